@@ -1,0 +1,2 @@
+/** JMH benchmarks of aistream's hot paths. */
+package io.aistream.bench;

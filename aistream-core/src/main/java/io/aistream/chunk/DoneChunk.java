@@ -1,0 +1,79 @@
+package io.aistream.chunk;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The terminal chunk: exactly one per stream, always last.
+ *
+ * @param finishReason why the stream ended
+ * @param usage        token usage, when known
+ * @param provider     the provider that produced the stream, when known
+ * @param model        the model that produced the stream, when known
+ * @param content      the full answer text, present when deltas were dropped (backpressure
+ *                     {@code drop}) so that nothing is lost for the consumer
+ * @param dropped      how many content/reasoning chunks were dropped (0 unless {@code drop})
+ * @param recovered    whether the stream survived a failure by continuing on another attempt
+ */
+public record DoneChunk(
+        String id,
+        long seq,
+        FinishReason finishReason,
+        Optional<Usage> usage,
+        Optional<String> provider,
+        Optional<String> model,
+        Optional<String> content,
+        long dropped,
+        boolean recovered)
+        implements StreamChunk {
+
+    public DoneChunk {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(finishReason, "finishReason");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(content, "content");
+        if (dropped < 0) {
+            throw new IllegalArgumentException("dropped must not be negative");
+        }
+    }
+
+    /** A bare done chunk with only a finish reason, not yet placed in a stream. */
+    public static DoneChunk of(FinishReason finishReason) {
+        return new DoneChunk("", 0, finishReason, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), 0, false);
+    }
+
+    /** A done chunk with usage, provider and model, not yet placed in a stream. */
+    public static DoneChunk of(FinishReason finishReason, Usage usage, String provider, String model) {
+        return new DoneChunk("", 0, finishReason, Optional.of(usage), Optional.of(provider), Optional.of(model),
+                Optional.empty(), 0, false);
+    }
+
+    @Override
+    public ChunkType type() {
+        return ChunkType.DONE;
+    }
+
+    @Override
+    public DoneChunk withPosition(String id, long seq) {
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, dropped, recovered);
+    }
+
+    /** This chunk with another finish reason. */
+    public DoneChunk withFinishReason(FinishReason reason) {
+        return new DoneChunk(id, seq, reason, usage, provider, model, content, dropped, recovered);
+    }
+
+    /** This chunk carrying the full content and the number of dropped deltas. */
+    public DoneChunk withDropped(String fullContent, long droppedCount) {
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, Optional.of(fullContent), droppedCount,
+                recovered);
+    }
+
+    /** This chunk marked as recovered (or not). */
+    public DoneChunk withRecovered(boolean wasRecovered) {
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, dropped, wasRecovered);
+    }
+}
