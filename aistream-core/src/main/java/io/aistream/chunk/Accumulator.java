@@ -1,0 +1,179 @@
+package io.aistream.chunk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Folds chunks, one at a time, into a {@link CompletionResponse}.
+ *
+ * <ul>
+ *   <li>Content and reasoning deltas are appended in arrival order (amortised O(1) per delta).</li>
+ *   <li>Tool-call fragments are merged by {@link ToolCallDelta#index()}, so several calls may be
+ *       interleaved; the first non-empty {@code callId} and {@code name} win, argument pieces are
+ *       concatenated in arrival order. Arguments are parsed only in {@link #result()}: none at all
+ *       (or only whitespace) give {@code {}}, invalid JSON an {@link InvalidToolArgumentsException}.</li>
+ *   <li>Every error chunk's error is collected.</li>
+ *   <li>The {@code done} chunk supplies finish reason, usage, provider, model, dropped and
+ *       recovered; if it carries {@code content} (deltas were dropped) that full text replaces the
+ *       content accumulated so far. No chunk may follow it.</li>
+ * </ul>
+ *
+ * <p><b>Not thread-safe</b>: feed it from one thread (or publish it safely between threads).
+ * {@link #result()} may be called at any time, and again after more chunks.
+ */
+public final class Accumulator {
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final StringBuilder content = new StringBuilder();
+    private final StringBuilder reasoning = new StringBuilder();
+    private final CharSequence contentView = new ReadOnlyText(content);
+    private final CharSequence reasoningView = new ReadOnlyText(reasoning);
+    private final Map<Integer, ToolCallBuilder> toolCalls = new TreeMap<>();
+    private final List<ChunkError> errors = new ArrayList<>();
+    private DoneChunk done;
+
+    /** An empty accumulator. */
+    public Accumulator() {
+    }
+
+    /**
+     * Adds the next chunk of the stream.
+     *
+     * @return this accumulator
+     * @throws IllegalStateException if a {@code done} chunk was already added
+     */
+    public Accumulator add(StreamChunk chunk) {
+        Objects.requireNonNull(chunk, "chunk");
+        if (done != null) {
+            throw new IllegalStateException("chunk seq " + chunk.seq() + " follows the done chunk");
+        }
+        switch (chunk) {
+            case ContentChunk c -> content.append(c.delta());
+            case ReasoningChunk r -> reasoning.append(r.delta());
+            case ToolCallChunk t -> toolCalls.computeIfAbsent(t.toolCall().index(), ToolCallBuilder::new)
+                    .add(t.toolCall());
+            case ErrorChunk e -> errors.add(e.error());
+            case DoneChunk d -> {
+                done = d;
+                d.content().ifPresent(full -> {
+                    content.setLength(0);
+                    content.append(full);
+                });
+            }
+        }
+        return this;
+    }
+
+    /** The content so far, as a live read-only view (no copy); {@code toString()} copies it. */
+    public CharSequence content() {
+        return contentView;
+    }
+
+    /** The reasoning so far, as a live read-only view (no copy); {@code toString()} copies it. */
+    public CharSequence reasoning() {
+        return reasoningView;
+    }
+
+    /** Whether the {@code done} chunk has been added. */
+    public boolean isDone() {
+        return done != null;
+    }
+
+    /**
+     * The response as of the chunks added so far.
+     *
+     * @throws InvalidToolArgumentsException if a tool call's arguments are not valid JSON
+     */
+    public CompletionResponse result() {
+        List<ToolCall> calls = new ArrayList<>(toolCalls.size());
+        for (ToolCallBuilder b : toolCalls.values()) {
+            calls.add(b.build());
+        }
+        Optional<DoneChunk> d = Optional.ofNullable(done);
+        return new CompletionResponse(
+                content.toString(),
+                reasoning.toString(),
+                calls,
+                d.map(DoneChunk::finishReason),
+                d.flatMap(DoneChunk::usage),
+                d.flatMap(DoneChunk::provider),
+                d.flatMap(DoneChunk::model),
+                d.map(DoneChunk::dropped).orElse(0L),
+                d.map(DoneChunk::recovered).orElse(false),
+                errors);
+    }
+
+    private static final class ToolCallBuilder {
+        private final int index;
+        private String callId = "";
+        private String name = "";
+        private final StringBuilder arguments = new StringBuilder();
+
+        ToolCallBuilder(int index) {
+            this.index = index;
+        }
+
+        void add(ToolCallDelta delta) {
+            if (callId.isEmpty()) {
+                callId = delta.callId().orElse("");
+            }
+            if (name.isEmpty()) {
+                name = delta.name().orElse("");
+            }
+            arguments.append(delta.argumentsDelta());
+        }
+
+        ToolCall build() {
+            String json = arguments.toString();
+            if (json.isBlank()) {
+                return new ToolCall(index, callId, name, "{}", MAPPER.createObjectNode());
+            }
+            JsonNode parsed;
+            try {
+                parsed = MAPPER.readTree(json);
+            } catch (JacksonException e) {
+                throw new InvalidToolArgumentsException(index, name, json, ChunkParser.describe(e), e);
+            }
+            return new ToolCall(index, callId, name, json, parsed);
+        }
+    }
+
+    /** Exposes a builder's text without letting callers mutate it. */
+    private static final class ReadOnlyText implements CharSequence {
+        private final StringBuilder text;
+
+        ReadOnlyText(StringBuilder text) {
+            this.text = text;
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.aistream.chunk;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+
+/** Seeded random chunks of every variant, with hostile strings, for round-trip properties. */
+final class RandomChunks {
+    private static final String[] WORDS = {"Hel", "lo", " ", "world", "{\"city\":", "\"Paris\"}", "/", "</script>"};
+
+    private final SplittableRandom random;
+
+    RandomChunks(long seed) {
+        this.random = new SplittableRandom(seed);
+    }
+
+    StreamChunk chunk() {
+        String id = random.nextInt(10) == 0 ? text() : "st_" + random.nextInt(1000);
+        long seq = number();
+        return switch (random.nextInt(5)) {
+            case 0 -> new ContentChunk(id, seq, text());
+            case 1 -> new ReasoningChunk(id, seq, text());
+            case 2 -> new ToolCallChunk(id, seq, new ToolCallDelta(random.nextInt(0, Integer.MAX_VALUE),
+                    maybe(), maybe(), random.nextBoolean() ? "" : text()));
+            case 3 -> new ErrorChunk(id, seq, new ChunkError(text(), text(), random.nextBoolean(), maybe(),
+                    random.nextBoolean() ? OptionalInt.of(random.nextInt(0, Integer.MAX_VALUE)) : OptionalInt.empty()));
+            default -> new DoneChunk(id, seq, FinishReason.values()[random.nextInt(FinishReason.values().length)],
+                    random.nextBoolean() ? Optional.of(new Usage(number(), number(), number())) : Optional.empty(),
+                    maybe(), maybe(), maybe(), random.nextBoolean() ? 0 : number(), random.nextBoolean());
+        };
+    }
+
+    private Optional<String> maybe() {
+        return random.nextBoolean() ? Optional.of(text()) : Optional.empty();
+    }
+
+    private long number() {
+        return switch (random.nextInt(4)) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(100);
+            case 2 -> Long.MAX_VALUE - random.nextInt(3);
+            default -> random.nextLong(0, Long.MAX_VALUE);
+        };
+    }
+
+    /** A string mixing plain words, escapes, multi-byte UTF-8, emoji and lone surrogates. */
+    String text() {
+        int parts = random.nextInt(10) == 0 ? random.nextInt(50, 300) : random.nextInt(0, 8);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts; i++) {
+            switch (random.nextInt(12)) {
+                case 0 -> sb.append(WORDS[random.nextInt(WORDS.length)]);
+                case 1 -> sb.append((char) random.nextInt(0, 0x20));
+                case 2 -> sb.append(random.nextBoolean() ? '"' : '\\');
+                case 3 -> sb.append((char) random.nextInt(0x20, 0x80));
+                case 4 -> sb.append((char) random.nextInt(0x80, 0x800));
+                case 5 -> sb.append((char) random.nextInt(0x800, 0xD800));
+                case 6 -> sb.append((char) random.nextInt(0xE000, 0x10000));
+                case 7 -> sb.appendCodePoint(random.nextInt(0x10000, 0x110000));
+                case 8 -> sb.appendCodePoint(0x1F600 + random.nextInt(80));
+                case 9 -> sb.append((char) random.nextInt(0xD800, 0xDC00)); // high surrogate, maybe lone
+                case 10 -> sb.append((char) random.nextInt(0xDC00, 0xE000)); // low surrogate, maybe lone
+                default -> sb.append(random.nextBoolean() ? "\u2028\u2029" : "\u007f\u0080\u07ff\u0800\uffff");
+            }
+        }
+        return sb.toString();
+    }
+}
