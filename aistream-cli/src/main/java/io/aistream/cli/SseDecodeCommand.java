@@ -34,13 +34,13 @@ import tools.jackson.core.json.JsonFactory;
             "Exit 0 at end of input; 2 when a line or event exceeds the size limit."
         })
 final class SseDecodeCommand implements Callable<Integer>, Main.TerminalAware {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator("").build();
 
     @Option(names = "--max-line-bytes", paramLabel = "N", description = "Longest line accepted (default ${DEFAULT-VALUE}).")
-    int maxLineBytes = SseLimits.DEFAULT.maxLineBytes();
+    int maxLineBytes = SseLimits.DEFAULTS.maxLineBytes();
 
     @Option(names = "--max-event-bytes", paramLabel = "N", description = "Largest event data accepted (default ${DEFAULT-VALUE}).")
-    int maxEventBytes = SseLimits.DEFAULT.maxEventBytes();
+    int maxEventBytes = SseLimits.DEFAULTS.maxEventBytes();
 
     private Main.Terminal terminal;
 
