@@ -103,6 +103,7 @@ public final class Accumulator {
         return new CompletionResponse(
                 content.toString(),
                 reasoning.toString(),
+                d.flatMap(DoneChunk::refusal),
                 calls,
                 d.map(DoneChunk::finishReason),
                 d.flatMap(DoneChunk::usage),

@@ -28,6 +28,7 @@ final class ChunkGeneratorWriter {
     static final SerializedString TOTAL_TOKENS = new SerializedString("totalTokens");
     static final SerializedString MODEL = new SerializedString("model");
     static final SerializedString CONTENT = new SerializedString("content");
+    static final SerializedString REFUSAL = new SerializedString("refusal");
     static final SerializedString DROPPED = new SerializedString("dropped");
     static final SerializedString RECOVERED = new SerializedString("recovered");
 
@@ -107,6 +108,7 @@ final class ChunkGeneratorWriter {
         optionalString(PROVIDER, d.provider(), g);
         optionalString(MODEL, d.model(), g);
         optionalString(CONTENT, d.content(), g);
+        optionalString(REFUSAL, d.refusal(), g);
         if (d.dropped() > 0) {
             g.writeName(DROPPED);
             g.writeNumber(d.dropped());

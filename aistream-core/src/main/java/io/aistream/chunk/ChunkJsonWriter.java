@@ -74,6 +74,7 @@ public final class ChunkJsonWriter {
     private static final byte[] TOTAL_TOKENS = ascii(",\"totalTokens\":");
     private static final byte[] MODEL = ascii(",\"model\":");
     private static final byte[] FULL_CONTENT = ascii(",\"content\":");
+    private static final byte[] REFUSAL = ascii(",\"refusal\":");
     private static final byte[] DROPPED = ascii(",\"dropped\":");
     private static final byte[] RECOVERED = ascii(",\"recovered\":true");
     private static final byte[][] FINISH_REASONS = new byte[FinishReason.values().length][];
@@ -207,6 +208,7 @@ public final class ChunkJsonWriter {
         optionalString(PROVIDER, d.provider());
         optionalString(MODEL, d.model());
         optionalString(FULL_CONTENT, d.content());
+        optionalString(REFUSAL, d.refusal());
         if (d.dropped() > 0) {
             raw(DROPPED);
             number(d.dropped());

@@ -25,6 +25,7 @@ final class ChunkParser {
     private String provider;
     private String model;
     private String content;
+    private String refusal;
     private long dropped;
     private boolean recovered;
 
@@ -72,6 +73,7 @@ final class ChunkParser {
                 case "provider" -> provider = string("provider");
                 case "model" -> model = string("model");
                 case "content" -> content = string("content");
+                case "refusal" -> refusal = string("refusal");
                 case "dropped" -> dropped = nonNegativeLong("dropped", 0);
                 case "recovered" -> recovered = bool("recovered", false);
                 default -> p.skipChildren();
@@ -100,7 +102,8 @@ final class ChunkParser {
                         .orElseThrow(() -> new ChunkParseException("finishReason",
                                 "chunk field 'finishReason' has unknown value '" + finishReason + "'", null));
                 yield new DoneChunk(id, seq, reason, Optional.ofNullable(usage), Optional.ofNullable(provider),
-                        Optional.ofNullable(model), Optional.ofNullable(content), dropped, recovered);
+                        Optional.ofNullable(model), Optional.ofNullable(content), Optional.ofNullable(refusal), dropped,
+                        recovered);
             }
         };
     }

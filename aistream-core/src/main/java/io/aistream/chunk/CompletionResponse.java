@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param content      the answer text: the concatenated content deltas, or the {@code done} chunk's
  *                     full {@code content} when deltas were dropped
  * @param reasoning    the concatenated reasoning deltas
+ * @param refusal      the refusal text the {@code done} chunk carries, if any
  * @param toolCalls    the tool calls, ordered by index
  * @param finishReason why the stream ended; empty if no {@code done} chunk was seen
  * @param usage        token usage from the {@code done} chunk, if any
@@ -22,6 +23,7 @@ import java.util.Optional;
 public record CompletionResponse(
         String content,
         String reasoning,
+        Optional<String> refusal,
         List<ToolCall> toolCalls,
         Optional<FinishReason> finishReason,
         Optional<Usage> usage,
@@ -34,6 +36,7 @@ public record CompletionResponse(
     public CompletionResponse {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(reasoning, "reasoning");
+        Objects.requireNonNull(refusal, "refusal");
         toolCalls = List.copyOf(toolCalls);
         Objects.requireNonNull(finishReason, "finishReason");
         Objects.requireNonNull(usage, "usage");

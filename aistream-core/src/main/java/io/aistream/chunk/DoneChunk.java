@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param model        the model that produced the stream, when known
  * @param content      the full answer text, present when deltas were dropped (backpressure
  *                     {@code drop}) so that nothing is lost for the consumer
+ * @param refusal      the model's refusal text, when the provider reports refusals on a channel
+ *                     of their own (OpenAI {@code refusal} deltas); not part of the content
  * @param dropped      how many content/reasoning chunks were dropped (0 unless {@code drop})
  * @param recovered    whether the stream survived a failure by continuing on another attempt
  */
@@ -23,6 +25,7 @@ public record DoneChunk(
         Optional<String> provider,
         Optional<String> model,
         Optional<String> content,
+        Optional<String> refusal,
         long dropped,
         boolean recovered)
         implements StreamChunk {
@@ -34,6 +37,7 @@ public record DoneChunk(
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(refusal, "refusal");
         if (dropped < 0) {
             throw new IllegalArgumentException("dropped must not be negative");
         }
@@ -42,13 +46,13 @@ public record DoneChunk(
     /** A bare done chunk with only a finish reason, not yet placed in a stream. */
     public static DoneChunk of(FinishReason finishReason) {
         return new DoneChunk("", 0, finishReason, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), 0, false);
+                Optional.empty(), Optional.empty(), 0, false);
     }
 
     /** A done chunk with usage, provider and model, not yet placed in a stream. */
     public static DoneChunk of(FinishReason finishReason, Usage usage, String provider, String model) {
         return new DoneChunk("", 0, finishReason, Optional.of(usage), Optional.of(provider), Optional.of(model),
-                Optional.empty(), 0, false);
+                Optional.empty(), Optional.empty(), 0, false);
     }
 
     @Override
@@ -58,22 +62,33 @@ public record DoneChunk(
 
     @Override
     public DoneChunk withPosition(String id, long seq) {
-        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, dropped, recovered);
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, refusal, dropped, recovered);
     }
 
     /** This chunk with another finish reason. */
     public DoneChunk withFinishReason(FinishReason reason) {
-        return new DoneChunk(id, seq, reason, usage, provider, model, content, dropped, recovered);
+        return new DoneChunk(id, seq, reason, usage, provider, model, content, refusal, dropped, recovered);
+    }
+
+    /** This chunk with usage, provider and model replaced (empty values clear them). */
+    public DoneChunk withMetadata(Optional<Usage> newUsage, Optional<String> newProvider, Optional<String> newModel) {
+        return new DoneChunk(id, seq, finishReason, newUsage, newProvider, newModel, content, refusal, dropped, recovered);
+    }
+
+    /** This chunk carrying a refusal text. */
+    public DoneChunk withRefusal(String refusalText) {
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, Optional.of(refusalText), dropped,
+                recovered);
     }
 
     /** This chunk carrying the full content and the number of dropped deltas. */
     public DoneChunk withDropped(String fullContent, long droppedCount) {
-        return new DoneChunk(id, seq, finishReason, usage, provider, model, Optional.of(fullContent), droppedCount,
-                recovered);
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, Optional.of(fullContent), refusal,
+                droppedCount, recovered);
     }
 
     /** This chunk marked as recovered (or not). */
     public DoneChunk withRecovered(boolean wasRecovered) {
-        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, dropped, wasRecovered);
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, refusal, dropped, wasRecovered);
     }
 }

@@ -198,7 +198,7 @@ class AccumulatorTest {
             acc.content().length(); // a UI reading progress after every delta must not copy
         }
         acc.add(new DoneChunk("st_1", 100_000, FinishReason.STOP, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), 0, false));
+                Optional.empty(), Optional.empty(), 0, false));
         assertThat(acc.result().content()).hasSize(400_000);
     }
 
@@ -206,10 +206,22 @@ class AccumulatorTest {
     void responseListsAreImmutable() {
         List<ChunkError> errors = new ArrayList<>();
         errors.add(ChunkError.of(ErrorCode.INTERNAL, "x"));
-        CompletionResponse r = new CompletionResponse("", "", List.of(), Optional.empty(), Optional.empty(),
+        CompletionResponse r = new CompletionResponse("", "", Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), 0, false, errors);
         errors.clear();
         assertThat(r.errors()).hasSize(1);
         assertThatThrownBy(() -> r.errors().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void refusalComesFromTheDoneChunkAndIsNotContent() {
+        CompletionResponse r = CompletionResponse.accumulate(List.of(
+                new ContentChunk("st_1", 0, ""),
+                DoneChunk.of(FinishReason.STOP).withRefusal("I can't help with that.").withPosition("st_1", 1)));
+
+        assertThat(r.content()).isEmpty();
+        assertThat(r.refusal()).contains("I can't help with that.");
+        assertThat(ChunkJson.toJson(DoneChunk.of(FinishReason.STOP).withRefusal("no").withPosition("st_1", 1)))
+                .isEqualTo("{\"id\":\"st_1\",\"seq\":1,\"type\":\"done\",\"finishReason\":\"stop\",\"refusal\":\"no\"}");
     }
 }

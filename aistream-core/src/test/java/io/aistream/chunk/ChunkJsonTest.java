@@ -32,7 +32,7 @@ class ChunkJsonTest {
                 new ErrorChunk("st_1", 9, new ChunkError("upstream_overloaded", "…", true, Optional.of("anthropic"),
                         OptionalInt.of(529))),
                 new DoneChunk("st_1", 10, FinishReason.STOP, Optional.of(new Usage(12, 40, 52)),
-                        Optional.of("openai"), Optional.of("gpt-4o-mini"), Optional.empty(), 0, false));
+                        Optional.of("openai"), Optional.of("gpt-4o-mini"), Optional.empty(), Optional.empty(), 0, false));
     }
 
     @Test

@@ -26,7 +26,7 @@ final class RandomChunks {
                     random.nextBoolean() ? OptionalInt.of(random.nextInt(0, Integer.MAX_VALUE)) : OptionalInt.empty()));
             default -> new DoneChunk(id, seq, FinishReason.values()[random.nextInt(FinishReason.values().length)],
                     random.nextBoolean() ? Optional.of(new Usage(number(), number(), number())) : Optional.empty(),
-                    maybe(), maybe(), maybe(), random.nextBoolean() ? 0 : number(), random.nextBoolean());
+                    maybe(), maybe(), maybe(), maybe(), random.nextBoolean() ? 0 : number(), random.nextBoolean());
         };
     }
 
