@@ -1,7 +1,7 @@
 /** Provider adapters for aistream. Only API packages are exported. */
 module io.aistream.providers {
     requires transitive io.aistream.core;
-    requires java.net.http;
+    requires transitive java.net.http;
 
     exports io.aistream.provider;
 }
