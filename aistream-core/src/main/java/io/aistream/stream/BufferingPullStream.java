@@ -112,13 +112,12 @@ final class BufferingPullStream<T> implements PullStream<List<T>> {
                     changed.signalAll();
                     return;
                 }
-                if (current.isEmpty()) {
-                    long id = ++batchId;
-                    maxWaitTask = time.schedule(maxWait, () -> onMaxWait(id));
-                }
                 current.add(item.get());
                 if (current.size() >= size) {
                     seal();
+                } else if (current.size() == 1) {
+                    long id = ++batchId;
+                    maxWaitTask = time.schedule(maxWait, () -> onMaxWait(id));
                 }
             } finally {
                 lock.unlock();

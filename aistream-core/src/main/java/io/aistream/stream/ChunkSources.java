@@ -37,6 +37,9 @@ public final class ChunkSources {
      * <p>Nothing is dropped except, on a timeout, whatever the cancelled inner source might still
      * have produced. Exceptions from the inner source pass through unchanged.
      *
+     * @param source   the source to limit; owned by the result
+     * @param timeouts the limits
+     * @param time     the clock and scheduler that measure the limits
      * @return a decorating source, or {@code source} itself when {@code timeouts} sets no limit
      */
     public static ChunkSource withTimeouts(ChunkSource source, Timeouts timeouts, TimeSource time) {
@@ -67,7 +70,11 @@ public final class ChunkSources {
      * read before has been released, so at most one input chunk's text is queued (plus at most
      * {@link SmoothMode#maxPieceLength()} chars held back) and a slow consumer slows the upstream.
      *
-     * @param pace the interval between text pieces; zero means no pacing (re-chunking only)
+     * @param source the source to smooth; owned by the result
+     * @param mode   how text is cut into pieces
+     * @param pace   the interval between text pieces; zero means no pacing (re-chunking only)
+     * @param time   the clock and scheduler that pace the pieces
+     * @return the smoothing source
      */
     public static ChunkSource smooth(ChunkSource source, SmoothMode mode, Duration pace, TimeSource time) {
         Objects.requireNonNull(source, "source");
@@ -84,6 +91,10 @@ public final class ChunkSources {
      * Transforms every chunk with {@code fn} on the caller's thread. {@code fn} must not return
      * {@code null}; an exception it throws comes out of {@code next()} (the owning stream reports
      * it as an error chunk). Nothing is dropped.
+     *
+     * @param source the source whose chunks to transform; owned by the result
+     * @param fn     the transformation, applied to every chunk in order
+     * @return the mapping source
      */
     public static ChunkSource map(ChunkSource source, UnaryOperator<StreamChunk> fn) {
         Objects.requireNonNull(source, "source");

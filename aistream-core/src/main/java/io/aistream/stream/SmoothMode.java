@@ -25,7 +25,11 @@ public enum SmoothMode {
         this.maxPieceLength = maxPieceLength;
     }
 
-    /** The most chars held back for an unfinished piece before it is released anyway. */
+    /**
+     * The most chars held back for an unfinished piece before it is released anyway.
+     *
+     * @return a length in UTF-16 chars
+     */
     public int maxPieceLength() {
         return maxPieceLength;
     }

@@ -49,6 +49,8 @@ public final class StreamOperators {
      * @param size    the most items per batch, at least 1
      * @param maxWait how long the first item of a batch may wait for the batch to fill; positive
      * @param time    the clock and scheduler that measure {@code maxWait}
+     * @param <T>     the item type
+     * @return the batches, each unmodifiable and non-empty
      */
     public static <T> PullStream<List<T>> buffer(PullStream<T> in, int size, Duration maxWait, TimeSource time) {
         Objects.requireNonNull(in, "in");
@@ -72,6 +74,9 @@ public final class StreamOperators {
      * @param in      the upstream; owned by the result
      * @param fn      the transformation; must not return {@code null}
      * @param onError per-item fallback: replacement, skip (empty), or throw to fail the stream
+     * @param <T>     the upstream item type
+     * @param <R>     the result item type
+     * @return the mapped stream
      */
     public static <T, R> PullStream<R> map(PullStream<T> in, Function<? super T, ? extends R> fn,
             BiFunction<? super T, ? super RuntimeException, ? extends Optional<R>> onError) {
@@ -87,7 +92,10 @@ public final class StreamOperators {
      * {@code next()} throws it, now and on every later call.
      *
      * @param in the upstream; owned by the result
-     * @param fn the transformation; must not return {@code null}
+     * @param fn  the transformation; must not return {@code null}
+     * @param <T> the upstream item type
+     * @param <R> the result item type
+     * @return the mapped stream
      */
     public static <T, R> PullStream<R> map(PullStream<T> in, Function<? super T, ? extends R> fn) {
         return map(in, fn, (item, e) -> {
@@ -106,6 +114,8 @@ public final class StreamOperators {
      * throws the failure (and keeps throwing it). Closing the result closes every source.
      *
      * @param streams the sources; owned by the result. An empty list gives an empty stream.
+     * @param <T>     the item type
+     * @return the merged stream
      */
     public static <T> PullStream<T> merge(List<? extends PullStream<? extends T>> streams) {
         Objects.requireNonNull(streams, "streams");
@@ -117,6 +127,9 @@ public final class StreamOperators {
      * A stream over an iterable's elements, read on the consumer's thread. The iterator is created
      * on the first {@code next()}. Closing the stream ends it; it does not touch the iterable.
      *
+     * @param items the elements; not copied, so it should not change while being read
+     * @param <T>   the item type
+     * @return a stream over the elements
      * @throws NullPointerException from {@code next()} when it meets a {@code null} element
      */
     public static <T> PullStream<T> fromIterable(Iterable<? extends T> items) {

@@ -185,7 +185,9 @@ final class TimeoutChunkSource implements ChunkSource {
             lock.lock();
             try {
                 demand = false;
-                if (cancelled || ended) {
+                // After a deadline fired, the inner source is being cancelled: whatever it returns
+                // now (typically an early end) must not pre-empt the timeout.
+                if (cancelled || ended || timedOut != null) {
                     return;
                 }
                 result = r;

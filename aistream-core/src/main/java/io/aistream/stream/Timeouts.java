@@ -25,6 +25,11 @@ import java.util.Optional;
 public record Timeouts(Optional<Duration> firstChunk, Optional<Duration> idleBetweenChunks, Optional<Duration> total) {
     private static final Timeouts NONE = new Timeouts(Optional.empty(), Optional.empty(), Optional.empty());
 
+    /**
+     * Limits as given.
+     *
+     * @throws IllegalArgumentException if a present limit is zero or negative
+     */
     public Timeouts {
         Objects.requireNonNull(firstChunk, "firstChunk").ifPresent(d -> TimeMath.requirePositive(d, "firstChunk"));
         Objects.requireNonNull(idleBetweenChunks, "idleBetweenChunks")
@@ -32,7 +37,11 @@ public record Timeouts(Optional<Duration> firstChunk, Optional<Duration> idleBet
         Objects.requireNonNull(total, "total").ifPresent(d -> TimeMath.requirePositive(d, "total"));
     }
 
-    /** No limits at all. */
+    /**
+     * No limits at all; the starting point for the {@code with...} methods.
+     *
+     * @return the empty set of limits
+     */
     public static Timeouts none() {
         return NONE;
     }
