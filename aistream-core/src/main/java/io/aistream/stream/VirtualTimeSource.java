@@ -3,18 +3,31 @@ package io.aistream.stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link TimeSource} for tests: its clock stands still until {@link #advance(Duration)} moves it,
- * and scheduled tasks run, in time order, on the thread that advances the clock.
+ * and scheduled tasks run, in time order (ties in scheduling order), on the thread that advances
+ * the clock, each with the clock set to its due time.
  *
- * <p>Thread-safe: any thread may schedule; advancing is serialized. A task scheduled by another task
- * runs within the same {@code advance} if it falls due before the new time.
+ * <p><b>Threading.</b> Thread-safe: any thread may read the clock, schedule and cancel at any time.
+ * Advancing is serialized: a second thread calling {@code advance} waits until the first has run
+ * its tasks, so tasks never run concurrently with each other. A task may schedule further tasks;
+ * one that falls due no later than the target time runs within the same {@code advance}. A task
+ * may also call {@code advance} itself (the lock is reentrant), though tests rarely need that.
+ *
+ * <p>If a task throws, the remaining due tasks still run and the clock still reaches its target;
+ * the first exception is then rethrown from {@code advance}, later ones added as suppressed.
+ *
+ * <p>Typical use: start the consumer on another thread, wait (e.g. with Awaitility) until
+ * {@link #pendingTasks()} shows the timer it is waiting for, then advance.
  */
 public final class VirtualTimeSource implements TimeSource {
 
     private final Object lock = new Object();
+    private final ReentrantLock advancing = new ReentrantLock();
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long now;
     private long order;
@@ -36,10 +49,16 @@ public final class VirtualTimeSource implements TimeSource {
         }
     }
 
+    /**
+     * Schedules {@code task} at now + {@code delay} (a negative delay counts as zero; a delay too
+     * large for a {@code long} of nanoseconds means "never within reach").
+     */
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(task, "task");
         synchronized (lock) {
-            Task t = new Task(now + Math.max(0, delay.toNanos()), order++, task);
+            Task t = new Task(TimeMath.saturatedAdd(now, TimeMath.nonNegativeNanos(delay)), order++, task);
             queue.add(t);
             return () -> {
                 synchronized (lock) {
@@ -51,29 +70,53 @@ public final class VirtualTimeSource implements TimeSource {
 
     /**
      * Moves the clock forward by {@code delta}, running every task that falls due on the way, each
-     * with the clock set to its due time.
+     * with the clock set to its due time; afterwards the clock reads (previous reading + delta).
+     *
+     * @throws IllegalArgumentException if {@code delta} is negative
+     * @throws RuntimeException         the first exception a task threw, if any did
      */
     public void advance(Duration delta) {
-        long target;
-        synchronized (lock) {
-            target = now + delta.toNanos();
+        Objects.requireNonNull(delta, "delta");
+        if (delta.isNegative()) {
+            throw new IllegalArgumentException("cannot move the clock backwards: " + delta);
         }
-        while (true) {
-            Task due;
+        advancing.lock();
+        try {
+            long target;
             synchronized (lock) {
-                Task head = queue.peek();
-                if (head == null || head.at > target) {
-                    now = Math.max(now, target);
-                    return;
-                }
-                due = queue.poll();
-                now = Math.max(now, due.at);
+                target = TimeMath.saturatedAdd(now, TimeMath.nonNegativeNanos(delta));
             }
-            due.runnable.run();
+            RuntimeException failure = null;
+            while (true) {
+                Task due;
+                synchronized (lock) {
+                    Task head = queue.peek();
+                    if (head == null || head.at > target) {
+                        now = Math.max(now, target);
+                        break;
+                    }
+                    due = queue.poll();
+                    now = Math.max(now, due.at);
+                }
+                try {
+                    due.runnable.run();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            advancing.unlock();
         }
     }
 
-    /** Runs the tasks due now without moving the clock. */
+    /** Runs the tasks due now (including ones they schedule with zero delay) without moving the clock. */
     public void runDue() {
         advance(Duration.ZERO);
     }
@@ -98,7 +141,18 @@ public final class VirtualTimeSource implements TimeSource {
         }
     }
 
-    private record Task(long at, long order, Runnable runnable) implements Comparable<Task> {
+    // Identity equality: cancel must remove exactly this task, never an equal-looking one.
+    private static final class Task implements Comparable<Task> {
+        final long at;
+        final long order;
+        final Runnable runnable;
+
+        Task(long at, long order, Runnable runnable) {
+            this.at = at;
+            this.order = order;
+            this.runnable = runnable;
+        }
+
         @Override
         public int compareTo(Task o) {
             int c = Long.compare(at, o.at);
