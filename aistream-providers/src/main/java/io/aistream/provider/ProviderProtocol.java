@@ -28,4 +28,13 @@ public interface ProviderProtocol {
      * Must not echo credentials.
      */
     ProviderHttpException toException(int status, HttpHeaders headers, byte[] body, ProviderConfig config);
+
+    /**
+     * Whether a trailing assistant message is treated as a prefix the model continues (Anthropic
+     * prefill, Mistral {@code prefix: true}, ...). Recovery uses this to continue a cut answer
+     * without repeating it; otherwise it adds a continuation instruction.
+     */
+    default boolean supportsAssistantPrefill() {
+        return false;
+    }
 }
