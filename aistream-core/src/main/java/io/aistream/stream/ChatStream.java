@@ -140,8 +140,7 @@ public final class ChatStream implements PullStream<StreamChunk> {
     }
 
     private Optional<StreamChunk> finishQuietly() {
-        state.set(State.FINISHED);
-        deregister();
+        close();
         return Optional.empty();
     }
 
