@@ -31,7 +31,7 @@ final class ChatStreamPublisher implements Flow.Publisher<StreamChunk> {
             subscriber.onError(new IllegalStateException("stream " + stream.id() + " already has a subscriber"));
             return;
         }
-        new Delivery(stream, subscriber, executor).start();
+        new Delivery(stream, subscriber, executor).submit();
     }
 
     private enum Rejected implements Flow.Subscription {
@@ -68,10 +68,6 @@ final class ChatStreamPublisher implements Flow.Publisher<StreamChunk> {
             this.stream = stream;
             this.subscriber = subscriber;
             this.executor = executor;
-        }
-
-        void start() {
-            submit();
         }
 
         @Override
