@@ -1,0 +1,80 @@
+package io.aistream.stream;
+
+import io.aistream.chunk.StreamChunk;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Guards one {@link ChunkSource}: {@code next()} from the reading thread, {@code cancel()} from any
+ * thread, and {@code close()} exactly once, never while a {@code next()} is running.
+ *
+ * <p>Whoever stops the source (a cancel from another thread, or the reader at the end) tries to close
+ * it at once; if the reader is inside {@code next()} at that moment, the reader closes it as soon as
+ * {@code next()} returns.
+ */
+final class SourceHandle {
+    private static final System.Logger LOG = System.getLogger(ChatStream.class.getName());
+
+    private final ChunkSource source;
+    private final ReentrantLock reading = new ReentrantLock();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean stopped;
+
+    SourceHandle(ChunkSource source) {
+        this.source = source;
+    }
+
+    /** The source's next chunk; empty without asking the source once the handle is stopped. */
+    Optional<StreamChunk> next() throws Exception {
+        reading.lock();
+        try {
+            if (stopped) {
+                return Optional.empty();
+            }
+            return source.next();
+        } finally {
+            reading.unlock();
+            if (stopped) {
+                closeIfIdle();
+            }
+        }
+    }
+
+    /** Whether the source was cancelled or finished: results of a {@code next()} then count for nothing. */
+    boolean isStopped() {
+        return stopped;
+    }
+
+    /** Cancels the source (once) and closes it as soon as no {@code next()} is running. Any thread. */
+    void cancel() {
+        stopped = true;
+        if (!closed.get() && cancelled.compareAndSet(false, true)) {
+            source.cancel();
+        }
+        closeIfIdle();
+    }
+
+    /** The normal end: no more reads; close the source without cancelling it. */
+    void finish() {
+        stopped = true;
+        closeIfIdle();
+    }
+
+    private void closeIfIdle() {
+        if (closed.get() || !reading.tryLock()) {
+            return; // already closed, or the reader is in next() and will close on its way out
+        }
+        try {
+            if (closed.compareAndSet(false, true)) {
+                source.close();
+            }
+        } catch (RuntimeException e) {
+            // The stream is over either way; a failing close must not hide its outcome.
+            LOG.log(System.Logger.Level.DEBUG, "closing a chunk source failed", e);
+        } finally {
+            reading.unlock();
+        }
+    }
+}
