@@ -295,6 +295,8 @@ public final class ChatStream implements PullStream<StreamChunk> {
         private int bufferCapacity = DEFAULT_BUFFER_CAPACITY;
         private StreamManager manager;
         private Executor executor;
+        private Timeouts timeouts = Timeouts.none();
+        private TimeSource timeSource = TimeSource.system();
         private boolean built;
 
         private Builder(ChunkSource source) {
@@ -342,6 +344,23 @@ public final class ChatStream implements PullStream<StreamChunk> {
         }
 
         /**
+         * Limits on time to the first chunk, idle time between chunks and total time; by default none.
+         * A limit that passes cancels the source and ends the stream with an {@code error} chunk
+         * ({@code first_chunk_timeout}, {@code idle_timeout} or {@code total_timeout}) and
+         * {@code done}/{@code error}. See {@link ChunkSources#withTimeouts}.
+         */
+        public Builder timeouts(Timeouts limits) {
+            this.timeouts = Objects.requireNonNull(limits, "timeouts");
+            return this;
+        }
+
+        /** The clock and scheduler for timeouts; the system clock by default (tests inject virtual time). */
+        public Builder timeSource(TimeSource time) {
+            this.timeSource = Objects.requireNonNull(time, "timeSource");
+            return this;
+        }
+
+        /**
          * Builds the stream, registers it with the manager, if any, and starts the read-ahead, if any.
          *
          * @throws IllegalStateException if the manager already has a stream with this id (the source
@@ -354,8 +373,7 @@ public final class ChatStream implements PullStream<StreamChunk> {
             built = true;
             String streamId = id != null ? id : newId();
             Executor tasks = executor != null ? executor : virtualThreads(streamId);
-            // Later source decorators (timeouts, ...) wrap `source` here, before the feed is made.
-            ChunkSource effective = source;
+            ChunkSource effective = ChunkSources.withTimeouts(source, timeouts, timeSource);
             ReadAheadFeed readAhead = backpressure == Backpressure.BLOCK
                     ? null : new ReadAheadFeed(effective, backpressure, bufferCapacity);
             ChunkFeed feed = readAhead != null ? readAhead : ChunkFeed.direct(effective);
