@@ -1,0 +1,184 @@
+package io.aistream.provider.simulated;
+
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.ToolCallDelta;
+import io.aistream.request.ChatRequest;
+import io.aistream.request.ContentPart;
+import io.aistream.request.Message;
+import io.aistream.request.ToolDefinition;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The output chunks of one simulated answer (without the final {@code done}), generated lazily so a
+ * million-piece answer costs no memory up front. Deterministic for a given request and seed.
+ */
+final class SimulatedScript implements Iterator<StreamChunk> {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String[] WORDS = {
+        "stream", "token", "chunk", "model", "answer", "quick", "brown", "fox", "jumps", "over", "lazy", "dog",
+        "lorem", "ipsum", "dolor", "sit", "amet", "river", "light", "signal", "gateway", "browser", "socket",
+        "every", "provider", "one", "layer", "fast", "exact", "wire", "format", "Zürich", "naïve", "東京", "✓",
+    };
+
+    private final Iterator<StreamChunk> pieces;
+    private final boolean toolCalls;
+
+    private SimulatedScript(Iterator<StreamChunk> pieces, boolean toolCalls) {
+        this.pieces = pieces;
+        this.toolCalls = toolCalls;
+    }
+
+    /** The script for {@code model}; unknown models are rejected by {@link SimulatedProvider}. */
+    static SimulatedScript forModel(SimulatedModel model, ChatRequest request, SimulationSettings settings) {
+        return switch (model) {
+            case ECHO -> new SimulatedScript(words(echoText(request)).iterator(), false);
+            case LOREM -> new SimulatedScript(new Lorem(settings.length(), settings.seed(), false), false);
+            case REASONING -> new SimulatedScript(concat(
+                    new Lorem(Math.max(5, settings.length() / 3), settings.seed() + 1, true),
+                    new Lorem(settings.length(), settings.seed(), false)), false);
+            case TOOLS -> request.tools().isEmpty()
+                    ? new SimulatedScript(words(echoText(request)).iterator(), false)
+                    : new SimulatedScript(toolCall(request.tools().get(0)).iterator(), true);
+        };
+    }
+
+    /** Whether this answer ends with tool calls. */
+    boolean endsWithToolCalls() {
+        return toolCalls;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return pieces.hasNext();
+    }
+
+    @Override
+    public StreamChunk next() {
+        return pieces.next();
+    }
+
+    static String echoText(ChatRequest request) {
+        for (int i = request.messages().size() - 1; i >= 0; i--) {
+            if (request.messages().get(i) instanceof Message.User user) {
+                StringBuilder text = new StringBuilder();
+                for (ContentPart part : user.content()) {
+                    if (part instanceof ContentPart.Text t) {
+                        text.append(t.text());
+                    }
+                }
+                if (!text.isEmpty()) {
+                    return text.toString();
+                }
+            }
+        }
+        return "(nothing to echo)";
+    }
+
+    /** Splits text into pieces that each start at a word and keep the whitespace before the next. */
+    static List<StreamChunk> words(String text) {
+        List<StreamChunk> out = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i < text.length()) {
+            while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            out.add(ContentChunk.of(text.substring(start, i)));
+            start = i;
+        }
+        return out;
+    }
+
+    private static List<StreamChunk> toolCall(ToolDefinition tool) {
+        List<StreamChunk> out = new ArrayList<>(words("Let me call " + tool.name() + ". "));
+        String arguments = JSON.writeValueAsString(exampleArguments(tool.parameters()));
+        out.add(ToolCallChunk.of(ToolCallDelta.start(0, "call_sim_1", tool.name(), "")));
+        for (int i = 0; i < arguments.length(); i += 8) {
+            out.add(ToolCallChunk.of(ToolCallDelta.arguments(0, arguments.substring(i, Math.min(arguments.length(), i + 8)))));
+        }
+        return out;
+    }
+
+    /** A JSON object with a plausible value for every declared property. */
+    static ObjectNode exampleArguments(JsonNode schema) {
+        ObjectNode args = JSON.createObjectNode();
+        for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+            JsonNode enumValues = property.getValue().path("enum");
+            if (enumValues.isArray() && !enumValues.isEmpty()) {
+                args.set(property.getKey(), enumValues.get(0));
+                continue;
+            }
+            switch (property.getValue().path("type").asString("string")) {
+                case "integer", "number" -> args.put(property.getKey(), 42);
+                case "boolean" -> args.put(property.getKey(), true);
+                case "array" -> args.putArray(property.getKey());
+                case "object" -> args.set(property.getKey(), exampleArguments(property.getValue()));
+                default -> args.put(property.getKey(), "Paris");
+            }
+        }
+        return args;
+    }
+
+    private static Iterator<StreamChunk> concat(Iterator<StreamChunk> a, Iterator<StreamChunk> b) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return a.hasNext() || b.hasNext();
+            }
+
+            @Override
+            public StreamChunk next() {
+                return a.hasNext() ? a.next() : b.next();
+            }
+        };
+    }
+
+    /** Seeded words, capitalised sentences, a full stop every few words. */
+    private static final class Lorem implements Iterator<StreamChunk> {
+        private final SplittableRandom random;
+        private final int length;
+        private final boolean reasoning;
+        private int emitted;
+        private boolean sentenceStart = true;
+
+        Lorem(int length, long seed, boolean reasoning) {
+            this.random = new SplittableRandom(seed);
+            this.length = length;
+            this.reasoning = reasoning;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return emitted < length;
+        }
+
+        @Override
+        public StreamChunk next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String word = WORDS[random.nextInt(WORDS.length)];
+            if (sentenceStart) {
+                word = Character.toUpperCase(word.charAt(0)) + word.substring(1);
+            }
+            boolean last = ++emitted == length;
+            sentenceStart = last || random.nextInt(9) == 0;
+            String piece = (emitted == 1 ? "" : " ") + word + (sentenceStart ? "." : "");
+            return reasoning ? ReasoningChunk.of(piece) : ContentChunk.of(piece);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.aistream.provider.simulated;
+
+import io.aistream.ErrorCode;
+import io.aistream.chunk.ChunkError;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
+import io.aistream.stream.ChunkSource;
+import io.aistream.stream.TimeSource;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Plays one {@link SimulatedScript}: paced on the injected clock, with the requested faults, ending
+ * with {@code done} carrying usage. {@link #cancel()} wakes a paced or stalled {@code next()} at once.
+ */
+final class SimulatedSource implements ChunkSource {
+    private final SimulatedScript script;
+    private final SimulationSettings settings;
+    private final TimeSource time;
+    private final String model;
+    private final long inputTokens;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private boolean cancelled;
+    private boolean tick;
+
+    /** A chunk owed before anything else: the done after a simulated failure. */
+    private StreamChunk pending;
+    private long startNanos = -1;
+    private int emitted;
+    private boolean finished;
+
+    SimulatedSource(SimulatedScript script, SimulationSettings settings, TimeSource time, String model, long inputTokens) {
+        this.script = script;
+        this.settings = settings;
+        this.time = time;
+        this.model = model;
+        this.inputTokens = inputTokens;
+    }
+
+    @Override
+    public Optional<StreamChunk> next() throws InterruptedException {
+        if (pending != null) {
+            StreamChunk p = pending;
+            pending = null;
+            return Optional.of(p);
+        }
+        if (finished || isCancelled()) {
+            return Optional.empty();
+        }
+        if (startNanos < 0) {
+            startNanos = time.nanoTime();
+            if (settings.errorBeforeOutput()) {
+                return fail(ErrorCode.UPSTREAM_OVERLOADED, "simulated overload before any output", 529);
+            }
+        }
+        if (emitted == settings.failAfter()) {
+            return fail(ErrorCode.UPSTREAM_ERROR, "simulated failure after " + emitted + " chunks", 500);
+        }
+        if (emitted == settings.stallAfter()) {
+            awaitCancel();
+            return Optional.empty();
+        }
+        if (!script.hasNext()) {
+            finished = true;
+            FinishReason reason = script.endsWithToolCalls() ? FinishReason.TOOL_CALLS : FinishReason.STOP;
+            return Optional.of(DoneChunk.of(reason, Usage.of(inputTokens, emitted), SimulatedProvider.NAME, model));
+        }
+        if (!awaitTurn(emitted)) {
+            return Optional.empty();
+        }
+        emitted++;
+        return Optional.of(script.next());
+    }
+
+    private Optional<StreamChunk> fail(ErrorCode code, String message, int status) {
+        finished = true;
+        ChunkError error = new ChunkError(code.wireName(), message, true, Optional.of(SimulatedProvider.NAME),
+                OptionalInt.of(status));
+        pending = DoneChunk.of(FinishReason.ERROR);
+        return Optional.of(ErrorChunk.of(error));
+    }
+
+    /** Waits until piece {@code index} is due on the clock; false if cancelled meanwhile. */
+    private boolean awaitTurn(int index) throws InterruptedException {
+        long interval = settings.intervalNanos();
+        if (interval == 0) {
+            return !isCancelled();
+        }
+        long due = startNanos + index * interval;
+        long wait = due - time.nanoTime();
+        if (wait <= 0) {
+            return !isCancelled();
+        }
+        lock.lock();
+        try {
+            tick = false;
+            TimeSource.Cancellable task = time.schedule(Duration.ofNanos(wait), this::signalTick);
+            try {
+                while (!tick && !cancelled) {
+                    wake.await();
+                }
+            } finally {
+                task.cancel();
+            }
+            return !cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitCancel() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!cancelled) {
+                wake.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signalTick() {
+        lock.lock();
+        try {
+            tick = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isCancelled() {
+        lock.lock();
+        try {
+            return cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        lock.lock();
+        try {
+            cancelled = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
