@@ -7,13 +7,12 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.Usage;
+import io.aistream.stream.CancellableWait;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Plays one {@link SimulatedScript}: paced on the injected clock, with the requested faults, ending
@@ -26,10 +25,7 @@ final class SimulatedSource implements ChunkSource {
     private final String model;
     private final long inputTokens;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private boolean cancelled;
-    private boolean tick;
+    private final CancellableWait wait;
 
     /** A chunk owed before anything else: the done after a simulated failure. */
     private StreamChunk pending;
@@ -43,6 +39,7 @@ final class SimulatedSource implements ChunkSource {
         this.time = time;
         this.model = model;
         this.inputTokens = inputTokens;
+        this.wait = new CancellableWait(time);
     }
 
     @Override
@@ -52,7 +49,7 @@ final class SimulatedSource implements ChunkSource {
             pending = null;
             return Optional.of(p);
         }
-        if (finished || isCancelled()) {
+        if (finished || wait.isCancelled()) {
             return Optional.empty();
         }
         if (startNanos < 0) {
@@ -65,7 +62,7 @@ final class SimulatedSource implements ChunkSource {
             return fail(ErrorCode.UPSTREAM_ERROR, "simulated failure after " + emitted + " chunks", 500);
         }
         if (emitted == settings.stallAfter()) {
-            awaitCancel();
+            wait.awaitCancel();
             return Optional.empty();
         }
         if (!script.hasNext()) {
@@ -91,69 +88,12 @@ final class SimulatedSource implements ChunkSource {
     /** Waits until piece {@code index} is due on the clock; false if cancelled meanwhile. */
     private boolean awaitTurn(int index) throws InterruptedException {
         long interval = settings.intervalNanos();
-        if (interval == 0) {
-            return !isCancelled();
-        }
         long due = startNanos + index * interval;
-        long wait = due - time.nanoTime();
-        if (wait <= 0) {
-            return !isCancelled();
-        }
-        lock.lock();
-        try {
-            tick = false;
-            TimeSource.Cancellable task = time.schedule(Duration.ofNanos(wait), this::signalTick);
-            try {
-                while (!tick && !cancelled) {
-                    wake.await();
-                }
-            } finally {
-                task.cancel();
-            }
-            return !cancelled;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void awaitCancel() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!cancelled) {
-                wake.await();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void signalTick() {
-        lock.lock();
-        try {
-            tick = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean isCancelled() {
-        lock.lock();
-        try {
-            return cancelled;
-        } finally {
-            lock.unlock();
-        }
+        return wait.sleep(Duration.ofNanos(Math.max(0, due - time.nanoTime())));
     }
 
     @Override
     public void cancel() {
-        lock.lock();
-        try {
-            cancelled = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wait.cancel();
     }
 }
