@@ -1,0 +1,213 @@
+package io.aistream.provider.anthropic;
+
+import io.aistream.ErrorCode;
+import io.aistream.chunk.ChunkError;
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.ToolCallDelta;
+import io.aistream.provider.DecoderContext;
+import io.aistream.provider.StreamDecoder;
+import io.aistream.sse.SseDecoder;
+import io.aistream.sse.SseEvent;
+import io.aistream.sse.SseLimits;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Decodes an Anthropic Messages stream ({@code text/event-stream}, one JSON object per event whose
+ * {@code type} equals the SSE {@code event} name) into chunks, following the
+ * {@link StreamDecoder} contract.
+ *
+ * <ul>
+ *   <li>{@code text_delta} → content; {@code thinking_delta} → reasoning; {@code signature_delta},
+ *       {@code citations_delta}, {@code redacted_thinking} and server-tool blocks are skipped.</li>
+ *   <li>A {@code tool_use} block starts a tool call (its id and name); its {@code input_json_delta}
+ *       fragments are that call's arguments. Calls are numbered from 0 in order of their blocks.</li>
+ *   <li>Usage: {@code message_start} gives input (and a placeholder output), every
+ *       {@code message_delta} cumulative counts; each field keeps its last report.</li>
+ *   <li>{@code message_stop} is the terminal signal: {@code done} with the mapped stop reason (see
+ *       {@link AnthropicProtocol}). An {@code error} event gives an {@code error} chunk whose code is
+ *       Anthropic's error type (e.g. {@code overloaded_error}, retryable), then {@code done}/{@code error}.</li>
+ *   <li>A {@code message_start} with a different message id inside an open message (a proxy
+ *       splicing two responses) is reported as {@code malformed_event}.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one thread feeds it, and the consumer is called on that thread.
+ */
+public final class AnthropicDecoder implements StreamDecoder {
+    private final DecoderContext context;
+    private final SseDecoder sse;
+    private final MessageState message = new MessageState();
+    private final ToolCallIndex toolCalls = new ToolCallIndex();
+    private Consumer<? super StreamChunk> out;
+    private boolean done;
+
+    /** A decoder with the default SSE size limits. */
+    public AnthropicDecoder(DecoderContext context) {
+        this(context, SseLimits.DEFAULTS);
+    }
+
+    /** A decoder enforcing {@code limits} on SSE lines and events. */
+    public AnthropicDecoder(DecoderContext context, SseLimits limits) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.sse = new SseDecoder(this::onEvent, limits);
+    }
+
+    @Override
+    public void feed(byte[] bytes, int off, int len, Consumer<? super StreamChunk> sink) {
+        if (done) {
+            return;
+        }
+        out = sink;
+        try {
+            sse.feed(bytes, off, len);
+        } finally {
+            out = null;
+        }
+    }
+
+    @Override
+    public void end(Consumer<? super StreamChunk> sink) {
+        if (done) {
+            return;
+        }
+        out = sink;
+        try {
+            sse.end();
+            fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Anthropic stream ended before message_stop"));
+        } finally {
+            out = null;
+        }
+    }
+
+    @Override
+    public boolean isDone() {
+        return done;
+    }
+
+    private void onEvent(SseEvent event) {
+        if (done || event.data().isBlank()) {
+            return;
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(event.data());
+        } catch (JacksonException e) {
+            malformed("malformed JSON in the Anthropic '" + event.event() + "' event: " + Json.describe(e));
+            return;
+        }
+        if (!json.isObject()) {
+            malformed("the Anthropic '" + event.event() + "' event is not a JSON object");
+            return;
+        }
+        String type = Json.text(json.path("type"), event.event());
+        switch (type) {
+            case "message_start" -> messageStart(json);
+            case "content_block_start" -> blockStart(json);
+            case "content_block_delta" -> blockDelta(json);
+            case "content_block_stop" -> blockStop(json);
+            case "message_delta" -> message.delta(json);
+            case "message_stop" -> finish(message.finishReason(toolCalls.count()));
+            case "error" -> fail(AnthropicErrors.streamError(json, context.provider()));
+            default -> {
+                // ping and event types added later
+            }
+        }
+    }
+
+    private void messageStart(JsonNode json) {
+        JsonNode msg = json.path("message");
+        String openId = message.messageId();
+        if (message.start(msg) == MessageState.Start.SPLICED) {
+            malformed("a second message (" + Json.text(msg.path("id"), "?") + ") started inside message " + openId);
+        }
+    }
+
+    private void blockStart(JsonNode json) {
+        int index = json.path("index").asInt(-1);
+        JsonNode block = json.path("content_block");
+        switch (Json.text(block.path("type"), "")) {
+            case "text" -> content(Json.text(block.path("text"), ""));
+            case "thinking" -> reasoning(Json.text(block.path("thinking"), ""));
+            case "tool_use" -> {
+                JsonNode input = block.path("input");
+                String initial = input.isObject() && !input.isEmpty() ? Json.MAPPER.writeValueAsString(input) : null;
+                ToolCallIndex.Block call = toolCalls.open(index, initial);
+                emit(ToolCallChunk.of(ToolCallDelta.start(call.callIndex, Json.text(block.path("id"), ""),
+                        Json.text(block.path("name"), ""), "")));
+            }
+            default -> {
+                // redacted_thinking (opaque), server_tool_use and server tool results: nothing to show
+            }
+        }
+    }
+
+    private void blockDelta(JsonNode json) {
+        JsonNode delta = json.path("delta");
+        switch (Json.text(delta.path("type"), "")) {
+            case "text_delta" -> content(Json.text(delta.path("text"), ""));
+            case "thinking_delta" -> reasoning(Json.text(delta.path("thinking"), ""));
+            case "input_json_delta" -> {
+                ToolCallIndex.Block call = toolCalls.block(json.path("index").asInt(-1));
+                String fragment = Json.text(delta.path("partial_json"), "");
+                if (call != null && !fragment.isEmpty()) {
+                    call.sawArguments = true;
+                    emit(ToolCallChunk.of(ToolCallDelta.arguments(call.callIndex, fragment)));
+                }
+            }
+            default -> {
+                // signature_delta (kept out of the text), citations_delta, later delta types
+            }
+        }
+    }
+
+    private void blockStop(JsonNode json) {
+        ToolCallIndex.Block call = toolCalls.block(json.path("index").asInt(-1));
+        if (call != null && !call.sawArguments && call.initialInput != null) {
+            // A gateway that sends the whole input on the start event and no fragments.
+            call.sawArguments = true;
+            emit(ToolCallChunk.of(ToolCallDelta.arguments(call.callIndex, call.initialInput)));
+        }
+    }
+
+    private void content(String text) {
+        if (!text.isEmpty()) {
+            emit(ContentChunk.of(text));
+        }
+    }
+
+    private void reasoning(String text) {
+        if (!text.isEmpty()) {
+            emit(ReasoningChunk.of(text));
+        }
+    }
+
+    private void malformed(String what) {
+        fail(ChunkError.of(ErrorCode.MALFORMED_EVENT, what));
+    }
+
+    /** Emits {@code error} (stamped with this provider) and then done/error. */
+    private void fail(ChunkError error) {
+        emit(ErrorChunk.of(new ChunkError(error.code(), error.message(), error.retryable(),
+                Optional.of(context.provider()), error.status())));
+        finish(FinishReason.ERROR);
+    }
+
+    private void finish(FinishReason reason) {
+        emit(DoneChunk.of(reason).withMetadata(message.usage(), Optional.of(context.provider()),
+                Optional.of(message.model().orElse(context.model()))));
+        done = true;
+    }
+
+    private void emit(StreamChunk chunk) {
+        out.accept(chunk);
+    }
+}

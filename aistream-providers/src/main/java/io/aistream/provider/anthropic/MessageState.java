@@ -1,0 +1,99 @@
+package io.aistream.provider.anthropic;
+
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.Usage;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What an Anthropic stream reported about its message as a whole: id, model, usage (field-wise
+ * merge of {@code message_start} and the cumulative {@code message_delta} reports) and stop reason.
+ *
+ * <p>Not thread-safe; owned by one decoder.
+ */
+final class MessageState {
+    private String messageId;
+    private String model;
+    private long inputTokens = -1;
+    private long outputTokens = -1;
+    private String stopReason;
+
+    /** What a {@code message_start} event meant. */
+    enum Start {
+        /** The first message_start of the stream. */
+        FIRST,
+        /** A repeat of the same message's start (seen behind some proxies): ignore it. */
+        REPEATED,
+        /** A different message began inside the open one: the stream is corrupt. */
+        SPLICED
+    }
+
+    /** Records a {@code message_start}'s {@code message} object. */
+    Start start(JsonNode message) {
+        String id = Json.text(message.path("id"));
+        if (messageId != null || model != null) {
+            return id == null || id.equals(messageId) ? Start.REPEATED : Start.SPLICED;
+        }
+        messageId = id == null ? "" : id;
+        model = Json.text(message.path("model"));
+        mergeUsage(message.path("usage"));
+        return Start.FIRST;
+    }
+
+    /** The id of the open message, "" when it had none. */
+    String messageId() {
+        return messageId;
+    }
+
+    /** Records a {@code message_delta}: its stop reason (if any) and cumulative usage. */
+    void delta(JsonNode event) {
+        String reason = Json.text(event.path("delta").path("stop_reason"));
+        if (reason != null) {
+            stopReason = reason;
+        }
+        mergeUsage(event.path("usage"));
+    }
+
+    private void mergeUsage(JsonNode usage) {
+        JsonNode input = usage.path("input_tokens");
+        if (input.isIntegralNumber() && input.longValue() >= 0) {
+            inputTokens = input.longValue();
+        }
+        JsonNode output = usage.path("output_tokens");
+        if (output.isIntegralNumber() && output.longValue() >= 0) {
+            outputTokens = output.longValue();
+        }
+    }
+
+    /** The model the stream named, if it named one. */
+    Optional<String> model() {
+        return Optional.ofNullable(model);
+    }
+
+    /** Usage as last reported; empty if the stream reported none. A field never reported is 0. */
+    Optional<Usage> usage() {
+        if (inputTokens < 0 && outputTokens < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Usage.of(Math.max(0, inputTokens), Math.max(0, outputTokens)));
+    }
+
+    /** The stop reason mapped per the table in {@link AnthropicProtocol}, then the tool-call rule applied. */
+    FinishReason finishReason(int toolCalls) {
+        FinishReason mapped = map(stopReason);
+        return mapped == FinishReason.STOP && toolCalls > 0 ? FinishReason.TOOL_CALLS : mapped;
+    }
+
+    static FinishReason map(String stopReason) {
+        if (stopReason == null) {
+            return FinishReason.OTHER;
+        }
+        return switch (stopReason) {
+            case "end_turn", "stop_sequence" -> FinishReason.STOP;
+            case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
+            case "tool_use" -> FinishReason.TOOL_CALLS;
+            case "refusal" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.OTHER; // pause_turn and reasons added later
+        };
+    }
+}

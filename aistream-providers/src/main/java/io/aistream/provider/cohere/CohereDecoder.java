@@ -1,0 +1,179 @@
+package io.aistream.provider.cohere;
+
+import io.aistream.ErrorCode;
+import io.aistream.chunk.ChunkError;
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.Usage;
+import io.aistream.provider.DecoderContext;
+import io.aistream.provider.StreamDecoder;
+import io.aistream.sse.SseDecoder;
+import io.aistream.sse.SseEvent;
+import io.aistream.sse.SseLimits;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Decodes a Cohere v2 Chat stream ({@code text/event-stream}, one JSON object per event whose
+ * {@code type} equals the SSE {@code event} name) into chunks, following the {@link StreamDecoder}
+ * contract.
+ *
+ * <ul>
+ *   <li>{@code content-delta}: {@code delta.message.content.text} → content,
+ *       {@code .thinking} → reasoning; {@code tool-plan-delta} → reasoning (the model's plan before
+ *       calling tools).</li>
+ *   <li>{@code tool-call-start} starts a tool call (id, name, first arguments),
+ *       {@code tool-call-delta} adds arguments; calls are numbered from 0 by Cohere's {@code index}
+ *       in order of first appearance.</li>
+ *   <li>{@code message-end} is the terminal signal: {@code done} with the mapped finish reason (see
+ *       {@link CohereProtocol}) and usage from {@code delta.usage.tokens}. {@code finish_reason: ERROR}
+ *       gives an {@code error} chunk ({@code provider_error}, the {@code delta.error} text, retryable),
+ *       {@code TIMEOUT} one with code {@code timeout}, then {@code done}/{@code error}.</li>
+ *   <li>Citations, {@code debug} events, a {@code [DONE]} sentinel and unknown events are skipped.
+ *       Cohere names no model in the stream, so {@code done} carries the requested one.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one thread feeds it, and the consumer is called on that thread.
+ */
+public final class CohereDecoder implements StreamDecoder {
+    private final DecoderContext context;
+    private final SseDecoder sse;
+    private final ToolCallIndex toolCalls = new ToolCallIndex();
+    private Consumer<? super StreamChunk> out;
+    private boolean done;
+
+    /** A decoder with the default SSE size limits. */
+    public CohereDecoder(DecoderContext context) {
+        this(context, SseLimits.DEFAULTS);
+    }
+
+    /** A decoder enforcing {@code limits} on SSE lines and events. */
+    public CohereDecoder(DecoderContext context, SseLimits limits) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.sse = new SseDecoder(this::onEvent, limits);
+    }
+
+    @Override
+    public void feed(byte[] bytes, int off, int len, Consumer<? super StreamChunk> sink) {
+        if (done) {
+            return;
+        }
+        out = sink;
+        try {
+            sse.feed(bytes, off, len);
+        } finally {
+            out = null;
+        }
+    }
+
+    @Override
+    public void end(Consumer<? super StreamChunk> sink) {
+        if (done) {
+            return;
+        }
+        out = sink;
+        try {
+            sse.end();
+            fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Cohere stream ended before message-end"),
+                    Optional.empty());
+        } finally {
+            out = null;
+        }
+    }
+
+    @Override
+    public boolean isDone() {
+        return done;
+    }
+
+    private void onEvent(SseEvent event) {
+        String data = event.data();
+        if (done || data.isBlank() || data.strip().equals("[DONE]")) {
+            return;
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(data);
+        } catch (JacksonException e) {
+            malformed("malformed JSON in the Cohere '" + event.event() + "' event: " + Json.describe(e));
+            return;
+        }
+        if (!json.isObject()) {
+            malformed("the Cohere '" + event.event() + "' event is not a JSON object");
+            return;
+        }
+        JsonNode message = json.path("delta").path("message");
+        switch (Json.text(json.path("type"), event.event())) {
+            case "content-start", "content-delta" -> {
+                JsonNode content = message.path("content");
+                emitText(Json.text(content.path("thinking"), ""), true);
+                emitText(Json.text(content.path("text"), ""), false);
+            }
+            case "tool-plan-delta" -> emitText(Json.text(message.path("tool_plan"), ""), true);
+            case "tool-call-start" -> toolCallStart(json.path("index").asInt(0), message.path("tool_calls"));
+            case "tool-call-delta" -> toolCallDelta(json.path("index").asInt(0), message.path("tool_calls"));
+            case "message-end" -> messageEnd(json);
+            default -> {
+                // message-start, content-end, tool-call-end, citation-start/-end, debug, later types
+            }
+        }
+    }
+
+    private void toolCallStart(int index, JsonNode call) {
+        JsonNode function = call.path("function");
+        emit(ToolCallChunk.of(ToolCallDelta.start(toolCalls.callIndex(index), Json.text(call.path("id"), ""),
+                Json.text(function.path("name"), ""), Json.text(function.path("arguments"), ""))));
+    }
+
+    private void toolCallDelta(int index, JsonNode call) {
+        String fragment = Json.text(call.path("function").path("arguments"), "");
+        if (!fragment.isEmpty()) {
+            emit(ToolCallChunk.of(ToolCallDelta.arguments(toolCalls.callIndex(index), fragment)));
+        }
+    }
+
+    private void messageEnd(JsonNode json) {
+        MessageEnd end = MessageEnd.read(json, context.provider());
+        if (end.error().isPresent()) {
+            fail(end.error().get(), end.usage());
+            return;
+        }
+        FinishReason reason = end.finishReason();
+        finish(reason == FinishReason.STOP && toolCalls.count() > 0 ? FinishReason.TOOL_CALLS : reason, end.usage());
+    }
+
+    private void emitText(String text, boolean reasoning) {
+        if (!text.isEmpty()) {
+            emit(reasoning ? ReasoningChunk.of(text) : ContentChunk.of(text));
+        }
+    }
+
+    private void malformed(String what) {
+        fail(ChunkError.of(ErrorCode.MALFORMED_EVENT, what), Optional.empty());
+    }
+
+    /** Emits {@code error} (stamped with this provider) and then done/error. */
+    private void fail(ChunkError error, Optional<Usage> usage) {
+        emit(ErrorChunk.of(new ChunkError(error.code(), error.message(), error.retryable(),
+                Optional.of(context.provider()), error.status())));
+        finish(FinishReason.ERROR, usage);
+    }
+
+    private void finish(FinishReason reason, Optional<Usage> usage) {
+        emit(DoneChunk.of(reason).withMetadata(usage, Optional.of(context.provider()), Optional.of(context.model())));
+        done = true;
+    }
+
+    private void emit(StreamChunk chunk) {
+        out.accept(chunk);
+    }
+}

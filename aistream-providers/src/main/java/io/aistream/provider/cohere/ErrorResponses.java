@@ -1,0 +1,84 @@
+package io.aistream.provider.cohere;
+
+import io.aistream.provider.ProviderConfig;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** Header and body helpers for reading an HTTP error response. Stateless. */
+final class ErrorResponses {
+    /** Longest body excerpt put into an exception message. */
+    static final int MAX_BODY_CHARS = 500;
+
+    private ErrorResponses() {
+    }
+
+    /** The first present header of {@code names}, if any. */
+    static Optional<String> firstHeader(HttpHeaders headers, String... names) {
+        for (String name : names) {
+            Optional<String> value = headers.firstValue(name).map(String::strip).filter(v -> !v.isEmpty());
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The retry hint: {@code retry-after-ms} (milliseconds), else {@code Retry-After} as seconds or as
+     * an HTTP date (relative to {@code clock}; a past date means "now"). Unparseable values are ignored.
+     */
+    static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
+        Optional<String> ms = firstHeader(headers, "retry-after-ms");
+        if (ms.isPresent()) {
+            try {
+                double millis = Double.parseDouble(ms.get());
+                if (millis >= 0 && Double.isFinite(millis)) {
+                    return Optional.of(Duration.ofMillis((long) millis));
+                }
+            } catch (NumberFormatException e) {
+                // fall through to Retry-After
+            }
+        }
+        Optional<String> value = firstHeader(headers, "retry-after");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String v = value.get();
+        try {
+            double seconds = Double.parseDouble(v);
+            return seconds >= 0 && Double.isFinite(seconds)
+                    ? Optional.of(Duration.ofMillis((long) (seconds * 1000)))
+                    : Optional.empty();
+        } catch (NumberFormatException e) {
+            // an HTTP date, maybe
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration wait = Duration.between(clock.instant(), at.toInstant());
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The body as text for a message: decoded as UTF-8, stripped, truncated, credentials removed. */
+    static String bodyExcerpt(byte[] body, ProviderConfig config) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.length() > MAX_BODY_CHARS) {
+            text = text.substring(0, MAX_BODY_CHARS) + "… (" + body.length + " bytes)";
+        }
+        return redact(text, config);
+    }
+
+    /** {@code text} with any occurrence of the configured API key replaced. */
+    static String redact(String text, ProviderConfig config) {
+        String key = config.apiKey().orElse("");
+        return key.isEmpty() ? text : text.replace(key, "[redacted]");
+    }
+}

@@ -1,0 +1,160 @@
+package io.aistream.provider.cohere;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.UpstreamRequest;
+import io.aistream.request.AssistantToolCall;
+import io.aistream.request.ChatRequest;
+import io.aistream.request.ContentPart;
+import io.aistream.request.Message;
+import io.aistream.request.Reasoning;
+import io.aistream.request.ToolChoice;
+import io.aistream.request.ToolDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class CohereRequestTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ProviderConfig CONFIG = new ProviderConfig("cohere", "cohere",
+            URI.create("https://api.cohere.com"), Optional.of("co-secret"), Map.of());
+    private static final CohereProtocol PROTOCOL = new CohereProtocol();
+
+    static ChatRequest fullRequest() {
+        JsonNode weatherSchema = JSON.readTree("""
+                {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""");
+        JsonNode timeSchema = JSON.readTree("""
+                {"type":"object","properties":{"zone":{"type":"string"}}}""");
+        return ChatRequest.builder()
+                .model("command-a-03-2025")
+                .system("You are terse.")
+                .message(new Message.User(List.of(
+                        ContentPart.text("What is in these pictures, and what's the weather in Paris?"),
+                        ContentPart.Image.url("https://example.com/cat.png"),
+                        ContentPart.Image.base64("image/png", "iVBORw0KGgo="))))
+                .message(new Message.Assistant("I will look up the weather.", List.of(
+                        new AssistantToolCall("get_weather_1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
+                .message(Message.toolResult("get_weather_1", "get_weather", "{\"temp\":21}"))
+                .tool(new ToolDefinition("get_weather", Optional.of("Current weather"), weatherSchema))
+                .tool(new ToolDefinition("get_time", Optional.empty(), timeSchema))
+                .toolChoice(ToolChoice.REQUIRED)
+                .temperature(0.3)
+                .topP(0.9)
+                .maxOutputTokens(1024)
+                .stopSequence("END")
+                .reasoning(Reasoning.budget(2048))
+                .build();
+    }
+
+    private static JsonNode body(UpstreamRequest request) {
+        return JSON.readTree(request.body());
+    }
+
+    private static JsonNode golden(String name) {
+        try (InputStream in = CohereRequestTest.class.getResourceAsStream("/golden/cohere/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void mapsEveryFieldAsTheGoldenBodyShows() {
+        assertThat(body(PROTOCOL.toRequest(fullRequest(), CONFIG))).isEqualTo(golden("full-request.json"));
+    }
+
+    @Test
+    void postsToV2ChatWithBearerAuth() {
+        UpstreamRequest request = PROTOCOL.toRequest(fullRequest(), CONFIG);
+
+        assertThat(request.uri()).isEqualTo(URI.create("https://api.cohere.com/v2/chat"));
+        assertThat(request.headers()).containsEntry("authorization", List.of("Bearer co-secret"))
+                .containsEntry("content-type", List.of("application/json"));
+        assertThat(request.toString()).doesNotContain("co-secret");
+    }
+
+    @Test
+    void sendsNothingForAutoToolChoiceAndNoneAsNone() {
+        JsonNode auto = body(PROTOCOL.toRequest(fullRequest().toBuilder().toolChoice(ToolChoice.AUTO).build(), CONFIG));
+        JsonNode none = body(PROTOCOL.toRequest(fullRequest().toBuilder().toolChoice(ToolChoice.NONE).build(), CONFIG));
+
+        assertThat(auto.has("tool_choice")).isFalse();
+        assertThat(none.path("tool_choice").asString()).isEqualTo("NONE");
+    }
+
+    @Test
+    void rejectsChoosingASpecificTool() {
+        ChatRequest request = fullRequest().toBuilder().toolChoice(ToolChoice.tool("get_time")).build();
+
+        assertThatThrownBy(() -> PROTOCOL.toRequest(request, CONFIG))
+                .isInstanceOfSatisfying(UnsupportedOptionException.class, e -> {
+                    assertThat(e.option()).isEqualTo("toolChoice");
+                    assertThat(e.getMessage()).contains("cohere", "get_time");
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"MINIMAL, 1024", "LOW, 2048", "MEDIUM, 8192", "HIGH, 16384"})
+    void mapsEffortToADocumentedTokenBudget(Reasoning.Effort effort, int budget) {
+        JsonNode body = body(PROTOCOL.toRequest(ChatRequest.builder().model("m").user("hi")
+                .reasoning(Reasoning.effort(effort)).build(), CONFIG));
+
+        assertThat(body.path("thinking")).isEqualTo(JSON.readTree(
+                "{\"type\":\"enabled\",\"token_budget\":" + budget + "}"));
+    }
+
+    @Test
+    void marksAFailedToolResultInItsContent() {
+        ChatRequest request = ChatRequest.builder().model("m").user("hi")
+                .message(new Message.Assistant("", List.of(new AssistantToolCall("c1", "f", JSON.readTree("{}")))))
+                .message(new Message.Tool("c1", "f", "service down", true))
+                .build();
+
+        JsonNode messages = body(PROTOCOL.toRequest(request, CONFIG)).path("messages");
+
+        assertThat(messages.get(1).has("tool_plan")).isFalse();
+        assertThat(messages.get(1).path("tool_calls").get(0).path("function").path("arguments").asString())
+                .isEqualTo("{}");
+        assertThat(messages.get(2)).isEqualTo(JSON.readTree(
+                "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"Error: service down\"}"));
+    }
+
+    @Test
+    void sendsMinimalRequestWithOnlyModelMessagesAndStream() {
+        JsonNode body = body(PROTOCOL.toRequest(ChatRequest.builder().model("m").user("hi").assistant("Hello").build(),
+                CONFIG));
+
+        assertThat(body).isEqualTo(JSON.readTree("""
+                {"model":"m","stream":true,"messages":[
+                  {"role":"user","content":[{"type":"text","text":"hi"}]},
+                  {"role":"assistant","content":"Hello"}]}"""));
+    }
+
+    @Test
+    void rejectsARequestWithoutModel() {
+        assertThatThrownBy(() -> PROTOCOL.toRequest(ChatRequest.builder().user("hi").build(), CONFIG))
+                .isInstanceOfSatisfying(UnsupportedOptionException.class, e -> assertThat(e.option()).isEqualTo("model"));
+    }
+
+    @Test
+    void passesProviderOptionsThroughAtTopLevel() {
+        JsonNode body = body(PROTOCOL.toRequest(ChatRequest.builder().model("m").user("hi")
+                .providerOption("k", JSON.readTree("40")).providerOption("seed", JSON.readTree("7")).build(), CONFIG));
+
+        assertThat(body.path("k").asInt()).isEqualTo(40);
+        assertThat(body.path("seed").asInt()).isEqualTo(7);
+    }
+}
