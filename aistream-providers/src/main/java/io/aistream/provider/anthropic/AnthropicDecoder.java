@@ -1,5 +1,7 @@
 package io.aistream.provider.anthropic;
 
+import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.internal.Json;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;

@@ -1,5 +1,7 @@
 package io.aistream.provider.anthropic;
 
+import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.internal.Json;
 import io.aistream.chunk.ChunkError;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;

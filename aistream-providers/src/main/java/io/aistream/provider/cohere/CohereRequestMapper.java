@@ -1,5 +1,7 @@
 package io.aistream.provider.cohere;
 
+import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.internal.Json;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;

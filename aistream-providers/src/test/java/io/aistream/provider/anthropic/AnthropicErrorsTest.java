@@ -1,5 +1,6 @@
 package io.aistream.provider.anthropic;
 
+import io.aistream.provider.internal.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.ErrorCode;

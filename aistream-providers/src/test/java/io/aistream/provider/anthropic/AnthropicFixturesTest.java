@@ -15,7 +15,7 @@ class AnthropicFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void decodesEveryFixtureTheSameInEverySplit(FixtureHarness.Fixture fixture) {
-        FixtureReplay.assertFixture(fixture,
+        FixtureHarness.assertFixture(fixture,
                 () -> new AnthropicProtocol().newDecoder(new DecoderContext("anthropic", "claude-test")));
     }
 }

@@ -1,5 +1,6 @@
 package io.aistream.provider.cohere;
 
+import io.aistream.provider.internal.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.ErrorCode;

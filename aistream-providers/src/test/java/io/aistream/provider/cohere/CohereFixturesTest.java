@@ -15,7 +15,7 @@ class CohereFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void decodesEveryFixtureTheSameInEverySplit(FixtureHarness.Fixture fixture) {
-        FixtureReplay.assertFixture(fixture,
+        FixtureHarness.assertFixture(fixture,
                 () -> new CohereProtocol().newDecoder(new DecoderContext("cohere", "command-a-03-2025")));
     }
 }

@@ -1,13 +1,13 @@
-package io.aistream.provider.anthropic;
+package io.aistream.provider.internal;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The JSON mapper and the small node helpers of this package. Thread-safe. */
-final class Json {
-    static final JsonMapper MAPPER = JsonMapper.builder()
+/** The JSON mapper and small node helpers shared by the provider packages. Thread-safe. */
+public final class Json {
+    public static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -15,18 +15,18 @@ final class Json {
     }
 
     /** The node's string value, or null when it is missing, null or not a string. */
-    static String text(JsonNode node) {
+    public static String text(JsonNode node) {
         return node != null && node.isString() ? node.stringValue() : null;
     }
 
     /** The node's string value, or {@code fallback}. */
-    static String text(JsonNode node, String fallback) {
+    public static String text(JsonNode node, String fallback) {
         String s = text(node);
         return s == null ? fallback : s;
     }
 
     /** Jackson's description of a parse problem with its position, without the input echoed. */
-    static String describe(JacksonException e) {
+    public static String describe(JacksonException e) {
         String message = e.getOriginalMessage();
         var location = e.getLocation();
         if (location != null && location.getLineNr() > 0) {

@@ -1,4 +1,4 @@
-package io.aistream.provider.anthropic;
+package io.aistream.provider.internal;
 
 import io.aistream.provider.ProviderConfig;
 import java.net.http.HttpHeaders;
@@ -11,15 +11,15 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Header and body helpers for reading an HTTP error response. Stateless. */
-final class ErrorResponses {
+public final class ErrorResponses {
     /** Longest body excerpt put into an exception message. */
-    static final int MAX_BODY_CHARS = 500;
+    public static final int MAX_BODY_CHARS = 500;
 
     private ErrorResponses() {
     }
 
     /** The first present header of {@code names}, if any. */
-    static Optional<String> firstHeader(HttpHeaders headers, String... names) {
+    public static Optional<String> firstHeader(HttpHeaders headers, String... names) {
         for (String name : names) {
             Optional<String> value = headers.firstValue(name).map(String::strip).filter(v -> !v.isEmpty());
             if (value.isPresent()) {
@@ -33,7 +33,7 @@ final class ErrorResponses {
      * The retry hint: {@code retry-after-ms} (milliseconds), else {@code Retry-After} as seconds or as
      * an HTTP date (relative to {@code clock}; a past date means "now"). Unparseable values are ignored.
      */
-    static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
+    public static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
         Optional<String> ms = firstHeader(headers, "retry-after-ms");
         if (ms.isPresent()) {
             try {
@@ -68,7 +68,7 @@ final class ErrorResponses {
     }
 
     /** The body as text for a message: decoded as UTF-8, stripped, truncated, credentials removed. */
-    static String bodyExcerpt(byte[] body, ProviderConfig config) {
+    public static String bodyExcerpt(byte[] body, ProviderConfig config) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.length() > MAX_BODY_CHARS) {
             text = text.substring(0, MAX_BODY_CHARS) + "… (" + body.length + " bytes)";
@@ -77,7 +77,7 @@ final class ErrorResponses {
     }
 
     /** {@code text} with any occurrence of the configured API key replaced. */
-    static String redact(String text, ProviderConfig config) {
+    public static String redact(String text, ProviderConfig config) {
         String key = config.apiKey().orElse("");
         return key.isEmpty() ? text : text.replace(key, "[redacted]");
     }
