@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,26 +30,31 @@ final class FixtureCheck {
     }
 
     static void assertFixture(Fixture fixture, Supplier<? extends StreamDecoder> decoders) {
-        byte[] body = fixture.body();
+        assertBody(fixture.toString(), fixture.body(), fixture.expectedJson(), decoders);
+    }
+
+    /** The same checks for a body and expectation not taken from a fixture file as is. */
+    static void assertBody(String name, byte[] body, JsonNode expected, Supplier<? extends StreamDecoder> decoders) {
         for (int size : FIXED) {
-            check(fixture, decoders, body, size == 0 ? "whole" : "reads of " + size, fixed(body.length, size));
+            check(name, decoders, body, expected, size == 0 ? "whole" : "reads of " + size, fixed(body.length, size));
         }
-        SplittableRandom seeds = new SplittableRandom(fixture.toString().hashCode());
+        SplittableRandom seeds = new SplittableRandom(name.hashCode());
         for (int i = 0; i < 8; i++) {
             long seed = seeds.nextLong();
-            check(fixture, decoders, body, "random split seed " + seed, random(body.length, new SplittableRandom(seed)));
+            check(name, decoders, body, expected, "random split seed " + seed,
+                    random(body.length, new SplittableRandom(seed)));
         }
     }
 
-    private static void check(Fixture fixture, Supplier<? extends StreamDecoder> decoders, byte[] body, String how,
-            int[] cuts) {
-        String context = fixture + " (" + how + ")";
+    private static void check(String name, Supplier<? extends StreamDecoder> decoders, byte[] body, JsonNode expected,
+            String how, int[] cuts) {
+        String context = name + " (" + how + ")";
         List<StreamChunk> chunks = FixtureHarness.decode(decoders.get(), body, cuts);
         assertThat(chunks).as(context).isNotEmpty();
         assertThat(chunks.get(chunks.size() - 1)).as(context + ": last chunk").isInstanceOf(DoneChunk.class);
         assertThat(chunks.stream().filter(DoneChunk.class::isInstance).count()).as(context + ": done count").isEqualTo(1);
         ObjectNode folded = (ObjectNode) JSON.readTree(JSON.writeValueAsString(FixtureHarness.normalize(chunks)));
-        FixtureHarness.assertMatches(folded, fixture.expectedJson(), context);
+        FixtureHarness.assertMatches(folded, expected, context);
     }
 
     private static int[] fixed(int length, int size) {
