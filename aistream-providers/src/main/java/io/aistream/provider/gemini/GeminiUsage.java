@@ -1,0 +1,44 @@
+package io.aistream.provider.gemini;
+
+import io.aistream.chunk.Usage;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The latest {@code usageMetadata} snapshot of a stream, merged field by field (Gemini repeats a
+ * running total on nearly every chunk: never summed). Output tokens are
+ * {@code candidatesTokenCount + thoughtsTokenCount}.
+ */
+final class GeminiUsage {
+    private long prompt = -1;
+    private long candidates = -1;
+    private long thoughts = -1;
+    private long total = -1;
+
+    /** Takes the fields present in one {@code usageMetadata} object; ignores anything else. */
+    void update(JsonNode usageMetadata) {
+        if (usageMetadata == null || !usageMetadata.isObject()) {
+            return;
+        }
+        prompt = count(usageMetadata, "promptTokenCount", prompt);
+        candidates = count(usageMetadata, "candidatesTokenCount", candidates);
+        thoughts = count(usageMetadata, "thoughtsTokenCount", thoughts);
+        total = count(usageMetadata, "totalTokenCount", total);
+    }
+
+    private static long count(JsonNode node, String field, long previous) {
+        JsonNode value = node.get(field);
+        return value != null && value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0
+                ? value.longValue() : previous;
+    }
+
+    /** The usage so far; empty if no count was ever reported. */
+    Optional<Usage> current() {
+        if (prompt < 0 && candidates < 0 && thoughts < 0 && total < 0) {
+            return Optional.empty();
+        }
+        long input = Math.max(prompt, 0);
+        long output = Math.max(candidates, 0) + Math.max(thoughts, 0);
+        return Optional.of(new Usage(input, output, total >= 0 ? total : input + output));
+    }
+}

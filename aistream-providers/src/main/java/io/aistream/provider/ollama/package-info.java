@@ -1,0 +1,5 @@
+/**
+ * Ollama's native chat API ({@code /api/chat}, NDJSON): {@link io.aistream.provider.ollama.OllamaProtocol}
+ * maps requests and errors, {@link io.aistream.provider.ollama.OllamaStreamDecoder} reads the stream.
+ */
+package io.aistream.provider.ollama;

@@ -1,0 +1,31 @@
+package io.aistream.provider.ollama;
+
+import io.aistream.provider.DecoderContext;
+import io.aistream.provider.FixtureHarness;
+import io.aistream.provider.FixtureHarness.Fixture;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class OllamaFixturesTest {
+    private static final DecoderContext CONTEXT = new DecoderContext("ollama", "llama3.2");
+
+    static List<Fixture> nativeChatFixtures() {
+        return FixtureHarness.fixtures("ollama", name -> name.startsWith("chat-") && name.endsWith(".ndjson"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nativeChatFixtures")
+    void nativeChatTranscriptsDecodeToTheExpectedResultInEverySplit(Fixture fixture) {
+        FixtureCheck.assertFixture(fixture, () -> new OllamaProtocol().newDecoder(CONTEXT));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nativeChatFixtures")
+    void crlfLineEndingsDecodeTheSame(Fixture fixture) {
+        byte[] crlf = new String(fixture.body(), StandardCharsets.UTF_8).replace("\n", "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        FixtureCheck.assertBody(fixture + " with CRLF", crlf, fixture.expectedJson(), () -> new OllamaStreamDecoder(CONTEXT));
+    }
+}
