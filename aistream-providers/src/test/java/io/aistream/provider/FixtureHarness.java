@@ -118,23 +118,25 @@ public final class FixtureHarness {
      * each result matches the expectation and that exactly one {@code done} chunk ends the stream.
      */
     public static void assertFixture(Fixture fixture, Supplier<? extends StreamDecoder> decoders) {
-        byte[] body = fixture.body();
-        JsonNode expected = fixture.expectedJson();
+        assertBody(fixture.toString(), fixture.body(), fixture.expectedJson(), decoders);
+    }
+
+    /** Like {@link #assertFixture} for a body given directly (e.g. a fixture rewritten with CRLF). */
+    public static void assertBody(String name, byte[] body, JsonNode expected, Supplier<? extends StreamDecoder> decoders) {
         for (int split : FIXED_SPLITS) {
-            check(fixture, decoders, body, expected, split == 0 ? "whole" : "reads of " + split, fixedSplits(body.length, split));
+            check(name, decoders, body, expected, split == 0 ? "whole" : "reads of " + split, fixedSplits(body.length, split));
         }
-        long seed = fixture.toString().hashCode();
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(name.hashCode());
         for (int i = 0; i < RANDOM_SPLITS; i++) {
             long s = random.nextLong();
-            check(fixture, decoders, body, expected, "random split seed " + s, randomSplits(body.length, new SplittableRandom(s)));
+            check(name, decoders, body, expected, "random split seed " + s, randomSplits(body.length, new SplittableRandom(s)));
         }
     }
 
-    private static void check(Fixture fixture, Supplier<? extends StreamDecoder> decoders, byte[] body, JsonNode expected,
+    private static void check(String name, Supplier<? extends StreamDecoder> decoders, byte[] body, JsonNode expected,
             String how, int[] cuts) {
         List<StreamChunk> chunks = decode(decoders.get(), body, cuts);
-        String context = fixture + " (" + how + ")";
+        String context = name + " (" + how + ")";
         assertThat(chunks).as(context + ": chunks end with exactly one done").isNotEmpty();
         assertThat(chunks.get(chunks.size() - 1)).as(context + ": last chunk").isInstanceOf(DoneChunk.class);
         assertThat(chunks.stream().filter(c -> c instanceof DoneChunk).count()).as(context + ": done count").isEqualTo(1);

@@ -26,18 +26,18 @@ class GeminiFixturesTest {
     @ParameterizedTest
     @MethodSource("sseFixtures")
     void sseTranscriptsDecodeToTheExpectedResultInEverySplit(Fixture fixture) {
-        FixtureCheck.assertFixture(fixture, () -> GeminiStreamDecoder.sse(CONTEXT, SseLimits.DEFAULTS));
+        FixtureHarness.assertFixture(fixture, () -> GeminiStreamDecoder.sse(CONTEXT, SseLimits.DEFAULTS));
     }
 
     @ParameterizedTest
     @MethodSource("jsonArrayFixtures")
     void jsonArrayTranscriptsDecodeToTheExpectedResultInEverySplit(Fixture fixture) {
-        FixtureCheck.assertFixture(fixture, () -> GeminiStreamDecoder.jsonArray(CONTEXT, SseLimits.DEFAULTS));
+        FixtureHarness.assertFixture(fixture, () -> GeminiStreamDecoder.jsonArray(CONTEXT, SseLimits.DEFAULTS));
     }
 
     @ParameterizedTest
     @MethodSource("allFixtures")
     void theProtocolDecoderDetectsEitherFraming(Fixture fixture) {
-        FixtureCheck.assertFixture(fixture, () -> new GeminiProtocol().newDecoder(CONTEXT));
+        FixtureHarness.assertFixture(fixture, () -> new GeminiProtocol().newDecoder(CONTEXT));
     }
 }

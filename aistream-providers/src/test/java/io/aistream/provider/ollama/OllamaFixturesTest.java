@@ -18,7 +18,7 @@ class OllamaFixturesTest {
     @ParameterizedTest
     @MethodSource("nativeChatFixtures")
     void nativeChatTranscriptsDecodeToTheExpectedResultInEverySplit(Fixture fixture) {
-        FixtureCheck.assertFixture(fixture, () -> new OllamaProtocol().newDecoder(CONTEXT));
+        FixtureHarness.assertFixture(fixture, () -> new OllamaProtocol().newDecoder(CONTEXT));
     }
 
     @ParameterizedTest
@@ -26,6 +26,6 @@ class OllamaFixturesTest {
     void crlfLineEndingsDecodeTheSame(Fixture fixture) {
         byte[] crlf = new String(fixture.body(), StandardCharsets.UTF_8).replace("\n", "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-        FixtureCheck.assertBody(fixture + " with CRLF", crlf, fixture.expectedJson(), () -> new OllamaStreamDecoder(CONTEXT));
+        FixtureHarness.assertBody(fixture + " with CRLF", crlf, fixture.expectedJson(), () -> new OllamaStreamDecoder(CONTEXT));
     }
 }
