@@ -81,7 +81,7 @@ public final class BedrockStreamDecoder implements StreamDecoder {
             });
         } catch (EventStreamFramer.MalformedFrameException e) {
             fail(ownError(ErrorCode.MALFORMED_EVENT, e.getMessage()), out);
-        } catch (AIStreamException e) {
+        } catch (EventStreamFramer.FrameTooLargeException e) {
             failure = e;
             throw e;
         }

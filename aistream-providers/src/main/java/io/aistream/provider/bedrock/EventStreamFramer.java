@@ -43,7 +43,7 @@ final class EventStreamFramer {
      *
      * @throws MalformedFrameException if a frame's prelude or message CRC is wrong or its lengths are
      *                                 inconsistent
-     * @throws AIStreamException       with code {@code event_too_large} if a frame exceeds the limit
+     * @throws FrameTooLargeException  (code {@code event_too_large}) if a frame exceeds the limit
      */
     void feed(byte[] bytes, int off, int len, Predicate<Message> sink) {
         int pos = off;
@@ -88,8 +88,7 @@ final class EventStreamFramer {
                     + headers + ")");
         }
         if (total > maxFrameBytes) {
-            throw new AIStreamException(ErrorCode.EVENT_TOO_LARGE, "an event-stream frame of " + total
-                    + " bytes exceeds the limit maxFrameBytes = " + maxFrameBytes + " bytes");
+            throw new FrameTooLargeException(total, maxFrameBytes);
         }
         return (int) total;
     }
@@ -109,6 +108,16 @@ final class EventStreamFramer {
             buf = new byte[INITIAL_CAPACITY];
         }
         return message;
+    }
+
+    /** A frame larger than the limit; code {@link ErrorCode#EVENT_TOO_LARGE}, not retryable. */
+    static final class FrameTooLargeException extends AIStreamException {
+        private static final long serialVersionUID = 1L;
+
+        FrameTooLargeException(long frameBytes, int maxFrameBytes) {
+            super(ErrorCode.EVENT_TOO_LARGE, "an event-stream frame of " + frameBytes
+                    + " bytes exceeds the limit maxFrameBytes = " + maxFrameBytes + " bytes");
+        }
     }
 
     /** A frame that fails its checksums or structure; the stream cannot be resynchronised after it. */
