@@ -1,0 +1,85 @@
+package io.aistream.provider.bedrock;
+
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.Usage;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the stream said about how it ended: the {@code messageStop} stop reason and the usage of
+ * the {@code metadata} event(s), merged field by field. Not thread-safe.
+ *
+ * <p>Stop reasons (botocore {@code StopReason}): {@code end_turn}, {@code stop_sequence} →
+ * {@code stop}; {@code max_tokens}, {@code model_context_window_exceeded} → {@code length};
+ * {@code tool_use} → {@code tool_calls}; {@code guardrail_intervened}, {@code content_filtered} →
+ * {@code content_filter}; anything else (e.g. {@code malformed_model_output},
+ * {@code malformed_tool_use}) → {@code other}. A mapped {@code stop} with at least one tool call
+ * becomes {@code tool_calls}.
+ */
+final class FinishState {
+    private String stopReason;
+    private boolean metadataSeen;
+    private OptionalLong inputTokens = OptionalLong.empty();
+    private OptionalLong outputTokens = OptionalLong.empty();
+    private OptionalLong totalTokens = OptionalLong.empty();
+
+    void messageStop(String reason) {
+        stopReason = reason;
+    }
+
+    boolean messageStopSeen() {
+        return stopReason != null;
+    }
+
+    void metadata(OptionalLong input, OptionalLong output, OptionalLong total) {
+        metadataSeen = true;
+        if (input.isPresent()) {
+            inputTokens = input;
+        }
+        if (output.isPresent()) {
+            outputTokens = output;
+        }
+        if (total.isPresent()) {
+            totalTokens = total;
+        }
+    }
+
+    /** Both terminal events have arrived: the stream is complete. */
+    boolean complete() {
+        return stopReason != null && metadataSeen;
+    }
+
+    Optional<Usage> usage() {
+        if (inputTokens.isEmpty() && outputTokens.isEmpty() && totalTokens.isEmpty()) {
+            return Optional.empty();
+        }
+        long in = inputTokens.orElse(0);
+        long out = outputTokens.orElse(0);
+        return Optional.of(new Usage(in, out, totalTokens.orElse(in + out)));
+    }
+
+    /** The done chunk for a stream that reached {@code messageStop}. */
+    DoneChunk done(int toolCalls, String provider, String model) {
+        FinishReason reason = map(stopReason);
+        if (reason == FinishReason.STOP && toolCalls > 0) {
+            reason = FinishReason.TOOL_CALLS;
+        }
+        return DoneChunk.of(reason).withMetadata(usage(), Optional.of(provider), Optional.of(model));
+    }
+
+    /** The done chunk for a stream that ended in error (usage kept if any was reported). */
+    DoneChunk failed(String provider, String model) {
+        return DoneChunk.of(FinishReason.ERROR).withMetadata(usage(), Optional.of(provider), Optional.of(model));
+    }
+
+    static FinishReason map(String stopReason) {
+        return switch (stopReason) {
+            case "end_turn", "stop_sequence" -> FinishReason.STOP;
+            case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
+            case "tool_use" -> FinishReason.TOOL_CALLS;
+            case "guardrail_intervened", "content_filtered" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.OTHER;
+        };
+    }
+}
