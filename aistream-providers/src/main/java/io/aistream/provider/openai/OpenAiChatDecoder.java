@@ -1,0 +1,193 @@
+package io.aistream.provider.openai;
+
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.ToolCallDelta;
+import io.aistream.provider.DecoderContext;
+import io.aistream.provider.StreamDecoder;
+import io.aistream.sse.SseDecoder;
+import io.aistream.sse.SseEvent;
+import io.aistream.sse.SseLimits;
+import io.aistream.sse.SseListener;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Decodes an OpenAI Chat Completions stream ({@code data:} events of {@code chat.completion.chunk}
+ * JSON, ended by {@code data: [DONE]}) from OpenAI and every {@link OpenAiCompatible} server.
+ *
+ * <p>Finish reasons: {@code stop} → stop, {@code length}/{@code model_length} → length,
+ * {@code tool_calls}/{@code function_call} → tool_calls, {@code content_filter} → content_filter,
+ * {@code error} → error, anything else → other; a {@code stop} with tool calls (forced tool choice)
+ * becomes tool_calls. {@code done} goes out at {@code [DONE]}; a body that ends after a finish reason
+ * but without {@code [DONE]} still ends normally, one that ends before any finish reason ends with
+ * {@code incomplete_stream}. An {@code error} object in the stream ends it at once.
+ *
+ * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
+ */
+final class OpenAiChatDecoder implements StreamDecoder, SseListener, ChatChunkParser.Handler {
+    private final SseDecoder sse;
+    private final ChatChunkParser parser = new ChatChunkParser();
+    private final OpenAiStreamState state;
+    private final ToolCallIndexer toolCalls;
+    private Consumer<? super StreamChunk> out;
+    private FinishReason finish;
+    private boolean finishWasError;
+
+    OpenAiChatDecoder(DecoderContext context) {
+        this(context, SseLimits.DEFAULTS);
+    }
+
+    OpenAiChatDecoder(DecoderContext context, SseLimits limits) {
+        this.sse = new SseDecoder(this, limits);
+        this.state = new OpenAiStreamState(context);
+        this.toolCalls = new ToolCallIndexer(state);
+    }
+
+    @Override
+    public void feed(byte[] bytes, int off, int len, Consumer<? super StreamChunk> sink) {
+        if (state.isDone()) {
+            return;
+        }
+        out = sink;
+        try {
+            sse.feed(bytes, off, len);
+        } finally {
+            out = null;
+        }
+    }
+
+    @Override
+    public void end(Consumer<? super StreamChunk> sink) {
+        if (state.isDone()) {
+            return;
+        }
+        sse.end();
+        if (finish != null) {
+            state.finish(finish, sink);
+        } else {
+            state.incomplete("[DONE] or a finish_reason", sink);
+        }
+    }
+
+    @Override
+    public boolean isDone() {
+        return state.isDone();
+    }
+
+    @Override
+    public void onEvent(SseEvent event) {
+        if (!state.isDone()) {
+            onData(event.data(), out);
+        }
+    }
+
+    /** Decodes one event's data (an already framed payload); package-private for benchmarks. */
+    void onData(String data, Consumer<? super StreamChunk> sink) {
+        Consumer<? super StreamChunk> previous = out;
+        out = sink;
+        try {
+            if (isDoneSentinel(data)) {
+                state.finish(finish != null ? finish : FinishReason.STOP, sink);
+                return;
+            }
+            if (data.isBlank()) {
+                return;
+            }
+            try {
+                parser.parse(data, this);
+            } catch (JacksonException e) {
+                state.malformed("malformed JSON in a chat completion chunk: " + e.getOriginalMessage(), sink);
+                return;
+            }
+            if (finishWasError && !state.isDone()) {
+                state.fail(state.providerError("provider_error",
+                        "the provider ended the stream with finish_reason \"error\"", OptionalInt.empty()), sink);
+            }
+        } finally {
+            out = previous;
+        }
+    }
+
+    private static boolean isDoneSentinel(String data) {
+        return data.length() < 16 && data.strip().equals("[DONE]");
+    }
+
+    @Override
+    public void content(String delta) {
+        out.accept(ContentChunk.of(delta));
+    }
+
+    @Override
+    public void reasoning(String delta) {
+        out.accept(ReasoningChunk.of(delta));
+    }
+
+    @Override
+    public void refusal(String delta) {
+        state.refusal(delta);
+    }
+
+    @Override
+    public void toolCall(int index, String id, String name, String args) {
+        emitToolCall(toolCalls.resolve(index, id), id, name, args);
+    }
+
+    @Override
+    public void functionCall(String name, String args) {
+        // The deprecated form has one call per turn and no id; its name marks its start.
+        emitToolCall(toolCalls.resolve(-1, name == null ? null : "\u0000function_call"), null, name, args);
+    }
+
+    private void emitToolCall(int resolved, String id, String name, String args) {
+        int ours = resolved & ~ToolCallIndexer.NEW;
+        String fragment = args == null ? "" : args;
+        if ((resolved & ToolCallIndexer.NEW) != 0) {
+            String callId = id != null && !id.isEmpty() ? id : "call_" + ours;
+            out.accept(ToolCallChunk.of(ToolCallDelta.start(ours, callId, name == null ? "" : name, fragment)));
+        } else if (!fragment.isEmpty()) {
+            out.accept(ToolCallChunk.of(ToolCallDelta.arguments(ours, fragment)));
+        }
+    }
+
+    @Override
+    public void finishReason(String reason) {
+        finish = mapFinish(reason);
+        finishWasError = finish == FinishReason.ERROR;
+    }
+
+    static FinishReason mapFinish(String reason) {
+        return switch (reason) {
+            case "stop", "end_turn" -> FinishReason.STOP;
+            case "length", "model_length" -> FinishReason.LENGTH;
+            case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+            case "content_filter" -> FinishReason.CONTENT_FILTER;
+            case "error" -> FinishReason.ERROR;
+            default -> FinishReason.OTHER;
+        };
+    }
+
+    @Override
+    public void usage(long input, long output, long total) {
+        state.usage(input, output, total);
+    }
+
+    @Override
+    public void model(String model) {
+        state.model(model);
+    }
+
+    @Override
+    public String currentModel() {
+        return state.model();
+    }
+
+    @Override
+    public void error(String type, String message, OptionalInt status) {
+        state.fail(state.providerError(type, message, status), out);
+    }
+}

@@ -1,0 +1,186 @@
+package io.aistream.provider.openai.responses;
+
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.DecoderContext;
+import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.openai.OpenAiStreamState;
+import io.aistream.sse.SseDecoder;
+import io.aistream.sse.SseEvent;
+import io.aistream.sse.SseLimits;
+import io.aistream.sse.SseListener;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Decodes an OpenAI Responses stream ({@code event:} + {@code data:} SSE, no {@code [DONE]}).
+ *
+ * <p>Text from {@code response.output_text.delta}; reasoning from
+ * {@code response.reasoning_summary_text.delta} and {@code response.reasoning_text.delta}; refusal
+ * from {@code response.refusal.delta} (carried by {@code done}); function calls from
+ * {@code response.output_item.added} ({@code call_id} is the id) and
+ * {@code response.function_call_arguments.delta} (keyed by {@code item_id}). The stream ends at
+ * {@code response.completed} (stop, or tool_calls when calls were made), {@code response.incomplete}
+ * ({@code max_output_tokens}/{@code max_tokens} → length, {@code content_filter} → content_filter,
+ * else other), {@code response.failed} or an {@code error} event (flat or nested shape) → error.
+ * Usage and model come from the terminal event. A trailing {@code data: [DONE]} is tolerated; a body
+ * that ends before a terminal event ends with {@code incomplete_stream}.
+ *
+ * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
+ */
+final class OpenAiResponsesDecoder implements StreamDecoder, SseListener {
+    private final SseDecoder sse;
+    private final OpenAiStreamState state;
+    private final FunctionCalls calls;
+    private final ResponsesEvent event = new ResponsesEvent();
+    private Consumer<? super StreamChunk> out;
+
+    OpenAiResponsesDecoder(DecoderContext context) {
+        this(context, SseLimits.DEFAULTS);
+    }
+
+    OpenAiResponsesDecoder(DecoderContext context, SseLimits limits) {
+        this.sse = new SseDecoder(this, limits);
+        this.state = new OpenAiStreamState(context);
+        this.calls = new FunctionCalls(state);
+    }
+
+    @Override
+    public void feed(byte[] bytes, int off, int len, Consumer<? super StreamChunk> sink) {
+        if (state.isDone()) {
+            return;
+        }
+        out = sink;
+        try {
+            sse.feed(bytes, off, len);
+        } finally {
+            out = null;
+        }
+    }
+
+    @Override
+    public void end(Consumer<? super StreamChunk> sink) {
+        if (state.isDone()) {
+            return;
+        }
+        sse.end();
+        state.incomplete("response.completed, response.incomplete or response.failed", sink);
+    }
+
+    @Override
+    public boolean isDone() {
+        return state.isDone();
+    }
+
+    @Override
+    public void onEvent(SseEvent sseEvent) {
+        if (state.isDone()) {
+            return;
+        }
+        String data = sseEvent.data();
+        if (data.isBlank() || data.strip().equals("[DONE]")) {
+            return;
+        }
+        try {
+            ResponsesEventParser.parse(data, event);
+        } catch (JacksonException e) {
+            state.malformed("malformed JSON in a Responses event: " + e.getOriginalMessage(), out);
+            return;
+        }
+        String type = event.type != null ? event.type : sseEvent.event();
+        dispatch(type);
+    }
+
+    private void dispatch(String type) {
+        switch (type) {
+            case "response.output_text.delta" -> text(event.delta);
+            case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> reasoning(event.delta);
+            case "response.refusal.delta" -> {
+                if (event.delta != null) {
+                    state.refusal(event.delta);
+                }
+            }
+            case "response.output_item.added" -> {
+                if ("function_call".equals(event.itemType)) {
+                    calls.added(event, out);
+                }
+            }
+            case "response.function_call_arguments.delta" -> calls.argumentsDelta(event.itemId, event.delta, out);
+            case "response.function_call_arguments.done" ->
+                    calls.argumentsDone(event.itemId, null, null, event.arguments, out);
+            case "response.output_item.done" -> {
+                if ("function_call".equals(event.itemType)) {
+                    calls.argumentsDone(event.itemOwnId, event.itemCallId, event.itemName, event.itemArguments, out);
+                }
+            }
+            case "response.created", "response.in_progress", "response.queued" -> state.model(event.model);
+            case "response.completed" -> terminal(FinishReason.STOP);
+            case "response.incomplete" -> terminal(incompleteReason(event.incompleteReason));
+            case "response.failed" -> failed();
+            case "error" -> error();
+            default -> {
+                // lifecycle, annotation, built-in tool and audio events carry nothing we map
+            }
+        }
+    }
+
+    private void text(String delta) {
+        if (delta != null && !delta.isEmpty()) {
+            out.accept(ContentChunk.of(delta));
+        }
+    }
+
+    private void reasoning(String delta) {
+        if (delta != null && !delta.isEmpty()) {
+            out.accept(ReasoningChunk.of(delta));
+        }
+    }
+
+    private void usageAndModel() {
+        state.model(event.model);
+        if (event.hasUsage()) {
+            state.usage(event.inputTokens, event.outputTokens, event.totalTokens);
+        }
+    }
+
+    private void terminal(FinishReason reason) {
+        usageAndModel();
+        state.finish(reason, out);
+    }
+
+    static FinishReason incompleteReason(String reason) {
+        if (reason == null) {
+            return FinishReason.OTHER;
+        }
+        return switch (reason) {
+            case "max_output_tokens", "max_tokens" -> FinishReason.LENGTH;
+            case "content_filter" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.OTHER;
+        };
+    }
+
+    private void failed() {
+        usageAndModel();
+        String message = event.responseErrorMessage != null ? event.responseErrorMessage : "the response failed";
+        state.fail(state.providerError(event.responseErrorCode, message, OptionalInt.empty()), out);
+    }
+
+    /** The documented flat shape ({@code code}, {@code message}) or the observed nested one. */
+    private void error() {
+        String code = firstNonEmpty(event.code, event.nestedCode, event.nestedType);
+        String message = event.message != null ? event.message : event.nestedMessage;
+        state.fail(state.providerError(code, message, OptionalInt.empty()), out);
+    }
+
+    private static String firstNonEmpty(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
