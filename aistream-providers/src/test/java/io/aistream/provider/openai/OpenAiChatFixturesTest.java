@@ -28,20 +28,20 @@ class OpenAiChatFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("openAiChat")
     void openAiChatTranscriptDecodesToItsExpectation(Fixture fixture) {
-        OpenAiFixtureCheck.assertFixture(fixture, () -> PROTOCOL.newDecoder(new DecoderContext("openai", "gpt-4o")));
+        FixtureHarness.assertFixture(fixture, () -> PROTOCOL.newDecoder(new DecoderContext("openai", "gpt-4o")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("compatibles")
     void compatibleServerTranscriptDecodesToItsExpectation(Fixture fixture) {
-        OpenAiFixtureCheck.assertFixture(fixture,
+        FixtureHarness.assertFixture(fixture,
                 () -> PROTOCOL.newDecoder(new DecoderContext(fixture.folder(), "requested-model")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("ollamaOpenAiCompat")
     void ollamaOpenAiCompatTranscriptDecodesToItsExpectation(Fixture fixture) {
-        OpenAiFixtureCheck.assertFixture(fixture,
+        FixtureHarness.assertFixture(fixture,
                 () -> new OpenAiChatProtocol(OpenAiCompatible.OLLAMA_OPENAI).newDecoder(new DecoderContext("ollama", "llama3.2")));
     }
 }

@@ -19,6 +19,6 @@ class OpenAiResponsesFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("responses")
     void responsesTranscriptDecodesToItsExpectation(Fixture fixture) {
-        OpenAiFixtureCheck.assertFixture(fixture, () -> PROTOCOL.newDecoder(new DecoderContext("openai", "gpt-4.1")));
+        FixtureHarness.assertFixture(fixture, () -> PROTOCOL.newDecoder(new DecoderContext("openai", "gpt-4.1")));
     }
 }
