@@ -3,7 +3,6 @@ package io.aistream.provider.openai.responses;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.FixtureHarness;
 import io.aistream.provider.FixtureHarness.Fixture;
-import io.aistream.provider.openai.OpenAiFixtureCheck;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
