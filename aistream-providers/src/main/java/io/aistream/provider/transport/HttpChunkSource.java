@@ -1,0 +1,297 @@
+package io.aistream.provider.transport;
+
+import io.aistream.AIStreamException;
+import io.aistream.ErrorCode;
+import io.aistream.chunk.ChunkError;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.ProviderProtocol;
+import io.aistream.provider.StreamDecoder;
+import io.aistream.stream.ChunkSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@link UpstreamClient#open}: one HTTP exchange read as chunks on the consumer's thread.
+ *
+ * <p>State touched only by the consuming thread: {@code pending}, {@code finished}, {@code buffer}.
+ * State shared with {@link #cancel()}: {@code exchange}, {@code body}, {@code cancelled}, under
+ * {@code lock}.
+ */
+final class HttpChunkSource implements ChunkSource {
+    private final HttpClient http;
+    private final HttpRequest request;
+    private final ProviderProtocol protocol;
+    private final ProviderConfig config;
+    private final StreamDecoder decoder;
+    private final int maxErrorBodyBytes;
+    private final byte[] buffer;
+
+    private final ArrayDeque<StreamChunk> pending = new ArrayDeque<>();
+    private boolean finished;
+
+    private final Object lock = new Object();
+    private CompletableFuture<HttpResponse<InputStream>> exchange;
+    private InputStream body;
+    private boolean cancelled;
+
+    HttpChunkSource(HttpClient http, HttpRequest request, ProviderProtocol protocol, ProviderConfig config,
+            StreamDecoder decoder, int maxErrorBodyBytes, int readBufferBytes) {
+        this.http = http;
+        this.request = request;
+        this.protocol = protocol;
+        this.config = config;
+        this.decoder = decoder;
+        this.maxErrorBodyBytes = maxErrorBodyBytes;
+        this.buffer = new byte[readBufferBytes];
+    }
+
+    @Override
+    public Optional<StreamChunk> next() throws InterruptedException {
+        StreamChunk queued = pending.poll();
+        if (queued != null) {
+            return Optional.of(queued);
+        }
+        if (finished || isCancelled()) {
+            return Optional.empty();
+        }
+        InputStream in = currentBody();
+        if (in == null) {
+            in = connect();
+            if (in == null) {
+                return Optional.empty();
+            }
+        }
+        while (pending.isEmpty() && !finished) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException e) {
+                if (isCancelled()) {
+                    return Optional.empty();
+                }
+                if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                    Thread.interrupted();
+                    cancel();
+                    throw interrupted(e);
+                }
+                endDecoder(e);
+                break;
+            }
+            if (n < 0) {
+                endDecoder(null);
+                break;
+            }
+            try {
+                decoder.feed(buffer, 0, n, pending::add);
+            } catch (RuntimeException e) {
+                finish();
+                throw e;
+            }
+            if (decoder.isDone()) {
+                finish();
+            }
+        }
+        StreamChunk chunk = pending.poll();
+        return Optional.ofNullable(chunk);
+    }
+
+    /** Sends the request and waits for the head; null if cancelled meanwhile. */
+    private InputStream connect() throws InterruptedException {
+        if (isCancelled()) {
+            return null;
+        }
+        CompletableFuture<HttpResponse<InputStream>> pendingResponse =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        boolean cancelledMeanwhile;
+        synchronized (lock) {
+            cancelledMeanwhile = cancelled;
+            exchange = pendingResponse;
+        }
+        if (cancelledMeanwhile) {
+            pendingResponse.cancel(true);
+            finished = true;
+            return null;
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = pendingResponse.get();
+        } catch (CancellationException e) {
+            finished = true;
+            return null;
+        } catch (ExecutionException e) {
+            finished = true;
+            if (isCancelled()) {
+                return null;
+            }
+            throw connectionError(e.getCause());
+        } catch (InterruptedException e) {
+            cancel();
+            throw e;
+        }
+        InputStream in = response.body();
+        synchronized (lock) {
+            if (cancelled) {
+                closeQuietly(in);
+                finished = true;
+                return null;
+            }
+            body = in;
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            byte[] errorBody = readErrorBody(in);
+            finish();
+            if (isCancelled()) {
+                return null;
+            }
+            throw httpError(response, status, errorBody);
+        }
+        return in;
+    }
+
+    private byte[] readErrorBody(InputStream in) throws InterruptedException {
+        try {
+            return in.readNBytes(maxErrorBodyBytes);
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                Thread.interrupted();
+                cancel();
+                throw interrupted(e);
+            }
+            return new byte[0]; // the status alone still makes a clear error
+        }
+    }
+
+    private ProviderHttpException httpError(HttpResponse<InputStream> response, int status, byte[] errorBody) {
+        try {
+            return protocol.toException(status, response.headers(), errorBody, config);
+        } catch (RuntimeException e) {
+            return new ProviderHttpException(config.name(), status, "provider_error",
+                    "the error response could not be read (" + e.getClass().getSimpleName() + ")",
+                    response.headers().firstValue("x-request-id"), Optional.empty());
+        }
+    }
+
+    private AIStreamException connectionError(Throwable cause) {
+        String where = config.name() + " at " + safeAddress(request.uri());
+        if (cause instanceof HttpConnectTimeoutException) {
+            return new AIStreamException(ErrorCode.UPSTREAM_CONNECTION,
+                    "could not connect to " + where + " within the connect timeout", cause);
+        }
+        if (cause instanceof IOException) {
+            return new AIStreamException(ErrorCode.UPSTREAM_CONNECTION,
+                    "connection to " + where + " failed: " + describe(cause), cause);
+        }
+        return new AIStreamException(ErrorCode.UPSTREAM_CONNECTION,
+                "request to " + where + " failed: " + describe(cause), cause);
+    }
+
+    /** The body ended, cleanly or not: the decoder emits what is pending, and its done. */
+    private void endDecoder(IOException cause) {
+        finish();
+        if (decoder.isDone()) {
+            return;
+        }
+        if (cause == null) {
+            decoder.end(pending::add);
+            return;
+        }
+        decoder.end(chunk -> pending.add(chunk instanceof ErrorChunk e
+                && e.error().code().equals(ErrorCode.INCOMPLETE_STREAM.wireName()) ? explain(e, cause) : chunk));
+    }
+
+    private ErrorChunk explain(ErrorChunk e, IOException cause) {
+        ChunkError err = e.error();
+        return ErrorChunk.of(new ChunkError(err.code(),
+                err.message() + " (connection to " + config.name() + " lost: " + describe(cause) + ")",
+                err.retryable(), err.provider(), err.status()));
+    }
+
+    private static InterruptedException interrupted(IOException e) {
+        InterruptedException ie = new InterruptedException("interrupted while reading the upstream response");
+        ie.initCause(e);
+        return ie;
+    }
+
+    private InputStream currentBody() {
+        synchronized (lock) {
+            return body;
+        }
+    }
+
+    private boolean isCancelled() {
+        synchronized (lock) {
+            return cancelled;
+        }
+    }
+
+    /** The body is done with: release the connection. */
+    private void finish() {
+        finished = true;
+        InputStream in;
+        synchronized (lock) {
+            in = body;
+        }
+        if (in != null) {
+            closeQuietly(in);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        CompletableFuture<HttpResponse<InputStream>> f;
+        InputStream in;
+        synchronized (lock) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            f = exchange;
+            in = body;
+        }
+        if (f != null) {
+            f.cancel(true);
+        }
+        if (in != null) {
+            closeQuietly(in);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to release
+        }
+    }
+
+    /** Scheme, host and port: never the query, which some providers use for credentials. */
+    static String safeAddress(URI uri) {
+        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+        return uri.getScheme() + "://" + uri.getHost() + port;
+    }
+
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName()
+                : t.getClass().getSimpleName() + ": " + message;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpChunkSource[" + config.name() + " " + safeAddress(request.uri()) + "]";
+    }
+}

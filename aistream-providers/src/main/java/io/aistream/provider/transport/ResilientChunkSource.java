@@ -1,0 +1,341 @@
+package io.aistream.provider.transport;
+
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.Usage;
+import io.aistream.request.ChatRequest;
+import io.aistream.stream.ChunkSource;
+import io.aistream.stream.ChunkSources;
+import io.aistream.stream.TimeSource;
+import io.aistream.stream.Timeouts;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * {@link ProviderStreams#open}: attempts over a chain of targets, with retry, fallback and
+ * continuation. Everything but {@link #cancel()} runs on the consuming thread; the fields under
+ * "shared with cancel" are guarded by {@code lock}.
+ */
+final class ResilientChunkSource implements ChunkSource {
+    /** How many chunks are read past an error while looking for its done (the decoder sends it next). */
+    private static final int MAX_CHUNKS_TO_DONE = 64;
+
+    private final List<Target> chain;
+    private final ChatRequest request;
+    private final RetryPolicy retry;
+    private final RecoveryPolicy recovery;
+    private final Timeouts attemptLimits;
+    private final TimeSource time;
+    private final UpstreamClient client;
+
+    // consumer thread only
+    private final ArrayDeque<StreamChunk> pending = new ArrayDeque<>();
+    private final List<Failure> failures = new ArrayList<>();
+    private int targetIndex;
+    private int attemptsOnTarget;
+    private Duration delayBeforeNext = Duration.ZERO;
+    private boolean attemptHasOutput;
+    private boolean toolCallsEmitted;
+    private final StringBuilder sentText = new StringBuilder();
+    private int continuations;
+    private RepeatFilter repeatFilter;
+    private Usage usage;
+    private boolean finished;
+
+    // shared with cancel
+    private final Object lock = new Object();
+    private ChunkSource current;
+    private CompletableFuture<Void> backoff;
+    private boolean cancelled;
+
+    ResilientChunkSource(List<Target> chain, ChatRequest request, StreamOptions options) {
+        this.chain = chain;
+        this.request = request;
+        this.retry = options.retry();
+        this.recovery = options.recovery();
+        this.attemptLimits = options.attemptTimeouts();
+        this.time = options.time();
+        this.client = options.client();
+    }
+
+    @Override
+    public Optional<StreamChunk> next() throws InterruptedException {
+        while (true) {
+            StreamChunk ready = pending.poll();
+            if (ready != null) {
+                return Optional.of(ready);
+            }
+            if (finished || isCancelled()) {
+                return Optional.empty();
+            }
+            ChunkSource source = currentSource();
+            if (source == null) {
+                startAttempt();
+                continue;
+            }
+            Optional<StreamChunk> chunk;
+            try {
+                chunk = source.next();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (isCancelled()) {
+                    return Optional.empty();
+                }
+                fail(Failure.of(e, target()), null);
+                continue;
+            }
+            if (isCancelled()) {
+                return Optional.empty();
+            }
+            if (chunk.isEmpty()) {
+                fail(Failure.endedEarly(target()), null);
+            } else {
+                accept(chunk.get());
+            }
+        }
+    }
+
+    private void accept(StreamChunk chunk) {
+        switch (chunk) {
+            case ContentChunk c -> {
+                attemptHasOutput = true;
+                emitText(repeatFilter == null ? c.delta() : repeatFilter.accept(c.delta()));
+            }
+            case ReasoningChunk r -> {
+                attemptHasOutput = true;
+                if (continuations == 0) { // a continuation thinks again; that is not shown twice
+                    pending.add(r);
+                }
+            }
+            case ToolCallChunk t -> {
+                attemptHasOutput = true;
+                releaseHeldText();
+                toolCallsEmitted = true;
+                pending.add(t);
+            }
+            case ErrorChunk e -> fail(Failure.of(e, target()), e);
+            case DoneChunk d -> {
+                releaseHeldText();
+                finish(d.withRecovered(continuations > 0));
+            }
+        }
+    }
+
+    private void emitText(String text) {
+        if (!text.isEmpty()) {
+            sentText.append(text);
+            pending.add(ContentChunk.of(text));
+        }
+    }
+
+    private void releaseHeldText() {
+        if (repeatFilter != null) {
+            emitText(repeatFilter.release());
+        }
+    }
+
+    /** An attempt failed: retry, fall back, continue, or end the stream. */
+    private void fail(Failure failure, ErrorChunk chunk) {
+        failures.add(failure);
+        if (!attemptHasOutput) {
+            closeCurrent();
+            planNextAttempt(failure);
+            return;
+        }
+        if (failure.retryable() && !toolCallsEmitted && recovery.allowsContinuation(continuations)) {
+            closeCurrent();
+            continuations++;
+            // Text a previous continuation still holds back is a repeat of what was sent: dropped.
+            repeatFilter = new RepeatFilter(sentText.toString());
+            attemptsOnTarget = 0;
+            delayBeforeNext = Duration.ZERO;
+            return;
+        }
+        releaseHeldText();
+        pending.add(chunk != null ? chunk : failure.toChunk(failure.message()));
+        DoneChunk done = chunk != null ? doneAfterError() : null;
+        finish(done != null ? done.withFinishReason(FinishReason.ERROR) : DoneChunk.of(FinishReason.ERROR));
+    }
+
+    /** The done that follows an error chunk in the current attempt (it carries the usage so far). */
+    private DoneChunk doneAfterError() {
+        ChunkSource source = currentSource();
+        for (int i = 0; source != null && i < MAX_CHUNKS_TO_DONE; i++) {
+            try {
+                Optional<StreamChunk> chunk = source.next();
+                if (chunk.isEmpty()) {
+                    return null;
+                }
+                if (chunk.get() instanceof DoneChunk d) {
+                    return d;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (Exception e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private void planNextAttempt(Failure failure) {
+        if (failure.retryable() && attemptsOnTarget < retry.maxAttempts()) {
+            delayBeforeNext = retry.delayBefore(attemptsOnTarget, failure.retryAfter());
+            return;
+        }
+        targetIndex++;
+        attemptsOnTarget = 0;
+        delayBeforeNext = Duration.ZERO;
+        if (targetIndex >= chain.size()) {
+            targetIndex = chain.size() - 1; // done() metadata names the last target
+            giveUp(failure);
+        }
+    }
+
+    private void giveUp(Failure last) {
+        String attempts = failures.stream().map(Failure::summary).collect(Collectors.joining("; "));
+        String message = last.message() + " [" + (failures.size() == 1 ? "1 attempt" : failures.size() + " attempts")
+                + " failed: " + attempts + "]";
+        pending.add(last.toChunk(message));
+        finish(DoneChunk.of(FinishReason.ERROR));
+    }
+
+    /** Ends the stream with {@code done}, completing its metadata; closes the current attempt. */
+    private void finish(DoneChunk done) {
+        done.usage().ifPresent(this::addUsage);
+        Target t = target();
+        DoneChunk complete = done.withMetadata(Optional.ofNullable(usage),
+                Optional.of(done.provider().orElse(t.provider())), Optional.of(done.model().orElse(t.model())));
+        if (complete.finishReason() == FinishReason.ERROR) {
+            complete = complete.withRecovered(false);
+        }
+        pending.add(complete);
+        finished = true;
+        closeCurrent();
+    }
+
+    private void addUsage(Usage u) {
+        usage = usage == null ? u : new Usage(usage.inputTokens() + u.inputTokens(),
+                usage.outputTokens() + u.outputTokens(), usage.totalTokens() + u.totalTokens());
+    }
+
+    private void startAttempt() throws InterruptedException {
+        if (!delayBeforeNext.isZero()) {
+            Duration delay = delayBeforeNext;
+            delayBeforeNext = Duration.ZERO;
+            if (!await(delay)) {
+                return;
+            }
+        }
+        Target t = target();
+        attemptsOnTarget++;
+        attemptHasOutput = false;
+        ChunkSource source;
+        try {
+            ChatRequest resolved = t.resolve(request);
+            if (continuations > 0 && !sentText.isEmpty()) {
+                resolved = Continuation.of(resolved, sentText.toString(), t.protocol().supportsAssistantPrefill());
+            }
+            source = ChunkSources.withTimeouts(client.open(t.protocol(), t.config(), resolved), attemptLimits, time);
+        } catch (RuntimeException e) {
+            fail(Failure.of(e, t), null);
+            return;
+        }
+        synchronized (lock) {
+            if (!cancelled) {
+                current = source;
+                return;
+            }
+        }
+        source.close();
+    }
+
+    /** Waits {@code delay} on the time source; false if cancelled meanwhile. */
+    private boolean await(Duration delay) throws InterruptedException {
+        CompletableFuture<Void> wait = new CompletableFuture<>();
+        synchronized (lock) {
+            if (cancelled) {
+                return false;
+            }
+            backoff = wait;
+        }
+        TimeSource.Cancellable timer = time.schedule(delay, () -> wait.complete(null));
+        try {
+            wait.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a backoff wait never fails", e);
+        } finally {
+            timer.cancel();
+            synchronized (lock) {
+                backoff = null;
+            }
+        }
+        return !isCancelled();
+    }
+
+    private Target target() {
+        return chain.get(targetIndex);
+    }
+
+    private ChunkSource currentSource() {
+        synchronized (lock) {
+            return current;
+        }
+    }
+
+    private void closeCurrent() {
+        ChunkSource source;
+        synchronized (lock) {
+            source = current;
+            current = null;
+        }
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    private boolean isCancelled() {
+        synchronized (lock) {
+            return cancelled;
+        }
+    }
+
+    @Override
+    public void cancel() {
+        ChunkSource source;
+        CompletableFuture<Void> wait;
+        synchronized (lock) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            source = current;
+            wait = backoff;
+        }
+        if (wait != null) {
+            wait.complete(null);
+        }
+        if (source != null) {
+            source.cancel();
+        }
+    }
+
+    @Override
+    public void close() {
+        cancel();
+        closeCurrent();
+    }
+}

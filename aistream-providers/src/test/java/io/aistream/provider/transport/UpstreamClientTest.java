@@ -1,0 +1,287 @@
+package io.aistream.provider.transport;
+
+import static io.aistream.provider.transport.Streams.REQUEST;
+import static io.aistream.provider.transport.Streams.done;
+import static io.aistream.provider.transport.Streams.drain;
+import static io.aistream.provider.transport.Streams.errors;
+import static io.aistream.provider.transport.Streams.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aistream.AIStreamException;
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
+import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.testing.FakeUpstream;
+import io.aistream.provider.testing.FakeUpstream.Framing;
+import io.aistream.provider.testing.FakeUpstream.Script;
+import io.aistream.provider.testing.LineProtocol;
+import io.aistream.stream.ChunkSource;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class UpstreamClientTest {
+    /** Multi-byte characters so that splits fall inside UTF-8 sequences. */
+    private static final String BODY = ": keep-alive\n\n" + LineProtocol.delta("Grüß ") + LineProtocol.delta("dich, ")
+            + LineProtocol.reasoning("🤔 hm") + LineProtocol.delta("Welt 🌍!") + "data: \"line\\nbreak\"\r\n\r\n"
+            + LineProtocol.usage(7, 5) + LineProtocol.done();
+
+    private static final UpstreamClient CLIENT = UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final FakeUpstream upstream = FakeUpstream.start();
+    private final LineProtocol protocol = new LineProtocol();
+
+    @AfterEach
+    void stop() {
+        upstream.close();
+    }
+
+    private ProviderConfig config() {
+        return LineProtocol.config("line", upstream.baseUri());
+    }
+
+    private ChunkSource open() {
+        return CLIENT.open(protocol, config(), REQUEST.toBuilder().model("m1").build());
+    }
+
+    private List<StreamChunk> wholeBody() throws Exception {
+        upstream.enqueue(Script.sse().send(BODY));
+        return drain(open());
+    }
+
+    static Stream<Arguments> splits() {
+        Stream<Arguments> fixed = Stream.of(
+                Arguments.of("one byte per write", Script.sse().sendBytewise(BODY)),
+                Arguments.of("explicit splits inside UTF-8 and CRLF", Script.sse().sendSplit(BODY, 3, 20, 26, 27, 28, 90, 91)),
+                Arguments.of("close-delimited body", Script.sse().framing(Framing.CLOSE_DELIMITED).sendRandomlySplit(BODY, 1, 9)),
+                Arguments.of("content-length body", Script.sse().framing(Framing.CONTENT_LENGTH).sendRandomlySplit(BODY, 2, 9)),
+                Arguments.of("throttled, 16 bytes per 2 ms", Script.sse().throttle(BODY, 16, Duration.ofMillis(2))));
+        Stream<Arguments> random = Stream.of(11L, 12L, 13L, 14L, 15L, 16L)
+                .map(seed -> Arguments.of("random splits, seed " + seed, Script.sse().sendRandomlySplit(BODY, seed, 17)));
+        return Stream.concat(fixed, random);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("splits")
+    void howTheBodyIsSplitNeverChangesTheChunks(String name, Script script) throws Exception {
+        List<StreamChunk> expected = wholeBody();
+        upstream.enqueue(script);
+
+        List<StreamChunk> chunks = drain(open());
+
+        assertThat(chunks).isEqualTo(expected);
+        assertThat(text(chunks)).isEqualTo("Grüß dich, Welt 🌍!line\nbreak");
+        assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(done(chunks).usage()).contains(Usage.of(7, 5));
+    }
+
+    @Test
+    void sendsTheProtocolsRequestOnlyWhenTheFirstChunkIsAskedFor() throws Exception {
+        upstream.enqueue(Script.sse().send(LineProtocol.sse("hi")));
+        ChunkSource source = open();
+        assertThat(upstream.connections()).isEmpty();
+
+        assertThat(source.next()).contains(ContentChunk.of("hi"));
+
+        FakeUpstream.RecordedRequest request = upstream.awaitConnection(0).request();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.target()).isEqualTo("/line");
+        assertThat(request.header("authorization")).contains("Bearer sk-test-secret");
+        assertThat(request.header("content-type")).contains("application/json");
+        assertThat(request.header("upgrade")).as("no h2c upgrade on plain http").isEmpty();
+        assertThat(request.bodyText()).contains("\"model\":\"m1\"").contains("Say hello");
+        source.close();
+    }
+
+    @Test
+    void aCutMidStreamEndsWithIncompleteStreamAndDoneError() throws Exception {
+        upstream.enqueue(Script.sse().send(LineProtocol.delta("Hel") + LineProtocol.usage(3, 1)).cut());
+
+        List<StreamChunk> chunks = drain(open());
+
+        assertThat(text(chunks)).isEqualTo("Hel");
+        assertThat(errors(chunks)).singleElement().satisfies(e -> {
+            assertThat(e.error().code()).isEqualTo("incomplete_stream");
+            assertThat(e.error().message()).contains("connection to line lost");
+        });
+        assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
+        assertThat(done(chunks).usage()).contains(Usage.of(3, 1));
+    }
+
+    @Test
+    void aResetMidStreamEndsWithIncompleteStream() throws Exception {
+        // A reset discards data the client has not read yet, so the server resets only once "Hel" was taken.
+        CountDownLatch taken = new CountDownLatch(1);
+        upstream.enqueue(Script.sse().send(LineProtocol.delta("Hel")).await(taken).reset());
+        ChunkSource source = open();
+        assertThat(source.next()).contains(ContentChunk.of("Hel"));
+        taken.countDown();
+
+        List<StreamChunk> chunks = drain(source);
+
+        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
+        assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
+    }
+
+    @Test
+    void aCloseDelimitedBodyThatEndsWithoutDoneIsIncomplete() throws Exception {
+        upstream.enqueue(Script.sse().framing(Framing.CLOSE_DELIMITED).send(LineProtocol.delta("Hel")));
+
+        List<StreamChunk> chunks = drain(open());
+
+        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
+        assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
+    }
+
+    @Test
+    void aGarbageEventIsReportedAsMalformed() throws Exception {
+        upstream.enqueue(Script.sse().send(LineProtocol.delta("ok") + "data: {not json\n\n" + LineProtocol.delta("never")));
+
+        List<StreamChunk> chunks = drain(open());
+
+        assertThat(text(chunks)).isEqualTo("ok");
+        assertThat(errors(chunks)).singleElement().satisfies(e -> {
+            assertThat(e.error().code()).isEqualTo("malformed_event");
+            assertThat(e.error().message()).contains("{not json");
+        });
+        assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
+    }
+
+    @Test
+    void anHttpErrorIsThrownAsTheProtocolsTypedException() {
+        upstream.enqueue(Script.status(429).header("content-type", "application/json")
+                .header("x-request-id", "req_42").header("retry-after", "3")
+                .send("{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"));
+        ChunkSource source = open();
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(ProviderHttpException.class, e -> {
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.providerErrorType()).isEqualTo("rate_limit_error");
+            assertThat(e.requestId()).contains("req_42");
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.code()).isEqualTo("rate_limited");
+            assertThat(e.getMessage()).contains("slow down").doesNotContain("sk-test-secret");
+        });
+        source.close();
+    }
+
+    @Test
+    void onlyTheFirstBytesOfAHugeErrorBodyAreRead() {
+        UpstreamClient client = UpstreamClient.builder().maxErrorBodyBytes(16).build();
+        upstream.enqueue(Script.status(500).send("x".repeat(10_000)).stall());
+        ChunkSource source = client.open(protocol, config(), REQUEST.toBuilder().model("m1").build());
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(ProviderHttpException.class, e -> {
+            assertThat(e.status()).isEqualTo(500);
+            assertThat(e.getMessage()).contains("x".repeat(16)).doesNotContain("x".repeat(17));
+        });
+    }
+
+    @Test
+    void aRefusedConnectionIsAnUpstreamConnectionError() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ChunkSource source = CLIENT.open(protocol, LineProtocol.config("line", URI.create("http://127.0.0.1:" + port + "/?key=secret")),
+                REQUEST.toBuilder().model("m1").build());
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class, e -> {
+            assertThat(e.code()).isEqualTo("upstream_connection");
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.getMessage()).contains("127.0.0.1").doesNotContain("secret");
+        });
+    }
+
+    @Test
+    void aConnectionClosedBeforeAnyResponseIsAnUpstreamConnectionError() {
+        upstream.enqueue(Script.sse().cut());
+        ChunkSource source = open();
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class,
+                e -> assertThat(e.code()).isEqualTo("upstream_connection"));
+    }
+
+    @Test
+    void cancelWhileWaitingForTheResponseHeadClosesTheConnectionPromptly() throws Exception {
+        upstream.enqueue(Script.sse().stall().send(LineProtocol.sse("late")));
+        ChunkSource source = open();
+        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(() -> next(source),
+                r -> Thread.ofVirtual().start(r));
+        FakeUpstream.Connection connection = upstream.awaitConnection(0);
+        connection.stalled().get(5, TimeUnit.SECONDS);
+
+        long cancelledAt = System.nanoTime();
+        source.cancel();
+
+        long closedAt = connection.closedByClient().get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(closedAt - cancelledAt)).isLessThan(Duration.ofMillis(100));
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void cancelWhileReadingTheBodyClosesTheConnectionPromptly() throws Exception {
+        upstream.enqueue(Script.sse().send(LineProtocol.delta("a")).stall());
+        ChunkSource source = open();
+        assertThat(source.next()).contains(ContentChunk.of("a"));
+        CompletableFuture<Optional<StreamChunk>> second = CompletableFuture.supplyAsync(() -> next(source),
+                r -> Thread.ofVirtual().start(r));
+        FakeUpstream.Connection connection = upstream.awaitConnection(0);
+        connection.stalled().get(5, TimeUnit.SECONDS);
+
+        long cancelledAt = System.nanoTime();
+        source.cancel();
+
+        long closedAt = connection.closedByClient().get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(closedAt - cancelledAt)).isLessThan(Duration.ofMillis(100));
+        assertThat(second.get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void interruptingTheReaderAbortsTheExchangeAndThrowsInterrupted() throws Exception {
+        upstream.enqueue(Script.sse().send(LineProtocol.delta("a")).stall());
+        ChunkSource source = open();
+        assertThat(source.next()).contains(ContentChunk.of("a"));
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                source.next();
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        FakeUpstream.Connection connection = upstream.awaitConnection(0);
+        connection.stalled().get(5, TimeUnit.SECONDS);
+
+        reader.interrupt();
+
+        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        connection.closedByClient().get(5, TimeUnit.SECONDS);
+    }
+
+    private static Optional<StreamChunk> next(ChunkSource source) {
+        try {
+            return source.next();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
