@@ -13,4 +13,5 @@ module io.aistream.providers {
     requires org.slf4j;
 
     exports io.aistream.provider;
+    exports io.aistream.provider.transport;
 }
