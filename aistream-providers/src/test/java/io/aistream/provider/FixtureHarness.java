@@ -2,12 +2,8 @@ package io.aistream.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
-import io.aistream.chunk.ErrorChunk;
-import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.chunk.ToolCallChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -16,17 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,7 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class FixtureHarness {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Fixed read sizes from the fixtures README, plus 0 = the whole body in one feed. */
     private static final int[] FIXED_SPLITS = {0, 1, 2, 3, 7, 64};
     private static final int RANDOM_SPLITS = 8;
@@ -181,69 +172,9 @@ public final class FixtureHarness {
         return cuts.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Folds chunks into the fixtures' {@code expected.json} shape. */
+    /** Folds chunks into the fixtures' {@code expected.json} shape; see {@link ResponseSummary}. */
     public static ObjectNode normalize(List<StreamChunk> chunks) {
-        StringBuilder text = new StringBuilder();
-        StringBuilder reasoning = new StringBuilder();
-        Map<Integer, String[]> calls = new LinkedHashMap<>(); // index -> {id, name, args}
-        ObjectNode result = NODES.objectNode();
-        JsonNode error = NODES.nullNode();
-        DoneChunk done = null;
-        for (StreamChunk chunk : chunks) {
-            switch (chunk) {
-                case ContentChunk c -> text.append(c.delta());
-                case ReasoningChunk r -> reasoning.append(r.delta());
-                case ToolCallChunk t -> {
-                    String[] call = calls.computeIfAbsent(t.toolCall().index(), i -> new String[] {null, null, ""});
-                    if (call[0] == null) {
-                        call[0] = t.toolCall().callId().filter(s -> !s.isEmpty()).orElse(null);
-                    }
-                    if (call[1] == null) {
-                        call[1] = t.toolCall().name().filter(s -> !s.isEmpty()).orElse(null);
-                    }
-                    call[2] += t.toolCall().argumentsDelta();
-                }
-                case ErrorChunk e -> {
-                    ObjectNode err = NODES.objectNode();
-                    err.put("type", e.error().code());
-                    err.put("message", e.error().message());
-                    error = err;
-                }
-                case DoneChunk d -> done = d;
-            }
-        }
-        result.put("text", text.toString());
-        result.put("reasoning", reasoning.toString());
-        if (done != null && done.refusal().isPresent()) {
-            result.put("refusal", done.refusal().get());
-        }
-        ArrayNode toolCalls = result.putArray("toolCalls");
-        for (String[] call : calls.values()) {
-            ObjectNode node = toolCalls.addObject();
-            node.put("id", call[0]);
-            node.put("name", call[1]);
-            String raw = call[2];
-            if (raw.isBlank()) {
-                node.putObject("arguments");
-            } else {
-                try {
-                    node.set("arguments", JSON.readTree(raw));
-                } catch (RuntimeException e) {
-                    node.putNull("arguments");
-                    node.put("rawArguments", raw);
-                }
-            }
-        }
-        result.put("finishReason", done == null ? null : done.finishReason().wireName());
-        if (done != null && done.usage().isPresent()) {
-            ObjectNode usage = result.putObject("usage");
-            usage.put("inputTokens", done.usage().get().inputTokens());
-            usage.put("outputTokens", done.usage().get().outputTokens());
-        } else {
-            result.putNull("usage");
-        }
-        result.set("error", error);
-        return result;
+        return ResponseSummary.of(chunks);
     }
 
     /** Compares under the fixtures' rules; the message shows both documents. */

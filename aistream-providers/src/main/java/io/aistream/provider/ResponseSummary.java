@@ -1,0 +1,100 @@
+package io.aistream.provider;
+
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.ToolCallChunk;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A stream folded into the provider-neutral summary the provider fixtures' {@code expected.json}
+ * files use: {@code text}, {@code reasoning}, {@code refusal} (only when present), {@code toolCalls}
+ * ({@code id}, {@code name}, {@code arguments}; arguments that are not valid JSON give
+ * {@code arguments: null} and {@code rawArguments}), {@code finishReason}, {@code usage}
+ * ({@code inputTokens}, {@code outputTokens} or null) and {@code error} ({@code type},
+ * {@code message} or null).
+ *
+ * <p>Unlike {@link io.aistream.chunk.Accumulator} it never throws on broken tool arguments: it is
+ * for inspecting what a stream carried ({@code aistream normalize --accumulate}, tests).
+ */
+public final class ResponseSummary {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ResponseSummary() {
+    }
+
+    /** The summary of {@code chunks}, in stream order. */
+    public static ObjectNode of(List<? extends StreamChunk> chunks) {
+        StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        Map<Integer, String[]> calls = new LinkedHashMap<>(); // index -> {id, name, args}
+        ObjectNode result = NODES.objectNode();
+        JsonNode error = NODES.nullNode();
+        DoneChunk done = null;
+        for (StreamChunk chunk : chunks) {
+            switch (chunk) {
+                case ContentChunk c -> text.append(c.delta());
+                case ReasoningChunk r -> reasoning.append(r.delta());
+                case ToolCallChunk t -> {
+                    String[] call = calls.computeIfAbsent(t.toolCall().index(), i -> new String[] {null, null, ""});
+                    if (call[0] == null) {
+                        call[0] = t.toolCall().callId().filter(s -> !s.isEmpty()).orElse(null);
+                    }
+                    if (call[1] == null) {
+                        call[1] = t.toolCall().name().filter(s -> !s.isEmpty()).orElse(null);
+                    }
+                    call[2] += t.toolCall().argumentsDelta();
+                }
+                case ErrorChunk e -> {
+                    ObjectNode err = NODES.objectNode();
+                    err.put("type", e.error().code());
+                    err.put("message", e.error().message());
+                    error = err;
+                }
+                case DoneChunk d -> done = d;
+            }
+        }
+        result.put("text", text.toString());
+        result.put("reasoning", reasoning.toString());
+        if (done != null && done.refusal().isPresent()) {
+            result.put("refusal", done.refusal().get());
+        }
+        ArrayNode toolCalls = result.putArray("toolCalls");
+        for (String[] call : calls.values()) {
+            ObjectNode node = toolCalls.addObject();
+            node.put("id", call[0]);
+            node.put("name", call[1]);
+            String raw = call[2];
+            if (raw.isBlank()) {
+                node.putObject("arguments");
+            } else {
+                try {
+                    node.set("arguments", JSON.readTree(raw));
+                } catch (RuntimeException e) {
+                    node.putNull("arguments");
+                    node.put("rawArguments", raw);
+                }
+            }
+        }
+        result.put("finishReason", done == null ? null : done.finishReason().wireName());
+        if (done != null && done.usage().isPresent()) {
+            ObjectNode usage = result.putObject("usage");
+            usage.put("inputTokens", done.usage().get().inputTokens());
+            usage.put("outputTokens", done.usage().get().outputTokens());
+        } else {
+            result.putNull("usage");
+        }
+        result.set("error", error);
+        return result;
+    }
+}
