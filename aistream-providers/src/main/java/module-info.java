@@ -14,4 +14,13 @@ module io.aistream.providers {
 
     exports io.aistream.provider;
     exports io.aistream.provider.transport;
+    exports io.aistream.provider.simulated;
+    exports io.aistream.provider.replay;
+    exports io.aistream.provider.openai;
+    exports io.aistream.provider.openai.responses;
+    exports io.aistream.provider.anthropic;
+    exports io.aistream.provider.gemini;
+    exports io.aistream.provider.ollama;
+    exports io.aistream.provider.cohere;
+    exports io.aistream.provider.bedrock;
 }
