@@ -1,0 +1,1 @@
+package io.aistream.bench.chart; final class Placeholder {}

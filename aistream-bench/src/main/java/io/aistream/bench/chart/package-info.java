@@ -1,0 +1,2 @@
+/** Charts of load generator results. */
+package io.aistream.bench.chart;

@@ -1,0 +1,1 @@
+package io.aistream.bench.load; final class Placeholder {}
