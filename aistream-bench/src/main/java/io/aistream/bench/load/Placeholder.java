@@ -1,1 +1,0 @@
-package io.aistream.bench.load; final class Placeholder {}

@@ -1,0 +1,90 @@
+package io.aistream.bench.load;
+
+import io.aistream.bench.upstream.Fault;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The request bodies of a run, built once: the bench parameters travel in {@code aistream_bench}
+ * (top level for OpenAI; in {@code providerOptions}, which a gateway passes to the provider's
+ * request at top level, for native and ws), the chunk count also as {@code max_tokens} /
+ * {@code maxOutputTokens}, and optionally in the model name.
+ */
+final class RequestBodies {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private final LoadOptions o;
+    private final byte[] normal;
+    private final byte[] faulty;
+
+    RequestBodies(LoadOptions o) {
+        this.o = o;
+        this.normal = body(Fault.NONE);
+        this.faulty = o.fault().kind() == Fault.Kind.NONE ? normal : body(o.fault());
+    }
+
+    /** The body for the stream with this global index. */
+    byte[] forStream(long index) {
+        return index % o.faultEvery() == 0 ? faulty : normal;
+    }
+
+    /** The native request object (for ws start messages). */
+    ObjectNode nativeRequest(Fault fault) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("provider", o.provider());
+        r.put("model", model(fault));
+        r.putArray("messages").addObject().put("role", "user").put("content", "bench");
+        r.put("maxOutputTokens", o.tokens());
+        r.putObject("providerOptions").set("aistream_bench", params(fault));
+        if (o.backpressure() != null) {
+            r.put("backpressure", o.backpressure());
+        }
+        return r;
+    }
+
+    Fault faultFor(long index) {
+        return index % o.faultEvery() == 0 ? o.fault() : Fault.NONE;
+    }
+
+    private byte[] body(Fault fault) {
+        ObjectNode r;
+        if (o.protocol() == Protocol.OPENAI) {
+            r = JSON.createObjectNode();
+            r.put("model", model(fault));
+            r.put("stream", true);
+            r.putObject("stream_options").put("include_usage", true);
+            r.put("max_tokens", o.tokens());
+            r.putArray("messages").addObject().put("role", "user").put("content", "bench");
+            r.set("aistream_bench", params(fault));
+        } else {
+            r = nativeRequest(fault);
+        }
+        return JSON.writeValueAsString(r).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private ObjectNode params(Fault fault) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("chunks", o.tokens());
+        p.put("rate", o.rate());
+        p.put("chunkSize", o.chunkSize());
+        if (o.ttftMs() > 0) {
+            p.put("ttftMs", o.ttftMs());
+        }
+        if (fault.kind() != Fault.Kind.NONE) {
+            p.put("fault", fault.toString());
+        }
+        return p;
+    }
+
+    private String model(Fault fault) {
+        if (!o.modelParams()) {
+            return o.model();
+        }
+        String m = o.model() + "@chunks=" + o.tokens() + ",rate=" + LoadOptions.formatRate(o.rate())
+                + ",chunkSize=" + o.chunkSize();
+        if (o.ttftMs() > 0) {
+            m += ",ttftMs=" + o.ttftMs();
+        }
+        return fault.kind() == Fault.Kind.NONE ? m : m + ",fault=" + fault;
+    }
+}

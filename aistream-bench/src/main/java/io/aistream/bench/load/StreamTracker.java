@@ -1,0 +1,82 @@
+package io.aistream.bench.load;
+
+import io.aistream.bench.upstream.Stamp;
+import io.aistream.sse.SseEvent;
+import io.aistream.sse.SseListener;
+
+/**
+ * Follows one stream's events: finds the stamps in each event's text and records how late each
+ * chunk arrived, notices the terminal and error events. Protocol-agnostic: content chunks are the
+ * events that carry stamps, so it never builds JSON trees. Reused across a worker's streams.
+ */
+final class StreamTracker implements SseListener, Stamp.Sink {
+    private final Tally tally;
+    /** The receive time of the bytes being fed now. */
+    long receivedNanos;
+    private long requestNanos;
+    private int expectedSeq;
+    private long chunks;
+    boolean terminal;
+    boolean errorEvent;
+    String errorText;
+
+    StreamTracker(Tally tally) {
+        this.tally = tally;
+    }
+
+    void begin(long requestSentNanos) {
+        requestNanos = requestSentNanos;
+        expectedSeq = 0;
+        chunks = 0;
+        terminal = false;
+        errorEvent = false;
+        errorText = null;
+    }
+
+    long chunks() {
+        return chunks;
+    }
+
+    @Override
+    public void onEvent(SseEvent event) {
+        onMessage(event.data());
+    }
+
+    /** One event's data or one WebSocket message. */
+    void onMessage(String data) {
+        if (Stamp.scan(data, this) > 0) {
+            return;
+        }
+        if (data.equals("[DONE]") || data.contains("\"type\":\"done\"")) {
+            terminal = true;
+        } else if (data.contains("\"type\":\"error\"") || data.startsWith("{\"error\"")) {
+            if (!errorEvent) {
+                errorText = data.length() > 300 ? data.substring(0, 300) : data;
+            }
+            errorEvent = true;
+        }
+    }
+
+    @Override
+    public void stamp(int seq, long sentNanos) {
+        long now = receivedNanos;
+        long late = now - sentNanos;
+        if (chunks == 0) {
+            tally.ttfcAdded.record(late);
+            tally.ttfc.record(now - requestNanos);
+        }
+        if (now >= tally.recordFrom) {
+            tally.chunkLatency.record(late);
+        }
+        if (seq != expectedSeq) {
+            if (seq > expectedSeq) {
+                tally.missing.add(seq - expectedSeq);
+            } else {
+                tally.outOfOrder.increment();
+            }
+        }
+        expectedSeq = seq + 1;
+        chunks++;
+        tally.chunks.increment();
+    }
+}

@@ -1,0 +1,136 @@
+package io.aistream.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aistream.bench.upstream.Fault;
+import io.aistream.bench.upstream.FakeUpstream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LoadGeneratorTest {
+    private static FakeUpstream upstream;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = FakeUpstream.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        upstream.close();
+    }
+
+    private static LoadOptions.Builder options(Protocol protocol) {
+        return LoadOptions.builder(URI.create(upstream.baseUrl())).protocol(protocol).timeout(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void fiftyOpenAiStreamsDirectlyAgainstTheUpstreamAllCompleteWithEveryChunk() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(50).rate(50).tokens(20).build(), s -> { });
+
+        assertThat(r.streams().started()).isEqualTo(50);
+        assertThat(r.streams().completed()).isEqualTo(50);
+        assertThat(r.streams().errors()).isZero();
+        assertThat(r.streams().truncated()).isZero();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.chunks().received()).isEqualTo(1000).isEqualTo(r.chunks().expected());
+        assertThat(r.chunks().missing()).isZero();
+        assertThat(r.chunks().outOfOrder()).isZero();
+        assertThat(r.latency().chunk().count()).isEqualTo(1000);
+        assertThat(r.latency().ttfcAdded().count()).isEqualTo(50);
+        // Loopback, no relay: a chunk is late by the write, the read and scheduling; far under a second
+        // even on a loaded 2-core machine, and never negative (one monotonic clock for both processes).
+        assertThat(r.latency().chunk().negatives()).isZero();
+        assertThat(r.latency().chunk().p50()).isGreaterThan(0).isLessThan(100);
+        assertThat(r.latency().chunk().max()).isLessThan(2000);
+        // 20 chunks at 50/s take ~0.4 s per stream
+        assertThat(r.elapsedSeconds()).isGreaterThan(0.35).isLessThan(20);
+        assertThat(r.self().cpuSeconds()).isGreaterThanOrEqualTo(0);
+        assertThat(r.toTable()).contains("50 completed").contains("added per chunk");
+    }
+
+    @Test
+    void nativeSseAndWebSocketProtocolsCountTheSameChunks() throws Exception {
+        for (Protocol p : new Protocol[] {Protocol.NATIVE, Protocol.WS}) {
+            LoadReport r = LoadGenerator.run(options(p).streams(10).rate(0).tokens(30).build(), s -> { });
+
+            assertThat(r.streams().completed()).as(p.name()).isEqualTo(10);
+            assertThat(r.failures()).as(p.name()).isEmpty();
+            assertThat(r.chunks().received()).as(p.name()).isEqualTo(300);
+            assertThat(r.chunks().missing()).as(p.name()).isZero();
+        }
+    }
+
+    @Test
+    void cutStreamsAreTruncationsAndTheirChunksUntilTheCutStillCount() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(10).rate(0).tokens(20)
+                .fault(Fault.parse("cut@5")).faultEvery(2).build(), s -> { });
+
+        assertThat(r.streams().truncated()).isEqualTo(5);
+        assertThat(r.streams().completed()).isEqualTo(5);
+        assertThat(r.streams().errors()).isZero();
+        assertThat(r.chunks().received()).isEqualTo(5 * 20 + 5 * 5);
+    }
+
+    @Test
+    void rateLimitedStreamsAreErrorsWithTheirStatus() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(4).rate(0).tokens(10)
+                .fault(Fault.parse("429:3")).build(), s -> { });
+
+        assertThat(r.streams().errors()).isEqualTo(4);
+        assertThat(r.failures()).containsEntry("http_429", 4L);
+        assertThat(r.failureSamples()).first().asString().contains("rate_limit_error");
+        assertThat(r.chunks().received()).isZero();
+    }
+
+    @Test
+    void webSocketErrorEventsAreErrors() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(3).rate(0).tokens(10)
+                .fault(Fault.parse("503")).build(), s -> { });
+
+        assertThat(r.streams().errors()).isEqualTo(3);
+        assertThat(r.failures()).containsEntry("error_event", 3L);
+    }
+
+    @Test
+    void aDurationKeepsEachWorkerStartingStreamsOnOneConnection() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(4).rate(0).tokens(5)
+                .duration(Duration.ofMillis(300)).build(), s -> { });
+
+        assertThat(r.streams().started()).isGreaterThan(8);
+        assertThat(r.streams().completed()).isEqualTo(r.streams().started());
+        assertThat(r.streams().connections()).isEqualTo(4);
+        assertThat(r.chunks().received()).isEqualTo(r.streams().started() * 5);
+    }
+
+    @Test
+    void measuresTheTargetProcessGivenItsPid() throws Exception {
+        long self = ProcessHandle.current().pid(); // the fake upstream runs in this JVM
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(20).rate(0).tokens(200).pid(self).build(),
+                s -> { });
+
+        assertThat(r.target()).isNotNull();
+        assertThat(r.target().pid()).isEqualTo(self);
+        assertThat(r.target().cpuSeconds()).isGreaterThanOrEqualTo(0);
+        assertThat(r.target().rssMaxMb()).isPositive();
+        assertThat(r.target().peakRssMb()).isPositive();
+        assertThat(r.target().memoryPerStreamKb()).isNotNull();
+    }
+
+    @Test
+    void theReportRoundTripsThroughJson() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(2).rate(0).tokens(3).label("rt").build(),
+                s -> { });
+
+        LoadReport back = LoadReport.fromJson(r.toJson());
+
+        assertThat(back).isEqualTo(r);
+        assertThat(r.toJson()).contains("\"label\" : \"rt\"").contains("\"p99\"");
+    }
+}
