@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "One streaming layer for every AI provider.",
-        subcommands = {SseCommand.class, NormalizeCommand.class, ChatCommand.class})
+        subcommands = {SseCommand.class, NormalizeCommand.class, ChatCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input or usage (a message on stderr says what is wrong). */

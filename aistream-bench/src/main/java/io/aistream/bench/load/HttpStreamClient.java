@@ -15,19 +15,19 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One worker's HTTP/1.1 connection for SSE protocols (openai, native), on a plain socket: the
+ * One worker's HTTP/1.1 connection for SSE protocols (openai, native) on a blocking socket, used
+ * for slow readers (the {@link NioSseEngine} serves the others): the
  * request goes out in one write, the response is read with blocking reads on the worker's virtual
  * thread and fed straight into an {@link SseDecoder}; the time of each read is the receive time of
  * every chunk in it. The connection is kept for the worker's next stream when the response ended
  * cleanly.
  */
 final class HttpStreamClient implements AutoCloseable {
-    private static final SseLimits LIMITS = new SseLimits(1 << 20, 4 << 20);
+    static final SseLimits LIMITS = new SseLimits(1 << 20, 4 << 20);
     private final LoadOptions o;
     private final InetSocketAddress address;
     private final Tally tally;
     private final StreamTracker tracker;
-    private final byte[] requestHead;
     private final byte[] buf;
     private Socket socket;
     private InputStream in;
@@ -38,22 +38,10 @@ final class HttpStreamClient implements AutoCloseable {
         this.address = address;
         this.tally = tally;
         this.tracker = new StreamTracker(tally);
-        this.buf = new byte[o.slowReader() ? o.readBytes() : 16 * 1024];
-        String host = o.target().getHost() + (o.target().getPort() > 0 ? ":" + o.target().getPort() : "");
-        StringBuilder h = new StringBuilder(256)
-                .append("POST ").append(o.endpointPath()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n")
-                .append("User-Agent: aistream-bench\r\n")
-                .append("Accept: text/event-stream\r\n")
-                .append("Content-Type: application/json\r\n");
-        if (o.apiKey() != null) {
-            h.append("Authorization: Bearer ").append(o.apiKey()).append("\r\n");
-        }
-        h.append("Content-Length: ");
-        this.requestHead = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+        this.buf = new byte[o.slowReader() ? o.readBytes() : 8 * 1024];
     }
 
-    /** Runs one stream to its end and counts its outcome. */
+    /** Runs one stream (the whole HTTP request given) to its end and counts its outcome. */
     void run(byte[] body) {
         tally.opened();
         try {
@@ -124,41 +112,20 @@ final class HttpStreamClient implements AutoCloseable {
             if (!clean) {
                 closeSocket();
             }
-            outcome();
+            tracker.endedCleanly();
         } catch (SocketTimeoutException e) {
             closeSocket();
-            streamBroke("read_timeout", "no bytes for " + o.timeout().toMillis() + " ms");
+            tracker.broke("read_timeout", "no bytes for " + o.timeout().toMillis() + " ms");
         } catch (SseLimitExceededException e) {
             closeSocket();
-            streamBroke("sse_limit", e.getMessage());
+            tracker.broke("sse_limit", e.getMessage());
         } catch (IOException e) {
             closeSocket();
-            streamBroke("io", e.toString());
+            tracker.broke("io", e.toString());
         } catch (InterruptedException e) {
             closeSocket();
-            streamBroke("interrupted", null);
+            tracker.broke("interrupted", null);
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Counts a stream that ended cleanly at the transport level. */
-    private void outcome() {
-        if (tracker.errorEvent) {
-            fail(tally.errors, "error_event", tracker.errorText);
-        } else if (tracker.terminal) {
-            tally.completed.increment();
-        } else {
-            fail(tally.truncated, "no_terminal", "stream ended after " + tracker.chunks() + " chunks without a terminal");
-        }
-    }
-
-    private void streamBroke(String reason, String detail) {
-        if (tracker.errorEvent) {
-            fail(tally.errors, "error_event", tracker.errorText);
-        } else if (tracker.terminal) {
-            tally.completed.increment(); // the terminal arrived; only the connection's end was untidy
-        } else {
-            fail(tally.truncated, reason, detail);
         }
     }
 
@@ -167,7 +134,7 @@ final class HttpStreamClient implements AutoCloseable {
         tally.failure(reason, detail);
     }
 
-    private static int status(Http1.Head head) {
+    static int status(Http1.Head head) {
         String[] parts = head.startLine().split(" ", 3);
         try {
             return parts.length >= 2 ? Integer.parseInt(parts[1]) : -1;
@@ -192,17 +159,12 @@ final class HttpStreamClient implements AutoCloseable {
         }
         tally.connects.increment();
         socket = s;
-        in = new BufferedInputStream(s.getInputStream(), o.slowReader() ? o.readBytes() : 16 * 1024);
+        in = new BufferedInputStream(s.getInputStream(), o.slowReader() ? o.readBytes() : 8 * 1024);
         out = s.getOutputStream();
     }
 
-    private void send(byte[] body) throws IOException {
-        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = new byte[requestHead.length + length.length + body.length];
-        System.arraycopy(requestHead, 0, all, 0, requestHead.length);
-        System.arraycopy(length, 0, all, requestHead.length, length.length);
-        System.arraycopy(body, 0, all, requestHead.length + length.length, body.length);
-        out.write(all);
+    private void send(byte[] request) throws IOException {
+        out.write(request);
     }
 
     private void closeSocket() {

@@ -69,11 +69,22 @@ public final class LoadGenerator {
         if (!o.warmup().isZero()) {
             tally.recordFrom = t0 + o.warmup().toNanos();
         }
-        long deadline = o.duration() == null ? 0 : t0 + o.duration().toNanos();
+        long deadline = o.repeats() ? t0 + o.duration().toNanos() : 0;
         long rampNanos = o.ramp().toNanos();
         AtomicLong streamIndex = new AtomicLong();
-        Thread[] workers = new Thread[o.streams()];
-        for (int j = 0; j < workers.length; j++) {
+        boolean eventLoop = o.protocol() != Protocol.WS && !o.slowReader();
+        Thread[] workers = new Thread[eventLoop ? 1 : o.streams()];
+        if (eventLoop) {
+            NioSseEngine engine = new NioSseEngine(o, address, tally, bodies, streamIndex, deadline, o.ioThreads(), t0);
+            workers[0] = Thread.ofPlatform().name("bench-engine").start(() -> {
+                try {
+                    engine.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        for (int j = 0; j < workers.length && !eventLoop; j++) {
             long startAt = t0 + (workers.length == 1 ? 0 : rampNanos * j / workers.length);
             HttpClient wsClient = wsClients.isEmpty() ? null : wsClients.get(j % wsClients.size());
             URI uri = wsUri;
@@ -91,7 +102,7 @@ public final class LoadGenerator {
                     } else {
                         try (HttpStreamClient c = new HttpStreamClient(o, address, tally)) {
                             do {
-                                c.run(bodies.forStream(streamIndex.getAndIncrement()));
+                                c.run(bodies.httpRequestFor(streamIndex.getAndIncrement()));
                             } while (deadline != 0 && System.nanoTime() < deadline);
                         }
                     }
@@ -100,6 +111,25 @@ public final class LoadGenerator {
                 }
             });
         }
+        // With a warm-up, CPU use is measured from its end (JIT compilation and connection set-up left out).
+        long[] warm = {t0, 0, selfBefore == null ? -1 : selfBefore.cpuNanos(),
+            targetBefore == null ? -1 : targetBefore.cpuNanos()};
+        Thread warmMark = o.warmup().isZero() ? null : Thread.ofVirtual().start(() -> {
+            try {
+                sleepUntil(t0 + o.warmup().toNanos());
+            } catch (InterruptedException e) {
+                return;
+            }
+            long c = tally.chunks.sum();
+            long sc = ProcessStats.cpuNanos(self);
+            long tc = pid == null ? -1 : ProcessStats.cpuNanos(pid);
+            synchronized (warm) {
+                warm[0] = System.nanoTime();
+                warm[1] = c;
+                warm[2] = sc;
+                warm[3] = tc;
+            }
+        });
         Thread reporter = Thread.ofPlatform().daemon().name("bench-progress").start(() -> {
             long last = 0;
             long lastAt = t0;
@@ -123,6 +153,10 @@ public final class LoadGenerator {
             w.join();
         }
         long t1 = System.nanoTime();
+        if (warmMark != null) {
+            warmMark.interrupt();
+            warmMark.join();
+        }
         reporter.interrupt();
         sampler.stop();
         samplerThread.join();
@@ -149,17 +183,29 @@ public final class LoadGenerator {
                 LoadReport.Latency.of(tally.chunkLatency.snapshot()),
                 LoadReport.Latency.of(tally.ttfcAdded.snapshot()),
                 LoadReport.Latency.of(tally.ttfc.snapshot()));
+        long measuredFrom;
+        long measuredChunks;
+        long selfCpuFrom;
+        long targetCpuFrom;
+        synchronized (warm) {
+            measuredFrom = warm[0];
+            measuredChunks = chunks - warm[1];
+            selfCpuFrom = warm[2];
+            targetCpuFrom = warm[3];
+        }
+        double measured = (t1 - measuredFrom) / 1e9;
         LoadReport.ProcessUsage target = pid == null ? null
-                : usage(pid, targetBefore, targetAfter, sampler.targetRssMax, elapsed, chunks, maxOpen);
-        LoadReport.ProcessUsage selfUsage = usage(self, selfBefore, selfAfter, sampler.selfRssMax, elapsed, chunks, -1);
+                : usage(pid, targetCpuFrom, targetBefore, targetAfter, sampler.targetRssMax, measured, measuredChunks, maxOpen);
+        LoadReport.ProcessUsage selfUsage = usage(self, selfCpuFrom, selfBefore, selfAfter, sampler.selfRssMax, measured,
+                measuredChunks, -1);
         return new LoadReport(o.label(), startedAt, config, LoadReport.Machine.current(), elapsed, streams, chunkStats,
                 latencies, tally.reasons(), tally.samples(), target, selfUsage);
     }
 
-    private static LoadReport.ProcessUsage usage(long pid, ProcessStats.Sample before, ProcessStats.Sample after,
-                                                 long rssMax, double elapsed, long chunks, int perStreams) {
-        double cpu = before == null || after == null || before.cpuNanos() < 0 || after.cpuNanos() < 0 ? 0
-                : (after.cpuNanos() - before.cpuNanos()) / 1e9;
+    private static LoadReport.ProcessUsage usage(long pid, long cpuFrom, ProcessStats.Sample before,
+                                                 ProcessStats.Sample after, long rssMax, double elapsed, long chunks,
+                                                 int perStreams) {
+        double cpu = after == null || cpuFrom < 0 || after.cpuNanos() < 0 ? 0 : (after.cpuNanos() - cpuFrom) / 1e9;
         Double perCpu = cpu > 0 && chunks > 0 ? round(chunks / cpu, 0) : null;
         Double per10k = cpu > 0 && chunks > 0 ? round(cpu / chunks * 10_000, 4) : null;
         Double rssBefore = before == null || before.rssBytes() < 0 ? null : mb(before.rssBytes());

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param streams       concurrent streams (C)
  * @param rate          content chunks per second asked of the upstream per stream; 0 = unpaced
  * @param tokens        content chunks per stream
- * @param duration      if set, each of the C workers starts a new stream whenever its stream ends,
- *                      until this much time has passed (streams in flight then finish); if null,
- *                      each worker runs one stream
+ * @param duration      with {@code tokens} given, each of the C workers starts a new stream whenever
+ *                      its stream ends, until this much time has passed (streams in flight then
+ *                      finish); without, each stream is made to last this long (tokens = duration ×
+ *                      rate) and each worker runs one; null: each worker runs one stream
  * @param chunkSize     text characters per delta after the 28-character stamp
  * @param ttftMs        upstream delay before the first content chunk
  * @param model         the model field ({@code m}; through a gateway's OpenAI endpoint {@code bench/m})
@@ -30,18 +31,21 @@ import java.util.Objects;
  * @param slowReader    read each stream slowly (small reads with pauses) to exercise backpressure
  * @param readPause     the pause between reads of a slow reader
  * @param readBytes     the read size of a slow reader
- * @param ramp          spread stream starts evenly over this long
+ * @param ramp          spread stream starts evenly over this long (default: one chunk interval,
+ *                      1/rate, so paced streams are not in lockstep)
  * @param warmup        chunks arriving in this first period are counted but not in the latency histograms
  * @param timeout       longest wait for any read (connect, head, next bytes)
  * @param pid           the target's process id, to measure its CPU and memory; null for none
  * @param apiKey        sent as {@code Authorization: Bearer}, or null
  * @param label         a name for this run in reports and charts
+ * @param repeat        whether tokens were given explicitly (see {@code duration})
+ * @param ioThreads     event-loop threads for openai/native fast readers (default: half the cores, at least 1)
  */
 public record LoadOptions(URI target, Protocol protocol, int streams, double rate, int tokens, Duration duration,
                           int chunkSize, long ttftMs, String model, String provider, String backpressure,
                           Fault fault, int faultEvery, boolean modelParams, boolean slowReader, Duration readPause,
                           int readBytes, Duration ramp, Duration warmup, Duration timeout, Long pid, String apiKey,
-                          String label) {
+                          String label, boolean repeat, int ioThreads) {
 
     public LoadOptions {
         Objects.requireNonNull(target, "target");
@@ -54,6 +58,11 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(label, "label");
+    }
+
+    /** Whether workers start new streams until the duration ends. */
+    public boolean repeats() {
+        return repeat && duration != null;
     }
 
     public static Builder builder(URI target) {
@@ -101,12 +110,13 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
         private boolean slowReader;
         private Duration readPause = Duration.ofMillis(100);
         private int readBytes = 256;
-        private Duration ramp = Duration.ZERO;
+        private Duration ramp;
         private Duration warmup = Duration.ZERO;
         private Duration timeout = Duration.ofSeconds(30);
         private Long pid;
         private String apiKey;
         private String label;
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
         Builder(URI target) {
             this.target = target;
@@ -218,6 +228,11 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             return this;
         }
 
+        public Builder ioThreads(int n) {
+            ioThreads = n;
+            return this;
+        }
+
         public Builder label(String l) {
             label = l;
             return this;
@@ -265,7 +280,9 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             if (readBytes < 1) {
                 throw new IllegalArgumentException("--read-bytes must be >= 1: " + readBytes);
             }
-            if (readPause.isNegative() || ramp.isNegative() || warmup.isNegative()) {
+            Duration r = ramp != null ? ramp
+                    : rate > 0 ? Duration.ofNanos(Math.round(1e9 / rate)) : Duration.ZERO;
+            if (readPause.isNegative() || r.isNegative() || warmup.isNegative()) {
                 throw new IllegalArgumentException("--read-pause, --ramp and --warmup must not be negative");
             }
             if (timeout.isNegative() || timeout.isZero()) {
@@ -277,13 +294,16 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             if (backpressure != null && !backpressure.matches("block|buffer|drop|coalesce")) {
                 throw new IllegalArgumentException("--backpressure must be block, buffer, drop or coalesce: " + backpressure);
             }
+            if (ioThreads < 1 || ioThreads > 256) {
+                throw new IllegalArgumentException("--io-threads must be within 1..256: " + ioThreads);
+            }
             if (model.isBlank()) {
                 throw new IllegalArgumentException("--model must not be blank");
             }
             String l = label != null ? label : protocol.wireName() + "-c" + streams + "-r" + formatRate(rate);
             return new LoadOptions(target, protocol, streams, rate, n, duration, chunkSize, ttftMs, model, provider,
-                    backpressure, fault, faultEvery, modelParams, slowReader, readPause, readBytes, ramp, warmup,
-                    timeout, pid, apiKey, l);
+                    backpressure, fault, faultEvery, modelParams, slowReader, readPause, readBytes, r, warmup,
+                    timeout, pid, apiKey, l, tokens != null, ioThreads);
         }
     }
 

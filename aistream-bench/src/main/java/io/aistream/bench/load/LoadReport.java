@@ -84,10 +84,11 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
     }
 
     /**
-     * A process's resource use during the run.
+     * A process's resource use during the run. CPU figures cover the measured window: the whole run,
+     * or with a warm-up the time after it (and the chunks received then).
      *
-     * @param cpuSeconds             user + system CPU seconds during the run
-     * @param cpuPercent             of one core, averaged over the run
+     * @param cpuSeconds             user + system CPU seconds during the measured window
+     * @param cpuPercent             of one core, averaged over the measured window
      * @param chunksPerCpuSecond     content chunks received per CPU second of this process
      * @param cpuSecondsPer10kChunks the inverse, per 10,000 chunks
      * @param rssBeforeMb            resident memory when the run started

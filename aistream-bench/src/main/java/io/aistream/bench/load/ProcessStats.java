@@ -64,7 +64,8 @@ public final class ProcessStats {
         }
     }
 
-    static long cpuNanos(long pid) {
+    /** User + system CPU nanoseconds of the process so far, or -1 if unknown. */
+    public static long cpuNanos(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -16,16 +16,43 @@ final class RequestBodies {
     private final LoadOptions o;
     private final byte[] normal;
     private final byte[] faulty;
+    private final byte[] normalRequest;
+    private final byte[] faultyRequest;
 
     RequestBodies(LoadOptions o) {
         this.o = o;
         this.normal = body(Fault.NONE);
         this.faulty = o.fault().kind() == Fault.Kind.NONE ? normal : body(o.fault());
+        this.normalRequest = httpRequest(normal);
+        this.faultyRequest = httpRequest(faulty);
     }
 
     /** The body for the stream with this global index. */
     byte[] forStream(long index) {
         return index % o.faultEvery() == 0 ? faulty : normal;
+    }
+
+    /** The whole HTTP/1.1 request (head and body) for the stream with this global index. */
+    byte[] httpRequestFor(long index) {
+        return index % o.faultEvery() == 0 ? faultyRequest : normalRequest;
+    }
+
+    private byte[] httpRequest(byte[] body) {
+        String host = o.target().getHost() + (o.target().getPort() > 0 ? ":" + o.target().getPort() : "");
+        StringBuilder h = new StringBuilder(256)
+                .append("POST ").append(o.endpointPath()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(host).append("\r\n")
+                .append("User-Agent: aistream-bench\r\n")
+                .append("Accept: text/event-stream\r\n")
+                .append("Content-Type: application/json\r\n");
+        if (o.apiKey() != null) {
+            h.append("Authorization: Bearer ").append(o.apiKey()).append("\r\n");
+        }
+        h.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
     }
 
     /** The native request object (for ws start messages). */

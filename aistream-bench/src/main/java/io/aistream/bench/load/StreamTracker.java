@@ -37,6 +37,32 @@ final class StreamTracker implements SseListener, Stamp.Sink {
         return chunks;
     }
 
+    /** Counts the outcome of a stream whose body ended as framed. */
+    void endedCleanly() {
+        if (errorEvent) {
+            tally.errors.increment();
+            tally.failure("error_event", errorText);
+        } else if (terminal) {
+            tally.completed.increment();
+        } else {
+            tally.truncated.increment();
+            tally.failure("no_terminal", "stream ended after " + chunks + " chunks without a terminal");
+        }
+    }
+
+    /** Counts the outcome of a stream whose transport broke ({@code reason}) before the body's end. */
+    void broke(String reason, String detail) {
+        if (errorEvent) {
+            tally.errors.increment();
+            tally.failure("error_event", errorText);
+        } else if (terminal) {
+            tally.completed.increment(); // the terminal arrived; only the connection's end was untidy
+        } else {
+            tally.truncated.increment();
+            tally.failure(reason, detail);
+        }
+    }
+
     @Override
     public void onEvent(SseEvent event) {
         onMessage(event.data());

@@ -1,1 +1,0 @@
-package io.aistream.bench.chart; final class Placeholder {}
