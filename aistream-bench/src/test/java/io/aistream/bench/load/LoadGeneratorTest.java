@@ -133,4 +133,37 @@ class LoadGeneratorTest {
         assertThat(back).isEqualTo(r);
         assertThat(r.toJson()).contains("\"label\" : \"rt\"").contains("\"p99\"");
     }
+
+    @Test
+    void slowReadersReadEverythingThroughSmallPausedReads() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(5).rate(0).tokens(40).slowReader(true)
+                .readBytes(200).readPause(Duration.ofMillis(2)).build(), s -> { });
+
+        assertThat(r.streams().completed()).isEqualTo(5);
+        assertThat(r.chunks().received()).isEqualTo(200);
+        assertThat(r.config().slowReader()).isTrue();
+    }
+
+    @Test
+    void aStalledStreamIsATruncationAfterTheTimeout() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(2).rate(0).tokens(10)
+                .fault(Fault.parse("stall@4:20000")).timeout(Duration.ofMillis(500)).build(), s -> { });
+
+        assertThat(r.streams().truncated()).isEqualTo(2);
+        assertThat(r.failures()).containsEntry("read_timeout", 2L);
+        assertThat(r.chunks().received()).isEqualTo(8);
+    }
+
+    @Test
+    void aDeadTargetGivesConnectErrorsNotAHang() throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        LoadReport r = LoadGenerator.run(LoadOptions.builder(URI.create("http://127.0.0.1:" + port)).streams(3).tokens(5)
+                .timeout(Duration.ofSeconds(5)).build(), s -> { });
+
+        assertThat(r.streams().errors()).isEqualTo(3);
+        assertThat(r.failures()).containsKey("connect");
+    }
 }
