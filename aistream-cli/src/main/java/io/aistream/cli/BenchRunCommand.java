@@ -97,6 +97,9 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
     @Option(names = "--api-key", paramLabel = "KEY", description = "Bearer key for the target (default: $AISTREAM_API_KEY).")
     String apiKey;
 
+    @Option(names = "--abort-after", paramLabel = "N", description = "Abort each stream after N chunks (close it; ws: send abort).")
+    int abortAfter;
+
     @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads reading openai/native streams (default: half the cores, at least 1).")
     Integer ioThreads;
 
@@ -183,6 +186,7 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
                 .timeout(BenchCommand.duration("--timeout", timeout))
                 .apiKey(key == null || key.isBlank() ? null : key)
                 .label(label)
+                .abortAfter(abortAfter)
                 .ioThreads(ioThreads != null ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
                 .build();
     }

@@ -37,7 +37,7 @@ final class HttpStreamClient implements AutoCloseable {
         this.o = o;
         this.address = address;
         this.tally = tally;
-        this.tracker = new StreamTracker(tally);
+        this.tracker = new StreamTracker(tally, o.abortAfter());
         this.buf = new byte[o.slowReader() ? o.readBytes() : 8 * 1024];
     }
 
@@ -103,6 +103,11 @@ final class HttpStreamClient implements AutoCloseable {
                 tracker.receivedNanos = System.nanoTime();
                 tally.bytes.add(n);
                 decoder.feed(buf, 0, n);
+                if (tracker.abortNow) {
+                    tracker.aborted();
+                    closeSocket();
+                    return;
+                }
                 if (pauseMillis > 0) {
                     Thread.sleep(pauseMillis);
                 }

@@ -173,9 +173,10 @@ public final class LoadGenerator {
         LoadReport.Config config = new LoadReport.Config(o.target().toString(), o.protocol().wireName(), o.streams(),
                 o.rate(), o.tokens(), o.duration() == null ? null : o.duration().toNanos() / 1e9, o.chunkSize(),
                 o.ttftMs(), o.slowReader(), o.readPause().toMillis(), o.backpressure(), o.fault().toString(),
-                o.faultEvery(), o.model(), o.provider(), o.ramp().toNanos() / 1e9, o.warmup().toNanos() / 1e9);
+                o.faultEvery(), o.model(), o.provider(), o.ramp().toNanos() / 1e9, o.warmup().toNanos() / 1e9,
+                o.abortAfter());
         LoadReport.Streams streams = new LoadReport.Streams(tally.started.sum(), tally.completed.sum(),
-                tally.errors.sum(), tally.truncated.sum(), maxOpen, tally.connects.sum());
+                tally.aborted.sum(), tally.errors.sum(), tally.truncated.sum(), maxOpen, tally.connects.sum());
         LoadReport.Chunks chunkStats = new LoadReport.Chunks(chunks, tally.started.sum() * o.tokens(),
                 tally.missing.sum(), tally.outOfOrder.sum(), chunks / elapsed, o.offeredChunksPerSecond(),
                 tally.bytes.sum());

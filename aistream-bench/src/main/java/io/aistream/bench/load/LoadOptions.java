@@ -39,13 +39,15 @@ import java.util.Objects;
  * @param apiKey        sent as {@code Authorization: Bearer}, or null
  * @param label         a name for this run in reports and charts
  * @param repeat        whether tokens were given explicitly (see {@code duration})
+ * @param abortAfter    if positive, the client aborts each stream after this many chunks (closes the
+ *                      connection; on ws sends {@code abort}): the abort-storm scenario
  * @param ioThreads     event-loop threads for openai/native fast readers (default: half the cores, at least 1)
  */
 public record LoadOptions(URI target, Protocol protocol, int streams, double rate, int tokens, Duration duration,
                           int chunkSize, long ttftMs, String model, String provider, String backpressure,
                           Fault fault, int faultEvery, boolean modelParams, boolean slowReader, Duration readPause,
                           int readBytes, Duration ramp, Duration warmup, Duration timeout, Long pid, String apiKey,
-                          String label, boolean repeat, int ioThreads) {
+                          String label, boolean repeat, int ioThreads, int abortAfter) {
 
     public LoadOptions {
         Objects.requireNonNull(target, "target");
@@ -117,6 +119,7 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
         private String apiKey;
         private String label;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        private int abortAfter;
 
         Builder(URI target) {
             this.target = target;
@@ -228,6 +231,11 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             return this;
         }
 
+        public Builder abortAfter(int n) {
+            abortAfter = n;
+            return this;
+        }
+
         public Builder ioThreads(int n) {
             ioThreads = n;
             return this;
@@ -294,6 +302,9 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             if (backpressure != null && !backpressure.matches("block|buffer|drop|coalesce")) {
                 throw new IllegalArgumentException("--backpressure must be block, buffer, drop or coalesce: " + backpressure);
             }
+            if (abortAfter < 0) {
+                throw new IllegalArgumentException("--abort-after must be >= 0: " + abortAfter);
+            }
             if (ioThreads < 1 || ioThreads > 256) {
                 throw new IllegalArgumentException("--io-threads must be within 1..256: " + ioThreads);
             }
@@ -303,7 +314,7 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             String l = label != null ? label : protocol.wireName() + "-c" + streams + "-r" + formatRate(rate);
             return new LoadOptions(target, protocol, streams, rate, n, duration, chunkSize, ttftMs, model, provider,
                     backpressure, fault, faultEvery, modelParams, slowReader, readPause, readBytes, r, warmup,
-                    timeout, pid, apiKey, l, tokens != null, ioThreads);
+                    timeout, pid, apiKey, l, tokens != null, ioThreads, abortAfter);
         }
     }
 

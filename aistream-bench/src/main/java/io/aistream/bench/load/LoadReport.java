@@ -27,7 +27,7 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
     public record Config(String target, String protocol, int streams, double rate, int tokens, Double durationSeconds,
                          int chunkSize, long ttftMs, boolean slowReader, long readPauseMs, String backpressure,
                          String fault, int faultEvery, String model, String provider, double rampSeconds,
-                         double warmupSeconds) {
+                         double warmupSeconds, int abortAfter) {
     }
 
     public record Machine(int cores, String os, String java) {
@@ -39,14 +39,16 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
     }
 
     /**
-     * Stream outcomes; each started stream is exactly one of completed, errors, truncated.
+     * Stream outcomes; each started stream is exactly one of completed, aborted, errors, truncated.
      *
+     * @param aborted     aborted by the client on purpose ({@code --abort-after})
      * @param errors      refused (non-200 status, connect failure) or reported an error event
      * @param truncated   started but ended without its terminal ({@code [DONE]} / {@code done})
      * @param maxOpen     most streams open at once
      * @param connections connections (or WebSockets) opened
      */
-    public record Streams(long started, long completed, long errors, long truncated, int maxOpen, long connections) {
+    public record Streams(long started, long completed, long aborted, long errors, long truncated, int maxOpen,
+                          long connections) {
     }
 
     /**
@@ -120,7 +122,8 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
                 + (config.fault().equals("none") ? "" : ", fault " + config.fault() + " every " + config.faultEvery()));
         line(b, "machine", machine.cores() + " cores, " + machine.os() + ", Java " + machine.java());
         line(b, "elapsed", fmt(elapsedSeconds) + " s");
-        line(b, "streams", streams.started() + " started, " + streams.completed() + " completed, " + streams.errors()
+        line(b, "streams", streams.started() + " started, " + streams.completed() + " completed, "
+                + (streams.aborted() > 0 ? streams.aborted() + " aborted, " : "") + streams.errors()
                 + " errors, " + streams.truncated() + " truncated; at most " + streams.maxOpen() + " open; "
                 + streams.connections() + " connections");
         line(b, "chunks", chunks.received() + " received of " + chunks.expected() + " expected ("

@@ -173,7 +173,7 @@ final class NioSseEngine {
         long nextAt;
         boolean listed;
         boolean failed;
-        final StreamTracker tracker = new StreamTracker(tally);
+        final StreamTracker tracker = new StreamTracker(tally, o.abortAfter());
         final ChunkedDecoder chunked = new ChunkedDecoder();
         SocketChannel channel;
         SelectionKey key;
@@ -330,6 +330,10 @@ final class NioSseEngine {
                     }
                 }
                 body(b, off, n - off);
+                if (tracker.abortNow && state == BODY) {
+                    tracker.aborted();
+                    endStream(true);
+                }
             } catch (SseLimitExceededException e) {
                 broke("sse_limit", e.getMessage());
             } catch (IOException e) {

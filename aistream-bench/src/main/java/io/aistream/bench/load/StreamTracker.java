@@ -17,11 +17,15 @@ final class StreamTracker implements SseListener, Stamp.Sink {
     private int expectedSeq;
     private long chunks;
     boolean terminal;
+    /** Set once the stream has delivered {@code abortAfter} chunks: the client should abort it now. */
+    boolean abortNow;
+    private final long abortAfter;
     boolean errorEvent;
     String errorText;
 
-    StreamTracker(Tally tally) {
+    StreamTracker(Tally tally, long abortAfter) {
         this.tally = tally;
+        this.abortAfter = abortAfter;
     }
 
     void begin(long requestSentNanos) {
@@ -29,12 +33,18 @@ final class StreamTracker implements SseListener, Stamp.Sink {
         expectedSeq = 0;
         chunks = 0;
         terminal = false;
+        abortNow = false;
         errorEvent = false;
         errorText = null;
     }
 
     long chunks() {
         return chunks;
+    }
+
+    /** Counts a stream the client aborted on purpose. */
+    void aborted() {
+        tally.aborted.increment();
     }
 
     /** Counts the outcome of a stream whose body ended as framed. */
@@ -104,5 +114,8 @@ final class StreamTracker implements SseListener, Stamp.Sink {
         expectedSeq = seq + 1;
         chunks++;
         tally.chunks.increment();
+        if (chunks == abortAfter) {
+            abortNow = true;
+        }
     }
 }

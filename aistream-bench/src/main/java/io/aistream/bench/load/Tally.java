@@ -15,6 +15,7 @@ final class Tally {
     final LongAdder completed = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder truncated = new LongAdder();
+    final LongAdder aborted = new LongAdder();
     final LongAdder chunks = new LongAdder();
     final LongAdder missing = new LongAdder();
     final LongAdder outOfOrder = new LongAdder();

@@ -34,7 +34,7 @@ final class WsStreamClient implements AutoCloseable {
         this.client = client;
         this.uri = uri;
         this.tally = tally;
-        this.tracker = new StreamTracker(tally);
+        this.tracker = new StreamTracker(tally, o.abortAfter());
     }
 
     void run(String streamId, ObjectNode request) {
@@ -70,6 +70,7 @@ final class WsStreamClient implements AutoCloseable {
         try {
             ws.sendText(text, true).get(timeoutMs, TimeUnit.MILLISECONDS);
             long pauseMillis = o.slowReader() ? o.readPause().toMillis() : 0;
+            boolean abortSent = false;
             while (true) {
                 Msg m = queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
                 if (m == null) {
@@ -85,11 +86,20 @@ final class WsStreamClient implements AutoCloseable {
                 tracker.receivedNanos = m.nanos();
                 tally.bytes.add(m.text().length());
                 tracker.onMessage(m.text());
+                if (tracker.abortNow && !abortSent) {
+                    abortSent = true;
+                    ws.sendText("{\"type\":\"abort\",\"stream\":\"" + streamId + "\"}", true)
+                            .get(timeoutMs, TimeUnit.MILLISECONDS);
+                }
                 if (pauseMillis > 0) {
                     Thread.sleep(pauseMillis);
                     ws.request(1);
                 }
                 if (tracker.terminal) {
+                    if (abortSent) {
+                        tracker.aborted();
+                        return;
+                    }
                     break;
                 }
             }

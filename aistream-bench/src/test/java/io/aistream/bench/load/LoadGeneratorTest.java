@@ -166,4 +166,22 @@ class LoadGeneratorTest {
         assertThat(r.streams().errors()).isEqualTo(3);
         assertThat(r.failures()).containsKey("connect");
     }
+
+    @Test
+    void abortAfterClosesEachStreamAndTheUpstreamNoticesOnEveryProtocol() throws Exception {
+        for (Protocol p : Protocol.values()) {
+            long abortedBefore = upstream.stats().streamsAborted();
+            LoadReport r = LoadGenerator.run(options(p).streams(6).rate(200).tokens(1000).abortAfter(3).build(), s -> { });
+
+            assertThat(r.streams().aborted()).as(p.name()).isEqualTo(6);
+            assertThat(r.streams().completed() + r.streams().errors() + r.streams().truncated()).as(p.name()).isZero();
+            assertThat(r.chunks().received()).as(p.name()).isBetween(18L, 30L);
+            // the upstream sees every aborted stream go (at its next write, within a chunk interval or two)
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (upstream.stats().streamsAborted() - abortedBefore < 6 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(upstream.stats().streamsAborted() - abortedBefore).as(p.name()).isEqualTo(6);
+        }
+    }
 }
