@@ -177,7 +177,8 @@ public final class LoadGenerator {
                 o.abortAfter());
         LoadReport.Streams streams = new LoadReport.Streams(tally.started.sum(), tally.completed.sum(),
                 tally.aborted.sum(), tally.errors.sum(), tally.truncated.sum(), maxOpen, tally.connects.sum());
-        LoadReport.Chunks chunkStats = new LoadReport.Chunks(chunks, tally.started.sum() * o.tokens(),
+        long perStream = o.abortAfter() > 0 ? Math.min(o.tokens(), o.abortAfter()) : o.tokens();
+        LoadReport.Chunks chunkStats = new LoadReport.Chunks(chunks, tally.started.sum() * perStream,
                 tally.missing.sum(), tally.outOfOrder.sum(), chunks / elapsed, o.offeredChunksPerSecond(),
                 tally.bytes.sum());
         LoadReport.Latencies latencies = new LoadReport.Latencies(

@@ -54,7 +54,9 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
     /**
      * Content chunks.
      *
-     * @param expected         started streams × tokens (what a fault-free run delivers)
+     * @param expected         started streams × tokens (with --abort-after, × that count): what a
+     *                         fault-free run delivers (an aborting client may count a few more: the
+     *                         rest of the read that carried the last wanted chunk)
      * @param missing          gaps in the chunks' sequence numbers (chunks a relay dropped)
      * @param perSecond        received / elapsed
      * @param offeredPerSecond streams × rate (0 when unpaced)

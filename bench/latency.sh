@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Added latency per chunk at N concurrent paced streams (default sweep 100 500 1000 streams × 20 chunks/s,
+# 20 s each, the first 5 s left out as warm-up), plus the chart of percentiles vs streams.
+#   STREAMS="100 500 1000" RATE=20 DURATION=20s ./bench/latency.sh        (GATEWAY=1 to go through the gateway)
+source "$(dirname "$0")/lib.sh"
+build; machine
+start_upstream
+start_target
+files=()
+for c in ${STREAMS:-100 500 1000}; do
+  bench_run "latency-c$c" --streams "$c" --rate "${RATE:-20}" --duration "${DURATION:-20s}" --warmup "${WARMUP:-5s}" \
+    --ramp 1s --quiet
+  files+=("$RESULTS/latency-c$c.json")
+done
+"$AISTREAM" bench chart --in "${files[@]}" --out "$RESULTS/latency.png" \
+  --title "Added latency per chunk, ${RATE:-20} chunks/s per stream ($( [ "$GATEWAY" = 1 ] && echo "through the gateway" || echo "direct, no relay"))"
+log "upstream: $(upstream_stats)"
+log "results in $RESULTS"

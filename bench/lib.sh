@@ -1,0 +1,97 @@
+# Shared by the bench/ scenarios: builds the CLI, starts the fake upstream and (with GATEWAY=1) the
+# gateway in front of it, runs the load generator, cleans up. Source it; do not run it.
+#
+# Environment:
+#   GATEWAY=1          put `./aistream serve` between the load generator and the fake upstream
+#                      (default 0: the load generator talks to the fake upstream directly — a
+#                      self-test of the tool and its baseline cost)
+#   PROTOCOL           openai | native | ws (default: native through the gateway, openai direct)
+#   UPSTREAM_PORT      fake upstream port (default 18091); GATEWAY_PORT (default 18080)
+#   GATEWAY_JAVA_OPTS  JVM options of the gateway (default -Xmx512m)
+#   BENCH_JAVA_OPTS    JVM options of the load generator and the upstream (default none)
+#   RESULTS            where reports go (default bench/results/<scenario>-<time>)
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+AISTREAM="$ROOT/aistream"
+GATEWAY="${GATEWAY:-0}"
+UPSTREAM_PORT="${UPSTREAM_PORT:-18091}"
+GATEWAY_PORT="${GATEWAY_PORT:-18080}"
+SCENARIO="$(basename "$0" .sh)"
+RESULTS="${RESULTS:-$BENCH_DIR/results/$SCENARIO-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$RESULTS"
+PIDS=()
+
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do
+    kill "$p" 2>/dev/null || true
+  done
+  for p in "${PIDS[@]}"; do
+    wait "$p" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT INT TERM
+
+log() { printf '[%s] %s\n' "$SCENARIO" "$*" >&2; }
+
+wait_http() { # URL: wait up to 60 s for a 200
+  local i
+  for i in $(seq 1 300); do
+    if curl -sf -o /dev/null "$1"; then return 0; fi
+    sleep 0.2
+  done
+  log "no answer from $1"; return 1
+}
+
+build() {
+  "$AISTREAM" --version >/dev/null # builds the CLI on first use
+}
+
+machine() {
+  log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB RAM", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg), open files limit $(ulimit -n)"
+}
+
+start_upstream() { # extra flags for `bench upstream`
+  AISTREAM_JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$AISTREAM" bench upstream --port "$UPSTREAM_PORT" "$@" \
+    >"$RESULTS/upstream.out" 2>"$RESULTS/upstream.err" &
+  UPSTREAM_PID=$!
+  PIDS+=("$UPSTREAM_PID")
+  UPSTREAM_URL="http://127.0.0.1:$UPSTREAM_PORT"
+  wait_http "$UPSTREAM_URL/health"
+  log "fake upstream $UPSTREAM_URL (pid $UPSTREAM_PID)"
+}
+
+start_target() { # sets TARGET, TARGET_PID, PROTOCOL, MODEL
+  if [ "$GATEWAY" = "1" ]; then
+    local config="$RESULTS/gateway.json"
+    printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}\n' "$UPSTREAM_URL" >"$config"
+    AISTREAM_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx512m}" "$AISTREAM" serve --port "$GATEWAY_PORT" --config "$config" \
+      >"$RESULTS/gateway.out" 2>"$RESULTS/gateway.err" &
+    TARGET_PID=$!
+    PIDS+=("$TARGET_PID")
+    TARGET="http://127.0.0.1:$GATEWAY_PORT"
+    wait_http "$TARGET/health"
+    PROTOCOL="${PROTOCOL:-native}"
+    if [ "$PROTOCOL" = "openai" ]; then MODEL="${MODEL:-bench/m}"; else MODEL="${MODEL:-m}"; fi
+    log "gateway $TARGET (pid $TARGET_PID), protocol $PROTOCOL"
+  else
+    TARGET="$UPSTREAM_URL"
+    TARGET_PID="$UPSTREAM_PID"
+    PROTOCOL="${PROTOCOL:-openai}"
+    MODEL="${MODEL:-m}"
+    log "no gateway (GATEWAY=0): measuring the fake upstream directly, protocol $PROTOCOL"
+  fi
+}
+
+bench_run() { # NAME, then flags for `bench run`; writes $RESULTS/NAME.json and NAME.txt
+  local name="$1"; shift
+  log "run $name: $*"
+  AISTREAM_JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$AISTREAM" bench run --target "$TARGET" --protocol "$PROTOCOL" \
+    --model "$MODEL" --pid "$TARGET_PID" --label "$name" --json "$RESULTS/$name.json" "$@" | tee "$RESULTS/$name.txt"
+}
+
+upstream_stats() {
+  curl -sf "$UPSTREAM_URL/stats" || true
+}
