@@ -1,6 +1,6 @@
 /**
  * aistream's benchmarks: JMH benchmarks of the hot paths (run from the shaded benchmarks.jar), a
- * fake streaming upstream, a streaming load generator and its chart (see BENCHMARKS.md).
+ * fake streaming upstream, a streaming load generator and its chart (see BENCHMARKS.md and bench/README.md).
  */
 open module io.aistream.bench {
     requires io.aistream.core;
