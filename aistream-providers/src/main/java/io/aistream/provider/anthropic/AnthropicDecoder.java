@@ -1,8 +1,5 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.internal.ChunkErrors;
-import io.aistream.provider.internal.Json;
-import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -15,6 +12,9 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.internal.ChunkErrors;
+import io.aistream.provider.internal.Json;
+import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
 import java.util.Objects;

@@ -1,8 +1,5 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.internal.ChunkErrors;
-import io.aistream.provider.internal.Json;
-import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -16,6 +13,9 @@ import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.internal.ChunkErrors;
+import io.aistream.provider.internal.Json;
+import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
 import java.util.Objects;

@@ -10,6 +10,7 @@ public final class Json {
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    private static final int MAX_DESCRIPTION = 200;
 
     private Json() {
     }
@@ -23,6 +24,12 @@ public final class Json {
     public static String text(JsonNode node, String fallback) {
         String s = text(node);
         return s == null ? fallback : s;
+    }
+
+    /** Jackson's description of a parse problem, without the input echoed, cut to 200 characters. */
+    public static String shortDescription(JacksonException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        return m.length() > MAX_DESCRIPTION ? m.substring(0, MAX_DESCRIPTION) + "…" : m;
     }
 
     /** Jackson's description of a parse problem with its position, without the input echoed. */
