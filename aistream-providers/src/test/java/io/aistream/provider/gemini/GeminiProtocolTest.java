@@ -7,6 +7,7 @@ import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.internal.ErrorResponses;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -243,9 +244,10 @@ class GeminiProtocolTest {
     void retryAfterAsAnHttpDateAndRetryAfterMsAreRead() {
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
 
-        assertThat(GeminiErrors.retryAfter(headers(Map.of("retry-after", List.of(date)))).orElseThrow())
+        assertThat(ErrorResponses.retryAfterWholeSeconds(headers(Map.of("retry-after", List.of(date)))).orElseThrow())
                 .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121));
-        assertThat(GeminiErrors.retryAfter(headers(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("9")))))
+        assertThat(ErrorResponses.retryAfterWholeSeconds(
+                headers(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("9")))))
                 .contains(Duration.ofMillis(1500));
     }
 
