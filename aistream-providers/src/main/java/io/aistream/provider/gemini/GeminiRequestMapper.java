@@ -1,6 +1,7 @@
 package io.aistream.provider.gemini;
 
 import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -209,10 +210,7 @@ final class GeminiRequestMapper {
         request.temperature().ifPresent(t -> config.put("temperature", t));
         request.topP().ifPresent(p -> config.put("topP", p));
         request.maxOutputTokens().ifPresent(m -> config.put("maxOutputTokens", m));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stops = config.putArray("stopSequences");
-            request.stopSequences().forEach(stops::add);
-        }
+        Json.putStrings(config, "stopSequences", request.stopSequences());
         request.reasoning().ifPresent(reasoning -> {
             ObjectNode thinking = config.putObject("thinkingConfig");
             if (reasoning.budgetTokens().isPresent()) {

@@ -1,9 +1,12 @@
 package io.aistream.provider.internal;
 
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The JSON mapper and small node helpers shared by the provider packages. Thread-safe. */
 public final class Json {
@@ -24,6 +27,14 @@ public final class Json {
     public static String text(JsonNode node, String fallback) {
         String s = text(node);
         return s == null ? fallback : s;
+    }
+
+    /** Puts {@code values} under {@code name} as an array of strings, unless there are none. */
+    public static void putStrings(ObjectNode target, String name, List<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode array = target.putArray(name);
+            values.forEach(array::add);
+        }
     }
 
     /** Jackson's description of a parse problem, without the input echoed, cut to 200 characters. */

@@ -1,6 +1,7 @@
 package io.aistream.provider.ollama;
 
 import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -80,10 +81,7 @@ final class OllamaRequestMapper {
         request.temperature().ifPresent(t -> options.put("temperature", t));
         request.topP().ifPresent(p -> options.put("top_p", p));
         request.maxOutputTokens().ifPresent(m -> options.put("num_predict", m));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stop = options.putArray("stop");
-            request.stopSequences().forEach(stop::add);
-        }
+        Json.putStrings(options, "stop", request.stopSequences());
         if (!options.isEmpty()) {
             body.set("options", options);
         }
