@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.AIStreamException;
 import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
-import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
@@ -39,25 +39,11 @@ class BedrockRequestTest {
         return ChatRequest.builder().model("anthropic.claude-sonnet-4-20250514-v1:0").user("Hi");
     }
 
+    /** The shared golden request (Bedrock needs image bytes, so a data: URL) plus a failed tool result and a follow-up. */
     static ChatRequest fullRequest() {
-        JsonNode weatherSchema = JSON.readTree("""
-                {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""");
-        JsonNode timeSchema = JSON.readTree("""
-                {"type":"object","properties":{"zone":{"type":"string"}}}""");
-        return ChatRequest.builder()
-                .model("anthropic.claude-sonnet-4-20250514-v1:0")
-                .system("You are a concise weather assistant.")
-                .message(new Message.User(List.of(
-                        ContentPart.text("What is the weather in Paris? Here are two photos."),
-                        ContentPart.Image.base64("image/png", "iVBORw0KGgoAAAANSUhEUg=="),
-                        ContentPart.Image.url("data:image/jpeg;base64,/9j/4AAQSkZJRg=="))))
-                .message(new Message.Assistant("Let me check.", List.of(
-                        new AssistantToolCall("tooluse_1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
-                .message(Message.toolResult("tooluse_1", "get_weather", "{\"temp\":18,\"sky\":\"clear\"}"))
-                .message(new Message.Tool("tooluse_2", "get_time", "timezone service down", true))
+        return TestRequests.golden("anthropic.claude-sonnet-4-20250514-v1:0", TestRequests.IMAGE_DATA_URL)
+                .message(new Message.Tool("call_1", "get_time", "timezone service down", true))
                 .user("And what time is it there?")
-                .tool(new ToolDefinition("get_weather", Optional.of("Current weather for a city"), weatherSchema))
-                .tool(new ToolDefinition("get_time", Optional.empty(), timeSchema))
                 .toolChoice(ToolChoice.tool("get_weather"))
                 .temperature(0.5)
                 .topP(0.9)

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
-import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
-import io.aistream.request.ToolDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,22 +32,7 @@ class CohereRequestTest {
     private static final CohereProtocol PROTOCOL = new CohereProtocol();
 
     static ChatRequest fullRequest() {
-        JsonNode weatherSchema = JSON.readTree("""
-                {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""");
-        JsonNode timeSchema = JSON.readTree("""
-                {"type":"object","properties":{"zone":{"type":"string"}}}""");
-        return ChatRequest.builder()
-                .model("command-a-03-2025")
-                .system("You are terse.")
-                .message(new Message.User(List.of(
-                        ContentPart.text("What is in these pictures, and what's the weather in Paris?"),
-                        ContentPart.Image.url("https://example.com/cat.png"),
-                        ContentPart.Image.base64("image/png", "iVBORw0KGgo="))))
-                .message(new Message.Assistant("I will look up the weather.", List.of(
-                        new AssistantToolCall("get_weather_1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
-                .message(Message.toolResult("get_weather_1", "get_weather", "{\"temp\":21}"))
-                .tool(new ToolDefinition("get_weather", Optional.of("Current weather"), weatherSchema))
-                .tool(new ToolDefinition("get_time", Optional.empty(), timeSchema))
+        return TestRequests.golden("command-a-03-2025", TestRequests.IMAGE_URL)
                 .toolChoice(ToolChoice.REQUIRED)
                 .temperature(0.3)
                 .topP(0.9)

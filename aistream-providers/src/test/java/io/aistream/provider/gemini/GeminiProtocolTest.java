@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.provider.internal.ErrorResponses;
@@ -40,23 +41,7 @@ class GeminiProtocolTest {
     private final GeminiProtocol protocol = new GeminiProtocol();
 
     static ChatRequest fullRequest() {
-        JsonNode weatherSchema = JSON.readTree("""
-                {"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["celsius","fahrenheit"]}},
-                 "required":["city"]}""");
-        JsonNode timeSchema = JSON.readTree("""
-                {"type":"object","properties":{"timezone":{"type":"string"}},"required":["timezone"]}""");
-        return ChatRequest.builder()
-                .model("gemini-2.5-flash")
-                .system("You are a concise assistant.")
-                .message(new Message.User(List.of(
-                        ContentPart.text("What is in these pictures, and what's the weather in Paris?"),
-                        ContentPart.Image.url("https://example.com/photos/tower.jpg"),
-                        ContentPart.Image.base64("image/png", "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="))))
-                .message(new Message.Assistant("Let me check the weather.", List.of(
-                        new AssistantToolCall("call_0", "get_weather", JSON.readTree("{\"city\":\"Paris\",\"unit\":\"celsius\"}")))))
-                .message(Message.toolResult("call_0", "get_weather", "{\"temperature\":18,\"sky\":\"cloudy\"}"))
-                .tool(new ToolDefinition("get_weather", Optional.of("Current weather for a city"), weatherSchema))
-                .tool(new ToolDefinition("get_time", Optional.empty(), timeSchema))
+        return TestRequests.golden("gemini-2.5-flash", TestRequests.IMAGE_URL)
                 .toolChoice(ToolChoice.tool("get_weather"))
                 .temperature(0.4)
                 .topP(0.9)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.request.AssistantToolCall;
@@ -31,7 +32,6 @@ class OllamaProtocolTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ProviderConfig LOCAL = new ProviderConfig("ollama", "ollama", OllamaProtocol.DEFAULT_BASE_URL,
             Optional.empty(), Map.of());
-    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
     private final OllamaProtocol protocol = new OllamaProtocol();
 
@@ -41,20 +41,7 @@ class OllamaProtocolTest {
 
     /** The shared golden request; Ollama cannot fetch image URLs, so its URL image is a base64 data: URL. */
     static ChatRequest fullRequest() {
-        return ChatRequest.builder()
-                .model("qwen3:8b")
-                .system("You are a concise assistant.")
-                .message(new Message.User(List.of(
-                        ContentPart.text("What is in these pictures, and what's the weather in Paris?"),
-                        ContentPart.Image.url("data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ=="),
-                        ContentPart.Image.base64("image/png", PNG))))
-                .message(new Message.Assistant("Let me check the weather.", List.of(
-                        new AssistantToolCall("call_k3m9x2ab", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
-                .message(Message.toolResult("call_k3m9x2ab", "get_weather", "{\"temperature\":18,\"sky\":\"cloudy\"}"))
-                .tool(new ToolDefinition("get_weather", Optional.of("Current weather for a city"), schema(
-                        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}")))
-                .tool(new ToolDefinition("get_time", Optional.empty(), schema(
-                        "{\"type\":\"object\",\"properties\":{\"timezone\":{\"type\":\"string\"}}}")))
+        return TestRequests.golden("qwen3:8b", TestRequests.IMAGE_DATA_URL)
                 .toolChoice(ToolChoice.AUTO)
                 .temperature(0.4)
                 .topP(0.9)
