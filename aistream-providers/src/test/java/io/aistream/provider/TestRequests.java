@@ -5,6 +5,9 @@ import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.request.ToolDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +54,24 @@ public final class TestRequests {
                          "unit":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["city"]}""")))
                 .tool(new ToolDefinition("get_time", Optional.empty(), json("""
                         {"type":"object","properties":{"timezone":{"type":"string"}},"required":["timezone"]}""")));
+    }
+
+    /** The request's body, parsed. */
+    public static JsonNode body(UpstreamRequest request) {
+        return JSON.readTree(request.body());
+    }
+
+    /** The golden file {@code golden/<path>} from the test classpath, parsed. */
+    public static JsonNode goldenFile(String path) {
+        String name = "golden/" + path;
+        try (InputStream in = TestRequests.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not on the test classpath");
+            }
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static JsonNode json(String text) {

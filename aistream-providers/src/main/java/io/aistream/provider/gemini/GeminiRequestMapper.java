@@ -79,7 +79,7 @@ final class GeminiRequestMapper {
             body.set("generationConfig", config);
         }
         for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
-            merge(body, option.getKey(), option.getValue());
+            Json.merge(body, option.getKey(), option.getValue());
         }
         return body;
     }
@@ -226,17 +226,5 @@ final class GeminiRequestMapper {
             thinking.put("includeThoughts", true);
         });
         return config;
-    }
-
-    /** Sets {@code name} to {@code value}, merging recursively into an existing object. */
-    static void merge(ObjectNode target, String name, JsonNode value) {
-        JsonNode existing = target.get(name);
-        if (existing instanceof ObjectNode existingObject && value instanceof ObjectNode valueObject) {
-            for (Map.Entry<String, JsonNode> entry : valueObject.properties()) {
-                merge(existingObject, entry.getKey(), entry.getValue());
-            }
-        } else {
-            target.set(name, value.deepCopy());
-        }
     }
 }

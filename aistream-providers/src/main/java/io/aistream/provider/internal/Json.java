@@ -1,6 +1,7 @@
 package io.aistream.provider.internal;
 
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,18 @@ public final class Json {
         if (!values.isEmpty()) {
             ArrayNode array = target.putArray(name);
             values.forEach(array::add);
+        }
+    }
+
+    /** Sets {@code name} to {@code value}, merging recursively into an existing object. */
+    public static void merge(ObjectNode target, String name, JsonNode value) {
+        JsonNode existing = target.get(name);
+        if (existing instanceof ObjectNode existingObject && value instanceof ObjectNode valueObject) {
+            for (Map.Entry<String, JsonNode> entry : valueObject.properties()) {
+                merge(existingObject, entry.getKey(), entry.getValue());
+            }
+        } else {
+            target.set(name, value.deepCopy());
         }
     }
 

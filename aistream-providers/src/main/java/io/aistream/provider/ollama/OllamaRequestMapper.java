@@ -88,7 +88,7 @@ final class OllamaRequestMapper {
         request.reasoning().ifPresent(reasoning -> body.put("think", think(reasoning)));
         body.put("stream", true);
         for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
-            merge(body, option.getKey(), option.getValue());
+            Json.merge(body, option.getKey(), option.getValue());
         }
         return body;
     }
@@ -168,17 +168,5 @@ final class OllamaRequestMapper {
             value = NODES.stringNode(content);
         }
         return OllamaLineReader.JSON.writeValueAsString(NODES.objectNode().set("error", value));
-    }
-
-    /** Sets {@code name} to {@code value}, merging recursively into an existing object. */
-    private static void merge(ObjectNode target, String name, JsonNode value) {
-        JsonNode existing = target.get(name);
-        if (existing instanceof ObjectNode existingObject && value instanceof ObjectNode valueObject) {
-            for (Map.Entry<String, JsonNode> entry : valueObject.properties()) {
-                merge(existingObject, entry.getKey(), entry.getValue());
-            }
-        } else {
-            target.set(name, value.deepCopy());
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.aistream.provider.anthropic;
 
+import static io.aistream.provider.TestRequests.body;
+import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,9 +15,6 @@ import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +41,9 @@ class AnthropicRequestTest {
                 .build();
     }
 
-    private static JsonNode body(UpstreamRequest request) {
-        return JSON.readTree(request.body());
-    }
-
-    private static JsonNode golden(String name) {
-        try (InputStream in = AnthropicRequestTest.class.getResourceAsStream("/golden/anthropic/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     void mapsEveryFieldAsTheGoldenBodyShows() {
-        assertThat(body(PROTOCOL.toRequest(fullRequest(), CONFIG))).isEqualTo(golden("full-request.json"));
+        assertThat(body(PROTOCOL.toRequest(fullRequest(), CONFIG))).isEqualTo(goldenFile("anthropic/full-request.json"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.aistream.provider.bedrock;
 
+import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +15,6 @@ import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,18 +53,11 @@ class BedrockRequestTest {
                 .build();
     }
 
-    private static JsonNode golden(String name) throws IOException {
-        try (InputStream in = BedrockRequestTest.class.getResourceAsStream("/golden/bedrock/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return JSON.readTree(in);
-        }
-    }
-
     @Test
-    void fullRequestMapsOntoTheConverseBodyOfTheGoldenFile() throws IOException {
+    void fullRequestMapsOntoTheConverseBodyOfTheGoldenFile() {
         UpstreamRequest request = PROTOCOL.toRequest(fullRequest(), CONFIG);
 
-        assertThat(JSON.readTree(request.body())).isEqualTo(golden("converse-stream-request.json"));
+        assertThat(JSON.readTree(request.body())).isEqualTo(goldenFile("bedrock/converse-stream-request.json"));
         assertThat(request.uri()).isEqualTo(URI.create(
                 "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream"));
     }

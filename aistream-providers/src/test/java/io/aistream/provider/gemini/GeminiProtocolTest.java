@@ -1,5 +1,7 @@
 package io.aistream.provider.gemini;
 
+import static io.aistream.provider.TestRequests.body;
+import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,8 +18,6 @@ import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -51,22 +51,11 @@ class GeminiProtocolTest {
                 .build();
     }
 
-    private static JsonNode golden(String name) throws IOException {
-        try (InputStream in = GeminiProtocolTest.class.getResourceAsStream("/golden/gemini/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return JSON.readTree(in);
-        }
-    }
-
-    private static JsonNode body(UpstreamRequest request) {
-        return JSON.readTree(request.body());
-    }
-
     @Test
-    void aFullRequestMapsToTheGoldenBody() throws IOException {
+    void aFullRequestMapsToTheGoldenBody() {
         UpstreamRequest request = protocol.toRequest(fullRequest(), CONFIG);
 
-        assertThat(body(request)).isEqualTo(golden("request.json"));
+        assertThat(body(request)).isEqualTo(goldenFile("gemini/request.json"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.aistream.provider.ollama;
 
+import static io.aistream.provider.TestRequests.body;
+import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +17,6 @@ import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -51,20 +51,9 @@ class OllamaProtocolTest {
                 .build();
     }
 
-    private static JsonNode golden(String name) throws IOException {
-        try (InputStream in = OllamaProtocolTest.class.getResourceAsStream("/golden/ollama/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return JSON.readTree(in);
-        }
-    }
-
-    private static JsonNode body(UpstreamRequest request) {
-        return JSON.readTree(request.body());
-    }
-
     @Test
-    void aFullRequestMapsToTheGoldenBody() throws IOException {
-        assertThat(body(protocol.toRequest(fullRequest(), LOCAL))).isEqualTo(golden("request.json"));
+    void aFullRequestMapsToTheGoldenBody() {
+        assertThat(body(protocol.toRequest(fullRequest(), LOCAL))).isEqualTo(goldenFile("ollama/request.json"));
     }
 
     @Test

@@ -5,9 +5,6 @@ import io.aistream.provider.TestRequests;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -54,17 +51,5 @@ public final class OpenAiTestRequests {
 
     public static JsonNode body(byte[] body) {
         return JSON.readTree(body);
-    }
-
-    /** A JSON resource from the test classpath. */
-    public static JsonNode resource(String path) {
-        try (InputStream in = OpenAiTestRequests.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is not on the test classpath");
-            }
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
