@@ -42,19 +42,19 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Not thread-safe: one thread feeds it, and the consumer is called on that thread.
  */
-public final class AnthropicDecoder extends SseStreamDecoder {
+final class AnthropicDecoder extends SseStreamDecoder {
     private final DecoderContext context;
     private final MessageState message = new MessageState();
     private final ToolCallIndex toolCalls = new ToolCallIndex();
     private boolean done;
 
     /** A decoder with the default SSE size limits. */
-    public AnthropicDecoder(DecoderContext context) {
+    AnthropicDecoder(DecoderContext context) {
         this(context, SseLimits.DEFAULTS);
     }
 
     /** A decoder enforcing {@code limits} on SSE lines and events. */
-    public AnthropicDecoder(DecoderContext context, SseLimits limits) {
+    AnthropicDecoder(DecoderContext context, SseLimits limits) {
         super(limits);
         this.context = Objects.requireNonNull(context, "context");
     }

@@ -44,18 +44,18 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Not thread-safe: one thread feeds it, and the consumer is called on that thread.
  */
-public final class CohereDecoder extends SseStreamDecoder {
+final class CohereDecoder extends SseStreamDecoder {
     private final DecoderContext context;
     private final ToolCallIndex toolCalls = new ToolCallIndex();
     private boolean done;
 
     /** A decoder with the default SSE size limits. */
-    public CohereDecoder(DecoderContext context) {
+    CohereDecoder(DecoderContext context) {
         this(context, SseLimits.DEFAULTS);
     }
 
     /** A decoder enforcing {@code limits} on SSE lines and events. */
-    public CohereDecoder(DecoderContext context, SseLimits limits) {
+    CohereDecoder(DecoderContext context, SseLimits limits) {
         super(limits);
         this.context = Objects.requireNonNull(context, "context");
     }
