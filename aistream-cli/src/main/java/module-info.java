@@ -1,6 +1,7 @@
 /** The {@code aistream} command line. */
 module io.aistream.cli {
     requires io.aistream.core;
+    requires io.aistream.server;
     requires info.picocli;
 
     opens io.aistream.cli to info.picocli;
