@@ -3,6 +3,7 @@ package io.aistream.server;
 import io.aistream.provider.ChatProvider;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.Optional;
  *
  * @param host               interface to bind; without API keys only a loopback address is ever bound
  * @param port               TCP port; 0 picks a free one
- * @param providers          providers by the name requests use
+ * @param providers          providers by the name requests use, in registration order
  * @param apiKeys            bearer keys a caller must present; empty = no authentication (loopback only)
  * @param corsOrigins        origins allowed to call from a browser ({@code "*"} = any); same-origin
  *                           requests are always allowed
@@ -69,7 +70,7 @@ public record ServerConfig(
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
-        providers = Map.copyOf(new LinkedHashMap<>(providers));
+        providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers)); // keeps registration order
         apiKeys = List.copyOf(apiKeys);
         for (String key : apiKeys) {
             if (key.isBlank()) {

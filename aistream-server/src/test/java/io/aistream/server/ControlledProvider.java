@@ -80,6 +80,11 @@ final class ControlledProvider implements ChatProvider {
             }
         }
 
+        /** Closing after a normal end is not a cancellation. */
+        @Override
+        public void close() {
+        }
+
         boolean awaitCancel(long millis) throws InterruptedException {
             return cancelled.await(millis, TimeUnit.MILLISECONDS);
         }

@@ -119,6 +119,20 @@ final class RawHttp implements AutoCloseable {
         return httpChunks;
     }
 
+    /** Reads the next HTTP chunk of a chunked body as text (blocking); null at the end. */
+    String nextHttpChunk() throws IOException {
+        ChunkedBody chunked = (ChunkedBody) body;
+        int before = httpChunks.size();
+        if (chunked.pos < chunked.current.length) {
+            throw new IllegalStateException("part of the current chunk is unread");
+        }
+        if (chunked.eof || !chunked.nextChunk()) {
+            return null;
+        }
+        chunked.pos = chunked.current.length;
+        return new String(httpChunks.get(before), StandardCharsets.UTF_8);
+    }
+
     /** An SSE reader over the body. */
     SseReader sse() {
         return new SseReader(body);

@@ -75,9 +75,10 @@ final class SseSession implements AutoCloseable {
         }
         lock.lock();
         try {
+            // stamped before the bytes leave: whoever sees them sees this time (exact with a virtual clock)
+            lastWriteNanos = time.nanoTime();
             writer.writeChunk(chunk);
             writer.flush();
-            lastWriteNanos = time.nanoTime();
             return true;
         } catch (RuntimeException e) {
             fail();
@@ -94,9 +95,9 @@ final class SseSession implements AutoCloseable {
         }
         lock.lock();
         try {
+            lastWriteNanos = time.nanoTime();
             writer.writeDone();
             writer.flush();
-            lastWriteNanos = time.nanoTime();
             return true;
         } catch (RuntimeException e) {
             fail();
@@ -149,16 +150,15 @@ final class SseSession implements AutoCloseable {
             if (closed || failed) {
                 return;
             }
+            lastWriteNanos = time.nanoTime();
+            schedule(keepAliveNanos); // before the bytes leave, like the stamp
             writer.writeKeepAlive();
             writer.flush();
-            lastWriteNanos = time.nanoTime();
         } catch (RuntimeException e) {
             fail();
-            return;
         } finally {
             lock.unlock();
         }
-        schedule(keepAliveNanos);
     }
 
     /** Stops the keep-alives and ends the response (the last write). Idempotent. */
