@@ -157,7 +157,8 @@ public final class Gateway {
             streams.abortAll();
         } finally {
             try {
-                server.setStopTimeout(1000);
+                // the graceful part is done above; idle keep-alive connections need no waiting for
+                server.setStopTimeout(0);
                 server.stop();
             } catch (Exception e) {
                 LOG.warn("Jetty did not stop cleanly: {}", e.toString());
