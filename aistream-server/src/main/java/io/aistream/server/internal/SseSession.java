@@ -16,8 +16,8 @@ import org.eclipse.jetty.server.Response;
  *
  * <p><b>Threading.</b> The stream's thread calls {@link #send} and {@link #sendDone}; the keep-alive
  * timer (on the injected {@link TimeSource}) hands its comment to a virtual thread that takes the
- * same lock, so at most one write is in flight. A keep-alive is skipped while a chunk write is in
- * progress (the connection is evidently not idle).
+ * same lock, so at most one write is in flight. A keep-alive waits for a chunk write in
+ * progress (it checks idleness again once it has the lock).
  *
  * <p><b>Failure.</b> A failed write (the client went away) marks the session failed and runs
  * {@code onFailure} once; later sends return false at once.
@@ -142,15 +142,18 @@ final class SseSession implements AutoCloseable {
     }
 
     private void writeKeepAlive() {
-        if (!lock.tryLock()) {
-            schedule(keepAliveNanos); // a chunk write is in flight: not idle
-            return;
-        }
+        lock.lock(); // behind a chunk write in flight, if any; then idleness is checked again
         try {
             if (closed || failed) {
                 return;
             }
-            lastWriteNanos = time.nanoTime();
+            long now = time.nanoTime();
+            long idle = now - lastWriteNanos;
+            if (idle < keepAliveNanos) {
+                schedule(keepAliveNanos - idle);
+                return;
+            }
+            lastWriteNanos = now;
             schedule(keepAliveNanos); // before the bytes leave, like the stamp
             writer.writeKeepAlive();
             writer.flush();
