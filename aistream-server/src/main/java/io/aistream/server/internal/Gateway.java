@@ -157,8 +157,9 @@ public final class Gateway {
             streams.abortAll();
         } finally {
             try {
-                // the graceful part is done above; idle keep-alive connections need no waiting for
-                server.setStopTimeout(0);
+                // the graceful part is done above: what is left are idle keep-alive connections
+                connector.getConnectedEndPoints().forEach(endPoint -> endPoint.close());
+                server.setStopTimeout(1000);
                 server.stop();
             } catch (Exception e) {
                 LOG.warn("Jetty did not stop cleanly: {}", e.toString());
