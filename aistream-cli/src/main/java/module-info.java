@@ -2,6 +2,7 @@
 module io.aistream.cli {
     requires io.aistream.core;
     requires io.aistream.providers;
+    requires io.aistream.server;
     requires info.picocli;
 
     opens io.aistream.cli to info.picocli;
