@@ -149,7 +149,7 @@ export class AIStreamStore {
     signal: AbortSignal,
     hooks: Pick<StreamChatOptions, "onChunk" | "onReconnect" | "onResumed">,
   ): StreamChatOptions {
-    const { body: _b, prepare: _p, socket: _s, onFinish: _f, scheduler: _sc, onChunk: _c, ...rest } = this.options;
+    const { body: _b, prepare: _p, socket: _s, onFinish: _f, scheduler: _sc, onChunk: _c, onError: _e, ...rest } = this.options;
     return { ...rest, ...hooks, signal, errors: "yield" };
   }
 
