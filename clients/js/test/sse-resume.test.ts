@@ -58,6 +58,23 @@ describe("resume after a network drop", () => {
     });
   }
 
+  it("drop at every byte offset of the first response: each seq is seen once, in order", async () => {
+    const full = encoder.encode("retry: 10\n\n" + sseBody(chunks));
+    for (let offset = 0; offset < full.length - "data: [DONE]\n\n".length; offset++) {
+      const f = new FakeFetch();
+      f.on("POST", () => sseResponse({ pieces: [full.slice(0, offset)], end: "error" }, { streamId: "st_1" }).response);
+      f.on("GET", (call) => {
+        const after = Number(call.headers["last-event-id"]);
+        return sseResponse({ pieces: [encoder.encode(sseBody(chunks.slice(after + 1)))] }).response;
+      });
+      const got = await drain(streamChat(URL, REQUEST, { fetch: f.fetch }), { fakeTimers: true });
+      expect(
+        got.map((c) => c.seq),
+        `drop at byte ${offset}`,
+      ).toEqual(chunks.map((c) => c.seq));
+    }
+  });
+
   it("waits the server's retry: value before reconnecting", async () => {
     const f = resumableServer(chunks, 3, "error", { retry: 2500 });
     const infos: ReconnectInfo[] = [];

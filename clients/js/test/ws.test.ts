@@ -236,14 +236,18 @@ describe("AIStreamSocket", () => {
     expect(() => socket.stream(REQUEST)).toThrow(TypeError);
   });
 
-  it("names a stream uniquely per socket", () => {
+  it("names streams uniquely per socket and refuses a duplicate name", async () => {
     const fws = fakeWebSocket();
     const socket = connect(WS_URL, { WebSocket: fws.WebSocket });
-    const s1 = socket.stream(REQUEST);
-    const s2 = socket.stream(REQUEST);
-    expect(s1).not.toBe(s2);
-    void consume(socket.stream(REQUEST, { id: "same" }));
-    return tick().then(() => expect(() => socket.stream(REQUEST, { id: "same" })).toThrow(/already running/));
+    consume(socket.stream(REQUEST));
+    consume(socket.stream(REQUEST));
+    consume(socket.stream(REQUEST, { id: "same" }));
+    await tick();
+    fws.last().open();
+    const names = fws.last().sentOfType("start").map((m) => m.stream);
+    expect(new Set(names).size).toBe(3);
+    expect(() => socket.stream(REQUEST, { id: "same" })).toThrow(/already running/);
+    socket.close();
   });
 });
 
