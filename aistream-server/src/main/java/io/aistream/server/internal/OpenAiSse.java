@@ -210,13 +210,15 @@ final class OpenAiSse implements AutoCloseable {
         if (d.refusal().isPresent() && !delta(REFUSAL, d.refusal().get())) {
             return false;
         }
-        return write(() -> {
+        boolean ok = write(() -> {
             g.writeRaw(head);
             g.writeRaw(CHOICE);
             g.writeRaw(FINISH);
             g.writeRaw(finishReason(d.finishReason()));
             g.writeRaw(FINISH_END);
-            if (includeUsage) {
+        });
+        if (ok && includeUsage) {
+            ok = write(() -> {
                 g.writeRaw(head);
                 g.writeRaw(USAGE);
                 if (d.usage().isPresent()) {
@@ -231,9 +233,9 @@ final class OpenAiSse implements AutoCloseable {
                 } else {
                     g.writeRaw(NO_USAGE);
                 }
-            }
-            g.writeRaw(DONE);
-        });
+            });
+        }
+        return ok && write(() -> g.writeRaw(DONE));
     }
 
     /** OpenAI's finish reason for ours ({@code error} and {@code aborted} never get here). */
@@ -254,7 +256,7 @@ final class OpenAiSse implements AutoCloseable {
         void run();
     }
 
-    /** Runs {@code writes} under the lock and flushes: one event (or a final group) per flush. */
+    /** Runs {@code writes} (one event) under the lock and flushes. */
     private boolean write(Writes writes) {
         if (failed || closed) {
             return false;
