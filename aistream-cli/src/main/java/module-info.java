@@ -2,6 +2,7 @@
 module io.aistream.cli {
     requires io.aistream.core;
     requires io.aistream.providers;
+    requires io.aistream.server;
     requires io.aistream.bench;
     requires info.picocli;
 

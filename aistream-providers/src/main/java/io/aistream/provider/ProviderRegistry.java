@@ -85,6 +85,48 @@ public final class ProviderRegistry {
     }
 
     /**
+     * Every name a request may use as a provider — live providers, aliases and chains — as
+     * {@link ChatProvider}s, in that order. An alias opens its provider with its model (a request's
+     * own model is replaced); a chain opens the fallback chain with each target's model.
+     */
+    public Map<String, ChatProvider> asProviders() {
+        Map<String, ChatProvider> all = new LinkedHashMap<>(providers);
+        for (Map.Entry<String, ModelRef> alias : aliases.entrySet()) {
+            all.put(alias.getKey(), new NamedRoute(alias.getKey(), List.of(alias.getValue().model())));
+        }
+        for (String chain : chains.keySet()) {
+            all.put(chain, new NamedRoute(chain, List.of()));
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** An alias or chain seen as a provider. */
+    private final class NamedRoute implements ChatProvider {
+        private final String name;
+        private final List<String> models;
+
+        NamedRoute(String name, List<String> models) {
+            this.name = name;
+            this.models = models;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<String> models() {
+            return models;
+        }
+
+        @Override
+        public ChunkSource open(ChatRequest request) {
+            return ProviderRegistry.this.open(resolve(Optional.of(name), Optional.empty()), request);
+        }
+    }
+
+    /**
      * Works out what {@code provider} and {@code model} (either may be empty) name: a provider and
      * model, {@code provider/model} in the model field, an alias or a chain.
      *

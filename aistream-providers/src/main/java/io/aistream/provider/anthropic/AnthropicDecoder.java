@@ -1,7 +1,5 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -14,13 +12,13 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
-import io.aistream.sse.SseDecoder;
+import io.aistream.provider.internal.ChunkErrors;
+import io.aistream.provider.internal.Json;
+import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,50 +42,26 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Not thread-safe: one thread feeds it, and the consumer is called on that thread.
  */
-public final class AnthropicDecoder implements StreamDecoder {
+final class AnthropicDecoder extends SseStreamDecoder {
     private final DecoderContext context;
-    private final SseDecoder sse;
     private final MessageState message = new MessageState();
     private final ToolCallIndex toolCalls = new ToolCallIndex();
-    private Consumer<? super StreamChunk> out;
     private boolean done;
 
     /** A decoder with the default SSE size limits. */
-    public AnthropicDecoder(DecoderContext context) {
+    AnthropicDecoder(DecoderContext context) {
         this(context, SseLimits.DEFAULTS);
     }
 
     /** A decoder enforcing {@code limits} on SSE lines and events. */
-    public AnthropicDecoder(DecoderContext context, SseLimits limits) {
+    AnthropicDecoder(DecoderContext context, SseLimits limits) {
+        super(limits);
         this.context = Objects.requireNonNull(context, "context");
-        this.sse = new SseDecoder(this::onEvent, limits);
     }
 
     @Override
-    public void feed(byte[] bytes, int off, int len, Consumer<? super StreamChunk> sink) {
-        if (done) {
-            return;
-        }
-        out = sink;
-        try {
-            sse.feed(bytes, off, len);
-        } finally {
-            out = null;
-        }
-    }
-
-    @Override
-    public void end(Consumer<? super StreamChunk> sink) {
-        if (done) {
-            return;
-        }
-        out = sink;
-        try {
-            sse.end();
-            fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Anthropic stream ended before message_stop"));
-        } finally {
-            out = null;
-        }
+    protected void endOfBody() {
+        fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Anthropic stream ended before message_stop"));
     }
 
     @Override
@@ -95,19 +69,13 @@ public final class AnthropicDecoder implements StreamDecoder {
         return done;
     }
 
-    private void onEvent(SseEvent event) {
+    @Override
+    public void onEvent(SseEvent event) {
         if (done || event.data().isBlank()) {
             return;
         }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(event.data());
-        } catch (JacksonException e) {
-            malformed("malformed JSON in the Anthropic '" + event.event() + "' event: " + Json.describe(e));
-            return;
-        }
-        if (!json.isObject()) {
-            malformed("the Anthropic '" + event.event() + "' event is not a JSON object");
+        JsonNode json = readObject(event, "Anthropic");
+        if (json == null) {
             return;
         }
         String type = Json.text(json.path("type"), event.event());
@@ -192,14 +160,14 @@ public final class AnthropicDecoder implements StreamDecoder {
         }
     }
 
-    private void malformed(String what) {
+    @Override
+    protected void malformed(String what) {
         fail(ChunkError.of(ErrorCode.MALFORMED_EVENT, what));
     }
 
     /** Emits {@code error} (stamped with this provider) and then done/error. */
     private void fail(ChunkError error) {
-        emit(ErrorChunk.of(new ChunkError(error.code(), error.message(), error.retryable(),
-                Optional.of(context.provider()), error.status())));
+        emit(ErrorChunk.of(ChunkErrors.withProvider(error, context.provider())));
         finish(FinishReason.ERROR);
     }
 
@@ -210,6 +178,6 @@ public final class AnthropicDecoder implements StreamDecoder {
     }
 
     private void emit(StreamChunk chunk) {
-        out.accept(chunk);
+        sink().accept(chunk);
     }
 }

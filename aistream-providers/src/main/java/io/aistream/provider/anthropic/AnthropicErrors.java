@@ -1,15 +1,14 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
 import io.aistream.chunk.ChunkError;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.internal.Json;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalInt;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,30 +55,13 @@ final class AnthropicErrors {
     /** A non-2xx response as a typed exception. */
     static ProviderHttpException httpError(int status, HttpHeaders headers, byte[] body, ProviderConfig config,
             Clock clock) {
-        JsonNode root = parse(body);
+        JsonNode root = ErrorResponses.json(body);
         JsonNode error = root.path("error");
         String type = Json.text(error.path("type"), PROVIDER_ERROR);
-        String message = Json.text(error.path("message"));
-        if (message != null) {
-            message = ErrorResponses.redact(message, config);
-        } else if (body.length == 0) {
-            message = "empty response body";
-        } else {
-            message = ErrorResponses.bodyExcerpt(body, config);
-        }
+        String message = ErrorResponses.message(Json.text(error.path("message")), body, config);
         Optional<String> requestId = ErrorResponses.firstHeader(headers, "request-id", "x-request-id")
                 .or(() -> Optional.ofNullable(Json.text(root.path("request_id"))));
         return new ProviderHttpException(config.name(), status, type, message, requestId,
                 ErrorResponses.retryAfter(headers, clock));
-    }
-
-    /** The body's JSON, or a missing node when it is not JSON (a proxy's HTML page, a cut body). */
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            return root == null ? Json.MAPPER.missingNode() : root;
-        } catch (JacksonException e) {
-            return Json.MAPPER.missingNode();
-        }
     }
 }

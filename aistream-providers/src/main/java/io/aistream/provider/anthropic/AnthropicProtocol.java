@@ -1,15 +1,14 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
 import io.aistream.provider.ProviderProtocol;
 import io.aistream.provider.StreamDecoder;
 import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.internal.Endpoints;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.ChatRequest;
-import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -89,15 +88,7 @@ public final class AnthropicProtocol implements ProviderProtocol {
         headers.put("anthropic-version", List.of(config.setting("anthropic-version").orElse(API_VERSION)));
         config.setting("anthropic-beta").ifPresent(beta -> headers.put("anthropic-beta", List.of(beta)));
         config.apiKey().ifPresent(key -> headers.put("x-api-key", List.of(key)));
-        return new UpstreamRequest(endpoint(config.baseUrl()), headers, body);
-    }
-
-    private static URI endpoint(URI baseUrl) {
-        String base = baseUrl.toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + "/v1/messages");
+        return new UpstreamRequest(Endpoints.append(config.baseUrl(), "/v1/messages"), headers, body);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
 import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -50,10 +49,7 @@ final class AnthropicRequestMapper {
         request.toolChoice().ifPresent(choice -> root.set("tool_choice", toolChoice(choice)));
         request.temperature().ifPresent(t -> root.put("temperature", t));
         request.topP().ifPresent(p -> root.put("top_p", p));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stops = root.putArray("stop_sequences");
-            request.stopSequences().forEach(stops::add);
-        }
+        Json.putStrings(root, "stop_sequences", request.stopSequences());
         if (budget > 0) {
             root.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
         }

@@ -7,9 +7,8 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.internal.ChunkErrors;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Consumer;
 import software.amazon.awssdk.eventstream.HeaderType;
 import software.amazon.awssdk.eventstream.HeaderValue;
@@ -160,8 +159,7 @@ public final class BedrockStreamDecoder implements StreamDecoder {
 
     /** An error detected by this decoder, attributed to the provider. */
     private ChunkError ownError(ErrorCode code, String message) {
-        return new ChunkError(code.wireName(), message, code.retryableByDefault(), Optional.of(context.provider()),
-                OptionalInt.empty());
+        return ChunkErrors.own(code, message, context.provider());
     }
 
     private static String header(Message message, String name) {

@@ -1,6 +1,7 @@
 package io.aistream.provider.bedrock;
 
 import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -181,10 +182,7 @@ final class ConverseRequestMapper {
         request.maxOutputTokens().ifPresent(max -> inference.put("maxTokens", max));
         request.temperature().ifPresent(t -> inference.put("temperature", t));
         request.topP().ifPresent(p -> inference.put("topP", p));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stops = inference.putArray("stopSequences");
-            request.stopSequences().forEach(stops::add);
-        }
+        Json.putStrings(inference, "stopSequences", request.stopSequences());
         return inference;
     }
 

@@ -1,7 +1,5 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -15,13 +13,13 @@ import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
-import io.aistream.sse.SseDecoder;
+import io.aistream.provider.internal.ChunkErrors;
+import io.aistream.provider.internal.Json;
+import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,50 +44,25 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Not thread-safe: one thread feeds it, and the consumer is called on that thread.
  */
-public final class CohereDecoder implements StreamDecoder {
+final class CohereDecoder extends SseStreamDecoder {
     private final DecoderContext context;
-    private final SseDecoder sse;
     private final ToolCallIndex toolCalls = new ToolCallIndex();
-    private Consumer<? super StreamChunk> out;
     private boolean done;
 
     /** A decoder with the default SSE size limits. */
-    public CohereDecoder(DecoderContext context) {
+    CohereDecoder(DecoderContext context) {
         this(context, SseLimits.DEFAULTS);
     }
 
     /** A decoder enforcing {@code limits} on SSE lines and events. */
-    public CohereDecoder(DecoderContext context, SseLimits limits) {
+    CohereDecoder(DecoderContext context, SseLimits limits) {
+        super(limits);
         this.context = Objects.requireNonNull(context, "context");
-        this.sse = new SseDecoder(this::onEvent, limits);
     }
 
     @Override
-    public void feed(byte[] bytes, int off, int len, Consumer<? super StreamChunk> sink) {
-        if (done) {
-            return;
-        }
-        out = sink;
-        try {
-            sse.feed(bytes, off, len);
-        } finally {
-            out = null;
-        }
-    }
-
-    @Override
-    public void end(Consumer<? super StreamChunk> sink) {
-        if (done) {
-            return;
-        }
-        out = sink;
-        try {
-            sse.end();
-            fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Cohere stream ended before message-end"),
-                    Optional.empty());
-        } finally {
-            out = null;
-        }
+    protected void endOfBody() {
+        fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Cohere stream ended before message-end"), Optional.empty());
     }
 
     @Override
@@ -97,20 +70,13 @@ public final class CohereDecoder implements StreamDecoder {
         return done;
     }
 
-    private void onEvent(SseEvent event) {
-        String data = event.data();
-        if (done || data.isBlank() || data.strip().equals("[DONE]")) {
+    @Override
+    public void onEvent(SseEvent event) {
+        if (done || isBlankOrDone(event.data())) {
             return;
         }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(data);
-        } catch (JacksonException e) {
-            malformed("malformed JSON in the Cohere '" + event.event() + "' event: " + Json.describe(e));
-            return;
-        }
-        if (!json.isObject()) {
-            malformed("the Cohere '" + event.event() + "' event is not a JSON object");
+        JsonNode json = readObject(event, "Cohere");
+        if (json == null) {
             return;
         }
         JsonNode message = json.path("delta").path("message");
@@ -159,14 +125,14 @@ public final class CohereDecoder implements StreamDecoder {
         }
     }
 
-    private void malformed(String what) {
+    @Override
+    protected void malformed(String what) {
         fail(ChunkError.of(ErrorCode.MALFORMED_EVENT, what), Optional.empty());
     }
 
     /** Emits {@code error} (stamped with this provider) and then done/error. */
     private void fail(ChunkError error, Optional<Usage> usage) {
-        emit(ErrorChunk.of(new ChunkError(error.code(), error.message(), error.retryable(),
-                Optional.of(context.provider()), error.status())));
+        emit(ErrorChunk.of(ChunkErrors.withProvider(error, context.provider())));
         finish(FinishReason.ERROR, usage);
     }
 
@@ -176,6 +142,6 @@ public final class CohereDecoder implements StreamDecoder {
     }
 
     private void emit(StreamChunk chunk) {
-        out.accept(chunk);
+        sink().accept(chunk);
     }
 }

@@ -1,13 +1,12 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.internal.Json;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,31 +22,15 @@ final class CohereErrors {
 
     static ProviderHttpException httpError(int status, HttpHeaders headers, byte[] body, ProviderConfig config,
             Clock clock) {
-        JsonNode root = parse(body);
+        JsonNode root = ErrorResponses.json(body);
         String message = Json.text(root.path("message"));
         if (message == null) {
             message = Json.text(root.path("error"));
         }
-        if (message != null) {
-            message = ErrorResponses.redact(message, config);
-        } else if (body.length == 0) {
-            message = "empty response body";
-        } else {
-            message = ErrorResponses.bodyExcerpt(body, config);
-        }
+        message = ErrorResponses.message(message, body, config);
         Optional<String> requestId = ErrorResponses.firstHeader(headers, "x-request-id", "request-id",
                 "x-debug-trace-id");
         return new ProviderHttpException(config.name(), status, PROVIDER_ERROR, message, requestId,
                 ErrorResponses.retryAfter(headers, clock));
-    }
-
-    /** The body's JSON, or a missing node when it is not JSON (a proxy's HTML page, a cut body). */
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            return root == null ? Json.MAPPER.missingNode() : root;
-        } catch (JacksonException e) {
-            return Json.MAPPER.missingNode();
-        }
     }
 }

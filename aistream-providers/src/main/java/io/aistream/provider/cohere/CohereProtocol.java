@@ -1,15 +1,14 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
 import io.aistream.provider.ProviderProtocol;
 import io.aistream.provider.StreamDecoder;
 import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.internal.Endpoints;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.ChatRequest;
-import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -78,15 +77,7 @@ public final class CohereProtocol implements ProviderProtocol {
         headers.put("content-type", List.of("application/json"));
         headers.put("accept", List.of("text/event-stream"));
         config.apiKey().ifPresent(key -> headers.put("authorization", List.of("Bearer " + key)));
-        return new UpstreamRequest(endpoint(config.baseUrl()), headers, body);
-    }
-
-    private static URI endpoint(URI baseUrl) {
-        String base = baseUrl.toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + "/v2/chat");
+        return new UpstreamRequest(Endpoints.append(config.baseUrl(), "/v2/chat"), headers, body);
     }
 
     @Override

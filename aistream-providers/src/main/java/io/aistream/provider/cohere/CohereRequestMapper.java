@@ -1,8 +1,7 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
 import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -55,10 +54,7 @@ final class CohereRequestMapper {
         request.temperature().ifPresent(t -> root.put("temperature", t));
         request.topP().ifPresent(p -> root.put("p", p));
         request.maxOutputTokens().ifPresent(max -> root.put("max_tokens", max));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stops = root.putArray("stop_sequences");
-            request.stopSequences().forEach(stops::add);
-        }
+        Json.putStrings(root, "stop_sequences", request.stopSequences());
         request.reasoning().ifPresent(reasoning -> root.putObject("thinking")
                 .put("type", "enabled").put("token_budget", budget(reasoning)));
         root.put("stream", true);

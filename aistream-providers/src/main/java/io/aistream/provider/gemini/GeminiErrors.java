@@ -1,12 +1,10 @@
 package io.aistream.provider.gemini;
 
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.internal.ErrorResponses;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,8 +18,6 @@ import tools.jackson.databind.JsonNode;
  * wherever it would appear.
  */
 final class GeminiErrors {
-    private static final int MAX_BODY_CHARS = 500;
-
     private GeminiErrors() {
     }
 
@@ -31,7 +27,7 @@ final class GeminiErrors {
         JsonNode error = errorObject(text);
         String type = "provider_error";
         String message;
-        Optional<Duration> retryAfter = retryAfter(headers);
+        Optional<Duration> retryAfter = ErrorResponses.retryAfterWholeSeconds(headers);
         if (error != null) {
             JsonNode statusNode = error.get("status");
             JsonNode code = error.get("code");
@@ -41,12 +37,13 @@ final class GeminiErrors {
                 type = code.asString();
             }
             JsonNode messageNode = error.get("message");
-            message = messageNode != null && messageNode.isString() ? messageNode.stringValue() : truncate(text);
+            message = messageNode != null && messageNode.isString() ? messageNode.stringValue()
+                    : ErrorResponses.truncate(text.strip());
             if (retryAfter.isEmpty()) {
                 retryAfter = retryInfo(error.get("details"));
             }
         } else {
-            message = text.isBlank() ? "(empty body)" : truncate(text);
+            message = text.isBlank() ? "(empty body)" : ErrorResponses.truncate(text.strip());
         }
         String safe = mask(message, apiKey);
         Optional<String> requestId = headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id"));
@@ -97,40 +94,6 @@ final class GeminiErrors {
         }
     }
 
-    /** {@code retry-after-ms}, else {@code Retry-After} as seconds or an HTTP date. */
-    static Optional<Duration> retryAfter(HttpHeaders headers) {
-        Optional<String> ms = headers.firstValue("retry-after-ms");
-        if (ms.isPresent()) {
-            try {
-                double millis = Double.parseDouble(ms.get().strip());
-                if (millis >= 0 && millis < 1e12) {
-                    return Optional.of(Duration.ofMillis(Math.round(millis)));
-                }
-            } catch (NumberFormatException e) {
-                // fall through to Retry-After
-            }
-        }
-        Optional<String> header = headers.firstValue("retry-after").map(String::strip);
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get();
-        if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-            return value.length() > 9 ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(value)));
-        }
-        try {
-            ZonedDateTime when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-            Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String truncate(String text) {
-        String s = text.strip();
-        return s.length() > MAX_BODY_CHARS ? s.substring(0, MAX_BODY_CHARS) + "…" : s;
-    }
 
     private static String mask(String message, Optional<String> apiKey) {
         return apiKey.filter(k -> !k.isEmpty()).map(k -> message.replace(k, "***")).orElse(message);

@@ -7,6 +7,7 @@ import io.aistream.provider.ProviderProtocol;
 import io.aistream.provider.StreamDecoder;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.internal.Endpoints;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -67,10 +68,7 @@ public final class GeminiProtocol implements ProviderProtocol {
     }
 
     static URI endpoint(URI baseUrl, String model) {
-        String base = baseUrl.toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
+        String base = Endpoints.trimmed(baseUrl);
         String path = baseUrl.getPath() == null ? "" : baseUrl.getPath().replaceAll("/+$", "");
         if (!(path.endsWith("/v1beta") || path.endsWith("/v1") || path.endsWith("/v1alpha"))) {
             base += "/v1beta";

@@ -1,6 +1,7 @@
 package io.aistream.provider.gemini;
 
 import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -78,7 +79,7 @@ final class GeminiRequestMapper {
             body.set("generationConfig", config);
         }
         for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
-            merge(body, option.getKey(), option.getValue());
+            Json.merge(body, option.getKey(), option.getValue());
         }
         return body;
     }
@@ -209,10 +210,7 @@ final class GeminiRequestMapper {
         request.temperature().ifPresent(t -> config.put("temperature", t));
         request.topP().ifPresent(p -> config.put("topP", p));
         request.maxOutputTokens().ifPresent(m -> config.put("maxOutputTokens", m));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stops = config.putArray("stopSequences");
-            request.stopSequences().forEach(stops::add);
-        }
+        Json.putStrings(config, "stopSequences", request.stopSequences());
         request.reasoning().ifPresent(reasoning -> {
             ObjectNode thinking = config.putObject("thinkingConfig");
             if (reasoning.budgetTokens().isPresent()) {
@@ -228,17 +226,5 @@ final class GeminiRequestMapper {
             thinking.put("includeThoughts", true);
         });
         return config;
-    }
-
-    /** Sets {@code name} to {@code value}, merging recursively into an existing object. */
-    static void merge(ObjectNode target, String name, JsonNode value) {
-        JsonNode existing = target.get(name);
-        if (existing instanceof ObjectNode existingObject && value instanceof ObjectNode valueObject) {
-            for (Map.Entry<String, JsonNode> entry : valueObject.properties()) {
-                merge(existingObject, entry.getKey(), entry.getValue());
-            }
-        } else {
-            target.set(name, value.deepCopy());
-        }
     }
 }

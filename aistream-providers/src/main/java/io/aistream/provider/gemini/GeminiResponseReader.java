@@ -11,6 +11,8 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.provider.DecoderContext;
+import io.aistream.provider.internal.ChunkErrors;
+import io.aistream.provider.internal.Json;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -34,7 +36,6 @@ final class GeminiResponseReader {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> RETRYABLE_STATUSES =
             Set.of("UNAVAILABLE", "RESOURCE_EXHAUSTED", "INTERNAL", "DEADLINE_EXCEEDED");
-    private static final int MAX_DETAIL = 200;
 
     private final DecoderContext context;
     private final GeminiUsage usage = new GeminiUsage();
@@ -57,7 +58,7 @@ final class GeminiResponseReader {
         try {
             node = JSON.readTree(json, off, len);
         } catch (JacksonException e) {
-            malformed("a Gemini stream element is not valid JSON: " + detail(e), out);
+            malformed("a Gemini stream element is not valid JSON: " + Json.shortDescription(e), out);
             return;
         }
         read(node, out);
@@ -69,7 +70,7 @@ final class GeminiResponseReader {
         try {
             node = JSON.readTree(json);
         } catch (JacksonException e) {
-            malformed("a Gemini event is not valid JSON: " + detail(e), out);
+            malformed("a Gemini event is not valid JSON: " + Json.shortDescription(e), out);
             return;
         }
         read(node, out);
@@ -185,8 +186,7 @@ final class GeminiResponseReader {
 
     /** An error raised by this decoder itself (not the provider). */
     ChunkError ownError(ErrorCode code, String message) {
-        return new ChunkError(code.wireName(), message, code.retryableByDefault(), Optional.of(context.provider()),
-                OptionalInt.empty());
+        return ChunkErrors.own(code, message, context.provider());
     }
 
     /**
@@ -213,10 +213,5 @@ final class GeminiResponseReader {
         done = true;
         out.accept(DoneChunk.of(reason).withMetadata(usage.current(), Optional.of(context.provider()),
                 Optional.of(model != null ? model : context.model())));
-    }
-
-    private static String detail(JacksonException e) {
-        String m = String.valueOf(e.getOriginalMessage());
-        return m.length() > MAX_DETAIL ? m.substring(0, MAX_DETAIL) + "…" : m;
     }
 }

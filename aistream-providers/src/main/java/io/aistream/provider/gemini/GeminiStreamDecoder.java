@@ -4,6 +4,7 @@ import io.aistream.ErrorCode;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.sse.SseDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimitExceededException;
@@ -137,7 +138,7 @@ public final class GeminiStreamDecoder implements StreamDecoder {
             @Override
             public void onEvent(SseEvent event) {
                 String data = event.data();
-                if (!reader.isDone() && !data.isBlank() && !"[DONE]".equals(data.strip())) {
+                if (!reader.isDone() && !SseStreamDecoder.isBlankOrDone(data)) {
                     reader.read(data, out);
                 }
             }

@@ -9,6 +9,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /** Header and body helpers for reading an HTTP error response. Stateless. */
 public final class ErrorResponses {
@@ -65,6 +67,66 @@ public final class ErrorResponses {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The retry hint read strictly: {@code retry-after-ms} (milliseconds, rounded; below 10<sup>12</sup>),
+     * else {@code Retry-After} as whole seconds (at most nine digits) or as an HTTP date (relative to
+     * the system clock; a past date means "now"). Other values are ignored.
+     */
+    public static Optional<Duration> retryAfterWholeSeconds(HttpHeaders headers) {
+        Optional<String> ms = headers.firstValue("retry-after-ms");
+        if (ms.isPresent()) {
+            try {
+                double millis = Double.parseDouble(ms.get().strip());
+                if (millis >= 0 && millis < 1e12) {
+                    return Optional.of(Duration.ofMillis(Math.round(millis)));
+                }
+            } catch (NumberFormatException e) {
+                // fall through to Retry-After
+            }
+        }
+        Optional<String> header = headers.firstValue("retry-after").map(String::strip);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = header.get();
+        if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+            return value.length() > 9 ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+        }
+        try {
+            ZonedDateTime when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The body's JSON, or a missing node when it is not JSON (a proxy's HTML page, a cut body). */
+    public static JsonNode json(byte[] body) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            return root == null ? Json.MAPPER.missingNode() : root;
+        } catch (JacksonException e) {
+            return Json.MAPPER.missingNode();
+        }
+    }
+
+    /**
+     * The message of an error response: the provider's {@code reported} one with credentials
+     * removed; without one, "empty response body" or the {@linkplain #bodyExcerpt body excerpt}.
+     */
+    public static String message(String reported, byte[] body, ProviderConfig config) {
+        if (reported != null) {
+            return redact(reported, config);
+        }
+        return body.length == 0 ? "empty response body" : bodyExcerpt(body, config);
+    }
+
+    /** {@code text} cut to {@link #MAX_BODY_CHARS} characters, with an ellipsis when cut. */
+    public static String truncate(String text) {
+        return text.length() > MAX_BODY_CHARS ? text.substring(0, MAX_BODY_CHARS) + "…" : text;
     }
 
     /** The body as text for a message: decoded as UTF-8, stripped, truncated, credentials removed. */

@@ -1,12 +1,9 @@
 package io.aistream.provider.ollama;
 
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.internal.ErrorResponses;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -18,8 +15,6 @@ import tools.jackson.databind.JsonNode;
  * (seconds or HTTP date). The API key is masked wherever it would appear.
  */
 final class OllamaErrors {
-    private static final int MAX_BODY_CHARS = 500;
-
     private OllamaErrors() {
     }
 
@@ -40,12 +35,13 @@ final class OllamaErrors {
             }
         }
         if (message == null) {
-            message = text.isBlank() ? "(empty body)" : truncate(text);
+            message = text.isBlank() ? "(empty body)" : ErrorResponses.truncate(text.strip());
         }
         String reported = message;
         String safe = apiKey.filter(k -> !k.isEmpty()).map(k -> reported.replace(k, "***")).orElse(reported);
         Optional<String> requestId = headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id"));
-        return new ProviderHttpException(provider, status, type, safe, requestId, retryAfter(headers));
+        return new ProviderHttpException(provider, status, type, safe, requestId,
+                ErrorResponses.retryAfterWholeSeconds(headers));
     }
 
     private static JsonNode error(String text) {
@@ -55,40 +51,5 @@ final class OllamaErrors {
         } catch (JacksonException e) {
             return null;
         }
-    }
-
-    /** {@code retry-after-ms}, else {@code Retry-After} as seconds or an HTTP date. */
-    static Optional<Duration> retryAfter(HttpHeaders headers) {
-        Optional<String> ms = headers.firstValue("retry-after-ms");
-        if (ms.isPresent()) {
-            try {
-                double millis = Double.parseDouble(ms.get().strip());
-                if (millis >= 0 && millis < 1e12) {
-                    return Optional.of(Duration.ofMillis(Math.round(millis)));
-                }
-            } catch (NumberFormatException e) {
-                // fall through to Retry-After
-            }
-        }
-        Optional<String> header = headers.firstValue("retry-after").map(String::strip);
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get();
-        if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-            return value.length() > 9 ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(value)));
-        }
-        try {
-            ZonedDateTime when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-            Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String truncate(String text) {
-        String s = text.strip();
-        return s.length() > MAX_BODY_CHARS ? s.substring(0, MAX_BODY_CHARS) + "…" : s;
     }
 }

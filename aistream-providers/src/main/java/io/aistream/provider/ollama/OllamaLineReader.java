@@ -12,6 +12,8 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.DecoderContext;
+import io.aistream.provider.internal.ChunkErrors;
+import io.aistream.provider.internal.Json;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -38,7 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class OllamaLineReader {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int MAX_DETAIL = 200;
 
     private final DecoderContext context;
     private String model;
@@ -62,9 +63,8 @@ final class OllamaLineReader {
         try {
             node = JSON.readTree(buf, off, len);
         } catch (JacksonException e) {
-            String m = String.valueOf(e.getOriginalMessage());
             fail(ownError(ErrorCode.MALFORMED_EVENT, "an Ollama stream line is not valid JSON: "
-                    + (m.length() > MAX_DETAIL ? m.substring(0, MAX_DETAIL) + "…" : m)), out);
+                    + Json.shortDescription(e)), out);
             return;
         }
         if (node == null || !node.isObject()) {
@@ -178,8 +178,7 @@ final class OllamaLineReader {
     }
 
     private ChunkError ownError(ErrorCode code, String message) {
-        return new ChunkError(code.wireName(), message, code.retryableByDefault(), Optional.of(context.provider()),
-                OptionalInt.empty());
+        return ChunkErrors.own(code, message, context.provider());
     }
 
     private void fail(ChunkError error, Consumer<? super StreamChunk> out) {

@@ -7,6 +7,7 @@ import io.aistream.provider.ProviderProtocol;
 import io.aistream.provider.StreamDecoder;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.internal.Endpoints;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -62,10 +63,7 @@ public final class OllamaProtocol implements ProviderProtocol {
     }
 
     static URI endpoint(URI baseUrl) {
-        String base = baseUrl.toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
+        String base = Endpoints.trimmed(baseUrl);
         return URI.create(base.endsWith("/api") ? base + "/chat" : base + "/api/chat");
     }
 

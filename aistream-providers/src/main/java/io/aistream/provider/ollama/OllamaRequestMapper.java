@@ -1,6 +1,7 @@
 package io.aistream.provider.ollama;
 
 import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -80,17 +81,14 @@ final class OllamaRequestMapper {
         request.temperature().ifPresent(t -> options.put("temperature", t));
         request.topP().ifPresent(p -> options.put("top_p", p));
         request.maxOutputTokens().ifPresent(m -> options.put("num_predict", m));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stop = options.putArray("stop");
-            request.stopSequences().forEach(stop::add);
-        }
+        Json.putStrings(options, "stop", request.stopSequences());
         if (!options.isEmpty()) {
             body.set("options", options);
         }
         request.reasoning().ifPresent(reasoning -> body.put("think", think(reasoning)));
         body.put("stream", true);
         for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
-            merge(body, option.getKey(), option.getValue());
+            Json.merge(body, option.getKey(), option.getValue());
         }
         return body;
     }
@@ -170,17 +168,5 @@ final class OllamaRequestMapper {
             value = NODES.stringNode(content);
         }
         return OllamaLineReader.JSON.writeValueAsString(NODES.objectNode().set("error", value));
-    }
-
-    /** Sets {@code name} to {@code value}, merging recursively into an existing object. */
-    private static void merge(ObjectNode target, String name, JsonNode value) {
-        JsonNode existing = target.get(name);
-        if (existing instanceof ObjectNode existingObject && value instanceof ObjectNode valueObject) {
-            for (Map.Entry<String, JsonNode> entry : valueObject.properties()) {
-                merge(existingObject, entry.getKey(), entry.getValue());
-            }
-        } else {
-            target.set(name, value.deepCopy());
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.aistream.provider.openai;
 
 import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.internal.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -49,10 +50,7 @@ final class ChatRequestMapper {
         request.temperature().ifPresent(t -> body.put("temperature", t));
         request.topP().ifPresent(p -> body.put("top_p", p));
         request.maxOutputTokens().ifPresent(n -> body.put(preset.maxTokensField(), n));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stop = body.putArray("stop");
-            request.stopSequences().forEach(stop::add);
-        }
+        Json.putStrings(body, "stop", request.stopSequences());
         request.reasoning().ifPresent(r -> reasoning(r, body));
         if (endsWithPrefill(request) && preset.prefill() == OpenAiCompatible.Prefill.CONTINUE_FINAL_MESSAGE) {
             body.put("continue_final_message", true);

@@ -8,10 +8,9 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
-import io.aistream.sse.SseDecoder;
+import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
-import io.aistream.sse.SseListener;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
@@ -29,11 +28,11 @@ import tools.jackson.core.JacksonException;
  *
  * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
  */
-final class OpenAiChatDecoder implements StreamDecoder, SseListener, ChatChunkParser.Handler {
-    private final SseDecoder sse;
+final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParser.Handler {
     private final ChatChunkParser parser = new ChatChunkParser();
     private final OpenAiStreamState state;
     private final ToolCallIndexer toolCalls;
+    /** The consumer of the event in progress, for the parser's callbacks. */
     private Consumer<? super StreamChunk> out;
     private FinishReason finish;
     private boolean finishWasError;
@@ -43,34 +42,17 @@ final class OpenAiChatDecoder implements StreamDecoder, SseListener, ChatChunkPa
     }
 
     OpenAiChatDecoder(DecoderContext context, SseLimits limits) {
-        this.sse = new SseDecoder(this, limits);
+        super(limits);
         this.state = new OpenAiStreamState(context);
         this.toolCalls = new ToolCallIndexer(state);
     }
 
     @Override
-    public void feed(byte[] bytes, int off, int len, Consumer<? super StreamChunk> sink) {
-        if (state.isDone()) {
-            return;
-        }
-        out = sink;
-        try {
-            sse.feed(bytes, off, len);
-        } finally {
-            out = null;
-        }
-    }
-
-    @Override
-    public void end(Consumer<? super StreamChunk> sink) {
-        if (state.isDone()) {
-            return;
-        }
-        sse.end();
+    protected void endOfBody() {
         if (finish != null) {
-            state.finish(finish, sink);
+            state.finish(finish, sink());
         } else {
-            state.incomplete("[DONE] or a finish_reason", sink);
+            state.incomplete("[DONE] or a finish_reason", sink());
         }
     }
 
@@ -82,8 +64,13 @@ final class OpenAiChatDecoder implements StreamDecoder, SseListener, ChatChunkPa
     @Override
     public void onEvent(SseEvent event) {
         if (!state.isDone()) {
-            onData(event.data(), out);
+            onData(event.data(), sink());
         }
+    }
+
+    @Override
+    protected void malformed(String what) {
+        state.malformed(what, out);
     }
 
     /** Decodes one event's data (an already framed payload); package-private for benchmarks. */
@@ -101,7 +88,7 @@ final class OpenAiChatDecoder implements StreamDecoder, SseListener, ChatChunkPa
             try {
                 parser.parse(data, this);
             } catch (JacksonException e) {
-                state.malformed("malformed JSON in a chat completion chunk: " + e.getOriginalMessage(), sink);
+                malformed("malformed JSON in a chat completion chunk: " + e.getOriginalMessage());
                 return;
             }
             if (finishWasError && !state.isDone()) {

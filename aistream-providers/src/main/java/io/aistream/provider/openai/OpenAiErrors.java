@@ -2,6 +2,7 @@ package io.aistream.provider.openai;
 
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.internal.ErrorResponses;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class OpenAiErrors {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int MAX_MESSAGE_CHARS = 500;
     private static final List<String> REQUEST_ID_HEADERS = List.of("x-request-id", "request-id", "apim-request-id");
 
     private OpenAiErrors() {
@@ -54,7 +54,7 @@ public final class OpenAiErrors {
         if (message == null) {
             message = text.isBlank() ? "(empty body)" : text.strip();
         }
-        message = redact(truncate(message), config);
+        message = redact(ErrorResponses.truncate(message), config);
         return new ProviderHttpException(config.name(), status, type, message, requestId(headers),
                 retryAfter(headers, now));
     }
@@ -77,10 +77,6 @@ public final class OpenAiErrors {
             }
         }
         return Optional.empty();
-    }
-
-    private static String truncate(String message) {
-        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
 
     private static String redact(String message, ProviderConfig config) {

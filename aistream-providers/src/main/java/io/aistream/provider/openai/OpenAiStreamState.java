@@ -8,6 +8,7 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.DecoderContext;
+import io.aistream.provider.internal.ChunkErrors;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -105,15 +106,13 @@ public final class OpenAiStreamState {
 
     /** Fails with {@code incomplete_stream}: the body ended before {@code terminal} arrived. */
     public void incomplete(String terminal, Consumer<? super StreamChunk> out) {
-        fail(new ChunkError(ErrorCode.INCOMPLETE_STREAM.wireName(),
-                "the stream ended before " + terminal, ErrorCode.INCOMPLETE_STREAM.retryableByDefault(),
-                Optional.of(context.provider()), OptionalInt.empty()), out);
+        fail(ChunkErrors.own(ErrorCode.INCOMPLETE_STREAM, "the stream ended before " + terminal, context.provider()),
+                out);
     }
 
     /** Fails with {@code malformed_event}. */
     public void malformed(String detail, Consumer<? super StreamChunk> out) {
-        fail(new ChunkError(ErrorCode.MALFORMED_EVENT.wireName(), detail, false,
-                Optional.of(context.provider()), OptionalInt.empty()), out);
+        fail(ChunkErrors.own(ErrorCode.MALFORMED_EVENT, detail, context.provider()), out);
     }
 
     /**

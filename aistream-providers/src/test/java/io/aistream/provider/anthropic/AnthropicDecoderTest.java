@@ -1,5 +1,7 @@
 package io.aistream.provider.anthropic;
 
+import static io.aistream.provider.DecoderTestSupport.done;
+import static io.aistream.provider.DecoderTestSupport.sseEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +15,7 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.DecoderContext;
+import io.aistream.provider.DecoderTestSupport;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;
 import java.nio.charset.StandardCharsets;
@@ -24,42 +27,24 @@ import org.junit.jupiter.api.Test;
 
 class AnthropicDecoderTest {
     private static final DecoderContext CONTEXT = new DecoderContext("anthropic", "claude-requested");
-    private static final String START = event("message_start", """
+    private static final String START = sseEvent("message_start", """
             {"type":"message_start","message":{"id":"msg_1","model":"claude-x","content":[],"usage":{"input_tokens":10,"output_tokens":1}}}""");
-    private static final String STOP = event("message_stop", "{\"type\":\"message_stop\"}");
-
-    private static String event(String type, String json) {
-        return "event: " + type + "\ndata: " + json + "\n\n";
-    }
+    private static final String STOP = sseEvent("message_stop", "{\"type\":\"message_stop\"}");
 
     private static String delta(String reason, int outputTokens) {
-        return event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + reason
+        return sseEvent("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + reason
                 + "\"},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
     }
 
-    private static List<StreamChunk> decode(AnthropicDecoder decoder, String... parts) {
-        List<StreamChunk> out = new ArrayList<>();
-        for (String part : parts) {
-            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-            decoder.feed(bytes, 0, bytes.length, out::add);
-        }
-        decoder.end(out::add);
-        return out;
-    }
-
     private static List<StreamChunk> decode(String... parts) {
-        return decode(new AnthropicDecoder(CONTEXT), parts);
-    }
-
-    private static DoneChunk done(List<StreamChunk> chunks) {
-        return (DoneChunk) chunks.getLast();
+        return DecoderTestSupport.decode(new AnthropicDecoder(CONTEXT), parts);
     }
 
     @Test
     void emitsEachDeltaWhenItsEventIsComplete() {
         AnthropicDecoder decoder = new AnthropicDecoder(CONTEXT);
         List<StreamChunk> out = new ArrayList<>();
-        byte[] bytes = (START + event("content_block_delta",
+        byte[] bytes = (START + sseEvent("content_block_delta",
                 "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"))
                 .getBytes(StandardCharsets.UTF_8);
 
@@ -81,7 +66,7 @@ class AnthropicDecoderTest {
 
     @Test
     void fallsBackToTheRequestedModelWhenTheStreamNamesNone() {
-        DoneChunk done = done(decode(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\"}}"),
+        DoneChunk done = done(decode(sseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\"}}"),
                 delta("end_turn", 1), STOP));
 
         assertThat(done.model()).contains("claude-requested");
@@ -100,11 +85,11 @@ class AnthropicDecoderTest {
     @Test
     void keepsSignaturesAndRedactedThinkingOutOfTextAndReasoning() {
         List<StreamChunk> chunks = decode(START,
-                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"EnCrYpTeD\"}}"),
-                event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"SIG\"}}"),
+                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"EnCrYpTeD\"}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}"),
+                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}"),
+                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"SIG\"}}"),
                 delta("end_turn", 3), STOP);
 
         assertThat(chunks).containsExactly(ReasoningChunk.of("hmm"), chunks.getLast());
@@ -113,14 +98,14 @@ class AnthropicDecoderTest {
     @Test
     void ignoresServerToolBlocksAndTheirInputFragments() {
         List<StreamChunk> chunks = decode(START,
-                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}}"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"query\\\":\\\"x\\\"}\"}}"),
-                event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":[]}}"),
-                event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
-                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"calc\",\"input\":{}}}"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}"),
-                event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":2}"),
+                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}}"),
+                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"query\\\":\\\"x\\\"}\"}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":[]}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
+                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"calc\",\"input\":{}}}"),
+                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":2}"),
                 delta("end_turn", 3), STOP);
 
         assertThat(chunks).containsExactly(
@@ -133,8 +118,8 @@ class AnthropicDecoderTest {
     @Test
     void usesAToolInputSentWholeOnTheStartEventWhenNoFragmentsFollow() {
         List<StreamChunk> chunks = decode(START,
-                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"a\":1}}}"),
-                event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"a\":1}}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
                 delta("tool_use", 3), STOP);
 
         assertThat(chunks).contains(ToolCallChunk.of(ToolCallDelta.arguments(0, "{\"a\":1}")));
@@ -142,7 +127,7 @@ class AnthropicDecoderTest {
 
     @Test
     void reportsAnErrorEventWithItsTypeStatusAndRetryability() {
-        List<StreamChunk> chunks = decode(START, event("error",
+        List<StreamChunk> chunks = decode(START, sseEvent("error",
                 "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
 
         ErrorChunk error = (ErrorChunk) chunks.get(chunks.size() - 2);
@@ -157,7 +142,7 @@ class AnthropicDecoderTest {
 
     @Test
     void treatsAnInvalidRequestErrorEventAsNotRetryable() {
-        List<StreamChunk> chunks = decode(START, event("error",
+        List<StreamChunk> chunks = decode(START, sseEvent("error",
                 "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad\"}}"));
 
         ErrorChunk error = (ErrorChunk) chunks.get(chunks.size() - 2);
@@ -178,8 +163,8 @@ class AnthropicDecoderTest {
 
     @Test
     void reportsMalformedJsonOnceAndIgnoresWhatFollows() {
-        List<StreamChunk> chunks = decode(START, event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"),
+        List<StreamChunk> chunks = decode(START, sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"),
+                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"),
                 STOP);
 
         assertThat(chunks).hasSize(2);
@@ -191,8 +176,8 @@ class AnthropicDecoderTest {
 
     @Test
     void skipsPingsCommentsUnknownEventsAndBlankData() {
-        List<StreamChunk> chunks = decode(": keep-alive\n\n", START, event("ping", "{\"type\": \"ping\"}"),
-                event("brand_new_event", "{\"type\":\"brand_new_event\",\"x\":1}"), "event: ping\ndata:\n\n",
+        List<StreamChunk> chunks = decode(": keep-alive\n\n", START, sseEvent("ping", "{\"type\": \"ping\"}"),
+                sseEvent("brand_new_event", "{\"type\":\"brand_new_event\",\"x\":1}"), "event: ping\ndata:\n\n",
                 delta("end_turn", 2), STOP);
 
         assertThat(chunks).hasSize(1);
@@ -212,8 +197,8 @@ class AnthropicDecoderTest {
     @Test
     void ignoresInputAfterDone() {
         AnthropicDecoder decoder = new AnthropicDecoder(CONTEXT);
-        List<StreamChunk> chunks = decode(decoder, START, delta("end_turn", 2), STOP,
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"));
+        List<StreamChunk> chunks = DecoderTestSupport.decode(decoder, START, delta("end_turn", 2), STOP,
+                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"));
 
         assertThat(chunks).hasSize(1);
         assertThat(decoder.isDone()).isTrue();

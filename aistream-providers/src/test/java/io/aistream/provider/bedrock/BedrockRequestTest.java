@@ -1,21 +1,20 @@
 package io.aistream.provider.bedrock;
 
+import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.AIStreamException;
 import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
-import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,25 +38,11 @@ class BedrockRequestTest {
         return ChatRequest.builder().model("anthropic.claude-sonnet-4-20250514-v1:0").user("Hi");
     }
 
+    /** The shared golden request (Bedrock needs image bytes, so a data: URL) plus a failed tool result and a follow-up. */
     static ChatRequest fullRequest() {
-        JsonNode weatherSchema = JSON.readTree("""
-                {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""");
-        JsonNode timeSchema = JSON.readTree("""
-                {"type":"object","properties":{"zone":{"type":"string"}}}""");
-        return ChatRequest.builder()
-                .model("anthropic.claude-sonnet-4-20250514-v1:0")
-                .system("You are a concise weather assistant.")
-                .message(new Message.User(List.of(
-                        ContentPart.text("What is the weather in Paris? Here are two photos."),
-                        ContentPart.Image.base64("image/png", "iVBORw0KGgoAAAANSUhEUg=="),
-                        ContentPart.Image.url("data:image/jpeg;base64,/9j/4AAQSkZJRg=="))))
-                .message(new Message.Assistant("Let me check.", List.of(
-                        new AssistantToolCall("tooluse_1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
-                .message(Message.toolResult("tooluse_1", "get_weather", "{\"temp\":18,\"sky\":\"clear\"}"))
-                .message(new Message.Tool("tooluse_2", "get_time", "timezone service down", true))
+        return TestRequests.golden("anthropic.claude-sonnet-4-20250514-v1:0", TestRequests.IMAGE_DATA_URL)
+                .message(new Message.Tool("call_1", "get_time", "timezone service down", true))
                 .user("And what time is it there?")
-                .tool(new ToolDefinition("get_weather", Optional.of("Current weather for a city"), weatherSchema))
-                .tool(new ToolDefinition("get_time", Optional.empty(), timeSchema))
                 .toolChoice(ToolChoice.tool("get_weather"))
                 .temperature(0.5)
                 .topP(0.9)
@@ -68,18 +53,11 @@ class BedrockRequestTest {
                 .build();
     }
 
-    private static JsonNode golden(String name) throws IOException {
-        try (InputStream in = BedrockRequestTest.class.getResourceAsStream("/golden/bedrock/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return JSON.readTree(in);
-        }
-    }
-
     @Test
-    void fullRequestMapsOntoTheConverseBodyOfTheGoldenFile() throws IOException {
+    void fullRequestMapsOntoTheConverseBodyOfTheGoldenFile() {
         UpstreamRequest request = PROTOCOL.toRequest(fullRequest(), CONFIG);
 
-        assertThat(JSON.readTree(request.body())).isEqualTo(golden("converse-stream-request.json"));
+        assertThat(JSON.readTree(request.body())).isEqualTo(goldenFile("bedrock/converse-stream-request.json"));
         assertThat(request.uri()).isEqualTo(URI.create(
                 "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream"));
     }

@@ -1,5 +1,7 @@
 package io.aistream.provider.cohere;
 
+import static io.aistream.provider.DecoderTestSupport.done;
+import static io.aistream.provider.DecoderTestSupport.sseEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +15,7 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.DecoderContext;
+import io.aistream.provider.DecoderTestSupport;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;
 import java.nio.charset.StandardCharsets;
@@ -24,39 +27,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CohereDecoderTest {
     private static final DecoderContext CONTEXT = new DecoderContext("cohere", "command-a");
-    private static final String START = event("message-start",
+    private static final String START = sseEvent("message-start",
             "{\"id\":\"m1\",\"type\":\"message-start\",\"delta\":{\"message\":{\"role\":\"assistant\",\"content\":[]}}}");
 
-    private static String event(String type, String json) {
-        return "event: " + type + "\ndata: " + json + "\n\n";
-    }
-
     private static String text(String text) {
-        return event("content-delta", "{\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\""
+        return sseEvent("content-delta", "{\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\""
                 + text + "\"}}}}");
     }
 
     private static String end(String reason) {
-        return event("message-end", "{\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"" + reason
+        return sseEvent("message-end", "{\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"" + reason
                 + "\",\"usage\":{\"billed_units\":{\"input_tokens\":3,\"output_tokens\":2},\"tokens\":{\"input_tokens\":30,\"output_tokens\":4}}}}");
     }
 
-    private static List<StreamChunk> decode(CohereDecoder decoder, String... parts) {
-        List<StreamChunk> out = new ArrayList<>();
-        for (String part : parts) {
-            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-            decoder.feed(bytes, 0, bytes.length, out::add);
-        }
-        decoder.end(out::add);
-        return out;
-    }
-
     private static List<StreamChunk> decode(String... parts) {
-        return decode(new CohereDecoder(CONTEXT), parts);
-    }
-
-    private static DoneChunk done(List<StreamChunk> chunks) {
-        return (DoneChunk) chunks.getLast();
+        return DecoderTestSupport.decode(new CohereDecoder(CONTEXT), parts);
     }
 
     @Test
@@ -83,7 +68,7 @@ class CohereDecoderTest {
 
     @Test
     void fallsBackToBilledUnitsWhenTokensAreMissing() {
-        DoneChunk done = done(decode(START, event("message-end",
+        DoneChunk done = done(decode(START, sseEvent("message-end",
                 "{\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"COMPLETE\",\"usage\":{\"billed_units\":{\"input_tokens\":3,\"output_tokens\":2}}}}")));
 
         assertThat(done.usage()).contains(new Usage(3, 2, 5));
@@ -111,9 +96,9 @@ class CohereDecoderTest {
     @Test
     void turnsAStopWithToolCallsIntoToolCalls() {
         List<StreamChunk> chunks = decode(START,
-                event("tool-call-start", "{\"type\":\"tool-call-start\",\"index\":0,\"delta\":{\"message\":{\"tool_calls\":{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\"}}}}}"),
-                event("tool-call-delta", "{\"type\":\"tool-call-delta\",\"index\":0,\"delta\":{\"message\":{\"tool_calls\":{\"function\":{\"arguments\":\"1}\"}}}}}"),
-                event("tool-call-end", "{\"type\":\"tool-call-end\",\"index\":0}"),
+                sseEvent("tool-call-start", "{\"type\":\"tool-call-start\",\"index\":0,\"delta\":{\"message\":{\"tool_calls\":{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\"}}}}}"),
+                sseEvent("tool-call-delta", "{\"type\":\"tool-call-delta\",\"index\":0,\"delta\":{\"message\":{\"tool_calls\":{\"function\":{\"arguments\":\"1}\"}}}}}"),
+                sseEvent("tool-call-end", "{\"type\":\"tool-call-end\",\"index\":0}"),
                 end("COMPLETE"));
 
         assertThat(chunks).startsWith(ToolCallChunk.of(ToolCallDelta.start(0, "c1", "f", "{\"a\":")),
@@ -124,9 +109,9 @@ class CohereDecoderTest {
     @Test
     void numbersToolCallsInOrderOfFirstAppearance() {
         List<StreamChunk> chunks = decode(START,
-                event("tool-call-start", "{\"type\":\"tool-call-start\",\"index\":5,\"delta\":{\"message\":{\"tool_calls\":{\"id\":\"a\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}}}}"),
-                event("tool-call-start", "{\"type\":\"tool-call-start\",\"index\":2,\"delta\":{\"message\":{\"tool_calls\":{\"id\":\"b\",\"function\":{\"name\":\"g\",\"arguments\":\"\"}}}}}"),
-                event("tool-call-delta", "{\"type\":\"tool-call-delta\",\"index\":5,\"delta\":{\"message\":{\"tool_calls\":{\"function\":{\"arguments\":\"{}\"}}}}}"),
+                sseEvent("tool-call-start", "{\"type\":\"tool-call-start\",\"index\":5,\"delta\":{\"message\":{\"tool_calls\":{\"id\":\"a\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}}}}"),
+                sseEvent("tool-call-start", "{\"type\":\"tool-call-start\",\"index\":2,\"delta\":{\"message\":{\"tool_calls\":{\"id\":\"b\",\"function\":{\"name\":\"g\",\"arguments\":\"\"}}}}}"),
+                sseEvent("tool-call-delta", "{\"type\":\"tool-call-delta\",\"index\":5,\"delta\":{\"message\":{\"tool_calls\":{\"function\":{\"arguments\":\"{}\"}}}}}"),
                 end("TOOL_CALL"));
 
         assertThat(chunks).startsWith(ToolCallChunk.of(ToolCallDelta.start(0, "a", "f", "")),
@@ -137,8 +122,8 @@ class CohereDecoderTest {
     @Test
     void readsThinkingContentAndToolPlansAsReasoning() {
         List<StreamChunk> chunks = decode(START,
-                event("tool-plan-delta", "{\"type\":\"tool-plan-delta\",\"delta\":{\"message\":{\"tool_plan\":\"plan\"}}}"),
-                event("content-delta", "{\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"thinking\":\"hmm\"}}}}"),
+                sseEvent("tool-plan-delta", "{\"type\":\"tool-plan-delta\",\"delta\":{\"message\":{\"tool_plan\":\"plan\"}}}"),
+                sseEvent("content-delta", "{\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"thinking\":\"hmm\"}}}}"),
                 end("COMPLETE"));
 
         assertThat(chunks).startsWith(ReasoningChunk.of("plan"), ReasoningChunk.of("hmm"));
@@ -147,9 +132,9 @@ class CohereDecoderTest {
     @Test
     void skipsCitationsDebugEventsAndTheDoneSentinel() {
         List<StreamChunk> chunks = decode(START,
-                event("citation-start", "{\"type\":\"citation-start\",\"index\":0,\"delta\":{\"message\":{\"citations\":{\"start\":0,\"end\":2,\"text\":\"Hi\"}}}}"),
-                event("citation-end", "{\"type\":\"citation-end\",\"index\":0}"),
-                event("debug", "{\"type\":\"debug\",\"prompt\":\"...\"}"),
+                sseEvent("citation-start", "{\"type\":\"citation-start\",\"index\":0,\"delta\":{\"message\":{\"citations\":{\"start\":0,\"end\":2,\"text\":\"Hi\"}}}}"),
+                sseEvent("citation-end", "{\"type\":\"citation-end\",\"index\":0}"),
+                sseEvent("debug", "{\"type\":\"debug\",\"prompt\":\"...\"}"),
                 end("COMPLETE"), "data: [DONE]\n\n");
 
         assertThat(chunks).hasSize(1);
@@ -168,7 +153,7 @@ class CohereDecoderTest {
 
     @Test
     void reportsMalformedJsonAndIgnoresWhatFollows() {
-        List<StreamChunk> chunks = decode(START, event("content-delta", "{\"type\":\"content-delta\",\"index\":0,\"delta\":{"),
+        List<StreamChunk> chunks = decode(START, sseEvent("content-delta", "{\"type\":\"content-delta\",\"index\":0,\"delta\":{"),
                 text("late"), end("COMPLETE"));
 
         assertThat(chunks).hasSize(2);

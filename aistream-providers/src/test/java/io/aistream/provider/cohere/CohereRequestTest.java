@@ -1,21 +1,19 @@
 package io.aistream.provider.cohere;
 
+import static io.aistream.provider.TestRequests.body;
+import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
-import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
-import io.aistream.request.ToolDefinition;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -33,22 +31,7 @@ class CohereRequestTest {
     private static final CohereProtocol PROTOCOL = new CohereProtocol();
 
     static ChatRequest fullRequest() {
-        JsonNode weatherSchema = JSON.readTree("""
-                {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""");
-        JsonNode timeSchema = JSON.readTree("""
-                {"type":"object","properties":{"zone":{"type":"string"}}}""");
-        return ChatRequest.builder()
-                .model("command-a-03-2025")
-                .system("You are terse.")
-                .message(new Message.User(List.of(
-                        ContentPart.text("What is in these pictures, and what's the weather in Paris?"),
-                        ContentPart.Image.url("https://example.com/cat.png"),
-                        ContentPart.Image.base64("image/png", "iVBORw0KGgo="))))
-                .message(new Message.Assistant("I will look up the weather.", List.of(
-                        new AssistantToolCall("get_weather_1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
-                .message(Message.toolResult("get_weather_1", "get_weather", "{\"temp\":21}"))
-                .tool(new ToolDefinition("get_weather", Optional.of("Current weather"), weatherSchema))
-                .tool(new ToolDefinition("get_time", Optional.empty(), timeSchema))
+        return TestRequests.golden("command-a-03-2025", TestRequests.IMAGE_URL)
                 .toolChoice(ToolChoice.REQUIRED)
                 .temperature(0.3)
                 .topP(0.9)
@@ -58,22 +41,9 @@ class CohereRequestTest {
                 .build();
     }
 
-    private static JsonNode body(UpstreamRequest request) {
-        return JSON.readTree(request.body());
-    }
-
-    private static JsonNode golden(String name) {
-        try (InputStream in = CohereRequestTest.class.getResourceAsStream("/golden/cohere/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     void mapsEveryFieldAsTheGoldenBodyShows() {
-        assertThat(body(PROTOCOL.toRequest(fullRequest(), CONFIG))).isEqualTo(golden("full-request.json"));
+        assertThat(body(PROTOCOL.toRequest(fullRequest(), CONFIG))).isEqualTo(goldenFile("cohere/full-request.json"));
     }
 
     @Test

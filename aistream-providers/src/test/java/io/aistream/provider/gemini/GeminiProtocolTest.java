@@ -1,12 +1,16 @@
 package io.aistream.provider.gemini;
 
+import static io.aistream.provider.TestRequests.body;
+import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.internal.ErrorResponses;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -14,8 +18,6 @@ import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -39,23 +41,7 @@ class GeminiProtocolTest {
     private final GeminiProtocol protocol = new GeminiProtocol();
 
     static ChatRequest fullRequest() {
-        JsonNode weatherSchema = JSON.readTree("""
-                {"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["celsius","fahrenheit"]}},
-                 "required":["city"]}""");
-        JsonNode timeSchema = JSON.readTree("""
-                {"type":"object","properties":{"timezone":{"type":"string"}},"required":["timezone"]}""");
-        return ChatRequest.builder()
-                .model("gemini-2.5-flash")
-                .system("You are a concise assistant.")
-                .message(new Message.User(List.of(
-                        ContentPart.text("What is in these pictures, and what's the weather in Paris?"),
-                        ContentPart.Image.url("https://example.com/photos/tower.jpg"),
-                        ContentPart.Image.base64("image/png", "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="))))
-                .message(new Message.Assistant("Let me check the weather.", List.of(
-                        new AssistantToolCall("call_0", "get_weather", JSON.readTree("{\"city\":\"Paris\",\"unit\":\"celsius\"}")))))
-                .message(Message.toolResult("call_0", "get_weather", "{\"temperature\":18,\"sky\":\"cloudy\"}"))
-                .tool(new ToolDefinition("get_weather", Optional.of("Current weather for a city"), weatherSchema))
-                .tool(new ToolDefinition("get_time", Optional.empty(), timeSchema))
+        return TestRequests.golden("gemini-2.5-flash", TestRequests.IMAGE_URL)
                 .toolChoice(ToolChoice.tool("get_weather"))
                 .temperature(0.4)
                 .topP(0.9)
@@ -65,22 +51,11 @@ class GeminiProtocolTest {
                 .build();
     }
 
-    private static JsonNode golden(String name) throws IOException {
-        try (InputStream in = GeminiProtocolTest.class.getResourceAsStream("/golden/gemini/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return JSON.readTree(in);
-        }
-    }
-
-    private static JsonNode body(UpstreamRequest request) {
-        return JSON.readTree(request.body());
-    }
-
     @Test
-    void aFullRequestMapsToTheGoldenBody() throws IOException {
+    void aFullRequestMapsToTheGoldenBody() {
         UpstreamRequest request = protocol.toRequest(fullRequest(), CONFIG);
 
-        assertThat(body(request)).isEqualTo(golden("request.json"));
+        assertThat(body(request)).isEqualTo(goldenFile("gemini/request.json"));
     }
 
     @Test
@@ -243,9 +218,10 @@ class GeminiProtocolTest {
     void retryAfterAsAnHttpDateAndRetryAfterMsAreRead() {
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
 
-        assertThat(GeminiErrors.retryAfter(headers(Map.of("retry-after", List.of(date)))).orElseThrow())
+        assertThat(ErrorResponses.retryAfterWholeSeconds(headers(Map.of("retry-after", List.of(date)))).orElseThrow())
                 .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121));
-        assertThat(GeminiErrors.retryAfter(headers(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("9")))))
+        assertThat(ErrorResponses.retryAfterWholeSeconds(
+                headers(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("9")))))
                 .contains(Duration.ofMillis(1500));
     }
 

@@ -1,5 +1,7 @@
 package io.aistream.provider.gemini;
 
+import static io.aistream.provider.DecoderTestSupport.done;
+import static io.aistream.provider.DecoderTestSupport.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +17,6 @@ import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,20 +32,11 @@ class GeminiStreamDecoderTest {
         return "data: " + json + "\r\n\r\n";
     }
 
-    private static void feed(StreamDecoder decoder, String text, List<StreamChunk> sink) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        decoder.feed(bytes, 0, bytes.length, sink::add);
-    }
-
     private List<StreamChunk> decodeSse(String body) {
         StreamDecoder decoder = new GeminiStreamDecoder(CONTEXT);
         feed(decoder, body, out);
         decoder.end(out::add);
         return out;
-    }
-
-    private static DoneChunk done(List<StreamChunk> chunks) {
-        return (DoneChunk) chunks.get(chunks.size() - 1);
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.aistream.provider.ollama;
 
+import static io.aistream.provider.TestRequests.body;
+import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.request.AssistantToolCall;
@@ -14,8 +17,6 @@ import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,6 @@ class OllamaProtocolTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ProviderConfig LOCAL = new ProviderConfig("ollama", "ollama", OllamaProtocol.DEFAULT_BASE_URL,
             Optional.empty(), Map.of());
-    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
     private final OllamaProtocol protocol = new OllamaProtocol();
 
@@ -41,20 +41,7 @@ class OllamaProtocolTest {
 
     /** The shared golden request; Ollama cannot fetch image URLs, so its URL image is a base64 data: URL. */
     static ChatRequest fullRequest() {
-        return ChatRequest.builder()
-                .model("qwen3:8b")
-                .system("You are a concise assistant.")
-                .message(new Message.User(List.of(
-                        ContentPart.text("What is in these pictures, and what's the weather in Paris?"),
-                        ContentPart.Image.url("data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ=="),
-                        ContentPart.Image.base64("image/png", PNG))))
-                .message(new Message.Assistant("Let me check the weather.", List.of(
-                        new AssistantToolCall("call_k3m9x2ab", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
-                .message(Message.toolResult("call_k3m9x2ab", "get_weather", "{\"temperature\":18,\"sky\":\"cloudy\"}"))
-                .tool(new ToolDefinition("get_weather", Optional.of("Current weather for a city"), schema(
-                        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}")))
-                .tool(new ToolDefinition("get_time", Optional.empty(), schema(
-                        "{\"type\":\"object\",\"properties\":{\"timezone\":{\"type\":\"string\"}}}")))
+        return TestRequests.golden("qwen3:8b", TestRequests.IMAGE_DATA_URL)
                 .toolChoice(ToolChoice.AUTO)
                 .temperature(0.4)
                 .topP(0.9)
@@ -64,20 +51,9 @@ class OllamaProtocolTest {
                 .build();
     }
 
-    private static JsonNode golden(String name) throws IOException {
-        try (InputStream in = OllamaProtocolTest.class.getResourceAsStream("/golden/ollama/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return JSON.readTree(in);
-        }
-    }
-
-    private static JsonNode body(UpstreamRequest request) {
-        return JSON.readTree(request.body());
-    }
-
     @Test
-    void aFullRequestMapsToTheGoldenBody() throws IOException {
-        assertThat(body(protocol.toRequest(fullRequest(), LOCAL))).isEqualTo(golden("request.json"));
+    void aFullRequestMapsToTheGoldenBody() {
+        assertThat(body(protocol.toRequest(fullRequest(), LOCAL))).isEqualTo(goldenFile("ollama/request.json"));
     }
 
     @Test

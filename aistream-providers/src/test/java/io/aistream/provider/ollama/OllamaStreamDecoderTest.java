@@ -1,5 +1,7 @@
 package io.aistream.provider.ollama;
 
+import static io.aistream.provider.DecoderTestSupport.done;
+import static io.aistream.provider.DecoderTestSupport.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +16,6 @@ import io.aistream.chunk.Usage;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
 import io.aistream.sse.SseLimitExceededException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,20 +26,11 @@ class OllamaStreamDecoderTest {
 
     private final List<StreamChunk> out = new ArrayList<>();
 
-    private static void feed(StreamDecoder decoder, String text, List<StreamChunk> sink) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        decoder.feed(bytes, 0, bytes.length, sink::add);
-    }
-
     private List<StreamChunk> decode(String body) {
         StreamDecoder decoder = new OllamaStreamDecoder(CONTEXT);
         feed(decoder, body, out);
         decoder.end(out::add);
         return out;
-    }
-
-    private static DoneChunk done(List<StreamChunk> chunks) {
-        return (DoneChunk) chunks.get(chunks.size() - 1);
     }
 
     @Test

@@ -1,10 +1,11 @@
 package io.aistream.provider.openai;
 
+import static io.aistream.provider.DecoderTestSupport.done;
+import static io.aistream.provider.DecoderTestSupport.firstError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.chunk.ContentChunk;
-import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
@@ -31,20 +32,12 @@ class OpenAiChatDecoderTest {
         return "data: {\"id\":\"c\",\"model\":\"gpt-4o-x\",\"choices\":[" + choiceJson + "]}\n\n";
     }
 
-    private static DoneChunk done(List<StreamChunk> chunks) {
-        return (DoneChunk) chunks.get(chunks.size() - 1);
-    }
-
-    private static ErrorChunk error(List<StreamChunk> chunks) {
-        return chunks.stream().filter(ErrorChunk.class::isInstance).map(ErrorChunk.class::cast).findFirst().orElseThrow();
-    }
-
     @Test
     void malformedJsonEndsTheStreamWithMalformedEventNotAnException() {
         List<StreamChunk> chunks = decode(chunk("{\"delta\":{\"content\":\"Hi\"}}") + "data: {\"choices\":[{\"delta\"\n\n"
                 + chunk("{\"delta\":{\"content\":\"ignored\"}}"));
         assertThat(chunks).hasSize(3);
-        assertThat(error(chunks).error().code()).isEqualTo("malformed_event");
+        assertThat(firstError(chunks).error().code()).isEqualTo("malformed_event");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(decode("data: 42\n\n").get(0)).isInstanceOfSatisfying(ErrorChunk.class,
                 e -> assertThat(e.error().code()).isEqualTo("malformed_event"));
@@ -113,7 +106,7 @@ class OpenAiChatDecoderTest {
     void vllmFlatErrorObjectIsAnErrorWithItsType() {
         List<StreamChunk> chunks = decode(chunk("{\"delta\":{\"content\":\"x\"}}")
                 + "data: {\"object\":\"error\",\"message\":\"engine dead\",\"type\":\"InternalServerError\",\"code\":500}\n\n");
-        ErrorChunk e = error(chunks);
+        ErrorChunk e = firstError(chunks);
         assertThat(e.error().code()).isEqualTo("InternalServerError");
         assertThat(e.error().message()).isEqualTo("engine dead");
         assertThat(e.error().status()).hasValue(500);
@@ -124,9 +117,9 @@ class OpenAiChatDecoderTest {
 
     @Test
     void errorObjectWithoutTypeUsesItsCodeElseProviderError() {
-        assertThat(error(decode("data: {\"error\":{\"message\":\"m\",\"type\":null,\"code\":\"context_length_exceeded\"}}\n\n"))
+        assertThat(firstError(decode("data: {\"error\":{\"message\":\"m\",\"type\":null,\"code\":\"context_length_exceeded\"}}\n\n"))
                 .error().code()).isEqualTo("context_length_exceeded");
-        ErrorChunk bare = error(decode("data: {\"error\":{\"message\":\"m\"}}\n\n"));
+        ErrorChunk bare = firstError(decode("data: {\"error\":{\"message\":\"m\"}}\n\n"));
         assertThat(bare.error().code()).isEqualTo("provider_error");
         assertThat(bare.error().retryable()).isFalse();
     }
@@ -134,7 +127,7 @@ class OpenAiChatDecoderTest {
     @Test
     void finishReasonErrorWithoutAnErrorObjectStillReportsAnError() {
         List<StreamChunk> chunks = decode(chunk("{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"error\"}") + "data: [DONE]\n\n");
-        assertThat(error(chunks).error().code()).isEqualTo("provider_error");
+        assertThat(firstError(chunks).error().code()).isEqualTo("provider_error");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.request.ChatRequest;
@@ -46,7 +47,7 @@ class OpenAiChatProtocolTest {
     void goldenRequestBodyMatchesTheGoldenFile() {
         UpstreamRequest req = request(OpenAiCompatible.OPENAI, OpenAiTestRequests.golden(),
                 config("openai", "openai-chat", "https://api.openai.com/v1", Map.of()));
-        assertThat(body(req.body())).isEqualTo(OpenAiTestRequests.resource("golden/openai-chat/request.json"));
+        assertThat(body(req.body())).isEqualTo(TestRequests.goldenFile("openai-chat/request.json"));
     }
 
     @Test

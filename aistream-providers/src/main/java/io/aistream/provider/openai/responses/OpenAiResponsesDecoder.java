@@ -6,11 +6,10 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.provider.openai.OpenAiStreamState;
-import io.aistream.sse.SseDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
-import io.aistream.sse.SseListener;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
@@ -31,43 +30,24 @@ import tools.jackson.core.JacksonException;
  *
  * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
  */
-final class OpenAiResponsesDecoder implements StreamDecoder, SseListener {
-    private final SseDecoder sse;
+final class OpenAiResponsesDecoder extends SseStreamDecoder {
     private final OpenAiStreamState state;
     private final FunctionCalls calls;
     private final ResponsesEvent event = new ResponsesEvent();
-    private Consumer<? super StreamChunk> out;
 
     OpenAiResponsesDecoder(DecoderContext context) {
         this(context, SseLimits.DEFAULTS);
     }
 
     OpenAiResponsesDecoder(DecoderContext context, SseLimits limits) {
-        this.sse = new SseDecoder(this, limits);
+        super(limits);
         this.state = new OpenAiStreamState(context);
         this.calls = new FunctionCalls(state);
     }
 
     @Override
-    public void feed(byte[] bytes, int off, int len, Consumer<? super StreamChunk> sink) {
-        if (state.isDone()) {
-            return;
-        }
-        out = sink;
-        try {
-            sse.feed(bytes, off, len);
-        } finally {
-            out = null;
-        }
-    }
-
-    @Override
-    public void end(Consumer<? super StreamChunk> sink) {
-        if (state.isDone()) {
-            return;
-        }
-        sse.end();
-        state.incomplete("response.completed, response.incomplete or response.failed", sink);
+    protected void endOfBody() {
+        state.incomplete("response.completed, response.incomplete or response.failed", sink());
     }
 
     @Override
@@ -81,23 +61,28 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseListener {
             return;
         }
         String data = sseEvent.data();
-        if (data.isBlank() || data.strip().equals("[DONE]")) {
+        if (isBlankOrDone(data)) {
             return;
         }
         try {
             ResponsesEventParser.parse(data, event);
         } catch (JacksonException e) {
-            state.malformed("malformed JSON in a Responses event: " + e.getOriginalMessage(), out);
+            malformed("malformed JSON in a Responses event: " + e.getOriginalMessage());
             return;
         }
         String type = event.type != null ? event.type : sseEvent.event();
-        dispatch(type);
+        dispatch(type, sink());
     }
 
-    private void dispatch(String type) {
+    @Override
+    protected void malformed(String what) {
+        state.malformed(what, sink());
+    }
+
+    private void dispatch(String type, Consumer<? super StreamChunk> out) {
         switch (type) {
-            case "response.output_text.delta" -> text(event.delta);
-            case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> reasoning(event.delta);
+            case "response.output_text.delta" -> text(event.delta, out);
+            case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> reasoning(event.delta, out);
             case "response.refusal.delta" -> {
                 if (event.delta != null) {
                     state.refusal(event.delta);
@@ -117,23 +102,23 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseListener {
                 }
             }
             case "response.created", "response.in_progress", "response.queued" -> state.model(event.model);
-            case "response.completed" -> terminal(FinishReason.STOP);
-            case "response.incomplete" -> terminal(incompleteReason(event.incompleteReason));
-            case "response.failed" -> failed();
-            case "error" -> error();
+            case "response.completed" -> terminal(FinishReason.STOP, out);
+            case "response.incomplete" -> terminal(incompleteReason(event.incompleteReason), out);
+            case "response.failed" -> failed(out);
+            case "error" -> error(out);
             default -> {
                 // lifecycle, annotation, built-in tool and audio events carry nothing we map
             }
         }
     }
 
-    private void text(String delta) {
+    private static void text(String delta, Consumer<? super StreamChunk> out) {
         if (delta != null && !delta.isEmpty()) {
             out.accept(ContentChunk.of(delta));
         }
     }
 
-    private void reasoning(String delta) {
+    private static void reasoning(String delta, Consumer<? super StreamChunk> out) {
         if (delta != null && !delta.isEmpty()) {
             out.accept(ReasoningChunk.of(delta));
         }
@@ -146,7 +131,7 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseListener {
         }
     }
 
-    private void terminal(FinishReason reason) {
+    private void terminal(FinishReason reason, Consumer<? super StreamChunk> out) {
         usageAndModel();
         state.finish(reason, out);
     }
@@ -162,14 +147,14 @@ final class OpenAiResponsesDecoder implements StreamDecoder, SseListener {
         };
     }
 
-    private void failed() {
+    private void failed(Consumer<? super StreamChunk> out) {
         usageAndModel();
         String message = event.responseErrorMessage != null ? event.responseErrorMessage : "the response failed";
         state.fail(state.providerError(event.responseErrorCode, message, OptionalInt.empty()), out);
     }
 
     /** The documented flat shape ({@code code}, {@code message}) or the observed nested one. */
-    private void error() {
+    private void error(Consumer<? super StreamChunk> out) {
         String code = firstNonEmpty(event.code, event.nestedCode, event.nestedType);
         String message = event.message != null ? event.message : event.nestedMessage;
         state.fail(state.providerError(code, message, OptionalInt.empty()), out);

@@ -1,8 +1,9 @@
 package io.aistream.provider.openai.responses;
 
+import static io.aistream.provider.DecoderTestSupport.done;
+import static io.aistream.provider.DecoderTestSupport.firstError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
@@ -24,25 +25,17 @@ class OpenAiResponsesDecoderTest {
         return "event: " + type + "\ndata: {\"type\":\"" + type + "\"" + (jsonFields.isEmpty() ? "" : "," + jsonFields) + "}\n\n";
     }
 
-    private static DoneChunk done(List<StreamChunk> chunks) {
-        return (DoneChunk) chunks.get(chunks.size() - 1);
-    }
-
-    private static ErrorChunk error(List<StreamChunk> chunks) {
-        return chunks.stream().filter(ErrorChunk.class::isInstance).map(ErrorChunk.class::cast).findFirst().orElseThrow();
-    }
-
     @Test
     void aStreamCutBeforeTheTerminalEventIsIncomplete() {
         List<StreamChunk> chunks = decode(event("response.output_text.delta", "\"item_id\":\"m\",\"delta\":\"Hi\"") + "data: [DONE]\n\n");
-        assertThat(error(chunks).error().code()).isEqualTo("incomplete_stream");
+        assertThat(firstError(chunks).error().code()).isEqualTo("incomplete_stream");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
     }
 
     @Test
     void malformedJsonIsReportedAsMalformedEvent() {
         List<StreamChunk> chunks = decode("event: response.output_text.delta\ndata: {\"delta\":\n\n");
-        assertThat(error(chunks).error().code()).isEqualTo("malformed_event");
+        assertThat(firstError(chunks).error().code()).isEqualTo("malformed_event");
         assertThat(chunks).hasSize(2);
     }
 
@@ -50,7 +43,7 @@ class OpenAiResponsesDecoderTest {
     void failedResponseWithoutAnErrorEventReportsTheResponseError() {
         List<StreamChunk> chunks = decode(event("response.failed",
                 "\"response\":{\"model\":\"gpt-4.1-x\",\"status\":\"failed\",\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"},\"usage\":null}"));
-        ErrorChunk e = error(chunks);
+        ErrorChunk e = firstError(chunks);
         assertThat(e.error().code()).isEqualTo("rate_limit_exceeded");
         assertThat(e.error().message()).isEqualTo("slow down");
         assertThat(e.error().retryable()).isTrue();

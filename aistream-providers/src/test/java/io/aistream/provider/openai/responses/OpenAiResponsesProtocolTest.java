@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.UnsupportedOptionException;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.provider.openai.OpenAiTestRequests;
@@ -34,7 +35,7 @@ class OpenAiResponsesProtocolTest {
     @Test
     void goldenRequestBodyMatchesTheGoldenFile() {
         UpstreamRequest req = PROTOCOL.toRequest(golden(), OPENAI);
-        assertThat(body(req.body())).isEqualTo(OpenAiTestRequests.resource("golden/openai-responses/request.json"));
+        assertThat(body(req.body())).isEqualTo(TestRequests.goldenFile("openai-responses/request.json"));
     }
 
     @Test

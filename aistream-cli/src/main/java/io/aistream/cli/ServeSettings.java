@@ -1,0 +1,234 @@
+package io.aistream.cli;
+
+import io.aistream.provider.ProviderRegistry;
+import io.aistream.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The settings of {@code aistream serve}: an optional JSON file, the {@code AISTREAM_API_KEYS}
+ * environment variable and the command-line flags (which win over the file).
+ *
+ * <pre>
+ * {"host": "0.0.0.0", "port": 8080,
+ *  "apiKeys": ["…"],
+ *  "corsOrigins": ["https://app.example.com"],
+ *  "keepAliveSeconds": 15,
+ *  "shutdownGraceSeconds": 10,
+ *  "limits": {"maxBodyBytes": 1048576, "maxStreamsPerKey": 100, "maxStreams": 10000, "maxConnections": 20000},
+ *  "resume": {"maxChunks": 10000, "maxBytes": 8388608, "ttlSeconds": 300},
+ *  "simulated": {"tokensPerSecond": 40}}
+ * </pre>
+ *
+ * Every key is optional; an unknown key is an error naming it.
+ *
+ * @param config        the server configuration, without providers
+ * @param shutdownGrace how long running streams may finish at SIGTERM
+ * @param simulatedPace tokens per second of the simulated provider
+ * @param file          the parsed file, whose provider sections (providers, aliases, chains, retry,
+ *                      ...) the provider registry reads
+ */
+record ServeSettings(ServerConfig.Builder config, Duration shutdownGrace, double simulatedPace, Optional<JsonNode> file) {
+    static final double DEFAULT_SIMULATED_PACE = 40;
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** The keys this class reads; the provider registry reads its own (see ProviderRegistry.configKeys()). */
+    static final Set<String> SERVER_KEYS = Set.of("host", "port", "apiKeys", "corsOrigins", "keepAliveSeconds",
+            "shutdownGraceSeconds", "limits", "resume", "simulated");
+    private static final Set<String> TOP = union(SERVER_KEYS, ProviderRegistry.configKeys());
+    private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxStreamsPerKey", "maxStreams", "maxConnections");
+    private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
+    private static final Set<String> SIMULATED = Set.of("tokensPerSecond");
+
+    /** A settings problem the user must fix; its message names the file and key. */
+    static final class BadSettings extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadSettings(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param file the JSON file, if given
+     * @param host the {@code --host} flag, if given
+     * @param port the {@code --port} flag, if given
+     * @param env  the process environment
+     */
+    static ServeSettings load(Optional<Path> file, Optional<String> host, Optional<Integer> port, Map<String, String> env)
+            throws BadSettings {
+        ServerConfig.Builder b = ServerConfig.builder();
+        List<String> keys = new ArrayList<>();
+        Duration[] grace = {Duration.ofSeconds(10)};
+        JsonNode parsed = null;
+        double[] pace = {DEFAULT_SIMULATED_PACE};
+        if (file.isPresent()) {
+            JsonNode root = read(file.get());
+            parsed = root;
+            String name = file.get().getFileName().toString();
+            Reader r = new Reader(name);
+            r.object(root, "", TOP);
+            r.string(root, "host").ifPresent(b::host);
+            r.integer(root, "port", 0, 65_535).ifPresent(b::port);
+            keys.addAll(r.strings(root, "apiKeys"));
+            if (root.has("corsOrigins")) {
+                b.corsOrigins(r.strings(root, "corsOrigins"));
+            }
+            r.integer(root, "keepAliveSeconds", 1, 3600).ifPresent(s -> b.keepAliveInterval(Duration.ofSeconds(s)));
+            r.integer(root, "shutdownGraceSeconds", 0, 3600).ifPresent(s -> grace[0] = Duration.ofSeconds(s));
+            r.section(root, "limits", LIMITS, limits -> {
+                r.integer(limits, "maxBodyBytes", 1, Integer.MAX_VALUE).ifPresent(b::maxBodyBytes);
+                r.integer(limits, "maxStreamsPerKey", 1, Integer.MAX_VALUE).ifPresent(b::maxStreamsPerKey);
+                r.integer(limits, "maxStreams", 1, Integer.MAX_VALUE).ifPresent(b::maxStreams);
+                r.integer(limits, "maxConnections", 1, Integer.MAX_VALUE).ifPresent(b::maxConnections);
+            });
+            r.section(root, "resume", RESUME, resume -> {
+                r.integer(resume, "maxChunks", 1, Integer.MAX_VALUE).ifPresent(b::resumeMaxChunks);
+                r.integer(resume, "maxBytes", 1, Integer.MAX_VALUE).ifPresent(v -> b.resumeMaxBytes(v));
+                r.integer(resume, "ttlSeconds", 1, 86_400).ifPresent(s -> b.resumeTtl(Duration.ofSeconds(s)));
+            });
+            r.section(root, "simulated", SIMULATED, sim -> {
+                r.integer(sim, "tokensPerSecond", 0, 100_000).ifPresent(v -> pace[0] = v);
+            });
+            if (r.problem != null) {
+                throw new BadSettings(r.problem);
+            }
+        }
+        String fromEnv = env.get("AISTREAM_API_KEYS");
+        if (fromEnv != null) {
+            for (String k : fromEnv.split(",")) {
+                if (!k.isBlank()) {
+                    keys.add(k.strip());
+                }
+            }
+        }
+        b.apiKeys(keys);
+        host.ifPresent(b::host);
+        port.ifPresent(b::port);
+        try {
+            b.build(); // validates the combination now, with a clear message
+        } catch (IllegalArgumentException e) {
+            throw new BadSettings(e.getMessage());
+        }
+        return new ServeSettings(b, grace[0], pace[0], Optional.ofNullable(parsed));
+    }
+
+    private static JsonNode read(Path file) throws BadSettings {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new BadSettings("cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            JsonNode root = JSON.readTree(text);
+            if (root == null || !root.isObject()) {
+                throw new BadSettings(file.getFileName() + ": must hold one JSON object");
+            }
+            return root;
+        } catch (JacksonException e) {
+            throw new BadSettings(file.getFileName() + ": not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Typed access that records the first problem (lambdas cannot throw the checked exception). */
+    private static final class Reader {
+        private final String file;
+        private String problem;
+
+        Reader(String file) {
+            this.file = file;
+        }
+
+        void object(JsonNode node, String path, Set<String> allowed) {
+            for (String name : node.propertyNames()) {
+                if (!allowed.contains(name)) {
+                    fail(path + name, "unknown key; expected one of " + String.join(", ", new TreeSet<>(allowed)));
+                }
+            }
+        }
+
+        void section(JsonNode root, String name, Set<String> allowed, Consumer<JsonNode> body) {
+            JsonNode node = root.get(name);
+            if (node == null || node.isNull()) {
+                return;
+            }
+            if (!node.isObject()) {
+                fail(name, "must be an object");
+                return;
+            }
+            object(node, name + ".", allowed);
+            body.accept(node);
+        }
+
+        Optional<String> string(JsonNode node, String name) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return Optional.empty();
+            }
+            if (!v.isString()) {
+                fail(name, "must be a string");
+                return Optional.empty();
+            }
+            return Optional.of(v.stringValue());
+        }
+
+        Optional<Integer> integer(JsonNode node, String name, int min, int max) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return Optional.empty();
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+                fail(name, "must be a whole number from " + min + " to " + max);
+                return Optional.empty();
+            }
+            return Optional.of(v.intValue());
+        }
+
+        List<String> strings(JsonNode node, String name) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            if (!v.isArray()) {
+                fail(name, "must be an array of strings");
+                return out;
+            }
+            for (JsonNode s : v) {
+                if (!s.isString() || s.stringValue().isBlank()) {
+                    fail(name, "must be an array of non-empty strings");
+                    return List.of();
+                }
+                out.add(s.stringValue());
+            }
+            return out;
+        }
+
+        private void fail(String key, String why) {
+            if (problem == null) {
+                problem = file + ": '" + key + "': " + why;
+            }
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}

@@ -1,0 +1,281 @@
+package io.aistream.server;
+
+import io.aistream.provider.ChatProvider;
+import io.aistream.stream.TimeSource;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything an {@link AistreamServer} needs: where to listen, which providers to serve, who may
+ * call it and within which limits. Immutable; build one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.builder()
+ *         .port(8080)
+ *         .provider(new SimulatedProvider(TimeSource.system(), 40))
+ *         .apiKeys(List.of(System.getenv("GATEWAY_KEY")))
+ *         .corsOrigins(List.of("https://app.example.com"))
+ *         .build();
+ * }</pre>
+ *
+ * @param host               interface to bind; without API keys only a loopback address is ever bound
+ * @param port               TCP port; 0 picks a free one
+ * @param providers          providers by the name requests use, in registration order
+ * @param apiKeys            bearer keys a caller must present; empty = no authentication (loopback only)
+ * @param corsOrigins        origins allowed to call from a browser ({@code "*"} = any); same-origin
+ *                           requests are always allowed
+ * @param maxBodyBytes       largest request body accepted (413 beyond)
+ * @param maxStreamsPerKey   concurrent streams one API key (or, without keys, all callers) may run (429 beyond)
+ * @param maxStreams         concurrent streams in total (429 beyond)
+ * @param keepAliveInterval  idle time after which a {@code : keepalive} comment is written to an SSE response
+ * @param retryMillis        the {@code retry:} hint sent at the start of every SSE response
+ * @param resumeMaxChunks    chunks kept per resumable stream; older ones are evicted (see {@link ResumeStore})
+ * @param resumeMaxBytes     approximate bytes kept per resumable stream; older chunks are evicted beyond it
+ * @param resumeTtl          how long a finished resumable stream stays replayable
+ * @param resumeStore        a resume store to use instead of the in-memory one built from the limits above
+ * @param maxConnections     open connections the server accepts at once
+ * @param idleTimeout        a connection with no traffic for this long is closed (keep-alives count as
+ *                           traffic, so this must exceed {@code keepAliveInterval})
+ * @param timeSource         clock and scheduler for keep-alives, stream timeouts and resume expiry
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Map<String, ChatProvider> providers,
+        List<String> apiKeys,
+        List<String> corsOrigins,
+        int maxBodyBytes,
+        int maxStreamsPerKey,
+        int maxStreams,
+        Duration keepAliveInterval,
+        long retryMillis,
+        int resumeMaxChunks,
+        long resumeMaxBytes,
+        Duration resumeTtl,
+        Optional<ResumeStore> resumeStore,
+        int maxConnections,
+        Duration idleTimeout,
+        TimeSource timeSource) {
+
+    /** Default port of {@code aistream serve}. */
+    public static final int DEFAULT_PORT = 8080;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+        providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers)); // keeps registration order
+        apiKeys = List.copyOf(apiKeys);
+        for (String key : apiKeys) {
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("an API key must not be blank");
+            }
+        }
+        corsOrigins = List.copyOf(corsOrigins);
+        positive(maxBodyBytes, "maxBodyBytes");
+        positive(maxStreamsPerKey, "maxStreamsPerKey");
+        positive(maxStreams, "maxStreams");
+        positive(keepAliveInterval, "keepAliveInterval");
+        if (retryMillis < 0) {
+            throw new IllegalArgumentException("retryMillis must not be negative");
+        }
+        positive(resumeMaxChunks, "resumeMaxChunks");
+        if (resumeMaxBytes <= 0) {
+            throw new IllegalArgumentException("resumeMaxBytes must be positive");
+        }
+        positive(resumeTtl, "resumeTtl");
+        Objects.requireNonNull(resumeStore, "resumeStore");
+        positive(maxConnections, "maxConnections");
+        positive(idleTimeout, "idleTimeout");
+        if (idleTimeout.compareTo(keepAliveInterval) <= 0) {
+            throw new IllegalArgumentException("idleTimeout must be longer than keepAliveInterval");
+        }
+        Objects.requireNonNull(timeSource, "timeSource");
+    }
+
+    private static void positive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    private static void positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    /** Whether callers must present a bearer key. */
+    public boolean authenticationRequired() {
+        return !apiKeys.isEmpty();
+    }
+
+    /** A builder with the defaults: 127.0.0.1:8080, no providers, no keys, 1 MiB bodies, 15 s keep-alive. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.providers.putAll(providers);
+        b.apiKeys = apiKeys;
+        b.corsOrigins = corsOrigins;
+        b.maxBodyBytes = maxBodyBytes;
+        b.maxStreamsPerKey = maxStreamsPerKey;
+        b.maxStreams = maxStreams;
+        b.keepAliveInterval = keepAliveInterval;
+        b.retryMillis = retryMillis;
+        b.resumeMaxChunks = resumeMaxChunks;
+        b.resumeMaxBytes = resumeMaxBytes;
+        b.resumeTtl = resumeTtl;
+        b.resumeStore = resumeStore.orElse(null);
+        b.maxConnections = maxConnections;
+        b.idleTimeout = idleTimeout;
+        b.timeSource = timeSource;
+        return b;
+    }
+
+    /** Builds a {@link ServerConfig}; not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
+        private List<String> apiKeys = List.of();
+        private List<String> corsOrigins = List.of();
+        private int maxBodyBytes = 1 << 20;
+        private int maxStreamsPerKey = 100;
+        private int maxStreams = 10_000;
+        private Duration keepAliveInterval = Duration.ofSeconds(15);
+        private long retryMillis = 3000;
+        private int resumeMaxChunks = 10_000;
+        private long resumeMaxBytes = 8L << 20;
+        private Duration resumeTtl = Duration.ofMinutes(5);
+        private ResumeStore resumeStore;
+        private int maxConnections = 20_000;
+        private Duration idleTimeout = Duration.ofMinutes(2);
+        private TimeSource timeSource = TimeSource.system();
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** Registers a provider under its {@link ChatProvider#name()}. */
+        public Builder provider(ChatProvider provider) {
+            return provider(provider.name(), provider);
+        }
+
+        /** Registers a provider under {@code name} (an alias, say). */
+        public Builder provider(String name, ChatProvider provider) {
+            providers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** Replaces the providers with these, by request name. */
+        public Builder providers(Map<String, ? extends ChatProvider> values) {
+            providers.clear();
+            providers.putAll(values);
+            return this;
+        }
+
+        public Builder apiKeys(List<String> values) {
+            this.apiKeys = List.copyOf(values);
+            return this;
+        }
+
+        public Builder corsOrigins(List<String> values) {
+            this.corsOrigins = List.copyOf(values);
+            return this;
+        }
+
+        public Builder maxBodyBytes(int value) {
+            this.maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder maxStreamsPerKey(int value) {
+            this.maxStreamsPerKey = value;
+            return this;
+        }
+
+        public Builder maxStreams(int value) {
+            this.maxStreams = value;
+            return this;
+        }
+
+        public Builder keepAliveInterval(Duration value) {
+            this.keepAliveInterval = value;
+            return this;
+        }
+
+        public Builder retryMillis(long value) {
+            this.retryMillis = value;
+            return this;
+        }
+
+        public Builder resumeMaxChunks(int value) {
+            this.resumeMaxChunks = value;
+            return this;
+        }
+
+        public Builder resumeMaxBytes(long value) {
+            this.resumeMaxBytes = value;
+            return this;
+        }
+
+        public Builder resumeTtl(Duration value) {
+            this.resumeTtl = value;
+            return this;
+        }
+
+        /** A store to keep resumable streams in (e.g. a shared one for several nodes). */
+        public Builder resumeStore(ResumeStore value) {
+            this.resumeStore = Objects.requireNonNull(value, "resumeStore");
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        public Builder timeSource(TimeSource value) {
+            this.timeSource = Objects.requireNonNull(value, "timeSource");
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @throws IllegalArgumentException naming the setting when a value is out of range
+         */
+        public ServerConfig build() {
+            return new ServerConfig(host, port, providers, apiKeys, corsOrigins, maxBodyBytes, maxStreamsPerKey,
+                    maxStreams, keepAliveInterval, retryMillis, resumeMaxChunks, resumeMaxBytes, resumeTtl,
+                    Optional.ofNullable(resumeStore), maxConnections, idleTimeout, timeSource);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The gateway's implementation; not exported. */
+package io.aistream.server.internal;

@@ -1,0 +1,2 @@
+/** The in-memory resume store; not exported. */
+package io.aistream.server.internal.resume;

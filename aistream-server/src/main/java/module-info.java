@@ -1,0 +1,13 @@
+/** The aistream gateway server (embedded Jetty 12). Only the API package is exported. */
+// Micrometer ships automatic modules (no module-info); their names are stable Automatic-Module-Names.
+@SuppressWarnings("requires-automatic")
+module io.aistream.server {
+    requires transitive io.aistream.providers;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http2.server;
+    requires org.slf4j;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+
+    exports io.aistream.server;
+}

@@ -1,0 +1,64 @@
+package io.aistream.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class InfoEndpointsTest {
+
+    @Test
+    void metricsCountStreamsChunksAbortsAndResumes() throws Exception {
+        try (TestGateway g = TestGateway.start()) {
+            try (RawHttp r = RawHttp.postJson(g.port(), "/v1/stream",
+                    "{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"one two three\"}]}")) {
+                assertThat(r.bodyText()).endsWith("data: [DONE]\n\n");
+            }
+            RawHttp left = g.stream("");
+            var source = g.provider.nextSource();
+            left.close();
+            assertThat(source.awaitCancel(2000)).isTrue();
+            try (RawHttp r = RawHttp.request(g.port(), "GET", "/v1/streams/st_missing", Map.of(), null)) {
+                assertThat(r.status()).isEqualTo(404);
+            }
+            org.awaitility.Awaitility.await().until(() -> g.server.activeStreams() == 0);
+            try (RawHttp r = RawHttp.request(g.port(), "GET", "/metrics", Map.of(), null)) {
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.header("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+                String text = r.bodyText();
+                assertThat(text)
+                        .contains("aistream_streams_active 0.0")
+                        .contains("aistream_streams_started_total{provider=\"simulated\",resumable=\"false\"} 1.0")
+                        .contains("aistream_chunks_total{provider=\"simulated\",type=\"content\"} 3.0")
+                        .contains("aistream_chunks_total{provider=\"simulated\",type=\"done\"} 1.0")
+                        .contains("aistream_time_to_first_chunk_seconds_count{provider=\"simulated\"} 1")
+                        .contains("aistream_aborts_total{cause=\"client_disconnect\"} 1.0")
+                        .contains("aistream_resume_requests_total{outcome=\"not_found\"} 1.0")
+                        .contains("aistream_retries_total{provider=\"simulated\"} 0.0");
+            }
+        }
+    }
+
+    @Test
+    void healthListsTheLiveProviders() throws Exception {
+        try (TestGateway g = TestGateway.start();
+                RawHttp r = RawHttp.request(g.port(), "GET", "/health", Map.of(), null)) {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.bodyText()).isEqualTo("{\"status\":\"ok\",\"providers\":["
+                    + "{\"name\":\"test\",\"models\":[\"script\",\"other\"]},"
+                    + "{\"name\":\"simulated\",\"models\":[\"echo\",\"lorem\",\"reasoning\",\"tools\"]}],\"activeStreams\":0}");
+        }
+    }
+
+    @Test
+    void staticIndexIsServedAtTheRoot() throws Exception {
+        try (TestGateway g = TestGateway.start();
+                RawHttp r = RawHttp.request(g.port(), "GET", "/", Map.of(), null)) {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Content-Type").orElseThrow()).startsWith("text/html");
+            assertThat(r.bodyText()).contains("curl -N -X POST").contains("\"provider\":\"simulated\"");
+        }
+    }
+}
