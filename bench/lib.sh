@@ -66,7 +66,9 @@ start_upstream() { # extra flags for `bench upstream`
 start_target() { # sets TARGET, TARGET_PID, PROTOCOL, MODEL
   if [ "$GATEWAY" = "1" ]; then
     local config="$RESULTS/gateway.json"
-    printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}\n' "$UPSTREAM_URL" >"$config"
+    # The gateway's default limits (100 streams per key) would answer 429 to a load test: raise them.
+    printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}},"limits":{"maxStreamsPerKey":50000,"maxStreams":50000,"maxConnections":50000}}\n' \
+      "$UPSTREAM_URL" >"$config"
     AISTREAM_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx512m}" "$AISTREAM" serve --port "$GATEWAY_PORT" --config "$config" \
       >"$RESULTS/gateway.out" 2>"$RESULTS/gateway.err" &
     TARGET_PID=$!
