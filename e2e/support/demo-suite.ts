@@ -189,15 +189,8 @@ export function defineDemoSuite(transport: Transport): void {
       expect(await readCounter(gateway, "aistream_aborts_total")).toBe(abortsBefore);
     });
 
-    it("shows reasoning and a tool call as they stream; saves a screenshot", async () => {
+    it("shows a tool call and reasoning as they stream; saves a screenshot", async () => {
       await newChat();
-      const why = "Why is the sky blue?";
-      await ask({ model: "reasoning", prompt: why });
-      await waitForPartial(why, "reasoning");
-      await waitForStatus(why, "done");
-      expect((await page.getByTestId("turn-live").getByTestId("reasoning").textContent())?.length).toBeGreaterThan(0);
-      expect((await answer()).length).toBeGreaterThan(0);
-
       const weather = "What is the weather in Paris?";
       await ask({ model: "tools", prompt: weather });
       await waitForStatus(weather, "done");
@@ -205,6 +198,16 @@ export function defineDemoSuite(transport: Transport): void {
       expect(await live.getByTestId("tool-name").textContent()).toBe("get_weather");
       expect(JSON.parse((await live.getByTestId("tool-arguments").textContent()) ?? "")).toHaveProperty("city");
       expect(await live.locator("[data-testid=tool-calls] li").getAttribute("data-complete")).toBe("true");
+
+      const why = "Why is the sky blue?";
+      await ask({ model: "reasoning", prompt: why });
+      // reasoning shows while the stream runs, before the answer
+      await waitForPartial(why, "reasoning");
+      await waitForStatus(why, "done");
+      expect((await live.getByTestId("reasoning").textContent())?.length).toBeGreaterThan(0);
+      expect((await answer()).length).toBeGreaterThan(0);
+      // the earlier exchange stays in the conversation
+      expect(await page.locator(".transcript .turn:not(.live) .tool-name").textContent()).toBe("get_weather");
 
       const file = screenshotPath(`demo-${transport}`);
       await page.screenshot({ path: file, fullPage: true });
