@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the aistream gateway: POST /v1/stream (native SSE), GET/DELETE /v1/streams/{id} (resume, abort),",
-            "GET /health, GET /metrics. Serves the built-in 'simulated' provider (models echo, lorem, reasoning, tools).",
+            "GET /health, GET /metrics, and the demo page at /. Serves the built-in 'simulated' provider (models echo,",
+            "lorem, reasoning, tools).",
             "Without API keys (AISTREAM_API_KEYS or the config file) it listens on loopback only.",
             "Stops gracefully on SIGTERM / Ctrl-C."
         })
@@ -99,6 +100,7 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
                 : "auth: none — listening on loopback only (set AISTREAM_API_KEYS to require keys and listen elsewhere)");
         out.println("try: curl -N -X POST " + server.uri() + "v1/stream -H 'content-type: application/json' "
                 + "-d '{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+        out.println("demo: open " + server.uri() + " in a browser");
         out.flush();
         onStarted.accept(server);
         server.join();

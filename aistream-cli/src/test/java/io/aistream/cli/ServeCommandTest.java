@@ -89,6 +89,7 @@ class ServeCommandTest {
         assertThat(result.exitCode()).isEqualTo(0);
         assertThat(result.out()).contains("aistream gateway listening on http://127.0.0.1:")
                 .contains("provider: simulated (models: echo, lorem, reasoning, tools)")
-                .contains("auth: bearer API key required");
+                .contains("auth: bearer API key required")
+                .contains("demo: open http://127.0.0.1:");
     }
 }

@@ -3,6 +3,8 @@ package io.aistream.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -53,12 +55,22 @@ class InfoEndpointsTest {
     }
 
     @Test
-    void staticIndexIsServedAtTheRoot() throws Exception {
+    void theDemoPageIsServedAtTheRoot() throws Exception {
+        String script;
         try (TestGateway g = TestGateway.start();
                 RawHttp r = RawHttp.request(g.port(), "GET", "/", Map.of(), null)) {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Content-Type").orElseThrow()).startsWith("text/html");
-            assertThat(r.bodyText()).contains("curl -N -X POST").contains("\"provider\":\"simulated\"");
+            String html = r.bodyText();
+            assertThat(html).contains("<title>aistream demo</title>").contains("<div id=\"root\">");
+            Matcher m = Pattern.compile("src=\"\\./(assets/[^\"]+\\.js)\"").matcher(html);
+            assertThat(m.find()).as("the page's script in %s", html).isTrue();
+            script = "/" + m.group(1);
+            try (RawHttp js = RawHttp.request(g.port(), "GET", script, Map.of(), null)) {
+                assertThat(js.status()).isEqualTo(200);
+                assertThat(js.header("Content-Type").orElseThrow()).contains("javascript");
+                assertThat(js.bodyText()).contains("/v1/stream");
+            }
         }
     }
 }
