@@ -75,6 +75,7 @@ public final class Gateway {
                 new Route("POST", "/v1/stream", true, native_::start),
                 new Route("GET", "/v1/streams/{id}", true, native_::resume),
                 new Route("DELETE", "/v1/streams/{id}", true, native_::abort),
+                WsEndpoint.route(server, streams, metrics, config),
                 new Route("GET", "/health", false, info::health),
                 new Route("GET", "/metrics", true, info::metrics));
         server.setHandler(new GatewayHandler(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins()),
