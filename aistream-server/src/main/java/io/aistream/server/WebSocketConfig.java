@@ -19,7 +19,9 @@ import java.util.Objects;
  *                            (1001), so a dead peer is noticed within {@code pingInterval × (maxMissedPongs + 1)}
  * @param sendQueueBytes      outbound bytes a socket may have queued (including the message being
  *                            written); a stream whose next message does not fit waits, which stops
- *                            its pull, so the stream's backpressure strategy decides what happens upstream
+ *                            its pull, so the stream's backpressure strategy decides what happens upstream;
+ *                            a single larger message (a {@code coalesce} stream's merged delta may reach
+ *                            64K characters) is sent alone when the queue is empty
  * @param sendQueueMessages   outbound messages a socket may have queued, likewise
  */
 public record WebSocketConfig(int maxMessageBytes, int maxStreamsPerSocket, Duration pingInterval, int maxMissedPongs,

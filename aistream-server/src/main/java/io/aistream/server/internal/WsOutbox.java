@@ -2,9 +2,7 @@ package io.aistream.server.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.util.IteratingCallback;
@@ -18,12 +16,13 @@ import org.eclipse.jetty.websocket.api.Session;
  * messages, counting the message being written until Jetty reports it written. A stream's
  * {@link #put} blocks while its message does not fit, so the stream's pull stops and its
  * backpressure strategy decides what happens upstream; memory does not grow with a slow client.
- * A single message larger than {@code maxBytes} is let through when the queue is empty.
+ * A single message larger than {@code maxBytes} is let through when the queue is empty (so the
+ * bound is really {@code max(maxBytes, largest message)}; a coalesced delta may reach 64K chars).
  *
- * <p><b>Control messages</b> (error replies, pings, pongs, the close) never block — they are sent
- * from Jetty's reading thread — and may exceed the bounds; the socket reads the client's next frame
- * only once the queue is back within bounds ({@link #whenRoom}), so this overshoot is at most one
- * reply per socket plus a ping.
+ * <p><b>Control messages</b> (error replies, pings, pongs, the close) never block — they are queued
+ * from Jetty's reading thread, which keeps reading so that pongs and a closing client are noticed —
+ * and may exceed the bounds by at most {@link #CONTROL_ALLOWANCE} messages; beyond that
+ * {@link #control} refuses, and the socket closes (1008): its client sends but does not read.
  *
  * <p><b>Threading.</b> Any thread may queue; the writes are serialized by an {@link IteratingCallback}
  * (one frame in flight, the next one sent from the previous one's completion).
@@ -57,18 +56,21 @@ final class WsOutbox {
         }
     }
 
+    /** Control messages a socket may queue beyond {@code maxMessages}. */
+    static final int CONTROL_ALLOWANCE = 64;
+
     private final Session session;
     private final int maxBytes;
     private final int maxMessages;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
-    private final List<Runnable> roomWaiters = new ArrayList<>(1);
     private final Flusher flusher = new Flusher();
     private Item inFlight;
     private long queuedBytes;
     private long peakBytes;
     private int peakMessages;
+    private int waiting;
     /** No more stream messages: the socket is closing or closed. */
     private boolean closed;
 
@@ -88,7 +90,12 @@ final class WsOutbox {
         lock.lock();
         try {
             while (!closed && !queue.isEmpty() && !fits(bytes)) {
-                room.await();
+                waiting++;
+                try {
+                    room.await();
+                } finally {
+                    waiting--;
+                }
             }
             if (closed) {
                 return false;
@@ -101,7 +108,10 @@ final class WsOutbox {
         return true;
     }
 
-    /** Queues a control reply without waiting; false if the socket is closing. */
+    /**
+     * Queues a control reply without waiting; false if the socket is closing or the client has left
+     * {@link #CONTROL_ALLOWANCE} messages beyond the cap unread.
+     */
     boolean control(String text, int bytes) {
         return addControl(new Text(text, bytes));
     }
@@ -148,24 +158,9 @@ final class WsOutbox {
             closed = true;
             dropQueued();
             room.signalAll();
-            roomWaiters.clear();
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Runs {@code task} once the queue is within its bounds: at once if it is, else when it drains. */
-    void whenRoom(Runnable task) {
-        lock.lock();
-        try {
-            if (!closed && !withinBounds()) {
-                roomWaiters.add(task);
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        task.run();
     }
 
     /** Test probe: the most bytes ever queued at once. */
@@ -183,6 +178,16 @@ final class WsOutbox {
         lock.lock();
         try {
             return peakMessages;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Test probe: streams waiting for room now. */
+    int waitingStreams() {
+        lock.lock();
+        try {
+            return waiting;
         } finally {
             lock.unlock();
         }
@@ -209,7 +214,7 @@ final class WsOutbox {
     private boolean addControl(Item item) {
         lock.lock();
         try {
-            if (closed) {
+            if (closed || queue.size() >= maxMessages + CONTROL_ALLOWANCE) {
                 return false;
             }
             add(item);
@@ -222,10 +227,6 @@ final class WsOutbox {
 
     private boolean fits(int bytes) {
         return queuedBytes + bytes <= maxBytes && queue.size() < maxMessages;
-    }
-
-    private boolean withinBounds() {
-        return queuedBytes <= maxBytes && queue.size() <= maxMessages;
     }
 
     private void add(Item item) {
@@ -274,7 +275,6 @@ final class WsOutbox {
 
         @Override
         protected void onSuccess() {
-            List<Runnable> ready = List.of();
             lock.lock();
             try {
                 Item sent = inFlight;
@@ -284,14 +284,9 @@ final class WsOutbox {
                     queuedBytes -= sent.bytes();
                 }
                 room.signalAll();
-                if (!roomWaiters.isEmpty() && withinBounds()) {
-                    ready = List.copyOf(roomWaiters);
-                    roomWaiters.clear();
-                }
             } finally {
                 lock.unlock();
             }
-            ready.forEach(Runnable::run);
         }
 
         @Override

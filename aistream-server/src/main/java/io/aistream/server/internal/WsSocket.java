@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * its own into the socket's bounded {@link WsOutbox}.
  *
  * <p><b>Threading.</b> Jetty calls the {@link WsListener.Events} methods one at a time; the next frame is
- * read only after the previous message was handled and the outbox is within its bounds. Each stream
+ * read once the previous one was handled (handling never blocks). Each stream
  * task runs on its own virtual thread: a non-resumable stream's task pulls the {@code ChatStream}
  * itself (a full outbox blocks the pull); a resumable stream's producer runs in the
  * {@link StreamService} and the task follows its {@link StreamBuffer}.
@@ -88,13 +88,13 @@ final class WsSocket implements WsListener.Events {
             String error = WsMessages.error(r.stream, r.code, r.getMessage(), r.field, 0);
             if (r.closeCode > 0) {
                 fatal(error, r.closeCode, r.code);
-                return;
+            } else {
+                reply(error);
             }
-            reply(error);
         } catch (ApiError.Failure f) {
             reply(WsMessages.error(Optional.empty(), f.error()));
         }
-        demandWhenRoom();
+        demand();
     }
 
     @Override
@@ -102,20 +102,23 @@ final class WsSocket implements WsListener.Events {
         fatal(WsMessages.error(Optional.empty(), "binary_not_supported",
                 "this endpoint takes JSON text messages, not binary ones", Optional.empty(), 0),
                 StatusCode.BAD_DATA, "binary_not_supported");
+        demand(); // keeps reading, so that the client's answer to the close is seen
     }
 
     @Override
     public void ping(ByteBuffer payload) {
         missedPongs.set(0);
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
-        outbox.pong(copy);
-        demandWhenRoom();
+        if (!outbox.pong(copy)) {
+            notReading();
+        }
+        demand();
     }
 
     @Override
     public void pong() {
         missedPongs.set(0);
-        demandWhenRoom();
+        demand();
     }
 
     @Override
@@ -267,21 +270,26 @@ final class WsSocket implements WsListener.Events {
     // ---- output ---------------------------------------------------------------------------------
 
     private void reply(String message) {
-        outbox.control(message, WsMessages.utf8Length(message));
+        if (!outbox.control(message, WsMessages.utf8Length(message))) {
+            notReading();
+        }
+    }
+
+    /** The client keeps sending but leaves our answers unread: stop it before its replies pile up. */
+    private void notReading() {
+        fatal(null, StatusCode.POLICY_VIOLATION, "not_reading");
     }
 
     private void fatal(String message, int closeCode, String reason) {
         LOG.debug("websocket principal={} closed by the server: {} {}", principal, closeCode, reason);
-        outbox.closeWith(message, WsMessages.utf8Length(message), closeCode, reason);
+        outbox.closeWith(message, message == null ? 0 : WsMessages.utf8Length(message), closeCode, reason);
     }
 
-    private void demandWhenRoom() {
+    private void demand() {
         Session s = session;
-        outbox.whenRoom(() -> {
-            if (!closed && s.isOpen()) {
-                s.demand();
-            }
-        });
+        if (!closed && s.isOpen()) {
+            s.demand();
+        }
     }
 
     private void schedulePing() {
