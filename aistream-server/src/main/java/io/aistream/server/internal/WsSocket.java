@@ -69,6 +69,11 @@ final class WsSocket implements WsListener.Events {
         return tasks.size();
     }
 
+    /** Test probe: pings sent since the last pong. */
+    int missedPongs() {
+        return missedPongs.get();
+    }
+
     // ---- Jetty events ---------------------------------------------------------------------------
 
     @Override
