@@ -80,8 +80,8 @@ final class WsSocket implements WsListener.Events {
     public void opened(Session s) {
         session = s;
         outbox = new WsOutbox(s, config.sendQueueBytes(), config.sendQueueMessages());
-        endpoint.opened(this);
         schedulePing();
+        endpoint.opened(this);
         s.demand();
     }
 
