@@ -128,7 +128,7 @@ final class WsSocket implements WsListener.Events {
 
     @Override
     public void error(Throwable cause) {
-        if (cause instanceof MessageTooLargeException) {
+        if (cause instanceof MessageTooLargeException && outbox != null) {
             // Jetty closes with 1009 next; the typed error goes first if the socket can still take it
             String error = WsMessages.error(Optional.empty(), "message_too_large", "a message may have at most "
                     + config.maxMessageBytes() + " bytes", Optional.empty(), 0);
