@@ -5,9 +5,13 @@ module io.aistream.server {
     requires transitive io.aistream.providers;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http2.server;
+    requires org.eclipse.jetty.websocket.server;
+    requires transitive org.eclipse.jetty.websocket.api;
     requires org.slf4j;
     requires micrometer.core;
     requires micrometer.registry.prometheus;
 
     exports io.aistream.server;
+    // not API: Jetty's WebSocket layer calls the listener there through a public lookup
+    exports io.aistream.server.internal.ws;
 }

@@ -2,6 +2,7 @@ package io.aistream.cli;
 
 import io.aistream.provider.ProviderRegistry;
 import io.aistream.server.ServerConfig;
+import io.aistream.server.WebSocketConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,13 @@ record ServeSettings(ServerConfig.Builder config, Duration shutdownGrace, double
     private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     /** The keys this class reads; the provider registry reads its own (see ProviderRegistry.configKeys()). */
     static final Set<String> SERVER_KEYS = Set.of("host", "port", "apiKeys", "corsOrigins", "keepAliveSeconds",
-            "shutdownGraceSeconds", "limits", "resume", "simulated");
+            "shutdownGraceSeconds", "limits", "resume", "simulated", "webSocket");
     private static final Set<String> TOP = union(SERVER_KEYS, ProviderRegistry.configKeys());
     private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxStreamsPerKey", "maxStreams", "maxConnections");
     private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
     private static final Set<String> SIMULATED = Set.of("tokensPerSecond");
+    private static final Set<String> WEB_SOCKET = Set.of("maxMessageBytes", "maxStreamsPerSocket", "pingSeconds",
+            "maxMissedPongs", "sendQueueBytes", "sendQueueMessages");
 
     /** A settings problem the user must fix; its message names the file and key. */
     static final class BadSettings extends Exception {
@@ -100,6 +103,16 @@ record ServeSettings(ServerConfig.Builder config, Duration shutdownGrace, double
                 r.integer(resume, "maxChunks", 1, Integer.MAX_VALUE).ifPresent(b::resumeMaxChunks);
                 r.integer(resume, "maxBytes", 1, Integer.MAX_VALUE).ifPresent(v -> b.resumeMaxBytes(v));
                 r.integer(resume, "ttlSeconds", 1, 86_400).ifPresent(s -> b.resumeTtl(Duration.ofSeconds(s)));
+            });
+            r.section(root, "webSocket", WEB_SOCKET, ws -> {
+                WebSocketConfig w = WebSocketConfig.defaults();
+                w = w.withMaxMessageBytes(r.integer(ws, "maxMessageBytes", 1, Integer.MAX_VALUE).orElse(w.maxMessageBytes()));
+                w = w.withMaxStreamsPerSocket(r.integer(ws, "maxStreamsPerSocket", 1, 100_000).orElse(w.maxStreamsPerSocket()));
+                w = w.withPingInterval(r.integer(ws, "pingSeconds", 1, 3600).map(Duration::ofSeconds).orElse(w.pingInterval()));
+                w = w.withMaxMissedPongs(r.integer(ws, "maxMissedPongs", 1, 100).orElse(w.maxMissedPongs()));
+                w = w.withSendQueue(r.integer(ws, "sendQueueBytes", 1024, Integer.MAX_VALUE).orElse(w.sendQueueBytes()),
+                        r.integer(ws, "sendQueueMessages", 1, 1_000_000).orElse(w.sendQueueMessages()));
+                b.webSocket(w);
             });
             r.section(root, "simulated", SIMULATED, sim -> {
                 r.integer(sim, "tokensPerSecond", 0, 100_000).ifPresent(v -> pace[0] = v);

@@ -42,6 +42,7 @@ import java.util.Optional;
  * @param idleTimeout        a connection with no traffic for this long is closed (keep-alives count as
  *                           traffic, so this must exceed {@code keepAliveInterval})
  * @param timeSource         clock and scheduler for keep-alives, stream timeouts and resume expiry
+ * @param webSocket          limits and pings of the WebSocket endpoint {@code /v1/ws}
  */
 public record ServerConfig(
         String host,
@@ -60,7 +61,8 @@ public record ServerConfig(
         Optional<ResumeStore> resumeStore,
         int maxConnections,
         Duration idleTimeout,
-        TimeSource timeSource) {
+        TimeSource timeSource,
+        WebSocketConfig webSocket) {
 
     /** Default port of {@code aistream serve}. */
     public static final int DEFAULT_PORT = 8080;
@@ -97,6 +99,7 @@ public record ServerConfig(
             throw new IllegalArgumentException("idleTimeout must be longer than keepAliveInterval");
         }
         Objects.requireNonNull(timeSource, "timeSource");
+        Objects.requireNonNull(webSocket, "webSocket");
     }
 
     private static void positive(int value, String name) {
@@ -142,6 +145,7 @@ public record ServerConfig(
         b.maxConnections = maxConnections;
         b.idleTimeout = idleTimeout;
         b.timeSource = timeSource;
+        b.webSocket = webSocket;
         return b;
     }
 
@@ -164,6 +168,7 @@ public record ServerConfig(
         private int maxConnections = 20_000;
         private Duration idleTimeout = Duration.ofMinutes(2);
         private TimeSource timeSource = TimeSource.system();
+        private WebSocketConfig webSocket = WebSocketConfig.defaults();
 
         private Builder() {
         }
@@ -267,6 +272,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Limits and pings of the WebSocket endpoint (default {@link WebSocketConfig#defaults()}). */
+        public Builder webSocket(WebSocketConfig value) {
+            this.webSocket = Objects.requireNonNull(value, "webSocket");
+            return this;
+        }
+
         /**
          * Builds the configuration.
          *
@@ -275,7 +286,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(host, port, providers, apiKeys, corsOrigins, maxBodyBytes, maxStreamsPerKey,
                     maxStreams, keepAliveInterval, retryMillis, resumeMaxChunks, resumeMaxBytes, resumeTtl,
-                    Optional.ofNullable(resumeStore), maxConnections, idleTimeout, timeSource);
+                    Optional.ofNullable(resumeStore), maxConnections, idleTimeout, timeSource, webSocket);
         }
     }
 }

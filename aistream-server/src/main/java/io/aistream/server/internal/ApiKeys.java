@@ -37,7 +37,18 @@ final class ApiKeys {
         if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
-        byte[] presented = sha256(header.substring(7).strip());
+        return authenticateToken(header.substring(7).strip());
+    }
+
+    /**
+     * The principal of a bare key presented some other way than the {@code Authorization} header
+     * (a WebSocket's query parameter or sub-protocol), or empty if keys are required and it is not one.
+     */
+    Optional<String> authenticateToken(String token) {
+        if (digests.isEmpty()) {
+            return Optional.of(ANONYMOUS);
+        }
+        byte[] presented = sha256(token);
         byte[] match = null;
         for (byte[] digest : digests) {
             if (MessageDigest.isEqual(digest, presented)) {

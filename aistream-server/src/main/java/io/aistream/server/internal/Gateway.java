@@ -77,6 +77,7 @@ public final class Gateway {
                 new Route("DELETE", "/v1/streams/{id}", true, native_::abort),
                 // authenticates itself, to answer 401 in OpenAI's error shape
                 new Route("POST", "/v1/chat/completions", false, new OpenAiEndpoint(streams, new ApiKeys(config.apiKeys()), config.maxBodyBytes(), config.keepAliveInterval())::handle),
+                WsEndpoint.route(server, streams, metrics, config),
                 new Route("GET", "/health", false, info::health),
                 new Route("GET", "/metrics", true, info::metrics));
         server.setHandler(new GatewayHandler(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins()),
