@@ -71,12 +71,13 @@ public final class Gateway {
         StreamEndpoints native_ = new StreamEndpoints(streams, metrics, config.maxBodyBytes(), config.retryMillis(),
                 config.keepAliveInterval());
         InfoEndpoints info = new InfoEndpoints(streams, metrics);
-        List<Route> routes = List.of(
+        List<Route> routes = new java.util.ArrayList<>(List.of(
                 new Route("POST", "/v1/stream", true, native_::start),
                 new Route("GET", "/v1/streams/{id}", true, native_::resume),
                 new Route("DELETE", "/v1/streams/{id}", true, native_::abort),
                 new Route("GET", "/health", false, info::health),
-                new Route("GET", "/metrics", true, info::metrics));
+                new Route("GET", "/metrics", true, info::metrics)));
+        routes.addAll(new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()).routes());
         server.setHandler(new GatewayHandler(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins()),
                 staticFiles(server)));
     }
