@@ -117,6 +117,28 @@ class UiChatTest {
     }
 
     @Test
+    void oneWritePerNativeChunkAndKeepAlivesOnAVirtualClock() throws Exception {
+        io.aistream.stream.VirtualTimeSource clock = new io.aistream.stream.VirtualTimeSource();
+        try (TestGateway g = TestGateway.start(b -> b.timeSource(clock));
+                RawHttp http = post(g, "chat-k", "\"provider\":\"test\",\"model\":\"script\"", "x")) {
+            String id = http.header("X-Stream-Id").orElseThrow();
+            var source = g.provider.nextSource();
+            assertThat(http.nextHttpChunk()).isEqualTo("data: {\"type\":\"start\",\"messageId\":\"msg-" + id
+                    + "\",\"messageMetadata\":{\"streamId\":\"" + id + "\"}}\n\ndata: {\"type\":\"start-step\"}\n\n");
+            clock.advance(java.time.Duration.ofSeconds(15));
+            assertThat(http.nextHttpChunk()).isEqualTo(": keepalive\n\n");
+            source.emit(ContentChunk.of("a"));
+            assertThat(http.nextHttpChunk()).isEqualTo("data: {\"type\":\"text-start\",\"id\":\"text-0\"}\n\n"
+                    + "data: {\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"a\"}\n\n");
+            source.emit(DoneChunk.of(FinishReason.STOP));
+            assertThat(http.nextHttpChunk()).startsWith("data: {\"type\":\"text-end\",\"id\":\"text-0\"}\n\n"
+                    + "data: {\"type\":\"finish-step\"}\n\ndata: {\"type\":\"finish\",");
+            assertThat(http.nextHttpChunk()).isEqualTo("data: [DONE]\n\n");
+            assertThat(http.nextHttpChunk()).isNull();
+        }
+    }
+
+    @Test
     void reasoningComesAsAReasoningPartBeforeTheText() throws Exception {
         try (TestGateway g = TestGateway.start(); RawHttp http = RawHttp.postJson(g.port(), "/v1/ui/chat?provider=simulated&model=reasoning",
                 "{\"id\":\"c\",\"messages\":[" + userMessage("why") + "],\"providerOptions\":{\"length\":6}}")) {

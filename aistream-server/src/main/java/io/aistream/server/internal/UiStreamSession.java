@@ -2,6 +2,7 @@ package io.aistream.server.internal;
 
 import io.aistream.sse.SseWriter;
 import io.aistream.stream.TimeSource;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,8 @@ final class UiStreamSession implements AutoCloseable {
     private volatile TimeSource.Cancellable timer;
 
     private UiStreamSession(OutputStream out, TimeSource time, Duration keepAlive, Runnable onFailure) {
-        this.writer = new SseWriter(out);
+        // the events of one batch leave together, at the flush
+        this.writer = new SseWriter(new BufferedOutputStream(out, 16 * 1024));
         this.time = time;
         this.keepAliveNanos = keepAlive.toNanos();
         this.onFailure = onFailure;
