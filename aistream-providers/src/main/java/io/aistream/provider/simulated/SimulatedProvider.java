@@ -21,7 +21,8 @@ import java.util.Objects;
  *   <li>{@code lorem} — seeded sentences of {@code length} words;</li>
  *   <li>{@code reasoning} — reasoning text first, then an answer;</li>
  *   <li>{@code tools} — calls the first offered tool with example arguments built from its schema,
- *       arguments arriving in fragments, finish reason {@code tool_calls} (echoes without tools).</li>
+ *       arguments arriving in fragments, finish reason {@code tool_calls} (echoes without tools); when
+ *       the conversation ends with a tool result it answers in text instead, quoting the result.</li>
  * </ul>
  *
  * <p>Per-request options, given as the request's provider options (all optional):

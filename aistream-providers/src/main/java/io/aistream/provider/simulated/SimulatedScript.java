@@ -49,7 +49,9 @@ final class SimulatedScript implements Iterator<StreamChunk> {
                     new Lorem(settings.length(), settings.seed(), false)), false);
             case TOOLS -> request.tools().isEmpty()
                     ? new SimulatedScript(words(echoText(request)).iterator(), false)
-                    : new SimulatedScript(toolCall(request.tools().get(0)).iterator(), true);
+                    : lastIsToolResult(request)
+                            ? new SimulatedScript(words(toolAnswer(request)).iterator(), false)
+                            : new SimulatedScript(toolCall(request.tools().get(0)).iterator(), true);
         };
     }
 
@@ -83,6 +85,17 @@ final class SimulatedScript implements Iterator<StreamChunk> {
             }
         }
         return "(nothing to echo)";
+    }
+
+    /** Whether the conversation ends with a tool result: the model then answers instead of calling again. */
+    private static boolean lastIsToolResult(ChatRequest request) {
+        return request.messages().get(request.messages().size() - 1) instanceof Message.Tool;
+    }
+
+    /** The answer after tool results: it quotes the last one, so agents see their loop close. */
+    private static String toolAnswer(ChatRequest request) {
+        Message.Tool result = (Message.Tool) request.messages().get(request.messages().size() - 1);
+        return "The " + result.name() + " tool returned " + result.content() + ".";
     }
 
     /** Splits text into pieces that each start at a word and keep the whitespace before the next. */

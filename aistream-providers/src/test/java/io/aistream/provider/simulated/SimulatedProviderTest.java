@@ -180,4 +180,20 @@ class SimulatedProviderTest {
                 .providerOption("length", JSON.readTree("\"long\"")).build()))
                 .hasMessageContaining("'length' must be a number");
     }
+
+    @Test
+    void toolsModelAnswersInTextOnceTheToolResultIsBack() {
+        ToolDefinition weather = new ToolDefinition("get_weather", Optional.empty(), JSON.readTree("{\"type\":\"object\"}"));
+        ChatRequest followUp = ChatRequest.builder().model("tools").user("weather?").tool(weather)
+                .message(new io.aistream.request.Message.Assistant("", List.of(new io.aistream.request.AssistantToolCall(
+                        "call_sim_1", "get_weather", JSON.readTree("{}")))))
+                .message(io.aistream.request.Message.toolResult("call_sim_1", "get_weather", "{\"temp\":21}"))
+                .build();
+
+        CompletionResponse r = run(unpaced.open(followUp));
+
+        assertThat(r.toolCalls()).isEmpty();
+        assertThat(r.finishReason()).contains(FinishReason.STOP);
+        assertThat(r.content()).isEqualTo("The get_weather tool returned {\"temp\":21}.");
+    }
 }

@@ -71,7 +71,7 @@ public final class Gateway {
         StreamEndpoints native_ = new StreamEndpoints(streams, metrics, config.maxBodyBytes(), config.retryMillis(),
                 config.keepAliveInterval());
         InfoEndpoints info = new InfoEndpoints(streams, metrics);
-        List<Route> routes = List.of(
+        List<Route> routes = new java.util.ArrayList<>(List.of(
                 new Route("POST", "/v1/stream", true, native_::start),
                 new Route("GET", "/v1/streams/{id}", true, native_::resume),
                 new Route("DELETE", "/v1/streams/{id}", true, native_::abort),
@@ -79,7 +79,8 @@ public final class Gateway {
                 new Route("POST", "/v1/chat/completions", false, new OpenAiEndpoint(streams, new ApiKeys(config.apiKeys()), config.maxBodyBytes(), config.keepAliveInterval())::handle),
                 WsEndpoint.route(server, streams, metrics, config),
                 new Route("GET", "/health", false, info::health),
-                new Route("GET", "/metrics", true, info::metrics));
+                new Route("GET", "/metrics", true, info::metrics)));
+        routes.addAll(new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()).routes());
         server.setHandler(new GatewayHandler(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins()),
                 staticFiles(server)));
     }
