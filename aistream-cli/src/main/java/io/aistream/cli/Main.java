@@ -22,7 +22,15 @@ public final class Main implements Runnable {
     /** Exit code for bad input or usage (a message on stderr says what is wrong). */
     public static final int EXIT_BAD_INPUT = 2;
 
+    /** java.net.http's per-connection read buffer; 16 KiB by default, far more than stream events need. */
+    static final String HTTP_CLIENT_BUFFER = "jdk.httpclient.bufsize";
+
     public static void main(String[] args) {
+        // A gateway holds one upstream connection per open stream: keep their buffers small unless the
+        // user chose otherwise. Must be set before java.net.http is first used.
+        if (System.getProperty(HTTP_CLIENT_BUFFER) == null) {
+            System.setProperty(HTTP_CLIENT_BUFFER, "4096");
+        }
         System.exit(run(args, new Terminal(System.in, System.out, System.err)));
     }
 

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,9 @@ import java.util.Objects;
  * <p><b>Threading.</b> Not thread-safe: one thread at a time.
  */
 public final class SseWriter implements Flushable, AutoCloseable {
+    /** The buffer starts small (a gateway holds one writer per open stream) and grows to this. */
     private static final int BUFFER_SIZE = 8192;
+    private static final int INITIAL_BUFFER_SIZE = 256;
     private static final byte LF = '\n';
     private static final byte[] ID = {'i', 'd', ':', ' '};
     private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't', ':', ' '};
@@ -40,7 +43,7 @@ public final class SseWriter implements Flushable, AutoCloseable {
     private static final byte[] COMMENT = {':'};
 
     private final ByteSink sink;
-    private final byte[] buf = new byte[BUFFER_SIZE];
+    private byte[] buf = new byte[INITIAL_BUFFER_SIZE];
     private int pos;
     private boolean closed;
 
@@ -290,8 +293,11 @@ public final class SseWriter implements Flushable, AutoCloseable {
         while (i < n) {
             if (p > b.length - 4) {
                 pos = p;
-                drain();
-                p = 0;
+                if (!grow(4)) {
+                    drain();
+                }
+                b = buf;
+                p = pos;
             }
             char c = s.charAt(i);
             if (c < 0x80) {
@@ -369,7 +375,7 @@ public final class SseWriter implements Flushable, AutoCloseable {
     }
 
     private void putBytes(byte[] b, int off, int len) {
-        if (len > buf.length - pos) {
+        if (len > buf.length - pos && !grow(len)) {
             drain();
             if (len > buf.length) {
                 sink.write(b, off, len);
@@ -381,9 +387,19 @@ public final class SseWriter implements Flushable, AutoCloseable {
     }
 
     private void ensureRoom(int n) {
-        if (n > buf.length - pos) {
+        if (n > buf.length - pos && !grow(n)) {
             drain();
         }
+    }
+
+    /** Grows the buffer towards {@link #BUFFER_SIZE}; true if {@code n} more bytes now fit. */
+    private boolean grow(int n) {
+        if (buf.length >= BUFFER_SIZE) {
+            return false;
+        }
+        int size = Math.min(BUFFER_SIZE, Math.max(buf.length * 2, pos + n));
+        buf = Arrays.copyOf(buf, size);
+        return size - pos >= n;
     }
 
     /** Hands the pending bytes to the sink; they are dropped if that fails. */

@@ -135,7 +135,7 @@ public final class UpstreamClient {
         private HttpClient http;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxErrorBodyBytes = DEFAULT_MAX_ERROR_BODY_BYTES;
-        private int readBufferBytes = 8192;
+        private int readBufferBytes = 2048;
 
         private Builder() {
         }
@@ -165,7 +165,7 @@ public final class UpstreamClient {
             return this;
         }
 
-        /** The largest single read from the response body (default 8 KiB). */
+        /** The largest single read from the response body (default 2 KiB: a gateway holds one per open stream, and stream events are small). */
         public Builder readBufferBytes(int bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("readBufferBytes must be positive: " + bytes);
