@@ -461,6 +461,11 @@ final class WsSocket implements WsListener.Events {
         }
 
         private boolean send(StreamChunk chunk) {
+            if (chunk instanceof DoneChunk) {
+                // the name is free from the moment the client can see the done: a client that reuses
+                // it right away must not be refused as a duplicate
+                tasks.remove(name, this);
+            }
             String text = encoder.encode(chunk);
             try {
                 return outbox.put(text, encoder.length());
