@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
@@ -54,8 +53,8 @@ import tools.jackson.core.json.JsonFactory;
  * {@code keepAlive} of silence (as {@link SseSession} does for the native protocol).
  *
  * <p><b>Threading.</b> The stream's thread calls {@link #send}; the keep-alive timer hands its
- * comment to a virtual thread taking the same lock. A failed write marks the session failed and
- * runs {@code onFailure} once.
+ * comment to a virtual thread taking the same lock (both {@link KeepAlive}'s). A failed write marks
+ * the session failed and runs {@code onFailure} once.
  */
 final class OpenAiSse implements AutoCloseable {
     private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((SerializableString) null).build();
@@ -92,16 +91,9 @@ final class OpenAiSse implements AutoCloseable {
     /** {@code data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…}: the part every chunk starts with. */
     private final SerializedString head;
     private final JsonGenerator g;
-    private final TimeSource time;
-    private final long keepAliveNanos;
-    private final Runnable onFailure;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final KeepAlive keepAlive;
     private final Set<Integer> startedCalls = new HashSet<>();
     private ChunkError lastError;
-    private volatile long lastWriteNanos;
-    private volatile boolean closed;
-    private volatile boolean failed;
-    private volatile TimeSource.Cancellable timer;
 
     private OpenAiSse(OutputStream out, String streamId, String completionId, long created, String model,
             boolean includeUsage, TimeSource time, Duration keepAlive, Runnable onFailure) {
@@ -110,9 +102,7 @@ final class OpenAiSse implements AutoCloseable {
         this.head = raw("data: {\"id\":" + quote(completionId) + ",\"object\":\"chat.completion.chunk\",\"created\":"
                 + created + ",\"model\":" + quote(model));
         this.g = JSON.createGenerator(ObjectWriteContext.empty(), out);
-        this.time = time;
-        this.keepAliveNanos = keepAlive.toNanos();
-        this.onFailure = onFailure;
+        this.keepAlive = new KeepAlive(time, keepAlive, "aistream-openai-keepalive", this::writeKeepAlive, onFailure);
     }
 
     /**
@@ -129,8 +119,7 @@ final class OpenAiSse implements AutoCloseable {
         headers.put("X-Stream-Id", streamId);
         OpenAiSse sse = new OpenAiSse(Content.Sink.asOutputStream(response), streamId, completionId, created, model,
                 includeUsage, time, keepAlive, onFailure);
-        sse.lastWriteNanos = time.nanoTime();
-        sse.schedule(sse.keepAliveNanos);
+        sse.keepAlive.start();
         sse.write(() -> {
             sse.g.writeRaw(sse.head);
             sse.g.writeRaw(CHOICE);
@@ -156,7 +145,7 @@ final class OpenAiSse implements AutoCloseable {
             case ToolCallChunk t -> toolCall(t.toolCall());
             case ErrorChunk e -> {
                 lastError = e.error();
-                yield !failed && !closed;
+                yield !keepAlive.stopped();
             }
             case DoneChunk d -> done(d);
         };
@@ -249,7 +238,7 @@ final class OpenAiSse implements AutoCloseable {
     }
 
     boolean failed() {
-        return failed;
+        return keepAlive.failed();
     }
 
     private interface Writes {
@@ -258,92 +247,21 @@ final class OpenAiSse implements AutoCloseable {
 
     /** Runs {@code writes} (one event) under the lock and flushes. */
     private boolean write(Writes writes) {
-        if (failed || closed) {
-            return false;
-        }
-        lock.lock();
-        try {
-            lastWriteNanos = time.nanoTime();
+        return keepAlive.write(() -> {
             writes.run();
             g.flush();
-            return true;
-        } catch (RuntimeException e) {
-            fail();
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void fail() {
-        if (!failed) {
-            failed = true;
-            onFailure.run();
-        }
-    }
-
-    private void schedule(long delayNanos) {
-        if (closed) {
-            return;
-        }
-        timer = time.schedule(Duration.ofNanos(delayNanos), this::keepAliveDue);
-        if (closed) {
-            timer.cancel();
-        }
-    }
-
-    /** On the time source's thread: must not block. */
-    private void keepAliveDue() {
-        if (closed || failed) {
-            return;
-        }
-        long idle = time.nanoTime() - lastWriteNanos;
-        if (idle < keepAliveNanos) {
-            schedule(keepAliveNanos - idle);
-            return;
-        }
-        Thread.ofVirtual().name("aistream-openai-keepalive").start(this::writeKeepAlive);
+        });
     }
 
     private void writeKeepAlive() {
-        lock.lock();
-        try {
-            if (closed || failed) {
-                return;
-            }
-            long now = time.nanoTime();
-            long idle = now - lastWriteNanos;
-            if (idle < keepAliveNanos) {
-                schedule(keepAliveNanos - idle);
-                return;
-            }
-            lastWriteNanos = now;
-            schedule(keepAliveNanos);
-            g.writeRaw(KEEPALIVE);
-            g.flush();
-        } catch (RuntimeException e) {
-            fail();
-        } finally {
-            lock.unlock();
-        }
+        g.writeRaw(KEEPALIVE);
+        g.flush();
     }
 
     /** Stops the keep-alives and ends the response. Idempotent. */
     @Override
     public void close() {
-        closed = true;
-        TimeSource.Cancellable t = timer;
-        if (t != null) {
-            t.cancel();
-        }
-        lock.lock();
-        try {
-            g.close(); // closes the response's output stream: the last write
-        } catch (RuntimeException e) {
-            // the client is gone; nothing left to tell it
-        } finally {
-            lock.unlock();
-        }
+        keepAlive.close(g::close); // closes the response's output stream: the last write
     }
 
     private static SerializedString raw(String text) {
