@@ -143,7 +143,7 @@ public final class ProviderRegistry {
                     throw new AIStreamException(ErrorCode.INVALID_REQUEST,
                             "provider '" + name + "' needs a model");
                 }
-                if (!p.models().isEmpty() && !p.models().contains(m) && !(p instanceof ReplayProvider)) {
+                if (!p.models().isEmpty() && !p.models().contains(m)) {
                     throw new UnknownModelException(name, m, p.models());
                 }
                 return new Resolution(List.of(new ModelRef(name, m)));

@@ -47,11 +47,11 @@ class ProviderRegistryTest {
         assertThat(registry.providerNames())
                 .contains("simulated", "openai", "openai-responses", "anthropic", "ollama", "groq", "bedrock");
         List<ProviderConfig> configs = EnvironmentProviders.read(Map.of("OPENAI_API_KEY", "sk-secret-1",
-                "OLLAMA_HOST", "0.0.0.0:11434", "AZURE_OPENAI_API_KEY", "az", "AZURE_OPENAI_ENDPOINT", "https://x.openai.azure.com"));
+                "OLLAMA_HOST", "0.0.0.0:11434", "AZURE_OPENAI_API_KEY", "azure-secret-2", "AZURE_OPENAI_ENDPOINT", "https://x.openai.azure.com"));
         assertThat(configs).extracting(ProviderConfig::name).containsExactly("openai", "openai-responses", "ollama", "azure-openai");
         assertThat(configs.get(2).baseUrl()).hasToString("http://127.0.0.1:11434");
         assertThat(configs.get(3).setting("preset")).contains("azure-openai");
-        assertThat(configs.toString()).doesNotContain("sk-secret-1").doesNotContain("az,");
+        assertThat(configs.toString()).doesNotContain("sk-secret-1").doesNotContain("azure-secret-2").contains("apiKey=(set)");
     }
 
     @Test
