@@ -7,43 +7,49 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link ChunkSources#withTimeouts}. A reader virtual thread calls {@code inner.next()} once per
- * request ({@code demand}); the consumer waits on {@code changed} until the result arrives or a
- * scheduled deadline task marks a timeout. On a timeout the inner source is cancelled and the
- * consumer gets an error chunk, then a done chunk, then the end.
+ * {@link ChunkSources#withTimeouts}. The inner source is read on the caller's thread: no reader
+ * thread, no handoff per chunk. A watchdog timer cancels the inner source when a limit passes,
+ * which (as the {@link ChunkSource} contract requires) makes the blocked {@code next()} return;
+ * the caller then gets the timeout's error chunk, then a done chunk, then the end.
+ *
+ * <p><b>The per-chunk watchdog is lazy.</b> A wait for a chunk records when it began; the timer is
+ * not moved for every chunk. When it fires it compares the time with the current wait's deadline:
+ * passed → time out; not yet → re-arm for that deadline; no wait in progress → disarm (the next
+ * wait arms it). So a stream pays for one timer task per limit period, not two scheduler
+ * operations per chunk, and a deadline is still honoured to the nanosecond.
+ *
+ * <p>State shared with the timer tasks and {@link #cancel()} is guarded by {@code lock}; the lock
+ * is never held while calling the inner source.
  */
 final class TimeoutChunkSource implements ChunkSource {
-    /** What the reader hands over: a chunk, the end, or a failure. */
-    private record Result(Optional<StreamChunk> chunk, Throwable failure) {
-    }
+    private static final long NOT_WAITING = Long.MIN_VALUE;
 
     private final ChunkSource inner;
     private final Timeouts limits;
     private final TimeSource time;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     // guarded by lock
-    private final ArrayDeque<StreamChunk> tail = new ArrayDeque<>();
+    private StreamChunk queuedDone;
     private boolean started;
-    private boolean demand;
-    private Result result;
     private boolean seenFirst;
     private boolean pastDone;
     private boolean ended;
     private boolean cancelled;
     private ErrorCode timedOut;
     private Duration timedOutLimit;
-    private long chunkTimerId;
+    /** When the current wait for a chunk must end, or NOT_WAITING. */
+    private long waitDeadline = NOT_WAITING;
+    private ErrorCode waitCode;
+    private Duration waitLimit;
     private TimeSource.Cancellable chunkTimer;
+    /** The due time of {@code chunkTimer}. */
+    private long chunkTimerDue;
     private TimeSource.Cancellable totalTimer;
-    private Thread reader;
 
     TimeoutChunkSource(ChunkSource inner, Timeouts limits, TimeSource time) {
         this.inner = inner;
@@ -53,85 +59,162 @@ final class TimeoutChunkSource implements ChunkSource {
 
     @Override
     public Optional<StreamChunk> next() throws Exception {
-        Result r;
-        StreamChunk timeoutError;
         lock.lock();
         try {
-            StreamChunk queued = tail.poll();
-            if (queued != null) {
-                return Optional.of(queued);
+            if (queuedDone != null) {
+                StreamChunk done = queuedDone;
+                queuedDone = null;
+                return Optional.of(done);
             }
             if (ended || cancelled) {
                 return Optional.empty();
             }
+            if (timedOut != null) { // a limit passed between two calls
+                return Optional.of(timeOut());
+            }
             if (!started) {
                 started = true;
-                limits.total().ifPresent(d -> totalTimer = time.schedule(d, () -> onDeadline(-1, ErrorCode.TOTAL_TIMEOUT, d)));
-                reader = Thread.ofVirtual().name("aistream-timeout-reader").start(this::readLoop);
+                limits.total().ifPresent(d -> totalTimer = time.schedule(d, () -> onDeadline(ErrorCode.TOTAL_TIMEOUT, d)));
             }
-            if (!demand && result == null && timedOut == null) {
-                demand = true;
-                Optional<Duration> limit = pastDone ? Optional.empty()
-                        : seenFirst ? limits.idleBetweenChunks() : limits.firstChunk();
-                ErrorCode code = seenFirst ? ErrorCode.IDLE_TIMEOUT : ErrorCode.FIRST_CHUNK_TIMEOUT;
-                if (limit.isPresent()) {
-                    long id = ++chunkTimerId;
-                    Duration d = limit.get();
-                    chunkTimer = time.schedule(d, () -> onDeadline(id, code, d));
+            beginWait();
+        } finally {
+            lock.unlock();
+        }
+        Optional<StreamChunk> chunk;
+        try {
+            chunk = inner.next();
+        } catch (Exception | Error e) {
+            lock.lock();
+            try {
+                waitDeadline = NOT_WAITING;
+                if (cancelled) {
+                    return Optional.empty();
                 }
-                changed.signalAll();
+                if (timedOut != null) { // the failure is the cancellation the timeout caused
+                    return Optional.of(timeOut());
+                }
+                if (!(e instanceof InterruptedException)) {
+                    end();
+                }
+            } finally {
+                lock.unlock();
             }
-            // An InterruptedException leaves the request outstanding; the next call resumes waiting.
-            while (result == null && timedOut == null && !cancelled) {
-                changed.await();
-            }
+            throw e;
+        }
+        lock.lock();
+        try {
+            waitDeadline = NOT_WAITING;
             if (cancelled) {
                 return Optional.empty();
             }
-            if (result == null) {
-                timeoutError = timeOut();
-                r = null;
+            if (timedOut != null) {
+                // The inner source is being cancelled: whatever it returned now (typically an early
+                // end) must not pre-empt the timeout.
+                return Optional.of(timeOut());
+            }
+            if (chunk.isEmpty()) {
+                end();
             } else {
-                timeoutError = null;
-                r = result;
-                result = null;
-                cancelChunkTimer();
-                if (r.failure() != null || r.chunk().isEmpty()) {
-                    ended = true;
-                    cancelTotalTimer();
-                } else {
-                    seenFirst = true;
-                    if (r.chunk().get() instanceof DoneChunk) {
-                        pastDone = true; // the limits end with the done chunk; later reads pass through
-                        cancelTotalTimer();
-                    }
+                seenFirst = true;
+                if (limits.idleBetweenChunks().isEmpty() && chunkTimer != null) {
+                    chunkTimer.cancel(); // the first-chunk limit was the only per-chunk one
+                    chunkTimer = null;
                 }
+                if (chunk.get() instanceof DoneChunk) {
+                    pastDone = true; // the limits end with the done chunk; later reads pass through
+                    cancelTimers();
+                }
+            }
+            return chunk;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock: records the wait for the next chunk and makes sure a timer covers it. */
+    private void beginWait() {
+        if (pastDone) {
+            return;
+        }
+        Optional<Duration> limit = seenFirst ? limits.idleBetweenChunks() : limits.firstChunk();
+        if (limit.isEmpty()) {
+            return;
+        }
+        waitLimit = limit.get();
+        waitCode = seenFirst ? ErrorCode.IDLE_TIMEOUT : ErrorCode.FIRST_CHUNK_TIMEOUT;
+        waitDeadline = time.nanoTime() + TimeMath.nonNegativeNanos(waitLimit); // limits are far below 292 years
+        if (chunkTimer != null && chunkTimerDue - waitDeadline > 0) {
+            // armed for a later deadline (the first-chunk limit is longer than the idle one)
+            chunkTimer.cancel();
+            chunkTimer = null;
+        }
+        if (chunkTimer == null) {
+            armChunkTimer(waitDeadline);
+        }
+    }
+
+    /** Caller holds the lock. */
+    private void armChunkTimer(long due) {
+        chunkTimerDue = due;
+        long delay = Math.max(0, due - time.nanoTime());
+        chunkTimer = time.schedule(Duration.ofNanos(delay), this::onChunkDeadline);
+    }
+
+    private void onChunkDeadline() {
+        boolean fire = false;
+        lock.lock();
+        try {
+            chunkTimer = null;
+            if (ended || cancelled || timedOut != null || pastDone || waitDeadline == NOT_WAITING) {
+                return; // nothing is waited for: the next wait arms the timer again
+            }
+            if (time.nanoTime() - waitDeadline >= 0) {
+                timedOut = waitCode;
+                timedOutLimit = waitLimit;
+                cancelTimers();
+                fire = true;
+            } else {
+                armChunkTimer(waitDeadline); // a chunk came since the timer was set: wait for the new deadline
             }
         } finally {
             lock.unlock();
         }
-        if (timeoutError != null) {
-            stopInner();
-            return Optional.of(timeoutError);
+        if (fire) {
+            stopInnerAsync();
         }
-        if (r.failure() != null) {
-            if (r.failure() instanceof Exception e) {
-                throw e;
+    }
+
+    private void onDeadline(ErrorCode code, Duration limit) {
+        boolean fire;
+        lock.lock();
+        try {
+            totalTimer = null;
+            fire = !pastDone && !ended && !cancelled && timedOut == null;
+            if (fire) {
+                timedOut = code;
+                timedOutLimit = limit;
+                cancelTimers();
             }
-            throw (Error) r.failure();
+        } finally {
+            lock.unlock();
         }
-        return r.chunk();
+        if (fire) {
+            stopInnerAsync();
+        }
+    }
+
+    /** Stops the upstream now, even if no consumer is waiting; timer tasks must not block, so on a virtual thread. */
+    private void stopInnerAsync() {
+        Thread.ofVirtual().name("aistream-timeout-cancel").start(inner::cancel);
     }
 
     /**
      * Ends the stream on the recorded timeout: returns the error chunk and queues the done chunk.
-     * Caller holds the lock, and stops the inner source after releasing it.
+     * Caller holds the lock.
      */
     private StreamChunk timeOut() {
-        ended = true;
-        cancelChunkTimer();
-        cancelTotalTimer();
-        tail.add(DoneChunk.of(FinishReason.ERROR));
+        end();
+        queuedDone = DoneChunk.of(FinishReason.ERROR);
         String message = switch (timedOut) {
             case FIRST_CHUNK_TIMEOUT -> "no chunk arrived within the first-chunk timeout of ";
             case IDLE_TIMEOUT -> "no chunk arrived within the idle timeout between chunks of ";
@@ -140,94 +223,21 @@ final class TimeoutChunkSource implements ChunkSource {
         return ErrorChunk.of(ChunkError.of(timedOut, message));
     }
 
-    private void onDeadline(long timerId, ErrorCode code, Duration limit) {
-        boolean fire;
-        lock.lock();
-        try {
-            // A chunk that arrived before the deadline still counts; a done chunk that did ends the limits.
-            boolean current = timerId < 0
-                    ? !pastDone && !(result != null && result.chunk().orElse(null) instanceof DoneChunk)
-                    : timerId == chunkTimerId && result == null;
-            fire = current && !ended && !cancelled && timedOut == null;
-            if (fire) {
-                timedOut = code;
-                timedOutLimit = limit;
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (fire) {
-            // Stop the upstream now even if no consumer is waiting; scheduler tasks must not block.
-            Thread.ofVirtual().name("aistream-timeout-cancel").start(this::stopInner);
-        }
+    /** Caller holds the lock. */
+    private void end() {
+        ended = true;
+        cancelTimers();
     }
 
-    private void readLoop() {
-        while (true) {
-            lock.lock();
-            try {
-                while (!demand && !cancelled && !ended) {
-                    changed.awaitUninterruptibly();
-                }
-                if (cancelled || ended) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-            Result r;
-            try {
-                r = new Result(inner.next(), null);
-            } catch (Throwable t) {
-                r = new Result(Optional.empty(), t);
-            }
-            lock.lock();
-            try {
-                demand = false;
-                // After a deadline fired, the inner source is being cancelled: whatever it returns
-                // now (typically an early end) must not pre-empt the timeout.
-                if (cancelled || ended || timedOut != null) {
-                    return;
-                }
-                result = r;
-                changed.signalAll();
-                if (r.failure() != null || r.chunk().isEmpty()) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private void cancelChunkTimer() {
-        chunkTimerId++;
+    /** Caller holds the lock. */
+    private void cancelTimers() {
         if (chunkTimer != null) {
             chunkTimer.cancel();
             chunkTimer = null;
         }
-    }
-
-    private void cancelTotalTimer() {
         if (totalTimer != null) {
             totalTimer.cancel();
             totalTimer = null;
-        }
-    }
-
-    /** Cancels the inner source and wakes the reader if it waits on something else. */
-    private void stopInner() {
-        inner.cancel();
-        Thread r;
-        lock.lock();
-        try {
-            r = reader;
-        } finally {
-            lock.unlock();
-        }
-        if (r != null) {
-            r.interrupt();
         }
     }
 
@@ -237,15 +247,13 @@ final class TimeoutChunkSource implements ChunkSource {
         try {
             if (!cancelled) {
                 cancelled = true;
-                tail.clear();
-                cancelChunkTimer();
-                cancelTotalTimer();
-                changed.signalAll();
+                queuedDone = null;
+                cancelTimers();
             }
         } finally {
             lock.unlock();
         }
-        stopInner();
+        inner.cancel();
     }
 
     @Override
