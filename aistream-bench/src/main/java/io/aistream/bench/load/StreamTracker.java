@@ -97,11 +97,11 @@ final class StreamTracker implements SseListener, Stamp.Sink {
     public void stamp(int seq, long sentNanos) {
         long now = receivedNanos;
         long late = now - sentNanos;
-        if (chunks == 0) {
-            tally.ttfcAdded.record(late);
-            tally.ttfc.record(now - requestNanos);
-        }
-        if (now >= tally.recordFrom) {
+        if (now >= tally.recordFrom) { // after the warm-up only: a cold relay's first chunks say little
+            if (chunks == 0) {
+                tally.ttfcAdded.record(late);
+                tally.ttfc.record(now - requestNanos);
+            }
             tally.chunkLatency.record(late);
         }
         if (seq != expectedSeq) {
