@@ -8,6 +8,7 @@
 #   PROTOCOL           openai | native | ws (default: native through the gateway, openai direct)
 #   UPSTREAM_PORT      fake upstream port (default 18091); GATEWAY_PORT (default 18080)
 #   GATEWAY_JAVA_OPTS  JVM options of the gateway (default -Xmx512m)
+#   GATEWAY_WS_STREAMS_PER_SOCKET  if set, the gateway's webSocket.maxStreamsPerSocket (its default: 32)
 #   BENCH_JAVA_OPTS    JVM options of the load generator and the upstream (default none)
 #   RESULTS            where reports go (default bench/results/<scenario>-<time>)
 set -euo pipefail
@@ -67,8 +68,12 @@ start_target() { # sets TARGET, TARGET_PID, PROTOCOL, MODEL
   if [ "$GATEWAY" = "1" ]; then
     local config="$RESULTS/gateway.json"
     # The gateway's default limits (100 streams per key) would answer 429 to a load test: raise them.
-    printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}},"limits":{"maxStreamsPerKey":50000,"maxStreams":50000,"maxConnections":50000}}\n' \
-      "$UPSTREAM_URL" >"$config"
+    local ws=""
+    if [ -n "${GATEWAY_WS_STREAMS_PER_SOCKET:-}" ]; then
+      ws=$(printf ',"webSocket":{"maxStreamsPerSocket":%d}' "$GATEWAY_WS_STREAMS_PER_SOCKET")
+    fi
+    printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}},"limits":{"maxStreamsPerKey":50000,"maxStreams":50000,"maxConnections":50000}%s}\n' \
+      "$UPSTREAM_URL" "$ws" >"$config"
     AISTREAM_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx512m}" "$AISTREAM" serve --port "$GATEWAY_PORT" --config "$config" \
       >"$RESULTS/gateway.out" 2>"$RESULTS/gateway.err" &
     TARGET_PID=$!

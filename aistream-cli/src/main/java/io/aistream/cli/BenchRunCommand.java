@@ -100,6 +100,10 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
     @Option(names = "--abort-after", paramLabel = "N", description = "Abort each stream after N chunks (close it; ws: send abort).")
     int abortAfter;
 
+    @Option(names = "--ws-streams-per-socket", paramLabel = "K", description = {"ws: K stream slots share one WebSocket, their streams",
+        "multiplexed by name (slot i uses socket i / K); 1..10000, default ${DEFAULT-VALUE} (a socket per slot). Not with --slow-reader."})
+    int wsStreamsPerSocket = 1;
+
     @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads reading openai/native streams (default: half the cores, at least 1).")
     Integer ioThreads;
 
@@ -187,6 +191,7 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
                 .apiKey(key == null || key.isBlank() ? null : key)
                 .label(label)
                 .abortAfter(abortAfter)
+                .wsStreamsPerSocket(wsStreamsPerSocket)
                 .ioThreads(ioThreads != null ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
                 .build();
     }

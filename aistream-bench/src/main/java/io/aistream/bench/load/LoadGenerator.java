@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  *
  * <p>Each stream slot is a virtual thread (a "worker") that runs its streams one after another on
  * one kept-alive connection: plain-socket HTTP/1.1 for openai and native (see
- * {@link HttpStreamClient}), {@code java.net.http.WebSocket} for ws. Counters are striped
+ * {@link HttpStreamClient}), {@code java.net.http.WebSocket} for ws — one per worker, or with
+ * {@link LoadOptions#wsStreamsPerSocket()} K &gt; 1 one per K workers, their streams multiplexed
+ * (see {@link WsMux}). Counters are striped
  * ({@code LongAdder}, a striped {@link io.aistream.bench.metrics.Histogram}), so workers do not
  * contend. A sampler reads the target's (and this process's) memory every 50 ms.
  */
@@ -53,7 +55,7 @@ public final class LoadGenerator {
 
         List<HttpClient> wsClients = new ArrayList<>();
         ExecutorService wsExecutor = null;
-        URI wsUri = null;
+        WsMux[] sockets = new WsMux[0];
         if (o.protocol() == Protocol.WS) {
             wsExecutor = Executors.newVirtualThreadPerTaskExecutor();
             int n = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -61,7 +63,12 @@ public final class LoadGenerator {
                 wsClients.add(HttpClient.newBuilder().executor(wsExecutor).connectTimeout(o.timeout()).build());
             }
             URI t = o.target();
-            wsUri = URI.create("ws://" + t.getHost() + (t.getPort() > 0 ? ":" + t.getPort() : "") + o.endpointPath());
+            URI wsUri = URI.create("ws://" + t.getHost() + (t.getPort() > 0 ? ":" + t.getPort() : "") + o.endpointPath());
+            int k = o.wsStreamsPerSocket();
+            sockets = new WsMux[o.wsSockets()];
+            for (int s = 0; s < sockets.length; s++) {
+                sockets[s] = new WsMux(o, wsClients.get(s % n), wsUri, tally, Math.min(k, o.streams() - s * k));
+            }
         }
 
         String startedAt = Instant.now().toString();
@@ -86,17 +93,17 @@ public final class LoadGenerator {
         }
         for (int j = 0; j < workers.length && !eventLoop; j++) {
             long startAt = t0 + (workers.length == 1 ? 0 : rampNanos * j / workers.length);
-            HttpClient wsClient = wsClients.isEmpty() ? null : wsClients.get(j % wsClients.size());
-            URI uri = wsUri;
+            WsMux socket = sockets.length == 0 ? null : sockets[j / o.wsStreamsPerSocket()];
+            int user = j % o.wsStreamsPerSocket();
             workers[j] = Thread.ofVirtual().name("bench-worker-", j).start(() -> {
                 try {
                     sleepUntil(startAt);
                     if (o.protocol() == Protocol.WS) {
-                        try (WsStreamClient c = new WsStreamClient(o, wsClient, uri, tally)) {
+                        try (WsStreamClient c = new WsStreamClient(o, socket, user, tally)) {
                             do {
                                 long idx = streamIndex.getAndIncrement();
                                 Fault f = bodies.faultFor(idx);
-                                c.run("s" + idx, bodies.nativeRequest(f));
+                                c.run(idx, bodies.nativeRequest(f));
                             } while (deadline != 0 && System.nanoTime() < deadline);
                         }
                     } else {
@@ -174,7 +181,7 @@ public final class LoadGenerator {
                 o.rate(), o.tokens(), o.duration() == null ? null : o.duration().toNanos() / 1e9, o.chunkSize(),
                 o.ttftMs(), o.slowReader(), o.readPause().toMillis(), o.backpressure(), o.fault().toString(),
                 o.faultEvery(), o.model(), o.provider(), o.ramp().toNanos() / 1e9, o.warmup().toNanos() / 1e9,
-                o.abortAfter());
+                o.abortAfter(), o.wsStreamsPerSocket());
         LoadReport.Streams streams = new LoadReport.Streams(tally.started.sum(), tally.completed.sum(),
                 tally.aborted.sum(), tally.errors.sum(), tally.truncated.sum(), maxOpen, tally.connects.sum());
         long perStream = o.abortAfter() > 0 ? Math.min(o.tokens(), o.abortAfter()) : o.tokens();

@@ -42,12 +42,14 @@ import java.util.Objects;
  * @param abortAfter    if positive, the client aborts each stream after this many chunks (closes the
  *                      connection; on ws sends {@code abort}): the abort-storm scenario
  * @param ioThreads     event-loop threads for openai/native fast readers (default: half the cores, at least 1)
+ * @param wsStreamsPerSocket ws only: how many workers share one WebSocket (K; worker i uses socket
+ *                      i / K, its streams multiplexed by name); 1 = a socket per worker
  */
 public record LoadOptions(URI target, Protocol protocol, int streams, double rate, int tokens, Duration duration,
                           int chunkSize, long ttftMs, String model, String provider, String backpressure,
                           Fault fault, int faultEvery, boolean modelParams, boolean slowReader, Duration readPause,
                           int readBytes, Duration ramp, Duration warmup, Duration timeout, Long pid, String apiKey,
-                          String label, boolean repeat, int ioThreads, int abortAfter) {
+                          String label, boolean repeat, int ioThreads, int abortAfter, int wsStreamsPerSocket) {
 
     public LoadOptions {
         Objects.requireNonNull(target, "target");
@@ -88,6 +90,11 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
         return pathPrefix() + protocol.path();
     }
 
+    /** WebSockets the run keeps open at once (ws): ⌈streams / K⌉. */
+    public int wsSockets() {
+        return (streams + wsStreamsPerSocket - 1) / wsStreamsPerSocket;
+    }
+
     /** Chunks per second the run offers in total: streams × rate (0 when unpaced). */
     public double offeredChunksPerSecond() {
         return streams * rate;
@@ -120,6 +127,7 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
         private String label;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private int abortAfter;
+        private int wsStreamsPerSocket = 1;
 
         Builder(URI target) {
             this.target = target;
@@ -236,6 +244,12 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             return this;
         }
 
+        /** ws: workers per shared WebSocket (default 1: a socket per worker). */
+        public Builder wsStreamsPerSocket(int k) {
+            wsStreamsPerSocket = k;
+            return this;
+        }
+
         public Builder ioThreads(int n) {
             ioThreads = n;
             return this;
@@ -308,13 +322,25 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             if (ioThreads < 1 || ioThreads > 256) {
                 throw new IllegalArgumentException("--io-threads must be within 1..256: " + ioThreads);
             }
+            if (wsStreamsPerSocket < 1 || wsStreamsPerSocket > 10_000) {
+                throw new IllegalArgumentException("--ws-streams-per-socket must be within 1..10000: " + wsStreamsPerSocket);
+            }
+            if (wsStreamsPerSocket > 1 && protocol != Protocol.WS) {
+                throw new IllegalArgumentException("--ws-streams-per-socket " + wsStreamsPerSocket
+                        + " needs --protocol ws (openai and native run one stream per connection at a time)");
+            }
+            if (wsStreamsPerSocket > 1 && slowReader) {
+                throw new IllegalArgumentException("--slow-reader cannot share WebSockets (--ws-streams-per-socket "
+                        + wsStreamsPerSocket + "): WebSocket flow control is per socket, so one slow stream would"
+                        + " stall the others on its socket; use --ws-streams-per-socket 1");
+            }
             if (model.isBlank()) {
                 throw new IllegalArgumentException("--model must not be blank");
             }
             String l = label != null ? label : protocol.wireName() + "-c" + streams + "-r" + formatRate(rate);
             return new LoadOptions(target, protocol, streams, rate, n, duration, chunkSize, ttftMs, model, provider,
                     backpressure, fault, faultEvery, modelParams, slowReader, readPause, readBytes, r, warmup,
-                    timeout, pid, apiKey, l, tokens != null, ioThreads, abortAfter);
+                    timeout, pid, apiKey, l, tokens != null, ioThreads, abortAfter, wsStreamsPerSocket);
         }
     }
 

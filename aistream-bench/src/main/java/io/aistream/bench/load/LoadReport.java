@@ -23,11 +23,16 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    /** The options of the run, as given. */
+    /**
+     * The options of the run, as given.
+     *
+     * @param wsStreamsPerSocket streams sharing one WebSocket (ws; 1: a socket per stream slot); null
+     *                           in reports written before the option existed
+     */
     public record Config(String target, String protocol, int streams, double rate, int tokens, Double durationSeconds,
                          int chunkSize, long ttftMs, boolean slowReader, long readPauseMs, String backpressure,
                          String fault, int faultEvery, String model, String provider, double rampSeconds,
-                         double warmupSeconds, int abortAfter) {
+                         double warmupSeconds, int abortAfter, Integer wsStreamsPerSocket) {
     }
 
     public record Machine(int cores, String os, String java) {
@@ -119,6 +124,8 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
         line(b, "run", label + "  (" + config.protocol() + " → " + config.target() + ")");
         line(b, "load", config.streams() + " streams × " + LoadOptions.formatRate(config.rate()) + " chunks/s × "
                 + config.tokens() + " chunks" + (config.durationSeconds() == null ? "" : ", for " + fmt(config.durationSeconds()) + " s")
+                + (config.wsStreamsPerSocket() != null && config.wsStreamsPerSocket() > 1
+                        ? ", " + config.wsStreamsPerSocket() + " streams per WebSocket" : "")
                 + (config.slowReader() ? ", slow readers (" + config.readPauseMs() + " ms pauses)" : "")
                 + (config.backpressure() == null ? "" : ", backpressure " + config.backpressure())
                 + (config.fault().equals("none") ? "" : ", fault " + config.fault() + " every " + config.faultEvery()));

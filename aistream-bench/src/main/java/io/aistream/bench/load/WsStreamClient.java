@@ -1,99 +1,99 @@
 package io.aistream.bench.load;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One worker's WebSocket ({@code java.net.http.WebSocket}) for the {@code ws} protocol: each stream
- * is a {@code start} message with a fresh stream id; messages are timed on arrival in the listener
- * and handed to the worker's virtual thread, which follows the stream. The socket is reused for the
- * worker's next stream. A slow reader asks for the next message only after its pause.
+ * One worker of the {@code ws} protocol: each stream is a {@code start} message with a fresh stream
+ * name on the worker's {@link WsMux} socket (its own, or shared with other workers); the socket's
+ * listener times each message on arrival and hands it to this worker's virtual thread, which follows
+ * the stream. A slow reader (one worker per socket only) asks for the next message only after its
+ * pause.
  */
 final class WsStreamClient implements AutoCloseable {
-    private static final Msg CLOSED = new Msg(0, null);
     private final LoadOptions o;
-    private final HttpClient client;
-    private final URI uri;
+    private final WsMux mux;
+    private final int user;
     private final Tally tally;
     private final StreamTracker tracker;
-    private final LinkedBlockingQueue<Msg> queue = new LinkedBlockingQueue<>();
-    private WebSocket ws;
+    private final LinkedBlockingQueue<WsMux.Msg> queue = new LinkedBlockingQueue<>();
 
-    private record Msg(long nanos, String text) {
-    }
-
-    WsStreamClient(LoadOptions o, HttpClient client, URI uri, Tally tally) {
+    /** The {@code user}-th worker of {@code mux}. */
+    WsStreamClient(LoadOptions o, WsMux mux, int user, Tally tally) {
         this.o = o;
-        this.client = client;
-        this.uri = uri;
+        this.mux = mux;
+        this.user = user;
         this.tally = tally;
         this.tracker = new StreamTracker(tally, o.abortAfter());
     }
 
-    void run(String streamId, ObjectNode request) {
+    /** Runs the stream with this global index to its end and counts its outcome. */
+    void run(long index, ObjectNode request) {
         tally.opened();
         try {
-            runOnce(streamId, request);
+            runOnce(index, request);
         } finally {
             tally.closed();
         }
     }
 
-    private void runOnce(String streamId, ObjectNode request) {
+    private void runOnce(long index, ObjectNode request) {
         long timeoutMs = o.timeout().toMillis();
+        WsMux.Conn conn;
         try {
-            if (ws == null || ws.isOutputClosed() || ws.isInputClosed()) {
-                queue.clear();
-                ws = client.newWebSocketBuilder().connectTimeout(o.timeout()).buildAsync(uri, new Listener())
-                        .get(timeoutMs, TimeUnit.MILLISECONDS);
-                tally.connects.increment();
-            }
+            conn = mux.connection();
         } catch (Exception e) {
-            ws = null;
             fail(tally.errors, "connect", e.toString());
             return;
         }
+        String name = user + "." + index;
+        WsMux.Route route = new WsMux.Route(user, name, queue);
         ObjectNode start = RequestBodies.JSON.createObjectNode();
         start.put("type", "start");
-        start.put("stream", streamId);
+        start.put("stream", name);
         start.set("request", request);
         String text = RequestBodies.JSON.writeValueAsString(start);
         long sent = System.nanoTime();
         tracker.begin(sent);
+        conn.register(route);
         try {
-            ws.sendText(text, true).get(timeoutMs, TimeUnit.MILLISECONDS);
-            long pauseMillis = o.slowReader() ? o.readPause().toMillis() : 0;
+            conn.send(text);
+            boolean slow = o.slowReader();
+            long pauseMillis = slow ? o.readPause().toMillis() : 0;
             boolean abortSent = false;
             while (true) {
-                Msg m = queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+                WsMux.Msg m = queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
                 if (m == null) {
-                    drop();
+                    giveUp(conn, route);
                     broke("read_timeout", "no message for " + timeoutMs + " ms");
                     return;
                 }
-                if (m == CLOSED) {
-                    ws = null;
+                if (m.route() != route) { // a late message of this worker's previous stream
+                    if (slow && !m.closed()) {
+                        conn.request(1);
+                    }
+                    continue;
+                }
+                if (m.closed()) {
                     broke("closed", "the WebSocket closed before the stream's terminal");
                     return;
                 }
                 tracker.receivedNanos = m.nanos();
                 tally.bytes.add(m.text().length());
                 tracker.onMessage(m.text());
+                if (tracker.errorEvent && !tracker.terminal && !m.text().contains("\"seq\":")) {
+                    break; // the start was refused (e.g. too_many_streams): no chunks and no done follow
+                }
                 if (tracker.abortNow && !abortSent) {
                     abortSent = true;
-                    ws.sendText("{\"type\":\"abort\",\"stream\":\"" + streamId + "\"}", true)
-                            .get(timeoutMs, TimeUnit.MILLISECONDS);
+                    mux.expectLate(route); // an abort racing the done is answered with an error
+                    conn.send("{\"type\":\"abort\",\"stream\":\"" + name + "\"}");
                 }
                 if (pauseMillis > 0) {
                     Thread.sleep(pauseMillis);
-                    ws.request(1);
+                    conn.request(1);
                 }
                 if (tracker.terminal) {
                     if (abortSent) {
@@ -104,19 +104,41 @@ final class WsStreamClient implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            drop();
+            giveUp(conn, route);
             broke("interrupted", null);
+            Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
-            drop();
+            // a send failed or timed out: the socket is broken (and a pending send blocks later ones)
+            conn.unregister(route);
+            conn.abort();
             broke("io", e.toString());
             return;
+        } finally {
+            conn.unregister(route);
         }
         if (tracker.errorEvent) {
             fail(tally.errors, "error_event", tracker.errorText);
         } else {
             tally.completed.increment();
+        }
+    }
+
+    /**
+     * Stops waiting for a stream: alone on its socket, the worker drops the socket (as a client that
+     * gives up does); on a shared one it aborts just the stream and ignores what still comes for it.
+     */
+    private void giveUp(WsMux.Conn conn, WsMux.Route route) {
+        conn.unregister(route);
+        if (mux.users() == 1) {
+            conn.abort();
+            return;
+        }
+        mux.expectLate(route);
+        try {
+            conn.send("{\"type\":\"abort\",\"stream\":\"" + route.name() + "\"}");
+        } catch (Exception e) {
+            conn.abort();
         }
     }
 
@@ -133,72 +155,8 @@ final class WsStreamClient implements AutoCloseable {
         tally.failure(reason, detail);
     }
 
-    private void drop() {
-        if (ws != null) {
-            ws.abort();
-            ws = null;
-        }
-    }
-
     @Override
     public void close() {
-        if (ws != null) {
-            try {
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // going away anyway
-            }
-            ws.abort();
-            ws = null;
-        }
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private StringBuilder partial;
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (!last) {
-                if (partial == null) {
-                    partial = new StringBuilder();
-                }
-                partial.append(data);
-            } else {
-                String text;
-                if (partial != null) {
-                    text = partial.append(data).toString();
-                    partial = null;
-                } else {
-                    text = data.toString();
-                }
-                queue.add(new Msg(System.nanoTime(), text));
-            }
-            if (!last || !o.slowReader()) {
-                webSocket.request(1);
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            queue.add(CLOSED);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            queue.add(CLOSED);
-        }
+        mux.release();
     }
 }

@@ -1,6 +1,7 @@
 package io.aistream.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.bench.upstream.Fault;
 import io.aistream.bench.upstream.FakeUpstream;
@@ -183,5 +184,117 @@ class LoadGeneratorTest {
             }
             assertThat(upstream.stats().streamsAborted() - abortedBefore).as(p.name()).isEqualTo(6);
         }
+    }
+
+    @Test
+    void twentyWebSocketStreamsShareFourSocketsAndEachGetsItsOwnChunksInOrder() throws Exception {
+        long connectionsBefore = upstream.stats().connections();
+        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(20).wsStreamsPerSocket(5).rate(100).tokens(30)
+                .build(), s -> { });
+
+        assertThat(r.streams().completed()).isEqualTo(20);
+        assertThat(r.streams().maxOpen()).isEqualTo(20);
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.chunks().received()).isEqualTo(600).isEqualTo(r.chunks().expected());
+        assertThat(r.chunks().missing()).isZero();
+        assertThat(r.chunks().outOfOrder()).isZero();
+        assertThat(r.latency().ttfcAdded().count()).isEqualTo(20);
+        assertThat(r.streams().connections()).isEqualTo(4);
+        assertThat(upstream.stats().connections() - connectionsBefore).isEqualTo(4);
+        assertThat(r.config().wsStreamsPerSocket()).isEqualTo(5);
+        assertThat(r.toTable()).contains("5 streams per WebSocket").contains("; 4 connections");
+        assertThat(LoadReport.fromJson(r.toJson())).isEqualTo(r);
+    }
+
+    @Test
+    void sharedWebSocketsCarryEachWorkersNextStreamsAndAPartlyFilledLastSocket() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(10).wsStreamsPerSocket(4).rate(0).tokens(5)
+                .duration(Duration.ofMillis(300)).build(), s -> { });
+
+        assertThat(r.streams().started()).isGreaterThan(20);
+        assertThat(r.streams().completed()).isEqualTo(r.streams().started());
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.streams().connections()).isEqualTo(3); // 4 + 4 + 2 slots
+        assertThat(r.chunks().received()).isEqualTo(r.streams().started() * 5);
+        assertThat(r.chunks().missing()).isZero();
+    }
+
+    @Test
+    void abortAfterOnSharedWebSocketsAbortsEachStreamAndNotItsNeighbours() throws Exception {
+        long abortedBefore = upstream.stats().streamsAborted();
+        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(12).wsStreamsPerSocket(4).rate(200).tokens(1000)
+                .abortAfter(3).build(), s -> { });
+
+        assertThat(r.streams().aborted()).isEqualTo(12);
+        assertThat(r.streams().completed() + r.streams().errors() + r.streams().truncated()).isZero();
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.streams().connections()).isEqualTo(3);
+        assertThat(r.chunks().received()).isBetween(36L, 60L);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (upstream.stats().streamsAborted() - abortedBefore < 12 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(upstream.stats().streamsAborted() - abortedBefore).isEqualTo(12);
+    }
+
+    @Test
+    void aWebSocketCutMidStreamFailsEveryStreamOnItOnceAndNoOtherSocketsStreams() throws Exception {
+        // stream 0 (whichever slot takes it) has its socket cut after 25 chunks, half a second in; the
+        // other four streams on that socket are then mid-stream (100 chunks at 50/s take 2 s)
+        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(20).wsStreamsPerSocket(5).rate(50).tokens(100)
+                .ramp(Duration.ZERO).fault(Fault.parse("cut@25")).faultEvery(20).timeout(Duration.ofSeconds(4)).build(),
+                s -> { });
+
+        assertThat(r.streams().started()).isEqualTo(20);
+        assertThat(r.streams().truncated()).isEqualTo(5);
+        assertThat(r.streams().completed()).isEqualTo(15);
+        assertThat(r.streams().errors()).isZero();
+        // usually all five are "closed"; when the cut's FIN lands between two messages, the JDK's
+        // WebSocket may miss it (see WsMux) and its streams end at the read timeout instead
+        assertThat(r.failures().keySet()).isSubsetOf("closed", "read_timeout");
+        assertThat(r.failures().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
+        assertThat(r.streams().connections()).isEqualTo(4);
+        assertThat(r.chunks().received()).isGreaterThanOrEqualTo(15 * 100 + 25).isLessThan(20 * 100);
+        assertThat(r.chunks().missing()).isZero();
+    }
+
+    @Test
+    void workersSharingADeadTargetsWebSocketEachCountAConnectError() throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        LoadReport r = LoadGenerator.run(LoadOptions.builder(URI.create("http://127.0.0.1:" + port)).protocol(Protocol.WS)
+                .streams(6).wsStreamsPerSocket(3).tokens(5).timeout(Duration.ofSeconds(5)).build(), s -> { });
+
+        assertThat(r.streams().errors()).isEqualTo(6);
+        assertThat(r.failures()).containsOnlyKeys("connect");
+        assertThat(r.streams().connections()).isZero();
+    }
+
+    @Test
+    void sharedWebSocketsAreCheckedWhenBuilt() {
+        LoadOptions.Builder b = options(Protocol.WS).streams(4);
+
+        assertThatThrownBy(() -> b.wsStreamsPerSocket(0).build()).hasMessageContaining("--ws-streams-per-socket");
+        assertThatThrownBy(() -> b.wsStreamsPerSocket(10_001).build()).hasMessageContaining("1..10000");
+        assertThatThrownBy(() -> b.wsStreamsPerSocket(2).slowReader(true).build())
+                .hasMessageContaining("--slow-reader").hasMessageContaining("per socket");
+        assertThatThrownBy(() -> options(Protocol.NATIVE).wsStreamsPerSocket(2).build())
+                .hasMessageContaining("--protocol ws");
+        assertThat(b.wsStreamsPerSocket(10_000).slowReader(false).build().wsSockets()).isEqualTo(1);
+        assertThat(options(Protocol.WS).streams(10).wsStreamsPerSocket(4).build().wsSockets()).isEqualTo(3);
+        assertThat(options(Protocol.WS).streams(10).build().wsSockets()).isEqualTo(10);
+    }
+
+    @Test
+    void reportsWrittenBeforeSharedWebSocketsStillRead() throws Exception {
+        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(1).rate(0).tokens(1).build(), s -> { });
+        String old = r.toJson().replaceAll(",\\s*\"wsStreamsPerSocket\" : 1", "");
+        assertThat(old).doesNotContain("wsStreamsPerSocket");
+
+        LoadReport back = LoadReport.fromJson(old);
+        assertThat(back.config().wsStreamsPerSocket()).isNull();
+        assertThat(back.toTable()).doesNotContain("per WebSocket");
     }
 }
