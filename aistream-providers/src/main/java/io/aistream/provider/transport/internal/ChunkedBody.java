@@ -20,6 +20,10 @@ final class ChunkedBody extends ResponseBody {
     private enum State { SIZE, DATA, DATA_END, TRAILER, END }
 
     private State state = State.SIZE;
+    /** A framing failure met after some data of a read, thrown by the next read. */
+    private IOException deferred;
+    /** Bytes copied so far by the current read. */
+    private int delivered;
     private long remaining;
     private int trailerBudget = ResponseHead.MAX_HEAD_BYTES;
 
@@ -29,8 +33,27 @@ final class ChunkedBody extends ResponseBody {
 
     @Override
     int readBody(byte[] b, int off, int len, boolean blocking) throws IOException {
+        if (deferred != null) {
+            throw deferred;
+        }
+        delivered = 0;
+        try {
+            return readChunks(b, off, len, blocking);
+        } catch (IOException e) {
+            if (delivered == 0) {
+                throw e;
+            }
+            // the data before the failure is delivered first; the failure comes with the next read
+            deferred = e;
+            return delivered;
+        }
+    }
+
+    /** The de-chunking loop; {@code delivered} follows the bytes copied so far. */
+    private int readChunks(byte[] b, int off, int len, boolean blocking) throws IOException {
         int total = 0;
         while (total < len) {
+            delivered = total;
             boolean mayBlock = blocking && total == 0;
             switch (state) {
                 case DATA -> {
