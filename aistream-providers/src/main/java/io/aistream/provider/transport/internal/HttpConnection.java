@@ -20,8 +20,17 @@ import java.nio.charset.StandardCharsets;
  * once: it closes the TCP socket under the TLS layer rather than exchanging TLS close messages.
  */
 final class HttpConnection {
+    /**
+     * How long {@link #fillIfReady()} may wait for the rest of a TLS record whose first bytes are
+     * there (a TLS read cannot take part of a record).
+     */
+    static final int TLS_RECORD_WAIT_MILLIS = 50;
+
     private final Endpoint endpoint;
     private final Socket tcp;
+    private final Socket socket;
+    /** The TCP stream under TLS (only its {@code available()} is used), or null without TLS. */
+    private final InputStream tcpIn;
     private final InputStream in;
     private final OutputStream out;
     private final byte[] buf;
@@ -38,6 +47,8 @@ final class HttpConnection {
     HttpConnection(Endpoint endpoint, Socket tcp, Socket socket, int bufferSize) throws IOException {
         this.endpoint = endpoint;
         this.tcp = tcp;
+        this.socket = socket;
+        this.tcpIn = socket == tcp ? null : tcp.getInputStream();
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.buf = new byte[bufferSize];
@@ -196,9 +207,30 @@ final class HttpConnection {
         return n;
     }
 
-    /** Reads more into the buffer only if the socket already holds bytes; true if something came. */
+    /**
+     * Reads more into the buffer only if bytes have already arrived; true if something came. Without
+     * TLS this never blocks. With TLS, bytes that arrived may be part of a record, whose rest is
+     * waited for at most {@link #TLS_RECORD_WAIT_MILLIS} (then a {@link java.net.SocketTimeoutException}:
+     * the connection is not worth keeping).
+     */
     boolean fillIfReady() throws IOException {
-        return in.available() > 0 && fill() > 0;
+        if (in.available() > 0) {
+            return fill() > 0;
+        }
+        if (tcpIn == null || tcpIn.available() <= 0) {
+            return false;
+        }
+        socket.setSoTimeout(TLS_RECORD_WAIT_MILLIS);
+        try {
+            return fill() > 0;
+        } finally {
+            socket.setSoTimeout(0);
+        }
+    }
+
+    /** Bytes that arrived on the TCP socket and were not read yet (encrypted ones included). */
+    int tcpAvailable() throws IOException {
+        return (tcpIn != null ? tcpIn : in).available();
     }
 
     /**

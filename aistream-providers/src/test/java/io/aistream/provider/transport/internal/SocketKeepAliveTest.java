@@ -73,6 +73,11 @@ class SocketKeepAliveTest {
     }
 
     @Test
+    void closingABodyWhoseLastChunkAlreadyArrivedGivesTheConnectionBack() throws Exception {
+        SocketTests.closeWithTheLastChunkArrivedButUnread(server, transport(4, Duration.ofSeconds(30), new AtomicLong()));
+    }
+
+    @Test
     void aContentLengthBodyKeepsTheConnection() throws Exception {
         server.enqueue(Reply.lengthSse(LineProtocol.sse("one"))).enqueue(Reply.lengthSse(LineProtocol.sse("two")));
 

@@ -1,5 +1,7 @@
 package io.aistream.provider.transport.internal;
 
+import static org.awaitility.Awaitility.await;
+
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
@@ -14,10 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /** Helpers for the socket transport's tests. */
@@ -70,6 +74,34 @@ final class SocketTests {
         exchange.start();
         try (InputStream body = exchange.body()) {
             return readAll(body, 1024);
+        }
+    }
+
+    /**
+     * Reads the 5 data bytes of a chunked body whose last chunk is still to come, lets
+     * {@code lastChunk} send it, waits until its bytes are in the client's socket, and closes the body:
+     * the close must pick the last chunk up without blocking and give the connection back to the pool.
+     */
+    static void closeWithTheLastChunkArrivedButUnread(RawHttpServer server, SocketHttpTransport transport)
+            throws Exception {
+        CompletableFuture<String> lastChunk = new CompletableFuture<>();
+        server.enqueue(RawHttpServer.Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk("hello"),
+                RawHttpServer.After.KEEP_OPEN).then(lastChunk));
+        Exchange exchange = transport.newExchange(post(server.uri("localhost"), Map.of(), "{}"), "test");
+        exchange.start();
+        InputStream body = exchange.body();
+        byte[] data = body.readNBytes(5);
+        if (!new String(data, StandardCharsets.UTF_8).equals("hello")) {
+            throw new AssertionError("unexpected body " + new String(data, StandardCharsets.UTF_8));
+        }
+        lastChunk.complete("0\r\n\r\n");
+        HttpConnection conn = ((ResponseBody) body).conn;
+        await().atMost(Duration.ofSeconds(5)).until(() -> conn.tcpAvailable() > 0);
+
+        body.close();
+
+        if (transport.pool().idleCount(Endpoint.of(server.uri("localhost"))) != 1) {
+            throw new AssertionError("the connection was not given back to the pool");
         }
     }
 

@@ -56,6 +56,17 @@ class SocketTlsTest {
     }
 
     @Test
+    void closingABodyWhoseLastChunkAlreadyArrivedInItsOwnTlsRecordGivesTheConnectionBack() throws Exception {
+        server = RawHttpServer.tls(TestCertificates.localhost().server());
+        SocketHttpTransport transport = new SocketHttpTransport(TestCertificates.localhost().client(), Duration.ofSeconds(5),
+                2048, 4, Duration.ofSeconds(30), "aistream-test", System::nanoTime);
+
+        SocketTests.closeWithTheLastChunkArrivedButUnread(server, transport);
+
+        transport.closeIdleConnections();
+    }
+
+    @Test
     void anIpAddressIsVerifiedAgainstTheCertificatesIpEntryAndSendsNoSni() throws Exception {
         server = RawHttpServer.tls(TestCertificates.localhost().server());
         server.enqueue(Reply.chunkedSse(LineProtocol.sse("by ip")));
