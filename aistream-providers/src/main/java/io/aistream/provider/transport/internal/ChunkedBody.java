@@ -32,6 +32,11 @@ final class ChunkedBody extends ResponseBody {
     }
 
     @Override
+    int bufferedBodyBytes() {
+        return state == State.DATA ? (int) Math.min(conn.buffered(), remaining) : 0;
+    }
+
+    @Override
     int readBody(byte[] b, int off, int len, boolean blocking) throws IOException {
         if (deferred != null) {
             throw deferred;

@@ -15,6 +15,11 @@ final class LengthBody extends ResponseBody {
     }
 
     @Override
+    int bufferedBodyBytes() {
+        return (int) Math.min(conn.buffered(), remaining);
+    }
+
+    @Override
     int readBody(byte[] b, int off, int len, boolean blocking) throws IOException {
         if (remaining == 0) {
             ended();

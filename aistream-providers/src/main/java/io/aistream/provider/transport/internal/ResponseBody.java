@@ -124,10 +124,14 @@ abstract sealed class ResponseBody extends InputStream permits ChunkedBody, Leng
         return n < 0 ? -1 : one[0] & 0xff;
     }
 
+    /** Body bytes readable without blocking: buffered ones, never framing (0 when unsure). */
     @Override
-    public int available() {
-        return ended || done ? 0 : conn.buffered();
+    public final int available() {
+        return ended || done ? 0 : bufferedBodyBytes();
     }
+
+    /** How many buffered bytes are body bytes for certain. */
+    abstract int bufferedBodyBytes();
 
     /** Ends the body: see the class comment. Idempotent. */
     @Override

@@ -127,7 +127,11 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
         params.setEndpointIdentificationAlgorithm("HTTPS");
         params.setApplicationProtocols(new String[] {"http/1.1"});
         if (!endpoint.isIpLiteral()) {
-            params.setServerNames(List.of(new SNIHostName(endpoint.socketHost())));
+            try {
+                params.setServerNames(List.of(new SNIHostName(endpoint.socketHost())));
+            } catch (IllegalArgumentException e) {
+                // not a valid SNI name (e.g. it has an underscore): connect without SNI
+            }
         }
         ssl.setSSLParameters(params);
         ssl.setSoTimeout(transport.connectTimeoutMillis());

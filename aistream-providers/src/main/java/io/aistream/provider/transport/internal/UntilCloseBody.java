@@ -10,6 +10,11 @@ final class UntilCloseBody extends ResponseBody {
     }
 
     @Override
+    int bufferedBodyBytes() {
+        return conn.buffered();
+    }
+
+    @Override
     int readBody(byte[] b, int off, int len, boolean blocking) throws IOException {
         int n = blocking ? conn.read(b, off, len) : conn.readBuffered(b, off, len);
         if (n < 0) {
