@@ -9,30 +9,28 @@ import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
 import io.aistream.provider.ProviderProtocol;
 import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.transport.internal.Exchange;
 import io.aistream.stream.ChunkSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * {@link UpstreamClient#open}: one HTTP exchange read as chunks on the consumer's thread.
  *
- * <p>State touched only by the consuming thread: {@code pending}, {@code finished}, {@code buffer}.
- * State shared with {@link #cancel()}: {@code exchange}, {@code body}, {@code cancelled}, under
- * {@code lock}.
+ * <p>The {@link Exchange} does the HTTP; this class adds the error contract of
+ * {@link UpstreamClient} and the decoding. State touched only by the consuming thread:
+ * {@code pending}, {@code finished}, {@code body}, {@code buffer}. Shared with {@link #cancel()}:
+ * {@code cancelled}, and the exchange (whose abort is thread-safe).
  */
 final class HttpChunkSource implements ChunkSource {
-    private final HttpClient http;
-    private final HttpRequest request;
+    private final Exchange exchange;
+    private final URI uri;
     private final ProviderProtocol protocol;
     private final ProviderConfig config;
     private final StreamDecoder decoder;
@@ -41,16 +39,14 @@ final class HttpChunkSource implements ChunkSource {
 
     private final ArrayDeque<StreamChunk> pending = new ArrayDeque<>();
     private boolean finished;
-
-    private final Object lock = new Object();
-    private CompletableFuture<HttpResponse<InputStream>> exchange;
     private InputStream body;
-    private boolean cancelled;
 
-    HttpChunkSource(HttpClient http, HttpRequest request, ProviderProtocol protocol, ProviderConfig config,
+    private volatile boolean cancelled;
+
+    HttpChunkSource(Exchange exchange, URI uri, ProviderProtocol protocol, ProviderConfig config,
             StreamDecoder decoder, int maxErrorBodyBytes, int readBufferBytes) {
-        this.http = http;
-        this.request = request;
+        this.exchange = exchange;
+        this.uri = uri;
         this.protocol = protocol;
         this.config = config;
         this.decoder = decoder;
@@ -64,10 +60,10 @@ final class HttpChunkSource implements ChunkSource {
         if (queued != null) {
             return Optional.of(queued);
         }
-        if (finished || isCancelled()) {
+        if (finished || cancelled) {
             return Optional.empty();
         }
-        InputStream in = currentBody();
+        InputStream in = body;
         if (in == null) {
             in = connect();
             if (in == null) {
@@ -79,7 +75,7 @@ final class HttpChunkSource implements ChunkSource {
             try {
                 n = in.read(buffer);
             } catch (IOException e) {
-                if (isCancelled()) {
+                if (cancelled) {
                     return Optional.empty();
                 }
                 if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
@@ -89,6 +85,10 @@ final class HttpChunkSource implements ChunkSource {
                 }
                 endDecoder(e);
                 break;
+            }
+            if (cancelled) {
+                // whatever a read returns once the exchange is aborted means nothing
+                return Optional.empty();
             }
             if (n < 0) {
                 endDecoder(null);
@@ -110,54 +110,34 @@ final class HttpChunkSource implements ChunkSource {
 
     /** Sends the request and waits for the head; null if cancelled meanwhile. */
     private InputStream connect() throws InterruptedException {
-        if (isCancelled()) {
-            return null;
-        }
-        CompletableFuture<HttpResponse<InputStream>> pendingResponse =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        boolean cancelledMeanwhile;
-        synchronized (lock) {
-            cancelledMeanwhile = cancelled;
-            exchange = pendingResponse;
-        }
-        if (cancelledMeanwhile) {
-            pendingResponse.cancel(true);
-            finished = true;
-            return null;
-        }
-        HttpResponse<InputStream> response;
         try {
-            response = pendingResponse.get();
-        } catch (CancellationException e) {
-            finished = true;
-            return null;
-        } catch (ExecutionException e) {
-            finished = true;
-            if (isCancelled()) {
-                return null;
-            }
-            throw connectionError(e.getCause());
+            exchange.start();
         } catch (InterruptedException e) {
+            finished = true;
             cancel();
             throw e;
-        }
-        InputStream in = response.body();
-        synchronized (lock) {
+        } catch (IOException | RuntimeException e) {
+            finished = true;
+            exchange.abort();
             if (cancelled) {
-                closeQuietly(in);
-                finished = true;
                 return null;
             }
-            body = in;
+            throw connectionError(e);
         }
-        int status = response.statusCode();
+        if (cancelled) {
+            finished = true;
+            return null;
+        }
+        InputStream in = exchange.body();
+        body = in;
+        int status = exchange.statusCode();
         if (status < 200 || status > 299) {
             byte[] errorBody = readErrorBody(in);
             finish();
-            if (isCancelled()) {
+            if (cancelled) {
                 return null;
             }
-            throw httpError(response, status, errorBody);
+            throw httpError(exchange.headers(), status, errorBody);
         }
         return in;
     }
@@ -175,19 +155,19 @@ final class HttpChunkSource implements ChunkSource {
         }
     }
 
-    private ProviderHttpException httpError(HttpResponse<InputStream> response, int status, byte[] errorBody) {
+    private ProviderHttpException httpError(HttpHeaders headers, int status, byte[] errorBody) {
         try {
-            return protocol.toException(status, response.headers(), errorBody, config);
+            return protocol.toException(status, headers, errorBody, config);
         } catch (RuntimeException e) {
             return new ProviderHttpException(config.name(), status, "provider_error",
                     "the error response could not be read (" + e.getClass().getSimpleName() + ")",
-                    response.headers().firstValue("x-request-id"), Optional.empty());
+                    headers.firstValue("x-request-id"), Optional.empty());
         }
     }
 
     private AIStreamException connectionError(Throwable cause) {
-        String where = config.name() + " at " + safeAddress(request.uri());
-        if (cause instanceof HttpConnectTimeoutException) {
+        String where = config.name() + " at " + safeAddress(uri);
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof SocketTimeoutException) {
             return new AIStreamException(ErrorCode.UPSTREAM_CONNECTION,
                     "could not connect to " + where + " within the connect timeout", cause);
         }
@@ -226,25 +206,10 @@ final class HttpChunkSource implements ChunkSource {
         return ie;
     }
 
-    private InputStream currentBody() {
-        synchronized (lock) {
-            return body;
-        }
-    }
-
-    private boolean isCancelled() {
-        synchronized (lock) {
-            return cancelled;
-        }
-    }
-
-    /** The body is done with: release the connection. */
+    /** The body is done with: release the connection (to the pool, if it was read to its end). */
     private void finish() {
         finished = true;
-        InputStream in;
-        synchronized (lock) {
-            in = body;
-        }
+        InputStream in = body;
         if (in != null) {
             closeQuietly(in);
         }
@@ -252,22 +217,8 @@ final class HttpChunkSource implements ChunkSource {
 
     @Override
     public void cancel() {
-        CompletableFuture<HttpResponse<InputStream>> f;
-        InputStream in;
-        synchronized (lock) {
-            if (cancelled) {
-                return;
-            }
-            cancelled = true;
-            f = exchange;
-            in = body;
-        }
-        if (f != null) {
-            f.cancel(true);
-        }
-        if (in != null) {
-            closeQuietly(in);
-        }
+        cancelled = true;
+        exchange.abort();
     }
 
     private static void closeQuietly(InputStream in) {
@@ -292,6 +243,6 @@ final class HttpChunkSource implements ChunkSource {
 
     @Override
     public String toString() {
-        return "HttpChunkSource[" + config.name() + " " + safeAddress(request.uri()) + "]";
+        return "HttpChunkSource[" + config.name() + " " + safeAddress(uri) + "]";
     }
 }

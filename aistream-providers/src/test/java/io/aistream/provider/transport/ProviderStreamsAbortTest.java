@@ -28,14 +28,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Abort and time limits, over real sockets. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(UpstreamTransport.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ProviderStreamsAbortTest {
     private static final Duration PROMPTLY = Duration.ofMillis(100);
 
     private final FakeUpstream upstream = FakeUpstream.start();
-    private final StreamOptions options = StreamOptions.defaults().withClient(Upstreams.CLIENT);
+    private final StreamOptions options;
+
+    ProviderStreamsAbortTest(UpstreamTransport transport) {
+        this.options = StreamOptions.defaults().withClient(transport.client());
+    }
 
     @AfterEach
     void stop() {

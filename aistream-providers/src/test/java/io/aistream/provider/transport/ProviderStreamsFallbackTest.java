@@ -31,17 +31,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(UpstreamTransport.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ProviderStreamsFallbackTest {
     private final FakeUpstream a = FakeUpstream.start();
     private final FakeUpstream b = FakeUpstream.start();
     /** Two attempts per target, no backoff: the virtual clock never has to move. */
-    private final StreamOptions options = StreamOptions.defaults()
-            .withClient(Upstreams.CLIENT)
-            .withTime(new VirtualTimeSource())
-            .withTimeouts(Timeouts.none())
-            .withRetry(RetryPolicy.defaults().withMaxAttempts(2).withBackoff(Duration.ZERO, Duration.ZERO, 1.0));
+    private final StreamOptions options;
+
+    ProviderStreamsFallbackTest(UpstreamTransport transport) {
+        this.options = StreamOptions.defaults()
+                .withClient(transport.client())
+                .withTime(new VirtualTimeSource())
+                .withTimeouts(Timeouts.none())
+                .withRetry(RetryPolicy.defaults().withMaxAttempts(2).withBackoff(Duration.ZERO, Duration.ZERO, 1.0));
+    }
 
     @AfterEach
     void stop() {

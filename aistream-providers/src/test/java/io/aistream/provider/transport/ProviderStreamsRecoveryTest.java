@@ -26,19 +26,27 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(UpstreamTransport.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ProviderStreamsRecoveryTest {
     private final FakeUpstream a = FakeUpstream.start();
     private final FakeUpstream b = FakeUpstream.start();
-    private final StreamOptions options = StreamOptions.defaults()
-            .withClient(Upstreams.CLIENT)
-            .withTime(new VirtualTimeSource())
-            .withTimeouts(Timeouts.none())
-            .withRetry(RetryPolicy.none())
-            .withRecovery(RecoveryPolicy.continueUpTo(2));
+    private final StreamOptions options;
+
+    ProviderStreamsRecoveryTest(UpstreamTransport transport) {
+        this.options = StreamOptions.defaults()
+                .withClient(transport.client())
+                .withTime(new VirtualTimeSource())
+                .withTimeouts(Timeouts.none())
+                .withRetry(RetryPolicy.none())
+                .withRecovery(RecoveryPolicy.continueUpTo(2));
+    }
 
     @AfterEach
     void stop() {

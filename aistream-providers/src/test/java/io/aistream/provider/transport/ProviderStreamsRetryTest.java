@@ -25,17 +25,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(UpstreamTransport.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ProviderStreamsRetryTest {
     private final FakeUpstream upstream = FakeUpstream.start();
     private final VirtualTimeSource time = new VirtualTimeSource();
-    private final StreamOptions options = StreamOptions.defaults()
-            .withClient(Upstreams.CLIENT)
-            .withTime(time)
-            .withTimeouts(Timeouts.none())
-            .withRetry(RetryPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3.0)
-                    .withRandom(fixedJitter(0.25)));
+    private final StreamOptions options;
+
+    ProviderStreamsRetryTest(UpstreamTransport transport) {
+        this.options = StreamOptions.defaults()
+                .withClient(transport.client())
+                .withTime(time)
+                .withTimeouts(Timeouts.none())
+                .withRetry(RetryPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3.0)
+                        .withRandom(fixedJitter(0.25)));
+    }
 
     @AfterEach
     void stop() {

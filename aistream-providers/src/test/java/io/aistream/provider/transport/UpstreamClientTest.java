@@ -32,10 +32,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(UpstreamTransport.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UpstreamClientTest {
     /** Multi-byte characters so that splits fall inside UTF-8 sequences. */
@@ -43,9 +47,15 @@ class UpstreamClientTest {
             + LineProtocol.reasoning("🤔 hm") + LineProtocol.delta("Welt 🌍!") + "data: \"line\\nbreak\"\r\n\r\n"
             + LineProtocol.usage(7, 5) + LineProtocol.done();
 
-    private static final UpstreamClient CLIENT = UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final UpstreamTransport transport;
+    private final UpstreamClient client;
     private final FakeUpstream upstream = FakeUpstream.start();
     private final LineProtocol protocol = new LineProtocol();
+
+    UpstreamClientTest(UpstreamTransport transport) {
+        this.transport = transport;
+        this.client = transport.client();
+    }
 
     @AfterEach
     void stop() {
@@ -57,7 +67,7 @@ class UpstreamClientTest {
     }
 
     private ChunkSource open() {
-        return CLIENT.open(protocol, config(), REQUEST.toBuilder().model("m1").build());
+        return client.open(protocol, config(), REQUEST.toBuilder().model("m1").build());
     }
 
     private List<StreamChunk> wholeBody() throws Exception {
@@ -184,7 +194,7 @@ class UpstreamClientTest {
 
     @Test
     void onlyTheFirstBytesOfAHugeErrorBodyAreRead() {
-        UpstreamClient client = UpstreamClient.builder().maxErrorBodyBytes(16).build();
+        UpstreamClient client = transport.builder().maxErrorBodyBytes(16).build();
         upstream.enqueue(Script.status(500).send("x".repeat(10_000)).stall());
         ChunkSource source = client.open(protocol, config(), REQUEST.toBuilder().model("m1").build());
 
@@ -200,7 +210,7 @@ class UpstreamClientTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ChunkSource source = CLIENT.open(protocol, LineProtocol.config("line", URI.create("http://127.0.0.1:" + port + "/?key=secret")),
+        ChunkSource source = client.open(protocol, LineProtocol.config("line", URI.create("http://127.0.0.1:" + port + "/?key=secret")),
                 REQUEST.toBuilder().model("m1").build());
 
         assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class, e -> {

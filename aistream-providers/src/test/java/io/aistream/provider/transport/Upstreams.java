@@ -6,7 +6,6 @@ import io.aistream.provider.testing.LineProtocol;
 import io.aistream.stream.ChunkSource;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,8 +13,6 @@ import java.util.random.RandomGenerator;
 
 /** Fixtures for the {@link ProviderStreams} tests: targets on fake upstreams, fixed jitter, async draining. */
 final class Upstreams {
-    static final UpstreamClient CLIENT = UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private Upstreams() {
     }
 

@@ -1,0 +1,277 @@
+package io.aistream.provider.transport.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One open HTTP/1.1 connection: the socket (TLS or not) and a small read buffer.
+ *
+ * <p>Reads come from the buffer while it holds bytes; otherwise a body read goes from the socket
+ * straight into the caller's array ({@link #read}), so body bytes are copied only when they arrived
+ * together with framing (a response head, a chunk header). Lines (head, chunk sizes) are read through
+ * the buffer.
+ *
+ * <p>Threading: used by one thread at a time (the exchange that owns it, or the pool), except
+ * {@link #close()}, which any thread may call at any time to end a blocked read, write or connect at
+ * once: it closes the TCP socket under the TLS layer rather than exchanging TLS close messages.
+ */
+final class HttpConnection {
+    /**
+     * How long {@link #fillIfReady()} may wait for the rest of a TLS record whose first bytes are
+     * there (a TLS read cannot take part of a record).
+     */
+    static final int TLS_RECORD_WAIT_MILLIS = 50;
+
+    private final Endpoint endpoint;
+    private final Socket tcp;
+    private final Socket socket;
+    /** The TCP stream under TLS (only its {@code available()} is used), or null without TLS. */
+    private final InputStream tcpIn;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] buf;
+    private int pos;
+    private int lim;
+    private long received;
+    private long idleSince;
+
+    /**
+     * @param tcp        the TCP socket (closing it ends everything)
+     * @param socket     the socket to read and write: {@code tcp}, or a TLS socket layered over it
+     * @param bufferSize the read buffer's size
+     */
+    HttpConnection(Endpoint endpoint, Socket tcp, Socket socket, int bufferSize) throws IOException {
+        this.endpoint = endpoint;
+        this.tcp = tcp;
+        this.socket = socket;
+        this.tcpIn = socket == tcp ? null : tcp.getInputStream();
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.buf = new byte[bufferSize];
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Writes {@code bytes} whole. */
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Counts response bytes from now on (see {@link #received()}). */
+    void startResponse() {
+        received = 0;
+    }
+
+    /** Bytes read from the socket since {@link #startResponse()}. */
+    long received() {
+        return received;
+    }
+
+    /** Bytes read from the socket but not consumed yet. */
+    int buffered() {
+        return lim - pos;
+    }
+
+    /** Whether the buffer holds a whole line (up to a LF). */
+    boolean hasBufferedLine() {
+        for (int i = pos; i < lim; i++) {
+            if (buf[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads one line, ended by LF or CRLF (returned without them), decoded as ISO-8859-1.
+     *
+     * @param maxLength  the longest line accepted, terminator excluded
+     * @param tooLong    the message if the line is longer
+     * @param eofMessage the message if the connection ends first
+     * @throws HttpProtocolException if the line is too long
+     * @throws EOFException          if the connection ends first
+     */
+    String readLine(int maxLength, String tooLong, String eofMessage) throws IOException {
+        byte[] acc = null;
+        int accLen = 0;
+        while (true) {
+            for (int i = pos; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    int len = i - pos;
+                    String line;
+                    if (acc == null) {
+                        int end = len > 0 && buf[i - 1] == '\r' ? i - 1 : i;
+                        checkLength(end - pos, maxLength, tooLong);
+                        line = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+                    } else {
+                        acc = append(acc, accLen, buf, pos, len);
+                        accLen += len;
+                        int end = accLen > 0 && acc[accLen - 1] == '\r' ? accLen - 1 : accLen;
+                        checkLength(end, maxLength, tooLong);
+                        line = new String(acc, 0, end, StandardCharsets.ISO_8859_1);
+                    }
+                    pos = i + 1;
+                    return line;
+                }
+            }
+            int len = lim - pos;
+            // one byte of slack for a CR before the LF
+            checkLength(accLen + len - 1, maxLength, tooLong);
+            if (len > 0) {
+                acc = append(acc == null ? new byte[Math.max(64, len * 2)] : acc, accLen, buf, pos, len);
+                accLen += len;
+            }
+            pos = 0;
+            lim = 0;
+            if (fill() < 0) {
+                throw new EOFException(eofMessage);
+            }
+        }
+    }
+
+    private static void checkLength(int length, int max, String tooLong) throws HttpProtocolException {
+        if (length > max) {
+            throw new HttpProtocolException(tooLong);
+        }
+    }
+
+    private static byte[] append(byte[] acc, int accLen, byte[] src, int from, int len) {
+        if (accLen + len > acc.length) {
+            acc = java.util.Arrays.copyOf(acc, Math.max(acc.length * 2, accLen + len));
+        }
+        System.arraycopy(src, from, acc, accLen, len);
+        return acc;
+    }
+
+    /**
+     * Reads up to {@code len} bytes, blocking until at least one is there: from the buffer if it holds
+     * any, else from the socket straight into {@code b}.
+     *
+     * @return the count, or -1 at the end of the stream
+     */
+    int read(byte[] b, int off, int len) throws IOException {
+        if (lim > pos) {
+            return readBuffered(b, off, len);
+        }
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            received += n;
+        }
+        return n;
+    }
+
+    /** Copies up to {@code len} buffered bytes without blocking; 0 if the buffer is empty. */
+    int readBuffered(byte[] b, int off, int len) {
+        int n = Math.min(len, lim - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Drops up to {@code n} buffered bytes; returns how many. */
+    int skipBuffered(long n) {
+        int k = (int) Math.min(n, lim - pos);
+        pos += k;
+        return k;
+    }
+
+    /**
+     * Reads more into the buffer, blocking until something comes.
+     *
+     * @return the count read, or -1 at the end of the stream
+     */
+    int fill() throws IOException {
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        } else if (lim == buf.length) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == buf.length) {
+            return 0;
+        }
+        int n = in.read(buf, lim, buf.length - lim);
+        if (n > 0) {
+            lim += n;
+            received += n;
+        }
+        return n;
+    }
+
+    /**
+     * Reads more into the buffer only if bytes have already arrived; true if something came. Without
+     * TLS this never blocks. With TLS, bytes that arrived may be part of a record, whose rest is
+     * waited for at most {@link #TLS_RECORD_WAIT_MILLIS} (then a {@link java.net.SocketTimeoutException}:
+     * the connection is not worth keeping).
+     */
+    boolean fillIfReady() throws IOException {
+        if (in.available() > 0) {
+            return fill() > 0;
+        }
+        if (tcpIn == null || tcpIn.available() <= 0) {
+            return false;
+        }
+        socket.setSoTimeout(TLS_RECORD_WAIT_MILLIS);
+        try {
+            return fill() > 0;
+        } finally {
+            socket.setSoTimeout(0);
+        }
+    }
+
+    /** Bytes that arrived on the TCP socket and were not read yet (encrypted ones included). */
+    int tcpAvailable() throws IOException {
+        return (tcpIn != null ? tcpIn : in).available();
+    }
+
+    /**
+     * Whether an idle connection still looks usable: open, and nothing unasked arrived on it. (A
+     * server that closed it is noticed only when the next request fails; see the retry in
+     * {@link SocketExchange}.)
+     */
+    boolean looksReusable() {
+        if (tcp.isClosed() || lim > pos) {
+            return false;
+        }
+        try {
+            return in.available() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    void markIdle(long nanoTime) {
+        idleSince = nanoTime;
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    boolean isClosed() {
+        return tcp.isClosed();
+    }
+
+    /** Closes the TCP socket: thread-safe, idempotent, prompt. */
+    void close() {
+        try {
+            tcp.close();
+        } catch (IOException ignored) {
+            // closed anyway
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpConnection[" + endpoint + (isClosed() ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,164 @@
+package io.aistream.provider.transport.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * A response body read from an {@link HttpConnection}, delimited by its framing; the subclasses are
+ * the framings.
+ *
+ * <p><b>Giving the connection back.</b> As soon as a read reaches the body's end, the connection goes
+ * back to its owner — {@link Owner#release} (for reuse) when the response allows keep-alive and
+ * nothing beyond the body was received, {@link Owner#discard} (closed) otherwise. A read failure
+ * discards it. {@link #close()} before the end first consumes what has already arrived without
+ * blocking (typically the last chunk of a stream whose final event came a moment earlier); if that
+ * reaches the end the connection is released, otherwise it is closed: a half-read connection is never
+ * reused.
+ *
+ * <p>Threading: one reader. Another thread stops a blocked read by closing the connection (through
+ * the owner's abort), which makes the read throw.
+ */
+abstract sealed class ResponseBody extends InputStream permits ChunkedBody, LengthBody, UntilCloseBody {
+    /** At most this many bytes are skipped by {@link #close()} to reach the end. */
+    private static final int MAX_DRAIN_ON_CLOSE = 16 * 1024;
+
+    /** Who gets the connection back. */
+    interface Owner {
+        /** The body was read to its end: the connection may carry another request. */
+        void release(HttpConnection connection);
+
+        /** The connection must be closed. */
+        void discard(HttpConnection connection);
+
+        /** Whether the exchange was aborted: a read that returns afterwards must not be believed. */
+        boolean isAborted();
+    }
+
+    protected final HttpConnection conn;
+    private final Owner owner;
+    private final boolean keepAlive;
+    private boolean ended;
+    private boolean done;
+    private byte[] one;
+
+    ResponseBody(HttpConnection conn, Owner owner, boolean keepAlive) {
+        this.conn = conn;
+        this.owner = owner;
+        this.keepAlive = keepAlive;
+    }
+
+    /** The body of {@code head}, read from {@code conn}. */
+    static ResponseBody of(ResponseHead head, HttpConnection conn, Owner owner) {
+        return switch (head.framing()) {
+            case CHUNKED -> new ChunkedBody(conn, owner, head.keepAlive());
+            case LENGTH -> new LengthBody(conn, owner, head.keepAlive(), head.contentLength());
+            case UNTIL_CLOSE -> new UntilCloseBody(conn, owner);
+        };
+    }
+
+    /**
+     * Reads body bytes into {@code b}: when {@code blocking}, waits until at least one byte or the end;
+     * otherwise takes only what is already buffered (possibly none). Calls {@link #ended()} when the
+     * framing says the body is complete.
+     *
+     * @return the count (0 only when not blocking), or -1 at the end
+     */
+    abstract int readBody(byte[] b, int off, int len, boolean blocking) throws IOException;
+
+    /** The framing reached the body's end: give the connection back. */
+    protected final void ended() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        giveBack();
+    }
+
+    private void giveBack() {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (ended && keepAlive && conn.buffered() == 0) {
+            owner.release(conn);
+        } else {
+            owner.discard(conn);
+        }
+    }
+
+    @Override
+    public final int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (ended) {
+            return -1;
+        }
+        if (done) {
+            throw new IOException("the response body is closed");
+        }
+        if (len == 0) {
+            return 0;
+        }
+        int n;
+        try {
+            n = readBody(b, off, len, true);
+        } catch (IOException | RuntimeException e) {
+            giveBack();
+            throw e;
+        }
+        if (owner.isAborted()) {
+            // Closing a socket under a blocked read may still let that read return bytes that arrived
+            // afterwards (or the end): once aborted, nothing read counts.
+            giveBack();
+            throw new IOException("the exchange was aborted");
+        }
+        return n;
+    }
+
+    @Override
+    public final int read() throws IOException {
+        if (one == null) {
+            one = new byte[1];
+        }
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    /** Body bytes readable without blocking: buffered ones, never framing (0 when unsure). */
+    @Override
+    public final int available() {
+        return ended || done ? 0 : bufferedBodyBytes();
+    }
+
+    /** How many buffered bytes are body bytes for certain. */
+    abstract int bufferedBodyBytes();
+
+    /** Ends the body: see the class comment. Idempotent. */
+    @Override
+    public final void close() {
+        if (done) {
+            return;
+        }
+        if (!ended && keepAlive) {
+            drainWithoutBlocking();
+        }
+        giveBack();
+    }
+
+    private void drainWithoutBlocking() {
+        byte[] scratch = new byte[512];
+        int drained = 0;
+        try {
+            while (!ended && drained <= MAX_DRAIN_ON_CLOSE) {
+                int n = readBody(scratch, 0, scratch.length, false);
+                if (n > 0) {
+                    drained += n;
+                } else if (n == 0 && !conn.fillIfReady()) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not reusable then; giveBack() closes it
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.aistream.provider.transport.internal;
+
+import static org.awaitility.Awaitility.await;
+
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.testing.LineProtocol;
+import io.aistream.provider.transport.UpstreamClient;
+import io.aistream.request.ChatRequest;
+import io.aistream.stream.ChunkSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/** Helpers for the socket transport's tests. */
+final class SocketTests {
+    static final ChatRequest REQUEST = ChatRequest.builder().user("Say hello").model("m1").build();
+
+    private SocketTests() {
+    }
+
+    /** A stream of the line protocol to {@code base}. */
+    static ChunkSource open(UpstreamClient client, URI base) {
+        return client.open(new LineProtocol(), LineProtocol.config("line", base), REQUEST);
+    }
+
+    /** Reads {@code source} to its end and closes it. */
+    static List<StreamChunk> drain(ChunkSource source) throws Exception {
+        List<StreamChunk> chunks = new ArrayList<>();
+        try (source) {
+            for (Optional<StreamChunk> c = source.next(); c.isPresent(); c = source.next()) {
+                chunks.add(c.get());
+            }
+        }
+        return chunks;
+    }
+
+    static String text(List<StreamChunk> chunks) {
+        return chunks.stream().filter(ContentChunk.class::isInstance).map(c -> ((ContentChunk) c).delta())
+                .collect(Collectors.joining());
+    }
+
+    static DoneChunk done(List<StreamChunk> chunks) {
+        if (!(chunks.getLast() instanceof DoneChunk d)) {
+            throw new AssertionError("the last chunk is not done: " + chunks);
+        }
+        return d;
+    }
+
+    static List<ErrorChunk> errors(List<StreamChunk> chunks) {
+        return chunks.stream().filter(ErrorChunk.class::isInstance).map(ErrorChunk.class::cast).toList();
+    }
+
+    /** A POST of {@code body} to {@code uri} with the given headers. */
+    static UpstreamRequest post(URI uri, Map<String, List<String>> headers, String body) {
+        return new UpstreamRequest(uri, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts an exchange of {@code transport} and reads its whole body (then closes it). */
+    static String exchange(SocketHttpTransport transport, URI uri) throws IOException, InterruptedException {
+        Exchange exchange = transport.newExchange(post(uri, Map.of(), "{}"), "test");
+        exchange.start();
+        try (InputStream body = exchange.body()) {
+            return readAll(body, 1024);
+        }
+    }
+
+    /**
+     * Reads the 5 data bytes of a chunked body whose last chunk is still to come, lets
+     * {@code lastChunk} send it, waits until its bytes are in the client's socket, and closes the body:
+     * the close must pick the last chunk up without blocking and give the connection back to the pool.
+     */
+    static void closeWithTheLastChunkArrivedButUnread(RawHttpServer server, SocketHttpTransport transport)
+            throws Exception {
+        CompletableFuture<String> lastChunk = new CompletableFuture<>();
+        server.enqueue(RawHttpServer.Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk("hello"),
+                RawHttpServer.After.KEEP_OPEN).then(lastChunk));
+        Exchange exchange = transport.newExchange(post(server.uri("localhost"), Map.of(), "{}"), "test");
+        exchange.start();
+        InputStream body = exchange.body();
+        byte[] data = body.readNBytes(5);
+        if (!new String(data, StandardCharsets.UTF_8).equals("hello")) {
+            throw new AssertionError("unexpected body " + new String(data, StandardCharsets.UTF_8));
+        }
+        lastChunk.complete("0\r\n\r\n");
+        HttpConnection conn = ((ResponseBody) body).conn;
+        await().atMost(Duration.ofSeconds(5)).until(() -> conn.tcpAvailable() > 0);
+
+        body.close();
+
+        if (transport.pool().idleCount(Endpoint.of(server.uri("localhost"))) != 1) {
+            throw new AssertionError("the connection was not given back to the pool");
+        }
+    }
+
+    /** Reads {@code in} to its end in reads of at most {@code readSize} bytes, as UTF-8. */
+    static String readAll(InputStream in, int readSize) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[readSize];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,123 @@
+package io.aistream.provider.transport.internal;
+
+import static io.aistream.provider.transport.internal.SocketTests.drain;
+import static io.aistream.provider.transport.internal.SocketTests.open;
+import static io.aistream.provider.transport.internal.SocketTests.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aistream.AIStreamException;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.testing.LineProtocol;
+import io.aistream.provider.transport.UpstreamClient;
+import io.aistream.provider.transport.internal.RawHttpServer.After;
+import io.aistream.provider.transport.internal.RawHttpServer.Reply;
+import io.aistream.stream.ChunkSource;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** HTTPS through the socket transport, against a local TLS server with a self-signed certificate. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SocketTlsTest {
+    private RawHttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private UpstreamClient trusting(TestCertificates.Pair pair) {
+        return UpstreamClient.builder().sslContext(pair.client()).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void streamsOverTlsWithSniAndAlpnAndReusesTheConnection() throws Exception {
+        server = RawHttpServer.tls(TestCertificates.localhost().server());
+        server.enqueue(Reply.chunkedSse(LineProtocol.sse("secure"))).enqueue(Reply.chunkedSse(LineProtocol.sse("again")));
+        UpstreamClient client = trusting(TestCertificates.localhost());
+
+        assertThat(text(drain(open(client, server.uri("localhost"))))).isEqualTo("secure");
+        assertThat(text(drain(open(client, server.uri("localhost"))))).isEqualTo("again");
+
+        RawHttpServer.Conn conn = server.awaitConnection(0);
+        assertThat(server.connections()).hasSize(1);
+        assertThat(conn.requests()).hasSize(2);
+        assertThat(conn.requests().getFirst().header("host")).contains("localhost:" + server.port());
+        assertThat(conn.applicationProtocol()).isEqualTo("http/1.1");
+        assertThat(conn.serverNames()).containsExactly("localhost");
+        client.closeIdleConnections();
+    }
+
+    @Test
+    void closingABodyWhoseLastChunkAlreadyArrivedInItsOwnTlsRecordGivesTheConnectionBack() throws Exception {
+        server = RawHttpServer.tls(TestCertificates.localhost().server());
+        SocketHttpTransport transport = new SocketHttpTransport(TestCertificates.localhost().client(), Duration.ofSeconds(5),
+                2048, 4, Duration.ofSeconds(30), "aistream-test", System::nanoTime);
+
+        SocketTests.closeWithTheLastChunkArrivedButUnread(server, transport);
+
+        transport.closeIdleConnections();
+    }
+
+    @Test
+    void anIpAddressIsVerifiedAgainstTheCertificatesIpEntryAndSendsNoSni() throws Exception {
+        server = RawHttpServer.tls(TestCertificates.localhost().server());
+        server.enqueue(Reply.chunkedSse(LineProtocol.sse("by ip")));
+
+        assertThat(text(drain(open(trusting(TestCertificates.localhost()), server.uri())))).isEqualTo("by ip");
+
+        assertThat(server.awaitConnection(0).serverNames()).isEmpty();
+    }
+
+    @Test
+    void aCertificateForAnotherNameIsAnUpstreamConnectionError() {
+        server = RawHttpServer.tls(TestCertificates.otherName().server());
+        server.enqueue(Reply.chunkedSse(LineProtocol.sse("never")));
+        ChunkSource source = open(trusting(TestCertificates.otherName()), server.uri("localhost"));
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class, e -> {
+            assertThat(e.code()).isEqualTo("upstream_connection");
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.getMessage()).contains("https://localhost:" + server.port()).contains("SSLHandshakeException");
+        });
+        assertThat(server.connections()).allSatisfy(c -> assertThat(c.requests()).isEmpty());
+    }
+
+    @Test
+    void anUntrustedCertificateIsAnUpstreamConnectionError() {
+        server = RawHttpServer.tls(TestCertificates.localhost().server());
+        ChunkSource source = open(UpstreamClient.builder().build(), server.uri("localhost"));
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class,
+                e -> assertThat(e.code()).isEqualTo("upstream_connection"));
+    }
+
+    @Test
+    void cancelWhileWaitingForTheHeadOverTlsClosesTheSocketPromptly() throws Exception {
+        server = RawHttpServer.tls(TestCertificates.localhost().server());
+        server.enqueue(Reply.of("", After.HOLD));
+        ChunkSource source = open(trusting(TestCertificates.localhost()), server.uri("localhost"));
+        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return source.next();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        server.awaitConnection(0).awaitRequest(1);
+
+        long cancelledAt = System.nanoTime();
+        source.cancel();
+
+        long closedAt = server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(closedAt - cancelledAt)).isLessThan(Duration.ofMillis(100));
+        assertThat(first.get(1, TimeUnit.SECONDS)).isEmpty();
+    }
+}
