@@ -77,7 +77,7 @@ public final class UpstreamClient {
     /** How much of an error body is read unless configured otherwise. */
     public static final int DEFAULT_MAX_ERROR_BODY_BYTES = 64 * 1024;
     /** Idle keep-alive connections kept per host unless configured otherwise. */
-    public static final int DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST = 16;
+    public static final int DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST = 256;
     /** How long an idle keep-alive connection is kept unless configured otherwise. */
     public static final Duration DEFAULT_IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
     /** Read buffer per connection, and largest single body read, unless configured otherwise. */
@@ -210,7 +210,7 @@ public final class UpstreamClient {
             return this;
         }
 
-        /** Idle keep-alive connections kept per scheme, host and port (default 16; 0 disables reuse). */
+        /** Idle keep-alive connections kept per scheme, host and port (default 256: a gateway keeps many streams open to few hosts; 0 disables reuse). */
         public Builder maxIdleConnectionsPerHost(int connections) {
             if (connections < 0) {
                 throw new IllegalArgumentException("maxIdleConnectionsPerHost must not be negative: " + connections);

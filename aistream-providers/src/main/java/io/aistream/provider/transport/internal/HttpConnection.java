@@ -228,6 +228,11 @@ final class HttpConnection {
         }
     }
 
+    /** Sets how long a read may block (0: without limit); a read that times out throws. */
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** Bytes that arrived on the TCP socket and were not read yet (encrypted ones included). */
     int tcpAvailable() throws IOException {
         return (tcpIn != null ? tcpIn : in).available();

@@ -13,15 +13,22 @@ import java.util.Objects;
  * nothing beyond the body was received, {@link Owner#discard} (closed) otherwise. A read failure
  * discards it. {@link #close()} before the end first consumes what has already arrived without
  * blocking (typically the last chunk of a stream whose final event came a moment earlier); if that
- * reaches the end the connection is released, otherwise it is closed: a half-read connection is never
- * reused.
+ * reaches the end the connection is released. If it does not, and the response allows keep-alive, the
+ * owner hands the connection over ({@link Owner#detach}) and a virtual thread <em>lingers</em> on it:
+ * it reads on for at most {@link #LINGER_MILLIS} per read and {@link #MAX_DRAIN_ON_CLOSE} bytes in all,
+ * and returns the connection for reuse ({@link Owner#reuseDetached}) if the body ends cleanly, closes
+ * it otherwise. {@code close()} itself never blocks, and a half-read connection is never reused.
+ * (A provider's final event usually arrives a moment before the chunked body's last chunk; without
+ * the linger nearly every streamed response would cost a new connection, and a TLS handshake.)
  *
  * <p>Threading: one reader. Another thread stops a blocked read by closing the connection (through
  * the owner's abort), which makes the read throw.
  */
 abstract sealed class ResponseBody extends InputStream permits ChunkedBody, LengthBody, UntilCloseBody {
     /** At most this many bytes are skipped by {@link #close()} to reach the end. */
-    private static final int MAX_DRAIN_ON_CLOSE = 16 * 1024;
+    static final int MAX_DRAIN_ON_CLOSE = 16 * 1024;
+    /** How long the lingering drain waits for each read before giving the connection up. */
+    static final int LINGER_MILLIS = 2000;
 
     /** Who gets the connection back. */
     interface Owner {
@@ -33,6 +40,15 @@ abstract sealed class ResponseBody extends InputStream permits ChunkedBody, Leng
 
         /** Whether the exchange was aborted: a read that returns afterwards must not be believed. */
         boolean isAborted();
+
+        /**
+         * The body is closed before its end: the owner lets go of the connection (a later abort no
+         * longer touches it) so it can be drained in the background; false if it was aborted already.
+         */
+        boolean detach(HttpConnection connection);
+
+        /** A detached connection was drained to the body's end: it may carry another request. */
+        void reuseDetached(HttpConnection connection);
     }
 
     protected final HttpConnection conn;
@@ -141,8 +157,37 @@ abstract sealed class ResponseBody extends InputStream permits ChunkedBody, Leng
         }
         if (!ended && keepAlive) {
             drainWithoutBlocking();
+            if (!ended && !done && owner.detach(conn)) {
+                done = true;
+                Thread.ofVirtual().name("aistream-upstream-linger").start(this::linger);
+                return;
+            }
         }
         giveBack();
+    }
+
+    /** On its own virtual thread, owning the detached connection: see the class comment. */
+    private void linger() {
+        byte[] scratch = new byte[512];
+        int drained = 0;
+        try {
+            conn.readTimeout(LINGER_MILLIS);
+            while (!ended && drained <= MAX_DRAIN_ON_CLOSE) {
+                int n = readBody(scratch, 0, scratch.length, true);
+                if (n < 0) {
+                    break;
+                }
+                drained += n;
+            }
+            if (ended && keepAlive && conn.buffered() == 0) {
+                conn.readTimeout(0);
+                owner.reuseDetached(conn);
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            // a timeout, a reset, a framing error: not reusable
+        }
+        conn.close();
     }
 
     private void drainWithoutBlocking() {

@@ -178,6 +178,22 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
     }
 
     @Override
+    public boolean detach(HttpConnection c) {
+        synchronized (lock) {
+            if (aborted || held != c) {
+                return false;
+            }
+            held = null;
+            return true;
+        }
+    }
+
+    @Override
+    public void reuseDetached(HttpConnection c) {
+        transport.pool().checkin(c);
+    }
+
+    @Override
     public void discard(HttpConnection c) {
         synchronized (lock) {
             if (held == c) {

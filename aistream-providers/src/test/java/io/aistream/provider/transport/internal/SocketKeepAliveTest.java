@@ -8,6 +8,7 @@ import static io.aistream.provider.transport.internal.SocketTests.open;
 import static io.aistream.provider.transport.internal.SocketTests.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.aistream.AIStreamException;
 import io.aistream.chunk.ContentChunk;
@@ -75,6 +76,47 @@ class SocketKeepAliveTest {
     @Test
     void closingABodyWhoseLastChunkAlreadyArrivedGivesTheConnectionBack() throws Exception {
         SocketTests.closeWithTheLastChunkArrivedButUnread(server, transport(4, Duration.ofSeconds(30), new AtomicLong()));
+    }
+
+    @Test
+    void aLastChunkThatComesAfterTheBodyWasClosedIsAwaitedInTheBackgroundAndTheConnectionReused() throws Exception {
+        SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), new AtomicLong());
+        CompletableFuture<String> lastChunk = new CompletableFuture<>();
+        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk("hello"), After.KEEP_OPEN).then(lastChunk))
+                .enqueue(Reply.chunkedSse("again"));
+        Exchange exchange = transport.newExchange(SocketTests.post(server.uri("localhost"), Map.of(), "{}"), "test");
+        exchange.start();
+        InputStream body = exchange.body();
+        assertThat(body.readNBytes(5)).asString().isEqualTo("hello");
+
+        body.close(); // the last chunk has not even been sent: close() must not wait for it
+        exchange.abort(); // what a source's close does next: the lingering connection is no longer the exchange's
+        assertThat(transport.pool().idleCount(Endpoint.of(server.uri("localhost")))).isZero();
+        lastChunk.complete("0\r\n\r\n");
+
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> transport.pool().idleCount(Endpoint.of(server.uri("localhost"))) == 1);
+        assertThat(SocketTests.exchange(transport, server.uri("localhost"))).isEqualTo("again");
+        assertThat(server.connections()).hasSize(1);
+        transport.pool().closeIdle();
+    }
+
+    @Test
+    void aBodyThatGoesOnLongAfterItWasClosedIsNotDrainedForeverButClosed() throws Exception {
+        SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), new AtomicLong());
+        String more = RawHttpServer.chunk("x".repeat(4096)).repeat(8); // 32 KiB past the close: beyond the drain's limit
+        CompletableFuture<String> rest = new CompletableFuture<>();
+        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk("hello"), After.HOLD).then(rest));
+        Exchange exchange = transport.newExchange(SocketTests.post(server.uri("localhost"), Map.of(), "{}"), "test");
+        exchange.start();
+        InputStream body = exchange.body();
+        assertThat(body.readNBytes(5)).asString().isEqualTo("hello");
+
+        body.close();
+        rest.complete(more);
+
+        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        assertThat(transport.pool().idleCount(Endpoint.of(server.uri("localhost")))).isZero();
     }
 
     @Test
