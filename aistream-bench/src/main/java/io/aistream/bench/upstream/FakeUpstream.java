@@ -312,9 +312,8 @@ public final class FakeUpstream implements AutoCloseable {
             return sendJson(out, fault.status(), retryAfter, "{\"error\":{\"message\":\"scripted fault " + fault
                     + "\",\"type\":\"" + type + "\",\"code\":\"" + type + "\"}}", close);
         }
-        PacedStream stream = new PacedStream(ch, format, p, counters, System.nanoTime());
-        stream.writeHead(out, close);
-        ch.configureBlocking(false);
+        PacedStream stream = new PacedStream(ch, format, p, close, counters, System.nanoTime());
+        stream.begin(out);
         pacers[Math.floorMod(nextPacer.getAndIncrement(), pacers.length)].submit(stream);
         if (stream.await() != PacedStream.Outcome.COMPLETED || close) {
             return false; // cut or aborted: the pacer has closed the socket

@@ -14,19 +14,20 @@ import java.util.concurrent.locks.LockSupport;
  * its fault, the bytes of the write in progress and what comes next.
  *
  * <p><b>Threads and ownership.</b> The connection's virtual thread creates it, writes the response
- * head ({@link #writeHead}, blocking), puts the channel in non-blocking mode, hands the stream to a
- * pacer and waits in {@link #await()}. From then on only that pacer's thread touches the stream
+ * head and puts the channel in non-blocking mode ({@link #begin}), hands the stream to a pacer and
+ * waits in {@link #await()}. From then on only that pacer's thread touches the stream
  * and its channel, until it ends (completed, cut or aborted: the counters are updated and, unless
  * completed, the channel is closed) and the pacer {@linkplain #release() releases} it, after
  * taking the channel off its selector. The virtual thread then owns the channel again: on a clean
  * end it switches it back to blocking mode and reads the next request.
  *
- * <p><b>Writes.</b> A paced chunk is encoded, stamped with {@link System#nanoTime()} just before
- * its one non-blocking write, and its lag (send time minus due time) recorded. Unpaced chunks go
- * out in batches of up to {@link #BATCH_BYTES} per write, all stamped with that write's time.
- * When the socket takes only part of a write, the rest stays here ({@link Next#BLOCKED}) and
- * nothing more is encoded until it has drained: TCP backpressure holds the stream back, its
- * memory stays one batch, and its later chunks go out late and count as lag.
+ * <p><b>Writes.</b> A paced chunk is encoded into the pacer's {@link Scratch} buffer, stamped with
+ * {@link System#nanoTime()} just before its one non-blocking write, and its lag (send time minus
+ * due time) recorded. Unpaced chunks go out in batches of up to {@link #BATCH_BYTES} per write,
+ * all stamped with that write's time. When the socket takes only part of a write, the rest is
+ * copied here ({@link Next#BLOCKED}) and nothing more is encoded until it has drained: TCP
+ * backpressure holds the stream back, its memory stays at most one batch, and its later chunks
+ * go out late and count as lag. A stream with nothing pending holds no buffer.
  */
 final class PacedStream {
     /** Bytes of unpaced chunks encoded into one write (at least one chunk). */
@@ -54,9 +55,9 @@ final class PacedStream {
     private final int chunks;
     private final long interval;
     private final Fault fault;
-    private final Bytes out;
-    private ByteBuffer view;
-    private int[] stampAt = new int[16];
+    private final boolean close;
+    /** The unwritten rest of the last write, or null. */
+    private ByteBuffer pending;
 
     /** Index of the next content chunk to encode. */
     private int next;
@@ -65,7 +66,7 @@ final class PacedStream {
     /** Whether the next chunk has a due time its lag is measured against. */
     private boolean timed;
     private boolean stalled;
-    /** Whether the bytes in {@link #view} end with the stream's last chunk. */
+    /** Whether the last write (and so its pending rest) ends with the stream's last chunk. */
     private boolean lastWrite;
     private Outcome outcome;
     private volatile boolean released;
@@ -77,11 +78,12 @@ final class PacedStream {
 
     /**
      * Counts the stream as started and active; called on the connection's thread, which then
-     * calls {@link #writeHead}.
+     * calls {@link #begin}.
      *
      * @param start when the request was taken (the first chunk is due {@code ttftMs} later)
      */
-    PacedStream(SocketChannel channel, WireFormat format, StreamParams p, FakeUpstream.Counters counters, long start) {
+    PacedStream(SocketChannel channel, WireFormat format, StreamParams p, boolean close, FakeUpstream.Counters counters,
+                long start) {
         this.channel = channel;
         this.response = new ChunkedResponse(format, p.chunkSize());
         this.counters = counters;
@@ -91,17 +93,22 @@ final class PacedStream {
         this.fault = p.fault();
         this.due = start + p.ttftMs() * 1_000_000L;
         this.timed = interval > 0 || p.ttftMs() > 0;
-        this.out = new Bytes(interval > 0 ? 512 + p.chunkSize() : BATCH_BYTES + 512 + p.chunkSize());
+        this.close = close;
         counters.started.increment();
         counters.active.incrementAndGet();
     }
 
-    /** Writes the response head and the opening message with a blocking write (connection's thread). */
-    void writeHead(OutputStream socketOut, boolean close) throws IOException {
-        out.reset();
+    /**
+     * Writes the response head and the opening message with a blocking write, then puts the
+     * channel in non-blocking mode for the pacer (connection's thread). On failure the stream has
+     * ended as aborted.
+     */
+    void begin(OutputStream socketOut) throws IOException {
+        Bytes out = new Bytes(512);
         response.head(out, close);
         try {
             socketOut.write(out.array(), 0, out.length());
+            channel.configureBlocking(false);
         } catch (IOException e) {
             end(Outcome.ABORTED);
             throw e;
@@ -134,13 +141,14 @@ final class PacedStream {
     }
 
     /** Encodes and writes the next chunk (paced) or batch (unpaced), with the tail after the last. */
-    Next send() {
-        out.reset();
+    Next send(Scratch scratch) {
+        Bytes out = scratch.bytes().reset();
+        int[] stampAt = scratch.stampAt;
         int n = 0;
         int limit = interval > 0 ? Math.min(next + 1, chunks) : batchEnd();
         while (next + n < limit && (n == 0 || out.length() < BATCH_BYTES)) {
             if (n == stampAt.length) {
-                stampAt = Arrays.copyOf(stampAt, n * 2);
+                stampAt = scratch.stampAt = Arrays.copyOf(stampAt, n * 2);
             }
             stampAt[n] = response.content(out, next + n);
             n++;
@@ -161,11 +169,17 @@ final class PacedStream {
         counters.chunks.add(n);
         due += interval;
         timed = interval > 0;
-        if (view == null || view.array() != a) {
-            view = ByteBuffer.wrap(a);
+        ByteBuffer view = scratch.view();
+        try {
+            channel.write(view);
+        } catch (IOException e) { // the client went away (or the server is closing)
+            return end(Outcome.ABORTED);
         }
-        view.limit(out.length()).position(0);
-        return flush();
+        if (view.hasRemaining()) {
+            pending = ByteBuffer.allocate(view.remaining()).put(view).flip();
+            return Next.BLOCKED;
+        }
+        return lastWrite ? end(Outcome.COMPLETED) : schedule();
     }
 
     /** The end (exclusive) of the next unpaced batch: the stream's end or the next fault's chunk. */
@@ -174,16 +188,17 @@ final class PacedStream {
         return pendingFault && fault.atChunk() > next ? Math.min(chunks, fault.atChunk()) : chunks;
     }
 
-    /** Writes what is pending; when all is written, goes on to {@link #schedule()}. */
+    /** Writes what is pending (the socket became writable); when all is written, goes on to {@link #schedule()}. */
     Next flush() {
         try {
-            channel.write(view);
+            channel.write(pending);
         } catch (IOException e) { // the client went away (or the server is closing)
             return end(Outcome.ABORTED);
         }
-        if (view.hasRemaining()) {
+        if (pending.hasRemaining()) {
             return Next.BLOCKED;
         }
+        pending = null;
         return lastWrite ? end(Outcome.COMPLETED) : schedule();
     }
 
@@ -207,6 +222,29 @@ final class PacedStream {
 
     Outcome outcome() {
         return outcome;
+    }
+
+    /**
+     * A pacer's encoding buffer, shared by its streams one write at a time (the pacer's thread
+     * only): at most one batch and a chunk, so the pacer's memory does not grow with its streams.
+     */
+    static final class Scratch {
+        private final Bytes bytes = new Bytes(BATCH_BYTES + 1024);
+        private ByteBuffer view = ByteBuffer.wrap(bytes.array());
+        /** Where each chunk of the write being encoded has its stamp. */
+        private int[] stampAt = new int[256];
+
+        Bytes bytes() {
+            return bytes;
+        }
+
+        /** The bytes appended since the last reset, as a buffer positioned at their start. */
+        ByteBuffer view() {
+            if (view.array() != bytes.array()) {
+                view = ByteBuffer.wrap(bytes.array());
+            }
+            return view.limit(bytes.length()).position(0);
+        }
     }
 
     /**

@@ -33,9 +33,12 @@ import java.util.concurrent.locks.LockSupport;
  * ends as aborted and is released.
  */
 final class Pacer implements AutoCloseable {
-    /** Shortest time between two wake-ups while chunks are only waiting for their due time. */
-    static final long MIN_GAP_NANOS = Long.getLong("aistream.bench.pacer.gapMicros", 100) * 1000;
-    private static final boolean PARK = !"select".equals(System.getProperty("aistream.bench.pacer.sleep"));
+    /**
+     * Shortest time between two wake-ups while chunks are only waiting for their due time: 250 µs,
+     * or the system property {@code aistream.bench.pacer.gapMicros}. Longer is cheaper (each
+     * sleep and wake-up costs the thread some CPU) but adds lag and sends chunks in bigger bursts.
+     */
+    static final long MIN_GAP_NANOS = Math.max(0, Long.getLong("aistream.bench.pacer.gapMicros", 250)) * 1000;
     private static final long MS = 1_000_000L;
 
     private final Selector selector;
@@ -44,6 +47,7 @@ final class Pacer implements AutoCloseable {
     private final TimerHeap<PacedStream> timer = new TimerHeap<>();
     private final ArrayDeque<PacedStream> runnable = new ArrayDeque<>();
     private final List<PacedStream> releasing = new ArrayList<>();
+    private final PacedStream.Scratch scratch = new PacedStream.Scratch();
     private volatile boolean sleeping;
     private volatile boolean closing;
     private volatile boolean stopped;
@@ -130,14 +134,14 @@ final class Pacer implements AutoCloseable {
     private void sendDue(long now) {
         while (!timer.isEmpty() && timer.firstDue() - now <= 0) {
             PacedStream s = timer.poll();
-            dispatch(s, s.send());
+            dispatch(s, s.send(scratch));
         }
     }
 
     private void sendUnpaced() {
         for (int n = runnable.size(); n > 0; n--) {
             PacedStream s = runnable.poll();
-            dispatch(s, s.send());
+            dispatch(s, s.send(scratch));
         }
     }
 
@@ -227,10 +231,7 @@ final class Pacer implements AutoCloseable {
             if (remaining <= 0) {
                 return;
             }
-            if (!PARK) {
-                selector.select(Math.max(1, (remaining + MS - 1) / MS));
-                polled = true;
-            } else if (remaining >= MS) {
+            if (remaining >= MS) {
                 selector.select(remaining / MS);
                 polled = true;
             } else {
