@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * all stamped with that write's time. When the socket takes only part of a write, the rest is
  * copied here ({@link Next#BLOCKED}) and nothing more is encoded until it has drained: TCP
  * backpressure holds the stream back, its memory stays at most one batch, and its later chunks
- * go out late and count as lag. A stream with nothing pending holds no buffer.
+ * go out late and count as lag. A paced stream with nothing pending holds no buffer.
  */
 final class PacedStream {
     /** Bytes of unpaced chunks encoded into one write (at least one chunk). */
@@ -56,7 +56,7 @@ final class PacedStream {
     private final long interval;
     private final Fault fault;
     private final boolean close;
-    /** The unwritten rest of the last write, or null. */
+    /** The unwritten rest of the last write (unpaced: a kept buffer, maybe drained), or null. */
     private ByteBuffer pending;
 
     /** Index of the next content chunk to encode. */
@@ -176,7 +176,7 @@ final class PacedStream {
             return end(Outcome.ABORTED);
         }
         if (view.hasRemaining()) {
-            pending = ByteBuffer.allocate(view.remaining()).put(view).flip();
+            keep(view);
             return Next.BLOCKED;
         }
         return lastWrite ? end(Outcome.COMPLETED) : schedule();
@@ -186,6 +186,15 @@ final class PacedStream {
     private int batchEnd() {
         boolean pendingFault = fault.kind() == Fault.Kind.CUT || (fault.kind() == Fault.Kind.STALL && !stalled);
         return pendingFault && fault.atChunk() > next ? Math.min(chunks, fault.atChunk()) : chunks;
+    }
+
+    /** Copies the unwritten rest of a write; an unpaced stream keeps its buffer for the next time its socket fills. */
+    private void keep(ByteBuffer rest) {
+        if (pending == null || pending.capacity() < rest.remaining()) {
+            pending = ByteBuffer.allocate(interval > 0 ? rest.remaining() : Math.max(rest.remaining(), BATCH_BYTES + 1024));
+        }
+        pending.clear();
+        pending.put(rest).flip();
     }
 
     /** Writes what is pending (the socket became writable); when all is written, goes on to {@link #schedule()}. */
@@ -198,7 +207,9 @@ final class PacedStream {
         if (pending.hasRemaining()) {
             return Next.BLOCKED;
         }
-        pending = null;
+        if (interval > 0) {
+            pending = null; // paced: rarely blocks, so hold no buffer meanwhile
+        }
         return lastWrite ? end(Outcome.COMPLETED) : schedule();
     }
 
