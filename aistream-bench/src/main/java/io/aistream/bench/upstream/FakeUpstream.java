@@ -9,8 +9,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
@@ -44,18 +46,27 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  * Per-stream parameters: {@link StreamParams}; every content delta starts with a {@link Stamp}.
  *
- * <p><b>Cost.</b> One virtual thread per connection emits its streams: it builds each chunk from
- * bytes encoded once per stream, parks until the chunk is due ({@link LockSupport#parkNanos}, on an
- * absolute schedule so pacing does not drift), stamps it and writes it with one socket write
- * (TCP_NODELAY, chunked transfer encoding). Connections are kept alive; there is no idle limit,
- * and the accept backlog is {@link Options#backlog()}.
+ * <p><b>Threads and cost.</b> A platform thread accepts (a blocking {@link ServerSocketChannel}); a
+ * virtual thread per connection reads and parses requests with blocking reads and answers the
+ * small ones. A streamed HTTP response ({@code /v1/chat/completions}, {@code /v1/stream}) is sent
+ * by a {@link Pacer}, an event loop (one per two cores) that owns a timer of every stream's next
+ * due chunk and writes to non-blocking sockets: per chunk one non-blocking write and no thread
+ * switch, on an absolute schedule so pacing does not drift; unpaced chunks go out in batches. The
+ * connection's virtual thread waits meanwhile and, once the stream has ended cleanly, switches the
+ * socket back to blocking mode and reads the next request (keep-alive; no idle limit). WebSocket
+ * streams ({@code /v1/ws}) are still emitted by a virtual thread each that parks until each chunk
+ * is due ({@link LockSupport#parkNanos}). Sockets use TCP_NODELAY; the accept backlog is
+ * {@link Options#backlog()}.
  */
 public final class FakeUpstream implements AutoCloseable {
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private final Options options;
-    private final ServerSocket server;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final ServerSocketChannel server;
+    private final int port;
+    private final Set<SocketChannel> sockets = ConcurrentHashMap.newKeySet();
+    private final Pacer[] pacers;
+    private final AtomicInteger nextPacer = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final Counters counters = new Counters();
     private volatile boolean closed;
@@ -96,9 +107,14 @@ public final class FakeUpstream implements AutoCloseable {
 
     private FakeUpstream(Options options) throws IOException {
         this.options = options;
-        server = new ServerSocket();
-        server.setReuseAddress(true);
+        server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()), options.backlog());
+        port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        pacers = new Pacer[Math.max(1, Runtime.getRuntime().availableProcessors() / 2)];
+        for (int i = 0; i < pacers.length; i++) {
+            pacers[i] = new Pacer("fake-upstream-pacer-" + i);
+        }
         Thread.ofPlatform().daemon().name("fake-upstream-accept").start(this::acceptLoop);
     }
 
@@ -113,7 +129,7 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public int port() {
-        return server.getLocalPort();
+        return port;
     }
 
     /** {@code http://host:port} (the OpenAI base URL is this plus {@code /v1}). */
@@ -143,14 +159,26 @@ public final class FakeUpstream implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
-        for (Socket s : sockets) {
+        for (SocketChannel s : sockets) {
             closeQuietly(s);
         }
+        for (Pacer p : pacers) {
+            p.close();
+        }
+    }
+
+    /** Streams whose last write is waiting for the client to read (TCP backpressure). */
+    int streamsBlocked() {
+        int n = 0;
+        for (Pacer p : pacers) {
+            n += p.blockedStreams();
+        }
+        return n;
     }
 
     private void acceptLoop() {
         while (!closed) {
-            Socket s;
+            SocketChannel s;
             try {
                 s = server.accept();
             } catch (IOException e) {
@@ -165,9 +193,10 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    private void serve(Socket s) {
+    private void serve(SocketChannel ch) {
         counters.openConnections.incrementAndGet();
         try {
+            Socket s = ch.socket();
             s.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
             OutputStream out = s.getOutputStream();
@@ -193,8 +222,8 @@ public final class FakeUpstream implements AutoCloseable {
                 }
                 byte[] body = Http1.readAll(Http1.body(in, head, false), MAX_BODY_BYTES);
                 boolean keep = switch (parts[0] + " " + path) {
-                    case "POST /v1/chat/completions" -> chatCompletions(s, out, body, close);
-                    case "POST /v1/stream" -> nativeStream(s, out, body, close);
+                    case "POST /v1/chat/completions" -> chatCompletions(ch, out, body, close);
+                    case "POST /v1/stream" -> nativeStream(ch, out, body, close);
                     case "GET /health" -> sendJson(out, 200, null, "{\"status\":\"ok\"}", close);
                     case "GET /stats" -> sendJson(out, 200, null, stats().toJson(), close);
                     case "GET /v1/models" -> sendJson(out, 200, null,
@@ -209,12 +238,12 @@ public final class FakeUpstream implements AutoCloseable {
             // the client went away or sent garbage: nothing to report to anyone
         } finally {
             counters.openConnections.decrementAndGet();
-            sockets.remove(s);
-            closeQuietly(s);
+            sockets.remove(ch);
+            closeQuietly(ch);
         }
     }
 
-    private boolean chatCompletions(Socket s, OutputStream out, byte[] body, boolean close) throws IOException {
+    private boolean chatCompletions(SocketChannel s, OutputStream out, byte[] body, boolean close) throws IOException {
         JsonNode root = parse(body);
         if (root == null) {
             return sendJson(out, 400, null, error("the body must be a JSON object"), close);
@@ -232,7 +261,7 @@ public final class FakeUpstream implements AutoCloseable {
         return emitHttp(s, out, new WireFormat.OpenAi(ids.incrementAndGet(), model), p, close);
     }
 
-    private boolean nativeStream(Socket s, OutputStream out, byte[] body, boolean close) throws IOException {
+    private boolean nativeStream(SocketChannel s, OutputStream out, byte[] body, boolean close) throws IOException {
         JsonNode root = parse(body);
         if (root == null) {
             return sendJson(out, 400, null, nativeError("the body must be a JSON object"), close);
@@ -272,7 +301,8 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    private boolean emitHttp(Socket s, OutputStream out, WireFormat format, StreamParams p, boolean close)
+    /** Answers a status fault, or streams the response on a pacer; returns whether the connection stays open. */
+    private boolean emitHttp(SocketChannel ch, OutputStream out, WireFormat format, StreamParams p, boolean close)
             throws IOException {
         Fault fault = p.fault();
         if (fault.kind() == Fault.Kind.STATUS) {
@@ -282,12 +312,19 @@ public final class FakeUpstream implements AutoCloseable {
             return sendJson(out, fault.status(), retryAfter, "{\"error\":{\"message\":\"scripted fault " + fault
                     + "\",\"type\":\"" + type + "\",\"code\":\"" + type + "\"}}", close);
         }
-        Channel ch = new HttpChannel(s, out, close);
-        return emit(ch, format, p, () -> false);
+        PacedStream stream = new PacedStream(ch, format, p, close, counters, System.nanoTime());
+        stream.begin(out);
+        pacers[Math.floorMod(nextPacer.getAndIncrement(), pacers.length)].submit(stream);
+        if (stream.await() != PacedStream.Outcome.COMPLETED || close) {
+            return false; // cut or aborted: the pacer has closed the socket
+        }
+        ch.configureBlocking(true); // the pacer has taken it off its selector
+        return true;
     }
 
     /**
-     * Sends one stream on {@code ch}; returns whether the connection may be used again.
+     * Sends one WebSocket stream on {@code ch} from the calling (virtual) thread, parking until each
+     * chunk is due; returns whether the connection may be used again.
      *
      * @param cancelled polled at every chunk and while waiting (WebSocket aborts)
      */
@@ -420,11 +457,19 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
+    static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
     Counters counters() {
         return counters;
     }
 
-    /** Where a stream's messages go: a chunked HTTP response or WebSocket frames. */
+    /** Where a WebSocket stream's messages go (HTTP streams are {@link PacedStream}s). */
     abstract static class Channel {
         /** Bytes before the first message (e.g. the response head). */
         void prelude(Bytes b) {
@@ -448,69 +493,6 @@ public final class FakeUpstream implements AutoCloseable {
         /** Whether the connection closes after this stream. */
         boolean closeAfter() {
             return false;
-        }
-    }
-
-    /** A chunked HTTP/1.1 response: each message is one chunk, sent with one write. */
-    private static final class HttpChannel extends Channel {
-        private final Socket socket;
-        private final OutputStream out;
-        private final boolean close;
-
-        HttpChannel(Socket socket, OutputStream out, boolean close) {
-            this.socket = socket;
-            this.out = out;
-            this.close = close;
-        }
-
-        @Override
-        void prelude(Bytes b) {
-            b.ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
-                    + "X-Accel-Buffering: no\r\nTransfer-Encoding: chunked\r\n");
-            if (close) {
-                b.ascii("Connection: close\r\n");
-            }
-            b.ascii("\r\n");
-        }
-
-        @Override
-        int begin(Bytes b) {
-            return b.skip(8);
-        }
-
-        @Override
-        void end(Bytes b, int mark) {
-            int n = b.length() - mark - 8;
-            if (n == 0) { // an empty message: drop its (would-be terminating) chunk header
-                b.skip(-8);
-                return;
-            }
-            b.hexAt(mark, 6, n);
-            b.setAt(mark + 6, (byte) '\r');
-            b.setAt(mark + 7, (byte) '\n');
-            b.ascii("\r\n");
-        }
-
-        @Override
-        void epilogue(Bytes b) {
-            b.ascii("0\r\n\r\n");
-        }
-
-        @Override
-        void send(Bytes b) throws IOException {
-            if (b.length() > 0) {
-                out.write(b.array(), 0, b.length());
-            }
-        }
-
-        @Override
-        void cut() {
-            closeQuietly(socket);
-        }
-
-        @Override
-        boolean closeAfter() {
-            return close;
         }
     }
 
