@@ -19,8 +19,10 @@ import org.eclipse.jetty.util.Callback;
  * closed) or pipelined bytes. Pipelining behind a streaming request is not supported: such bytes are
  * discarded (the watcher then stops watching).
  *
- * <p>{@link #close()} withdraws the read interest; it must run before the response completes, so
- * that Jetty can read the connection's next request.
+ * <p>{@link #close()} withdraws the read interest; it must run <em>before the response's last byte is
+ * written</em> (before the session or writer that completes the response is closed): a client that
+ * reuses the connection sends its next request as soon as it has that byte, and a watcher still
+ * armed would swallow the start of it (Jetty then answers 400).
  */
 final class DisconnectWatcher implements AutoCloseable {
     private final Runnable onDisconnect;

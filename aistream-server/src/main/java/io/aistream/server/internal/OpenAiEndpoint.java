@@ -107,7 +107,7 @@ final class OpenAiEndpoint {
         streams.sessionStarted();
         try (DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), ls::clientGone)) {
             if (request.stream()) {
-                stream(ex, ls, completionId, created, request);
+                stream(ex, ls, completionId, created, request, watcher);
             } else {
                 complete(ex, ls, completionId, created, request, watcher);
             }
@@ -162,9 +162,12 @@ final class OpenAiEndpoint {
     }
 
     /** {@code stream: true}: pulls the stream on this thread into the SSE response. */
-    private void stream(Exchange ex, LiveStream ls, String completionId, long created, OpenAiRequest request) {
+    private void stream(Exchange ex, LiveStream ls, String completionId, long created, OpenAiRequest request,
+            DisconnectWatcher watcher) {
+        // the watcher is closed before the response's last write (resources close in reverse; closing twice is harmless)
         try (OpenAiSse sse = OpenAiSse.open(ex.response(), ls.id, completionId, created, request.model(),
-                request.includeUsage(), streams.time(), keepAlive, ls::clientGone)) {
+                request.includeUsage(), streams.time(), keepAlive, ls::clientGone);
+                watcher) {
             if (sse.failed()) {
                 ls.clientGone();
                 return;
@@ -195,6 +198,7 @@ final class OpenAiEndpoint {
                 break;
             }
         }
+        watcher.close(); // before the answer: its last byte lets the client send its next request
         if (watcher.disconnected()) {
             return; // nobody to answer
         }

@@ -68,9 +68,10 @@ final class StreamEndpoints {
             return;
         }
         streams.sessionStarted();
-        try (DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), ls::clientGone);
-                SseSession session = SseSession.open(ex.response(), ls.id, retryMillis, streams.time(), keepAlive,
-                        ls::clientGone)) {
+        // the watcher is closed first (resources close in reverse): see DisconnectWatcher
+        try (SseSession session = SseSession.open(ex.response(), ls.id, retryMillis, streams.time(), keepAlive,
+                        ls::clientGone);
+                DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), ls::clientGone)) {
             streams.pull(ls, session);
             if (watcher.disconnected()) {
                 LOG.debug("stream {} client went away", ls.id);
@@ -139,9 +140,9 @@ final class StreamEndpoints {
     private void follow(Exchange ex, StreamBuffer buffer, long after) {
         streams.sessionStarted();
         StreamBuffer.Follower follower = buffer.follow(after);
-        try (DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), follower::close);
-                SseSession session = SseSession.open(ex.response(), buffer.streamId(), retryMillis, streams.time(),
-                        keepAlive, follower::close)) {
+        try (SseSession session = SseSession.open(ex.response(), buffer.streamId(), retryMillis, streams.time(),
+                        keepAlive, follower::close);
+                DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), follower::close)) {
             boolean sawDone = false;
             for (Optional<StreamChunk> next = follower.next(); next.isPresent(); next = follower.next()) {
                 StreamChunk chunk = next.get();

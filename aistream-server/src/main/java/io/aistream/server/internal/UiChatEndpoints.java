@@ -96,9 +96,10 @@ final class UiChatEndpoints {
         }
         UiStreamEncoder encoder = encoder(entry);
         streams.sessionStarted();
-        try (DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), ls::clientGone);
-                UiStreamSession session = UiStreamSession.open(ex.response(), ls.id, streams.time(), keepAlive,
-                        ls::clientGone)) {
+        // the watcher is closed first (resources close in reverse): see DisconnectWatcher
+        try (UiStreamSession session = UiStreamSession.open(ex.response(), ls.id, streams.time(), keepAlive,
+                        ls::clientGone);
+                DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), ls::clientGone)) {
             if (!session.send(encoder.start())) {
                 ls.clientGone();
                 return;
@@ -176,9 +177,9 @@ final class UiChatEndpoints {
         UiStreamEncoder encoder = encoder(entry);
         streams.sessionStarted();
         StreamBuffer.Follower follower = buffer.follow(-1);
-        try (DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), follower::close);
-                UiStreamSession session = UiStreamSession.open(ex.response(), buffer.streamId(), streams.time(),
-                        keepAlive, follower::close)) {
+        try (UiStreamSession session = UiStreamSession.open(ex.response(), buffer.streamId(), streams.time(),
+                        keepAlive, follower::close);
+                DisconnectWatcher watcher = DisconnectWatcher.watch(ex.request(), follower::close)) {
             if (!session.send(encoder.start())) {
                 return;
             }
