@@ -1,5 +1,7 @@
 package io.aistream.cli;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import io.aistream.AIStreamException;
 import io.aistream.chunk.ChunkJson;
 import io.aistream.chunk.ContentChunk;
@@ -110,7 +112,7 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
     private ProviderRegistry registry() throws IOException {
         ProviderRegistry.Builder builder = ProviderRegistry.builder().environment(System.getenv());
         if (config != null) {
-            builder.config(JsonMapper.builder().build().readTree(Files.readString(config)), Set.of());
+            builder.config(JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build().readTree(Files.readString(config)), Set.of());
         }
         return builder.build();
     }

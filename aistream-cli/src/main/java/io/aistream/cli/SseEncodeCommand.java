@@ -1,5 +1,7 @@
 package io.aistream.cli;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import io.aistream.sse.SseWriter;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -31,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
             "Blank lines are skipped. Invalid input: exit 2 with a message naming the line."
         })
 final class SseEncodeCommand implements Callable<Integer>, Main.TerminalAware {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
 
     private Main.Terminal terminal;
 

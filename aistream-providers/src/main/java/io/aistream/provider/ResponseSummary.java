@@ -1,5 +1,7 @@
 package io.aistream.provider;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
@@ -27,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * for inspecting what a stream carried ({@code aistream normalize --accumulate}, tests).
  */
 public final class ResponseSummary {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ResponseSummary() {

@@ -1,5 +1,7 @@
 package io.aistream.provider.internal;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -11,7 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The JSON mapper and small node helpers shared by the provider packages. Thread-safe. */
 public final class Json {
-    public static final JsonMapper MAPPER = JsonMapper.builder()
+    // Every JSON factory here takes its buffers from Jackson's shared bounded pool: the default, a pool
+    // per factory that never shrinks, kept ~100 KB for every stream that was ever parsing at once.
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final int MAX_DESCRIPTION = 200;

@@ -1,5 +1,7 @@
 package io.aistream.provider.ollama;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -39,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  */
 final class OllamaLineReader {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
 
     private final DecoderContext context;
     private String model;

@@ -1,5 +1,6 @@
 package io.aistream.provider.openai;
 
+import tools.jackson.core.util.JsonRecyclerPools;
 import java.io.StringWriter;
 import java.util.OptionalInt;
 import tools.jackson.core.JacksonException;
@@ -23,7 +24,9 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Stateless apart from reusable scratch; not thread-safe (one per decoder).
  */
 final class ChatChunkParser {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    // Every JSON factory here takes its buffers from Jackson's shared bounded pool: the default, a pool
+    // per factory that never shrinks, kept ~100 KB for every stream that was ever parsing at once.
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
 
     /** Receives the parts of one chunk. */
     interface Handler {

@@ -1,5 +1,7 @@
 package io.aistream.provider.openai;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
@@ -40,7 +42,7 @@ public final class OpenAiChatProtocol implements ProviderProtocol {
     /** The Azure {@code api-version} used when the {@code apiVersion} setting is absent. */
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
 
     private final OpenAiCompatible preset;
 

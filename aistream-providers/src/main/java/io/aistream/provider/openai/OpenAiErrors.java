@@ -1,5 +1,7 @@
 package io.aistream.provider.openai;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
 import io.aistream.provider.internal.ErrorResponses;
@@ -27,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Shared by the OpenAI protocol packages; not API (the package is not exported). Stateless.
  */
 public final class OpenAiErrors {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
     private static final List<String> REQUEST_ID_HEADERS = List.of("x-request-id", "request-id", "apim-request-id");
 
     private OpenAiErrors() {

@@ -1,5 +1,6 @@
 package io.aistream.server.internal;
 
+import tools.jackson.core.util.JsonRecyclerPools;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
@@ -57,7 +58,7 @@ import tools.jackson.core.json.JsonFactory;
  * the session failed and runs {@code onFailure} once.
  */
 final class OpenAiSse implements AutoCloseable {
-    private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((SerializableString) null).build();
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).rootValueSeparator((SerializableString) null).build();
 
     private static final SerializedString CHOICE = raw(",\"choices\":[{\"index\":0,\"delta\":{");
     private static final SerializedString ROLE = raw("\"role\":\"assistant\",\"content\":\"\"");

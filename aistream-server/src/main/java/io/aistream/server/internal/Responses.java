@@ -1,5 +1,7 @@
 package io.aistream.server.internal;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Writing whole (non-streaming) responses, blocking the calling (virtual) thread. */
 final class Responses {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
     static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private Responses() {

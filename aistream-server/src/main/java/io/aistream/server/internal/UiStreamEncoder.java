@@ -1,5 +1,7 @@
 package io.aistream.server.internal;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
@@ -45,7 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Not thread-safe: one stream, one thread.
  */
 final class UiStreamEncoder {
-    private static final JsonMapper STRICT = JsonMapper.builder()
+    private static final JsonMapper STRICT = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

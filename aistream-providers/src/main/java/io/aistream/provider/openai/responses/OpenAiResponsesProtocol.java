@@ -1,5 +1,7 @@
 package io.aistream.provider.openai.responses;
 
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.json.JsonFactory;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.ProviderHttpException;
@@ -36,7 +38,7 @@ public final class OpenAiResponsesProtocol implements ProviderProtocol {
     /** The protocol id. */
     public static final String ID = "openai-responses";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
 
     /** The protocol; it has no options of its own. */
     public OpenAiResponsesProtocol() {

@@ -1,5 +1,6 @@
 package io.aistream.provider.openai.responses;
 
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -13,7 +14,7 @@ import tools.jackson.core.json.JsonFactory;
  * obfuscation) without decoding it. Stateless; thread-safe.
  */
 final class ResponsesEventParser {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
 
     private ResponsesEventParser() {
     }
