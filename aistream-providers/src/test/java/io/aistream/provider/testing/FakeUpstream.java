@@ -328,8 +328,8 @@ public final class FakeUpstream implements AutoCloseable {
         return out;
     }
 
-    /** Reads one request (head + Content-Length body); null if the client sent none. */
-    private static RecordedRequest readRequest(InputStream in) throws IOException {
+    /** Reads one request (head + Content-Length body); null if the client sent none. Shared with other raw test servers. */
+    public static RecordedRequest readRequest(InputStream in) throws IOException {
         String requestLine = readLine(in);
         if (requestLine == null || requestLine.isEmpty()) {
             return null;

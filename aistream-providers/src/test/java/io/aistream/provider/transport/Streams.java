@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Helpers shared by the transport tests. */
-final class Streams {
+/** Helpers shared by the transport tests (also those of the internal transport package). */
+public final class Streams {
     static final ChatRequest REQUEST = ChatRequest.builder().user("Say hello").build();
 
     private Streams() {
     }
 
     /** Reads {@code source} to its end and closes it. */
-    static List<StreamChunk> drain(ChunkSource source) throws Exception {
+    public static List<StreamChunk> drain(ChunkSource source) throws Exception {
         List<StreamChunk> chunks = new ArrayList<>();
         try (source) {
             for (Optional<StreamChunk> c = source.next(); c.isPresent(); c = source.next()) {
@@ -29,12 +29,12 @@ final class Streams {
         return chunks;
     }
 
-    static String text(List<StreamChunk> chunks) {
+    public static String text(List<StreamChunk> chunks) {
         return chunks.stream().filter(ContentChunk.class::isInstance).map(c -> ((ContentChunk) c).delta())
                 .collect(Collectors.joining());
     }
 
-    static DoneChunk done(List<StreamChunk> chunks) {
+    public static DoneChunk done(List<StreamChunk> chunks) {
         StreamChunk last = chunks.getLast();
         if (!(last instanceof DoneChunk d)) {
             throw new AssertionError("the last chunk is not done: " + chunks);
@@ -42,7 +42,7 @@ final class Streams {
         return d;
     }
 
-    static List<ErrorChunk> errors(List<StreamChunk> chunks) {
+    public static List<ErrorChunk> errors(List<StreamChunk> chunks) {
         return chunks.stream().filter(ErrorChunk.class::isInstance).map(ErrorChunk.class::cast).toList();
     }
 }

@@ -1,8 +1,8 @@
 package io.aistream.provider.transport.internal;
 
+import io.aistream.provider.testing.FakeUpstream;
 import io.aistream.provider.testing.FakeUpstream.RecordedRequest;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,12 +14,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -274,7 +269,7 @@ final class RawHttpServer implements AutoCloseable {
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 OutputStream out = socket.getOutputStream();
                 while (true) {
-                    RecordedRequest request = readRequest(in);
+                    RecordedRequest request = FakeUpstream.readRequest(in);
                     if (request == null) {
                         clientClosed();
                         return;
@@ -330,38 +325,5 @@ final class RawHttpServer implements AutoCloseable {
                 // already gone
             }
         }
-    }
-
-    /** Reads one request (head + Content-Length body); null if the connection ended first. */
-    private static RecordedRequest readRequest(InputStream in) throws IOException {
-        String requestLine = readLine(in);
-        if (requestLine == null) {
-            return null;
-        }
-        String[] parts = requestLine.split(" ", 3);
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        String line;
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).trim());
-        }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", List.of("0")).getFirst());
-        byte[] body = in.readNBytes(length);
-        headers.replaceAll((k, v) -> List.copyOf(v));
-        return new RecordedRequest(parts[0], parts.length > 1 ? parts[1] : "", Collections.unmodifiableMap(headers), body);
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                String s = line.toString(StandardCharsets.ISO_8859_1);
-                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-            }
-            line.write(b);
-        }
-        return null;
     }
 }

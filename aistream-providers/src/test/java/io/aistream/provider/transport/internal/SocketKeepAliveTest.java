@@ -1,11 +1,11 @@
 package io.aistream.provider.transport.internal;
 
-import static io.aistream.provider.transport.internal.SocketTests.done;
-import static io.aistream.provider.transport.internal.SocketTests.drain;
-import static io.aistream.provider.transport.internal.SocketTests.errors;
+import static io.aistream.provider.transport.Streams.done;
+import static io.aistream.provider.transport.Streams.drain;
+import static io.aistream.provider.transport.Streams.errors;
 import static io.aistream.provider.transport.internal.SocketTests.exchange;
 import static io.aistream.provider.transport.internal.SocketTests.open;
-import static io.aistream.provider.transport.internal.SocketTests.text;
+import static io.aistream.provider.transport.Streams.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

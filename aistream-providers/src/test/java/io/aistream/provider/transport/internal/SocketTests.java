@@ -2,10 +2,6 @@ package io.aistream.provider.transport.internal;
 
 import static org.awaitility.Awaitility.await;
 
-import io.aistream.chunk.ContentChunk;
-import io.aistream.chunk.DoneChunk;
-import io.aistream.chunk.ErrorChunk;
-import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
@@ -17,12 +13,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 /** Helpers for the socket transport's tests. */
 final class SocketTests {
@@ -34,33 +27,6 @@ final class SocketTests {
     /** A stream of the line protocol to {@code base}. */
     static ChunkSource open(UpstreamClient client, URI base) {
         return client.open(new LineProtocol(), LineProtocol.config("line", base), REQUEST);
-    }
-
-    /** Reads {@code source} to its end and closes it. */
-    static List<StreamChunk> drain(ChunkSource source) throws Exception {
-        List<StreamChunk> chunks = new ArrayList<>();
-        try (source) {
-            for (Optional<StreamChunk> c = source.next(); c.isPresent(); c = source.next()) {
-                chunks.add(c.get());
-            }
-        }
-        return chunks;
-    }
-
-    static String text(List<StreamChunk> chunks) {
-        return chunks.stream().filter(ContentChunk.class::isInstance).map(c -> ((ContentChunk) c).delta())
-                .collect(Collectors.joining());
-    }
-
-    static DoneChunk done(List<StreamChunk> chunks) {
-        if (!(chunks.getLast() instanceof DoneChunk d)) {
-            throw new AssertionError("the last chunk is not done: " + chunks);
-        }
-        return d;
-    }
-
-    static List<ErrorChunk> errors(List<StreamChunk> chunks) {
-        return chunks.stream().filter(ErrorChunk.class::isInstance).map(ErrorChunk.class::cast).toList();
     }
 
     /** A POST of {@code body} to {@code uri} with the given headers. */

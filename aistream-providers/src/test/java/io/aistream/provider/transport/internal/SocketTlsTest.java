@@ -1,8 +1,8 @@
 package io.aistream.provider.transport.internal;
 
-import static io.aistream.provider.transport.internal.SocketTests.drain;
+import static io.aistream.provider.transport.Streams.drain;
 import static io.aistream.provider.transport.internal.SocketTests.open;
-import static io.aistream.provider.transport.internal.SocketTests.text;
+import static io.aistream.provider.transport.Streams.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
