@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.AIStreamException;
-import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.ProviderConfig;
 import io.aistream.provider.testing.FakeUpstream.RecordedRequest;
 import io.aistream.provider.testing.LineProtocol;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -141,21 +139,7 @@ class SocketRequestTest {
         server.enqueue(Reply.of("", After.HOLD));
         UpstreamClient client = UpstreamClient.builder().build();
         ChunkSource source = SocketTests.open(client, server.uri());
-        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return source.next();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
-        server.awaitConnection(0).awaitRequest(1);
-
-        long cancelledAt = System.nanoTime();
-        source.cancel();
-
-        long closedAt = server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
-        assertThat(Duration.ofNanos(closedAt - cancelledAt)).isLessThan(Duration.ofMillis(100));
-        assertThat(first.get(1, TimeUnit.SECONDS)).isEmpty();
+        SocketTests.cancelWhileTheHeadIsHeld(server, source);
     }
 
     @Test

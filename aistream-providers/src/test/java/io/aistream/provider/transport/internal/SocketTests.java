@@ -2,6 +2,7 @@ package io.aistream.provider.transport.internal;
 
 import static org.awaitility.Awaitility.await;
 
+import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.UpstreamRequest;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
@@ -15,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Helpers for the socket transport's tests. */
 final class SocketTests {
@@ -27,6 +30,28 @@ final class SocketTests {
     /** A stream of the line protocol to {@code base}. */
     static ChunkSource open(UpstreamClient client, URI base) {
         return client.open(new LineProtocol(), LineProtocol.config("line", base), REQUEST);
+    }
+
+    /**
+     * With {@code server} holding the head of {@code source}'s request: a blocked {@code next()} is
+     * cancelled; the socket must be closed within 100 ms and the reader see the end.
+     */
+    static void cancelWhileTheHeadIsHeld(RawHttpServer server, ChunkSource source) throws Exception {
+        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return source.next();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        server.awaitConnection(0).awaitRequest(1);
+
+        long cancelledAt = System.nanoTime();
+        source.cancel();
+
+        long closedAt = server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        org.assertj.core.api.Assertions.assertThat(Duration.ofNanos(closedAt - cancelledAt)).isLessThan(Duration.ofMillis(100));
+        org.assertj.core.api.Assertions.assertThat(first.get(1, TimeUnit.SECONDS)).isEmpty();
     }
 
     /** A POST of {@code body} to {@code uri} with the given headers. */

@@ -7,15 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.AIStreamException;
-import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
 import io.aistream.provider.transport.internal.RawHttpServer.After;
 import io.aistream.provider.transport.internal.RawHttpServer.Reply;
 import io.aistream.stream.ChunkSource;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -104,20 +101,6 @@ class SocketTlsTest {
         server = RawHttpServer.tls(TestCertificates.localhost().server());
         server.enqueue(Reply.of("", After.HOLD));
         ChunkSource source = open(trusting(TestCertificates.localhost()), server.uri("localhost"));
-        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return source.next();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
-        server.awaitConnection(0).awaitRequest(1);
-
-        long cancelledAt = System.nanoTime();
-        source.cancel();
-
-        long closedAt = server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
-        assertThat(Duration.ofNanos(closedAt - cancelledAt)).isLessThan(Duration.ofMillis(100));
-        assertThat(first.get(1, TimeUnit.SECONDS)).isEmpty();
+        SocketTests.cancelWhileTheHeadIsHeld(server, source);
     }
 }
