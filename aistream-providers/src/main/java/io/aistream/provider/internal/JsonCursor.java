@@ -174,7 +174,11 @@ public final class JsonCursor {
      */
     public String getString() {
         if (current == Token.STRING) {
-            return textEscaped ? new String(scratch, 0, unescape()) : in.substring(textStart, textEnd);
+            if (!textEscaped) {
+                return in.substring(textStart, textEnd);
+            }
+            int n = unescape(); // may grow the scratch buffer
+            return new String(scratch, 0, n);
         }
         if (current == Token.PROPERTY_NAME) {
             return name;

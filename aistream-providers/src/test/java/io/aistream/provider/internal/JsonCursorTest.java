@@ -71,6 +71,21 @@ class JsonCursorTest {
     }
 
     @Test
+    void decodesEscapedStringsLongerThanTheScratchBuffer() {
+        String text = "\\u00e9\\n".repeat(300);
+        JsonCursor c = new JsonCursor();
+        c.reset("[\"" + text + "\"]");
+        c.nextToken();
+        c.nextToken();
+        assertThat(c.textEquals("\u00e9\n".repeat(300))).isTrue();
+        assertThat(c.getString()).isEqualTo("\u00e9\n".repeat(300));
+        c.reset("[\"" + text + text + "\"]");
+        c.nextToken();
+        c.nextToken();
+        assertThat(c.getString()).isEqualTo("\u00e9\n".repeat(600));
+    }
+
+    @Test
     void escapedNamesAreDecoded() {
         assertThat(tokens("{\"a\\u0062\":1}")).containsExactly("START_OBJECT", "PROPERTY_NAME:ab", "NUMBER_INT:1",
                 "END_OBJECT");
