@@ -29,7 +29,9 @@ public final class JsonCursor {
     /** The longest property name accepted, in characters. */
     public static final int MAX_NAME_LENGTH = 50_000;
 
-    private static final int NAME_CACHE_SIZE = 128;
+    private static final int NAME_CACHE_BITS = 8;
+    private static final int NAME_CACHE_SIZE = 1 << NAME_CACHE_BITS;
+    private static final int NAME_PROBES = 8;
 
     /** The kinds of token, after Jackson's. */
     public enum Token {
@@ -590,14 +592,19 @@ public final class JsonCursor {
         for (int i = start; i < start + len; i++) {
             h = 31 * h + s.charAt(i);
         }
-        int slot = (h ^ (h >>> 16)) & (NAME_CACHE_SIZE - 1);
-        String cached = names[slot];
-        if (cached != null && cached.length() == len && s.regionMatches(start, cached, 0, len)) {
-            return cached;
+        int home = (h ^ (h >>> 16)) * 0x9E3779B1 >>> (32 - NAME_CACHE_BITS);
+        // Linear probing over a few slots; a name that finds none free displaces its home slot's.
+        for (int i = 0; i < NAME_PROBES; i++) {
+            int slot = (home + i) & (NAME_CACHE_SIZE - 1);
+            String cached = names[slot];
+            if (cached == null) {
+                return names[slot] = s.substring(start, start + len);
+            }
+            if (cached.length() == len && s.regionMatches(start, cached, 0, len)) {
+                return cached;
+            }
         }
-        String fresh = s.substring(start, start + len);
-        names[slot] = fresh;
-        return fresh;
+        return names[home] = s.substring(start, start + len);
     }
 
     private static MalformedJsonException error(String problem, int offset) {

@@ -266,6 +266,75 @@ class ChatChunkParserDifferentialTest {
         return out;
     }
 
+    @Test
+    void parsingAllocatesNothingButTheHandlersStrings() throws ReflectiveOperationException {
+        // Names, models and numbers the handler does not get as new Strings: after the first parse, no allocation.
+        String data = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1754380902,"
+                + "\"model\":\"gpt-4o\",\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,\"delta\":"
+                + "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],"
+                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0}},\"obfuscation\":\"a\\u00e9\"}";
+        Recorder recorder = new Recorder();
+        parser.parse(data, recorder);
+        recorder.calls.clear();
+        long tid = Thread.currentThread().threadId();
+        ChatChunkParser.Handler quiet = new ChatChunkParser.Handler() {
+            @Override
+            public void content(String delta) {
+            }
+
+            @Override
+            public void reasoning(String delta) {
+            }
+
+            @Override
+            public void refusal(String delta) {
+            }
+
+            @Override
+            public void toolCall(int index, String id, String name, String args) {
+            }
+
+            @Override
+            public void functionCall(String name, String args) {
+            }
+
+            @Override
+            public void finishReason(String reason) {
+            }
+
+            @Override
+            public void usage(long input, long output, long total) {
+            }
+
+            @Override
+            public void model(String m) {
+            }
+
+            @Override
+            public String currentModel() {
+                return "gpt-4o";
+            }
+
+            @Override
+            public void error(String type, String message, OptionalInt status) {
+            }
+        };
+        long before = allocatedBytes(tid);
+        for (int i = 0; i < 10_000; i++) {
+            parser.parse(data, quiet);
+        }
+        long allocated = allocatedBytes(tid) - before;
+        assertThat(allocated).as("bytes allocated by 10,000 parses").isLessThan(10_000);
+    }
+
+    /** The thread's allocated bytes, by reflection (this module does not read the management modules). */
+    private static long allocatedBytes(long tid) throws ReflectiveOperationException {
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class)
+                .invoke(threads, tid);
+    }
+
     private static final String MUTATION_CHARS = "{}[]\",:\\ 0123456789eE.-+tfnulrx/'\u0000\u0001\n\t\u00e9\ud83d\ude00";
 
     private static String mutate(String s, SplittableRandom random) {
