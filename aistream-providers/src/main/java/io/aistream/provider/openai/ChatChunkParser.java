@@ -1,31 +1,32 @@
 package io.aistream.provider.openai;
 
-import tools.jackson.core.util.JsonRecyclerPools;
+import io.aistream.provider.internal.JsonCursor;
+import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
+import io.aistream.provider.internal.JsonCursor.Token;
 import java.io.StringWriter;
 import java.util.OptionalInt;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
- * Reads one {@code chat.completion.chunk} payload with Jackson's streaming parser and reports what it
- * carries to a {@link Handler}, in payload order. Fields it does not need are skipped without being
+ * Reads one {@code chat.completion.chunk} payload with a reusable {@link JsonCursor} and reports what
+ * it carries to a {@link Handler}, in payload order. Fields it does not need are skipped without being
  * decoded. Understands the compatible servers' shapes: {@code reasoning_content} / {@code reasoning}
  * (counted once per delta, {@code reasoning_details} ignored), Mistral content arrays with
  * {@code thinking} chunks, tool calls without {@code index}/{@code type}, the deprecated
  * {@code function_call}, an {@code error} object (OpenAI, OpenRouter) and vLLM's flat
  * {@code {"object":"error",...}}, and Groq's {@code x_groq.usage}.
  *
- * <p>Stateless apart from reusable scratch; not thread-safe (one per decoder).
+ * <p>Per chunk it allocates only the Strings it hands to the handler. Stateful scratch; not
+ * thread-safe (one per decoder).
  */
 final class ChatChunkParser {
-    // Every JSON factory here takes its buffers from Jackson's shared bounded pool: the default, a pool
-    // per factory that never shrinks, kept ~100 KB for every stream that was ever parsing at once.
+    // Only for the rare tool-call arguments sent as a JSON value, re-serialized compactly. Its buffers
+    // come from Jackson's shared bounded pool (a per-factory pool never shrinks).
     private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
 
     /** Receives the parts of one chunk. */
@@ -69,11 +70,12 @@ final class ChatChunkParser {
     private String errorMessage;
     private OptionalInt errorStatus = OptionalInt.empty();
     private boolean hasError;
+    private final JsonCursor p = new JsonCursor();
 
     /**
      * Parses {@code data}, one complete JSON payload.
      *
-     * @throws JacksonException if it is not well-formed JSON
+     * @throws MalformedJsonException if it is not one well-formed JSON object
      */
     void parse(String data, Handler h) {
         hasError = false;
@@ -82,28 +84,28 @@ final class ChatChunkParser {
         errorMessage = null;
         errorStatus = OptionalInt.empty();
         boolean flatError = false;
-        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new StreamReadException(p, "a chunk must be a JSON object");
-            }
-            String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "choices" -> choices(p, t, h);
-                    case "model" -> model(p, t, h);
-                    case "usage" -> usage(p, t, h);
-                    case "error" -> errorObject(p, t);
-                    case "object" -> flatError = t == JsonToken.VALUE_STRING && sameText(p, "error");
-                    case "message" -> errorMessage = stringOrNull(p, t, errorMessage);
-                    case "type" -> errorType = stringOrNull(p, t, errorType);
-                    case "code" -> errorCode(p, t);
-                    case "x_groq" -> groq(p, t, h);
-                    default -> p.skipChildren();
-                }
-            }
-            expectEnd(p);
+        JsonCursor p = this.p;
+        p.reset(data);
+        if (p.nextToken() != Token.START_OBJECT) {
+            throw new MalformedJsonException("a chunk must be a JSON object", p.tokenStart());
         }
+        String name;
+        while ((name = p.nextName()) != null) {
+            Token t = p.nextToken();
+            switch (name) {
+                case "choices" -> choices(p, t, h);
+                case "model" -> model(p, t, h);
+                case "usage" -> usage(p, t, h);
+                case "error" -> errorObject(p, t);
+                case "object" -> flatError = t == Token.STRING && p.textEquals("error");
+                case "message" -> errorMessage = stringOrNull(p, t, errorMessage);
+                case "type" -> errorType = stringOrNull(p, t, errorType);
+                case "code" -> errorCode(p, t);
+                case "x_groq" -> groq(p, t, h);
+                default -> p.skipChildren();
+            }
+        }
+        expectEnd(p);
         if (flatError) {
             hasError = true;
         }
@@ -112,25 +114,25 @@ final class ChatChunkParser {
         }
     }
 
-    private static void expectEnd(JsonParser p) {
+    private static void expectEnd(JsonCursor p) {
         if (p.nextToken() != null) {
-            throw new StreamReadException(p, "unexpected content after the chunk object");
+            throw new MalformedJsonException("unexpected content after the chunk object", p.tokenStart());
         }
     }
 
-    private static void choices(JsonParser p, JsonToken t, Handler h) {
-        if (t != JsonToken.START_ARRAY) {
+    private static void choices(JsonCursor p, Token t, Handler h) {
+        if (t != Token.START_ARRAY) {
             p.skipChildren();
             return;
         }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == Token.START_OBJECT) {
             String name;
             while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
+                Token v = p.nextToken();
                 switch (name) {
                     case "delta" -> delta(p, v, h);
                     case "finish_reason" -> {
-                        if (v == JsonToken.VALUE_STRING) {
+                        if (v == Token.STRING) {
                             h.finishReason(p.getString());
                         }
                     }
@@ -141,22 +143,22 @@ final class ChatChunkParser {
         skipRestOfArray(p);
     }
 
-    private static void delta(JsonParser p, JsonToken t, Handler h) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void delta(JsonCursor p, Token t, Handler h) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
         boolean reasoningTaken = false;
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             switch (name) {
                 case "content" -> {
-                    if (v == JsonToken.VALUE_STRING) {
-                        if (p.getStringLength() > 0) {
+                    if (v == Token.STRING) {
+                        if (!p.textEquals("")) {
                             h.content(p.getString());
                         }
-                    } else if (v == JsonToken.START_ARRAY) {
+                    } else if (v == Token.START_ARRAY) {
                         contentArray(p, h);
                     } else {
                         p.skipChildren();
@@ -164,7 +166,7 @@ final class ChatChunkParser {
                 }
                 // Compatible servers name reasoning either way; one delta never counts it twice.
                 case "reasoning_content", "reasoning" -> {
-                    if (v == JsonToken.VALUE_STRING && !reasoningTaken && p.getStringLength() > 0) {
+                    if (v == Token.STRING && !reasoningTaken && !p.textEquals("")) {
                         reasoningTaken = true;
                         h.reasoning(p.getString());
                     } else {
@@ -172,7 +174,7 @@ final class ChatChunkParser {
                     }
                 }
                 case "refusal" -> {
-                    if (v == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
+                    if (v == Token.STRING && !p.textEquals("")) {
                         h.refusal(p.getString());
                     }
                 }
@@ -184,13 +186,13 @@ final class ChatChunkParser {
     }
 
     /** Mistral (Magistral) content: {@code [{"type":"thinking","thinking":[{"type":"text","text":…}]}, {"type":"text","text":…}]}. */
-    private static void contentArray(JsonParser p, Handler h) {
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+    private static void contentArray(JsonCursor p, Handler h) {
+        Token t;
+        while ((t = p.nextToken()) != Token.END_ARRAY) {
             if (t == null) {
                 return;
             }
-            if (t != JsonToken.START_OBJECT) {
+            if (t != Token.START_OBJECT) {
                 p.skipChildren();
                 continue;
             }
@@ -199,10 +201,10 @@ final class ChatChunkParser {
             StringBuilder thinking = null;
             String name;
             while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
+                Token v = p.nextToken();
                 switch (name) {
-                    case "type" -> type = v == JsonToken.VALUE_STRING ? p.getString() : null;
-                    case "text" -> text = v == JsonToken.VALUE_STRING ? p.getString() : null;
+                    case "type" -> type = v == Token.STRING ? p.getString() : null;
+                    case "text" -> text = v == Token.STRING ? p.getString() : null;
                     case "thinking" -> thinking = thinkingTexts(p, v);
                     default -> p.skipChildren();
                 }
@@ -218,25 +220,25 @@ final class ChatChunkParser {
     }
 
     /** The texts inside a {@code thinking} chunk (an array of text chunks, or a plain string). */
-    private static StringBuilder thinkingTexts(JsonParser p, JsonToken t) {
+    private static StringBuilder thinkingTexts(JsonCursor p, Token t) {
         StringBuilder sb = new StringBuilder();
-        if (t == JsonToken.VALUE_STRING) {
+        if (t == Token.STRING) {
             return sb.append(p.getString());
         }
-        if (t != JsonToken.START_ARRAY) {
+        if (t != Token.START_ARRAY) {
             p.skipChildren();
             return sb;
         }
-        JsonToken e;
-        while ((e = p.nextToken()) == JsonToken.START_OBJECT || e == JsonToken.VALUE_STRING) {
-            if (e == JsonToken.VALUE_STRING) {
+        Token e;
+        while ((e = p.nextToken()) == Token.START_OBJECT || e == Token.STRING) {
+            if (e == Token.STRING) {
                 sb.append(p.getString());
                 continue;
             }
             String name;
             while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
-                if (name.equals("text") && v == JsonToken.VALUE_STRING) {
+                Token v = p.nextToken();
+                if (name.equals("text") && v == Token.STRING) {
                     sb.append(p.getString());
                 } else {
                     p.skipChildren();
@@ -247,29 +249,29 @@ final class ChatChunkParser {
         return sb;
     }
 
-    private static void toolCalls(JsonParser p, JsonToken t, Handler h) {
-        if (t != JsonToken.START_ARRAY) {
+    private static void toolCalls(JsonCursor p, Token t, Handler h) {
+        if (t != Token.START_ARRAY) {
             p.skipChildren();
             return;
         }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == Token.START_OBJECT) {
             int index = -1;
             String id = null;
             String fnName = null;
             String args = null;
             String name;
             while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
+                Token v = p.nextToken();
                 switch (name) {
-                    case "index" -> index = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
-                    case "id" -> id = v == JsonToken.VALUE_STRING ? p.getString() : null;
+                    case "index" -> index = v == Token.NUMBER_INT ? p.getIntValue() : -1;
+                    case "id" -> id = v == Token.STRING ? p.getString() : null;
                     case "function" -> {
-                        if (v == JsonToken.START_OBJECT) {
+                        if (v == Token.START_OBJECT) {
                             String f;
                             while ((f = p.nextName()) != null) {
-                                JsonToken fv = p.nextToken();
+                                Token fv = p.nextToken();
                                 if (f.equals("name")) {
-                                    fnName = fv == JsonToken.VALUE_STRING ? p.getString() : null;
+                                    fnName = fv == Token.STRING ? p.getString() : null;
                                 } else if (f.equals("arguments")) {
                                     args = arguments(p, fv);
                                 } else {
@@ -288,8 +290,8 @@ final class ChatChunkParser {
         skipRestOfArray(p);
     }
 
-    private static void functionCall(JsonParser p, JsonToken t, Handler h) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void functionCall(JsonCursor p, Token t, Handler h) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
@@ -297,9 +299,9 @@ final class ChatChunkParser {
         String args = null;
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             if (name.equals("name")) {
-                fnName = v == JsonToken.VALUE_STRING ? p.getString() : null;
+                fnName = v == Token.STRING ? p.getString() : null;
             } else if (name.equals("arguments")) {
                 args = arguments(p, v);
             } else {
@@ -310,27 +312,31 @@ final class ChatChunkParser {
     }
 
     /** Arguments are a JSON string; a few servers send the object itself, which is re-serialized compactly. */
-    private static String arguments(JsonParser p, JsonToken t) {
-        if (t == JsonToken.VALUE_STRING) {
+    private static String arguments(JsonCursor p, Token t) {
+        if (t == Token.STRING) {
             return p.getString();
         }
-        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        if (t == Token.START_OBJECT || t == Token.START_ARRAY) {
+            // Rare: the cursor has checked the value; Jackson re-serializes its text as it always did.
+            String raw = p.skipValueRaw();
             StringWriter w = new StringWriter();
-            try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), w)) {
-                g.copyCurrentStructure(p);
+            try (JsonParser jp = JSON.createParser(ObjectReadContext.empty(), raw);
+                    JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), w)) {
+                jp.nextToken();
+                g.copyCurrentStructure(jp);
             }
             return w.toString();
         }
         return null;
     }
 
-    private static void model(JsonParser p, JsonToken t, Handler h) {
-        if (t != JsonToken.VALUE_STRING) {
+    private static void model(JsonCursor p, Token t, Handler h) {
+        if (t != Token.STRING) {
             p.skipChildren();
             return;
         }
         String current = h.currentModel();
-        if (current == null || !sameText(p, current)) {
+        if (current == null || !p.textEquals(current)) {
             String m = p.getString();
             if (!m.isEmpty()) {
                 h.model(m);
@@ -338,24 +344,8 @@ final class ChatChunkParser {
         }
     }
 
-    /** Whether the current string token equals {@code s}, without allocating. */
-    private static boolean sameText(JsonParser p, String s) {
-        int len = p.getStringLength();
-        if (len != s.length()) {
-            return false;
-        }
-        char[] chars = p.getStringCharacters();
-        int off = p.getStringOffset();
-        for (int i = 0; i < len; i++) {
-            if (chars[off + i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void usage(JsonParser p, JsonToken t, Handler h) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void usage(JsonCursor p, Token t, Handler h) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
@@ -364,7 +354,7 @@ final class ChatChunkParser {
         long total = -1;
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             switch (name) {
                 case "prompt_tokens" -> input = count(p, v);
                 case "completion_tokens" -> output = count(p, v);
@@ -377,8 +367,8 @@ final class ChatChunkParser {
         }
     }
 
-    private static long count(JsonParser p, JsonToken t) {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
+    private static long count(JsonCursor p, Token t) {
+        if (t == Token.NUMBER_INT) {
             long v = p.getLongValue();
             return v >= 0 ? v : -1;
         }
@@ -386,14 +376,14 @@ final class ChatChunkParser {
         return -1;
     }
 
-    private static void groq(JsonParser p, JsonToken t, Handler h) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void groq(JsonCursor p, Token t, Handler h) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             if (name.equals("usage")) {
                 usage(p, v, h);
             } else {
@@ -402,22 +392,22 @@ final class ChatChunkParser {
         }
     }
 
-    private void errorObject(JsonParser p, JsonToken t) {
-        if (t == JsonToken.VALUE_NULL) {
+    private void errorObject(JsonCursor p, Token t) {
+        if (t == Token.NULL) {
             return;
         }
         hasError = true;
-        if (t == JsonToken.VALUE_STRING) {
+        if (t == Token.STRING) {
             errorMessage = p.getString();
             return;
         }
-        if (t != JsonToken.START_OBJECT) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             switch (name) {
                 case "message" -> errorMessage = stringOrNull(p, v, null);
                 case "type" -> errorType = stringOrNull(p, v, null);
@@ -428,12 +418,12 @@ final class ChatChunkParser {
     }
 
     /** {@code code} is a string (OpenAI) or a number (OpenRouter: an HTTP-like status). */
-    private void errorCode(JsonParser p, JsonToken t) {
-        if (t == JsonToken.VALUE_STRING) {
+    private void errorCode(JsonCursor p, Token t) {
+        if (t == Token.STRING) {
             errorCode = p.getString();
-        } else if (t == JsonToken.VALUE_NUMBER_INT) {
+        } else if (t == Token.NUMBER_INT) {
             errorCode = p.getString();
-            int status = p.getValueAsInt(0);
+            int status = p.getIntValue();
             if (status >= 100 && status < 600) {
                 errorStatus = OptionalInt.of(status);
             }
@@ -442,22 +432,22 @@ final class ChatChunkParser {
         }
     }
 
-    private static String stringOrNull(JsonParser p, JsonToken t, String fallback) {
-        if (t == JsonToken.VALUE_STRING) {
+    private static String stringOrNull(JsonCursor p, Token t, String fallback) {
+        if (t == Token.STRING) {
             return p.getString();
         }
         p.skipChildren();
         return fallback;
     }
 
-    private static void skipRestOfArray(JsonParser p) {
+    private static void skipRestOfArray(JsonCursor p) {
         skipRestOfArray(p, p.currentToken());
     }
 
     /** After a loop over an array's objects stopped at {@code last}, skips any other elements. */
-    private static void skipRestOfArray(JsonParser p, JsonToken last) {
-        JsonToken t = last;
-        while (t != JsonToken.END_ARRAY && t != null) {
+    private static void skipRestOfArray(JsonCursor p, Token last) {
+        Token t = last;
+        while (t != Token.END_ARRAY && t != null) {
             p.skipChildren();
             t = p.nextToken();
         }

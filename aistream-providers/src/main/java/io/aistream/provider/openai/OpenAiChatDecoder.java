@@ -8,6 +8,7 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
 import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
@@ -87,7 +88,11 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
             }
             try {
                 parser.parse(data, this);
+            } catch (MalformedJsonException e) {
+                malformed("malformed JSON in a chat completion chunk: " + e.getMessage());
+                return;
             } catch (JacksonException e) {
+                // Only from re-serializing tool-call arguments sent as a JSON value (already checked).
                 malformed("malformed JSON in a chat completion chunk: " + e.getOriginalMessage());
                 return;
             }

@@ -6,13 +6,13 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.DecoderContext;
 import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
 import io.aistream.provider.internal.SseStreamDecoder;
 import io.aistream.provider.openai.OpenAiStreamState;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
-import tools.jackson.core.JacksonException;
 
 /**
  * Decodes an OpenAI Responses stream ({@code event:} + {@code data:} SSE, no {@code [DONE]}).
@@ -34,6 +34,7 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
     private final OpenAiStreamState state;
     private final FunctionCalls calls;
     private final ResponsesEvent event = new ResponsesEvent();
+    private final ResponsesEventParser parser = new ResponsesEventParser();
 
     OpenAiResponsesDecoder(DecoderContext context) {
         this(context, SseLimits.DEFAULTS);
@@ -65,9 +66,9 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
             return;
         }
         try {
-            ResponsesEventParser.parse(data, event);
-        } catch (JacksonException e) {
-            malformed("malformed JSON in a Responses event: " + e.getOriginalMessage());
+            parser.parse(data, event);
+        } catch (MalformedJsonException e) {
+            malformed("malformed JSON in a Responses event: " + e.getMessage());
             return;
         }
         String type = event.type != null ? event.type : sseEvent.event();

@@ -1,65 +1,59 @@
 package io.aistream.provider.openai.responses;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.provider.internal.JsonCursor;
+import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
+import io.aistream.provider.internal.JsonCursor.Token;
 
 /**
- * Reads one Responses API event payload with Jackson's streaming parser into a {@link ResponsesEvent},
+ * Reads one Responses API event payload with a reusable {@link JsonCursor} into a {@link ResponsesEvent},
  * skipping whatever the decoder does not use (the echoed request, output arrays, logprobs,
- * obfuscation) without decoding it. Stateless; thread-safe.
+ * obfuscation) without decoding it. Per event it allocates only the Strings it stores in the event.
+ * Not thread-safe: one per decoder.
  */
 final class ResponsesEventParser {
-    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
-
-    private ResponsesEventParser() {
-    }
+    private final JsonCursor p = new JsonCursor();
 
     /**
      * Parses {@code data} into {@code e} (reset first).
      *
-     * @throws JacksonException if it is not one well-formed JSON object
+     * @throws MalformedJsonException if it is not one well-formed JSON object
      */
-    static void parse(String data, ResponsesEvent e) {
+    void parse(String data, ResponsesEvent e) {
         e.reset();
-        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new StreamReadException(p, "an event must be a JSON object");
+        JsonCursor p = this.p;
+        p.reset(data);
+        if (p.nextToken() != Token.START_OBJECT) {
+            throw new MalformedJsonException("an event must be a JSON object", p.tokenStart());
+        }
+        String name;
+        while ((name = p.nextName()) != null) {
+            Token t = p.nextToken();
+            switch (name) {
+                case "type" -> e.type = string(p, t);
+                case "delta" -> e.delta = string(p, t);
+                case "item_id" -> e.itemId = string(p, t);
+                case "arguments" -> e.arguments = string(p, t);
+                case "item" -> item(p, t, e);
+                case "response" -> response(p, t, e);
+                case "code" -> e.code = scalar(p, t);
+                case "message" -> e.message = string(p, t);
+                case "error" -> nestedError(p, t, e);
+                default -> p.skipChildren();
             }
-            String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "type" -> e.type = string(p, t);
-                    case "delta" -> e.delta = string(p, t);
-                    case "item_id" -> e.itemId = string(p, t);
-                    case "arguments" -> e.arguments = string(p, t);
-                    case "item" -> item(p, t, e);
-                    case "response" -> response(p, t, e);
-                    case "code" -> e.code = scalar(p, t);
-                    case "message" -> e.message = string(p, t);
-                    case "error" -> nestedError(p, t, e);
-                    default -> p.skipChildren();
-                }
-            }
-            if (p.nextToken() != null) {
-                throw new StreamReadException(p, "unexpected content after the event object");
-            }
+        }
+        if (p.nextToken() != null) {
+            throw new MalformedJsonException("unexpected content after the event object", p.tokenStart());
         }
     }
 
-    private static void item(JsonParser p, JsonToken t, ResponsesEvent e) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void item(JsonCursor p, Token t, ResponsesEvent e) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             switch (name) {
                 case "type" -> e.itemType = string(p, v);
                 case "id" -> e.itemOwnId = string(p, v);
@@ -71,14 +65,14 @@ final class ResponsesEventParser {
         }
     }
 
-    private static void response(JsonParser p, JsonToken t, ResponsesEvent e) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void response(JsonCursor p, Token t, ResponsesEvent e) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             switch (name) {
                 case "model" -> e.model = string(p, v);
                 case "usage" -> usage(p, v, e);
@@ -89,14 +83,14 @@ final class ResponsesEventParser {
         }
     }
 
-    private static void usage(JsonParser p, JsonToken t, ResponsesEvent e) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void usage(JsonCursor p, Token t, ResponsesEvent e) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             switch (name) {
                 case "input_tokens" -> e.inputTokens = count(p, v);
                 case "output_tokens" -> e.outputTokens = count(p, v);
@@ -106,15 +100,15 @@ final class ResponsesEventParser {
         }
     }
 
-    private static void responseError(JsonParser p, JsonToken t, ResponsesEvent e) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void responseError(JsonCursor p, Token t, ResponsesEvent e) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
         e.responseError = true;
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             switch (name) {
                 case "code" -> e.responseErrorCode = scalar(p, v);
                 case "message" -> e.responseErrorMessage = string(p, v);
@@ -123,14 +117,14 @@ final class ResponsesEventParser {
         }
     }
 
-    private static void nestedError(JsonParser p, JsonToken t, ResponsesEvent e) {
-        if (t != JsonToken.START_OBJECT) {
+    private static void nestedError(JsonCursor p, Token t, ResponsesEvent e) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return;
         }
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             switch (name) {
                 case "type" -> e.nestedType = string(p, v);
                 case "code" -> e.nestedCode = scalar(p, v);
@@ -141,15 +135,15 @@ final class ResponsesEventParser {
     }
 
     /** One string field of an object value, the rest skipped. */
-    private static String field(JsonParser p, JsonToken t, String wanted) {
-        if (t != JsonToken.START_OBJECT) {
+    private static String field(JsonCursor p, Token t, String wanted) {
+        if (t != Token.START_OBJECT) {
             p.skipChildren();
             return null;
         }
         String found = null;
         String name;
         while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+            Token v = p.nextToken();
             if (name.equals(wanted)) {
                 found = string(p, v);
             } else {
@@ -159,8 +153,8 @@ final class ResponsesEventParser {
         return found;
     }
 
-    private static String string(JsonParser p, JsonToken t) {
-        if (t == JsonToken.VALUE_STRING) {
+    private static String string(JsonCursor p, Token t) {
+        if (t == Token.STRING) {
             return p.getString();
         }
         p.skipChildren();
@@ -168,16 +162,16 @@ final class ResponsesEventParser {
     }
 
     /** A string or a number, as text. */
-    private static String scalar(JsonParser p, JsonToken t) {
-        if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT) {
+    private static String scalar(JsonCursor p, Token t) {
+        if (t == Token.STRING || t == Token.NUMBER_INT) {
             return p.getString();
         }
         p.skipChildren();
         return null;
     }
 
-    private static long count(JsonParser p, JsonToken t) {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
+    private static long count(JsonCursor p, Token t) {
+        if (t == Token.NUMBER_INT) {
             long v = p.getLongValue();
             return v >= 0 ? v : ResponsesEvent.ABSENT;
         }
