@@ -23,6 +23,7 @@ SCENARIO="$(basename "$0" .sh)"
 RESULTS="${RESULTS:-$BENCH_DIR/results/$SCENARIO-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$RESULTS"
 PIDS=()
+RUN_FLAGS=() # extra flags start_target adds to every bench_run
 
 cleanup() {
   local p
@@ -81,7 +82,8 @@ start_target() { # sets TARGET, TARGET_PID, PROTOCOL, MODEL
     TARGET="http://127.0.0.1:$GATEWAY_PORT"
     wait_http "$TARGET/health"
     PROTOCOL="${PROTOCOL:-native}"
-    if [ "$PROTOCOL" = "openai" ]; then MODEL="${MODEL:-bench/m}"; else MODEL="${MODEL:-m}"; fi
+    # the OpenAI endpoint refuses unknown fields (as OpenAI does): the stream parameters go in the model name
+    if [ "$PROTOCOL" = "openai" ]; then MODEL="${MODEL:-bench/m}"; RUN_FLAGS+=(--model-params); else MODEL="${MODEL:-m}"; fi
     log "gateway $TARGET (pid $TARGET_PID), protocol $PROTOCOL"
   else
     TARGET="$UPSTREAM_URL"
@@ -96,7 +98,7 @@ bench_run() { # NAME, then flags for `bench run`; writes $RESULTS/NAME.json and 
   local name="$1"; shift
   log "run $name: $*"
   AISTREAM_JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$AISTREAM" bench run --target "$TARGET" --protocol "$PROTOCOL" \
-    --model "$MODEL" --pid "$TARGET_PID" --label "$name" --json "$RESULTS/$name.json" "$@" | tee "$RESULTS/$name.txt"
+    --model "$MODEL" --pid "$TARGET_PID" --label "$name" --json "$RESULTS/$name.json" "${RUN_FLAGS[@]}" "$@" | tee "$RESULTS/$name.txt"
 }
 
 upstream_stats() {

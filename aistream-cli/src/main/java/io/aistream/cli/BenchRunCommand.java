@@ -82,7 +82,7 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
     @Option(names = "--fault-every", paramLabel = "K", description = "Apply --fault to every K-th stream (default ${DEFAULT-VALUE}: all).")
     int faultEvery = 1;
 
-    @Option(names = "--model-params", description = "Also encode the stream parameters in the model name (m@rate=20,...) for relays that drop unknown fields.")
+    @Option(names = "--model-params", description = "Encode the stream parameters in the model name (m@rate=20,...) instead of a top-level aistream_bench field (openai protocol), for relays that refuse or drop unknown fields.")
     boolean modelParams;
 
     @Option(names = "--ramp", paramLabel = "D", description = "Spread stream starts over D (default: one chunk interval, 1/rate).")

@@ -61,6 +61,18 @@ class BenchRunCommandTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theOpenAiProtocolThroughTheGatewayCarriesTheParametersInTheModelName() throws Exception {
+        // the gateway's OpenAI endpoint refuses unknown top-level fields, as OpenAI does
+        CliRun r = throughGateway(4, "--protocol", "openai", "--model", "bench/m", "--model-params", "--streams", "5",
+                "--rate", "100", "--tokens", "20", "--quiet", "--strict");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("5 started, 5 completed, 0 errors, 0 truncated")
+                .contains("100 received of 100 expected (0 missing, 0 out of order)");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void streamsBeyondTheGatewaysPerSocketLimitAreErrorsAtOnce() throws Exception {
         long t0 = System.nanoTime();
         CliRun r = throughGateway(2, "--protocol", "ws", "--streams", "4", "--ws-streams-per-socket", "4",

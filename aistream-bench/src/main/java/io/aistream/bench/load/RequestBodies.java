@@ -82,7 +82,9 @@ final class RequestBodies {
             r.putObject("stream_options").put("include_usage", true);
             r.put("max_tokens", o.tokens());
             r.putArray("messages").addObject().put("role", "user").put("content", "bench");
-            r.set("aistream_bench", params(fault));
+            if (!o.modelParams()) { // with model params the model name carries them: strict relays refuse unknown fields
+                r.set("aistream_bench", params(fault));
+            }
         } else {
             r = nativeRequest(fault);
         }
