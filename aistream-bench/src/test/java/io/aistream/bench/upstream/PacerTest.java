@@ -61,8 +61,9 @@ class PacerTest {
                 gaps[i - 1] = sent[i] - sent[i - 1];
             }
             Arrays.sort(gaps);
-            // an absolute schedule: typical spacing is the interval, and lateness does not accumulate
-            assertThat(gaps[gaps.length / 2]).isBetween(5 * MS, 15 * MS);
+            // an absolute schedule: typical spacing is the interval (not a burst, not a multiple of it; wide
+            // bounds so a loaded machine's scheduling delays do not fail it), and lateness does not accumulate
+            assertThat(gaps[gaps.length / 2]).isBetween(3 * MS, 19 * MS);
             assertThat(sent[29] - sent[0]).isBetween(240 * MS, 290 * MS + 500 * MS);
         }
         assertThat(upstream.stats().lagP99Micros()).isLessThan(1_000_000);
