@@ -80,6 +80,7 @@ public final class Gateway {
                 WsEndpoint.route(server, streams, metrics, config),
                 new Route("GET", "/health", false, info::health),
                 new Route("GET", "/metrics", true, info::metrics)));
+        routes.addAll(new OpenAiModels(streams, new ApiKeys(config.apiKeys())).routes());
         routes.addAll(new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()).routes());
         server.setHandler(new GatewayHandler(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins()),
                 staticFiles(server)));

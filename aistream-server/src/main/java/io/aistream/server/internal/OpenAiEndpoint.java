@@ -61,8 +61,18 @@ final class OpenAiEndpoint {
 
     /** The route's endpoint; register it with {@code authenticated = false} (it authenticates itself). */
     void handle(Exchange ex) throws IOException {
+        answering(ex, this::serve);
+    }
+
+    /** An endpoint whose failures are answered in OpenAI's error shape. */
+    interface Handler {
+        void handle(Exchange ex) throws IOException;
+    }
+
+    /** Runs {@code endpoint}, answering its failures in OpenAI's error shape (an unexpected one as a 500). */
+    static void answering(Exchange ex, Handler endpoint) throws IOException {
         try {
-            serve(ex);
+            endpoint.handle(ex);
         } catch (OpenAiError.Failure f) {
             answer(ex, f.error());
         } catch (ApiError.Failure f) {
@@ -71,9 +81,16 @@ final class OpenAiEndpoint {
             if (ex.response().isCommitted()) {
                 throw e;
             }
-            LOG.warn("POST /v1/chat/completions failed", e);
+            LOG.warn("{} {} failed", ex.request().getMethod(), ex.request().getHttpURI().getPath(), e);
             answer(ex, OpenAiError.of(500, OpenAiError.SERVER_ERROR, "internal", "internal server error"));
         }
+    }
+
+    /** The caller's principal, or OpenAI's 401. */
+    static String authenticate(ApiKeys keys, Exchange ex) {
+        return keys.authenticate(ex.request()).orElseThrow(() -> new OpenAiError(401,
+                "Incorrect or missing API key: send Authorization: Bearer <key>.", OpenAiError.INVALID_REQUEST,
+                Optional.empty(), Optional.of("invalid_api_key"), Map.of("WWW-Authenticate", "Bearer")).failure());
     }
 
     private static void answer(Exchange ex, OpenAiError error) throws IOException {
@@ -84,9 +101,7 @@ final class OpenAiEndpoint {
     }
 
     private void serve(Exchange ex) throws IOException {
-        String principal = keys.authenticate(ex.request()).orElseThrow(() -> new OpenAiError(401,
-                "Incorrect or missing API key: send Authorization: Bearer <key>.", OpenAiError.INVALID_REQUEST,
-                Optional.empty(), Optional.of("invalid_api_key"), Map.of("WWW-Authenticate", "Bearer")).failure());
+        String principal = authenticate(keys, ex);
         byte[] body = Bodies.read(ex.request(), maxBodyBytes);
         JsonNode tree;
         try {
@@ -145,15 +160,7 @@ final class OpenAiEndpoint {
     }
 
     private OpenAiError.Failure modelNotFound(String model) {
-        List<String> known = new ArrayList<>();
-        for (Map.Entry<String, ChatProvider> e : streams.providers().entrySet()) {
-            List<String> models = e.getValue().models();
-            if (models.isEmpty()) {
-                known.add(e.getKey()); // any model passes through, or a chain
-            } else {
-                models.forEach(m -> known.add(e.getKey() + "/" + m));
-            }
-        }
+        List<String> known = new ArrayList<>(OpenAiModels.ids(streams.providers()));
         String list = known.size() <= MAX_LISTED_MODELS ? String.join(", ", known)
                 : String.join(", ", known.subList(0, MAX_LISTED_MODELS)) + ", … (" + known.size() + " in all)";
         return new OpenAiError(404, "The model '" + model + "' does not exist. Use provider/model or an alias; "
