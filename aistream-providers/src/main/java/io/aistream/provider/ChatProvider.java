@@ -1,5 +1,6 @@
 package io.aistream.provider;
 
+import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChunkSource;
 import java.util.List;
@@ -27,4 +28,13 @@ public interface ChatProvider {
      * @throws UnsupportedOptionException if the request uses an option this provider cannot honour
      */
     ChunkSource open(ChatRequest request);
+
+    /**
+     * Like {@link #open(ChatRequest)}, with {@code observer} hearing the stream's retries, fallbacks
+     * and continuations (a gateway counts them). Providers without such attempts ignore it: the
+     * default does.
+     */
+    default ChunkSource open(ChatRequest request, AttemptObserver observer) {
+        return open(request);
+    }
 }

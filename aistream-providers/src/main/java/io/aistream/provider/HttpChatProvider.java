@@ -2,6 +2,7 @@ package io.aistream.provider;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
+import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.provider.transport.ProviderStreams;
 import io.aistream.provider.transport.StreamOptions;
 import io.aistream.provider.transport.Target;
@@ -39,7 +40,12 @@ final class HttpChatProvider implements ChatProvider {
 
     @Override
     public ChunkSource open(ChatRequest request) {
-        return ProviderStreams.open(List.of(target(request)), request, options);
+        return open(request, options.observer());
+    }
+
+    @Override
+    public ChunkSource open(ChatRequest request, AttemptObserver observer) {
+        return ProviderStreams.open(List.of(target(request)), request, options.withObserver(observer));
     }
 
     /** This provider as a fallback-chain target for the request's model. */

@@ -5,6 +5,7 @@ import io.aistream.ErrorCode;
 import io.aistream.provider.openai.OpenAiCompatible;
 import io.aistream.provider.replay.ReplayProvider;
 import io.aistream.provider.simulated.SimulatedProvider;
+import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.provider.transport.ProviderStreams;
 import io.aistream.provider.transport.StreamOptions;
 import io.aistream.provider.transport.Target;
@@ -122,7 +123,12 @@ public final class ProviderRegistry {
 
         @Override
         public ChunkSource open(ChatRequest request) {
-            return ProviderRegistry.this.open(resolve(Optional.of(name), Optional.empty()), request);
+            return open(request, AttemptObserver.NONE);
+        }
+
+        @Override
+        public ChunkSource open(ChatRequest request, AttemptObserver observer) {
+            return ProviderRegistry.this.open(resolve(Optional.of(name), Optional.empty()), request, observer);
         }
     }
 
@@ -188,11 +194,16 @@ public final class ProviderRegistry {
      * request's). Nothing is sent before the source's first {@code next()}.
      */
     public ChunkSource open(Resolution resolution, ChatRequest request) {
+        return open(resolution, request, AttemptObserver.NONE);
+    }
+
+    /** Like {@link #open(Resolution, ChatRequest)}, with {@code observer} hearing retries, fallbacks and continuations. */
+    public ChunkSource open(Resolution resolution, ChatRequest request, AttemptObserver observer) {
         List<ModelRef> chain = resolution.chain();
         if (chain.size() == 1) {
             ModelRef only = chain.get(0);
             return provider(only.provider()).orElseThrow(() -> new UnknownProviderException(only.provider(), available()))
-                    .open(request.toBuilder().model(only.model()).build());
+                    .open(request.toBuilder().model(only.model()).build(), observer);
         }
         List<Target> targets = new ArrayList<>();
         for (ModelRef ref : chain) {
@@ -203,7 +214,7 @@ public final class ProviderRegistry {
             }
             targets.add(new Target(http.protocol(), http.config(), ref.model()));
         }
-        return ProviderStreams.open(targets, request, options);
+        return ProviderStreams.open(targets, request, options.withObserver(observer));
     }
 
     /** What a request's provider and model resolved to: one target, or a fallback chain. */

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole path, with nothing mocked: browser socket → gateway → provider registry → OpenAI
- * protocol over java.net.http → a raw-socket upstream. When the client hangs up on a non-resumable
+ * protocol over the socket transport → a raw-socket upstream. When the client hangs up on a non-resumable
  * stream, the upstream must see its own connection closed within 100 ms.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

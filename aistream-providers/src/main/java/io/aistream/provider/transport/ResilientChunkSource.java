@@ -34,6 +34,7 @@ final class ResilientChunkSource implements ChunkSource {
     private final List<Target> chain;
     private final ChatRequest request;
     private final RetryPolicy retry;
+    private final AttemptObserver observer;
     private final RecoveryPolicy recovery;
     private final Timeouts attemptLimits;
     private final TimeSource time;
@@ -63,6 +64,7 @@ final class ResilientChunkSource implements ChunkSource {
         this.chain = chain;
         this.request = request;
         this.retry = options.retry();
+        this.observer = options.observer();
         this.recovery = options.recovery();
         this.attemptLimits = options.attemptTimeouts();
         this.time = options.time();
@@ -157,6 +159,7 @@ final class ResilientChunkSource implements ChunkSource {
         if (failure.retryable() && !toolCallsEmitted && recovery.allowsContinuation(continuations)) {
             closeCurrent();
             continuations++;
+            observer.continuing(failure.provider(), failure.code());
             // Text a previous continuation still holds back is a repeat of what was sent: dropped.
             repeatFilter = new RepeatFilter(sentText.toString());
             attemptsOnTarget = 0;
@@ -194,6 +197,7 @@ final class ResilientChunkSource implements ChunkSource {
     private void planNextAttempt(Failure failure) {
         if (failure.retryable() && attemptsOnTarget < retry.maxAttempts()) {
             delayBeforeNext = retry.delayBefore(attemptsOnTarget, failure.retryAfter());
+            observer.retrying(failure.provider(), failure.code(), delayBeforeNext);
             return;
         }
         targetIndex++;
@@ -202,6 +206,8 @@ final class ResilientChunkSource implements ChunkSource {
         if (targetIndex >= chain.size()) {
             targetIndex = chain.size() - 1; // done() metadata names the last target
             giveUp(failure);
+        } else {
+            observer.fallingBack(chain.get(targetIndex - 1).provider(), chain.get(targetIndex).provider(), failure.code());
         }
     }
 

@@ -24,9 +24,10 @@ import java.util.Objects;
  *                 retries and fallbacks included. The connect timeout belongs to the client.
  * @param time     the clock and scheduler for backoff waits and timeouts
  * @param client   the HTTP transport
+ * @param observer hears retries, fallbacks and continuations (for metrics)
  */
 public record StreamOptions(RetryPolicy retry, RecoveryPolicy recovery, Timeouts timeouts, TimeSource time,
-        UpstreamClient client) {
+        UpstreamClient client, AttemptObserver observer) {
 
     /** First chunk within 2 minutes, then at most 2 minutes between chunks; no total limit. */
     public static final Timeouts DEFAULT_TIMEOUTS = Timeouts.none()
@@ -39,40 +40,46 @@ public record StreamOptions(RetryPolicy retry, RecoveryPolicy recovery, Timeouts
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(observer, "observer");
     }
 
     /**
      * {@link RetryPolicy#defaults()}, {@link RecoveryPolicy#fail()}, {@link #DEFAULT_TIMEOUTS}, the
-     * system clock and {@link UpstreamClient#shared()}.
+     * system clock, {@link UpstreamClient#shared()} and no observer.
      */
     public static StreamOptions defaults() {
         return new StreamOptions(RetryPolicy.defaults(), RecoveryPolicy.fail(), DEFAULT_TIMEOUTS, TimeSource.system(),
-                UpstreamClient.shared());
+                UpstreamClient.shared(), AttemptObserver.NONE);
     }
 
     /** These options with another retry policy. */
     public StreamOptions withRetry(RetryPolicy policy) {
-        return new StreamOptions(policy, recovery, timeouts, time, client);
+        return new StreamOptions(policy, recovery, timeouts, time, client, observer);
     }
 
     /** These options with another recovery policy. */
     public StreamOptions withRecovery(RecoveryPolicy policy) {
-        return new StreamOptions(retry, policy, timeouts, time, client);
+        return new StreamOptions(retry, policy, timeouts, time, client, observer);
     }
 
     /** These options with other time limits. */
     public StreamOptions withTimeouts(Timeouts limits) {
-        return new StreamOptions(retry, recovery, limits, time, client);
+        return new StreamOptions(retry, recovery, limits, time, client, observer);
     }
 
     /** These options measuring time on {@code source} (e.g. a virtual clock, in tests). */
     public StreamOptions withTime(TimeSource source) {
-        return new StreamOptions(retry, recovery, timeouts, source, client);
+        return new StreamOptions(retry, recovery, timeouts, source, client, observer);
     }
 
     /** These options sending through {@code upstream}. */
     public StreamOptions withClient(UpstreamClient upstream) {
-        return new StreamOptions(retry, recovery, timeouts, time, upstream);
+        return new StreamOptions(retry, recovery, timeouts, time, upstream, observer);
+    }
+
+    /** These options reporting retries, fallbacks and continuations to {@code listener}. */
+    public StreamOptions withObserver(AttemptObserver listener) {
+        return new StreamOptions(retry, recovery, timeouts, time, client, listener);
     }
 
     /** These options sending through {@code http} (with default client settings otherwise). */

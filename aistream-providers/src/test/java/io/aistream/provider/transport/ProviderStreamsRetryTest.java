@@ -70,9 +70,16 @@ class ProviderStreamsRetryTest {
     void rateLimitedIsRetriedAfterExactlyTheRetryAfterDelay() throws Exception {
         upstream.enqueue(Script.status(429).header("retry-after", "7").send("{\"error\":{\"type\":\"rate_limit_error\"}}"));
         upstream.enqueue(Script.sse().send(LineProtocol.sse("Hel", "lo")));
-        CompletableFuture<List<StreamChunk>> result = drainAsync(open(options));
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<List<StreamChunk>> result = drainAsync(open(options.withObserver(new AttemptObserver() {
+            @Override
+            public void retrying(String provider, String errorCode, Duration delay) {
+                heard.add(provider + " " + errorCode + " " + delay);
+            }
+        })));
 
         await().until(() -> time.pendingTasks() == 1);
+        assertThat(heard).containsExactly("line rate_limited PT7S"); // told before the wait
         assertThat(time.pendingDueTimes()).containsExactly(Duration.ofSeconds(7).toNanos());
         assertThat(upstream.connections()).hasSize(1);
         time.advance(Duration.ofSeconds(7).minusNanos(1));

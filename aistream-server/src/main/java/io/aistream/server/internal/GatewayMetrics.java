@@ -4,6 +4,7 @@ import io.aistream.chunk.ChunkType;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.transport.AttemptObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -26,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code aistream_errors_total{provider,code}} — error chunks;</li>
  *   <li>{@code aistream_aborts_total{cause}} — streams aborted (client_disconnect, delete, shutdown, other);</li>
  *   <li>{@code aistream_resume_requests_total{outcome}} — resume requests (ok, not_found, expired, gone, not_resumable);</li>
- *   <li>{@code aistream_retries_total{provider}} — upstream retries (wired by the recovery layer).</li>
+ *   <li>{@code aistream_retries_total{provider}} — upstream attempts retried after a failure before output;</li>
+ *   <li>{@code aistream_fallbacks_total{provider}} — streams moved on to the next target of a fallback chain;</li>
+ *   <li>{@code aistream_continuations_total{provider}} — streams continued after a failure mid-output.</li>
  * </ul>
  *
  * <p>Per-chunk counting goes through a {@link StreamMeters} that resolved its counters once, at the
@@ -40,7 +43,7 @@ final class GatewayMetrics {
         Gauge.builder("aistream.streams.active", active, AtomicInteger::get)
                 .description("Streams running now").register(registry);
         for (String provider : providers) {
-            Counter.builder("aistream.retries").description("Upstream retries").tag("provider", provider).register(registry);
+            attemptCounter("aistream.retries", provider);
             for (ChunkType type : ChunkType.values()) {
                 chunkCounter(provider, type);
             }
@@ -48,6 +51,38 @@ final class GatewayMetrics {
         for (String cause : new String[] {"client_disconnect", "delete", "shutdown", "other"}) {
             abortCounter(cause);
         }
+    }
+
+    /**
+     * Counts the retries, fallbacks and continuations of one stream of {@code provider} (the name the
+     * request used: a provider, alias or chain).
+     */
+    AttemptObserver attempts(String provider) {
+        return new AttemptObserver() {
+            @Override
+            public void retrying(String upstream, String errorCode, Duration delay) {
+                attemptCounter("aistream.retries", provider).increment();
+            }
+
+            @Override
+            public void fallingBack(String fromProvider, String toProvider, String errorCode) {
+                attemptCounter("aistream.fallbacks", provider).increment();
+            }
+
+            @Override
+            public void continuing(String upstream, String errorCode) {
+                attemptCounter("aistream.continuations", provider).increment();
+            }
+        };
+    }
+
+    private Counter attemptCounter(String name, String provider) {
+        String what = switch (name) {
+            case "aistream.retries" -> "Upstream attempts retried after a failure before output";
+            case "aistream.fallbacks" -> "Streams moved on to the next target of a fallback chain";
+            default -> "Streams continued after a failure mid-output";
+        };
+        return Counter.builder(name).description(what).tag("provider", provider).register(registry);
     }
 
     String scrape() {

@@ -113,7 +113,7 @@ final class StreamService {
         }
         ChatStream stream;
         try {
-            ChunkSource source = provider.open(request.request());
+            ChunkSource source = provider.open(request.request(), metrics.attempts(request.provider()));
             stream = ChatStream.builder(source)
                     .manager(manager)
                     .backpressure(request.backpressure())
