@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import io.aistream.provider.testing.JsonMutations;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -338,28 +339,7 @@ class ChatChunkParserDifferentialTest {
     private static final String MUTATION_CHARS = "{}[]\",:\\ 0123456789eE.-+tfnulrx/'\u0000\u0001\n\t\u00e9\ud83d\ude00";
 
     private static String mutate(String s, SplittableRandom random) {
-        StringBuilder sb = new StringBuilder(s);
-        int edits = 1 + random.nextInt(random.nextInt(4) == 0 ? 4 : 1);
-        for (int e = 0; e < edits; e++) {
-            int at = sb.isEmpty() ? 0 : random.nextInt(sb.length() + 1);
-            char c = MUTATION_CHARS.charAt(random.nextInt(MUTATION_CHARS.length()));
-            switch (random.nextInt(3)) {
-                case 0 -> {
-                    if (at < sb.length()) {
-                        sb.deleteCharAt(at);
-                    }
-                }
-                case 1 -> sb.insert(at, c);
-                default -> {
-                    if (at < sb.length()) {
-                        sb.setCharAt(at, c);
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+        return JsonMutations.mutate(s, random, MUTATION_CHARS, 1 + random.nextInt(random.nextInt(4) == 0 ? 4 : 1));
     }
 
     /** Writes random chunk-shaped JSON: every field the parser reads, in any order, with junk around it. */

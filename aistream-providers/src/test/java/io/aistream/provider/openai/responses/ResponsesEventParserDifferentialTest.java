@@ -10,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import io.aistream.provider.testing.JsonMutations;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
@@ -130,25 +131,7 @@ class ResponsesEventParserDifferentialTest {
     private static final String MUTATION_CHARS = "{}[]\",:\\ 0123456789eE.-+tfnulrx/'\u0000\n\u00e9";
 
     private static String mutate(String s, SplittableRandom random) {
-        StringBuilder sb = new StringBuilder(s);
-        int at = random.nextInt(sb.length() + 1);
-        char c = MUTATION_CHARS.charAt(random.nextInt(MUTATION_CHARS.length()));
-        switch (random.nextInt(3)) {
-            case 0 -> {
-                if (at < sb.length()) {
-                    sb.deleteCharAt(at);
-                }
-            }
-            case 1 -> sb.insert(at, c);
-            default -> {
-                if (at < sb.length()) {
-                    sb.setCharAt(at, c);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb.toString();
+        return JsonMutations.mutate(s, random, MUTATION_CHARS, 1);
     }
 
     /** Random objects whose keys are the names the parser reads at any level, plus junk. */
