@@ -8,6 +8,7 @@ module io.aistream.core {
 
     exports io.aistream;
     exports io.aistream.chunk;
+    exports io.aistream.json;
     exports io.aistream.request;
     exports io.aistream.sse;
     exports io.aistream.stream;
