@@ -1,4 +1,9 @@
-/** The aistream gateway server (embedded Jetty 12). Only the API package is exported. */
+/**
+ * The aistream gateway server. Exported: the API ({@code io.aistream.server}), the HTTP-neutral
+ * exchange and dispatcher that bindings implement and call ({@code io.aistream.server.http}), and the
+ * route assembly that builds everything the gateway serves ({@code io.aistream.server.assembly}).
+ * The protocols, the stream service and the Jetty binding are not exported.
+ */
 // Micrometer ships automatic modules (no module-info); their names are stable Automatic-Module-Names.
 @SuppressWarnings("requires-automatic")
 module io.aistream.server {
@@ -12,6 +17,8 @@ module io.aistream.server {
     requires micrometer.registry.prometheus;
 
     exports io.aistream.server;
+    exports io.aistream.server.http;
+    exports io.aistream.server.assembly;
     // not API: Jetty's WebSocket layer calls the listener there through a public lookup
-    exports io.aistream.server.internal.ws;
+    exports io.aistream.server.jetty.ws;
 }

@@ -1,6 +1,6 @@
 package io.aistream.server;
 
-import io.aistream.server.internal.Gateway;
+import io.aistream.server.jetty.JettyGateway;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The aistream gateway as an embeddable server: one endpoint in front of the configured providers,
- * speaking aistream's native SSE protocol.
+ * The aistream gateway as an embeddable server on Jetty 12: one endpoint in front of the configured
+ * providers, speaking aistream's native SSE protocol, the OpenAI-compatible API, the Vercel AI SDK UI
+ * message stream and aistream's WebSocket protocol. The protocols are HTTP-neutral (see
+ * {@link io.aistream.server.assembly.GatewayRoutes} to mount the same routes on another HTTP server);
+ * this class runs them on embedded Jetty.
  *
  * <pre>{@code
  * try (AistreamServer server = AistreamServer.start(ServerConfig.builder()
@@ -32,22 +35,29 @@ import java.util.Objects;
  *       keep-alive interval of silence, {@code data: [DONE]} last; header {@code X-Stream-Id}.</li>
  *   <li>{@code GET /v1/streams/{id}} — resume after {@code Last-Event-ID} or {@code ?after=<seq>}.</li>
  *   <li>{@code DELETE /v1/streams/{id}} — abort.</li>
+ *   <li>{@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code GET /v1/models/{id}} —
+ *       OpenAI's Chat Completions API and model list (errors in OpenAI's shape).</li>
+ *   <li>{@code POST /v1/ui/chat}, {@code GET|DELETE /v1/ui/chat/{chatId}/stream} — the AI SDK's UI
+ *       message stream, its resume and stop.</li>
+ *   <li>{@code GET /v1/ws} — WebSocket, several streams per socket.</li>
  *   <li>{@code GET /health}, {@code GET /metrics} (Prometheus text), static files at {@code /}.</li>
  * </ul>
- * Errors before a stream begins are JSON: {@code {"error":{"code":…,"message":…,"field":…}}}.
+ * Errors before a stream begins are JSON: {@code {"error":{"code":…,"message":…,"field":…}}} (OpenAI's
+ * routes: {@code {"error":{"message","type","param","code"}}}).
  *
  * <p><b>Safety.</b> With API keys configured every endpoint but {@code /health} and the static
- * files needs {@code Authorization: Bearer <key>}; without keys the server binds to loopback only.
+ * files needs {@code Authorization: Bearer <key>} ({@code /v1/ws} also takes the key as
+ * {@code ?access_token=} or a {@code bearer.<key>} sub-protocol); without keys the server binds to loopback only.
  * Browser origins must be on the CORS allow-list. Request bodies, concurrent streams per key and in
  * total, and connections are limited.
  *
  * <p>Thread-safe. {@link #close()} is an immediate {@link #stop(Duration)}.
  */
 public final class AistreamServer implements AutoCloseable {
-    private final Gateway gateway;
+    private final JettyGateway gateway;
     private volatile boolean stopped;
 
-    private AistreamServer(Gateway gateway) {
+    private AistreamServer(JettyGateway gateway) {
         this.gateway = gateway;
     }
 
@@ -57,7 +67,7 @@ public final class AistreamServer implements AutoCloseable {
      * @throws IOException if the port cannot be bound or the server fails to start
      */
     public static AistreamServer start(ServerConfig config) throws IOException {
-        return new AistreamServer(Gateway.start(Objects.requireNonNull(config, "config")));
+        return new AistreamServer(JettyGateway.start(Objects.requireNonNull(config, "config")));
     }
 
     /** The port the server listens on (the one chosen when the configuration said 0). */

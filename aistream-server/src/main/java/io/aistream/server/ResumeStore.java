@@ -1,6 +1,6 @@
 package io.aistream.server;
 
-import io.aistream.server.internal.resume.InMemoryResumeStore;
+import io.aistream.server.streams.resume.InMemoryResumeStore;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
 

@@ -1,5 +1,7 @@
 /**
- * The aistream gateway: {@link io.aistream.server.AistreamServer}, configured by
+ * The aistream gateway: {@link io.aistream.server.AistreamServer} (on embedded Jetty), configured by
  * {@link io.aistream.server.ServerConfig}, with a pluggable {@link io.aistream.server.ResumeStore}.
+ * The protocols behind it are HTTP-neutral; {@link io.aistream.server.assembly.GatewayRoutes} mounts
+ * them on another HTTP server.
  */
 package io.aistream.server;

@@ -1,0 +1,280 @@
+package io.aistream.server.aisdk;
+
+import io.aistream.chunk.ChunkError;
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.Usage;
+import io.aistream.json.Jackson;
+import io.aistream.server.http.Responses;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Translates one native stream into the AI SDK's UI message stream (protocol v1), chunk by chunk.
+ * A pure function of the native chunks and its constructor arguments, so a replay of the same
+ * chunks (a resume) gives the same UI chunks, ids included.
+ *
+ * <pre>
+ * (start)            → start {messageId, messageMetadata: {streamId}}, start-step
+ * content deltas     → text-start {id}, text-delta {id, delta}…, text-end {id}
+ * reasoning deltas   → reasoning-start {id}, reasoning-delta {id, delta}…, reasoning-end {id}
+ * tool_call deltas   → tool-input-start {toolCallId, toolName}, tool-input-delta {toolCallId, inputTextDelta}…,
+ *                      and once the call is complete tool-input-available {toolCallId, toolName, input}
+ *                      (arguments that are not JSON: input is the raw text, then tool-output-error)
+ * error              → error {errorText}
+ * done               → (open parts ended) finish-step, finish {messageMetadata: {streamId, finishReason, usage,
+ *                      provider, model}}; done(aborted) → abort instead (incomplete tool calls are left open)
+ * </pre>
+ *
+ * <p>A text or reasoning part ends when the other kind, a tool call or the end comes; tool calls
+ * complete when text or reasoning follows them, or at the end. Empty deltas are skipped. Part ids
+ * are {@code text-N} / {@code reasoning-N}, numbered in order within the message. Only the fields of
+ * {@code ai@5.0.0}'s schema are written unless {@link UiStreamOptions} asks for more.
+ *
+ * <p>Not thread-safe: one stream, one thread.
+ */
+final class UiStreamEncoder {
+    private static final JsonMapper STRICT = Jackson.mapperBuilder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final String streamId;
+    private final String messageId;
+    private final String provider;
+    private final String model;
+    private final UiStreamOptions options;
+    private final Map<Integer, ToolState> tools = new LinkedHashMap<>();
+    private String openKind; // "text", "reasoning" or null
+    private String openId;
+    private int parts;
+    private boolean ended;
+
+    UiStreamEncoder(String streamId, String messageId, String provider, String model, UiStreamOptions options) {
+        this.streamId = streamId;
+        this.messageId = messageId;
+        this.provider = provider;
+        this.model = model;
+        this.options = options;
+    }
+
+    /** The id of the answer's UI message for a stream without a given one. */
+    static String messageIdFor(String streamId) {
+        return "msg-" + streamId;
+    }
+
+    /** The chunks that open the message. */
+    List<ObjectNode> start() {
+        ObjectNode start = chunk("start");
+        start.put("messageId", messageId);
+        start.putObject("messageMetadata").put("streamId", streamId);
+        return List.of(start, chunk("start-step"));
+    }
+
+    /** The UI chunks for the next native chunk (possibly none). */
+    List<ObjectNode> next(StreamChunk chunk) {
+        if (ended) {
+            return List.of();
+        }
+        List<ObjectNode> out = new ArrayList<>(3);
+        switch (chunk) {
+            case ContentChunk c -> delta("text", c.delta(), out);
+            case ReasoningChunk r -> delta("reasoning", r.delta(), out);
+            case ToolCallChunk t -> toolDelta(t.toolCall(), out);
+            case ErrorChunk e -> out.add(error(e.error()));
+            case DoneChunk d -> done(d, out);
+        }
+        return out;
+    }
+
+    /** The chunk for a failure outside the native stream (e.g. a follower that fell behind). */
+    static ObjectNode errorChunk(String errorText) {
+        ObjectNode e = chunk("error");
+        e.put("errorText", errorText);
+        return e;
+    }
+
+    private void delta(String kind, String delta, List<ObjectNode> out) {
+        if (delta.isEmpty()) {
+            return;
+        }
+        if (!kind.equals(openKind)) {
+            endOpenPart(out);
+            completeTools(out);
+            openKind = kind;
+            openId = kind + "-" + parts++;
+            ObjectNode start = chunk(kind + "-start");
+            start.put("id", openId);
+            out.add(start);
+        }
+        ObjectNode d = chunk(kind + "-delta");
+        d.put("id", openId);
+        d.put("delta", delta);
+        out.add(d);
+    }
+
+    private void endOpenPart(List<ObjectNode> out) {
+        if (openKind == null) {
+            return;
+        }
+        ObjectNode end = chunk(openKind + "-end");
+        end.put("id", openId);
+        providerMetadata(end);
+        out.add(end);
+        openKind = null;
+        openId = null;
+    }
+
+    private void toolDelta(ToolCallDelta delta, List<ObjectNode> out) {
+        endOpenPart(out);
+        ToolState state = tools.get(delta.index());
+        if (state == null || state.complete) {
+            if (state != null) {
+                tools.remove(delta.index()); // a later call reusing an index: a new call
+            }
+            String id = delta.callId().filter(s -> !s.isEmpty()).orElse("call-" + streamId + "-" + delta.index());
+            String name = delta.name().filter(s -> !s.isEmpty()).orElse("unknown");
+            state = new ToolState(id, name);
+            tools.put(delta.index(), state);
+            ObjectNode start = chunk("tool-input-start");
+            start.put("toolCallId", id);
+            start.put("toolName", name);
+            out.add(start);
+        }
+        if (!delta.argumentsDelta().isEmpty()) {
+            state.arguments.append(delta.argumentsDelta());
+            ObjectNode d = chunk("tool-input-delta");
+            d.put("toolCallId", state.id);
+            d.put("inputTextDelta", delta.argumentsDelta());
+            out.add(d);
+        }
+    }
+
+    private void completeTools(List<ObjectNode> out) {
+        for (ToolState state : tools.values()) {
+            if (state.complete) {
+                continue;
+            }
+            state.complete = true;
+            String text = state.arguments.toString();
+            JsonNode input;
+            String invalid = null;
+            if (text.isBlank()) {
+                input = Responses.JSON.createObjectNode();
+            } else {
+                try {
+                    input = STRICT.readTree(text);
+                } catch (JacksonException e) {
+                    input = Responses.JSON.getNodeFactory().stringNode(text);
+                    invalid = "the model sent tool arguments that are not valid JSON";
+                }
+            }
+            ObjectNode available = chunk("tool-input-available");
+            available.put("toolCallId", state.id);
+            available.put("toolName", state.name);
+            available.set("input", input);
+            providerMetadata(available);
+            out.add(available);
+            if (invalid != null) {
+                ObjectNode error = chunk("tool-output-error");
+                error.put("toolCallId", state.id);
+                error.put("errorText", invalid);
+                out.add(error);
+            }
+        }
+    }
+
+    private ObjectNode error(ChunkError error) {
+        return errorChunk(error.message() + " (" + error.code() + ")");
+    }
+
+    private void done(DoneChunk d, List<ObjectNode> out) {
+        ended = true;
+        endOpenPart(out);
+        if (d.finishReason() == FinishReason.ABORTED) {
+            out.add(chunk("abort"));
+            return;
+        }
+        if (d.finishReason() != FinishReason.ERROR) {
+            completeTools(out);
+        }
+        out.add(chunk("finish-step"));
+        ObjectNode finish = chunk("finish");
+        if (options.finishReason()) {
+            finish.put("finishReason", uiFinishReason(d.finishReason()));
+        }
+        ObjectNode meta = finish.putObject("messageMetadata");
+        meta.put("streamId", streamId);
+        meta.put("finishReason", d.finishReason().wireName());
+        if (d.usage().isPresent()) {
+            Usage u = d.usage().get();
+            ObjectNode usage = meta.putObject("usage");
+            usage.put("inputTokens", u.inputTokens());
+            usage.put("outputTokens", u.outputTokens());
+            usage.put("totalTokens", u.totalTokens());
+        }
+        meta.put("provider", d.provider().orElse(provider));
+        String m = d.model().orElse(model);
+        if (!m.isEmpty()) {
+            meta.put("model", m);
+        }
+        d.refusal().ifPresent(r -> meta.put("refusal", r));
+        if (d.recovered()) {
+            meta.put("recovered", true);
+        }
+        out.add(finish);
+    }
+
+    /** The AI SDK's finish reason names (ai ≥ 6.0's {@code finish.finishReason}). */
+    static String uiFinishReason(FinishReason reason) {
+        return switch (reason) {
+            case STOP -> "stop";
+            case LENGTH -> "length";
+            case TOOL_CALLS -> "tool-calls";
+            case CONTENT_FILTER -> "content-filter";
+            case ERROR -> "error";
+            case ABORTED, OTHER -> "other";
+        };
+    }
+
+    private void providerMetadata(ObjectNode chunk) {
+        if (options.providerMetadata()) {
+            ObjectNode a = chunk.putObject("providerMetadata").putObject("aistream");
+            a.put("streamId", streamId);
+            a.put("provider", provider);
+            if (!model.isEmpty()) {
+                a.put("model", model);
+            }
+        }
+    }
+
+    private static ObjectNode chunk(String type) {
+        ObjectNode node = Responses.JSON.createObjectNode();
+        node.put("type", type);
+        return node;
+    }
+
+    private static final class ToolState {
+        final String id;
+        final String name;
+        final StringBuilder arguments = new StringBuilder();
+        boolean complete;
+
+        ToolState(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.aistream.server.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's HTTP-neutral front door, called by every binding for every exchange: CORS (403 for
+ * a refused origin, the preflight's 204), routing (404, and 405 with {@code Allow}), the one
+ * authentication step (401 in the matched route's error shape), the route's {@link Endpoint}, and
+ * the last line of defence — whatever goes wrong, the client gets the route's JSON error (or, once
+ * a stream has begun, the end of the response), never a stack trace.
+ *
+ * <p>Paths no route serves may go to the binding's {@link Fallback} (static files): only
+ * {@code GET}/{@code HEAD} outside {@code /v1/}.
+ *
+ * <p><b>Threading.</b> Immutable and thread-safe; {@link #dispatch} blocks the calling thread (a
+ * virtual thread of the binding) for as long as the endpoint runs, a streaming response included.
+ */
+public final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    /** The binding's handler for what no route serves (static files). */
+    @FunctionalInterface
+    public interface Fallback {
+        /** Fallback that serves nothing. */
+        Fallback NONE = () -> false;
+
+        /** Handles the exchange if it can; true if it took it (it then completes the exchange itself). */
+        boolean handle() throws Exception;
+    }
+
+    private final List<Route> routes;
+    private final ApiKeys keys;
+    private final Cors cors;
+
+    public Dispatcher(List<Route> routes, ApiKeys keys, Cors cors) {
+        this.routes = List.copyOf(routes);
+        this.keys = keys;
+        this.cors = cors;
+    }
+
+    /** The routes, in matching order. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * Handles one exchange.
+     *
+     * @return true when the response is complete (the binding then finishes the exchange), false
+     *         when the {@code fallback} took the exchange
+     * @throws Exception when the response could not be completed (it had begun before a failure, or
+     *                   writing the error answer failed): the binding aborts the exchange
+     */
+    public boolean dispatch(HttpExchange exchange, Fallback fallback) throws Exception {
+        HttpRequest request = exchange.request();
+        HttpResponse response = exchange.response();
+        ErrorWriter errors = ErrorWriter.NATIVE;
+        try {
+            Cors.Decision origin = cors.check(request);
+            if (origin == Cors.Decision.REFUSED) {
+                throw ApiError.of(403, "origin_not_allowed", "this origin may not call the gateway").failure();
+            }
+            if (origin == Cors.Decision.ALLOWED) {
+                Cors.allow(request, response);
+            }
+            if (Cors.isPreflight(request)) {
+                Cors.preflight(response);
+                Responses.noContent(response);
+                return true;
+            }
+            String path = request.path();
+            Route match = null;
+            Map<String, String> params = Map.of();
+            List<String> allowed = new ArrayList<>(2);
+            for (Route r : routes) {
+                Optional<Map<String, String>> p = r.match(path);
+                if (p.isPresent()) {
+                    allowed.add(r.method());
+                    if (r.method().equals(request.method())) {
+                        match = r;
+                        params = p.get();
+                        break;
+                    }
+                }
+            }
+            if (match == null) {
+                if (!allowed.isEmpty()) {
+                    response.setHeader("Allow", String.join(", ", allowed));
+                    throw ApiError.of(405, "method_not_allowed", request.method() + " is not allowed on " + path
+                            + "; use " + String.join(" or ", allowed)).failure();
+                }
+                if (!path.startsWith("/v1/") && ("GET".equals(request.method()) || "HEAD".equals(request.method()))
+                        && fallback.handle()) {
+                    return false;
+                }
+                throw ApiError.of(404, "not_found", "no such endpoint: " + request.method() + " " + path).failure();
+            }
+            errors = match.errors();
+            String principal = authenticate(match.access(), request);
+            match.endpoint().handle(new Exchange(exchange, principal, params));
+            return true;
+        } catch (ApiError.Failure f) {
+            answer(request, response, errors, f.error());
+            return true;
+        } catch (Throwable t) {
+            if (!response.committed() && t instanceof RuntimeException r && writeOwn(request, response, errors, r)) {
+                return true;
+            }
+            if (response.committed()) {
+                LOG.debug("{} {} failed after the response began", request.method(), request.path(), t);
+                throw t instanceof Exception e ? e : new IllegalStateException(t);
+            }
+            LOG.warn("{} {} failed", request.method(), request.path(), t);
+            answer(request, response, errors, ApiError.of(500, "internal", "internal server error"));
+            return true;
+        }
+    }
+
+    /** The one authentication step: the caller's principal, or the route's 401. */
+    private String authenticate(Access access, HttpRequest request) {
+        if (!access.required() || !keys.required()) {
+            return ApiKeys.ANONYMOUS;
+        }
+        return access.credentials().presented(request).flatMap(keys::authenticateToken)
+                .orElseThrow(() -> access.unauthorized().failure());
+    }
+
+    private static boolean writeOwn(HttpRequest request, HttpResponse response, ErrorWriter errors,
+            RuntimeException failure) throws Exception {
+        try {
+            return errors.writeOwn(response, failure);
+        } catch (Exception e) {
+            LOG.debug("could not send the error answer to {} {}", request.method(), request.path(), e);
+            throw e;
+        }
+    }
+
+    private static void answer(HttpRequest request, HttpResponse response, ErrorWriter errors, ApiError error)
+            throws Exception {
+        if (response.committed()) {
+            throw new IllegalStateException(error.message());
+        }
+        try {
+            errors.write(response, error);
+        } catch (Exception e) {
+            LOG.debug("could not send the error answer to {} {}", request.method(), request.path(), e);
+            throw e;
+        }
+    }
+}

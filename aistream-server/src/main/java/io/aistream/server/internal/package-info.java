@@ -1,2 +1,0 @@
-/** The gateway's implementation; not exported. */
-package io.aistream.server.internal;

@@ -1,2 +1,0 @@
-/** The in-memory resume store; not exported. */
-package io.aistream.server.internal.resume;

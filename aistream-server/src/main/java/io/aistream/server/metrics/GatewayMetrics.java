@@ -1,0 +1,157 @@
+package io.aistream.server.metrics;
+
+import io.aistream.chunk.ChunkType;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.transport.AttemptObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's meters, in Prometheus form at {@code /metrics}:
+ *
+ * <ul>
+ *   <li>{@code aistream_streams_active} — streams running now (producers, not listeners);</li>
+ *   <li>{@code aistream_streams_started_total{provider,resumable}};</li>
+ *   <li>{@code aistream_time_to_first_chunk_seconds{provider}} — from start to the first chunk;</li>
+ *   <li>{@code aistream_chunks_total{provider,type}} — chunks produced;</li>
+ *   <li>{@code aistream_chunks_dropped_total{provider}} — deltas dropped by the {@code drop} strategy;</li>
+ *   <li>{@code aistream_errors_total{provider,code}} — error chunks;</li>
+ *   <li>{@code aistream_aborts_total{cause}} — streams aborted (client_disconnect, delete, shutdown, other);</li>
+ *   <li>{@code aistream_resume_requests_total{outcome}} — resume requests (ok, not_found, expired, gone, not_resumable);</li>
+ *   <li>{@code aistream_retries_total{provider}} — upstream attempts retried after a failure before output;</li>
+ *   <li>{@code aistream_fallbacks_total{provider}} — streams moved on to the next target of a fallback chain;</li>
+ *   <li>{@code aistream_continuations_total{provider}} — streams continued after a failure mid-output.</li>
+ * </ul>
+ *
+ * <p>Per-chunk counting goes through a {@link StreamMeters} that resolved its counters once, at the
+ * start of the stream: no lookups or allocation per chunk. Thread-safe.
+ */
+public final class GatewayMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger active = new AtomicInteger();
+
+    public GatewayMetrics(Collection<String> providers) {
+        Gauge.builder("aistream.streams.active", active, AtomicInteger::get)
+                .description("Streams running now").register(registry);
+        for (String provider : providers) {
+            attemptCounter("aistream.retries", provider);
+            for (ChunkType type : ChunkType.values()) {
+                chunkCounter(provider, type);
+            }
+        }
+        for (String cause : new String[] {"client_disconnect", "delete", "shutdown", "other"}) {
+            abortCounter(cause);
+        }
+    }
+
+    /**
+     * Counts the retries, fallbacks and continuations of one stream of {@code provider} (the name the
+     * request used: a provider, alias or chain).
+     */
+    public AttemptObserver attempts(String provider) {
+        return new AttemptObserver() {
+            @Override
+            public void retrying(String upstream, String errorCode, Duration delay) {
+                attemptCounter("aistream.retries", provider).increment();
+            }
+
+            @Override
+            public void fallingBack(String fromProvider, String toProvider, String errorCode) {
+                attemptCounter("aistream.fallbacks", provider).increment();
+            }
+
+            @Override
+            public void continuing(String upstream, String errorCode) {
+                attemptCounter("aistream.continuations", provider).increment();
+            }
+        };
+    }
+
+    private Counter attemptCounter(String name, String provider) {
+        String what = switch (name) {
+            case "aistream.retries" -> "Upstream attempts retried after a failure before output";
+            case "aistream.fallbacks" -> "Streams moved on to the next target of a fallback chain";
+            default -> "Streams continued after a failure mid-output";
+        };
+        return Counter.builder(name).description(what).tag("provider", provider).register(registry);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Counts a started stream and returns its per-chunk meters. */
+    public StreamMeters started(String provider, boolean resumable) {
+        active.incrementAndGet();
+        Counter.builder("aistream.streams.started").description("Streams started")
+                .tag("provider", provider).tag("resumable", Boolean.toString(resumable)).register(registry).increment();
+        return new StreamMeters(provider);
+    }
+
+    public void aborted(String cause) {
+        abortCounter(cause).increment();
+    }
+
+    public void resumeRequest(String outcome) {
+        Counter.builder("aistream.resume.requests").description("Resume requests by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    private Counter abortCounter(String cause) {
+        return Counter.builder("aistream.aborts").description("Streams aborted, by cause").tag("cause", cause).register(registry);
+    }
+
+    private Counter chunkCounter(String provider, ChunkType type) {
+        return Counter.builder("aistream.chunks").description("Chunks produced")
+                .tag("provider", provider).tag("type", type.wireName()).register(registry);
+    }
+
+    /** One stream's meters; used by its producing thread. */
+    public final class StreamMeters {
+        private final String provider;
+        private final Counter[] chunks = new Counter[ChunkType.values().length];
+        private final long startNanos = System.nanoTime();
+        private boolean first = true;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        private StreamMeters(String provider) {
+            this.provider = provider;
+            for (ChunkType type : ChunkType.values()) {
+                chunks[type.ordinal()] = chunkCounter(provider, type);
+            }
+        }
+
+        public void chunk(StreamChunk chunk) {
+            if (first) {
+                first = false;
+                Timer.builder("aistream.time.to.first.chunk").description("Time from stream start to its first chunk")
+                        .tag("provider", provider).register(registry)
+                        .record(Duration.ofNanos(System.nanoTime() - startNanos));
+            }
+            chunks[chunk.type().ordinal()].increment();
+            if (chunk instanceof ErrorChunk e) {
+                Counter.builder("aistream.errors").description("Error chunks, by code")
+                        .tag("provider", provider).tag("code", e.error().code()).register(registry).increment();
+            } else if (chunk instanceof DoneChunk d && d.dropped() > 0) {
+                Counter.builder("aistream.chunks.dropped").description("Deltas dropped by the drop strategy")
+                        .tag("provider", provider).register(registry).increment(d.dropped());
+            }
+        }
+
+        /** The stream stopped running; idempotent, any thread. */
+        public void ended() {
+            if (ended.compareAndSet(false, true)) {
+                active.decrementAndGet();
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.aistream.server.streams;
+
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.server.metrics.GatewayMetrics;
+import io.aistream.server.StreamBuffer;
+import io.aistream.stream.ChatStream;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A stream the gateway is running: its {@link ChatStream}, who owns it, and, when resumable, the
+ * {@link StreamBuffer} its producer fills. It leaves the registry when its producer (the request
+ * thread, or the producer task of a resumable stream) is done with it. Created by
+ * {@link StreamService#start}; the counters are the producer's, the rest is thread-safe.
+ */
+public final class LiveStream {
+    private final String id;
+    private final String owner;
+    private final String provider;
+    private final String model;
+    private final boolean resumable;
+    private final ChatStream stream;
+    private final StreamBuffer buffer;
+    private final GatewayMetrics metrics;
+    private final GatewayMetrics.StreamMeters meters;
+    private final AtomicReference<String> stopCause = new AtomicReference<>();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final Runnable onFinish;
+    private long chunks;
+    private volatile FinishReason finishReason;
+
+    LiveStream(String owner, String provider, String model, ChatStream stream, StreamBuffer buffer,
+            GatewayMetrics metrics, Runnable onFinish) {
+        this.id = stream.id();
+        this.owner = owner;
+        this.provider = provider;
+        this.model = model;
+        this.resumable = buffer != null;
+        this.stream = stream;
+        this.buffer = buffer;
+        this.metrics = metrics;
+        this.meters = metrics.started(provider, resumable);
+        this.onFinish = onFinish;
+    }
+
+    /** The stream id ({@code st_…}). */
+    public String id() {
+        return id;
+    }
+
+    /** The principal that started it. */
+    public String owner() {
+        return owner;
+    }
+
+    /** The provider-map name the request used. */
+    public String provider() {
+        return provider;
+    }
+
+    /** The model the request named, or empty for the provider's default. */
+    public String model() {
+        return model;
+    }
+
+    public boolean resumable() {
+        return resumable;
+    }
+
+    /** The stream itself; pulled by its one producer (the request thread, or a resumable stream's task). */
+    public ChatStream stream() {
+        return stream;
+    }
+
+    /** The buffer a resumable stream's producer fills. */
+    public Optional<StreamBuffer> buffer() {
+        return Optional.ofNullable(buffer);
+    }
+
+    /** Counts a chunk the producer took from the stream (producer thread only). */
+    public void produced(StreamChunk chunk) {
+        chunks++;
+        meters.chunk(chunk);
+        if (chunk instanceof DoneChunk d) {
+            finishReason = d.finishReason();
+            if (d.finishReason() == FinishReason.ABORTED) {
+                String cause = stopCause.get();
+                metrics.aborted(cause == null ? "other" : cause);
+            }
+        }
+    }
+
+    /** Aborts on someone's behalf (DELETE, shutdown): every listener gets done(aborted). */
+    public boolean abort(String cause) {
+        stopCause.compareAndSet(null, cause);
+        return stream.abort();
+    }
+
+    /** The only listener of a non-resumable stream went away: stop the upstream now. */
+    public void clientGone() {
+        if (!finished.get() && stopCause.compareAndSet(null, "client_disconnect")) {
+            stream.close();
+            metrics.aborted("client_disconnect");
+        }
+    }
+
+    public long chunks() {
+        return chunks;
+    }
+
+    public Optional<FinishReason> finishReason() {
+        return Optional.ofNullable(finishReason);
+    }
+
+    public Optional<String> stopCause() {
+        return Optional.ofNullable(stopCause.get());
+    }
+
+    /** The producer is done with the stream: close it, free its permit, leave the registry. Once. */
+    public void finish() {
+        if (finished.compareAndSet(false, true)) {
+            stream.close();
+            meters.ended();
+            onFinish.run();
+        }
+    }
+}

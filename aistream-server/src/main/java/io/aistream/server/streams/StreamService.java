@@ -1,0 +1,273 @@
+package io.aistream.server.streams;
+
+import io.aistream.AIStreamException;
+import io.aistream.ErrorCode;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.ChatProvider;
+import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.request.InvalidRequestException;
+import io.aistream.server.ResumeStore;
+import io.aistream.server.StreamBuffer;
+import io.aistream.server.http.ApiError;
+import io.aistream.server.metrics.GatewayMetrics;
+import io.aistream.stream.ChatStream;
+import io.aistream.stream.ChunkSource;
+import io.aistream.stream.StreamManager;
+import io.aistream.stream.TimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, tracks and stops the gateway's streams; shared by every protocol that streams (native SSE,
+ * WebSocket, OpenAI-compatible, AI SDK), whatever HTTP binding carries it. Knows no protocol and no
+ * HTTP server: it hands out {@link LiveStream}s, and refusals as {@link ApiError}s that each
+ * protocol answers in its own shape.
+ *
+ * <p>A non-resumable stream is pulled by the thread of the request (or socket task) that started
+ * it, through {@link LiveStream#stream()}: a blocked write blocks the pull, so backpressure reaches
+ * the provider, and a client that goes away closes the upstream at once
+ * ({@link LiveStream#clientGone()}). A resumable stream is pulled by a producer task of its own into
+ * a {@link StreamBuffer}; clients follow that buffer ({@link StreamBuffer#follow}), so the stream
+ * goes on when its client disconnects, until it ends, is deleted, or the server stops.
+ *
+ * <p>Every streaming response counts itself ({@link #sessionStarted()}/{@link #sessionEnded()}) so
+ * that {@link #drain} can wait for the last answers of a graceful stop. Thread-safe.
+ */
+public final class StreamService {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamService.class);
+
+    private final Map<String, ChatProvider> providers;
+    private final ResumeStore store;
+    private final StreamLimits limits;
+    private final GatewayMetrics metrics;
+    private final TimeSource time;
+    private final StreamManager manager = new StreamManager();
+    private final ConcurrentHashMap<String, LiveStream> live = new ConcurrentHashMap<>();
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition quieter = idleLock.newCondition();
+    private volatile boolean draining;
+
+    public StreamService(Map<String, ChatProvider> providers, ResumeStore store, StreamLimits limits, GatewayMetrics metrics,
+            TimeSource time) {
+        this.providers = providers;
+        this.store = store;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.time = time;
+    }
+
+    public Map<String, ChatProvider> providers() {
+        return providers;
+    }
+
+    public ResumeStore store() {
+        return store;
+    }
+
+    public TimeSource time() {
+        return time;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public int activeStreams() {
+        return live.size();
+    }
+
+    public Optional<LiveStream> live(String id) {
+        return Optional.ofNullable(live.get(id));
+    }
+
+    /**
+     * Opens the provider's stream for a validated request, within the caller's limits.
+     *
+     * @throws ApiError.Failure 503 when draining, 404 for an unknown provider, 400 for an unknown
+     *                          model or an option the provider rejects, 429 at a concurrency limit,
+     *                          502 when the provider fails to open
+     */
+    public LiveStream start(StreamRequest request, String principal) {
+        if (draining) {
+            throw ApiError.of(503, "shutting_down", "the gateway is shutting down").withHeader("Retry-After", "5").failure();
+        }
+        ChatProvider provider = providers.get(request.provider());
+        if (provider == null) {
+            throw new ApiError(404, "unknown_provider", "unknown provider '" + request.provider() + "'; available: "
+                    + String.join(", ", new TreeSet<>(providers.keySet())), Optional.of("provider"), Map.of()).failure();
+        }
+        List<String> models = provider.models();
+        Optional<String> model = request.request().model();
+        if (model.isPresent() && !models.isEmpty() && !models.contains(model.get())) {
+            throw ApiError.invalid("model", request.provider() + " has no model '" + model.get() + "'; available: "
+                    + String.join(", ", models)).failure();
+        }
+        Optional<String> refusal = limits.tryAcquire(principal);
+        if (refusal.isPresent()) {
+            throw ApiError.of(429, "too_many_streams", refusal.get()).withHeader("Retry-After", "1").failure();
+        }
+        ChatStream stream;
+        try {
+            ChunkSource source = provider.open(request.request(), metrics.attempts(request.provider()));
+            stream = ChatStream.builder(source)
+                    .manager(manager)
+                    .backpressure(request.backpressure())
+                    .bufferCapacity(request.bufferCapacity())
+                    .timeouts(request.timeouts())
+                    .timeSource(time)
+                    .build();
+        } catch (InvalidRequestException e) {
+            limits.release(principal);
+            throw new ApiError(400, "invalid_request", e.getMessage(), e.field(), Map.of()).failure();
+        } catch (UnsupportedOptionException e) {
+            limits.release(principal);
+            throw new ApiError(400, "invalid_request", e.getMessage(), Optional.of(e.option()), Map.of()).failure();
+        } catch (AIStreamException e) {
+            limits.release(principal);
+            if (ErrorCode.INVALID_REQUEST.wireName().equals(e.code())) {
+                throw ApiError.invalid(null, e.getMessage()).failure();
+            }
+            LOG.warn("provider {} failed to open a stream: {}", request.provider(), e.getMessage());
+            throw ApiError.of(502, e.code(), "the provider could not open the stream").failure();
+        } catch (RuntimeException e) {
+            limits.release(principal);
+            LOG.warn("provider {} failed to open a stream", request.provider(), e);
+            throw ApiError.of(502, "provider_error", "the provider could not open the stream").failure();
+        }
+        StreamBuffer buffer = null;
+        if (request.resumable()) {
+            try {
+                buffer = store.create(stream.id(), principal);
+            } catch (RuntimeException e) {
+                stream.close();
+                limits.release(principal);
+                LOG.warn("resume store refused stream {}", stream.id(), e);
+                throw ApiError.of(503, "resume_store_unavailable", "the resume store cannot take the stream").failure();
+            }
+        }
+        String modelName = model.orElse("");
+        LiveStream ls = new LiveStream(principal, request.provider(), modelName, stream, buffer, metrics,
+                () -> finished(stream.id(), principal));
+        live.put(ls.id(), ls);
+        LOG.info("stream {} started provider={} model={} resumable={} backpressure={} principal={}", ls.id(),
+                request.provider(), modelName, request.resumable(), request.backpressure().name().toLowerCase(java.util.Locale.ROOT),
+                principal);
+        if (buffer != null) {
+            StreamBuffer b = buffer;
+            Thread.ofVirtual().name("aistream-producer-" + ls.id()).start(() -> produce(ls, b));
+        }
+        return ls;
+    }
+
+    private void finished(String id, String principal) {
+        LiveStream ls = live.remove(id);
+        limits.release(principal);
+        if (ls != null) {
+            LOG.info("stream {} ended finish={} chunks={}{}", id,
+                    ls.finishReason().map(FinishReason::wireName).orElse("none"), ls.chunks(),
+                    ls.stopCause().map(c -> " cause=" + c).orElse(""));
+        }
+        signal();
+    }
+
+    /** The producer task of a resumable stream: pulls every chunk into the buffer. */
+    private void produce(LiveStream ls, StreamBuffer buffer) {
+        try {
+            for (Optional<StreamChunk> next = ls.stream().next(); next.isPresent(); next = ls.stream().next()) {
+                StreamChunk chunk = next.get();
+                ls.produced(chunk);
+                buffer.append(chunk);
+                if (chunk instanceof DoneChunk) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("stream {} producer failed", ls.id(), e);
+        } finally {
+            if (!buffer.finished()) {
+                // the stream was closed under the producer: followers still get a done
+                try {
+                    buffer.append(DoneChunk.of(FinishReason.ABORTED).withPosition(ls.id(), buffer.lastSeq() + 1));
+                } catch (RuntimeException e) {
+                    LOG.debug("stream {} could not be finished in the resume store", ls.id(), e);
+                }
+            }
+            ls.finish();
+        }
+    }
+
+    /** Counts a streaming response in progress (for a graceful stop); pair with {@link #sessionEnded()}. */
+    public void sessionStarted() {
+        sessions.incrementAndGet();
+    }
+
+    public void sessionEnded() {
+        sessions.decrementAndGet();
+        signal();
+    }
+
+    private void signal() {
+        idleLock.lock();
+        try {
+            quieter.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /**
+     * The graceful part of a stop: refuses new streams, lets running ones finish until the deadline,
+     * then aborts the rest (their listeners get done(aborted) and [DONE]) and waits briefly for those
+     * answers to be written.
+     *
+     * @return how many streams had to be aborted
+     */
+    public int drain(Duration deadline) throws InterruptedException {
+        draining = true;
+        awaitQuiet(deadline, false);
+        int aborted = 0;
+        for (LiveStream ls : live.values()) {
+            if (ls.abort("shutdown")) {
+                aborted++;
+            }
+        }
+        awaitQuiet(Duration.ofSeconds(5), true);
+        return aborted;
+    }
+
+    private void awaitQuiet(Duration limit, boolean includeSessions) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        idleLock.lock();
+        try {
+            while (!live.isEmpty() || (includeSessions && sessions.get() > 0)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                quieter.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** Aborts whatever still runs (last resort of a stop). */
+    public void abortAll() {
+        for (LiveStream ls : live.values()) {
+            ls.abort("shutdown");
+        }
+    }
+}
