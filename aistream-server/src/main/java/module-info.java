@@ -1,5 +1,7 @@
 /**
- * The aistream gateway server. Exported: the API ({@code io.aistream.server}), the HTTP-neutral
+ * The aistream gateway server. Exported: the API ({@code io.aistream.server}: the server; {@code
+ * io.aistream.server.config}: its configuration; {@code io.aistream.server.resume}: the resume store SPI
+ * and its in-memory default), the HTTP-neutral
  * exchange and dispatcher that bindings implement and call ({@code io.aistream.server.http}), and the
  * route assembly that builds everything the gateway serves ({@code io.aistream.server.assembly}).
  * The protocols, the stream service and the Jetty binding are not exported.
@@ -17,6 +19,8 @@ module io.aistream.server {
     requires micrometer.registry.prometheus;
 
     exports io.aistream.server;
+    exports io.aistream.server.config;
+    exports io.aistream.server.resume;
     exports io.aistream.server.http;
     exports io.aistream.server.assembly;
     // not API: Jetty's WebSocket layer calls the listener there through a public lookup

@@ -3,7 +3,7 @@ package io.aistream.cli;
 import io.aistream.provider.InvalidConfigException;
 import io.aistream.provider.ProviderRegistry;
 import io.aistream.server.AistreamServer;
-import io.aistream.server.ServerConfig;
+import io.aistream.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.aistream.server;
 
+import io.aistream.server.config.ServerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.provider.ProviderRegistry;

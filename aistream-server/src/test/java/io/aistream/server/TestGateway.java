@@ -1,5 +1,7 @@
 package io.aistream.server;
 
+import io.aistream.server.config.ServerConfig;
+
 import io.aistream.provider.simulated.SimulatedProvider;
 import java.io.IOException;
 import java.util.function.Consumer;

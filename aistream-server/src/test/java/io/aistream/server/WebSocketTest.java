@@ -1,5 +1,7 @@
 package io.aistream.server;
 
+import io.aistream.server.config.WebSocketConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package io.aistream.server.assembly;
 
-import io.aistream.server.ResumeStore;
-import io.aistream.server.ServerConfig;
+import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.config.ServerConfig;
 import io.aistream.server.aisdk.UiChatEndpoints;
 import io.aistream.server.http.ApiKeys;
 import io.aistream.server.http.Cors;

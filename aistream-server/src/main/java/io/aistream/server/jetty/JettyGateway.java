@@ -1,6 +1,6 @@
 package io.aistream.server.jetty;
 
-import io.aistream.server.ServerConfig;
+import io.aistream.server.config.ServerConfig;
 import io.aistream.server.assembly.GatewayRoutes;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,7 +4,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.server.metrics.GatewayMetrics;
-import io.aistream.server.StreamBuffer;
+import io.aistream.server.resume.StreamBuffer;
 import io.aistream.stream.ChatStream;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

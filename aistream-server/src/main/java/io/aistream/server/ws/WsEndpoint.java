@@ -1,6 +1,6 @@
 package io.aistream.server.ws;
 
-import io.aistream.server.WebSocketConfig;
+import io.aistream.server.config.WebSocketConfig;
 import io.aistream.server.http.Access;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.ApiKeys;

@@ -1,6 +1,6 @@
 package io.aistream.server.ws;
 
-import io.aistream.server.ResumeStore;
+import io.aistream.server.resume.ResumeStore;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -2,10 +2,10 @@ package io.aistream.server.ws;
 
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.server.ChunksEvictedException;
-import io.aistream.server.ResumeStore;
-import io.aistream.server.StreamBuffer;
-import io.aistream.server.WebSocketConfig;
+import io.aistream.server.resume.ChunksEvictedException;
+import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StreamBuffer;
+import io.aistream.server.config.WebSocketConfig;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.WsConnection;
 import io.aistream.server.http.WsHandler;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.server.AistreamServer;
-import io.aistream.server.ServerConfig;
-import io.aistream.server.WebSocketConfig;
+import io.aistream.server.config.ServerConfig;
+import io.aistream.server.config.WebSocketConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.server.AistreamServer;
-import io.aistream.server.ServerConfig;
-import io.aistream.server.WebSocketConfig;
+import io.aistream.server.config.ServerConfig;
+import io.aistream.server.config.WebSocketConfig;
 import io.aistream.stream.VirtualTimeSource;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package io.aistream.server;
+package io.aistream.server.resume;
 
-import io.aistream.server.streams.resume.InMemoryResumeStore;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
 

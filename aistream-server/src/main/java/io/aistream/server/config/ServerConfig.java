@@ -1,4 +1,6 @@
-package io.aistream.server;
+package io.aistream.server.config;
+
+import io.aistream.server.resume.ResumeStore;
 
 import io.aistream.provider.ChatProvider;
 import io.aistream.stream.TimeSource;

@@ -1,7 +1,5 @@
-package io.aistream.server.streams.resume;
+package io.aistream.server.resume;
 
-import io.aistream.server.ResumeStore;
-import io.aistream.server.StreamBuffer;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;

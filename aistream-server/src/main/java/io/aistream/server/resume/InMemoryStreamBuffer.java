@@ -1,9 +1,7 @@
-package io.aistream.server.streams.resume;
+package io.aistream.server.resume;
 
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.server.ChunksEvictedException;
-import io.aistream.server.StreamBuffer;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,4 +1,4 @@
-package io.aistream.server.streams.resume;
+package io.aistream.server.resume;
 
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;

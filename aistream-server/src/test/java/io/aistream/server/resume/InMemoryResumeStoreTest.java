@@ -1,4 +1,4 @@
-package io.aistream.server.streams.resume;
+package io.aistream.server.resume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,9 +7,6 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.server.ChunksEvictedException;
-import io.aistream.server.ResumeStore;
-import io.aistream.server.StreamBuffer;
 import io.aistream.stream.VirtualTimeSource;
 import java.time.Duration;
 import java.util.ArrayList;

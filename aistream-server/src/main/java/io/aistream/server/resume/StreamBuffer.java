@@ -1,4 +1,4 @@
-package io.aistream.server;
+package io.aistream.server.resume;
 
 import io.aistream.chunk.StreamChunk;
 import java.util.Optional;

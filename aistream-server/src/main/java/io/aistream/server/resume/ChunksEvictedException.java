@@ -1,4 +1,4 @@
-package io.aistream.server;
+package io.aistream.server.resume;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;

@@ -1,4 +1,4 @@
-package io.aistream.server;
+package io.aistream.server.config;
 
 import java.time.Duration;
 import java.util.Objects;
