@@ -143,25 +143,33 @@ public final class UpstreamConnection {
     void serve() {
         try {
             if (socket instanceof SSLSocket ssl) {
-                ssl.startHandshake();
-                applicationProtocol = ssl.getApplicationProtocol();
-                if (ssl.getSession() instanceof ExtendedSSLSession session) {
-                    serverNames = session.getRequestedServerNames().stream()
-                            .map(n -> n instanceof SNIHostName h ? h.getAsciiName() : n.toString()).toList();
-                }
+                handshake(ssl);
             }
             socket.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(socket.getInputStream());
             Thread.ofVirtual().name("fake-upstream-read").start(() -> readRequests(in));
             respond(socket.getOutputStream());
         } catch (IOException e) {
-            // the client went away (or failed the TLS handshake), or the test is over
-            clientClosed();
+            // the client went away (the reader reports that), a script's wait ran out, or the test is over
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             closeByServer(false);
             ended.complete(null);
+        }
+    }
+
+    private void handshake(SSLSocket ssl) throws IOException {
+        try {
+            ssl.startHandshake();
+        } catch (IOException e) {
+            clientClosed(); // a client that does not trust the certificate aborts the handshake
+            throw e;
+        }
+        applicationProtocol = ssl.getApplicationProtocol();
+        if (ssl.getSession() instanceof ExtendedSSLSession session) {
+            serverNames = session.getRequestedServerNames().stream()
+                    .map(n -> n instanceof SNIHostName h ? h.getAsciiName() : n.toString()).toList();
         }
     }
 
