@@ -97,6 +97,14 @@ public final class Script {
         }
     }
 
+    /**
+     * The head {@link #sse()} generates with {@link #keepAlive()}, for {@link #raw()} scripts that
+     * write their chunked body by hand: {@code 200}, {@code Content-Type: text/event-stream},
+     * {@code Transfer-Encoding: chunked}.
+     */
+    public static final String CHUNKED_SSE_HEAD =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+
     private final int status;
     private final boolean raw;
     private final List<String[]> headers = new ArrayList<>();
@@ -326,6 +334,11 @@ public final class Script {
     public Script reset() {
         steps.add(new Step.Cut(true));
         return this;
+    }
+
+    /** {@code text} (UTF-8) as one HTTP chunk, for hand-made chunked bodies: hex size, CRLF, data, CRLF. */
+    public static String chunk(String text) {
+        return Integer.toHexString(text.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + text + "\r\n";
     }
 
     // ---- for the connection that runs the script ----

@@ -126,6 +126,22 @@ class FakeUpstreamWireTest {
     }
 
     @Test
+    void handMadeChunkedBodiesMatchTheGeneratedOnes() throws Exception {
+        upstream.enqueue(Script.sse().send("data: a\n\n").keepAlive())
+                .enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("data: a\n\n") + "0\r\n\r\n").keepAlive());
+
+        try (RawClient client = new RawClient(upstream.port())) {
+            client.send("GET", "/", "");
+            String generated = client.head() + String.join("|", client.chunks());
+            client.send("GET", "/", "");
+            String handMade = client.head() + String.join("|", client.chunks());
+
+            assertThat(handMade).isEqualTo(generated).startsWith(Script.CHUNKED_SSE_HEAD);
+        }
+        assertThat(Script.chunk("ü")).isEqualTo("2\r\nü\r\n");
+    }
+
+    @Test
     void responsesWithoutBodyGetNoFramingHeader() throws Exception {
         upstream.enqueue(Script.status(204).keepAlive());
 
