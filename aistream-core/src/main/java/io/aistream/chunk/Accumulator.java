@@ -1,7 +1,6 @@
 package io.aistream.chunk;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link #result()} may be called at any time, and again after more chunks.
  */
 public final class Accumulator {
-    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
+    private static final JsonMapper MAPPER = Jackson.mapperBuilder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

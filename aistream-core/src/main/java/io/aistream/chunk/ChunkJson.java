@@ -1,6 +1,6 @@
 package io.aistream.chunk;
 
-import tools.jackson.core.util.JsonRecyclerPools;
+import io.aistream.json.Jackson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -42,7 +42,7 @@ import tools.jackson.core.json.JsonFactory;
  * <p>All methods are static and thread-safe.
  */
 public final class ChunkJson {
-    private static final JsonFactory FACTORY = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
+    private static final JsonFactory FACTORY = Jackson.factory();
 
     private ChunkJson() {
     }
