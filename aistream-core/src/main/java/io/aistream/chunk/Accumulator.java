@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>The {@code done} chunk supplies finish reason, usage, provider, model, dropped and
  *       recovered; if it carries {@code content} (deltas were dropped) that full text replaces the
  *       content accumulated so far. No chunk may follow it.</li>
+ *   <li>An {@link UnknownChunk} (a type from a newer server) is ignored.</li>
  * </ul>
  *
  * <p><b>Not thread-safe</b>: feed it from one thread (or publish it safely between threads).
@@ -70,6 +71,9 @@ public final class Accumulator {
                     content.setLength(0);
                     content.append(full);
                 });
+            }
+            case UnknownChunk u -> {
+                // a type from a newer server: nothing this version could add to the answer
             }
         }
         return this;

@@ -36,8 +36,10 @@ import tools.jackson.core.json.JsonFactory;
  * {@code error.message}, {@code finishReason}. A missing {@code argumentsDelta} reads as "", a
  * missing {@code error.retryable} as the code's {@linkplain io.aistream.ErrorCode#retryableByDefault()
  * default}, a missing {@code usage.totalTokens} as input + output. Known fields of another chunk
- * type are still type-checked, then ignored. Anything wrong raises a {@link ChunkParseException}
- * naming the field — never a raw Jackson exception.
+ * type are still type-checked, then ignored. A {@code type} this version does not know is not an
+ * error: the chunk becomes an {@link UnknownChunk} that keeps every other field verbatim and is
+ * written back as it came (only {@code id} and {@code seq}, which it still needs, are checked).
+ * Anything wrong raises a {@link ChunkParseException} naming the field — never a raw Jackson exception.
  *
  * <p>All methods are static and thread-safe.
  */
