@@ -116,10 +116,11 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
         return builder.build();
     }
 
-    private int print(ChatStream stream, PrintStream out, PrintStream err) {
+    /** Prints the chunks as text (or JSON lines with {@code --json}); the exit code. */
+    int print(Iterable<? extends StreamChunk> chunks, PrintStream out, PrintStream err) {
         int exit = 0;
         boolean inReasoning = false;
-        for (StreamChunk chunk : stream) {
+        for (StreamChunk chunk : chunks) {
             if (json) {
                 out.println(ChunkJson.toJson(chunk));
                 out.flush();
