@@ -1,7 +1,5 @@
 package io.aistream.cli;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
 import io.aistream.AIStreamException;
 import io.aistream.chunk.ChunkJson;
 import io.aistream.chunk.ContentChunk;
@@ -11,6 +9,8 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.UnknownChunk;
+import io.aistream.json.Jackson;
 import io.aistream.provider.ProviderRegistry;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.Reasoning;
@@ -27,7 +27,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code aistream chat}: streams one answer to the terminal as it arrives. Ctrl-C aborts the
@@ -112,15 +111,16 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
     private ProviderRegistry registry() throws IOException {
         ProviderRegistry.Builder builder = ProviderRegistry.builder().environment(System.getenv());
         if (config != null) {
-            builder.config(JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build().readTree(Files.readString(config)), Set.of());
+            builder.config(Jackson.mapper().readTree(Files.readString(config)), Set.of());
         }
         return builder.build();
     }
 
-    private int print(ChatStream stream, PrintStream out, PrintStream err) {
+    /** Prints the chunks as text (or JSON lines with {@code --json}); the exit code. */
+    int print(Iterable<? extends StreamChunk> chunks, PrintStream out, PrintStream err) {
         int exit = 0;
         boolean inReasoning = false;
-        for (StreamChunk chunk : stream) {
+        for (StreamChunk chunk : chunks) {
             if (json) {
                 out.println(ChunkJson.toJson(chunk));
                 out.flush();
@@ -157,6 +157,8 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
                     d.usage().ifPresent(u -> err.println("[" + d.finishReason().wireName() + ", " + u.inputTokens()
                             + " in / " + u.outputTokens() + " out tokens]"));
                 }
+                // a type from a newer gateway: shown as a note (--json prints it whole)
+                case UnknownChunk u -> err.println("\n[" + u.wireType() + " chunk, not known to this version]");
             }
         }
         out.flush();

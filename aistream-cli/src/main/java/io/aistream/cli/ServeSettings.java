@@ -1,7 +1,6 @@
 package io.aistream.cli;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.provider.ProviderRegistry;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.config.WebSocketConfig;
@@ -46,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record ServeSettings(ServerConfig.Builder config, Duration shutdownGrace, double simulatedPace, Optional<JsonNode> file) {
     static final double DEFAULT_SIMULATED_PACE = 40;
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonMapper JSON = Jackson.mapperBuilder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     /** The keys this class reads; the provider registry reads its own (see ProviderRegistry.configKeys()). */
     static final Set<String> SERVER_KEYS = Set.of("host", "port", "apiKeys", "corsOrigins", "keepAliveSeconds",
             "shutdownGraceSeconds", "limits", "resume", "simulated", "webSocket");

@@ -1,6 +1,6 @@
 package io.aistream.cli;
 
-import tools.jackson.core.util.JsonRecyclerPools;
+import io.aistream.json.Jackson;
 import io.aistream.sse.SseDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimitExceededException;
@@ -35,7 +35,7 @@ import tools.jackson.core.json.JsonFactory;
             "Exit 0 at end of input; 2 when a line or event exceeds the size limit."
         })
 final class SseDecodeCommand implements Callable<Integer>, Main.TerminalAware {
-    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).rootValueSeparator("").build();
+    private static final JsonFactory JSON = Jackson.factoryBuilder().rootValueSeparator("").build();
 
     @Option(names = "--max-line-bytes", paramLabel = "N", description = "Longest line accepted (default ${DEFAULT-VALUE}).")
     int maxLineBytes = SseLimits.DEFAULTS.maxLineBytes();

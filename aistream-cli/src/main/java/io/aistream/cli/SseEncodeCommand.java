@@ -1,7 +1,6 @@
 package io.aistream.cli;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.sse.SseWriter;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Command;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code aistream sse encode}: JSON lines on stdin (the shape {@code sse decode} writes, plus
@@ -33,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
             "Blank lines are skipped. Invalid input: exit 2 with a message naming the line."
         })
 final class SseEncodeCommand implements Callable<Integer>, Main.TerminalAware {
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final ObjectMapper MAPPER = Jackson.mapper();
 
     private Main.Terminal terminal;
 

@@ -3,7 +3,14 @@ package io.aistream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.chunk.ChunkJson;
+import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.UnknownChunk;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +48,27 @@ class ChatCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("aistream chat:");
+    }
+
+    @Test
+    void aChunkTypeFromANewerGatewayIsANoteInTextModeAndPrintedWholeInJsonMode() {
+        UnknownChunk citation = new UnknownChunk("st_1", 1, "citation", "{\"source\":\"https://x\"}");
+        List<StreamChunk> chunks = List.of(new ContentChunk("st_1", 0, "Hi"), citation,
+                DoneChunk.of(FinishReason.STOP).withPosition("st_1", 2));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ChatCommand text = new ChatCommand();
+
+        assertThat(text.print(chunks, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Hi\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("[citation chunk, not known to this version]");
+
+        ChatCommand json = new ChatCommand();
+        json.json = true;
+        out.reset();
+        json.print(chunks, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList().get(1))
+                .isEqualTo("{\"id\":\"st_1\",\"seq\":1,\"type\":\"citation\",\"source\":\"https://x\"}");
     }
 }

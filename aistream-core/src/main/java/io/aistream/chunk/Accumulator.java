@@ -1,7 +1,6 @@
 package io.aistream.chunk;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>The {@code done} chunk supplies finish reason, usage, provider, model, dropped and
  *       recovered; if it carries {@code content} (deltas were dropped) that full text replaces the
  *       content accumulated so far. No chunk may follow it.</li>
+ *   <li>An {@link UnknownChunk} (a type from a newer server) is ignored.</li>
  * </ul>
  *
  * <p><b>Not thread-safe</b>: feed it from one thread (or publish it safely between threads).
  * {@link #result()} may be called at any time, and again after more chunks.
  */
 public final class Accumulator {
-    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
+    private static final JsonMapper MAPPER = Jackson.mapperBuilder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -71,6 +71,9 @@ public final class Accumulator {
                     content.setLength(0);
                     content.append(full);
                 });
+            }
+            case UnknownChunk u -> {
+                // a type from a newer server: nothing this version could add to the answer
             }
         }
         return this;

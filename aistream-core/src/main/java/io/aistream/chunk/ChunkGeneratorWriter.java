@@ -42,7 +42,7 @@ final class ChunkGeneratorWriter {
         g.writeName(SEQ);
         g.writeNumber(chunk.seq());
         g.writeName(TYPE);
-        g.writeString(chunk.type().wireName());
+        g.writeString(chunk instanceof UnknownChunk u ? u.wireType() : chunk.type().wireName());
         switch (chunk) {
             case ContentChunk c -> {
                 g.writeName(DELTA);
@@ -55,6 +55,7 @@ final class ChunkGeneratorWriter {
             case ToolCallChunk t -> toolCall(t.toolCall(), g);
             case ErrorChunk e -> error(e.error(), g);
             case DoneChunk d -> done(d, g);
+            case UnknownChunk u -> RawJson.copyFields(u.fields(), g);
         }
         g.writeEndObject();
     }

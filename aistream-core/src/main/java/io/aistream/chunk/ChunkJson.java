@@ -1,6 +1,6 @@
 package io.aistream.chunk;
 
-import tools.jackson.core.util.JsonRecyclerPools;
+import io.aistream.json.Jackson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -36,13 +36,15 @@ import tools.jackson.core.json.JsonFactory;
  * {@code error.message}, {@code finishReason}. A missing {@code argumentsDelta} reads as "", a
  * missing {@code error.retryable} as the code's {@linkplain io.aistream.ErrorCode#retryableByDefault()
  * default}, a missing {@code usage.totalTokens} as input + output. Known fields of another chunk
- * type are still type-checked, then ignored. Anything wrong raises a {@link ChunkParseException}
- * naming the field — never a raw Jackson exception.
+ * type are still type-checked, then ignored. A {@code type} this version does not know is not an
+ * error: the chunk becomes an {@link UnknownChunk} that keeps every other field verbatim and is
+ * written back as it came (only {@code id} and {@code seq}, which it still needs, are checked).
+ * Anything wrong raises a {@link ChunkParseException} naming the field — never a raw Jackson exception.
  *
  * <p>All methods are static and thread-safe.
  */
 public final class ChunkJson {
-    private static final JsonFactory FACTORY = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
+    private static final JsonFactory FACTORY = Jackson.factory();
 
     private ChunkJson() {
     }

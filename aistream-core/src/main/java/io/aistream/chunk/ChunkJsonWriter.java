@@ -77,6 +77,7 @@ public final class ChunkJsonWriter {
     private static final byte[] REFUSAL = ascii(",\"refusal\":");
     private static final byte[] DROPPED = ascii(",\"dropped\":");
     private static final byte[] RECOVERED = ascii(",\"recovered\":true");
+    private static final byte[] TYPE = ascii(",\"type\":");
     private static final byte[][] FINISH_REASONS = new byte[FinishReason.values().length][];
 
     static {
@@ -127,6 +128,7 @@ public final class ChunkJsonWriter {
             case ToolCallChunk t -> toolCall(t.toolCall());
             case ErrorChunk e -> error(e.error());
             case DoneChunk d -> done(d);
+            case UnknownChunk u -> unknown(u);
         }
         ensure(1);
         buf[len++] = '}';
@@ -215,6 +217,20 @@ public final class ChunkJsonWriter {
         }
         if (d.recovered()) {
             raw(RECOVERED);
+        }
+    }
+
+    private void unknown(UnknownChunk u) {
+        raw(TYPE);
+        string(u.wireType());
+        String fields = u.fields();
+        if (fields.length() > 2) {
+            // compact object text (see UnknownChunk): its inside continues this object
+            byte[] bytes = fields.getBytes(StandardCharsets.UTF_8);
+            ensure(bytes.length - 1);
+            buf[len++] = ',';
+            System.arraycopy(bytes, 1, buf, len, bytes.length - 2);
+            len += bytes.length - 2;
         }
     }
 

@@ -1,18 +1,33 @@
 package io.aistream.chunk;
 
 import io.aistream.ErrorCode;
+import io.aistream.json.Jackson;
 import java.util.Optional;
 import java.util.OptionalInt;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 
 /**
  * Reads one chunk object from a streaming parser. Fields may come in any order, so values are
  * collected first and the chunk is built once the object is closed.
+ *
+ * <p>Whether a field means anything depends on the chunk's {@code type}: for a type this version
+ * does not know, every field but {@code id} and {@code seq} is kept verbatim ({@link UnknownChunk}).
+ * Writers put {@code type} third, so that is decided before the other fields come. A field that
+ * comes before {@code type} (other than {@code id} and {@code seq}) is copied aside, together with
+ * every field after it, and read once the type is known: in the order it came, so that the first
+ * error reported is the same as if all were read in one pass.
  */
 final class ChunkParser {
-    private final JsonParser p;
+    private JsonParser p;
+    /** Fields waiting for the type (see the class comment); null while there are none. */
+    private RawJson.Capture pending;
+    /** The {@code type} seen while fields were pending, if it was a string. */
+    private String pendingType;
+    /** The fields of an unknown type, once the type is known to be one. */
+    private RawJson.Capture unknownFields;
 
     private String id;
     private long seq = -1;
@@ -61,25 +76,84 @@ final class ChunkParser {
         }
         for (String name = p.nextName(); name != null; name = p.nextName()) {
             p.nextToken();
-            switch (name) {
-                case "id" -> id = string("id");
-                case "seq" -> seq = nonNegativeLong("seq", -1);
-                case "type" -> type = string("type");
-                case "delta" -> delta = string("delta");
-                case "toolCall" -> toolCall = readToolCall();
-                case "error" -> error = readError();
-                case "finishReason" -> finishReason = string("finishReason");
-                case "usage" -> usage = readUsage();
-                case "provider" -> provider = string("provider");
-                case "model" -> model = string("model");
-                case "content" -> content = string("content");
-                case "refusal" -> refusal = string("refusal");
-                case "dropped" -> dropped = nonNegativeLong("dropped", 0);
-                case "recovered" -> recovered = bool("recovered", false);
-                default -> p.skipChildren();
+            if (pending != null) {
+                if (name.equals("type") && p.currentToken() == JsonToken.VALUE_STRING) {
+                    pendingType = p.getString();
+                }
+                pending.field(name, p);
+            } else {
+                field(name, true);
             }
         }
+        if (pending != null) {
+            replayPending();
+        }
         return build();
+    }
+
+    /**
+     * Reads the fields copied aside before the type came, in order. An unknown type keeps them
+     * verbatim; a known, missing or mistyped one reads them as if they had come in one pass.
+     */
+    private void replayPending() {
+        String fields = pending.finish();
+        pending = null;
+        if (pendingType != null && ChunkType.fromWire(pendingType).isEmpty()) {
+            unknownFields = new RawJson.Capture();
+        }
+        JsonParser live = p;
+        try (JsonParser replay = Jackson.factory().createParser(ObjectReadContext.empty(), fields)) {
+            p = replay;
+            p.nextToken();
+            for (String name = p.nextName(); name != null; name = p.nextName()) {
+                p.nextToken();
+                field(name, false);
+            }
+        } finally {
+            p = live;
+        }
+    }
+
+    /** Reads one field; {@code mayDefer}: a type-dependent field before the type is copied aside. */
+    private void field(String name, boolean mayDefer) {
+        switch (name) {
+            case "id" -> id = string("id");
+            case "seq" -> seq = nonNegativeLong("seq", -1);
+            case "type" -> {
+                type = string("type");
+                if (type != null && unknownFields == null && ChunkType.fromWire(type).isEmpty()) {
+                    unknownFields = new RawJson.Capture();
+                }
+            }
+            default -> {
+                if (unknownFields != null) {
+                    unknownFields.field(name, p);
+                } else if (mayDefer && type == null) {
+                    pending = new RawJson.Capture();
+                    pending.field(name, p);
+                } else {
+                    typedField(name);
+                }
+            }
+        }
+    }
+
+    /** A field whose meaning depends on the (known) type; unknown names are skipped. */
+    private void typedField(String name) {
+        switch (name) {
+            case "delta" -> delta = string("delta");
+            case "toolCall" -> toolCall = readToolCall();
+            case "error" -> error = readError();
+            case "finishReason" -> finishReason = string("finishReason");
+            case "usage" -> usage = readUsage();
+            case "provider" -> provider = string("provider");
+            case "model" -> model = string("model");
+            case "content" -> content = string("content");
+            case "refusal" -> refusal = string("refusal");
+            case "dropped" -> dropped = nonNegativeLong("dropped", 0);
+            case "recovered" -> recovered = bool("recovered", false);
+            default -> p.skipChildren();
+        }
     }
 
     private StreamChunk build() {
@@ -88,10 +162,10 @@ final class ChunkParser {
             throw missing("seq");
         }
         require("type", type);
-        ChunkType chunkType = ChunkType.fromWire(type)
-                .orElseThrow(() -> new ChunkParseException("type", "chunk field 'type' has unknown value '" + type + "'",
-                        null));
-        return switch (chunkType) {
+        if (unknownFields != null) {
+            return new UnknownChunk(id, seq, type, unknownFields.finish());
+        }
+        return switch (ChunkType.fromWire(type).orElseThrow()) {
             case CONTENT -> new ContentChunk(id, seq, require("delta", delta));
             case REASONING -> new ReasoningChunk(id, seq, require("delta", delta));
             case TOOL_CALL -> new ToolCallChunk(id, seq, require("toolCall", toolCall));
@@ -105,6 +179,7 @@ final class ChunkParser {
                         Optional.ofNullable(model), Optional.ofNullable(content), Optional.ofNullable(refusal), dropped,
                         recovered);
             }
+            case UNKNOWN -> throw new IllegalStateException("fromWire never gives UNKNOWN");
         };
     }
 

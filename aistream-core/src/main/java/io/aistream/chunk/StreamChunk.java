@@ -14,12 +14,14 @@ package io.aistream.chunk;
  *     case ToolCallChunk t -> tools.add(t.toolCall());
  *     case ErrorChunk e -> warn(e.error());
  *     case DoneChunk d -> finish(d.finishReason());
+ *     case UnknownChunk u -> { } // a type from a newer server: pass it on or skip it
  * }
  * }</pre>
  *
  * <p>JSON form: see {@link ChunkJson}.
  */
-public sealed interface StreamChunk permits ContentChunk, ReasoningChunk, ToolCallChunk, ErrorChunk, DoneChunk {
+public sealed interface StreamChunk
+        permits ContentChunk, ReasoningChunk, ToolCallChunk, ErrorChunk, DoneChunk, UnknownChunk {
 
     /** The stream this chunk belongs to, e.g. {@code st_1}. */
     String id();

@@ -1,12 +1,9 @@
 package io.aistream.request;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import java.util.Objects;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -51,12 +48,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>All methods are static and thread-safe.
  */
 public final class ChatRequestJson {
-    // Every JSON factory here takes its buffers from Jackson's shared bounded pool: the default, a pool
-    // per factory that never shrinks, kept ~100 KB for every stream that was ever parsing at once.
-    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    // duplicate fields and trailing content are errors
+    static final JsonMapper MAPPER = Jackson.strictMapper();
 
     private ChatRequestJson() {
     }

@@ -27,7 +27,14 @@ class ChunkJsonMalformedTest {
                 bad("{'id':'s','seq':-1,'type':'content','delta':'x'}", "seq", "must not be negative"),
                 bad("{'id':'s','seq':99999999999999999999,'type':'content','delta':'x'}", "seq", "out of range"),
                 bad("{'id':'s','seq':0,'delta':'x'}", "type", "is missing"),
-                bad("{'id':'s','seq':0,'type':'bogus','delta':'x'}", "type", "unknown value 'bogus'"),
+                // an unknown type is an UnknownChunk (see UnknownChunkTest), but it still needs id and seq
+                bad("{'seq':0,'type':'bogus','delta':'x'}", "id", "is missing"),
+                bad("{'id':'s','seq':'0','type':'bogus'}", "seq", "must be an integer"),
+                // fields before the type are checked in document order once the type is known
+                bad("{'id':'s','seq':0,'delta':5}", "delta", "must be a string"),
+                bad("{'delta':5,'id':'s','seq':0,'type':'content'}", "delta", "must be a string"),
+                bad("{'delta':5,'id':'s','type':7}", "delta", "must be a string"),
+                bad("{'extra':1,'id':'s','seq':0,'type':[1]}", "type", "must be a string"),
                 bad("{'id':'s','seq':0,'type':['content'],'delta':'x'}", "type", "must be a string"),
                 // content / reasoning
                 bad("{'id':'s','seq':0,'type':'content'}", "delta", "is missing"),

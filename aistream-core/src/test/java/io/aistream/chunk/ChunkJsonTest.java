@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import io.aistream.json.Jackson;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -19,7 +20,7 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 class ChunkJsonTest {
-    private static final JsonFactory JACKSON = JsonFactory.builder().build();
+    private static final JsonFactory JACKSON = Jackson.factory();
 
     @Test
     void designExamplesParseToTheDocumentedChunks() {

@@ -4,7 +4,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 
-/** Seeded random chunks of every variant, with hostile strings, for round-trip properties. */
+/**
+ * Seeded random chunks of every variant (unknown types included), with hostile strings, for
+ * round-trip properties.
+ */
 final class RandomChunks {
     private static final String[] WORDS = {"Hel", "lo", " ", "world", "{\"city\":", "\"Paris\"}", "/", "</script>"};
 
@@ -17,17 +20,60 @@ final class RandomChunks {
     StreamChunk chunk() {
         String id = random.nextInt(10) == 0 ? text() : "st_" + random.nextInt(1000);
         long seq = number();
-        return switch (random.nextInt(5)) {
+        return switch (random.nextInt(6)) {
             case 0 -> new ContentChunk(id, seq, text());
             case 1 -> new ReasoningChunk(id, seq, text());
             case 2 -> new ToolCallChunk(id, seq, new ToolCallDelta(random.nextInt(0, Integer.MAX_VALUE),
                     maybe(), maybe(), random.nextBoolean() ? "" : text()));
             case 3 -> new ErrorChunk(id, seq, new ChunkError(text(), text(), random.nextBoolean(), maybe(),
                     random.nextBoolean() ? OptionalInt.of(random.nextInt(0, Integer.MAX_VALUE)) : OptionalInt.empty()));
+            case 5 -> unknown(id, seq);
             default -> new DoneChunk(id, seq, FinishReason.values()[random.nextInt(FinishReason.values().length)],
                     random.nextBoolean() ? Optional.of(new Usage(number(), number(), number())) : Optional.empty(),
                     maybe(), maybe(), maybe(), maybe(), random.nextBoolean() ? 0 : number(), random.nextBoolean());
         };
+    }
+
+    /** A chunk of a type from a "newer server": random fields, nested values, numbers in every notation. */
+    private UnknownChunk unknown(String id, long seq) {
+        String wireType = random.nextBoolean() ? "citation" : "x_" + text();
+        if (ChunkType.fromWire(wireType).isPresent()) {
+            wireType = "x_" + wireType;
+        }
+        StringBuilder fields = new StringBuilder("{");
+        int n = random.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                fields.append(',');
+            }
+            // known field names too: in an unknown chunk they are just data
+            String name = switch (random.nextInt(4)) {
+                case 0 -> "delta";
+                case 1 -> "toolCall";
+                // Jackson's UTF-8 parser refuses an escaped lone surrogate in a name (not in a value)
+                default -> "f" + i + text().replaceAll("[\\x{D800}-\\x{DFFF}]", "");
+            };
+            fields.append(quoted(name)).append(':').append(value(2));
+        }
+        return new UnknownChunk(id, seq, wireType, fields.append('}').toString());
+    }
+
+    private String value(int depth) {
+        return switch (random.nextInt(depth > 0 ? 9 : 7)) {
+            case 0 -> quoted(text());
+            case 1 -> Long.toString(random.nextLong());
+            case 2 -> random.nextBoolean() ? "1.50" : "-0.0";
+            case 3 -> random.nextBoolean() ? "1e5" : "2.5E-300";
+            case 4 -> "123456789012345678901234567890";
+            case 5 -> random.nextBoolean() ? "true" : "null";
+            case 6 -> "false";
+            case 7 -> "[" + value(depth - 1) + "," + value(depth - 1) + "]";
+            default -> "{\"k\":" + value(depth - 1) + ",\"delta\":" + value(depth - 1) + "}";
+        };
+    }
+
+    private static String quoted(String s) {
+        return io.aistream.json.Jackson.mapper().writeValueAsString(s);
     }
 
     private Optional<String> maybe() {

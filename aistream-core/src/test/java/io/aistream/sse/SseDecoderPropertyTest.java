@@ -2,6 +2,7 @@ package io.aistream.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.TestSeeds;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random event streams decoded whole must match the reference interpretation, and decoded in
- * random pieces must match the whole. Reproduce a failure with {@code -Daistream.sse.seed=<seed>}
- * (the seed is in every assertion message); {@code -Daistream.sse.seed=random} picks a new one,
+ * random pieces must match the whole. The seed is fixed and printed (and in every assertion message);
+ * reproduce a failure with {@code -Daistream.sse.seed=<seed>}; {@code -Daistream.sse.seed=random} picks a new one,
  * {@code -Daistream.sse.cases=<n>} changes the number of cases.
  */
 class SseDecoderPropertyTest {
@@ -26,12 +27,9 @@ class SseDecoderPropertyTest {
     private static final String[] NAMES = {"data", "data", "data", "event", "id", "retry", "foo", "Data", "dat",
         "datas", "retryx", ""};
 
-    static long seed() {
-        String configured = System.getProperty("aistream.sse.seed");
-        if (configured == null) {
-            return DEFAULT_SEED;
-        }
-        return configured.equals("random") ? new SplittableRandom().nextLong() : Long.decode(configured);
+    /** The SSE tests' seed: fixed, printed, and replaced by {@code -Daistream.sse.seed}. */
+    static long seed(Class<?> test) {
+        return TestSeeds.seed(test, "aistream.sse.seed", DEFAULT_SEED);
     }
 
     static int cases() {
@@ -40,7 +38,7 @@ class SseDecoderPropertyTest {
 
     @Test
     void randomStreamsDecodeLikeTheReferenceInOneFeed() {
-        long seed = seed();
+        long seed = seed(SseDecoderPropertyTest.class);
         SplittableRandom random = new SplittableRandom(seed);
         for (int n = 0; n < cases(); n++) {
             byte[] stream = randomStream(random);
@@ -51,7 +49,7 @@ class SseDecoderPropertyTest {
 
     @Test
     void randomSplitsDecodeLikeOneFeed() {
-        long seed = seed();
+        long seed = seed(SseDecoderPropertyTest.class);
         SplittableRandom random = new SplittableRandom(seed);
         for (int n = 0; n < cases(); n++) {
             byte[] stream = randomStream(random);
@@ -75,7 +73,7 @@ class SseDecoderPropertyTest {
 
     @Test
     void pullReaderOverRandomlySizedReadsMatchesOneFeed() {
-        long seed = seed();
+        long seed = seed(SseDecoderPropertyTest.class);
         SplittableRandom random = new SplittableRandom(seed);
         for (int n = 0; n < cases(); n++) {
             byte[] stream = randomStream(random);

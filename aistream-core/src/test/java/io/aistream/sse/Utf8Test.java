@@ -2,6 +2,7 @@ package io.aistream.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.TestSeeds;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ class Utf8Test {
 
     @Test
     void fastPathAgreesWithTheExactDecoderOnRandomBytes() {
-        long seed = Long.getLong("aistream.sse.seed", 20240601L);
+        long seed = TestSeeds.seed(Utf8Test.class, "aistream.sse.seed", 20240601L);
         SplittableRandom random = new SplittableRandom(seed);
         int[] interesting = {0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
             0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF};

@@ -27,6 +27,8 @@ final class ScriptedPullStream<T> implements PullStream<T> {
     private final LinkedBlockingQueue<Event<T>> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger taken = new AtomicInteger();
+    private final AtomicInteger inside = new AtomicInteger();
+    private volatile Thread reader;
 
     @SafeVarargs
     final ScriptedPullStream<T> push(T... items) {
@@ -47,6 +49,16 @@ final class ScriptedPullStream<T> implements PullStream<T> {
 
     @Override
     public Optional<T> next() {
+        reader = Thread.currentThread();
+        inside.incrementAndGet();
+        try {
+            return take();
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+
+    private Optional<T> take() {
         if (closed.get()) {
             return Optional.empty();
         }
@@ -81,6 +93,20 @@ final class ScriptedPullStream<T> implements PullStream<T> {
 
     boolean closed() {
         return closed.get();
+    }
+
+    /**
+     * Whether the thread that last called {@link #next()} is now parked somewhere else, or has ended:
+     * the event that an operator reading this stream stopped reading, which a test waits for instead
+     * of watching the clock. False before the first call.
+     */
+    boolean readerIdle() {
+        Thread t = reader;
+        if (t == null || inside.get() > 0) {
+            return false;
+        }
+        Thread.State state = t.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED;
     }
 
     /** How many items next() has handed out. */

@@ -8,6 +8,7 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.UnknownChunk;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public final class ResponseSummary {
                     error = err;
                 }
                 case DoneChunk d -> done = d;
+                case UnknownChunk u -> { } // a type from a newer server adds nothing to the summary
             }
         }
         result.put("text", text.toString());

@@ -1,6 +1,7 @@
 package io.aistream.bench.load;
 
 import io.aistream.bench.metrics.Histogram;
+import io.aistream.json.Jackson;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
                          Streams streams, Chunks chunks, Latencies latency, Map<String, Long> failures,
                          List<String> failureSamples, ProcessUsage target, ProcessUsage self) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON = Jackson.mapperBuilder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /**
      * The options of the run, as given.

@@ -1,6 +1,7 @@
 package io.aistream.bench.load;
 
 import io.aistream.bench.upstream.Fault;
+import io.aistream.json.Jackson;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code maxOutputTokens}, and optionally in the model name.
  */
 final class RequestBodies {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = Jackson.mapper();
     private final LoadOptions o;
     private final byte[] normal;
     private final byte[] faulty;

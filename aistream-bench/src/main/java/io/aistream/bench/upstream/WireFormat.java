@@ -1,6 +1,7 @@
 package io.aistream.bench.upstream;
 
 import io.aistream.bench.http.Bytes;
+import io.aistream.json.Jackson;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -10,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Everything that does not change between chunks is encoded once per stream.
  */
 abstract sealed class WireFormat {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = Jackson.mapper();
     static final byte[] FILLER_TEXT = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "
             .getBytes(StandardCharsets.US_ASCII);
 

@@ -7,6 +7,7 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.UnknownChunk;
 import io.aistream.chunk.Usage;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChunkSource;
@@ -132,6 +133,7 @@ final class ResilientChunkSource implements ChunkSource {
                 releaseHeldText();
                 finish(d.withRecovered(continuations > 0));
             }
+            case UnknownChunk u -> pending.add(u); // providers make none; passed on like any non-delta chunk
         }
     }
 

@@ -9,6 +9,7 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.UnknownChunk;
 import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
 import io.aistream.server.http.Responses;
@@ -95,6 +96,7 @@ final class UiStreamEncoder {
             case ToolCallChunk t -> toolDelta(t.toolCall(), out);
             case ErrorChunk e -> out.add(error(e.error()));
             case DoneChunk d -> done(d, out);
+            case UnknownChunk u -> { } // the UI message stream has no place for it: skipped
         }
         return out;
     }

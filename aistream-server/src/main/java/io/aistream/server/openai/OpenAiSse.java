@@ -9,6 +9,7 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.UnknownChunk;
 import io.aistream.chunk.Usage;
 import io.aistream.stream.TimeSource;
 import java.io.OutputStream;
@@ -148,6 +149,7 @@ final class OpenAiSse implements AutoCloseable {
                 yield !keepAlive.stopped();
             }
             case DoneChunk d -> done(d);
+            case UnknownChunk u -> !keepAlive.stopped(); // OpenAI's protocol has no place for it: skipped
         };
     }
 

@@ -6,6 +6,7 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
+import io.aistream.chunk.UnknownChunk;
 
 /**
  * A cheap estimate of the memory a kept chunk costs: a fixed overhead plus two bytes per character
@@ -25,6 +26,7 @@ final class ChunkSize {
                     + t.toolCall().callId().map(String::length).orElse(0) + t.toolCall().name().map(String::length).orElse(0);
             case ErrorChunk e -> e.error().message().length() + e.error().code().length();
             case DoneChunk d -> d.content().map(String::length).orElse(0) + d.refusal().map(String::length).orElse(0);
+            case UnknownChunk u -> u.wireType().length() + u.fields().length(); // its raw JSON
         };
         return OVERHEAD + 2 * chars;
     }
