@@ -19,7 +19,7 @@ final class OperatorSupport {
 
     /**
      * Rethrows a failure captured on another thread: unchecked exceptions and errors as they are
-     * (so a {@link io.aistream.StreamFailedException} keeps its type), anything else wrapped as
+     * (so a {@link io.aistream.chunk.StreamFailedException} keeps its type), anything else wrapped as
      * {@code source_failure}. Declared to return so callers can write {@code throw rethrow(t)}.
      */
     static RuntimeException rethrow(Throwable failure) {

@@ -2,7 +2,7 @@ package io.aistream.stream;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.StreamFailedException;
+import io.aistream.chunk.StreamFailedException;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;

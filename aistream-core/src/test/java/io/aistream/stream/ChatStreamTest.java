@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.StreamFailedException;
+import io.aistream.chunk.StreamFailedException;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;

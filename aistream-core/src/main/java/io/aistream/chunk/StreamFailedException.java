@@ -1,6 +1,6 @@
-package io.aistream;
+package io.aistream.chunk;
 
-import io.aistream.chunk.ChunkError;
+import io.aistream.AIStreamException;
 
 /**
  * A failure that arrived in the middle of a stream, after it had started successfully (for
