@@ -40,7 +40,7 @@ class AbortTest {
                 assertThat(delete.status()).isEqualTo(200);
                 assertThat(delete.bodyText()).isEqualTo("{\"id\":\"" + id + "\",\"aborted\":true}");
             }
-            assertThat(source.awaitCancel(2000)).isTrue();
+            source.awaitCancel();
             assertEndsAborted(original.events(originalEvents, 10));
             assertEndsAborted(follower.events(followerEvents, 10));
             original.close();

@@ -13,7 +13,7 @@ import io.aistream.chunk.Usage;
 import io.aistream.provider.ChatProvider;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChunkSource;
-import java.util.Iterator;
+import io.aistream.testing.FixedSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,16 +48,6 @@ final class FixedProvider implements ChatProvider {
 
     @Override
     public ChunkSource open(ChatRequest request) {
-        Iterator<StreamChunk> chunks = SCRIPTS.get(request.model().orElse("text")).iterator();
-        return new ChunkSource() {
-            @Override
-            public Optional<StreamChunk> next() {
-                return chunks.hasNext() ? Optional.of(chunks.next()) : Optional.empty();
-            }
-
-            @Override
-            public void cancel() {
-            }
-        };
+        return FixedSource.of(SCRIPTS.get(request.model().orElse("text")));
     }
 }

@@ -10,6 +10,8 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.Seed;
+import io.aistream.testing.Seeds;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,8 +72,9 @@ class ResumeTest {
 
     @Test
     void resumeDeliversEveryChunkExactlyOnceAcrossRandomDisconnects() throws Exception {
-        long seed = new SplittableRandom().nextLong();
-        SplittableRandom random = new SplittableRandom(seed);
+        // fixed by default and printed; -Daistream.seed=<value> replays another run
+        Seed seed = Seeds.seed("ResumeTest.resumeDeliversEveryChunkExactlyOnceAcrossRandomDisconnects");
+        SplittableRandom random = seed.random();
         try (TestGateway gateway = TestGateway.start()) {
             for (int run = 0; run < 60; run++) {
                 int total = 5 + random.nextInt(40);
@@ -103,16 +106,16 @@ class ResumeTest {
                 }
                 client.disconnect();
                 List<StreamChunk> got = client.received;
-                assertThat(got).as("seed %d run %d", seed, run).hasSize(total + 1);
+                assertThat(got).as("%s, run %d", seed, run).hasSize(total + 1);
                 for (int i = 0; i < got.size(); i++) {
-                    assertThat(got.get(i).seq()).as("seed %d run %d", seed, run).isEqualTo(i);
-                    assertThat(got.get(i).id()).isEqualTo(client.id);
+                    assertThat(got.get(i).seq()).as("%s, run %d", seed, run).isEqualTo(i);
+                    assertThat(got.get(i).id()).as("%s, run %d", seed, run).isEqualTo(client.id);
                 }
                 for (int i = 0; i < total; i++) {
-                    assertThat(((ContentChunk) got.get(i)).delta()).isEqualTo("c" + i + " ");
+                    assertThat(((ContentChunk) got.get(i)).delta()).as("%s, run %d", seed, run).isEqualTo("c" + i + " ");
                 }
-                assertThat(got.getLast()).isInstanceOf(DoneChunk.class);
-                assertThat(source.isCancelled()).isFalse(); // it ended by itself; disconnects never stopped it
+                assertThat(got.getLast()).as("%s, run %d", seed, run).isInstanceOf(DoneChunk.class);
+                assertThat(source.isCancelled()).as("%s, run %d", seed, run).isFalse(); // it ended by itself; disconnects never stopped it
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
+import io.aistream.testing.ControlledSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +116,7 @@ class SafetyTest {
     void concurrentStreamsPerKeyAreLimitedWith429() throws Exception {
         try (TestGateway g = TestGateway.start(b -> b.maxStreamsPerKey(2))) {
             List<RawHttp> open = new ArrayList<>();
-            List<ControlledProvider.ControlledSource> sources = new ArrayList<>();
+            List<ControlledSource> sources = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 open.add(g.stream(""));
                 sources.add(g.provider.nextSource());

@@ -47,7 +47,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
      */
     static WsClient connect(int port, String query, Map<String, String> headers) throws WebSocketHandshakeException {
         WsClient client = new WsClient();
-        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         headers.forEach((name, value) -> {
             if (name.equalsIgnoreCase("Sec-WebSocket-Protocol")) {
                 String[] protocols = value.split(",\\s*");
@@ -111,11 +111,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         send("{\"type\":\"start\",\"stream\":\"" + stream + "\",\"request\":" + request + "}");
     }
 
-    /** The next message from the server (waits up to 5 s). */
+    /** The next message from the server (waits up to the guard timeout, 10 s, then fails). */
     JsonNode next() throws InterruptedException {
-        JsonNode m = messages.poll(5, TimeUnit.SECONDS);
+        JsonNode m = messages.poll(10, TimeUnit.SECONDS);
         if (m == null) {
-            throw new AssertionError("no message from the server within 5 s");
+            throw new AssertionError("no message from the server within 10 s");
         }
         return m;
     }
@@ -148,9 +148,9 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return got;
     }
 
-    /** How the server closed the socket (waits up to 5 s). */
+    /** How the server closed the socket (waits up to the guard timeout, 10 s, then fails). */
     Close awaitClose() throws Exception {
-        return closed.get(5, TimeUnit.SECONDS);
+        return closed.get(10, TimeUnit.SECONDS);
     }
 
     boolean isClosed() {

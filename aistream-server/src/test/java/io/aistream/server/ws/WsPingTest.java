@@ -68,11 +68,11 @@ class WsPingTest {
                         return null;
                     }
                 }).join();
-        WsSocket socket = opened.get(5, TimeUnit.SECONDS);
+        WsSocket socket = opened.get(10, TimeUnit.SECONDS);
         for (int i = 1; i <= 2 * (2 + 1); i++) {
             time.advance(INTERVAL);
             int expected = i;
-            await().atMost(Duration.ofSeconds(5)).until(() -> pings.get() == expected && socket.missedPongs() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pings.get() == expected && socket.missedPongs() == 0);
         }
         assertThat(closed).isNotDone();
         ws.abort();
@@ -81,7 +81,7 @@ class WsPingTest {
     @Test
     void aClientThatNeverAnswersIsClosedWith1001AfterTheMissedPongs() throws Exception {
         try (Socket raw = new Socket("127.0.0.1", server.port())) {
-            raw.setSoTimeout(5000);
+            raw.setSoTimeout(10_000);
             OutputStream out = raw.getOutputStream();
             out.write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
@@ -90,7 +90,7 @@ class WsPingTest {
             DataInputStream in = new DataInputStream(raw.getInputStream());
             String head = readHead(in);
             assertThat(head).startsWith("HTTP/1.1 101");
-            WsSocket socket = opened.get(5, TimeUnit.SECONDS);
+            WsSocket socket = opened.get(10, TimeUnit.SECONDS);
 
             time.advance(INTERVAL);
             assertThat(readFrame(in).opcode()).isEqualTo(0x9); // ping 1, never answered
