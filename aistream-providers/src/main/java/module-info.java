@@ -13,6 +13,9 @@ module io.aistream.providers {
     requires org.slf4j;
 
     exports io.aistream.provider;
+    exports io.aistream.provider.spi;
+    exports io.aistream.provider.registry;
+    exports io.aistream.provider.support;
     exports io.aistream.provider.transport;
     exports io.aistream.provider.simulated;
     exports io.aistream.provider.replay;

@@ -1,10 +1,10 @@
 package io.aistream.bench;
 
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProtocolCatalog;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.registry.ProtocolCatalog;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.StreamDecoder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,11 +2,11 @@ package io.aistream.cli;
 
 import io.aistream.chunk.ChunkJsonWriter;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProtocolCatalog;
-import io.aistream.provider.ProviderProtocol;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.registry.ProtocolCatalog;
+import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.ResponseSummary;
-import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.gemini.GeminiStreamDecoder;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;

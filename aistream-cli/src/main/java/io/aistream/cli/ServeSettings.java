@@ -2,7 +2,7 @@ package io.aistream.cli;
 
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.json.JsonFactory;
-import io.aistream.provider.ProviderRegistry;
+import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.ServerConfig;
 import io.aistream.server.WebSocketConfig;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.aistream.provider;
 
+import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChunkSource;

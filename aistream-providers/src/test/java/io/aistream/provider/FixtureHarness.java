@@ -1,5 +1,6 @@
 package io.aistream.provider;
 
+import io.aistream.provider.spi.StreamDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.chunk.DoneChunk;

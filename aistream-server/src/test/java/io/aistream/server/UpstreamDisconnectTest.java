@@ -2,7 +2,7 @@ package io.aistream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.ProviderRegistry;
+import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.sse.SseEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

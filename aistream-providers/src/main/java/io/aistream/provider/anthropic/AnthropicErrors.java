@@ -1,10 +1,10 @@
 package io.aistream.provider.anthropic;
 
 import io.aistream.chunk.ChunkError;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
+import io.aistream.provider.support.Json;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.Optional;

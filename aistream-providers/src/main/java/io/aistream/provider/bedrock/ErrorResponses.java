@@ -1,6 +1,6 @@
 package io.aistream.provider.bedrock;
 
-import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.spi.ProviderHttpException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.aistream.provider.ollama;
 
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.aistream.provider.openai;
 
-import io.aistream.provider.internal.JsonCursor;
-import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
-import io.aistream.provider.internal.JsonCursor.Token;
+import io.aistream.provider.support.JsonCursor;
+import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.provider.support.JsonCursor.Token;
 import java.io.StringWriter;
 import java.util.OptionalInt;
 import tools.jackson.core.JsonGenerator;

@@ -2,9 +2,9 @@ package io.aistream.provider.openai;
 
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.json.JsonFactory;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,5 +1,11 @@
-package io.aistream.provider;
+package io.aistream.provider.registry;
 
+import io.aistream.provider.ChatProvider;
+import io.aistream.provider.spi.InvalidConfigException;
+import io.aistream.provider.ModelRef;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.UnknownModelException;
+import io.aistream.provider.UnknownProviderException;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.provider.openai.OpenAiCompatible;

@@ -1,5 +1,10 @@
-package io.aistream.provider;
+package io.aistream.provider.registry;
 
+import io.aistream.provider.spi.InvalidConfigException;
+import io.aistream.provider.ModelRef;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.UnknownModelException;
+import io.aistream.provider.UnknownProviderException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.aistream.provider;
+package io.aistream.provider.spi;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;

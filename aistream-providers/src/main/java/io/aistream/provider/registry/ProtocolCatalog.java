@@ -1,5 +1,8 @@
-package io.aistream.provider;
+package io.aistream.provider.registry;
 
+import io.aistream.provider.spi.InvalidConfigException;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.anthropic.AnthropicProtocol;
 import io.aistream.provider.bedrock.BedrockProtocol;
 import io.aistream.provider.cohere.CohereProtocol;

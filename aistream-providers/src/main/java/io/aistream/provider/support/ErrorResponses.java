@@ -1,6 +1,6 @@
-package io.aistream.provider.internal;
+package io.aistream.provider.support;
 
-import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.spi.ProviderConfig;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

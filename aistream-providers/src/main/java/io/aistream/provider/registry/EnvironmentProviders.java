@@ -1,5 +1,7 @@
-package io.aistream.provider;
+package io.aistream.provider.registry;
 
+import io.aistream.provider.spi.InvalidConfigException;
+import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.bedrock.BedrockProtocol;
 import io.aistream.provider.openai.OpenAiCompatible;
 import java.net.URI;

@@ -1,2 +1,2 @@
 /** Helpers shared by the provider packages; not exported, no compatibility promise. */
-package io.aistream.provider.internal;
+package io.aistream.provider.support;

@@ -1,4 +1,4 @@
-package io.aistream.provider;
+package io.aistream.provider.spi;
 
 import io.aistream.chunk.StreamChunk;
 import java.util.function.Consumer;

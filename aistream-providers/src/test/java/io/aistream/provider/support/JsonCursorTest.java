@@ -1,10 +1,10 @@
-package io.aistream.provider.internal;
+package io.aistream.provider.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
-import io.aistream.provider.internal.JsonCursor.Token;
+import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.provider.support.JsonCursor.Token;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

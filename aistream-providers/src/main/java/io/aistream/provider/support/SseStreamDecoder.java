@@ -1,7 +1,7 @@
-package io.aistream.provider.internal;
+package io.aistream.provider.support;
 
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.sse.SseDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
@@ -26,6 +26,8 @@ public abstract class SseStreamDecoder implements StreamDecoder, SseListener {
     private Consumer<? super StreamChunk> sink;
 
     /** A decoder enforcing {@code limits} on SSE lines and events. */
+    // the SSE decoder only keeps the reference: it calls back from feed/end, after construction
+    @SuppressWarnings("this-escape")
     protected SseStreamDecoder(SseLimits limits) {
         this.sse = new SseDecoder(this, limits);
     }

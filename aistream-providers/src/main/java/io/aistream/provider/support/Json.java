@@ -1,4 +1,4 @@
-package io.aistream.provider.internal;
+package io.aistream.provider.support;
 
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.json.JsonFactory;

@@ -1,5 +1,7 @@
-package io.aistream.provider;
+package io.aistream.provider.registry;
 
+import io.aistream.provider.spi.InvalidConfigException;
+import io.aistream.provider.ModelRef;
 import io.aistream.provider.transport.RecoveryPolicy;
 import io.aistream.provider.transport.RetryPolicy;
 import io.aistream.provider.transport.StreamOptions;

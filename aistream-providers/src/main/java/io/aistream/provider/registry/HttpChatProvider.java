@@ -1,5 +1,8 @@
-package io.aistream.provider;
+package io.aistream.provider.registry;
 
+import io.aistream.provider.ChatProvider;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.provider.transport.AttemptObserver;

@@ -1,4 +1,4 @@
-package io.aistream.provider.internal;
+package io.aistream.provider.support;
 
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;

@@ -1,4 +1,4 @@
-package io.aistream.provider.internal;
+package io.aistream.provider.support;
 
 /**
  * A small, strict, resettable JSON pull reader over a {@link String}, for decoders that read one
@@ -32,6 +32,10 @@ public final class JsonCursor {
     private static final int NAME_CACHE_BITS = 8;
     private static final int NAME_CACHE_SIZE = 1 << NAME_CACHE_BITS;
     private static final int NAME_PROBES = 8;
+
+    /** A cursor over the empty input; {@link #reset(String)} it with each payload. */
+    public JsonCursor() {
+    }
 
     /** The kinds of token, after Jackson's. */
     public enum Token {
