@@ -17,6 +17,9 @@ import io.aistream.provider.support.Json;
 import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import io.aistream.provider.support.ToolCallIndex;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -46,6 +49,8 @@ final class AnthropicDecoder extends SseStreamDecoder {
     private final DecoderContext context;
     private final MessageState message = new MessageState();
     private final ToolCallIndex toolCalls = new ToolCallIndex();
+    /** The tool_use blocks by call index. */
+    private final Map<Integer, ToolUseBlock> toolUses = new HashMap<>();
     private boolean done;
 
     /** A decoder with the default SSE size limits. */
@@ -110,7 +115,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
             case "tool_use" -> {
                 JsonNode input = block.path("input");
                 String initial = input.isObject() && !input.isEmpty() ? Json.MAPPER.writeValueAsString(input) : null;
-                ToolCallIndex.Block call = toolCalls.open(index, initial);
+                ToolUseBlock call = toolUses.computeIfAbsent(toolCalls.allocate(index), i -> new ToolUseBlock(i, initial));
                 emit(ToolCallChunk.of(ToolCallDelta.start(call.callIndex, Json.text(block.path("id"), ""),
                         Json.text(block.path("name"), ""), "")));
             }
@@ -126,7 +131,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
             case "text_delta" -> content(Json.text(delta.path("text"), ""));
             case "thinking_delta" -> reasoning(Json.text(delta.path("thinking"), ""));
             case "input_json_delta" -> {
-                ToolCallIndex.Block call = toolCalls.block(json.path("index").asInt(-1));
+                ToolUseBlock call = toolUse(json.path("index").asInt(-1));
                 String fragment = Json.text(delta.path("partial_json"), "");
                 if (call != null && !fragment.isEmpty()) {
                     call.sawArguments = true;
@@ -140,11 +145,30 @@ final class AnthropicDecoder extends SseStreamDecoder {
     }
 
     private void blockStop(JsonNode json) {
-        ToolCallIndex.Block call = toolCalls.block(json.path("index").asInt(-1));
+        ToolUseBlock call = toolUse(json.path("index").asInt(-1));
         if (call != null && !call.sawArguments && call.initialInput != null) {
             // A gateway that sends the whole input on the start event and no fragments.
             call.sawArguments = true;
             emit(ToolCallChunk.of(ToolCallDelta.arguments(call.callIndex, call.initialInput)));
+        }
+    }
+
+    /** The tool_use block at this content-block index, or null if it is not one. */
+    private ToolUseBlock toolUse(int blockIndex) {
+        int call = toolCalls.find(blockIndex);
+        return call < 0 ? null : toolUses.get(call);
+    }
+
+    /** One open or closed tool_use block. */
+    private static final class ToolUseBlock {
+        final int callIndex;
+        /** The {@code input} of {@code content_block_start} when it was a non-empty object, else null. */
+        final String initialInput;
+        boolean sawArguments;
+
+        ToolUseBlock(int callIndex, String initialInput) {
+            this.callIndex = callIndex;
+            this.initialInput = initialInput;
         }
     }
 

@@ -1,7 +1,6 @@
 package io.aistream.provider.bedrock;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.provider.spi.DecoderContext;
@@ -62,7 +61,7 @@ public final class BedrockProtocol implements ProviderProtocol {
     /** Setting: the AWS session token of temporary credentials (optional). */
     public static final String SESSION_TOKEN = "sessionToken";
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final Pattern REGIONAL_HOST = Pattern.compile("bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
     private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 

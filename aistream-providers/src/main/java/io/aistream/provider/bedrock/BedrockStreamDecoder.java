@@ -1,7 +1,6 @@
 package io.aistream.provider.bedrock;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
@@ -44,7 +43,7 @@ public final class BedrockStreamDecoder implements StreamDecoder {
     /** The default limit on one event-stream frame: 4 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 4 << 20;
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     private final DecoderContext context;
     private final EventStreamFramer framer;

@@ -5,6 +5,7 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.provider.support.ToolCallIndex;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;

@@ -18,6 +18,7 @@ import io.aistream.provider.support.Json;
 import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import io.aistream.provider.support.ToolCallIndex;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -98,14 +99,14 @@ final class CohereDecoder extends SseStreamDecoder {
 
     private void toolCallStart(int index, JsonNode call) {
         JsonNode function = call.path("function");
-        emit(ToolCallChunk.of(ToolCallDelta.start(toolCalls.callIndex(index), Json.text(call.path("id"), ""),
+        emit(ToolCallChunk.of(ToolCallDelta.start(toolCalls.allocate(index), Json.text(call.path("id"), ""),
                 Json.text(function.path("name"), ""), Json.text(function.path("arguments"), ""))));
     }
 
     private void toolCallDelta(int index, JsonNode call) {
         String fragment = Json.text(call.path("function").path("arguments"), "");
         if (!fragment.isEmpty()) {
-            emit(ToolCallChunk.of(ToolCallDelta.arguments(toolCalls.callIndex(index), fragment)));
+            emit(ToolCallChunk.of(ToolCallDelta.arguments(toolCalls.allocate(index), fragment)));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.aistream.provider.gemini;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -35,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code executableCode} and other part kinds are skipped. Not thread-safe.
  */
 final class GeminiResponseReader {
-    static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    static final JsonMapper JSON = Jackson.mapper();
     private static final Set<String> RETRYABLE_STATUSES =
             Set.of("UNAVAILABLE", "RESOURCE_EXHAUSTED", "INTERNAL", "DEADLINE_EXCEEDED");
 

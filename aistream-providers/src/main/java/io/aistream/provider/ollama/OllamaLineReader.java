@@ -1,7 +1,6 @@
 package io.aistream.provider.ollama;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -41,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  */
 final class OllamaLineReader {
-    static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    static final JsonMapper JSON = Jackson.mapper();
 
     private final DecoderContext context;
     private String model;

@@ -12,6 +12,7 @@ import io.aistream.provider.support.JsonCursor.MalformedJsonException;
 import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import io.aistream.provider.support.ToolCallIndex;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
@@ -32,7 +33,7 @@ import tools.jackson.core.JacksonException;
 final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParser.Handler {
     private final ChatChunkParser parser = new ChatChunkParser();
     private final OpenAiStreamState state;
-    private final ToolCallIndexer toolCalls;
+    private final ToolCallIndex toolCalls;
     /** The consumer of the event in progress, for the parser's callbacks. */
     private Consumer<? super StreamChunk> out;
     private FinishReason finish;
@@ -45,7 +46,7 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     OpenAiChatDecoder(DecoderContext context, SseLimits limits) {
         super(limits);
         this.state = new OpenAiStreamState(context);
-        this.toolCalls = new ToolCallIndexer(state);
+        this.toolCalls = new ToolCallIndex(state::newToolCall);
     }
 
     @Override
@@ -136,9 +137,9 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     }
 
     private void emitToolCall(int resolved, String id, String name, String args) {
-        int ours = resolved & ~ToolCallIndexer.NEW;
+        int ours = resolved & ~ToolCallIndex.NEW;
         String fragment = args == null ? "" : args;
-        if ((resolved & ToolCallIndexer.NEW) != 0) {
+        if ((resolved & ToolCallIndex.NEW) != 0) {
             String callId = id != null && !id.isEmpty() ? id : "call_" + ours;
             out.accept(ToolCallChunk.of(ToolCallDelta.start(ours, callId, name == null ? "" : name, fragment)));
         } else if (!fragment.isEmpty()) {

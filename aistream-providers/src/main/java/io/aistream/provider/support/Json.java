@@ -1,7 +1,6 @@
 package io.aistream.provider.support;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -13,9 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The JSON mapper and small node helpers shared by the provider packages. Thread-safe. */
 public final class Json {
-    // Every JSON factory here takes its buffers from Jackson's shared bounded pool: the default, a pool
-    // per factory that never shrinks, kept ~100 KB for every stream that was ever parsing at once.
-    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
+    // an event's data is exactly one JSON value: anything after it is a malformed event
+    public static final JsonMapper MAPPER = Jackson.mapperBuilder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final int MAX_DESCRIPTION = 200;

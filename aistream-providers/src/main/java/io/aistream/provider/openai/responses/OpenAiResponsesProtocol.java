@@ -1,7 +1,6 @@
 package io.aistream.provider.openai.responses;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
@@ -38,7 +37,7 @@ public final class OpenAiResponsesProtocol implements ProviderProtocol {
     /** The protocol id. */
     public static final String ID = "openai-responses";
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     /** The protocol; it has no options of its own. */
     public OpenAiResponsesProtocol() {
