@@ -8,7 +8,6 @@ import io.aistream.provider.UnknownModelException;
 import io.aistream.provider.UnknownProviderException;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.provider.openai.OpenAiCompatible;
 import io.aistream.provider.replay.ReplayProvider;
 import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.provider.transport.AttemptObserver;
@@ -349,8 +348,8 @@ public final class ProviderRegistry {
                 key = fromEnv.apiKey();
             }
             URI base = e.baseUrl().or(() -> Optional.ofNullable(fromEnv).map(ProviderConfig::baseUrl))
-                    .or(() -> OpenAiCompatible.fromId(e.settings().getOrDefault("preset", e.name()))
-                            .flatMap(OpenAiCompatible::defaultBaseUrl))
+                    .or(() -> ProtocolCatalog.descriptor(e.protocol())
+                            .flatMap(d -> d.defaultBaseUrl(e.settings().getOrDefault("preset", e.name()))))
                     .orElseThrow(() -> new InvalidConfigException("provider '" + e.name() + "' needs a baseUrl"));
             Map<String, String> settings = new LinkedHashMap<>();
             if (fromEnv != null) {
