@@ -18,6 +18,7 @@ import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
 import io.aistream.provider.support.ToolCallIndex;
+import io.aistream.provider.support.UnknownEvents;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +40,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code message_stop} is the terminal signal: {@code done} with the mapped stop reason (see
  *       {@link AnthropicProtocol}). An {@code error} event gives an {@code error} chunk whose code is
  *       Anthropic's error type (e.g. {@code overloaded_error}, retryable), then {@code done}/{@code error}.</li>
+ *   <li>{@code ping} is skipped; an event or delta type not listed here is skipped and reported to the
+ *       context's observer ({@link UnknownEvents}).</li>
  *   <li>A {@code message_start} with a different message id inside an open message (a proxy
  *       splicing two responses) is reported as {@code malformed_event}.</li>
  * </ul>
@@ -47,6 +50,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class AnthropicDecoder extends SseStreamDecoder {
     private final DecoderContext context;
+    private final UnknownEvents unknown;
     private final MessageState message = new MessageState();
     private final ToolCallIndex toolCalls = new ToolCallIndex();
     /** The tool_use blocks by call index. */
@@ -62,6 +66,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
     AnthropicDecoder(DecoderContext context, SseLimits limits) {
         super(limits);
         this.context = Objects.requireNonNull(context, "context");
+        this.unknown = new UnknownEvents(context);
     }
 
     @Override
@@ -92,9 +97,10 @@ final class AnthropicDecoder extends SseStreamDecoder {
             case "message_delta" -> message.delta(json);
             case "message_stop" -> finish(message.finishReason(toolCalls.count()));
             case "error" -> fail(AnthropicErrors.streamError(json, context.provider()));
-            default -> {
-                // ping and event types added later
+            case "ping" -> {
+                // keep-alive
             }
+            default -> unknown.skipped(type);
         }
     }
 
@@ -138,9 +144,10 @@ final class AnthropicDecoder extends SseStreamDecoder {
                     emit(ToolCallChunk.of(ToolCallDelta.arguments(call.callIndex, fragment)));
                 }
             }
-            default -> {
-                // signature_delta (kept out of the text), citations_delta, later delta types
+            case "signature_delta", "citations_delta" -> {
+                // the thinking signature is not text; citations are not mapped
             }
+            default -> unknown.skipped("content_block_delta/" + Json.text(delta.path("type"), ""));
         }
     }
 

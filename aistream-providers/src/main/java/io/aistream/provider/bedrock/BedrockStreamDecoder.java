@@ -9,6 +9,7 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.ChunkErrors;
+import io.aistream.provider.support.UnknownEvents;
 import java.util.Objects;
 import java.util.function.Consumer;
 import software.amazon.awssdk.eventstream.HeaderType;
@@ -47,7 +48,7 @@ public final class BedrockStreamDecoder implements StreamDecoder {
 
     private final DecoderContext context;
     private final EventStreamFramer framer;
-    private final ConverseEventHandler events = new ConverseEventHandler();
+    private final ConverseEventHandler events;
     private boolean done;
     private AIStreamException failure;
 
@@ -62,6 +63,7 @@ public final class BedrockStreamDecoder implements StreamDecoder {
      */
     public BedrockStreamDecoder(DecoderContext context, int maxFrameBytes) {
         this.context = Objects.requireNonNull(context, "context");
+        this.events = new ConverseEventHandler(new UnknownEvents(this.context));
         this.framer = new EventStreamFramer(maxFrameBytes);
     }
 
@@ -119,9 +121,7 @@ public final class BedrockStreamDecoder implements StreamDecoder {
                     JSON, context.provider()), out);
             case "error" -> fail(StreamExceptions.errorFrame(header(message, ":error-code"),
                     header(message, ":error-message"), context.provider()), out);
-            default -> {
-                // unknown message types are skipped
-            }
+            default -> events.unknown().skipped(":message-type " + messageType);
         }
     }
 

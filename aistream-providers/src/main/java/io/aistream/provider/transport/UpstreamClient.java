@@ -3,6 +3,7 @@ package io.aistream.provider.transport;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.DecoderObserver;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.spi.UpstreamRequest;
@@ -145,6 +146,15 @@ public final class UpstreamClient {
      *                                                          the message names the header, not the value)
      */
     public ChunkSource open(ProviderProtocol protocol, ProviderConfig config, ChatRequest request) {
+        return open(protocol, config, request, DecoderObserver.NONE);
+    }
+
+    /**
+     * Like {@link #open(ProviderProtocol, ProviderConfig, ChatRequest)}, with {@code observer} hearing
+     * the event types the decoder skips because it does not know them.
+     */
+    public ChunkSource open(ProviderProtocol protocol, ProviderConfig config, ChatRequest request,
+            DecoderObserver observer) {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(config, "config");
         String model = request.model().orElseThrow(
@@ -152,7 +162,7 @@ public final class UpstreamClient {
         UpstreamRequest upstream = protocol.toRequest(request, config);
         Exchange exchange = transport.newExchange(upstream, config.name());
         return new HttpChunkSource(exchange, upstream.uri(), protocol, config,
-                protocol.newDecoder(new DecoderContext(config.name(), model)), maxErrorBodyBytes, readBufferBytes);
+                protocol.newDecoder(new DecoderContext(config.name(), model, observer)), maxErrorBodyBytes, readBufferBytes);
     }
 
     @Override

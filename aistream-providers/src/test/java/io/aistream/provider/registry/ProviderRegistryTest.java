@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aistream.chunk.CompletionResponse;
 import io.aistream.chunk.FinishReason;
 import io.aistream.provider.testing.FakeUpstream;
+import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChatStream;
 import java.util.List;
@@ -141,6 +142,38 @@ class ProviderRegistryTest {
             assertThat(upstream.requests()).hasSize(2);
             assertThat(upstream.requests().get(0).bodyText()).contains("\"model\":\"m1\"");
             assertThat(upstream.requests().get(1).bodyText()).contains("\"model\":\"m2\"");
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void theStreamsAttemptObserverHearsTheEventTypesItsDecoderSkips() {
+        try (FakeUpstream upstream = FakeUpstream.start()) {
+            upstream.enqueue(FakeUpstream.Script.sse().send("""
+                    event: usage.estimate
+                    data: {"object":"usage.estimate","choices":[]}
+
+                    data: {"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"ok"},"finish_reason":"stop"}]}
+
+                    data: [DONE]
+
+                    """));
+            ProviderRegistry registry = ProviderRegistry.builder().config(json("""
+                    {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}"""
+                    .formatted(upstream.baseUri())), Set.of()).build();
+            List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AttemptObserver observer = new AttemptObserver() {
+                @Override
+                public void unknownEvent(String provider, String eventType) {
+                    heard.add(provider + " " + eventType);
+                }
+            };
+
+            ProviderRegistry.Resolution r = registry.resolve(Optional.of("up"), Optional.of("m"));
+            try (ChatStream s = ChatStream.builder(registry.open(r, ChatRequest.builder().user("hi").build(), observer)).build()) {
+                assertThat(CompletionResponse.accumulate(s).content()).isEqualTo("ok");
+            }
+            assertThat(heard).containsExactly("up usage.estimate");
         }
     }
 }
