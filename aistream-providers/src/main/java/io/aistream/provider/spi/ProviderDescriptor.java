@@ -21,6 +21,8 @@ import java.util.Set;
  * <p><b>Threading.</b> Implementations are stateless and thread-safe; one instance serves the process.
  */
 public interface ProviderDescriptor {
+    /** The base URL {@link #protocolFor} uses for a provider without a default one; never contacted. */
+    URI UNCONFIGURED = URI.create("http://unconfigured.invalid/");
 
     /** The protocol id configuration names, e.g. {@code openai-chat}, {@code anthropic}. Unique. */
     String id();
@@ -85,7 +87,4 @@ public interface ProviderDescriptor {
     default Optional<byte[]> sampleBody(int textDeltas) {
         return Optional.empty();
     }
-
-    /** The base URL {@link #protocolFor} uses for a provider without a default one; never contacted. */
-    URI UNCONFIGURED = URI.create("http://unconfigured.invalid/");
 }

@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  *   <li>{@link #end} with no terminal signal seen emits an {@code error} chunk with code
  *       {@code incomplete_stream} and then {@code done} with {@code finishReason: error} — a cut
  *       stream is never a silent success.</li>
- *   <li>Comments, pings, keep-alives and unknown event types are skipped. A malformed event (bad
+ *   <li>Comments, pings and keep-alives are skipped. So is an event type the decoder does not know
+ *       (a provider added one), but never silently: it is reported to the context's
+ *       {@link DecoderObserver#unknownEvent} (and logged at debug level), and the stream goes on. A malformed event (bad
  *       JSON) is reported as an {@code error} chunk with code {@code malformed_event}, then the stream
  *       ends with {@code done}/{@code error}; it never throws a raw parser exception.</li>
  *   <li>A line or event larger than the decoder's limit throws
