@@ -10,8 +10,8 @@ import java.util.function.IntSupplier;
  * onto aistream's 0-based tool-call indexes, in order of first appearance.
  *
  * <p>Two ways to use it: by a provider's integer key ({@link #allocate}, {@link #find}, {@link #known}:
- * Anthropic and Bedrock content blocks, Cohere call indexes), or by OpenAI's rules ({@link #resolve}:
- * the provider's {@code index} when present, else the call id, else the latest call).
+ * a content-block index, a call index), or by the OpenAI Chat rules ({@link #resolve}: the provider's
+ * {@code index} when present, else the call id, else the latest call).
  *
  * <p>Not thread-safe; one per stream, owned by its decoder.
  */
@@ -67,7 +67,7 @@ public final class ToolCallIndex {
     /**
      * Our index for an OpenAI-style fragment; {@code | NEW} when the fragment starts a call. The
      * provider's {@code index} when present (any order, interleaving allowed), else the call {@code id}
-     * (Mistral sends whole calls without an index), else — neither given — the latest call.
+     * (some compatible servers send whole calls without an index), else — neither given — the latest call.
      *
      * @param index the provider's index or -1
      * @param id    the call id or null
