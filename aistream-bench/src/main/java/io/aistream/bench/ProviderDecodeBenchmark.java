@@ -1,10 +1,10 @@
 package io.aistream.bench;
 
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProtocolCatalog;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.registry.ProtocolCatalog;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.ProviderProtocol;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +23,13 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Bytes → chunks per provider: a body of {@value #DELTAS} text deltas in the provider's own wire
- * format, fed in 8 KiB reads through the real decoder. Scores are per text delta (chunks/s).
+ * format ({@link ProviderTraffic}), fed in 8 KiB reads through the real decoder
+ * ({@code ProtocolCatalog.byId(p).newDecoder(...)}). Scores are per text delta (chunks/s).
+ *
+ * <p>The providers are the registered descriptors, none named here. JMH parameters are compile-time
+ * constants, so the default {@value #ALL} decodes the providers' bodies in turn (one score for the
+ * mix, still per text delta); {@code -p provider=openai-chat,anthropic,...} (any of
+ * {@code ProtocolCatalog.ids()}) gives one score per provider.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -33,41 +39,50 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ProviderDecodeBenchmark {
     static final int DELTAS = 1000;
+    static final String ALL = "all";
     private static final int READ = 8192;
 
-    @Param({"openai-chat", "openai-responses", "anthropic", "gemini", "ollama", "cohere", "bedrock"})
+    @Param({ALL})
     String provider;
 
-    private byte[] body;
-    private ProviderProtocol protocol;
-    private DecoderContext context;
+    private List<Body> bodies;
+    private int next;
+
+    /** One provider's body and what decodes it. */
+    private record Body(String provider, byte[] bytes, ProviderProtocol protocol, DecoderContext context) {
+    }
 
     @Setup
     public void setUp() {
-        body = ProviderTraffic.body(provider, DELTAS);
-        protocol = ProtocolCatalog.byId(provider).orElseThrow();
-        context = new DecoderContext(provider, "bench");
-        long chunks = decode(c -> { });
-        if (chunks != DELTAS + 1) {
-            throw new IllegalStateException(provider + " decoded " + chunks + " chunks, expected " + (DELTAS + 1));
+        List<String> ids = provider.equals(ALL) ? ProviderTraffic.protocols() : List.of(provider);
+        bodies = ids.stream().map(id -> new Body(id, ProviderTraffic.body(id, DELTAS),
+                ProtocolCatalog.byId(id).orElseThrow(), new DecoderContext(id, "bench"))).toList();
+        for (Body b : bodies) {
+            long chunks = decode(b, c -> { });
+            if (chunks != DELTAS + 1) {
+                throw new IllegalStateException(b.provider() + " decoded " + chunks + " chunks, expected " + (DELTAS + 1));
+            }
         }
     }
 
+    /** Each invocation decodes one body; with {@value #ALL}, the providers' bodies take turns. */
     @Benchmark
     @OperationsPerInvocation(DELTAS)
     public long decodeBody(Blackhole blackhole) {
-        return decode(blackhole::consume);
+        Body b = bodies.get(next);
+        next = next + 1 == bodies.size() ? 0 : next + 1;
+        return decode(b, blackhole::consume);
     }
 
-    private long decode(Consumer<StreamChunk> sink) {
+    private static long decode(Body b, Consumer<StreamChunk> sink) {
         long[] count = {0};
         Consumer<StreamChunk> counting = c -> {
             count[0]++;
             sink.accept(c);
         };
-        StreamDecoder decoder = protocol.newDecoder(context);
-        for (int off = 0; off < body.length; off += READ) {
-            decoder.feed(body, off, Math.min(READ, body.length - off), counting);
+        var decoder = b.protocol().newDecoder(b.context());
+        for (int off = 0; off < b.bytes().length; off += READ) {
+            decoder.feed(b.bytes(), off, Math.min(READ, b.bytes().length - off), counting);
         }
         decoder.end(counting);
         return count[0];

@@ -11,7 +11,7 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.UnknownChunk;
 import io.aistream.json.Jackson;
-import io.aistream.provider.ProviderRegistry;
+import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.Reasoning;
 import io.aistream.stream.ChatStream;

@@ -2,14 +2,12 @@ package io.aistream.cli;
 
 import io.aistream.chunk.ChunkJsonWriter;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProtocolCatalog;
-import io.aistream.provider.ProviderProtocol;
 import io.aistream.provider.ResponseSummary;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.gemini.GeminiStreamDecoder;
+import io.aistream.provider.registry.ProtocolCatalog;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.spi.WireFormat;
 import io.aistream.sse.SseLimitExceededException;
-import io.aistream.sse.SseLimits;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,9 +38,8 @@ import picocli.CommandLine.Option;
         })
 final class NormalizeCommand implements Callable<Integer>, Main.TerminalAware {
 
-    @Option(names = "--provider", required = true, paramLabel = "P",
-            description = "openai, openai-chat, openai-responses, anthropic, gemini, ollama, mistral, cohere, azure-openai, "
-                    + "bedrock, deepseek, openrouter, groq, together, xai, vllm, lmstudio, llamacpp, ollama-openai")
+    @Option(names = "--provider", required = true, paramLabel = "P", completionCandidates = ProviderNames.class,
+            description = "The provider whose body this is: ${COMPLETION-CANDIDATES}.")
     String provider;
 
     @Option(names = "--accumulate", description = "Write one summary object instead of chunk lines.")
@@ -81,8 +79,8 @@ final class NormalizeCommand implements Callable<Integer>, Main.TerminalAware {
         }
         Optional<StreamDecoder> decoder = decoderFor(provider.toLowerCase(Locale.ROOT), framing);
         if (decoder.isEmpty()) {
-            return fail("cannot read " + framing.label + " as provider '" + provider + "' (known: " + ProtocolCatalog.ids()
-                    + " and the OpenAI-compatible presets)");
+            return fail("cannot read " + framing.format.label() + " as provider '" + provider + "' (known: "
+                    + ProtocolCatalog.providerNames() + ")");
         }
         OutputStream out = new BufferedOutputStream(terminal.out(), 16 * 1024);
         List<StreamChunk> chunks = new ArrayList<>();
@@ -113,21 +111,17 @@ final class NormalizeCommand implements Callable<Integer>, Main.TerminalAware {
         return 0;
     }
 
+    /** The registered descriptors pick the decoder: by the provider name and the body's framing. */
     private Optional<StreamDecoder> decoderFor(String name, Framing framing) {
-        DecoderContext context = new DecoderContext(name, model);
-        if (name.equals("gemini")) {
-            return switch (framing) {
-                case SSE -> Optional.of(GeminiStreamDecoder.sse(context, SseLimits.DEFAULTS));
-                case JSON_ARRAY -> Optional.of(GeminiStreamDecoder.jsonArray(context, SseLimits.DEFAULTS));
-                default -> Optional.empty();
-            };
+        return ProtocolCatalog.decoder(name, framing.format, new DecoderContext(name, model));
+    }
+
+    /** The names {@code --provider} takes, from the registered provider descriptors (for the help). */
+    static final class ProviderNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ProtocolCatalog.providerNames().iterator();
         }
-        String effective = name.equals("ollama") && framing == Framing.SSE ? "ollama-openai" : name;
-        Optional<ProviderProtocol> protocol = ProtocolCatalog.forProviderName(effective);
-        if (protocol.isEmpty() || !framing.fits(protocol.get().id())) {
-            return Optional.empty();
-        }
-        return Optional.of(protocol.get().newDecoder(context));
     }
 
     private int fail(String message) {
@@ -135,19 +129,19 @@ final class NormalizeCommand implements Callable<Integer>, Main.TerminalAware {
         return Main.EXIT_BAD_INPUT;
     }
 
-    /** The body framings providers use. */
+    /** The body framings providers use, as {@code --format} names them. */
     enum Framing {
-        SSE("sse", "Server-Sent Events"),
-        NDJSON("ndjson", "NDJSON"),
-        JSON_ARRAY("json-array", "a JSON array"),
-        EVENTSTREAM("eventstream", "an AWS event stream");
+        SSE("sse", WireFormat.SSE),
+        NDJSON("ndjson", WireFormat.NDJSON),
+        JSON_ARRAY("json-array", WireFormat.JSON_ARRAY),
+        EVENTSTREAM("eventstream", WireFormat.EVENT_STREAM);
 
         final String option;
-        final String label;
+        final WireFormat format;
 
-        Framing(String option, String label) {
+        Framing(String option, WireFormat format) {
             this.option = option;
-            this.label = label;
+            this.format = format;
         }
 
         static Framing parse(String option) {
@@ -183,14 +177,6 @@ final class NormalizeCommand implements Callable<Integer>, Main.TerminalAware {
         private static boolean isBinary(byte[] body) {
             // An AWS event-stream frame starts with a 4-byte big-endian total length (a NUL first for any sane frame).
             return body[0] == 0;
-        }
-
-        boolean fits(String protocolId) {
-            return switch (protocolId) {
-                case "ollama" -> this == NDJSON;
-                case "bedrock" -> this == EVENTSTREAM;
-                default -> this == SSE;
-            };
         }
     }
 }

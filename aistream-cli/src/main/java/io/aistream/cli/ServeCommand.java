@@ -1,7 +1,7 @@
 package io.aistream.cli;
 
-import io.aistream.provider.InvalidConfigException;
-import io.aistream.provider.ProviderRegistry;
+import io.aistream.provider.spi.InvalidConfigException;
+import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.AistreamServer;
 import io.aistream.server.config.ServerConfig;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.aistream.cli;
 
 import io.aistream.json.Jackson;
-import io.aistream.provider.ProviderRegistry;
+import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.config.WebSocketConfig;
 import java.io.IOException;

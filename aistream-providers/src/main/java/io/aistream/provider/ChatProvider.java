@@ -1,5 +1,6 @@
 package io.aistream.provider;
 
+import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChunkSource;
@@ -31,8 +32,8 @@ public interface ChatProvider {
 
     /**
      * Like {@link #open(ChatRequest)}, with {@code observer} hearing the stream's retries, fallbacks
-     * and continuations (a gateway counts them). Providers without such attempts ignore it: the
-     * default does.
+     * and continuations and the provider event types its decoder skipped (a gateway counts them).
+     * Providers without such attempts or decoders ignore it: the default does.
      */
     default ChunkSource open(ChatRequest request, AttemptObserver observer) {
         return open(request);

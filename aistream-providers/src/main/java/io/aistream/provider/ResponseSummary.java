@@ -1,7 +1,6 @@
 package io.aistream.provider;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
@@ -30,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * for inspecting what a stream carried ({@code aistream normalize --accumulate}, tests).
  */
 public final class ResponseSummary {
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ResponseSummary() {

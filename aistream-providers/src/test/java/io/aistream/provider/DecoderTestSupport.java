@@ -1,5 +1,6 @@
 package io.aistream.provider;
 
+import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;

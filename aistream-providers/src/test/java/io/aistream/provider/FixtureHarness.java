@@ -1,5 +1,7 @@
 package io.aistream.provider;
 
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.spi.WireFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.chunk.DoneChunk;
@@ -62,6 +64,27 @@ public final class FixtureHarness {
         public String toString() {
             return folder + "/" + transcript.getFileName();
         }
+    }
+
+    /** The provider folders, sorted. */
+    public static List<String> folders() {
+        try (Stream<Path> dirs = Files.list(root())) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The framing a transcript's extension tells (see the fixtures' README). */
+    public static WireFormat wireFormat(Path transcript) {
+        String name = transcript.getFileName().toString();
+        if (name.endsWith(".ndjson")) {
+            return WireFormat.NDJSON;
+        }
+        if (name.endsWith(".hex.txt")) {
+            return WireFormat.EVENT_STREAM;
+        }
+        return name.endsWith(".json") ? WireFormat.JSON_ARRAY : WireFormat.SSE;
     }
 
     /** The fixtures of one provider folder whose transcript file name passes {@code filter}. */

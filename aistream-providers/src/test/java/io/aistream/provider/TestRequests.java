@@ -1,5 +1,6 @@
 package io.aistream.provider;
 
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;

@@ -4,7 +4,7 @@ import io.aistream.server.config.ServerConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.ProviderRegistry;
+import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.Script;
 import java.io.IOException;
@@ -54,6 +54,31 @@ class AttemptMetricsTest {
                         .contains("aistream_fallbacks_total{provider=\"robust\"} 1.0")
                         .doesNotContain("aistream_retries_total{provider=\"robust\"} 1.0");
                 assertThat(upstream.requests()).hasSize(4);
+            }
+        }
+    }
+
+    @Test
+    void anUpstreamEventNoDecoderKnowsIsCountedAndTheStreamGoesOn() throws Exception {
+        String withUnknown = "event: usage.estimate\ndata: {\"id\":\"c1\",\"object\":\"usage.estimate\",\"choices\":[]}\n\n"
+                + STREAM;
+        try (FakeUpstream upstream = FakeUpstream.start()) {
+            ProviderRegistry registry = ProviderRegistry.builder().config(JsonMapper.builder().build().readTree("""
+                    {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}"""
+                    .formatted(upstream.baseUri())), Set.of()).build();
+            try (AistreamServer server = AistreamServer.start(ServerConfig.builder().port(0)
+                    .providers(registry.asProviders()).build())) {
+                upstream.enqueue(reply(200, "text/event-stream", withUnknown));
+                upstream.enqueue(reply(200, "text/event-stream", withUnknown));
+                assertThat(stream(server, "up")).contains("\"delta\":\"Hi\"").contains("\"finishReason\":\"stop\"");
+                assertThat(stream(server, "up")).contains("\"finishReason\":\"stop\"");
+
+                String metrics;
+                try (RawHttp http = RawHttp.request(server.port(), "GET", "/metrics", java.util.Map.of(), null)) {
+                    metrics = http.bodyText();
+                }
+                assertThat(metrics).contains(
+                        "aistream_provider_unknown_events_total{event=\"usage.estimate\",provider=\"up\"} 2.0");
             }
         }
     }

@@ -4,7 +4,7 @@ import io.aistream.server.config.ServerConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.ProviderRegistry;
+import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.sse.SseEvent;
 import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.Script;

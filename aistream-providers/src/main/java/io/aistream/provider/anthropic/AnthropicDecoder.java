@@ -10,13 +10,17 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.internal.ChunkErrors;
-import io.aistream.provider.internal.Json;
-import io.aistream.provider.internal.SseStreamDecoder;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.support.ChunkErrors;
+import io.aistream.provider.support.Json;
+import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import io.aistream.provider.support.ToolCallIndex;
+import io.aistream.provider.support.UnknownEvents;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +40,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code message_stop} is the terminal signal: {@code done} with the mapped stop reason (see
  *       {@link AnthropicProtocol}). An {@code error} event gives an {@code error} chunk whose code is
  *       Anthropic's error type (e.g. {@code overloaded_error}, retryable), then {@code done}/{@code error}.</li>
+ *   <li>{@code ping} is skipped; an event or delta type not listed here is skipped and reported to the
+ *       context's observer ({@link UnknownEvents}).</li>
  *   <li>A {@code message_start} with a different message id inside an open message (a proxy
  *       splicing two responses) is reported as {@code malformed_event}.</li>
  * </ul>
@@ -44,8 +50,11 @@ import tools.jackson.databind.JsonNode;
  */
 final class AnthropicDecoder extends SseStreamDecoder {
     private final DecoderContext context;
+    private final UnknownEvents unknown;
     private final MessageState message = new MessageState();
     private final ToolCallIndex toolCalls = new ToolCallIndex();
+    /** The tool_use blocks by call index. */
+    private final Map<Integer, ToolUseBlock> toolUses = new HashMap<>();
     private boolean done;
 
     /** A decoder with the default SSE size limits. */
@@ -57,6 +66,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
     AnthropicDecoder(DecoderContext context, SseLimits limits) {
         super(limits);
         this.context = Objects.requireNonNull(context, "context");
+        this.unknown = new UnknownEvents(context);
     }
 
     @Override
@@ -87,9 +97,10 @@ final class AnthropicDecoder extends SseStreamDecoder {
             case "message_delta" -> message.delta(json);
             case "message_stop" -> finish(message.finishReason(toolCalls.count()));
             case "error" -> fail(AnthropicErrors.streamError(json, context.provider()));
-            default -> {
-                // ping and event types added later
+            case "ping" -> {
+                // keep-alive
             }
+            default -> unknown.skipped(type);
         }
     }
 
@@ -110,7 +121,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
             case "tool_use" -> {
                 JsonNode input = block.path("input");
                 String initial = input.isObject() && !input.isEmpty() ? Json.MAPPER.writeValueAsString(input) : null;
-                ToolCallIndex.Block call = toolCalls.open(index, initial);
+                ToolUseBlock call = toolUses.computeIfAbsent(toolCalls.allocate(index), i -> new ToolUseBlock(i, initial));
                 emit(ToolCallChunk.of(ToolCallDelta.start(call.callIndex, Json.text(block.path("id"), ""),
                         Json.text(block.path("name"), ""), "")));
             }
@@ -126,25 +137,45 @@ final class AnthropicDecoder extends SseStreamDecoder {
             case "text_delta" -> content(Json.text(delta.path("text"), ""));
             case "thinking_delta" -> reasoning(Json.text(delta.path("thinking"), ""));
             case "input_json_delta" -> {
-                ToolCallIndex.Block call = toolCalls.block(json.path("index").asInt(-1));
+                ToolUseBlock call = toolUse(json.path("index").asInt(-1));
                 String fragment = Json.text(delta.path("partial_json"), "");
                 if (call != null && !fragment.isEmpty()) {
                     call.sawArguments = true;
                     emit(ToolCallChunk.of(ToolCallDelta.arguments(call.callIndex, fragment)));
                 }
             }
-            default -> {
-                // signature_delta (kept out of the text), citations_delta, later delta types
+            case "signature_delta", "citations_delta" -> {
+                // the thinking signature is not text; citations are not mapped
             }
+            default -> unknown.skipped("content_block_delta/" + Json.text(delta.path("type"), ""));
         }
     }
 
     private void blockStop(JsonNode json) {
-        ToolCallIndex.Block call = toolCalls.block(json.path("index").asInt(-1));
+        ToolUseBlock call = toolUse(json.path("index").asInt(-1));
         if (call != null && !call.sawArguments && call.initialInput != null) {
             // A gateway that sends the whole input on the start event and no fragments.
             call.sawArguments = true;
             emit(ToolCallChunk.of(ToolCallDelta.arguments(call.callIndex, call.initialInput)));
+        }
+    }
+
+    /** The tool_use block at this content-block index, or null if it is not one. */
+    private ToolUseBlock toolUse(int blockIndex) {
+        int call = toolCalls.find(blockIndex);
+        return call < 0 ? null : toolUses.get(call);
+    }
+
+    /** One open or closed tool_use block. */
+    private static final class ToolUseBlock {
+        final int callIndex;
+        /** The {@code input} of {@code content_block_start} when it was a non-empty object, else null. */
+        final String initialInput;
+        boolean sawArguments;
+
+        ToolUseBlock(int callIndex, String initialInput) {
+            this.callIndex = callIndex;
+            this.initialInput = initialInput;
         }
     }
 

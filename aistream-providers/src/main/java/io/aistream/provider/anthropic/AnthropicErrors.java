@@ -1,10 +1,11 @@
 package io.aistream.provider.anthropic;
 
 import io.aistream.chunk.ChunkError;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
+import io.aistream.provider.support.RetryAfter;
+import io.aistream.provider.support.Json;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.Optional;
@@ -62,6 +63,6 @@ final class AnthropicErrors {
         Optional<String> requestId = ErrorResponses.firstHeader(headers, "request-id", "x-request-id")
                 .or(() -> Optional.ofNullable(Json.text(root.path("request_id"))));
         return new ProviderHttpException(config.name(), status, type, message, requestId,
-                ErrorResponses.retryAfter(headers, clock));
+                RetryAfter.parse(headers, clock));
     }
 }

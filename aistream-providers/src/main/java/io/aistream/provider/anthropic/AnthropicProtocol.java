@@ -1,13 +1,13 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.UpstreamRequest;
-import io.aistream.provider.internal.Endpoints;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.spi.UpstreamRequest;
+import io.aistream.provider.support.Endpoints;
+import io.aistream.provider.support.Json;
 import io.aistream.request.ChatRequest;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
@@ -40,7 +40,7 @@ import java.util.Objects;
  *       {@value AnthropicRequestMapper#DEFAULT_MAX_TOKENS} is sent, or thinking budget +
  *       {@value AnthropicRequestMapper#DEFAULT_MAX_TOKENS} when the budget would not fit below that.</li>
  *   <li>Reasoning → {@code thinking: {type: enabled, budget_tokens}}. A budget is sent as given (it must
- *       be below maxOutputTokens, else {@link io.aistream.provider.UnsupportedOptionException}). An
+ *       be below maxOutputTokens, else {@link io.aistream.provider.spi.UnsupportedOptionException}). An
  *       effort becomes a budget: minimal 1024, low 2048, medium 8192, high 16384 tokens, capped at
  *       maxOutputTokens − 1 (an effort with maxOutputTokens ≤ 1024 cannot be expressed and is
  *       rejected).</li>

@@ -1,7 +1,7 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.support.ErrorResponses;
+import io.aistream.provider.support.Json;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.Usage;
 import java.util.Optional;

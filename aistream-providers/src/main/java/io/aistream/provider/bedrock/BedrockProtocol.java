@@ -1,15 +1,14 @@
 package io.aistream.provider.bedrock;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -44,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Body.</b> See {@link ConverseRequestMapper}: Converse JSON; a reasoning budget becomes
  * Anthropic-style {@code additionalModelRequestFields.thinking}; URL images other than
  * {@code data:} and {@code s3://} are rejected with an
- * {@link io.aistream.provider.UnsupportedOptionException}.
+ * {@link io.aistream.provider.spi.UnsupportedOptionException}.
  *
  * <p><b>Response.</b> {@link BedrockStreamDecoder}; errors via {@link #toException}.
  *
@@ -62,7 +61,7 @@ public final class BedrockProtocol implements ProviderProtocol {
     /** Setting: the AWS session token of temporary credentials (optional). */
     public static final String SESSION_TOKEN = "sessionToken";
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final Pattern REGIONAL_HOST = Pattern.compile("bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
     private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 

@@ -1,15 +1,15 @@
 package io.aistream.provider.bedrock;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.internal.ChunkErrors;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.support.ChunkErrors;
+import io.aistream.provider.support.UnknownEvents;
 import java.util.Objects;
 import java.util.function.Consumer;
 import software.amazon.awssdk.eventstream.HeaderType;
@@ -44,11 +44,11 @@ public final class BedrockStreamDecoder implements StreamDecoder {
     /** The default limit on one event-stream frame: 4 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 4 << 20;
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     private final DecoderContext context;
     private final EventStreamFramer framer;
-    private final ConverseEventHandler events = new ConverseEventHandler();
+    private final ConverseEventHandler events;
     private boolean done;
     private AIStreamException failure;
 
@@ -63,6 +63,7 @@ public final class BedrockStreamDecoder implements StreamDecoder {
      */
     public BedrockStreamDecoder(DecoderContext context, int maxFrameBytes) {
         this.context = Objects.requireNonNull(context, "context");
+        this.events = new ConverseEventHandler(new UnknownEvents(this.context));
         this.framer = new EventStreamFramer(maxFrameBytes);
     }
 
@@ -120,9 +121,7 @@ public final class BedrockStreamDecoder implements StreamDecoder {
                     JSON, context.provider()), out);
             case "error" -> fail(StreamExceptions.errorFrame(header(message, ":error-code"),
                     header(message, ":error-message"), context.provider()), out);
-            default -> {
-                // unknown message types are skipped
-            }
+            default -> events.unknown().skipped(":message-type " + messageType);
         }
     }
 

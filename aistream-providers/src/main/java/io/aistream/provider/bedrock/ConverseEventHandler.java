@@ -5,6 +5,8 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.provider.support.ToolCallIndex;
+import io.aistream.provider.support.UnknownEvents;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -21,14 +23,24 @@ import tools.jackson.databind.JsonNode;
  *       Text and reasoning blocks have no {@code contentBlockStart}: deltas are keyed by
  *       {@code contentBlockIndex}.</li>
  *   <li>{@code messageStop} → stop reason; {@code metadata} → usage (it arrives after {@code messageStop}).</li>
- *   <li>{@code messageStart}, {@code contentBlockStop}, unknown events and fields (including the
- *       {@code p} padding) are ignored.</li>
+ *   <li>{@code messageStart}, {@code contentBlockStop} and unknown fields (including the {@code p}
+ *       padding) are ignored; an unknown event type is skipped and reported ({@link UnknownEvents}).</li>
  * </ul>
  * Not thread-safe.
  */
 final class ConverseEventHandler {
     private final ToolCallIndex toolCalls = new ToolCallIndex();
     private final FinishState finish = new FinishState();
+    private final UnknownEvents unknown;
+
+    ConverseEventHandler(UnknownEvents unknown) {
+        this.unknown = unknown;
+    }
+
+    /** Where skipped frames and events of unknown types are reported. */
+    UnknownEvents unknown() {
+        return unknown;
+    }
 
     FinishState finish() {
         return finish;
@@ -44,9 +56,10 @@ final class ConverseEventHandler {
             case "contentBlockDelta" -> blockDelta(event, out);
             case "messageStop" -> finish.messageStop(stringOr(event.path("stopReason"), ""));
             case "metadata" -> metadata(event.path("usage"));
-            default -> {
-                // messageStart, contentBlockStop and future event types carry nothing to emit
+            case "messageStart", "contentBlockStop" -> {
+                // nothing to emit
             }
+            default -> unknown.skipped(eventType);
         }
     }
 

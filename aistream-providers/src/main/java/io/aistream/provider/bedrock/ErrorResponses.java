@@ -1,13 +1,10 @@
 package io.aistream.provider.bedrock;
 
-import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.RetryAfter;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +43,7 @@ final class ErrorResponses {
         Optional<String> requestId = headers.firstValue("x-amzn-requestid")
                 .or(() -> headers.firstValue("x-amzn-request-id"))
                 .or(() -> headers.firstValue("x-amz-request-id"));
-        return new ProviderHttpException(provider, status, type, message, requestId, retryAfter(headers, clock));
+        return new ProviderHttpException(provider, status, type, message, requestId, RetryAfter.parse(headers, clock));
     }
 
     private static JsonNode parse(byte[] body, JsonMapper json) {
@@ -68,31 +65,5 @@ final class ErrorResponses {
             return "HTTP " + status;
         }
         return text.length() > MAX_BODY_TEXT ? text.substring(0, MAX_BODY_TEXT) + "…" : text;
-    }
-
-    static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
-        Optional<String> millis = headers.firstValue("retry-after-ms");
-        if (millis.isPresent()) {
-            try {
-                return Optional.of(Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().strip()))));
-            } catch (NumberFormatException e) {
-                // fall through to Retry-After
-            }
-        }
-        Optional<String> value = headers.firstValue("retry-after").map(String::strip);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.get()))));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(clock.instant(), at.toInstant());
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
     }
 }

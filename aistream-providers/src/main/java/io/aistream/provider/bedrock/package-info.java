@@ -4,6 +4,6 @@
  * {@link io.aistream.provider.bedrock.BedrockStreamDecoder} (the binary
  * {@code application/vnd.amazon.eventstream} response). Signing and frame decoding use the AWS SDK
  * for Java v2's small {@code http-auth-aws} and {@code eventstream} libraries, never its clients or
- * HTTP stack.
+ * HTTP stack. {@link io.aistream.provider.bedrock.BedrockDescriptor} registers it.
  */
 package io.aistream.provider.bedrock;

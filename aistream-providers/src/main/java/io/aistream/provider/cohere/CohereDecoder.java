@@ -11,13 +11,15 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.internal.ChunkErrors;
-import io.aistream.provider.internal.Json;
-import io.aistream.provider.internal.SseStreamDecoder;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.support.ChunkErrors;
+import io.aistream.provider.support.Json;
+import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import io.aistream.provider.support.ToolCallIndex;
+import io.aistream.provider.support.UnknownEvents;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +40,8 @@ import tools.jackson.databind.JsonNode;
  *       {@link CohereProtocol}) and usage from {@code delta.usage.tokens}. {@code finish_reason: ERROR}
  *       gives an {@code error} chunk ({@code provider_error}, the {@code delta.error} text, retryable),
  *       {@code TIMEOUT} one with code {@code timeout}, then {@code done}/{@code error}.</li>
- *   <li>Citations, {@code debug} events, a {@code [DONE]} sentinel and unknown events are skipped.
+ *   <li>Citations, {@code debug} events and a {@code [DONE]} sentinel are skipped; so is an unknown event
+ *       type, reported to the context's observer ({@link UnknownEvents}).
  *       Cohere names no model in the stream, so {@code done} carries the requested one.</li>
  * </ul>
  *
@@ -46,6 +49,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class CohereDecoder extends SseStreamDecoder {
     private final DecoderContext context;
+    private final UnknownEvents unknown;
     private final ToolCallIndex toolCalls = new ToolCallIndex();
     private boolean done;
 
@@ -58,6 +62,7 @@ final class CohereDecoder extends SseStreamDecoder {
     CohereDecoder(DecoderContext context, SseLimits limits) {
         super(limits);
         this.context = Objects.requireNonNull(context, "context");
+        this.unknown = new UnknownEvents(context);
     }
 
     @Override
@@ -80,7 +85,8 @@ final class CohereDecoder extends SseStreamDecoder {
             return;
         }
         JsonNode message = json.path("delta").path("message");
-        switch (Json.text(json.path("type"), event.event())) {
+        String type = Json.text(json.path("type"), event.event());
+        switch (type) {
             case "content-start", "content-delta" -> {
                 JsonNode content = message.path("content");
                 emitText(Json.text(content.path("thinking"), ""), true);
@@ -90,22 +96,23 @@ final class CohereDecoder extends SseStreamDecoder {
             case "tool-call-start" -> toolCallStart(json.path("index").asInt(0), message.path("tool_calls"));
             case "tool-call-delta" -> toolCallDelta(json.path("index").asInt(0), message.path("tool_calls"));
             case "message-end" -> messageEnd(json);
-            default -> {
-                // message-start, content-end, tool-call-end, citation-start/-end, debug, later types
+            case "message-start", "content-end", "tool-call-end", "citation-start", "citation-end", "debug" -> {
+                // nothing to emit
             }
+            default -> unknown.skipped(type);
         }
     }
 
     private void toolCallStart(int index, JsonNode call) {
         JsonNode function = call.path("function");
-        emit(ToolCallChunk.of(ToolCallDelta.start(toolCalls.callIndex(index), Json.text(call.path("id"), ""),
+        emit(ToolCallChunk.of(ToolCallDelta.start(toolCalls.allocate(index), Json.text(call.path("id"), ""),
                 Json.text(function.path("name"), ""), Json.text(function.path("arguments"), ""))));
     }
 
     private void toolCallDelta(int index, JsonNode call) {
         String fragment = Json.text(call.path("function").path("arguments"), "");
         if (!fragment.isEmpty()) {
-            emit(ToolCallChunk.of(ToolCallDelta.arguments(toolCalls.callIndex(index), fragment)));
+            emit(ToolCallChunk.of(ToolCallDelta.arguments(toolCalls.allocate(index), fragment)));
         }
     }
 

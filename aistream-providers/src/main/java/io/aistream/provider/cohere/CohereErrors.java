@@ -1,9 +1,10 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.internal.ErrorResponses;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
+import io.aistream.provider.support.RetryAfter;
+import io.aistream.provider.support.Json;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.Optional;
@@ -31,6 +32,6 @@ final class CohereErrors {
         Optional<String> requestId = ErrorResponses.firstHeader(headers, "x-request-id", "request-id",
                 "x-debug-trace-id");
         return new ProviderHttpException(config.name(), status, PROVIDER_ERROR, message, requestId,
-                ErrorResponses.retryAfter(headers, clock));
+                RetryAfter.parse(headers, clock));
     }
 }

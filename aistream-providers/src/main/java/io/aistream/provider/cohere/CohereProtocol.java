@@ -1,13 +1,13 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.UpstreamRequest;
-import io.aistream.provider.internal.Endpoints;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.spi.UpstreamRequest;
+import io.aistream.provider.support.Endpoints;
+import io.aistream.provider.support.Json;
 import io.aistream.request.ChatRequest;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
@@ -32,7 +32,7 @@ import java.util.Objects;
  *   <li>tools → {@code tools[{type: function, function: {name, description, parameters}}]}. Tool
  *       choice: auto is Cohere's default (nothing sent), required → {@code REQUIRED}, none →
  *       {@code NONE}; a specific tool cannot be expressed →
- *       {@link io.aistream.provider.UnsupportedOptionException} naming {@code toolChoice}.</li>
+ *       {@link io.aistream.provider.spi.UnsupportedOptionException} naming {@code toolChoice}.</li>
  *   <li>temperature → {@code temperature}, topP → {@code p}, maxOutputTokens → {@code max_tokens},
  *       stop sequences → {@code stop_sequences}, provider options → top-level fields (they win over
  *       mapped ones).</li>

@@ -1,7 +1,8 @@
 package io.aistream.provider.gemini;
 
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
+import io.aistream.provider.support.RetryAfter;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +28,7 @@ final class GeminiErrors {
         JsonNode error = errorObject(text);
         String type = "provider_error";
         String message;
-        Optional<Duration> retryAfter = ErrorResponses.retryAfterWholeSeconds(headers);
+        Optional<Duration> retryAfter = RetryAfter.parse(headers);
         if (error != null) {
             JsonNode statusNode = error.get("status");
             JsonNode code = error.get("code");

@@ -1,13 +1,13 @@
 package io.aistream.provider.gemini;
 
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.UnsupportedOptionException;
-import io.aistream.provider.UpstreamRequest;
-import io.aistream.provider.internal.Endpoints;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.spi.UnsupportedOptionException;
+import io.aistream.provider.spi.UpstreamRequest;
+import io.aistream.provider.support.Endpoints;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;

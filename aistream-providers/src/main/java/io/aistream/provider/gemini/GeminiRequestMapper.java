@@ -1,7 +1,7 @@
 package io.aistream.provider.gemini;
 
-import io.aistream.provider.UnsupportedOptionException;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.spi.UnsupportedOptionException;
+import io.aistream.provider.support.Json;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;

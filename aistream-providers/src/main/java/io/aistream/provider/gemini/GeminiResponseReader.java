@@ -1,7 +1,6 @@
 package io.aistream.provider.gemini;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -12,9 +11,10 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.internal.ChunkErrors;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.support.ChunkErrors;
+import io.aistream.provider.support.Json;
+import io.aistream.provider.support.UnknownEvents;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -32,15 +32,22 @@ import tools.jackson.databind.json.JsonMapper;
  * streams have one answer. Parts: {@code text} → content, {@code text} with {@code thought: true}
  * → reasoning, {@code functionCall} → one whole tool call (id synthesized as {@code call_<n>} when
  * Gemini sends none); empty text, {@code thoughtSignature}, {@code inlineData},
- * {@code executableCode} and other part kinds are skipped. Not thread-safe.
+ * {@code executableCode} and the other documented part kinds are skipped; a part of none of the
+ * documented kinds is skipped and reported as {@code part:<its first field>} to the context's observer
+ * ({@link UnknownEvents}). Not thread-safe.
  */
 final class GeminiResponseReader {
-    static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    static final JsonMapper JSON = Jackson.mapper();
     private static final Set<String> RETRYABLE_STATUSES =
             Set.of("UNAVAILABLE", "RESOURCE_EXHAUSTED", "INTERNAL", "DEADLINE_EXCEEDED");
+    /** The fields of the part kinds Gemini documents (a part has one data field plus metadata). */
+    private static final Set<String> KNOWN_PART_FIELDS = Set.of("text", "thought", "thoughtSignature", "functionCall",
+            "functionResponse", "inlineData", "fileData", "executableCode", "codeExecutionResult", "videoMetadata",
+            "partMetadata", "mediaResolution");
 
     private final DecoderContext context;
     private final GeminiUsage usage = new GeminiUsage();
+    private final UnknownEvents unknown;
     private String model;
     private FinishReason finish;
     private int toolCalls;
@@ -48,6 +55,7 @@ final class GeminiResponseReader {
 
     GeminiResponseReader(DecoderContext context) {
         this.context = context;
+        this.unknown = new UnknownEvents(context);
     }
 
     boolean isDone() {
@@ -133,6 +141,10 @@ final class GeminiResponseReader {
             return;
         }
         JsonNode text = part.get("text");
+        if (text == null && !part.isEmpty() && part.propertyNames().stream().noneMatch(KNOWN_PART_FIELDS::contains)) {
+            unknown.skipped("part:" + part.propertyNames().iterator().next());
+            return;
+        }
         if (text != null && text.isString() && !text.stringValue().isEmpty()) {
             if (part.path("thought").asBoolean(false)) {
                 out.accept(ReasoningChunk.of(text.stringValue()));

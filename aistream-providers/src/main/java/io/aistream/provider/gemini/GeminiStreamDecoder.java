@@ -2,9 +2,9 @@ package io.aistream.provider.gemini;
 
 import io.aistream.ErrorCode;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.internal.SseStreamDecoder;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.sse.SseDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimitExceededException;

@@ -1,7 +1,8 @@
 package io.aistream.provider.ollama;
 
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
+import io.aistream.provider.support.RetryAfter;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class OllamaErrors {
         String safe = apiKey.filter(k -> !k.isEmpty()).map(k -> reported.replace(k, "***")).orElse(reported);
         Optional<String> requestId = headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id"));
         return new ProviderHttpException(provider, status, type, safe, requestId,
-                ErrorResponses.retryAfterWholeSeconds(headers));
+                RetryAfter.parse(headers));
     }
 
     private static JsonNode error(String text) {

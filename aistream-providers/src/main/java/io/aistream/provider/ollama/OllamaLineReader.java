@@ -1,7 +1,6 @@
 package io.aistream.provider.ollama;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -13,9 +12,10 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.internal.ChunkErrors;
-import io.aistream.provider.internal.Json;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.support.ChunkErrors;
+import io.aistream.provider.support.Json;
+import io.aistream.provider.support.UnknownEvents;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -37,19 +37,24 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code stop}, anything else ({@code load}, {@code unload}) → {@code other}; usage
  *       {@code prompt_eval_count} / {@code eval_count} (a missing count is 0);</li>
  *   <li>{@code {"error": "..."}} → an {@code error} chunk of type {@code provider_error} (retryable
- *       when the message says the server is busy or overloaded) and then {@code done}/{@code error}.</li>
+ *       when the message says the server is busy or overloaded) and then {@code done}/{@code error};</li>
+ *   <li>a line with none of {@code message}, {@code done} and {@code error} (NDJSON has no event types:
+ *       this is Ollama's unknown event) is skipped and reported as {@code line:<its first field after model and created_at>} to the
+ *       context's observer ({@link UnknownEvents}).</li>
  * </ul>
  */
 final class OllamaLineReader {
-    static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    static final JsonMapper JSON = Jackson.mapper();
 
     private final DecoderContext context;
+    private final UnknownEvents unknown;
     private String model;
     private int toolCalls;
     private boolean done;
 
     OllamaLineReader(DecoderContext context) {
         this.context = context;
+        this.unknown = new UnknownEvents(context);
     }
 
     boolean isDone() {
@@ -97,6 +102,12 @@ final class OllamaLineReader {
             model = modelNode.stringValue();
         }
         JsonNode message = chunk.get("message");
+        if (message == null && chunk.get("done") == null) {
+            // every chat line has a message or done (or error): this is something else
+            unknown.skipped("line:" + chunk.propertyNames().stream().filter(n -> !n.equals("model") && !n.equals("created_at"))
+                    .findFirst().orElse("{}"));
+            return;
+        }
         if (message != null && message.isObject()) {
             emitText(message.get("thinking"), true, out);
             emitText(message.get("content"), false, out);

@@ -1,8 +1,8 @@
 package io.aistream.provider.ollama;
 
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;
 import java.util.Objects;

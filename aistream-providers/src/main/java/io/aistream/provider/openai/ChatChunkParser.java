@@ -1,8 +1,9 @@
 package io.aistream.provider.openai;
 
-import io.aistream.provider.internal.JsonCursor;
-import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
-import io.aistream.provider.internal.JsonCursor.Token;
+import io.aistream.json.Jackson;
+import io.aistream.provider.support.JsonCursor;
+import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.provider.support.JsonCursor.Token;
 import java.io.StringWriter;
 import java.util.OptionalInt;
 import tools.jackson.core.JsonGenerator;
@@ -10,7 +11,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Reads one {@code chat.completion.chunk} payload with a reusable {@link JsonCursor} and reports what
@@ -27,7 +27,7 @@ import tools.jackson.core.util.JsonRecyclerPools;
 final class ChatChunkParser {
     // Only for the rare tool-call arguments sent as a JSON value, re-serialized compactly. Its buffers
     // come from Jackson's shared bounded pool (a per-factory pool never shrinks).
-    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
+    private static final JsonFactory JSON = Jackson.factory();
 
     /** Receives the parts of one chunk. */
     interface Handler {

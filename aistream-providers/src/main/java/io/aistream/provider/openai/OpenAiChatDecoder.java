@@ -6,12 +6,14 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
-import io.aistream.provider.internal.SseStreamDecoder;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import io.aistream.provider.support.ToolCallIndex;
+import io.aistream.provider.support.UnknownEvents;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
@@ -25,14 +27,17 @@ import tools.jackson.core.JacksonException;
  * {@code error} → error, anything else → other; a {@code stop} with tool calls (forced tool choice)
  * becomes tool_calls. {@code done} goes out at {@code [DONE]}; a body that ends after a finish reason
  * but without {@code [DONE]} still ends normally, one that ends before any finish reason ends with
- * {@code incomplete_stream}. An {@code error} object in the stream ends it at once.
+ * {@code incomplete_stream}. An {@code error} object in the stream ends it at once. The protocol names no
+ * SSE events: one with an {@code event:} name other than {@code error} is reported to the context's
+ * observer as unknown ({@link UnknownEvents}), and its data read like any other.
  *
  * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
  */
 final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParser.Handler {
     private final ChatChunkParser parser = new ChatChunkParser();
     private final OpenAiStreamState state;
-    private final ToolCallIndexer toolCalls;
+    private final UnknownEvents unknown;
+    private final ToolCallIndex toolCalls;
     /** The consumer of the event in progress, for the parser's callbacks. */
     private Consumer<? super StreamChunk> out;
     private FinishReason finish;
@@ -45,7 +50,8 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     OpenAiChatDecoder(DecoderContext context, SseLimits limits) {
         super(limits);
         this.state = new OpenAiStreamState(context);
-        this.toolCalls = new ToolCallIndexer(state);
+        this.toolCalls = new ToolCallIndex(state::newToolCall);
+        this.unknown = new UnknownEvents(context);
     }
 
     @Override
@@ -65,6 +71,11 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     @Override
     public void onEvent(SseEvent event) {
         if (!state.isDone()) {
+            if (!event.event().equals("message") && !event.event().equals("error")) {
+                // Chat Completions names no events; a named one is something new (still read: its data
+                // is a chunk or an error object like any other)
+                unknown.skipped(event.event());
+            }
             onData(event.data(), sink());
         }
     }
@@ -136,9 +147,9 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     }
 
     private void emitToolCall(int resolved, String id, String name, String args) {
-        int ours = resolved & ~ToolCallIndexer.NEW;
+        int ours = resolved & ~ToolCallIndex.NEW;
         String fragment = args == null ? "" : args;
-        if ((resolved & ToolCallIndexer.NEW) != 0) {
+        if ((resolved & ToolCallIndex.NEW) != 0) {
             String callId = id != null && !id.isEmpty() ? id : "call_" + ours;
             out.accept(ToolCallChunk.of(ToolCallDelta.start(ours, callId, name == null ? "" : name, fragment)));
         } else if (!fragment.isEmpty()) {

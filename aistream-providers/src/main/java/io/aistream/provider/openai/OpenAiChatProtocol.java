@@ -1,14 +1,13 @@
 package io.aistream.provider.openai;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.UnsupportedOptionException;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.json.Jackson;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.spi.UnsupportedOptionException;
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -42,7 +41,7 @@ public final class OpenAiChatProtocol implements ProviderProtocol {
     /** The Azure {@code api-version} used when the {@code apiVersion} setting is absent. */
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     private final OpenAiCompatible preset;
 

@@ -1,17 +1,16 @@
 package io.aistream.provider.openai;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.json.Jackson;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
+import io.aistream.provider.support.Redaction;
+import io.aistream.provider.support.RetryAfter;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -29,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Shared by the OpenAI protocol packages; not API (the package is not exported). Stateless.
  */
 public final class OpenAiErrors {
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final List<String> REQUEST_ID_HEADERS = List.of("x-request-id", "request-id", "apim-request-id");
 
     private OpenAiErrors() {
@@ -56,9 +55,9 @@ public final class OpenAiErrors {
         if (message == null) {
             message = text.isBlank() ? "(empty body)" : text.strip();
         }
-        message = redact(ErrorResponses.truncate(message), config);
+        message = Redaction.redact(ErrorResponses.truncate(message), config);
         return new ProviderHttpException(config.name(), status, type, message, requestId(headers),
-                retryAfter(headers, now));
+                RetryAfter.parse(headers, Clock.fixed(now, ZoneOffset.UTC)));
     }
 
     private static JsonNode parse(String text) {
@@ -81,11 +80,6 @@ public final class OpenAiErrors {
         return Optional.empty();
     }
 
-    private static String redact(String message, ProviderConfig config) {
-        String key = config.apiKey().orElse("");
-        return key.length() >= 8 && message.contains(key) ? message.replace(key, "[redacted]") : message;
-    }
-
     private static Optional<String> requestId(HttpHeaders headers) {
         for (String name : REQUEST_ID_HEADERS) {
             Optional<String> value = headers.firstValue(name).filter(v -> !v.isBlank());
@@ -94,37 +88,5 @@ public final class OpenAiErrors {
             }
         }
         return Optional.empty();
-    }
-
-    /** {@code retry-after-ms} (OpenAI SDKs' convention) wins over {@code Retry-After}. */
-    static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
-        Optional<Duration> ms = headers.firstValue("retry-after-ms").flatMap(v -> seconds(v, 1));
-        if (ms.isPresent()) {
-            return ms;
-        }
-        return headers.firstValue("retry-after").flatMap(v -> seconds(v, 1000).or(() -> httpDate(v, now)));
-    }
-
-    /** A non-negative decimal number of units of {@code unitMillis} ms. */
-    private static Optional<Duration> seconds(String value, long unitMillis) {
-        try {
-            double amount = Double.parseDouble(value.strip());
-            if (amount >= 0 && amount < 1e9) {
-                return Optional.of(Duration.ofMillis(Math.round(amount * unitMillis)));
-            }
-        } catch (NumberFormatException e) {
-            // not a number: maybe a date
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<Duration> httpDate(String value, Instant now) {
-        try {
-            Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(now, at);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }

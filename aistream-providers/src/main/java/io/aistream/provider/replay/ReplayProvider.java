@@ -3,8 +3,9 @@ package io.aistream.provider.replay;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.provider.ChatProvider;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProviderProtocol;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.TimeSource;
@@ -65,6 +66,12 @@ public final class ReplayProvider implements ChatProvider {
 
     @Override
     public ChunkSource open(ChatRequest request) {
+        return open(request, AttemptObserver.NONE);
+    }
+
+    /** Like {@link #open(ChatRequest)}; {@code observer} hears the event types the decoder skips. */
+    @Override
+    public ChunkSource open(ChatRequest request, AttemptObserver observer) {
         String model = request.model().orElseThrow(() -> invalid("needs a model: the transcript path under the replay root"));
         Map<String, JsonNode> options = request.providerOptions();
         String protocolId = text(options, "protocol").orElseThrow(() -> invalid("needs the option 'protocol'"));
@@ -73,7 +80,7 @@ public final class ReplayProvider implements ChatProvider {
         int chunkBytes = (int) number(options, "chunkBytes", 64, 1, 1 << 20);
         long intervalMs = number(options, "intervalMs", 0, 0, 60_000);
         byte[] body = read(resolve(model));
-        return new ReplaySource(body, protocol.newDecoder(new DecoderContext(protocolId, model)), chunkBytes,
+        return new ReplaySource(body, protocol.newDecoder(new DecoderContext(protocolId, model, observer)), chunkBytes,
                 Duration.ofMillis(intervalMs), time);
     }
 

@@ -1,7 +1,7 @@
 package io.aistream.provider.replay;
 
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.StreamDecoder;
+import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.stream.CancellableWait;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.TimeSource;

@@ -1,7 +1,6 @@
 package io.aistream.provider.simulated;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
+import io.aistream.json.Jackson;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
@@ -26,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * million-piece answer costs no memory up front. Deterministic for a given request and seed.
  */
 final class SimulatedScript implements Iterator<StreamChunk> {
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final String[] WORDS = {
         "stream", "token", "chunk", "model", "answer", "quick", "brown", "fox", "jumps", "over", "lazy", "dog",
         "lorem", "ipsum", "dolor", "sit", "amet", "river", "light", "signal", "gateway", "browser", "socket",

@@ -1,16 +1,19 @@
 package io.aistream.provider.transport;
 
+import io.aistream.provider.spi.DecoderObserver;
 import java.time.Duration;
 
 /**
  * Hears what the transport decides between the attempts of one stream (see {@link ProviderStreams}):
- * for metrics and logs. Every method has a no-op default; {@link #NONE} hears nothing.
+ * for metrics and logs. Being a {@link DecoderObserver}, it also hears the event types each attempt's
+ * decoder skipped because it does not know them ({@link #unknownEvent}). Every method has a no-op
+ * default; {@link #NONE} hears nothing.
  *
- * <p><b>Threading.</b> Called on the thread that reads the stream, between attempts, never with a
- * lock held; an implementation must be quick and must not throw (an exception is not caught and
+ * <p><b>Threading.</b> Called on the thread that reads the stream, between attempts (unknown events:
+ * while a chunk is decoded), never with a lock held; an implementation must be quick and must not throw (an exception is not caught and
  * ends the stream as an error).
  */
-public interface AttemptObserver {
+public interface AttemptObserver extends DecoderObserver {
     /** Hears nothing. */
     AttemptObserver NONE = new AttemptObserver() {
     };

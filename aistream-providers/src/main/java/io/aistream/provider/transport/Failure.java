@@ -4,7 +4,7 @@ import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ErrorChunk;
-import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.spi.ProviderHttpException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;

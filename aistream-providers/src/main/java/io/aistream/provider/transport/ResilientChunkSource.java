@@ -257,7 +257,7 @@ final class ResilientChunkSource implements ChunkSource {
             if (continuations > 0 && !sentText.isEmpty()) {
                 resolved = Continuation.of(resolved, sentText.toString(), t.protocol().supportsAssistantPrefill());
             }
-            source = ChunkSources.withTimeouts(client.open(t.protocol(), t.config(), resolved), attemptLimits, time);
+            source = ChunkSources.withTimeouts(client.open(t.protocol(), t.config(), resolved, observer), attemptLimits, time);
         } catch (RuntimeException e) {
             fail(Failure.of(e, t), null);
             return;

@@ -1,5 +1,6 @@
 package io.aistream.provider.transport;
 
+import io.aistream.provider.support.RetryAfter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -108,9 +109,9 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
      */
     public Duration delayBefore(int retry, Optional<Duration> hint) {
         Duration ceiling = ceiling(retry);
-        if (hint.isPresent() && !hint.get().isNegative()) {
-            Duration h = hint.get();
-            return h.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : h;
+        Optional<Duration> capped = RetryAfter.capped(hint, maxRetryAfter);
+        if (capped.isPresent()) {
+            return capped.get();
         }
         long bound = ceiling.toNanos();
         return bound == 0 ? Duration.ZERO : Duration.ofNanos((long) (random.nextDouble() * bound));

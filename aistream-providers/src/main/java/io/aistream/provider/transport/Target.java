@@ -1,7 +1,7 @@
 package io.aistream.provider.transport;
 
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderProtocol;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.request.ChatRequest;
 import java.util.Objects;
 

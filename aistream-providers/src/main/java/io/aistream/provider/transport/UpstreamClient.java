@@ -2,10 +2,11 @@ package io.aistream.provider.transport;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.DecoderObserver;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.provider.transport.internal.Exchange;
 import io.aistream.provider.transport.internal.HttpTransport;
 import io.aistream.provider.transport.internal.JdkHttpTransport;
@@ -31,7 +32,7 @@ import javax.net.ssl.SSLContext;
  * network buffer. Chunks come out one by one, in order, ending with the decoder's {@code done}.
  * <ul>
  *   <li>A non-2xx status: up to {@link Builder#maxErrorBodyBytes(int)} of the error body are read
- *       and {@code next()} throws the protocol's {@link io.aistream.provider.ProviderHttpException}.</li>
+ *       and {@code next()} throws the protocol's {@link io.aistream.provider.spi.ProviderHttpException}.</li>
  *   <li>A failure to connect or to receive the response head: {@code next()} throws an
  *       {@link AIStreamException} with code {@link ErrorCode#UPSTREAM_CONNECTION} (retryable) —
  *       never a raw {@code IOException}. Its message names the host, never the query string
@@ -139,12 +140,21 @@ public final class UpstreamClient {
      * @param config   the provider's configuration
      * @param request  the request, model resolved
      * @return a source the caller owns and must close
-     * @throws io.aistream.provider.UnsupportedOptionException if the protocol cannot express the request
+     * @throws io.aistream.provider.spi.UnsupportedOptionException if the protocol cannot express the request
      * @throws AIStreamException                                if the protocol's request is unusable
      *                                                          (e.g. a header value with a line break:
      *                                                          the message names the header, not the value)
      */
     public ChunkSource open(ProviderProtocol protocol, ProviderConfig config, ChatRequest request) {
+        return open(protocol, config, request, DecoderObserver.NONE);
+    }
+
+    /**
+     * Like {@link #open(ProviderProtocol, ProviderConfig, ChatRequest)}, with {@code observer} hearing
+     * the event types the decoder skips because it does not know them.
+     */
+    public ChunkSource open(ProviderProtocol protocol, ProviderConfig config, ChatRequest request,
+            DecoderObserver observer) {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(config, "config");
         String model = request.model().orElseThrow(
@@ -152,7 +162,7 @@ public final class UpstreamClient {
         UpstreamRequest upstream = protocol.toRequest(request, config);
         Exchange exchange = transport.newExchange(upstream, config.name());
         return new HttpChunkSource(exchange, upstream.uri(), protocol, config,
-                protocol.newDecoder(new DecoderContext(config.name(), model)), maxErrorBodyBytes, readBufferBytes);
+                protocol.newDecoder(new DecoderContext(config.name(), model, observer)), maxErrorBodyBytes, readBufferBytes);
     }
 
     @Override

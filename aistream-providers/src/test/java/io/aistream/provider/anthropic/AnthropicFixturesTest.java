@@ -1,6 +1,6 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.DecoderContext;
+import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.FixtureHarness;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

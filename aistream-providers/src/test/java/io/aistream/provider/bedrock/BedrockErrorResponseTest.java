@@ -2,8 +2,8 @@ package io.aistream.provider.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;

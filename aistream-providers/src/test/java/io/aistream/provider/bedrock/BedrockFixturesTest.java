@@ -1,6 +1,6 @@
 package io.aistream.provider.bedrock;
 
-import io.aistream.provider.DecoderContext;
+import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.FixtureHarness;
 import io.aistream.provider.FixtureHarness.Fixture;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.aistream.provider.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.UpstreamRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

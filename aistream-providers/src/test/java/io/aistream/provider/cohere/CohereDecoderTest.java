@@ -14,7 +14,7 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
-import io.aistream.provider.DecoderContext;
+import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.DecoderTestSupport;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;

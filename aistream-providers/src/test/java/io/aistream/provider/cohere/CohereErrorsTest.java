@@ -1,11 +1,11 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.support.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.ErrorCode;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.aistream.provider.gemini;
 
-import io.aistream.provider.DecoderContext;
+import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.FixtureHarness;
 import io.aistream.provider.FixtureHarness.Fixture;
 import io.aistream.sse.SseLimits;

@@ -5,12 +5,12 @@ import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
 import io.aistream.provider.TestRequests;
-import io.aistream.provider.UnsupportedOptionException;
-import io.aistream.provider.UpstreamRequest;
-import io.aistream.provider.internal.ErrorResponses;
+import io.aistream.provider.spi.UnsupportedOptionException;
+import io.aistream.provider.spi.UpstreamRequest;
+import io.aistream.provider.support.RetryAfter;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -218,9 +218,9 @@ class GeminiProtocolTest {
     void retryAfterAsAnHttpDateAndRetryAfterMsAreRead() {
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
 
-        assertThat(ErrorResponses.retryAfterWholeSeconds(headers(Map.of("retry-after", List.of(date)))).orElseThrow())
+        assertThat(RetryAfter.parse(headers(Map.of("retry-after", List.of(date)))).orElseThrow())
                 .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121));
-        assertThat(ErrorResponses.retryAfterWholeSeconds(
+        assertThat(RetryAfter.parse(
                 headers(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("9")))))
                 .contains(Duration.ofMillis(1500));
     }

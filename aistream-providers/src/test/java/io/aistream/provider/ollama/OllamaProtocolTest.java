@@ -5,11 +5,11 @@ import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
 import io.aistream.provider.TestRequests;
-import io.aistream.provider.UnsupportedOptionException;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.spi.UnsupportedOptionException;
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.provider.FixtureHarness;
 import io.aistream.provider.FixtureHarness.Fixture;
-import io.aistream.provider.internal.JsonCursor;
-import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
+import io.aistream.provider.support.JsonCursor;
+import io.aistream.provider.support.JsonCursor.MalformedJsonException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

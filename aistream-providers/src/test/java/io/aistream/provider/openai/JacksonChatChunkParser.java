@@ -1,6 +1,6 @@
 package io.aistream.provider.openai;
 
-import tools.jackson.core.util.JsonRecyclerPools;
+import io.aistream.json.Jackson;
 import java.io.StringWriter;
 import java.util.OptionalInt;
 import tools.jackson.core.JacksonException;
@@ -27,7 +27,7 @@ import tools.jackson.core.json.JsonFactory;
 final class JacksonChatChunkParser {
     // Every JSON factory here takes its buffers from Jackson's shared bounded pool: the default, a pool
     // per factory that never shrinks, kept ~100 KB for every stream that was ever parsing at once.
-    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
+    private static final JsonFactory JSON = Jackson.factory();
 
     /** The error fields of one chunk, gathered in any order. */
     private String errorType;

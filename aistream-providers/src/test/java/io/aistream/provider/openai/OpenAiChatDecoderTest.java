@@ -11,7 +11,7 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
-import io.aistream.provider.DecoderContext;
+import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.FixtureHarness;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;

@@ -5,8 +5,8 @@ import static io.aistream.provider.openai.OpenAiTestRequests.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.ErrorCode;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

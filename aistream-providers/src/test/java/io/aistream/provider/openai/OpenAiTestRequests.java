@@ -1,6 +1,6 @@
 package io.aistream.provider.openai;
 
-import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.TestRequests;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.Reasoning;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.aistream.AIStreamException;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.FixtureHarness;
-import io.aistream.provider.ProtocolCatalog;
+import io.aistream.provider.registry.ProtocolCatalog;
 import io.aistream.provider.ResponseSummary;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChatStream;

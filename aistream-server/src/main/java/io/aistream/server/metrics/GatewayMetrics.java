@@ -12,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,15 +31,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code aistream_resume_requests_total{outcome}} — resume requests (ok, not_found, expired, gone, not_resumable);</li>
  *   <li>{@code aistream_retries_total{provider}} — upstream attempts retried after a failure before output;</li>
  *   <li>{@code aistream_fallbacks_total{provider}} — streams moved on to the next target of a fallback chain;</li>
- *   <li>{@code aistream_continuations_total{provider}} — streams continued after a failure mid-output.</li>
+ *   <li>{@code aistream_continuations_total{provider}} — streams continued after a failure mid-output;</li>
+ *   <li>{@code aistream_provider_unknown_events_total{provider,event}} — upstream events a decoder did not
+ *       know and skipped (a provider added an event type); at most {@value #MAX_UNKNOWN_EVENT_NAMES} distinct
+ *       event names are kept, later ones are counted as {@code event="other"}.</li>
  * </ul>
  *
  * <p>Per-chunk counting goes through a {@link StreamMeters} that resolved its counters once, at the
  * start of the stream: no lookups or allocation per chunk. Thread-safe.
  */
 public final class GatewayMetrics {
+    /** The event names come from upstreams: this many distinct ones are kept as tag values. */
+    static final int MAX_UNKNOWN_EVENT_NAMES = 64;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger active = new AtomicInteger();
+    private final Set<String> unknownEventNames = ConcurrentHashMap.newKeySet();
 
     public GatewayMetrics(Collection<String> providers) {
         Gauge.builder("aistream.streams.active", active, AtomicInteger::get)
@@ -73,7 +82,27 @@ public final class GatewayMetrics {
             public void continuing(String upstream, String errorCode) {
                 attemptCounter("aistream.continuations", provider).increment();
             }
+
+            @Override
+            public void unknownEvent(String upstream, String eventType) {
+                countUnknownEvent(provider, eventType);
+            }
         };
+    }
+
+    /** Counts an upstream event of {@code provider} that its decoder did not know and skipped. */
+    private void countUnknownEvent(String provider, String eventType) {
+        String event = eventType;
+        if (!unknownEventNames.contains(event)) {
+            if (unknownEventNames.size() >= MAX_UNKNOWN_EVENT_NAMES) {
+                event = "other";
+            } else {
+                unknownEventNames.add(event);
+            }
+        }
+        Counter.builder("aistream.provider.unknown.events")
+                .description("Upstream events a decoder did not know and skipped")
+                .tag("provider", provider).tag("event", event).register(registry).increment();
     }
 
     private Counter attemptCounter(String name, String provider) {

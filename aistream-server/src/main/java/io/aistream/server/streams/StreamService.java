@@ -6,7 +6,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.ChatProvider;
-import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.request.InvalidRequestException;
 import io.aistream.server.resume.ResumeStore;
 import io.aistream.server.resume.StreamBuffer;

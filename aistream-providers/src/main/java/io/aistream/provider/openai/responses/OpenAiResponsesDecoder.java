@@ -4,14 +4,17 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
-import io.aistream.provider.internal.SseStreamDecoder;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.provider.openai.OpenAiStreamState;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import io.aistream.provider.support.UnknownEvents;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +29,9 @@ import java.util.function.Consumer;
  * ({@code max_output_tokens}/{@code max_tokens} → length, {@code content_filter} → content_filter,
  * else other), {@code response.failed} or an {@code error} event (flat or nested shape) → error.
  * Usage and model come from the terminal event. A trailing {@code data: [DONE]} is tolerated; a body
- * that ends before a terminal event ends with {@code incomplete_stream}.
+ * that ends before a terminal event ends with {@code incomplete_stream}. Lifecycle, annotation, built-in
+ * tool and audio events are skipped; an event type not known at all is skipped and reported to the
+ * context's observer ({@link UnknownEvents}).
  *
  * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
  */
@@ -35,6 +40,7 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
     private final FunctionCalls calls;
     private final ResponsesEvent event = new ResponsesEvent();
     private final ResponsesEventParser parser = new ResponsesEventParser();
+    private final UnknownEvents unknown;
 
     OpenAiResponsesDecoder(DecoderContext context) {
         this(context, SseLimits.DEFAULTS);
@@ -44,6 +50,7 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
         super(limits);
         this.state = new OpenAiStreamState(context);
         this.calls = new FunctionCalls(state);
+        this.unknown = new UnknownEvents(context);
     }
 
     @Override
@@ -108,10 +115,25 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
             case "response.failed" -> failed(out);
             case "error" -> error(out);
             default -> {
-                // lifecycle, annotation, built-in tool and audio events carry nothing we map
+                if (!carriesNothingWeMap(type)) {
+                    unknown.skipped(type);
+                }
             }
         }
     }
+
+    /** Lifecycle, "done" echoes, annotation, built-in tool and audio events: known, nothing to map. */
+    private static boolean carriesNothingWeMap(String type) {
+        return IGNORED.contains(type) || IGNORED_PREFIXES.stream().anyMatch(type::startsWith);
+    }
+
+    private static final Set<String> IGNORED = Set.of("response.output_text.done", "response.content_part.added",
+            "response.content_part.done", "response.output_text.annotation.added", "response.reasoning_summary_part.added",
+            "response.reasoning_summary_part.done", "response.reasoning_summary_text.done", "response.reasoning_text.done",
+            "response.refusal.done", "keepalive");
+    private static final List<String> IGNORED_PREFIXES = List.of("response.web_search_call.", "response.file_search_call.",
+            "response.code_interpreter_call", "response.image_generation_call.", "response.mcp_", "response.custom_tool_call_input.",
+            "response.audio.", "response.output_audio");
 
     private static void text(String delta, Consumer<? super StreamChunk> out) {
         if (delta != null && !delta.isEmpty()) {

@@ -1,13 +1,12 @@
 package io.aistream.provider.openai.responses;
 
-import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.core.json.JsonFactory;
-import io.aistream.provider.DecoderContext;
-import io.aistream.provider.ProviderConfig;
-import io.aistream.provider.ProviderHttpException;
-import io.aistream.provider.ProviderProtocol;
-import io.aistream.provider.StreamDecoder;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.json.Jackson;
+import io.aistream.provider.spi.DecoderContext;
+import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.provider.openai.OpenAiCompatible;
 import io.aistream.provider.openai.OpenAiErrors;
 import io.aistream.request.ChatRequest;
@@ -28,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code strict: false}; tool choice; {@code temperature}, {@code top_p}, {@code max_output_tokens};
  * reasoning effort → {@code reasoning: {effort, summary: "auto"}} (so reasoning summaries stream);
  * provider options last, verbatim. Stop sequences and reasoning token budgets have no Responses
- * equivalent and are rejected with {@link io.aistream.provider.UnsupportedOptionException}. A
+ * equivalent and are rejected with {@link io.aistream.provider.spi.UnsupportedOptionException}. A
  * configuration whose preset is {@code azure-openai} is called at
  * {@code {baseUrl}/openai/v1/responses} with an {@code api-key} header. No assistant prefill.
  *
@@ -38,7 +37,7 @@ public final class OpenAiResponsesProtocol implements ProviderProtocol {
     /** The protocol id. */
     public static final String ID = "openai-responses";
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     /** The protocol; it has no options of its own. */
     public OpenAiResponsesProtocol() {

@@ -1,8 +1,8 @@
 package io.aistream.provider.openai.responses;
 
-import io.aistream.provider.internal.JsonCursor;
-import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
-import io.aistream.provider.internal.JsonCursor.Token;
+import io.aistream.provider.support.JsonCursor;
+import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.provider.support.JsonCursor.Token;
 
 /**
  * Reads one Responses API event payload with a reusable {@link JsonCursor} into a {@link ResponsesEvent},

@@ -1,6 +1,6 @@
 package io.aistream.provider.openai.responses;
 
-import io.aistream.provider.UnsupportedOptionException;
+import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;

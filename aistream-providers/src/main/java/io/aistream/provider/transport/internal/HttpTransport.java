@@ -1,7 +1,7 @@
 package io.aistream.provider.transport.internal;
 
 import io.aistream.AIStreamException;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.spi.UpstreamRequest;
 
 /**
  * Carries provider requests: the seam between {@link io.aistream.provider.transport.UpstreamClient}

@@ -2,7 +2,7 @@ package io.aistream.provider.transport.internal;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.spi.UpstreamRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.aistream.provider.transport.internal;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.spi.UpstreamRequest;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;

@@ -1,6 +1,6 @@
 package io.aistream.provider.openai.responses;
 
-import tools.jackson.core.util.JsonRecyclerPools;
+import io.aistream.json.Jackson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -15,7 +15,7 @@ import tools.jackson.core.json.JsonFactory;
  * obfuscation) without decoding it. Stateless; thread-safe.
  */
 final class JacksonResponsesEventParser {
-    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
+    private static final JsonFactory JSON = Jackson.factory();
 
     private JacksonResponsesEventParser() {
     }

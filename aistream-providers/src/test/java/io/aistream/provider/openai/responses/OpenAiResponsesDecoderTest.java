@@ -8,7 +8,7 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
-import io.aistream.provider.DecoderContext;
+import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.FixtureHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.provider.FixtureHarness;
 import io.aistream.provider.FixtureHarness.Fixture;
-import io.aistream.provider.internal.JsonCursor.MalformedJsonException;
+import io.aistream.provider.support.JsonCursor.MalformedJsonException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.AIStreamException;
-import io.aistream.provider.ProviderConfig;
+import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.testing.FakeUpstream.RecordedRequest;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;

@@ -3,7 +3,7 @@ package io.aistream.provider.transport.internal;
 import static org.awaitility.Awaitility.await;
 
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.UpstreamRequest;
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
 import io.aistream.request.ChatRequest;

@@ -1,2 +1,0 @@
-/** Helpers shared by the provider packages; not exported, no compatibility promise. */
-package io.aistream.provider.internal;

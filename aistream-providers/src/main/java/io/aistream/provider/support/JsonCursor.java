@@ -1,0 +1,617 @@
+package io.aistream.provider.support;
+
+/**
+ * A small, strict, resettable JSON pull reader over a {@link String}, for decoders that read one
+ * provider event after another and must not allocate a parser per event.
+ *
+ * <p><b>Use.</b> One instance per decoder; {@link #reset(String)} it with each payload, then pull
+ * tokens with {@link #nextToken()} / {@link #nextName()} and read the current one with
+ * {@link #getString()}, {@link #textEquals(String)}, {@link #getIntValue()}, {@link #getLongValue()}
+ * or skip it with {@link #skipChildren()}. Apart from the Strings a caller asks for (values, and
+ * property names the first time they are seen) and the growth of its reusable scratch buffer for
+ * escaped strings, reading allocates nothing. Not thread-safe.
+ *
+ * <p><b>Accepts</b> exactly RFC 8259 JSON text: one value (usually an object) surrounded by optional
+ * space, tab, CR and LF. It rejects, with a {@link MalformedJsonException} naming the problem and
+ * the character offset, trailing or missing commas, missing colons, unknown escapes, unescaped
+ * control characters in strings, unterminated strings, leading zeros, a leading {@code +},
+ * {@code NaN}/{@code Infinity}, single quotes, comments, any content after the root value, nesting
+ * deeper than {@value #MAX_DEPTH}, numbers longer than {@value #MAX_NUMBER_LENGTH} digits and names
+ * longer than {@value #MAX_NAME_LENGTH} characters (the same limits as Jackson's defaults). Like
+ * Jackson it accepts a {@code \}{@code u} escape of an unpaired surrogate and yields that char.
+ * Strings are checked as the cursor passes them, read or skipped. Messages never quote the input.
+ */
+public final class JsonCursor {
+    /** The deepest nesting of objects and arrays accepted. */
+    public static final int MAX_DEPTH = 500;
+    /** The most digits a number may have. */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+    /** The longest property name accepted, in characters. */
+    public static final int MAX_NAME_LENGTH = 50_000;
+
+    private static final int NAME_CACHE_BITS = 8;
+    private static final int NAME_CACHE_SIZE = 1 << NAME_CACHE_BITS;
+    private static final int NAME_PROBES = 8;
+
+    /** A cursor over the empty input; {@link #reset(String)} it with each payload. */
+    public JsonCursor() {
+    }
+
+    /** The kinds of token, after Jackson's. */
+    public enum Token {
+        START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, PROPERTY_NAME, STRING, NUMBER_INT, NUMBER_FLOAT, TRUE, FALSE, NULL
+    }
+
+    /** The input is not well-formed JSON; the message names the problem and its character offset. */
+    public static final class MalformedJsonException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int offset;
+
+        public MalformedJsonException(String problem, int offset) {
+            super(problem + " at offset " + offset);
+            this.offset = offset;
+        }
+
+        /** The character offset into the payload where the problem was found. */
+        public int offset() {
+            return offset;
+        }
+    }
+
+    private String in = "";
+    private int pos;
+    private int end;
+    private Token current;
+    /** Open containers; bit set = object. */
+    private final long[] objects = new long[(MAX_DEPTH + 64) / 64];
+    private int depth;
+    private boolean rootDone;
+    /** The current token's span in the input (for strings and names, the content between the quotes). */
+    private int tokenStart;
+    private int tokenEnd;
+    private int textStart;
+    private int textEnd;
+    private boolean textEscaped;
+    private String name;
+    private final String[] names = new String[NAME_CACHE_SIZE];
+    private char[] scratch = new char[64];
+
+    /** Starts reading {@code json} from its beginning, forgetting the previous payload. */
+    public void reset(String json) {
+        in = json;
+        pos = 0;
+        end = json.length();
+        current = null;
+        depth = 0;
+        rootDone = false;
+        tokenStart = tokenEnd = 0;
+        name = null;
+    }
+
+    /** The current token, or null before the first and after the last. */
+    public Token currentToken() {
+        return current;
+    }
+
+    /**
+     * Advances to the next token and returns it, or null at the end of the input after the root value.
+     *
+     * @throws MalformedJsonException if the input is not well-formed there
+     */
+    public Token nextToken() {
+        int c = skipSpace();
+        if (depth == 0) {
+            if (rootDone) {
+                if (c < 0) {
+                    return current = null;
+                }
+                throw error("unexpected content after the root value", pos);
+            }
+            if (c < 0) {
+                throw error("no JSON value in the input", pos);
+            }
+            return value(c);
+        }
+        if (c < 0) {
+            throw error("unexpected end of input inside an " + (inObject() ? "object" : "array"), pos);
+        }
+        if (inObject()) {
+            if (current == Token.PROPERTY_NAME) {
+                if (c != ':') {
+                    throw error("expected ':' after a property name", pos);
+                }
+                pos++;
+                c = skipSpace();
+                if (c < 0) {
+                    throw error("unexpected end of input, expected a value", pos);
+                }
+                return value(c);
+            }
+            if (c == '}') {
+                return close(Token.END_OBJECT);
+            }
+            if (current != Token.START_OBJECT) {
+                if (c != ',') {
+                    throw error("expected ',' or '}' after an object member", pos);
+                }
+                pos++;
+                c = skipSpace();
+                if (c == '}') {
+                    throw error("trailing comma in an object", pos);
+                }
+            }
+            if (c != '"') {
+                throw error(c < 0 ? "unexpected end of input, expected a property name" : "expected a property name in double quotes", pos);
+            }
+            return propertyName();
+        }
+        if (c == ']') {
+            return close(Token.END_ARRAY);
+        }
+        if (current != Token.START_ARRAY) {
+            if (c != ',') {
+                throw error("expected ',' or ']' after an array element", pos);
+            }
+            pos++;
+            c = skipSpace();
+            if (c == ']') {
+                throw error("trailing comma in an array", pos);
+            }
+            if (c < 0) {
+                throw error("unexpected end of input, expected a value", pos);
+            }
+        }
+        return value(c);
+    }
+
+    /**
+     * Advances to the next token; if it is a property name returns the name, else null (the token is
+     * then current, e.g. {@link Token#END_OBJECT}). Names are cached per instance, so a name seen
+     * before is returned without allocating.
+     */
+    public String nextName() {
+        return nextToken() == Token.PROPERTY_NAME ? name : null;
+    }
+
+    /**
+     * The current token's text: a string's decoded value, a property name, or a number as written.
+     *
+     * @throws IllegalStateException on any other token
+     */
+    public String getString() {
+        if (current == Token.STRING) {
+            if (!textEscaped) {
+                return in.substring(textStart, textEnd);
+            }
+            int n = unescape(); // may grow the scratch buffer
+            return new String(scratch, 0, n);
+        }
+        if (current == Token.PROPERTY_NAME) {
+            return name;
+        }
+        if (current == Token.NUMBER_INT || current == Token.NUMBER_FLOAT) {
+            return in.substring(tokenStart, tokenEnd);
+        }
+        throw new IllegalStateException("no text for " + current);
+    }
+
+    /** Whether the current string (or property name) token's decoded value equals {@code s}, without allocating. */
+    public boolean textEquals(String s) {
+        if (current == Token.PROPERTY_NAME) {
+            return name.equals(s);
+        }
+        if (current != Token.STRING) {
+            throw new IllegalStateException("no string text for " + current);
+        }
+        if (!textEscaped) {
+            int len = textEnd - textStart;
+            return len == s.length() && in.regionMatches(textStart, s, 0, len);
+        }
+        int len = unescape();
+        if (len != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (scratch[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The current {@link Token#NUMBER_INT} as an int.
+     *
+     * @throws MalformedJsonException if it does not fit in an int (Jackson fails there too)
+     */
+    public int getIntValue() {
+        long v = integer(10);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw error("number out of the range of int", tokenStart);
+        }
+        return (int) v;
+    }
+
+    /**
+     * The current {@link Token#NUMBER_INT} as a long.
+     *
+     * @throws MalformedJsonException if it does not fit in a long
+     */
+    public long getLongValue() {
+        return integer(19);
+    }
+
+    /** The offset of the current token's first character in the input. */
+    public int tokenStart() {
+        return tokenStart;
+    }
+
+    /** The offset just after the current token's last character in the input. */
+    public int tokenEnd() {
+        return tokenEnd;
+    }
+
+    /**
+     * If the current token starts an object or array, advances to its matching end token (checking
+     * everything in between); otherwise does nothing.
+     */
+    public void skipChildren() {
+        if (current != Token.START_OBJECT && current != Token.START_ARRAY) {
+            return;
+        }
+        int target = depth - 1;
+        while (depth > target) {
+            nextToken();
+        }
+    }
+
+    /**
+     * Skips the current value (see {@link #skipChildren()}) and returns its exact text in the input,
+     * from its first to its last character.
+     */
+    public String skipValueRaw() {
+        int from = tokenStart;
+        skipChildren();
+        return in.substring(from, tokenEnd);
+    }
+
+    // ---- scanning ----
+
+    private boolean inObject() {
+        return (objects[(depth - 1) >>> 6] & (1L << (depth - 1))) != 0;
+    }
+
+    private int skipSpace() {
+        String s = in;
+        int p = pos;
+        int e = end;
+        while (p < e) {
+            char c = s.charAt(p);
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                p++;
+            } else {
+                pos = p;
+                if (c < 0x20) {
+                    throw error("control character outside a string (only space, tab, CR and LF may separate tokens)", p);
+                }
+                return c;
+            }
+        }
+        pos = p;
+        return -1;
+    }
+
+    private Token close(Token token) {
+        tokenStart = pos;
+        tokenEnd = ++pos;
+        depth--;
+        if (depth == 0) {
+            rootDone = true;
+        }
+        return current = token;
+    }
+
+    private Token open(Token token, boolean object) {
+        if (depth == MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH, pos);
+        }
+        long bit = 1L << depth;
+        if (object) {
+            objects[depth >>> 6] |= bit;
+        } else {
+            objects[depth >>> 6] &= ~bit;
+        }
+        depth++;
+        tokenStart = pos;
+        tokenEnd = ++pos;
+        return current = token;
+    }
+
+    private Token value(int c) {
+        switch (c) {
+            case '{' -> {
+                return open(Token.START_OBJECT, true);
+            }
+            case '[' -> {
+                return open(Token.START_ARRAY, false);
+            }
+            case '"' -> {
+                tokenStart = pos;
+                scanString();
+                tokenEnd = pos;
+                return scalar(Token.STRING);
+            }
+            case 't' -> {
+                return literal("true", Token.TRUE);
+            }
+            case 'f' -> {
+                return literal("false", Token.FALSE);
+            }
+            case 'n' -> {
+                return literal("null", Token.NULL);
+            }
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    return number();
+                }
+                throw error("unexpected character, expected a value", pos);
+            }
+        }
+    }
+
+    private Token scalar(Token token) {
+        if (depth == 0) {
+            rootDone = true;
+        }
+        return current = token;
+    }
+
+    private Token literal(String word, Token token) {
+        int len = word.length();
+        if (!in.startsWith(word, pos)) {
+            throw error("unrecognized token, expected a value", pos);
+        }
+        tokenStart = pos;
+        pos += len;
+        tokenEnd = pos;
+        return scalar(token);
+    }
+
+    private Token number() {
+        String s = in;
+        int start = pos;
+        int p = pos;
+        if (s.charAt(p) == '-') {
+            p++;
+        }
+        int digitsStart = p;
+        if (p >= end || !isDigit(s.charAt(p))) {
+            throw error("expected a digit after a minus sign", p);
+        }
+        if (s.charAt(p) == '0') {
+            p++;
+            if (p < end && isDigit(s.charAt(p))) {
+                throw error("leading zeros are not allowed", start);
+            }
+        } else {
+            while (p < end && isDigit(s.charAt(p))) {
+                p++;
+            }
+        }
+        int digits = p - digitsStart;
+        boolean integer = true;
+        if (p < end && s.charAt(p) == '.') {
+            integer = false;
+            p++;
+            int f = p;
+            while (p < end && isDigit(s.charAt(p))) {
+                p++;
+            }
+            if (p == f) {
+                throw error("a decimal point must be followed by a digit", p);
+            }
+            digits += p - f;
+        }
+        if (p < end && (s.charAt(p) == 'e' || s.charAt(p) == 'E')) {
+            integer = false;
+            p++;
+            if (p < end && (s.charAt(p) == '+' || s.charAt(p) == '-')) {
+                p++;
+            }
+            int x = p;
+            while (p < end && isDigit(s.charAt(p))) {
+                p++;
+            }
+            if (p == x) {
+                throw error("an exponent must have a digit", p);
+            }
+        }
+        if (digits > MAX_NUMBER_LENGTH) {
+            throw error("number longer than " + MAX_NUMBER_LENGTH + " digits", start);
+        }
+        tokenStart = start;
+        tokenEnd = pos = p;
+        return scalar(integer ? Token.NUMBER_INT : Token.NUMBER_FLOAT);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The current integer's value; its text is valid, so only overflow needs checking. */
+    private long integer(int maxDigits) {
+        if (current != Token.NUMBER_INT) {
+            throw new IllegalStateException("not an integer: " + current);
+        }
+        String s = in;
+        int p = tokenStart;
+        boolean negative = s.charAt(p) == '-';
+        if (negative) {
+            p++;
+        }
+        if (tokenEnd - p > maxDigits + 1) {
+            throw error("number out of the range of " + (maxDigits == 10 ? "int" : "long"), tokenStart);
+        }
+        // Accumulate negatively so Long.MIN_VALUE fits.
+        long v = 0;
+        for (; p < tokenEnd; p++) {
+            int d = s.charAt(p) - '0';
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                throw error("number out of the range of long", tokenStart);
+            }
+            v = v * 10 - d;
+        }
+        if (!negative) {
+            if (v == Long.MIN_VALUE) {
+                throw error("number out of the range of long", tokenStart);
+            }
+            v = -v;
+        }
+        return v;
+    }
+
+    /** Scans a string from its opening quote at {@code pos}; on return {@code pos} is after the closing quote. */
+    private void scanString() {
+        String s = in;
+        int p = pos + 1;
+        int e = end;
+        textStart = p;
+        boolean escaped = false;
+        while (true) {
+            if (p >= e) {
+                throw error("unterminated string", pos);
+            }
+            char c = s.charAt(p);
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                escaped = true;
+                p = checkEscape(p);
+            } else if (c < 0x20) {
+                throw error("unescaped control character in a string", p);
+            } else {
+                p++;
+            }
+        }
+        textEnd = p;
+        textEscaped = escaped;
+        pos = p + 1;
+    }
+
+    /** Checks the escape at {@code p} (a backslash) and returns the offset after it. */
+    private int checkEscape(int p) {
+        if (p + 1 >= end) {
+            throw error("unterminated string", p);
+        }
+        switch (in.charAt(p + 1)) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+                return p + 2;
+            }
+            case 'u' -> {
+                for (int i = p + 2; i < p + 6; i++) {
+                    if (i >= end) {
+                        throw error("unterminated string", p);
+                    }
+                    if (hex(in.charAt(i)) < 0) {
+                        throw error("invalid \\u escape (four hex digits expected)", p);
+                    }
+                }
+                return p + 6;
+            }
+            default -> throw error("invalid escape in a string", p);
+        }
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** Decodes the current (already checked) escaped text into {@link #scratch}; returns its length. */
+    private int unescape() {
+        String s = in;
+        int from = textStart;
+        int to = textEnd;
+        if (scratch.length < to - from) {
+            scratch = new char[Math.max(to - from, scratch.length * 2)];
+        }
+        char[] out = scratch;
+        int n = 0;
+        int p = from;
+        while (p < to) {
+            char c = s.charAt(p);
+            if (c != '\\') {
+                out[n++] = c;
+                p++;
+                continue;
+            }
+            char k = s.charAt(p + 1);
+            switch (k) {
+                case 'b' -> out[n++] = '\b';
+                case 'f' -> out[n++] = '\f';
+                case 'n' -> out[n++] = '\n';
+                case 'r' -> out[n++] = '\r';
+                case 't' -> out[n++] = '\t';
+                case 'u' -> {
+                    out[n++] = (char) (hex(s.charAt(p + 2)) << 12 | hex(s.charAt(p + 3)) << 8
+                            | hex(s.charAt(p + 4)) << 4 | hex(s.charAt(p + 5)));
+                    p += 4;
+                }
+                default -> out[n++] = k;
+            }
+            p += 2;
+        }
+        return n;
+    }
+
+    private Token propertyName() {
+        tokenStart = pos;
+        scanString();
+        tokenEnd = pos;
+        int len = textEnd - textStart;
+        if (len > MAX_NAME_LENGTH) {
+            throw error("property name longer than " + MAX_NAME_LENGTH + " characters", tokenStart);
+        }
+        current = Token.STRING;
+        if (textEscaped) {
+            name = getString();
+        } else {
+            name = cachedName(textStart, len);
+        }
+        return current = Token.PROPERTY_NAME;
+    }
+
+    private String cachedName(int start, int len) {
+        String s = in;
+        int h = len;
+        for (int i = start; i < start + len; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        int home = (h ^ (h >>> 16)) * 0x9E3779B1 >>> (32 - NAME_CACHE_BITS);
+        // Linear probing over a few slots; a name that finds none free displaces its home slot's.
+        for (int i = 0; i < NAME_PROBES; i++) {
+            int slot = (home + i) & (NAME_CACHE_SIZE - 1);
+            String cached = names[slot];
+            if (cached == null) {
+                return names[slot] = s.substring(start, start + len);
+            }
+            if (cached.length() == len && s.regionMatches(start, cached, 0, len)) {
+                return cached;
+            }
+        }
+        return names[home] = s.substring(start, start + len);
+    }
+
+    private static MalformedJsonException error(String problem, int offset) {
+        return new MalformedJsonException(problem, offset);
+    }
+}
