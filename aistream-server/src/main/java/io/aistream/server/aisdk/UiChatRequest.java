@@ -1,5 +1,8 @@
 package io.aistream.server.aisdk;
 
+import io.aistream.json.JsonFieldException;
+import io.aistream.json.JsonFieldReader;
+import io.aistream.json.JsonFieldValue;
 import io.aistream.server.http.Responses;
 import io.aistream.server.streams.StreamRequest;
 import io.aistream.request.ChatRequest;
@@ -42,38 +45,44 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
     static final int MAX_CHAT_ID_LENGTH = 256;
     private static final Set<String> UI_FIELDS = Set.of("id", "messages", "trigger", "messageId", "uiStream");
     private static final Set<String> OPTION_FIELDS = Set.of("finishReason", "providerMetadata");
+    private static final Set<String> TRIGGERS = Set.of("submit-message", "regenerate-message");
 
     /**
      * Reads and validates the body.
      *
      * @param queryProvider the {@code provider} query parameter, if any
      * @param queryModel    the {@code model} query parameter, if any
+     * @throws InvalidRequestException naming the offending field's UI path
      */
     static UiChatRequest parse(JsonNode body, Optional<String> queryProvider, Optional<String> queryModel) {
-        if (!body.isObject()) {
-            throw new InvalidRequestException("", "the body must be a JSON object");
+        try {
+            return read(JsonFieldReader.root(body, "the body"), queryProvider, queryModel);
+        } catch (JsonFieldException e) {
+            throw invalidRequest(e);
         }
-        Optional<String> chatId = chatId(body.get("id"));
-        JsonNode trigger = body.get("trigger");
-        if (trigger != null && !trigger.isNull()
-                && !(trigger.isString() && Set.of("submit-message", "regenerate-message").contains(trigger.stringValue()))) {
-            throw new InvalidRequestException("trigger", "must be \"submit-message\" or \"regenerate-message\"");
-        }
-        JsonNode messageId = body.get("messageId");
-        if (messageId != null && !messageId.isNull() && !messageId.isString()) {
-            throw new InvalidRequestException("messageId", "must be a string");
-        }
-        UiMessages.Conversation conversation = UiMessages.convert(body.get("messages"));
-        UiStreamOptions options = options(body.get("uiStream"));
+    }
+
+    private static UiChatRequest read(JsonFieldReader body, Optional<String> queryProvider, Optional<String> queryModel) {
+        Optional<String> chatId = body.optional("id").map(UiChatRequest::chatId);
+        body.optional("trigger").ifPresent(trigger -> {
+            if (!trigger.isString() || !TRIGGERS.contains(trigger.asString())) {
+                throw trigger.invalid("must be \"submit-message\" or \"regenerate-message\"");
+            }
+        });
+        body.optionalString("messageId");
+        UiMessages.Conversation conversation = UiMessages.convert(body);
+        UiStreamOptions options = body.optional("uiStream")
+                .map(v -> options(v.asObject("an object, e.g. {\"finishReason\": true}")))
+                .orElse(UiStreamOptions.DEFAULT);
 
         // the rest is the native body: reuse its reader (same fields, same checks, same messages)
         ObjectNode nativeBody = Responses.JSON.createObjectNode();
-        for (var e : body.properties()) {
+        for (var e : body.node().properties()) {
             if (!UI_FIELDS.contains(e.getKey())) {
                 nativeBody.set(e.getKey(), e.getValue());
             }
         }
-        target(nativeBody, queryProvider, queryModel);
+        target(JsonFieldReader.root(nativeBody, "the body"), queryProvider, queryModel);
         if (!nativeBody.has("resumable") || nativeBody.get("resumable").isNull()) {
             nativeBody.put("resumable", true);
         }
@@ -81,7 +90,7 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
         nativeBody.putArray("messages").addObject().put("role", "user").put("content", ".");
         StreamRequest parsed = StreamRequest.parse(nativeBody);
         if (parsed.backpressure() == Backpressure.DROP) {
-            throw new InvalidRequestException("backpressure", "\"drop\" cannot be used here (a UI message stream cannot "
+            throw body.invalid("backpressure", "\"drop\" cannot be used here (a UI message stream cannot "
                     + "replace text already sent); use block, buffer or coalesce");
         }
         ChatRequest r = parsed.request();
@@ -96,74 +105,63 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
         return new UiChatRequest(chatId, conversation.lastAssistantId(), stream, options);
     }
 
-    private static Optional<String> chatId(JsonNode id) {
-        if (id == null || id.isNull()) {
-            return Optional.empty();
+    private static String chatId(JsonFieldValue id) {
+        String value = id.isString() ? id.asString() : "";
+        if (value.isBlank()) {
+            throw id.invalid("must be the chat id, a non-blank string");
         }
-        if (!id.isString() || id.stringValue().isBlank()) {
-            throw new InvalidRequestException("id", "must be the chat id, a non-blank string");
-        }
-        String value = id.stringValue();
         if (value.length() > MAX_CHAT_ID_LENGTH || value.contains("/") || value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequestException("id", "must be at most " + MAX_CHAT_ID_LENGTH
-                    + " characters without '/' or control characters");
+            throw id.invalid("must be at most " + MAX_CHAT_ID_LENGTH + " characters without '/' or control characters");
         }
-        return Optional.of(value);
+        return value;
     }
 
-    /** Fills {@code provider} and {@code model}: body fields first, then the query, then {@code provider/model}. */
-    private static void target(ObjectNode body, Optional<String> queryProvider, Optional<String> queryModel) {
-        if (!present(body, "model") && queryModel.isPresent()) {
+    /**
+     * Fills {@code provider} and {@code model} of the native body being built: body fields first,
+     * then the query, then {@code provider/model}.
+     */
+    private static void target(JsonFieldReader target, Optional<String> queryProvider, Optional<String> queryModel) {
+        ObjectNode body = (ObjectNode) target.node();
+        if (!target.has("model") && queryModel.isPresent()) {
             body.put("model", queryModel.get());
         }
-        if (!present(body, "provider") && queryProvider.isPresent()) {
+        if (!target.has("provider") && queryProvider.isPresent()) {
             body.put("provider", queryProvider.get());
         }
         JsonNode model = body.get("model");
-        if (!present(body, "provider") && model != null && model.isString() && model.stringValue().indexOf('/') > 0) {
+        if (!target.has("provider") && model != null && model.isString() && model.stringValue().indexOf('/') > 0) {
             String ref = model.stringValue();
             int slash = ref.indexOf('/');
             if (slash == ref.length() - 1) {
-                throw new InvalidRequestException("model", "'" + ref + "' is not of the form provider/model");
+                throw target.invalid("model", "'" + ref + "' is not of the form provider/model");
             }
             body.put("provider", ref.substring(0, slash));
             body.put("model", ref.substring(slash + 1));
         }
-        if (!present(body, "provider")) {
-            throw new InvalidRequestException("provider", "is required: send \"provider\" and \"model\" in the body "
+        if (!target.has("provider")) {
+            throw target.invalid("provider", "is required: send \"provider\" and \"model\" in the body "
                     + "(useChat: new DefaultChatTransport({body: {provider: \"simulated\", model: \"echo\"}})), "
                     + "\"model\": \"provider/model\", or ?provider=…&model=… in the URL");
         }
     }
 
-    private static boolean present(ObjectNode body, String name) {
-        JsonNode v = body.get(name);
-        return v != null && !v.isNull();
+    private static UiStreamOptions options(JsonFieldReader options) {
+        options.allowOnly(OPTION_FIELDS);
+        return new UiStreamOptions(options.optionalBoolean("finishReason", false),
+                options.optionalBoolean("providerMetadata", false));
     }
 
-    private static UiStreamOptions options(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return UiStreamOptions.DEFAULT;
-        }
-        if (!node.isObject()) {
-            throw new InvalidRequestException("uiStream", "must be an object, e.g. {\"finishReason\": true}");
-        }
-        for (String name : node.propertyNames()) {
-            if (!OPTION_FIELDS.contains(name)) {
-                throw new InvalidRequestException("uiStream." + name, "unknown option; expected finishReason or providerMetadata");
-            }
-        }
-        return new UiStreamOptions(flag(node, "finishReason"), flag(node, "providerMetadata"));
-    }
-
-    private static boolean flag(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
-            return false;
-        }
-        if (!v.isBoolean()) {
-            throw new InvalidRequestException("uiStream." + name, "must be true or false");
-        }
-        return v.booleanValue();
+    /**
+     * The UI endpoint's wording of a field error, for this body and its {@link UiMessages}: a type
+     * error is "must be <expected>" (without what was found), an unknown field is an unknown
+     * {@code uiStream} option, anything else the reader's own problem.
+     */
+    private static InvalidRequestException invalidRequest(JsonFieldException e) {
+        String problem = switch (e.reason()) {
+            case WRONG_TYPE -> (e.path().isEmpty() ? "the body " : "") + "must be " + e.expected().orElseThrow();
+            case UNKNOWN_FIELD -> "unknown option; expected " + String.join(" or ", e.allowed());
+            case MISSING, INVALID_VALUE -> e.problem();
+        };
+        return new InvalidRequestException(e.path(), problem, e);
     }
 }

@@ -1,9 +1,11 @@
 package io.aistream.server.aisdk;
 
+import io.aistream.json.JsonFieldException;
+import io.aistream.json.JsonFieldReader;
+import io.aistream.json.JsonFieldValue;
 import io.aistream.server.http.Responses;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ContentPart;
-import io.aistream.request.InvalidRequestException;
 import io.aistream.request.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,12 +37,14 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  *
  * <p>Unknown part types are refused by name; {@code data-*} parts are ignored everywhere. Every
- * problem is an {@link InvalidRequestException} whose field is the UI path, e.g.
- * {@code messages[2].parts[0].url}.
+ * problem is a {@link JsonFieldException} whose path is the UI path, e.g.
+ * {@code messages[2].parts[0].url}; {@link UiChatRequest} words it as an
+ * {@link io.aistream.request.InvalidRequestException}.
  */
 final class UiMessages {
     private static final java.util.Set<String> IGNORED = java.util.Set.of("step-start", "source-url",
             "source-document", "reasoning");
+    private static final String PART = "a message part object";
 
     private UiMessages() {
     }
@@ -49,37 +53,29 @@ final class UiMessages {
     record Conversation(String system, List<Message> messages, Optional<String> lastAssistantId) {
     }
 
-    static Conversation convert(JsonNode messages) {
-        if (messages == null || messages.isNull()) {
-            throw new InvalidRequestException("messages", "is required: the chat's UIMessage array");
-        }
-        if (!messages.isArray()) {
-            throw new InvalidRequestException("messages", "must be an array of UIMessages");
-        }
+    /**
+     * Converts the body's {@code messages}.
+     *
+     * @throws JsonFieldException naming the UI path of the offending value
+     */
+    static Conversation convert(JsonFieldReader body) {
+        List<JsonFieldValue> messages = body.optional("messages")
+                .orElseThrow(() -> body.invalid("messages", "is required: the chat's UIMessage array"))
+                .asArray("an array of UIMessages");
         if (messages.isEmpty()) {
-            throw new InvalidRequestException("messages", "must not be empty");
+            throw body.invalid("messages", "must not be empty");
         }
         StringBuilder system = new StringBuilder();
         List<Message> out = new ArrayList<>();
         Optional<String> lastAssistantId = Optional.empty();
-        for (int i = 0; i < messages.size(); i++) {
-            String path = "messages[" + i + "]";
-            JsonNode m = messages.get(i);
-            if (!m.isObject()) {
-                throw new InvalidRequestException(path, "must be a UIMessage object");
-            }
-            JsonNode id = m.get("id");
-            if (id != null && !id.isNull() && !id.isString()) {
-                throw new InvalidRequestException(path + ".id", "must be a string");
-            }
-            String role = string(m, "role", path);
-            JsonNode parts = m.get("parts");
-            if (parts == null || parts.isNull() || !parts.isArray()) {
-                throw new InvalidRequestException(path + ".parts", "must be an array of message parts");
-            }
+        for (JsonFieldValue element : messages) {
+            JsonFieldReader m = element.asObject("a UIMessage object");
+            Optional<String> id = m.optionalString("id");
+            String role = m.requiredString("role");
+            List<JsonFieldValue> parts = parts(m);
             switch (role) {
                 case "system" -> {
-                    String text = systemText(parts, path);
+                    String text = systemText(parts);
                     if (!text.isEmpty()) {
                         if (!system.isEmpty()) {
                             system.append("\n\n");
@@ -88,57 +84,58 @@ final class UiMessages {
                     }
                 }
                 case "user" -> {
-                    List<ContentPart> content = userContent(parts, path);
+                    List<ContentPart> content = userContent(parts);
                     if (!content.isEmpty()) {
                         out.add(new Message.User(content));
                     }
                 }
-                case "assistant" -> assistant(parts, path, out);
-                default -> throw new InvalidRequestException(path + ".role",
-                        "must be one of system, user, assistant; found '" + role + "'");
+                case "assistant" -> assistant(parts, out);
+                default -> throw m.invalid("role", "must be one of system, user, assistant; found '" + role + "'");
             }
-            lastAssistantId = "assistant".equals(role) && id != null && id.isString() && !id.stringValue().isEmpty()
-                    ? Optional.of(id.stringValue()) : Optional.empty();
+            lastAssistantId = "assistant".equals(role) ? id.filter(s -> !s.isEmpty()) : Optional.empty();
         }
         if (out.isEmpty()) {
-            throw new InvalidRequestException("messages", "hold no user or assistant content to send to the model");
+            throw body.invalid("messages", "hold no user or assistant content to send to the model");
         }
         return new Conversation(system.toString(), out, lastAssistantId);
     }
 
-    private static String systemText(JsonNode parts, String path) {
+    private static List<JsonFieldValue> parts(JsonFieldReader message) {
+        return message.optional("parts")
+                .orElseThrow(() -> message.invalid("parts", "must be an array of message parts"))
+                .asArray("an array of message parts");
+    }
+
+    private static String systemText(List<JsonFieldValue> parts) {
         StringBuilder text = new StringBuilder();
-        for (int j = 0; j < parts.size(); j++) {
-            String p = path + ".parts[" + j + "]";
-            JsonNode part = part(parts, j, p);
-            String type = string(part, "type", p);
+        for (JsonFieldValue value : parts) {
+            JsonFieldReader part = value.asObject(PART);
+            String type = part.requiredString("type");
             if (type.equals("text")) {
-                text.append(string(part, "text", p));
+                text.append(part.requiredString("text"));
             } else if (!type.startsWith("data-")) {
-                throw new InvalidRequestException(p + ".type", "a system message may only hold text parts; found '" + type + "'");
+                throw part.invalid("type", "a system message may only hold text parts; found '" + type + "'");
             }
         }
         return text.toString();
     }
 
-    private static List<ContentPart> userContent(JsonNode parts, String path) {
+    private static List<ContentPart> userContent(List<JsonFieldValue> parts) {
         List<ContentPart> content = new ArrayList<>();
-        for (int j = 0; j < parts.size(); j++) {
-            String p = path + ".parts[" + j + "]";
-            JsonNode part = part(parts, j, p);
-            String type = string(part, "type", p);
+        for (JsonFieldValue value : parts) {
+            JsonFieldReader part = value.asObject(PART);
+            String type = part.requiredString("type");
             switch (type) {
                 case "text" -> {
-                    String text = string(part, "text", p);
+                    String text = part.requiredString("text");
                     if (!text.isEmpty()) {
                         content.add(new ContentPart.Text(text));
                     }
                 }
-                case "file" -> content.add(file(part, p));
+                case "file" -> content.add(file(part));
                 default -> {
                     if (!type.startsWith("data-") && !IGNORED.contains(type)) {
-                        throw new InvalidRequestException(p + ".type", "a user message may hold text and file parts; found '"
-                                + type + "'");
+                        throw part.invalid("type", "a user message may hold text and file parts; found '" + type + "'");
                     }
                 }
             }
@@ -146,23 +143,24 @@ final class UiMessages {
         return content;
     }
 
-    private static ContentPart file(JsonNode part, String p) {
-        String mediaType = string(part, "mediaType", p).strip().toLowerCase(Locale.ROOT);
-        String url = string(part, "url", p);
+    private static ContentPart file(JsonFieldReader part) {
+        String mediaType = part.requiredString("mediaType").strip().toLowerCase(Locale.ROOT);
+        JsonFieldValue urlValue = part.required("url");
+        String url = urlValue.asString();
         if (url.isBlank()) {
-            throw new InvalidRequestException(p + ".url", "must not be blank");
+            throw urlValue.invalid("must not be blank");
         }
-        Optional<DataUrl> data = DataUrl.parse(url, p + ".url");
+        Optional<DataUrl> data = DataUrl.parse(urlValue);
         if (mediaType.startsWith("image/")) {
             if (data.isPresent()) {
                 DataUrl d = data.get();
                 if (!d.base64()) {
-                    throw new InvalidRequestException(p + ".url", "an inline image must be a base64 data: URL");
+                    throw urlValue.invalid("an inline image must be a base64 data: URL");
                 }
                 return ContentPart.Image.base64(mediaType, d.payload());
             }
             if (!url.startsWith("https://") && !url.startsWith("http://")) {
-                throw new InvalidRequestException(p + ".url", "must be an http(s): or data: URL");
+                throw urlValue.invalid("must be an http(s): or data: URL");
             }
             return ContentPart.Image.url(url);
         }
@@ -173,64 +171,64 @@ final class UiMessages {
                 try {
                     text = new String(Base64.getDecoder().decode(d.payload()), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw new InvalidRequestException(p + ".url", "holds invalid base64 data");
+                    throw urlValue.invalid("holds invalid base64 data");
                 }
             } else {
                 text = java.net.URLDecoder.decode(d.payload().replace("+", "%2B"), StandardCharsets.UTF_8);
             }
-            JsonNode filename = part.get("filename");
-            String name = filename != null && filename.isString() ? filename.stringValue() : "attachment";
+            // a name of the wrong type is cosmetic: fall back rather than refuse the message
+            String name = part.optional("filename").filter(JsonFieldValue::isString).map(JsonFieldValue::asString)
+                    .orElse("attachment");
             return new ContentPart.Text("[" + name + "]\n" + text);
         }
-        throw new InvalidRequestException(p + ".mediaType", "only image/* files (and text/* files as data: URLs) can be sent; found '"
+        throw part.invalid("mediaType", "only image/* files (and text/* files as data: URLs) can be sent; found '"
                 + mediaType + "'");
     }
 
     /** An assistant UIMessage: one assistant message (plus tool results) per step. */
-    private static void assistant(JsonNode parts, String path, List<Message> out) {
+    private static void assistant(List<JsonFieldValue> parts, List<Message> out) {
         StringBuilder text = new StringBuilder();
         List<AssistantToolCall> calls = new ArrayList<>();
         List<Message.Tool> results = new ArrayList<>();
-        for (int j = 0; j < parts.size(); j++) {
-            String p = path + ".parts[" + j + "]";
-            JsonNode part = part(parts, j, p);
-            String type = string(part, "type", p);
+        for (JsonFieldValue value : parts) {
+            JsonFieldReader part = value.asObject(PART);
+            String type = part.requiredString("type");
             if (type.equals("step-start")) {
                 flushStep(text, calls, results, out);
             } else if (type.equals("text")) {
-                text.append(string(part, "text", p));
+                text.append(part.requiredString("text"));
             } else if (type.equals("dynamic-tool") || type.startsWith("tool-")) {
-                toolPart(part, type, p, calls, results);
+                toolPart(part, type, calls, results);
             } else if (!type.equals("file") && !type.startsWith("data-") && !IGNORED.contains(type)) {
-                throw new InvalidRequestException(p + ".type", "unknown assistant part type '" + type + "'");
+                throw part.invalid("type", "unknown assistant part type '" + type + "'");
             }
         }
         flushStep(text, calls, results, out);
     }
 
-    private static void toolPart(JsonNode part, String type, String p, List<AssistantToolCall> calls,
+    private static void toolPart(JsonFieldReader part, String type, List<AssistantToolCall> calls,
             List<Message.Tool> results) {
-        String name = type.equals("dynamic-tool") ? string(part, "toolName", p) : type.substring("tool-".length());
+        String name = type.equals("dynamic-tool") ? part.requiredString("toolName") : type.substring("tool-".length());
         if (name.isEmpty()) {
-            throw new InvalidRequestException(p + ".type", "a tool part needs a tool name: tool-<name>");
+            throw part.invalid("type", "a tool part needs a tool name: tool-<name>");
         }
-        String callId = string(part, "toolCallId", p);
-        String state = string(part, "state", p);
-        JsonNode executed = part.get("providerExecuted");
+        String callId = part.requiredString("toolCallId");
+        String state = part.requiredString("state");
+        JsonNode executed = part.node().get("providerExecuted");
         if (executed != null && executed.isBoolean() && executed.booleanValue()) {
             return; // run by the provider itself: nothing for us to replay
         }
         Message.Tool result = switch (state) {
-            case "output-available" -> new Message.Tool(callId, name, outputText(part.get("output")), false);
-            case "output-error" -> new Message.Tool(callId, name, string(part, "errorText", p), true);
+            case "output-available" -> new Message.Tool(callId, name, outputText(part.node().get("output")), false);
+            case "output-error" -> new Message.Tool(callId, name, part.requiredString("errorText"), true);
             case "output-denied" -> new Message.Tool(callId, name, "the user denied this tool call", true);
             case "input-streaming", "input-available", "approval-requested", "approval-responded" -> null;
-            default -> throw new InvalidRequestException(p + ".state", "unknown tool part state '" + state + "'");
+            default -> throw part.invalid("state", "unknown tool part state '" + state + "'");
         };
         if (result == null) {
             return; // no result yet: leave the call out with it
         }
-        JsonNode input = part.get("input");
+        JsonNode input = part.node().get("input");
         JsonNode arguments = input != null && input.isObject() ? input : Responses.JSON.createObjectNode();
         calls.add(new AssistantToolCall(callId, name, arguments));
         results.add(result);
@@ -254,40 +252,22 @@ final class UiMessages {
         results.clear();
     }
 
-    private static JsonNode part(JsonNode parts, int j, String p) {
-        JsonNode part = parts.get(j);
-        if (!part.isObject()) {
-            throw new InvalidRequestException(p, "must be a message part object");
-        }
-        return part;
-    }
-
-    private static String string(JsonNode object, String name, String path) {
-        JsonNode v = object.get(name);
-        if (v == null || v.isNull()) {
-            throw new InvalidRequestException(path + "." + name, "is required");
-        }
-        if (!v.isString()) {
-            throw new InvalidRequestException(path + "." + name, "must be a string");
-        }
-        return v.stringValue();
-    }
-
     /** A {@code data:} URL's parts. */
     private record DataUrl(boolean base64, String payload) {
-        static Optional<DataUrl> parse(String url, String field) {
+        static Optional<DataUrl> parse(JsonFieldValue value) {
+            String url = value.asString();
             if (!url.regionMatches(true, 0, "data:", 0, 5)) {
                 return Optional.empty();
             }
             int comma = url.indexOf(',');
             if (comma < 0) {
-                throw new InvalidRequestException(field, "is a data: URL without a comma");
+                throw value.invalid("is a data: URL without a comma");
             }
             String meta = url.substring(5, comma).toLowerCase(Locale.ROOT);
             String payload = url.substring(comma + 1);
             boolean base64 = meta.endsWith(";base64");
             if (base64 && payload.isEmpty()) {
-                throw new InvalidRequestException(field, "is a data: URL without data");
+                throw value.invalid("is a data: URL without data");
             }
             return Optional.of(new DataUrl(base64, payload));
         }

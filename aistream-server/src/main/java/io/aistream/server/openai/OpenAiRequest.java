@@ -1,5 +1,9 @@
 package io.aistream.server.openai;
 
+import io.aistream.json.JsonFieldException;
+import io.aistream.json.JsonFieldReader;
+import io.aistream.json.JsonFieldValue;
+import io.aistream.json.JsonKind;
 import io.aistream.server.http.Responses;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
@@ -10,6 +14,7 @@ import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +78,8 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
     private static final Set<String> HANDLED = Set.of("model", "messages", "tools", "tool_choice", "temperature",
             "top_p", "max_tokens", "max_completion_tokens", "stop", "reasoning_effort", "stream", "stream_options", "n",
             "provider_options");
+    /** Every parameter the body may have: an unknown one is refused in OpenAI's words for a top-level argument. */
+    private static final Set<String> TOP_LEVEL = union(HANDLED, PASS_THROUGH.keySet());
     private static final Set<String> DEPRECATED = Set.of("functions", "function_call");
     private static final Set<String> TEXT_MESSAGE = Set.of("role", "content", "name");
     private static final Set<String> ASSISTANT = Set.of("role", "content", "name", "tool_calls", "refusal",
@@ -83,27 +90,29 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
     private static final Set<String> TOOL_DEF = Set.of("type", "function");
     private static final Set<String> FUNCTION_DEF = Set.of("name", "description", "parameters", "strict");
     private static final Set<String> STREAM_OPTIONS = Set.of("include_usage", "include_obfuscation");
+    /** How OpenAI names a type the core reader words its own way. */
+    private static final Map<String, String> EXPECTED = Map.of("true or false", "a boolean", "a whole number", "an integer");
 
     /** JSON kinds a parameter may be required to have. */
     enum Kind {
-        STRING("a string"), INTEGER("an integer"), NUMBER("a number"), BOOLEAN("a boolean"), OBJECT("an object"),
-        ARRAY("an array");
+        STRING("a string", JsonKind.STRING), INTEGER("an integer", JsonKind.INTEGER),
+        NUMBER("a number", JsonKind.INTEGER, JsonKind.DECIMAL), BOOLEAN("a boolean", JsonKind.BOOLEAN),
+        OBJECT("an object", JsonKind.OBJECT), ARRAY("an array", JsonKind.ARRAY);
 
         final String described;
+        private final Set<JsonKind> kinds;
 
-        Kind(String described) {
+        Kind(String described, JsonKind... kinds) {
             this.described = described;
+            this.kinds = Set.of(kinds);
         }
 
-        boolean matches(JsonNode node) {
-            return switch (this) {
-                case STRING -> node.isString();
-                case INTEGER -> node.isIntegralNumber();
-                case NUMBER -> node.isNumber();
-                case BOOLEAN -> node.isBoolean();
-                case OBJECT -> node.isObject();
-                case ARRAY -> node.isArray();
-            };
+        /** The value's node; a value of another kind is refused. */
+        JsonNode check(JsonFieldValue value) {
+            if (!kinds.contains(value.kind())) {
+                throw value.mustBe(described);
+            }
+            return value.node();
         }
     }
 
@@ -113,89 +122,69 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
      * @throws OpenAiError.Failure a 400 naming the parameter when the body is not a valid request
      */
     static OpenAiRequest parse(JsonNode body) {
-        if (!body.isObject()) {
-            throw OpenAiError.invalid(null, "invalid_type", "the request body must be a JSON object, but got "
-                    + kind(body) + " instead.").failure();
+        try {
+            return read(JsonFieldReader.root(body, "the request body"));
+        } catch (JsonFieldException e) {
+            throw failure(e);
         }
-        for (String name : body.propertyNames()) {
-            if (DEPRECATED.contains(name)) {
-                throw OpenAiError.invalid(name, "unsupported_parameter", "'" + name
-                        + "' is deprecated and not supported here; use 'tools' and 'tool_choice'.").failure();
-            }
-            if (!HANDLED.contains(name) && !PASS_THROUGH.containsKey(name)) {
-                throw OpenAiError.invalid(name, "unknown_parameter", "Unrecognized request argument supplied: "
-                        + name).failure();
-            }
-        }
-        String model = requiredString(body, "model", "model");
+    }
+
+    private static OpenAiRequest read(JsonFieldReader body) {
+        body.allowOnly(TOP_LEVEL);
+        String model = body.requiredString("model");
         if (model.isBlank()) {
-            throw invalidValue("model", "must name a model, e.g. \"simulated/echo\"");
+            throw body.invalid("model", "must name a model, e.g. \"simulated/echo\"");
         }
         ChatRequest.Builder b = ChatRequest.builder();
         readMessages(body, b);
         Set<String> toolNames = readTools(body, b);
-        present(body, "tool_choice").ifPresent(node -> b.toolChoice(toolChoice(node, toolNames)));
-        present(body, "temperature").ifPresent(node -> {
-            double t = typed(node, "temperature", Kind.NUMBER).doubleValue();
+        body.optional("tool_choice").ifPresent(choice -> b.toolChoice(toolChoice(choice, toolNames)));
+        body.optionalNumber("temperature").ifPresent(t -> {
             if (!(t >= 0 && t <= 2)) {
-                throw invalidValue("temperature", "must be between 0 and 2");
+                throw body.invalid("temperature", "must be between 0 and 2");
             }
             b.temperature(t);
         });
-        present(body, "top_p").ifPresent(node -> {
-            double p = typed(node, "top_p", Kind.NUMBER).doubleValue();
+        body.optionalNumber("top_p").ifPresent(p -> {
             if (!(p > 0 && p <= 1)) {
-                throw invalidValue("top_p", "must be greater than 0 and at most 1");
+                throw body.invalid("top_p", "must be greater than 0 and at most 1");
             }
             b.topP(p);
         });
-        Optional<JsonNode> maxTokens = present(body, "max_completion_tokens");
-        String maxName = "max_completion_tokens";
-        if (maxTokens.isEmpty()) {
-            maxTokens = present(body, "max_tokens");
-            maxName = "max_tokens";
-        } else {
-            present(body, "max_tokens").ifPresent(node -> positiveInt(node, "max_tokens"));
-        }
-        if (maxTokens.isPresent()) {
-            b.maxOutputTokens(positiveInt(maxTokens.get(), maxName));
-        }
-        present(body, "stop").ifPresent(node -> readStop(node, b));
-        present(body, "reasoning_effort").ifPresent(node -> {
-            String effort = typed(node, "reasoning_effort", Kind.STRING).stringValue();
+        // both are checked; max_completion_tokens wins
+        Optional<Integer> maxTokens = body.optional("max_tokens").map(OpenAiRequest::positiveInt);
+        body.optional("max_completion_tokens").map(OpenAiRequest::positiveInt).or(() -> maxTokens)
+                .ifPresent(b::maxOutputTokens);
+        body.optionalStrings("stop", "a string or an array of strings").forEach(b::stopSequence);
+        body.optional("reasoning_effort").ifPresent(value -> {
+            String effort = value.asString();
             try {
                 b.reasoning(Reasoning.effort(Reasoning.Effort.valueOf(effort.toUpperCase(Locale.ROOT))));
             } catch (IllegalArgumentException e) {
-                throw invalidValue("reasoning_effort", "must be one of minimal, low, medium, high; got '" + effort + "'");
+                throw value.invalid("must be one of minimal, low, medium, high; got '" + effort + "'");
             }
         });
-        present(body, "n").ifPresent(node -> {
-            if (typed(node, "n", Kind.INTEGER).longValue() != 1) {
-                throw invalidValue("n", "only n = 1 is supported");
+        body.optional("n").ifPresent(n -> {
+            if (Kind.INTEGER.check(n).longValue() != 1) {
+                throw n.invalid("only n = 1 is supported");
             }
         });
-        boolean stream = present(body, "stream").map(node -> typed(node, "stream", Kind.BOOLEAN).booleanValue())
-                .orElse(false);
+        boolean stream = body.optionalBoolean("stream", false);
         boolean includeUsage = false;
-        Optional<JsonNode> options = present(body, "stream_options");
+        Optional<JsonFieldValue> options = body.optional("stream_options");
         if (options.isPresent()) {
             if (!stream) {
-                throw invalidValue("stream_options", "is only allowed when 'stream' is true");
+                throw options.get().invalid("is only allowed when 'stream' is true");
             }
-            JsonNode o = typed(options.get(), "stream_options", Kind.OBJECT);
-            allowOnly(o, "stream_options", STREAM_OPTIONS);
-            present(o, "include_obfuscation").ifPresent(n -> typed(n, "stream_options.include_obfuscation", Kind.BOOLEAN));
-            includeUsage = present(o, "include_usage")
-                    .map(n -> typed(n, "stream_options.include_usage", Kind.BOOLEAN).booleanValue()).orElse(false);
+            JsonFieldReader o = options.get().asObject().allowOnly(STREAM_OPTIONS);
+            o.optionalBoolean("include_obfuscation", false);
+            includeUsage = o.optionalBoolean("include_usage", false);
         }
         for (Map.Entry<String, Kind> p : PASS_THROUGH.entrySet()) {
-            Optional<JsonNode> v = present(body, p.getKey());
-            if (v.isPresent()) {
-                b.providerOption(p.getKey(), typed(v.get(), p.getKey(), p.getValue()));
-            }
+            body.optional(p.getKey()).ifPresent(value -> b.providerOption(p.getKey(), p.getValue().check(value)));
         }
-        present(body, "provider_options").ifPresent(node -> {
-            for (Map.Entry<String, JsonNode> e : typed(node, "provider_options", Kind.OBJECT).properties()) {
+        body.optionalObject("provider_options").ifPresent(providerOptions -> {
+            for (Map.Entry<String, JsonNode> e : providerOptions.node().properties()) {
                 b.providerOption(e.getKey(), e.getValue());
             }
         });
@@ -207,9 +196,8 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
         }
     }
 
-    private static void readMessages(JsonNode body, ChatRequest.Builder b) {
-        JsonNode messages = present(body, "messages").orElseThrow(() -> missing("messages"));
-        typed(messages, "messages", Kind.ARRAY);
+    private static void readMessages(JsonFieldReader body, ChatRequest.Builder b) {
+        List<JsonFieldValue> messages = body.requiredArray("messages", "an array");
         if (messages.isEmpty()) {
             throw OpenAiError.invalid("messages", "empty_array", "Invalid 'messages': empty array. Expected an array "
                     + "with minimum length 1, but got an empty array instead.").failure();
@@ -217,24 +205,19 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
         List<String> system = new ArrayList<>();
         Map<String, String> toolNamesById = new HashMap<>();
         int conversation = 0;
-        for (int i = 0; i < messages.size(); i++) {
-            String path = "messages[" + i + "]";
-            JsonNode m = typed(messages.get(i), path, Kind.OBJECT);
-            String role = requiredString(m, "role", path + ".role");
+        for (JsonFieldValue element : messages) {
+            JsonFieldReader m = element.asObject();
+            String role = m.requiredString("role");
             switch (role) {
-                case "system", "developer" -> {
-                    allowOnly(m, path, TEXT_MESSAGE);
-                    system.add(text(m, path + ".content", true));
-                }
+                case "system", "developer" -> system.add(text(m.allowOnly(TEXT_MESSAGE).required("content")));
                 case "user" -> {
-                    allowOnly(m, path, TEXT_MESSAGE);
-                    b.message(new Message.User(userContent(m, path + ".content")));
+                    b.message(new Message.User(userContent(m.allowOnly(TEXT_MESSAGE).required("content"))));
                     conversation++;
                 }
                 case "assistant" -> {
-                    allowOnly(m, path, ASSISTANT);
-                    String text = present(m, "content").map(c -> text(m, path + ".content", false)).orElse("");
-                    List<AssistantToolCall> calls = toolCalls(m, path + ".tool_calls");
+                    m.allowOnly(ASSISTANT);
+                    String text = m.optional("content").map(OpenAiRequest::text).orElse("");
+                    List<AssistantToolCall> calls = toolCalls(m);
                     for (AssistantToolCall call : calls) {
                         toolNamesById.put(call.id(), call.name());
                     }
@@ -242,22 +225,22 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                     conversation++;
                 }
                 case "tool" -> {
-                    allowOnly(m, path, TOOL);
-                    String id = requiredString(m, "tool_call_id", path + ".tool_call_id");
+                    m.allowOnly(TOOL);
+                    String id = m.requiredString("tool_call_id");
                     String name = toolNamesById.get(id);
                     if (name == null) {
-                        throw invalidValue(path + ".tool_call_id", "'" + id + "' answers no tool call of an earlier "
+                        throw m.invalid("tool_call_id", "'" + id + "' answers no tool call of an earlier "
                                 + "assistant message; a 'tool' message must answer a preceding message with 'tool_calls'");
                     }
-                    b.message(Message.toolResult(id, name, text(m, path + ".content", true)));
+                    b.message(Message.toolResult(id, name, text(m.required("content"))));
                     conversation++;
                 }
-                default -> throw invalidValue(path + ".role", "must be one of system, developer, user, assistant, tool; "
+                default -> throw m.invalid("role", "must be one of system, developer, user, assistant, tool; "
                         + "got '" + role + "'");
             }
         }
         if (conversation == 0) {
-            throw invalidValue("messages", "must hold at least one user, assistant or tool message besides system ones");
+            throw body.invalid("messages", "must hold at least one user, assistant or tool message besides system ones");
         }
         if (!system.isEmpty()) {
             b.system(String.join("\n\n", system));
@@ -266,146 +249,97 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
 
     /**
      * Text content: a string or an array of {@code text} parts (a {@code refusal} part of an
-     * assistant message counts as text). {@code required}: absent or null is an error.
+     * assistant message counts as text).
      */
-    private static String text(JsonNode message, String path, boolean required) {
-        JsonNode content = message.get("content");
-        if (content == null || content.isNull()) {
-            if (required) {
-                throw missing(path);
-            }
-            return "";
-        }
+    private static String text(JsonFieldValue content) {
         if (content.isString()) {
-            return content.stringValue();
-        }
-        if (!content.isArray()) {
-            throw wrongType(path, "a string or an array of text parts", content);
+            return content.asString();
         }
         StringBuilder text = new StringBuilder();
-        for (int i = 0; i < content.size(); i++) {
-            String partPath = path + "[" + i + "]";
-            JsonNode part = typed(content.get(i), partPath, Kind.OBJECT);
-            String type = requiredString(part, "type", partPath + ".type");
+        for (JsonFieldValue element : content.asArray("a string or an array of text parts")) {
+            JsonFieldReader part = element.asObject();
+            String type = part.requiredString("type");
             switch (type) {
-                case "text" -> {
-                    allowOnly(part, partPath, Set.of("type", "text"));
-                    text.append(requiredString(part, "text", partPath + ".text"));
-                }
-                case "refusal" -> {
-                    allowOnly(part, partPath, Set.of("type", "refusal"));
-                    text.append(requiredString(part, "refusal", partPath + ".refusal"));
-                }
-                default -> throw invalidValue(partPath + ".type", "only 'text' parts are allowed here; got '" + type + "'");
+                case "text" -> text.append(part.allowOnly(Set.of("type", "text")).requiredString("text"));
+                case "refusal" -> text.append(part.allowOnly(Set.of("type", "refusal")).requiredString("refusal"));
+                default -> throw part.invalid("type", "only 'text' parts are allowed here; got '" + type + "'");
             }
         }
         return text.toString();
     }
 
-    private static List<ContentPart> userContent(JsonNode message, String path) {
-        JsonNode content = message.get("content");
-        if (content == null || content.isNull()) {
-            throw missing(path);
-        }
+    private static List<ContentPart> userContent(JsonFieldValue content) {
         if (content.isString()) {
-            return List.of(new ContentPart.Text(content.stringValue()));
+            return List.of(new ContentPart.Text(content.asString()));
         }
-        if (!content.isArray()) {
-            throw wrongType(path, "a string or an array of content parts", content);
+        List<JsonFieldValue> elements = content.asArray("a string or an array of content parts");
+        if (elements.isEmpty()) {
+            throw content.invalid("must hold at least one content part");
         }
-        if (content.isEmpty()) {
-            throw invalidValue(path, "must hold at least one content part");
-        }
-        List<ContentPart> parts = new ArrayList<>(content.size());
-        for (int i = 0; i < content.size(); i++) {
-            String partPath = path + "[" + i + "]";
-            JsonNode part = typed(content.get(i), partPath, Kind.OBJECT);
-            String type = requiredString(part, "type", partPath + ".type");
+        List<ContentPart> parts = new ArrayList<>(elements.size());
+        for (JsonFieldValue element : elements) {
+            JsonFieldReader part = element.asObject();
+            String type = part.requiredString("type");
             switch (type) {
-                case "text" -> {
-                    allowOnly(part, partPath, Set.of("type", "text"));
-                    parts.add(new ContentPart.Text(requiredString(part, "text", partPath + ".text")));
-                }
+                case "text" -> parts.add(new ContentPart.Text(part.allowOnly(Set.of("type", "text")).requiredString("text")));
                 case "image_url" -> {
-                    allowOnly(part, partPath, Set.of("type", "image_url"));
-                    JsonNode image = present(part, "image_url").orElseThrow(() -> missing(partPath + ".image_url"));
-                    typed(image, partPath + ".image_url", Kind.OBJECT);
-                    allowOnly(image, partPath + ".image_url", Set.of("url", "detail"));
-                    String url = requiredString(image, "url", partPath + ".image_url.url");
-                    present(image, "detail").ifPresent(d -> typed(d, partPath + ".image_url.detail", Kind.STRING));
+                    JsonFieldReader image = part.allowOnly(Set.of("type", "image_url")).requiredObject("image_url")
+                            .allowOnly(Set.of("url", "detail"));
+                    String url = image.requiredString("url");
+                    image.optionalString("detail");
                     if (url.isBlank()) {
-                        throw invalidValue(partPath + ".image_url.url", "must not be blank");
+                        throw image.invalid("url", "must not be blank");
                     }
                     parts.add(ContentPart.Image.url(url));
                 }
-                default -> throw invalidValue(partPath + ".type", "must be 'text' or 'image_url'; got '" + type + "'");
+                default -> throw part.invalid("type", "must be 'text' or 'image_url'; got '" + type + "'");
             }
         }
         return parts;
     }
 
-    private static List<AssistantToolCall> toolCalls(JsonNode message, String path) {
-        Optional<JsonNode> node = present(message, "tool_calls");
-        if (node.isEmpty()) {
-            return List.of();
-        }
-        JsonNode calls = typed(node.get(), path, Kind.ARRAY);
-        List<AssistantToolCall> out = new ArrayList<>(calls.size());
-        for (int i = 0; i < calls.size(); i++) {
-            String callPath = path + "[" + i + "]";
-            JsonNode call = typed(calls.get(i), callPath, Kind.OBJECT);
-            allowOnly(call, callPath, TOOL_CALL);
-            String id = requiredString(call, "id", callPath + ".id");
-            String type = requiredString(call, "type", callPath + ".type");
+    private static List<AssistantToolCall> toolCalls(JsonFieldReader message) {
+        List<AssistantToolCall> out = new ArrayList<>();
+        for (JsonFieldValue element : message.optionalArray("tool_calls", "an array").orElse(List.of())) {
+            JsonFieldReader call = element.asObject().allowOnly(TOOL_CALL);
+            String id = call.requiredString("id");
+            String type = call.requiredString("type");
             if (!type.equals("function")) {
-                throw invalidValue(callPath + ".type", "must be 'function'; got '" + type + "'");
+                throw call.invalid("type", "must be 'function'; got '" + type + "'");
             }
-            JsonNode fn = present(call, "function").orElseThrow(() -> missing(callPath + ".function"));
-            typed(fn, callPath + ".function", Kind.OBJECT);
-            allowOnly(fn, callPath + ".function", FUNCTION_CALL);
-            String name = requiredString(fn, "name", callPath + ".function.name");
-            String arguments = requiredString(fn, "arguments", callPath + ".function.arguments");
+            JsonFieldReader fn = call.requiredObject("function").allowOnly(FUNCTION_CALL);
+            String name = fn.requiredString("name");
+            String arguments = fn.requiredString("arguments");
             JsonNode parsed;
             try {
                 parsed = arguments.isBlank() ? Responses.JSON.createObjectNode() : Responses.JSON.readTree(arguments);
             } catch (JacksonException e) {
-                throw invalidValue(callPath + ".function.arguments", "must be a JSON text: " + e.getOriginalMessage());
+                throw fn.invalid("arguments", "must be a JSON text: " + e.getOriginalMessage());
             }
             out.add(new AssistantToolCall(id, name, parsed));
         }
         return out;
     }
 
-    private static Set<String> readTools(JsonNode body, ChatRequest.Builder b) {
+    private static Set<String> readTools(JsonFieldReader body, ChatRequest.Builder b) {
         Set<String> names = new LinkedHashSet<>();
-        Optional<JsonNode> node = present(body, "tools");
-        if (node.isEmpty()) {
-            return names;
-        }
-        JsonNode tools = typed(node.get(), "tools", Kind.ARRAY);
-        for (int i = 0; i < tools.size(); i++) {
-            String path = "tools[" + i + "]";
-            JsonNode tool = typed(tools.get(i), path, Kind.OBJECT);
-            allowOnly(tool, path, TOOL_DEF);
-            String type = requiredString(tool, "type", path + ".type");
+        for (JsonFieldValue element : body.optionalArray("tools", "an array").orElse(List.of())) {
+            JsonFieldReader tool = element.asObject().allowOnly(TOOL_DEF);
+            String type = tool.requiredString("type");
             if (!type.equals("function")) {
-                throw invalidValue(path + ".type", "only 'function' tools are supported; got '" + type + "'");
+                throw tool.invalid("type", "only 'function' tools are supported; got '" + type + "'");
             }
-            JsonNode fn = present(tool, "function").orElseThrow(() -> missing(path + ".function"));
-            typed(fn, path + ".function", Kind.OBJECT);
-            allowOnly(fn, path + ".function", FUNCTION_DEF);
-            String name = requiredString(fn, "name", path + ".function.name");
+            JsonFieldReader fn = tool.requiredObject("function").allowOnly(FUNCTION_DEF);
+            String name = fn.requiredString("name");
             if (name.isBlank()) {
-                throw invalidValue(path + ".function.name", "must not be blank");
+                throw fn.invalid("name", "must not be blank");
             }
             if (!names.add(name)) {
-                throw invalidValue(path + ".function.name", "'" + name + "' is already the name of another tool");
+                throw fn.invalid("name", "'" + name + "' is already the name of another tool");
             }
-            Optional<String> description = present(fn, "description")
-                    .map(d -> typed(d, path + ".function.description", Kind.STRING).stringValue());
-            present(fn, "strict").ifPresent(s -> typed(s, path + ".function.strict", Kind.BOOLEAN));
-            JsonNode parameters = present(fn, "parameters")
-                    .map(p -> typed(p, path + ".function.parameters", Kind.OBJECT))
+            Optional<String> description = fn.optionalString("description");
+            fn.optionalBoolean("strict", false);
+            JsonNode parameters = fn.optionalObject("parameters").map(JsonFieldReader::node)
                     .orElseGet(OpenAiRequest::emptySchema);
             b.tool(new ToolDefinition(name, description, parameters));
         }
@@ -419,124 +353,91 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
         return schema;
     }
 
-    private static ToolChoice toolChoice(JsonNode node, Set<String> toolNames) {
-        if (node.isString()) {
-            return switch (node.stringValue()) {
+    private static ToolChoice toolChoice(JsonFieldValue value, Set<String> toolNames) {
+        if (value.isString()) {
+            return switch (value.asString()) {
                 case "auto" -> ToolChoice.AUTO;
                 case "none" -> ToolChoice.NONE;
                 case "required" -> {
                     if (toolNames.isEmpty()) {
-                        throw invalidValue("tool_choice", "'required' needs 'tools'");
+                        throw value.invalid("'required' needs 'tools'");
                     }
                     yield ToolChoice.REQUIRED;
                 }
-                default -> throw invalidValue("tool_choice", "must be 'auto', 'none', 'required' or "
-                        + "{\"type\":\"function\",\"function\":{\"name\":…}}; got '" + node.stringValue() + "'");
+                default -> throw value.invalid("must be 'auto', 'none', 'required' or "
+                        + "{\"type\":\"function\",\"function\":{\"name\":…}}; got '" + value.asString() + "'");
             };
         }
-        if (!node.isObject()) {
-            throw wrongType("tool_choice", "a string or an object", node);
-        }
-        allowOnly(node, "tool_choice", TOOL_DEF);
-        String type = requiredString(node, "type", "tool_choice.type");
+        JsonFieldReader choice = value.asObject("a string or an object").allowOnly(TOOL_DEF);
+        String type = choice.requiredString("type");
         if (!type.equals("function")) {
-            throw invalidValue("tool_choice.type", "must be 'function'; got '" + type + "'");
+            throw choice.invalid("type", "must be 'function'; got '" + type + "'");
         }
-        JsonNode fn = present(node, "function").orElseThrow(() -> missing("tool_choice.function"));
-        typed(fn, "tool_choice.function", Kind.OBJECT);
-        allowOnly(fn, "tool_choice.function", Set.of("name"));
-        String name = requiredString(fn, "name", "tool_choice.function.name");
+        JsonFieldReader fn = choice.requiredObject("function").allowOnly(Set.of("name"));
+        String name = fn.requiredString("name");
         if (!toolNames.contains(name)) {
-            throw invalidValue("tool_choice.function.name", "'" + name + "' is not among the tools"
+            throw fn.invalid("name", "'" + name + "' is not among the tools"
                     + (toolNames.isEmpty() ? "" : " (" + String.join(", ", toolNames) + ")"));
         }
         return ToolChoice.tool(name);
     }
 
-    private static void readStop(JsonNode node, ChatRequest.Builder b) {
-        if (node.isString()) {
-            b.stopSequence(node.stringValue());
-            return;
-        }
-        if (!node.isArray()) {
-            throw wrongType("stop", "a string or an array of strings", node);
-        }
-        for (int i = 0; i < node.size(); i++) {
-            b.stopSequence(typed(node.get(i), "stop[" + i + "]", Kind.STRING).stringValue());
-        }
-    }
-
-    private static int positiveInt(JsonNode node, String param) {
-        typed(node, param, Kind.INTEGER);
+    private static int positiveInt(JsonFieldValue value) {
+        JsonNode node = Kind.INTEGER.check(value);
         if (!node.canConvertToInt() || node.intValue() <= 0) {
-            throw invalidValue(param, "must be a positive integer");
+            throw value.invalid("must be a positive integer");
         }
         return node.intValue();
     }
 
-    // --- small helpers ---
-
-    /** The field's value unless absent or JSON null. */
-    private static Optional<JsonNode> present(JsonNode object, String name) {
-        JsonNode v = object.get(name);
-        return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
-    private static String requiredString(JsonNode object, String name, String path) {
-        JsonNode v = present(object, name).orElseThrow(() -> missing(path));
-        return typed(v, path, Kind.STRING).stringValue();
-    }
-
-    private static JsonNode typed(JsonNode node, String path, Kind kind) {
-        if (!kind.matches(node)) {
-            throw wrongType(path, kind.described, node);
-        }
-        return node;
-    }
-
-    private static void allowOnly(JsonNode object, String path, Set<String> allowed) {
-        for (String name : object.propertyNames()) {
-            if (!allowed.contains(name)) {
-                throw OpenAiError.invalid(path + "." + name, "unknown_parameter", "Unrecognized parameter '" + path
-                        + "." + name + "'; expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".")
-                        .failure();
+    /**
+     * OpenAI's wording of every field error this reader finds, modelled on OpenAI's own answers:
+     * {@code missing_required_parameter}, {@code invalid_type} ("expected …, but got an integer
+     * instead"), {@code unknown_parameter} (a deprecated top-level argument:
+     * {@code unsupported_parameter}) and {@code invalid_value}, each with the path as {@code param}.
+     */
+    private static OpenAiError.Failure failure(JsonFieldException e) {
+        String path = e.path();
+        OpenAiError error = switch (e.reason()) {
+            case MISSING -> OpenAiError.invalid(path, "missing_required_parameter", "Missing required parameter: '"
+                    + path + "'.");
+            case WRONG_TYPE -> {
+                String found = found(e.found().orElse(JsonKind.OTHER));
+                yield path.isEmpty()
+                        ? OpenAiError.invalid(null, "invalid_type", "the request body must be a JSON object, but got "
+                                + found + " instead.")
+                        : OpenAiError.invalid(path, "invalid_type", "Invalid type for '" + path + "': expected "
+                                + EXPECTED.getOrDefault(e.expected().orElseThrow(), e.expected().orElseThrow())
+                                + ", but got " + found + " instead.");
             }
-        }
+            case UNKNOWN_FIELD -> {
+                if (!e.allowed().equals(TOP_LEVEL)) {
+                    yield OpenAiError.invalid(path, "unknown_parameter", "Unrecognized parameter '" + path
+                            + "'; expected one of " + String.join(", ", e.allowed()) + ".");
+                }
+                yield DEPRECATED.contains(path)
+                        ? OpenAiError.invalid(path, "unsupported_parameter", "'" + path
+                                + "' is deprecated and not supported here; use 'tools' and 'tool_choice'.")
+                        : OpenAiError.invalid(path, "unknown_parameter", "Unrecognized request argument supplied: " + path);
+            }
+            case INVALID_VALUE -> OpenAiError.invalid(path, "invalid_value", "Invalid value for '" + path + "': "
+                    + e.problem() + ".");
+        };
+        return error.failure();
     }
 
-    private static OpenAiError.Failure missing(String path) {
-        return OpenAiError.invalid(path, "missing_required_parameter", "Missing required parameter: '" + path + "'.")
-                .failure();
-    }
-
-    private static OpenAiError.Failure wrongType(String path, String expected, JsonNode got) {
-        return OpenAiError.invalid(path, "invalid_type", "Invalid type for '" + path + "': expected " + expected
-                + ", but got " + kind(got) + " instead.").failure();
-    }
-
-    private static OpenAiError.Failure invalidValue(String path, String problem) {
-        return OpenAiError.invalid(path, "invalid_value", "Invalid value for '" + path + "': " + problem + ".").failure();
-    }
-
-    private static String kind(JsonNode node) {
-        if (node.isString()) {
-            return "a string";
-        }
-        if (node.isIntegralNumber()) {
-            return "an integer";
-        }
-        if (node.isNumber()) {
-            return "a decimal";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        return node.isNull() ? "null" : "an unexpected value";
+    private static String found(JsonKind kind) {
+        return switch (kind) {
+            case INTEGER -> "an integer";
+            case DECIMAL -> "a decimal";
+            case OTHER -> "an unexpected value";
+            default -> kind.described();
+        };
     }
 }

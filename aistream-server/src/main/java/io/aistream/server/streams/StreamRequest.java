@@ -1,5 +1,8 @@
 package io.aistream.server.streams;
 
+import io.aistream.json.JsonFieldException;
+import io.aistream.json.JsonFieldReader;
+import io.aistream.json.JsonFieldValue;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ChatRequestJson;
 import io.aistream.request.InvalidRequestException;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,71 +36,67 @@ public record StreamRequest(String provider, ChatRequest request, Backpressure b
     /** Reads and validates the body. */
     public static StreamRequest parse(JsonNode body) {
         ChatRequest request = ChatRequestJson.parse(body, GATEWAY_FIELDS);
-        JsonNode provider = body.get("provider");
-        if (provider == null || provider.isNull()) {
-            throw new InvalidRequestException("provider", "is required, e.g. \"simulated\"");
+        try {
+            return gatewayFields(JsonFieldReader.root(body, "the body"), request);
+        } catch (JsonFieldException e) {
+            throw invalidRequest(e);
         }
-        if (!provider.isString() || provider.stringValue().isBlank()) {
-            throw new InvalidRequestException("provider", "must be a provider name");
-        }
-        Backpressure backpressure = Backpressure.BLOCK;
-        JsonNode bp = body.get("backpressure");
-        if (bp != null && !bp.isNull()) {
-            if (!bp.isString()) {
-                throw new InvalidRequestException("backpressure", "must be one of block, buffer, drop, coalesce");
-            }
-            try {
-                backpressure = Backpressure.valueOf(bp.stringValue().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("backpressure",
-                        "must be one of block, buffer, drop, coalesce; found '" + bp.stringValue() + "'");
-            }
-        }
-        int capacity = ChatStream.Builder.DEFAULT_BUFFER_CAPACITY;
-        JsonNode cap = body.get("bufferCapacity");
-        if (cap != null && !cap.isNull()) {
-            if (!cap.isIntegralNumber() || !cap.canConvertToInt() || cap.intValue() < 1 || cap.intValue() > MAX_BUFFER_CAPACITY) {
-                throw new InvalidRequestException("bufferCapacity", "must be a whole number from 1 to " + MAX_BUFFER_CAPACITY);
-            }
-            capacity = cap.intValue();
-        }
-        boolean resumable = false;
-        JsonNode res = body.get("resumable");
-        if (res != null && !res.isNull()) {
-            if (!res.isBoolean()) {
-                throw new InvalidRequestException("resumable", "must be true or false");
-            }
-            resumable = res.booleanValue();
-        }
-        return new StreamRequest(provider.stringValue(), request, backpressure, capacity, resumable, timeouts(body.get("timeouts")));
     }
 
-    private static Timeouts timeouts(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return Timeouts.none();
+    private static StreamRequest gatewayFields(JsonFieldReader body, ChatRequest request) {
+        JsonFieldValue provider = body.optional("provider")
+                .orElseThrow(() -> body.invalid("provider", "is required, e.g. \"simulated\""));
+        if (!provider.isString() || provider.asString().isBlank()) {
+            throw provider.invalid("must be a provider name");
         }
-        if (!node.isObject()) {
-            throw new InvalidRequestException("timeouts", "must be an object with firstChunkMs, idleMs and/or totalMs");
-        }
-        for (String name : node.propertyNames()) {
-            if (!TIMEOUT_FIELDS.contains(name)) {
-                throw new InvalidRequestException("timeouts." + name, "unknown field; expected one of firstChunkMs, idleMs, totalMs");
-            }
-        }
-        Optional<Duration> first = millis(node, "firstChunkMs");
-        Optional<Duration> idle = millis(node, "idleMs");
-        Optional<Duration> total = millis(node, "totalMs");
-        return new Timeouts(first, idle, total);
+        Backpressure backpressure = body.optional("backpressure").map(StreamRequest::backpressure).orElse(Backpressure.BLOCK);
+        int capacity = body.optional("bufferCapacity")
+                .map(v -> orElseInvalid(() -> v.asInt(1, MAX_BUFFER_CAPACITY), v,
+                        "must be a whole number from 1 to " + MAX_BUFFER_CAPACITY))
+                .orElse(ChatStream.Builder.DEFAULT_BUFFER_CAPACITY);
+        boolean resumable = body.optionalBoolean("resumable", false);
+        Timeouts timeouts = body.optional("timeouts")
+                .map(v -> timeouts(v.asObject("an object with firstChunkMs, idleMs and/or totalMs")))
+                .orElseGet(Timeouts::none);
+        return new StreamRequest(provider.asString(), request, backpressure, capacity, resumable, timeouts);
     }
 
-    private static Optional<Duration> millis(JsonNode object, String name) {
-        JsonNode v = object.get(name);
-        if (v == null || v.isNull()) {
-            return Optional.empty();
+    private static Backpressure backpressure(JsonFieldValue value) {
+        String name = orElseInvalid(value::asString, value, "must be one of block, buffer, drop, coalesce");
+        try {
+            return Backpressure.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw value.invalid("must be one of block, buffer, drop, coalesce; found '" + name + "'");
         }
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() <= 0) {
-            throw new InvalidRequestException("timeouts." + name, "must be a positive whole number of milliseconds");
+    }
+
+    private static Timeouts timeouts(JsonFieldReader timeouts) {
+        timeouts.allowOnly(TIMEOUT_FIELDS);
+        return new Timeouts(millis(timeouts, "firstChunkMs"), millis(timeouts, "idleMs"), millis(timeouts, "totalMs"));
+    }
+
+    private static Optional<Duration> millis(JsonFieldReader timeouts, String name) {
+        return timeouts.optional(name)
+                .map(v -> orElseInvalid(() -> v.asLong(1, Long.MAX_VALUE), v, "must be a positive whole number of milliseconds"))
+                .map(Duration::ofMillis);
+    }
+
+    /** {@code read}'s value; any problem with it is reported as the single {@code problem} this field has always had. */
+    private static <T> T orElseInvalid(Supplier<T> read, JsonFieldValue value, String problem) {
+        try {
+            return read.get();
+        } catch (JsonFieldException e) {
+            throw value.invalid(problem);
         }
-        return Optional.of(Duration.ofMillis(v.longValue()));
+    }
+
+    /**
+     * The native protocol's wording of a field error: a type error is "must be <expected>" (without
+     * what was found), anything else the reader's own problem.
+     */
+    private static InvalidRequestException invalidRequest(JsonFieldException e) {
+        String problem = e.reason() == JsonFieldException.Reason.WRONG_TYPE
+                ? "must be " + e.expected().orElseThrow() : e.problem();
+        return new InvalidRequestException(e.path(), problem, e);
     }
 }

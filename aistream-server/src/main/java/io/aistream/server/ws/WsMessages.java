@@ -1,5 +1,7 @@
 package io.aistream.server.ws;
 
+import io.aistream.json.JsonFieldException;
+import io.aistream.json.JsonFieldReader;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.Responses;
 import io.aistream.server.streams.StreamRequest;
@@ -9,6 +11,7 @@ import io.aistream.request.ChatRequestJson;
 import io.aistream.request.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +33,13 @@ final class WsMessages {
     private static final Set<String> START_FIELDS = Set.of("type", "stream", "request");
     private static final Set<String> ABORT_FIELDS = Set.of("type", "stream");
     private static final Set<String> RESUME_FIELDS = Set.of("type", "stream", "after");
+    private static final Map<String, String> FIELD_PROBLEMS = Map.of(
+            "", "a message must be a JSON object",
+            "type", "\"type\" is required: start, abort or resume",
+            "stream", "\"stream\" is required: a string of 1 to " + MAX_STREAM_NAME
+                    + " characters naming the stream on this socket",
+            "request", "\"request\" is required: the body of POST /v1/stream",
+            "after", "\"after\" must be the seq of the last chunk received (-1 for none)");
 
     private WsMessages() {
     }
@@ -77,62 +87,52 @@ final class WsMessages {
             throw new Refusal(Optional.empty(), "invalid_json", "the message is not JSON: " + e.getMessage(),
                     Optional.empty(), 1003);
         }
-        if (!root.isObject()) {
-            throw refusal(Optional.empty(), "invalid_request", "a message must be a JSON object", null);
+        // read leniently first, so that even a refused message's error names its stream when it can
+        Optional<String> stream = Optional.ofNullable(root.get("stream")).filter(JsonNode::isString)
+                .map(JsonNode::stringValue).filter(WsMessages::isStreamName);
+        String type = null;
+        try {
+            JsonFieldReader message = JsonFieldReader.root(root, "a message");
+            type = message.requiredString("type");
+            message.allowOnly(switch (type) {
+                case "start" -> START_FIELDS;
+                case "abort" -> ABORT_FIELDS;
+                case "resume" -> RESUME_FIELDS;
+                default -> throw refusal(stream, "unknown_type", "unknown message type '" + type
+                        + "'; expected start, abort or resume", "type");
+            });
+            String name = stream.orElseThrow(() -> message.missing("stream"));
+            return switch (type) {
+                case "start" -> new Start(name, request(stream, message.requiredObject("request")));
+                case "abort" -> new Abort(name);
+                default -> new Resume(name, message.optional("after").map(a -> a.asLong(-1, Long.MAX_VALUE)).orElse(-1L));
+            };
+        } catch (JsonFieldException e) {
+            throw refusal(stream, type, e);
         }
-        Optional<String> stream = Optional.empty();
-        JsonNode s = root.get("stream");
-        if (s != null && s.isString() && !s.stringValue().isEmpty() && s.stringValue().length() <= MAX_STREAM_NAME) {
-            stream = Optional.of(s.stringValue());
-        }
-        JsonNode type = root.get("type");
-        if (type == null || !type.isString()) {
-            throw refusal(stream, "invalid_request", "\"type\" is required: start, abort or resume", "type");
-        }
-        Set<String> fields = switch (type.stringValue()) {
-            case "start" -> START_FIELDS;
-            case "abort" -> ABORT_FIELDS;
-            case "resume" -> RESUME_FIELDS;
-            default -> throw refusal(stream, "unknown_type", "unknown message type '" + type.stringValue()
-                    + "'; expected start, abort or resume", "type");
-        };
-        for (String name : root.propertyNames()) {
-            if (!fields.contains(name)) {
-                throw refusal(stream, "invalid_request", "unknown field in a " + type.stringValue() + " message", name);
-            }
-        }
-        if (stream.isEmpty()) {
-            throw refusal(stream, "invalid_request", "\"stream\" is required: a string of 1 to " + MAX_STREAM_NAME
-                    + " characters naming the stream on this socket", "stream");
-        }
-        String name = stream.get();
-        return switch (type.stringValue()) {
-            case "start" -> new Start(name, request(stream, root.get("request")));
-            case "abort" -> new Abort(name);
-            default -> new Resume(name, after(stream, root.get("after")));
-        };
     }
 
-    private static StreamRequest request(Optional<String> stream, JsonNode request) throws Refusal {
-        if (request == null || !request.isObject()) {
-            throw refusal(stream, "invalid_request", "\"request\" is required: the body of POST /v1/stream", "request");
-        }
+    private static boolean isStreamName(String name) {
+        return !name.isEmpty() && name.length() <= MAX_STREAM_NAME;
+    }
+
+    private static StreamRequest request(Optional<String> stream, JsonFieldReader request) throws Refusal {
         try {
-            return StreamRequest.parse(request);
+            return StreamRequest.parse(request.node());
         } catch (InvalidRequestException e) {
             throw refusal(stream, "invalid_request", e.getMessage(), e.field().map(f -> "request." + f).orElse("request"));
         }
     }
 
-    private static long after(Optional<String> stream, JsonNode after) throws Refusal {
-        if (after == null || after.isNull()) {
-            return -1;
-        }
-        if (!after.isIntegralNumber() || !after.canConvertToLong() || after.longValue() < -1) {
-            throw refusal(stream, "invalid_request", "\"after\" must be the seq of the last chunk received (-1 for none)",
-                    "after");
-        }
-        return after.longValue();
+    /**
+     * The protocol's wording of a field error: one sentence per field, whatever is wrong with it
+     * (missing, mistyped or out of range), since each field has a single shape a client must send.
+     */
+    private static Refusal refusal(Optional<String> stream, String type, JsonFieldException e) {
+        String message = e.reason() == JsonFieldException.Reason.UNKNOWN_FIELD
+                ? "unknown field in a " + type + " message"
+                : FIELD_PROBLEMS.getOrDefault(e.path(), e.getMessage());
+        return refusal(stream, "invalid_request", message, e.field().orElse(null));
     }
 
     private static Refusal refusal(Optional<String> stream, String code, String message, String field) {
