@@ -127,7 +127,7 @@ main() {
   find . -path '*/node_modules' -prune -o -path '*/target/surefire-reports' -type d -print0 | xargs -0 -r rm -rf
   rm -f clients/js/target/vitest-report.json e2e/target/e2e-report.json
 
-  mvn -B -ntp verify "$@"
+  mvn -B -ntp -Dstyle.color=never verify "$@"
   local status=$?
 
   local line
