@@ -48,7 +48,7 @@ wait_http() { # URL: wait up to 60 s for a 200
 }
 
 build() {
-  "$AISTREAM" --version >/dev/null # builds the CLI on first use
+  "$AISTREAM" bench --help >/dev/null # builds the CLI and the bench module on first use
 }
 
 machine() {

@@ -76,7 +76,11 @@ export function defineDemoSuite(transport: Transport): void {
       const handle = await page.waitForFunction(
         ([p, testId]) => {
           const turn = document.querySelector("[data-testid=turn-live]");
-          if (turn?.querySelector(".user")?.textContent !== p || turn.getAttribute("data-status") !== "streaming") return null;
+          if (
+            turn?.querySelector(".user")?.textContent !== p ||
+            turn.getAttribute("data-status") !== "streaming"
+          )
+            return null;
           const text = turn.querySelector(`[data-testid=${testId}]`)?.textContent ?? "";
           return text.length > 0 ? text : null;
         },
@@ -127,7 +131,9 @@ export function defineDemoSuite(transport: Transport): void {
       await page.getByRole("button", { name: "Stop" }).click();
       await waitForStatus(prompt, "aborted");
 
-      await expect.poll(() => readCounter(gateway, "aistream_aborts_total", labels), { timeout: 10_000 }).toBe(before + 1);
+      await expect
+        .poll(() => readCounter(gateway, "aistream_aborts_total", labels), { timeout: 10_000 })
+        .toBe(before + 1);
       await expect.poll(activeStreams, { timeout: 10_000 }).toBe(0);
     });
 
@@ -147,7 +153,9 @@ export function defineDemoSuite(transport: Transport): void {
       await newChat();
       const resumeRequest: Promise<Request> | undefined =
         transport === "sse"
-          ? page.waitForRequest((r) => r.method() === "GET" && /\/v1\/streams\/[^/]+$/.test(r.url()), { timeout: 30_000 })
+          ? page.waitForRequest((r) => r.method() === "GET" && /\/v1\/streams\/[^/]+$/.test(r.url()), {
+              timeout: 30_000,
+            })
           : undefined;
       await ask({ model: "lorem", prompt, options });
       await page.waitForFunction(
@@ -177,7 +185,9 @@ export function defineDemoSuite(transport: Transport): void {
         // the client asked for exactly what it missed
         const req = await resumeRequest!;
         expect(await req.headerValue("last-event-id")).toBe(String(lastSeq));
-        expect(await readCounter(gateway, "aistream_resume_requests_total", { outcome: "ok" })).toBe(resumesBefore + 1);
+        expect(await readCounter(gateway, "aistream_resume_requests_total", { outcome: "ok" })).toBe(
+          resumesBefore + 1,
+        );
       } else {
         const resumes = framesSent
           .slice(framesBefore)
@@ -196,7 +206,9 @@ export function defineDemoSuite(transport: Transport): void {
       await waitForStatus(weather, "done");
       const live = page.getByTestId("turn-live");
       expect(await live.getByTestId("tool-name").textContent()).toBe("get_weather");
-      expect(JSON.parse((await live.getByTestId("tool-arguments").textContent()) ?? "")).toHaveProperty("city");
+      expect(JSON.parse((await live.getByTestId("tool-arguments").textContent()) ?? "")).toHaveProperty(
+        "city",
+      );
       expect(await live.locator("[data-testid=tool-calls] li").getAttribute("data-complete")).toBe("true");
 
       const why = "Why is the sky blue?";

@@ -29,7 +29,11 @@ export async function startGateway(options: { startTimeoutMs?: number } = {}): P
   if (!existsSync(launcher)) throw new Error(`no launcher at ${launcher}`);
   const env = { ...process.env };
   delete env.AISTREAM_API_KEYS; // no keys: loopback only, no auth, the simulated provider
-  const child = spawn(launcher, ["serve", "--port", "0"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(launcher, ["serve", "--port", "0"], {
+    cwd: repoRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let all = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -87,7 +91,11 @@ export function counterValue(metrics: string, name: string, labels: Record<strin
 }
 
 /** GETs /metrics and reads one counter (summed over matching series). */
-export async function readCounter(gateway: Gateway, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function readCounter(
+  gateway: Gateway,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const res = await fetch(new URL("metrics", gateway.url));
   if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
   return counterValue(await res.text(), name, labels);

@@ -47,7 +47,9 @@ describe("@ai-sdk/react useChat against /v1/ui/chat", () => {
     await page.route(`${prefix}**`, (route) => {
       const rel = new URL(route.request().url()).pathname.slice("/__compat/usechat/".length) || "index.html";
       const file = path.join(outDir, rel);
-      return existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404, body: "not found" });
+      return existsSync(file)
+        ? route.fulfill({ path: file })
+        : route.fulfill({ status: 404, body: "not found" });
     });
     await page.goto(`${prefix}index.html?${query}`);
     return page;
@@ -58,9 +60,13 @@ describe("@ai-sdk/react useChat against /v1/ui/chat", () => {
     await page.getByRole("button", { name: "Send" }).click();
     // submitted → streaming → ready
     await page.locator("[data-role=assistant]").first().waitFor();
-    await page.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent === "ready", undefined, {
-      timeout: 30_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=status]")?.textContent === "ready",
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
     expect(await page.locator("[data-testid=error]").count()).toBe(0);
   }
 
@@ -75,7 +81,9 @@ describe("@ai-sdk/react useChat against /v1/ui/chat", () => {
   it("renders reasoning, then text", async () => {
     const page = await open("model=simulated/reasoning");
     await send(page, "Why is the sky blue?");
-    const reasoning = (await page.locator("[data-role=assistant] [data-part=reasoning]").allTextContents()).join("");
+    const reasoning = (
+      await page.locator("[data-role=assistant] [data-part=reasoning]").allTextContents()
+    ).join("");
     const text = (await page.locator("[data-role=assistant] [data-part=text]").allTextContents()).join("");
     expect(reasoning.length).toBeGreaterThan(0);
     expect(text.length).toBeGreaterThan(0);

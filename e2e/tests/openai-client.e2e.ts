@@ -77,6 +77,8 @@ describe("the openai npm client against /v1/chat/completions", () => {
     for await (const chunk of stream) {
       if (chunk.choices[0]?.delta?.content) break; // leaving the loop aborts the request
     }
-    await expect.poll(() => readCounter(gateway, "aistream_aborts_total"), { timeout: 10_000 }).toBeGreaterThan(before);
+    await expect
+      .poll(() => readCounter(gateway, "aistream_aborts_total"), { timeout: 10_000 })
+      .toBeGreaterThan(before);
   });
 });

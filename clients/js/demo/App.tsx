@@ -127,7 +127,10 @@ export function App() {
     if (chunk.seq > s.nextSeq) s.gaps += chunk.seq - s.nextSeq;
     if (chunk.seq < s.nextSeq) s.duplicates++;
     if (s.droppedAfter !== undefined) {
-      addLog("resumed", `resumed: the next chunk is seq ${chunk.seq} (the last one before the drop was ${s.droppedAfter})`);
+      addLog(
+        "resumed",
+        `resumed: the next chunk is seq ${chunk.seq} (the last one before the drop was ${s.droppedAfter})`,
+      );
       s.droppedAfter = undefined;
     }
     s.nextSeq = Math.max(s.nextSeq, chunk.seq + 1);
@@ -144,7 +147,8 @@ export function App() {
     WebSocket: cutter.WebSocket,
     onChunk,
   });
-  const { status, text, reasoning, toolCalls, usage, finishReason, error, streamId, lastSeq, dropped } = stream;
+  const { status, text, reasoning, toolCalls, usage, finishReason, error, streamId, lastSeq, dropped } =
+    stream;
   const active = status === "streaming" || status === "reconnecting";
 
   // The provider/model picker: the server's live providers.
@@ -163,7 +167,8 @@ export function App() {
         }
       })
       .catch((e: unknown) => {
-        if (!cancelled) setHealthError(`could not load /health: ${e instanceof Error ? e.message : String(e)}`);
+        if (!cancelled)
+          setHealthError(`could not load /health: ${e instanceof Error ? e.message : String(e)}`);
       });
     return () => {
       cancelled = true;
@@ -184,8 +189,10 @@ export function App() {
     prevStatus.current = status;
     if (before === status) return;
     const s = stats.current;
-    if (status === "reconnecting") addLog("reconnecting", "connection lost: reconnecting with the last seq seen");
-    else if (status === "streaming" && before === "reconnecting") addLog("reconnected", "connection re-established");
+    if (status === "reconnecting")
+      addLog("reconnecting", "connection lost: reconnecting with the last seq seen");
+    else if (status === "streaming" && before === "reconnecting")
+      addLog("reconnected", "connection re-established");
     else if (status === "done")
       addLog("done", `done: ${finishReason ?? "?"} · ${s.tokens} deltas · usage ${usageText(usage)}`);
     else if (status === "aborted") addLog("aborted", "stopped: the server was told to cancel the stream");
@@ -208,7 +215,8 @@ export function App() {
     if (optionsText.trim()) {
       try {
         const parsed: unknown = JSON.parse(optionsText);
-        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+          throw new Error("not an object");
         providerOptions = parsed as Record<string, unknown>;
       } catch {
         setInputError('Provider options must be a JSON object, e.g. {"seed": 7, "length": 80}');
@@ -238,7 +246,10 @@ export function App() {
     setPrompt("");
     cutter.forget();
     stats.current = newStats();
-    addLog("start", `${transport === "ws" ? "WebSocket /v1/ws" : "POST /v1/stream"} · ${provider}/${model || "default"} · ${backpressure}`);
+    addLog(
+      "start",
+      `${transport === "ws" ? "WebSocket /v1/ws" : "POST /v1/stream"} · ${provider}/${model || "default"} · ${backpressure}`,
+    );
     stream.start(request);
   }
 
@@ -283,6 +294,10 @@ export function App() {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) send(e);
   }
 
+  // The live statistics are a tally that chunk callbacks update in place, read here at render time:
+  // useAIStream re-renders at most once per animation frame while a stream runs, and that render is
+  // what shows them (a state update per chunk is what the hook exists to avoid).
+  /* eslint-disable react-hooks/refs, react-hooks/purity */
   const now = performance.now();
   const s = stats.current;
 
@@ -298,7 +313,12 @@ export function App() {
       <section className="settings" aria-label="Settings">
         <label>
           Provider
-          <select data-testid="provider" value={provider} onChange={(e) => changeProvider(e.target.value)} disabled={!providers}>
+          <select
+            data-testid="provider"
+            value={provider}
+            onChange={(e) => changeProvider(e.target.value)}
+            disabled={!providers}
+          >
             {(providers ?? []).map((p) => (
               <option key={p.name} value={p.name}>
                 {p.name}
@@ -317,17 +337,34 @@ export function App() {
               ))}
             </select>
           ) : (
-            <input data-testid="model" value={model} onChange={(e) => setModel(e.target.value)} placeholder="model name" />
+            <input
+              data-testid="model"
+              value={model}
+              onChange={(e) => setModel(e.target.value)}
+              placeholder="model name"
+            />
           )}
         </label>
         <fieldset className="transport">
           <legend>Transport</legend>
           <label>
-            <input type="radio" name="transport" value="sse" checked={transport === "sse"} onChange={() => setTransport("sse")} />
+            <input
+              type="radio"
+              name="transport"
+              value="sse"
+              checked={transport === "sse"}
+              onChange={() => setTransport("sse")}
+            />
             SSE
           </label>
           <label>
-            <input type="radio" name="transport" value="ws" checked={transport === "ws"} onChange={() => setTransport("ws")} />
+            <input
+              type="radio"
+              name="transport"
+              value="ws"
+              checked={transport === "ws"}
+              onChange={() => setTransport("ws")}
+            />
             WebSocket
           </label>
         </fieldset>
@@ -357,7 +394,12 @@ export function App() {
           />
         </label>
         <label className="check">
-          <input type="checkbox" data-testid="offer-tool" checked={offerTool} onChange={(e) => setOfferTool(e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="offer-tool"
+            checked={offerTool}
+            onChange={(e) => setOfferTool(e.target.checked)}
+          />
           <span>
             Offer a tool (<code>get_weather</code>)
           </span>
@@ -437,11 +479,20 @@ export function App() {
         <Stat label="time to first token" testId="ttft" value={ttftText(s, active, now)} />
         <Stat label="tokens/s" testId="tps" value={rateText(s, active, now)} />
         <Stat label="deltas" testId="tokens" value={String(s.tokens)} />
-        <Stat label="last seq" testId="last-seq" value={String(lastSeq)} data={{ "data-seq": String(lastSeq) }} />
+        <Stat
+          label="last seq"
+          testId="last-seq"
+          value={String(lastSeq)}
+          data={{ "data-seq": String(lastSeq) }}
+        />
         <Stat
           label="seq check"
           testId="seq-check"
-          value={s.gaps === 0 && s.duplicates === 0 ? "no gaps, no duplicates" : `${s.gaps} missing, ${s.duplicates} duplicates`}
+          value={
+            s.gaps === 0 && s.duplicates === 0
+              ? "no gaps, no duplicates"
+              : `${s.gaps} missing, ${s.duplicates} duplicates`
+          }
           data={{ "data-gaps": String(s.gaps), "data-duplicates": String(s.duplicates) }}
         />
         <Stat label="usage" testId="usage" value={usageText(usage)} />
@@ -469,6 +520,7 @@ export function App() {
       </footer>
     </div>
   );
+  /* eslint-enable react-hooks/refs, react-hooks/purity */
 }
 
 function Stat(props: { label: string; value: string; testId: string; data?: Record<string, string> }) {

@@ -35,7 +35,10 @@ export class ConnectionCutter {
         this.addEventListener("close", () => sockets.delete(this));
       }
     }
-    this.WebSocket = TrackedWebSocket as unknown as new (url: string, protocols?: string | string[]) => WebSocketLike;
+    this.WebSocket = TrackedWebSocket as unknown as new (
+      url: string,
+      protocols?: string | string[],
+    ) => WebSocketLike;
   }
 
   /** Cuts every live connection; returns how many were cut. */

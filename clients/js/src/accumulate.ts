@@ -154,7 +154,12 @@ export class Accumulator {
     const trimmed = c.text.trim();
     if (trimmed.length === 0) {
       // a call without arguments is complete with {} once the stream is done
-      return { ...base, arguments: this.done ? {} : undefined, partialArguments: this.done ? {} : undefined, complete: this.done };
+      return {
+        ...base,
+        arguments: this.done ? {} : undefined,
+        partialArguments: this.done ? {} : undefined,
+        complete: this.done,
+      };
     }
     try {
       parsed = JSON.parse(trimmed);
@@ -169,7 +174,13 @@ export class Accumulator {
     }
     const partial = parsePartialJson(c.text);
     if (complete) {
-      return { ...base, arguments: undefined, partialArguments: partial, complete, argumentsError: parseError ?? "invalid JSON" };
+      return {
+        ...base,
+        arguments: undefined,
+        partialArguments: partial,
+        complete,
+        argumentsError: parseError ?? "invalid JSON",
+      };
     }
     return { ...base, arguments: undefined, partialArguments: partial, complete };
   }

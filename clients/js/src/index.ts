@@ -27,8 +27,20 @@ export type {
 export { AIStreamError, isAIStreamError, type AIStreamErrorInit, type AIStreamErrorKind } from "./errors.js";
 export { streamChat } from "./stream.js";
 export { resumeChat, type ResumeChatOptions } from "./sse.js";
-export { AIStreamSocket, connect, type SocketOptions, type SocketStatus, type SocketStreamOptions } from "./ws.js";
-export { Accumulator, accumulate, accumulateStream, type Accumulated, type AccumulatedToolCall } from "./accumulate.js";
+export {
+  AIStreamSocket,
+  connect,
+  type SocketOptions,
+  type SocketStatus,
+  type SocketStreamOptions,
+} from "./ws.js";
+export {
+  Accumulator,
+  accumulate,
+  accumulateStream,
+  type Accumulated,
+  type AccumulatedToolCall,
+} from "./accumulate.js";
 export { parsePartialJson } from "./partial-json.js";
 export {
   AIStreamStore,

@@ -39,8 +39,10 @@ export const defaultFrameScheduler: FrameScheduler = {
 };
 
 /** Options of an {@link AIStreamStore} (and of `useAIStream`). */
-export interface AIStreamStoreOptions
-  extends Omit<StreamChatOptions, "signal" | "errors" | "onChunk" | "onReconnect" | "onResumed"> {
+export interface AIStreamStoreOptions extends Omit<
+  StreamChatOptions,
+  "signal" | "errors" | "onChunk" | "onReconnect" | "onResumed"
+> {
   /** Fields merged into every request (e.g. `provider`, `model`, `backpressure`). */
   body?: Partial<ChatRequest>;
   /** Turns `start("text")` into a request (default: `body` plus one user message). */
@@ -142,19 +144,31 @@ export class AIStreamStore {
   private toRequest(input: string | ChatRequest): ChatRequest {
     if (typeof input !== "string") return { ...this.options.body, ...input };
     if (this.options.prepare) return this.options.prepare(input);
-    return { ...this.options.body, messages: [{ role: "user", content: input }] } as ChatRequest;
+    return { ...this.options.body, messages: [{ role: "user", content: input }] };
   }
 
   private streamOptions(
     signal: AbortSignal,
     hooks: Pick<StreamChatOptions, "onChunk" | "onReconnect" | "onResumed">,
   ): StreamChatOptions {
-    const { body: _b, prepare: _p, socket: _s, onFinish: _f, scheduler: _sc, onChunk: _c, onError: _e, ...rest } = this.options;
+    const {
+      body: _b,
+      prepare: _p,
+      socket: _s,
+      onFinish: _f,
+      scheduler: _sc,
+      onChunk: _c,
+      onError: _e,
+      ...rest
+    } = this.options;
     return { ...rest, ...hooks, signal, errors: "yield" };
   }
 
   private begin(
-    make: (signal: AbortSignal, hooks: Pick<StreamChatOptions, "onChunk" | "onReconnect" | "onResumed">) => AIStream,
+    make: (
+      signal: AbortSignal,
+      hooks: Pick<StreamChatOptions, "onChunk" | "onReconnect" | "onResumed">,
+    ) => AIStream,
     fresh: boolean,
   ): void {
     this.stop();
@@ -181,7 +195,10 @@ export class AIStreamStore {
   }
 
   private async run(
-    make: (signal: AbortSignal, hooks: Pick<StreamChatOptions, "onChunk" | "onReconnect" | "onResumed">) => AIStream,
+    make: (
+      signal: AbortSignal,
+      hooks: Pick<StreamChatOptions, "onChunk" | "onReconnect" | "onResumed">,
+    ) => AIStream,
     hooks: Pick<StreamChatOptions, "onChunk" | "onReconnect" | "onResumed">,
     ctrl: AbortController,
     live: () => boolean,

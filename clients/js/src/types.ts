@@ -6,13 +6,7 @@
 
 /** Why a stream ended. */
 export type FinishReason =
-  | "stop"
-  | "length"
-  | "tool_calls"
-  | "content_filter"
-  | "error"
-  | "aborted"
-  | "other";
+  "stop" | "length" | "tool_calls" | "content_filter" | "error" | "aborted" | "other";
 
 /** Token usage, when the provider reports it. */
 export interface Usage {
@@ -101,12 +95,7 @@ export interface UnknownChunk extends ChunkBase {
 
 /** One chunk of a stream, discriminated by `type`. */
 export type StreamChunk =
-  | ContentChunk
-  | ReasoningChunk
-  | ToolCallChunk
-  | ErrorChunk
-  | DoneChunk
-  | UnknownChunk;
+  ContentChunk | ReasoningChunk | ToolCallChunk | ErrorChunk | DoneChunk | UnknownChunk;
 
 export type ChunkType = StreamChunk["type"];
 

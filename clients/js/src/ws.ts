@@ -1,5 +1,11 @@
 import { AIStreamError } from "./errors.js";
-import type { AIStream, CommonStreamOptions, ResumeOptions, WebSocketConstructor, WebSocketLike } from "./options.js";
+import type {
+  AIStream,
+  CommonStreamOptions,
+  ResumeOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+} from "./options.js";
 import type { ChatRequest, StreamChunk } from "./types.js";
 import { backoffDelay, raceAbort } from "./internal/async.js";
 import { BaseStream, resolveResume, type ResolvedResume } from "./internal/base-stream.js";
@@ -84,7 +90,8 @@ export class AIStreamSocket {
   stream(request: ChatRequest, options: SocketStreamOptions = {}): AIStream {
     if (this.statusValue === "closed") throw new TypeError("this AIStreamSocket is closed");
     const name = options.id ?? newStreamName();
-    if (this.streams.has(name)) throw new TypeError(`a stream named ${name} is already running on this socket`);
+    if (this.streams.has(name))
+      throw new TypeError(`a stream named ${name} is already running on this socket`);
     return new WsStream(this, name, request, options, this.options.queueSize ?? 10_000);
   }
 
@@ -278,7 +285,12 @@ export class AIStreamSocket {
 
   private receive(data: unknown): void {
     if (typeof data !== "string") {
-      this.failAll(this.protocolError("unexpected_binary", "the server sent a binary message; the protocol is JSON text"));
+      this.failAll(
+        this.protocolError(
+          "unexpected_binary",
+          "the server sent a binary message; the protocol is JSON text",
+        ),
+      );
       return;
     }
     let msg: unknown;
@@ -286,11 +298,15 @@ export class AIStreamSocket {
       msg = JSON.parse(data);
     } catch {
       const shown = data.length > 120 ? data.slice(0, 120) + "…" : data;
-      this.failAll(this.protocolError("malformed_message", `the server sent a message that is not JSON: ${shown}`));
+      this.failAll(
+        this.protocolError("malformed_message", `the server sent a message that is not JSON: ${shown}`),
+      );
       return;
     }
     if (typeof msg !== "object" || msg === null || Array.isArray(msg)) {
-      this.failAll(this.protocolError("malformed_message", "the server sent a message that is not a JSON object"));
+      this.failAll(
+        this.protocolError("malformed_message", "the server sent a message that is not a JSON object"),
+      );
       return;
     }
     const m = msg as Record<string, unknown>;
@@ -389,7 +405,10 @@ export class WsStream extends BaseStream {
     } finally {
       this.wake = undefined;
       // tell the server unless the stream ended by itself or the socket can't carry it any more
-      this.socket.unregister(this, !this.ended && (this.failure === undefined || this.failure.kind === "protocol"));
+      this.socket.unregister(
+        this,
+        !this.ended && (this.failure === undefined || this.failure.kind === "protocol"),
+      );
     }
   }
 
@@ -427,7 +446,13 @@ export class WsStream extends BaseStream {
 
   /** @internal */
   reconnecting(attempt: number, delayMs: number, cause: unknown): void {
-    this.opts.onReconnect?.({ streamId: this.streamId ?? this.name, attempt, delayMs, lastSeq: this.receivedSeq, cause });
+    this.opts.onReconnect?.({
+      streamId: this.streamId ?? this.name,
+      attempt,
+      delayMs,
+      lastSeq: this.receivedSeq,
+      cause,
+    });
   }
 
   /** @internal */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { accumulate, accumulateStream, Accumulator, AIStreamError, parsePartialJson, type StreamChunk } from "../src/index.js";
+import {
+  accumulate,
+  accumulateStream,
+  Accumulator,
+  AIStreamError,
+  parsePartialJson,
+  type StreamChunk,
+} from "../src/index.js";
 
 const id = "st_1";
 let seq = 0;
@@ -12,12 +19,21 @@ function toolStream(): StreamChunk[] {
     c({ type: "reasoning", delta: "look it up." }),
     c({ type: "content", delta: "Checking " }),
     c({ type: "content", delta: "the weather." }),
-    c({ type: "tool_call", toolCall: { index: 0, id: "call_1", name: "get_weather", argumentsDelta: '{"city":' } }),
+    c({
+      type: "tool_call",
+      toolCall: { index: 0, id: "call_1", name: "get_weather", argumentsDelta: '{"city":' },
+    }),
     c({ type: "tool_call", toolCall: { index: 1, id: "call_2", name: "get_time", argumentsDelta: "" } }),
     c({ type: "tool_call", toolCall: { index: 0, argumentsDelta: '"Par' } }),
     c({ type: "tool_call", toolCall: { index: 0, argumentsDelta: 'is","units":["c' } }),
     c({ type: "tool_call", toolCall: { index: 0, argumentsDelta: '"]}' } }),
-    c({ type: "done", finishReason: "tool_calls", usage: { inputTokens: 3, outputTokens: 9, totalTokens: 12 }, provider: "openai", model: "gpt" }),
+    c({
+      type: "done",
+      finishReason: "tool_calls",
+      usage: { inputTokens: 3, outputTokens: 9, totalTokens: 12 },
+      provider: "openai",
+      model: "gpt",
+    }),
   ];
 }
 
@@ -47,7 +63,15 @@ describe("accumulate", () => {
         partialArguments: { city: "Paris", units: ["c"] },
         complete: true,
       },
-      { index: 1, id: "call_2", name: "get_time", argumentsText: "", arguments: {}, partialArguments: {}, complete: true },
+      {
+        index: 1,
+        id: "call_2",
+        name: "get_time",
+        argumentsText: "",
+        arguments: {},
+        partialArguments: {},
+        complete: true,
+      },
     ]);
   });
 
@@ -58,7 +82,8 @@ describe("accumulate", () => {
     for (const ch of chunks.slice(0, 9)) {
       acc.push(ch);
       const call = acc.value.toolCalls[0];
-      if (call && ch.type === "tool_call" && ch.toolCall.index === 0) partials.push([call.partialArguments, call.complete, call.arguments]);
+      if (call && ch.type === "tool_call" && ch.toolCall.index === 0)
+        partials.push([call.partialArguments, call.complete, call.arguments]);
     }
     expect(partials).toEqual([
       [{}, false, undefined],
@@ -84,9 +109,22 @@ describe("accumulate", () => {
     seq = 0;
     const r = accumulate([
       c({ type: "content", delta: "He" }),
-      c({ type: "done", finishReason: "content_filter", content: "Hello", refusal: "I can't", dropped: 3, recovered: true }),
+      c({
+        type: "done",
+        finishReason: "content_filter",
+        content: "Hello",
+        refusal: "I can't",
+        dropped: 3,
+        recovered: true,
+      }),
     ]);
-    expect(r).toMatchObject({ text: "Hello", refusal: "I can't", dropped: 3, recovered: true, finishReason: "content_filter" });
+    expect(r).toMatchObject({
+      text: "Hello",
+      refusal: "I can't",
+      dropped: 3,
+      recovered: true,
+      finishReason: "content_filter",
+    });
   });
 
   it("an error chunk becomes a typed error", () => {
@@ -107,11 +145,16 @@ describe("accumulate", () => {
       c({ type: "tool_call", toolCall: { index: 0, id: "t", name: "f", argumentsDelta: '{"a": tru' } }),
       c({ type: "done", finishReason: "tool_calls" }),
     ]);
-    expect(r.toolCalls[0]).toMatchObject({ complete: true, arguments: undefined, partialArguments: { a: true } });
+    expect(r.toolCalls[0]).toMatchObject({
+      complete: true,
+      arguments: undefined,
+      partialArguments: { a: true },
+    });
     expect(r.toolCalls[0]!.argumentsError).toBeTypeOf("string");
   });
 
   it("accumulateStream reads an async iterable", async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- an async iterable that never waits is the case under test
     async function* gen() {
       yield* toolStream();
     }
@@ -159,7 +202,11 @@ describe("parsePartialJson", () => {
   }
 
   it("every prefix of a complex document parses, and the whole equals JSON.parse", () => {
-    const doc = JSON.stringify({ q: "naïve \"quoted\" \\ 👋", n: [-1.5e3, 0, true, false, null], o: { deep: [{ x: "y" }] } });
+    const doc = JSON.stringify({
+      q: 'naïve "quoted" \\ 👋',
+      n: [-1.5e3, 0, true, false, null],
+      o: { deep: [{ x: "y" }] },
+    });
     for (let i = 1; i <= doc.length; i++) {
       const v = parsePartialJson(doc.slice(0, i));
       expect(v === undefined || typeof v === "object", `prefix ${i}`).toBe(true);

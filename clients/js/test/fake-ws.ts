@@ -22,7 +22,10 @@ export class FakeSocket implements WebSocketLike {
 
   close(code?: number, reason?: string): void {
     this.readyState = 3;
-    this.closedWith = { ...(code !== undefined ? { code } : {}), ...(reason !== undefined ? { reason } : {}) };
+    this.closedWith = {
+      ...(code !== undefined ? { code } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+    };
   }
 
   // the server's side
@@ -48,7 +51,11 @@ export class FakeSocket implements WebSocketLike {
 }
 
 /** A WebSocket constructor whose sockets a test can reach. */
-export function fakeWebSocket(): { WebSocket: WebSocketConstructor; sockets: FakeSocket[]; last: () => FakeSocket } {
+export function fakeWebSocket(): {
+  WebSocket: WebSocketConstructor;
+  sockets: FakeSocket[];
+  last: () => FakeSocket;
+} {
   const sockets: FakeSocket[] = [];
   const WebSocket = class extends FakeSocket {
     constructor(url: string, protocols?: string | string[]) {

@@ -26,7 +26,13 @@ export function sseBody(chunks: StreamChunk[], opts: { retry?: number; done?: bo
 export function contentStream(n: number, id = "st_1", delta = (i: number) => `t${i} `): StreamChunk[] {
   const out: StreamChunk[] = [];
   for (let i = 0; i < n; i++) out.push({ id, seq: i, type: "content", delta: delta(i) });
-  out.push({ id, seq: n, type: "done", finishReason: "stop", usage: { inputTokens: 1, outputTokens: n, totalTokens: n + 1 } });
+  out.push({
+    id,
+    seq: n,
+    type: "done",
+    finishReason: "stop",
+    usage: { inputTokens: 1, outputTokens: n, totalTokens: n + 1 },
+  });
   return out;
 }
 
@@ -51,7 +57,10 @@ export function cut(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
 }
 
 /** A body stream that hands out one piece per read, then ends as planned; records cancellation (or abort of its fetch). */
-export function bodyStream(plan: BodyPlan, signal?: AbortSignal): { stream: ReadableStream<Uint8Array>; cancelled: () => boolean } {
+export function bodyStream(
+  plan: BodyPlan,
+  signal?: AbortSignal,
+): { stream: ReadableStream<Uint8Array>; cancelled: () => boolean } {
   let i = 0;
   let cancelled = false;
   let ctl: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -120,7 +129,7 @@ export class FakeFetch {
     });
     const call: Call = {
       method: init.method ?? "GET",
-      url: String(input),
+      url: typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
       headers,
       body: typeof init.body === "string" ? JSON.parse(init.body) : undefined,
       signal: init.signal ?? undefined,
@@ -145,7 +154,10 @@ export function sseResponse(plan: BodyPlan, opts: { streamId?: string; signal?: 
 }
 
 /** Collects a stream's chunks, driving fake timers until it settles. */
-export async function drain<T>(iterable: AsyncIterable<T>, opts: { fakeTimers?: boolean } = {}): Promise<T[]> {
+export async function drain<T>(
+  iterable: AsyncIterable<T>,
+  opts: { fakeTimers?: boolean } = {},
+): Promise<T[]> {
   const out: T[] = [];
   const done = (async () => {
     for await (const c of iterable) out.push(c);

@@ -22,7 +22,8 @@ function liveBody() {
     },
   });
   return {
-    response: (id = "st_1") => new Response(stream, { headers: { "Content-Type": "text/event-stream", "X-Stream-Id": id } }),
+    response: (id = "st_1") =>
+      new Response(stream, { headers: { "Content-Type": "text/event-stream", "X-Stream-Id": id } }),
     // a cancelled body takes no more data (the client hung up): like a server that notices late
     send: (text: string) => {
       if (!cancelled) ctl.enqueue(encoder.encode(text));
@@ -39,9 +40,10 @@ function Chat(props: { options: UseAIStreamOptions; auto?: boolean }) {
   const s = useAIStream(URL, { body: BODY, ...props.options });
   renders++;
   if (statuses[statuses.length - 1] !== s.status) statuses.push(s.status);
+  const { start } = s;
   useEffect(() => {
-    if (props.auto) s.start("hi");
-  }, [props.auto, s.start]);
+    if (props.auto) start("hi");
+  }, [props.auto, start]);
   return (
     <div>
       <span data-testid="status">{s.status}</span>
@@ -71,7 +73,16 @@ async function frame(ms = 16) {
 beforeEach(() => {
   renders = 0;
   statuses.length = 0;
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "requestAnimationFrame", "cancelAnimationFrame", "performance", "Date"] });
+  vi.useFakeTimers({
+    toFake: [
+      "setTimeout",
+      "clearTimeout",
+      "requestAnimationFrame",
+      "cancelAnimationFrame",
+      "performance",
+      "Date",
+    ],
+  });
 });
 afterEach(() => {
   cleanup();
@@ -87,16 +98,37 @@ describe("useAIStream", () => {
     fireEvent.click(screen.getByText("start"));
     expect(status()).toBe("streaming");
     await frame();
-    expect(f.calls[0]!.body).toEqual({ ...BODY, messages: [{ role: "user", content: "hi" }], resumable: true });
+    expect(f.calls[0]!.body).toEqual({
+      ...BODY,
+      messages: [{ role: "user", content: "hi" }],
+      resumable: true,
+    });
     body.send(sseEvent({ id: "st_1", seq: 0, type: "reasoning", delta: "hmm" }));
     body.send(sseEvent({ id: "st_1", seq: 1, type: "content", delta: "Hel" }));
-    body.send(sseEvent({ id: "st_1", seq: 2, type: "tool_call", toolCall: { index: 0, id: "c1", name: "f", argumentsDelta: '{"q":"wea' } }));
+    body.send(
+      sseEvent({
+        id: "st_1",
+        seq: 2,
+        type: "tool_call",
+        toolCall: { index: 0, id: "c1", name: "f", argumentsDelta: '{"q":"wea' },
+      }),
+    );
     await frame();
     expect(text()).toBe("Hel");
     expect(screen.getByTestId("reasoning").textContent).toBe("hmm");
     expect(screen.getByTestId("tools").textContent).toBe('[["f",{"q":"wea"}]]');
     body.send(sseEvent({ id: "st_1", seq: 3, type: "content", delta: "lo" }));
-    body.send(sseBody([{ id: "st_1", seq: 4, type: "done", finishReason: "stop", usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }]));
+    body.send(
+      sseBody([
+        {
+          id: "st_1",
+          seq: 4,
+          type: "done",
+          finishReason: "stop",
+          usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+        },
+      ]),
+    );
     await frame();
     expect(text()).toBe("Hello");
     expect(status()).toBe("done");
@@ -111,7 +143,12 @@ describe("useAIStream", () => {
         new Response(
           sseBody([
             { id: "st_1", seq: 0, type: "content", delta: "part" },
-            { id: "st_1", seq: 1, type: "error", error: { code: "upstream_overloaded", message: "busy", retryable: true } },
+            {
+              id: "st_1",
+              seq: 1,
+              type: "error",
+              error: { code: "upstream_overloaded", message: "busy", retryable: true },
+            },
             { id: "st_1", seq: 2, type: "done", finishReason: "error" },
           ]),
           { headers: { "X-Stream-Id": "st_1" } },
@@ -129,7 +166,11 @@ describe("useAIStream", () => {
   });
 
   it("an HTTP error answer ends in status error", async () => {
-    const f = new FakeFetch().on("POST", () => new Response(JSON.stringify({ error: { code: "unauthorized", message: "no key" } }), { status: 401 }));
+    const f = new FakeFetch().on(
+      "POST",
+      () =>
+        new Response(JSON.stringify({ error: { code: "unauthorized", message: "no key" } }), { status: 401 }),
+    );
     render(<Chat options={{ fetch: f.fetch }} />);
     fireEvent.click(screen.getByText("start"));
     await frame();
@@ -144,7 +185,11 @@ describe("useAIStream", () => {
     render(<Chat options={{ fetch: f.fetch }} />);
     fireEvent.click(screen.getByText("start"));
     await frame();
-    first.send("retry: 500\n\n" + sseEvent({ id: "st_1", seq: 0, type: "content", delta: "a" }) + sseEvent({ id: "st_1", seq: 1, type: "content", delta: "b" }));
+    first.send(
+      "retry: 500\n\n" +
+        sseEvent({ id: "st_1", seq: 0, type: "content", delta: "a" }) +
+        sseEvent({ id: "st_1", seq: 1, type: "content", delta: "b" }),
+    );
     await frame();
     first.fail();
     await frame();
@@ -153,7 +198,10 @@ describe("useAIStream", () => {
     await frame(500);
     expect(f.method("GET")[0]!.headers["last-event-id"]).toBe("1");
     expect(status()).toBe("streaming");
-    resumed.send(sseEvent({ id: "st_1", seq: 1, type: "content", delta: "b" }) + sseBody([{ id: "st_1", seq: 2, type: "done", finishReason: "stop" }]));
+    resumed.send(
+      sseEvent({ id: "st_1", seq: 1, type: "content", delta: "b" }) +
+        sseBody([{ id: "st_1", seq: 2, type: "done", finishReason: "stop" }]),
+    );
     await frame();
     expect(text()).toBe("ab");
     expect(statuses).toEqual(["idle", "streaming", "reconnecting", "streaming", "done"]);
@@ -216,10 +264,18 @@ describe("useAIStream", () => {
     fireEvent.click(screen.getByText("restart"));
     await frame();
     expect(f.method("DELETE").map((c) => c.url)).toEqual(["http://gw.test/v1/streams/st_1"]);
-    expect(f.method("POST")[1]!.body).toMatchObject({ ...BODY, messages: [{ role: "user", content: "again" }] });
+    expect(f.method("POST")[1]!.body).toMatchObject({
+      ...BODY,
+      messages: [{ role: "user", content: "again" }],
+    });
     expect(text()).toBe("");
     one.send(sseEvent({ id: "st_1", seq: 1, type: "content", delta: "STALE" }));
-    two.send(sseBody([{ id: "st_2", seq: 0, type: "content", delta: "second" }, { id: "st_2", seq: 1, type: "done", finishReason: "stop" }]));
+    two.send(
+      sseBody([
+        { id: "st_2", seq: 0, type: "content", delta: "second" },
+        { id: "st_2", seq: 1, type: "done", finishReason: "stop" },
+      ]),
+    );
     await frame();
     expect(text()).toBe("second");
     expect(status()).toBe("done");
@@ -257,7 +313,16 @@ describe("useAIStream", () => {
     const first = liveBody();
     const f = new FakeFetch()
       .on("POST", () => first.response())
-      .on("GET", () => new Response(sseBody([{ id: "st_1", seq: 1, type: "content", delta: "b" }, { id: "st_1", seq: 2, type: "done", finishReason: "stop" }])));
+      .on(
+        "GET",
+        () =>
+          new Response(
+            sseBody([
+              { id: "st_1", seq: 1, type: "content", delta: "b" },
+              { id: "st_1", seq: 2, type: "done", finishReason: "stop" },
+            ]),
+          ),
+      );
     render(<Chat options={{ fetch: f.fetch, resume: false }} />);
     fireEvent.click(screen.getByText("start"));
     await frame();
@@ -269,7 +334,10 @@ describe("useAIStream", () => {
     expect(screen.getByTestId("error").textContent).toBe("network:connection_lost");
     fireEvent.click(screen.getByText("resume"));
     await frame();
-    expect(f.method("GET")[0]).toMatchObject({ url: "http://gw.test/v1/streams/st_1", headers: { "last-event-id": "0" } });
+    expect(f.method("GET")[0]).toMatchObject({
+      url: "http://gw.test/v1/streams/st_1",
+      headers: { "last-event-id": "0" },
+    });
     expect(text()).toBe("ab");
     expect(status()).toBe("done");
     expect(statuses).toEqual(["idle", "streaming", "error", "streaming", "done"]);
@@ -303,7 +371,9 @@ describe("render batching", () => {
       frames++;
     }
     const streamRenders = renders - before;
-    console.info(`[render-count] ${N} tokens as fast as possible: ${streamRenders} renders over ${frames} animation frame(s)`);
+    console.info(
+      `[render-count] ${N} tokens as fast as possible: ${streamRenders} renders over ${frames} animation frame(s)`,
+    );
     expect(text()).toBe("tok ".repeat(N));
     expect(streamRenders).toBeLessThanOrEqual(frames + 2); // start + one per frame + done
     expect(streamRenders).toBeLessThanOrEqual(5);
@@ -340,7 +410,9 @@ describe("render batching", () => {
       frames++;
     }
     const streamRenders = renders - before;
-    console.info(`[render-count] ${N} tokens at 1 per ms: ${streamRenders} renders over ${frames} animation frames`);
+    console.info(
+      `[render-count] ${N} tokens at 1 per ms: ${streamRenders} renders over ${frames} animation frames`,
+    );
     expect(text()).toBe("tok ".repeat(N));
     expect(frames).toBeGreaterThan(50);
     expect(streamRenders).toBeLessThanOrEqual(frames + 2);
@@ -352,14 +424,22 @@ describe("render batching", () => {
     delete globalThis.requestAnimationFrame;
     try {
       const chunks: StreamChunk[] = contentStream(100);
-      const f = new FakeFetch().on("POST", () => new Response(sseBody(chunks), { headers: { "X-Stream-Id": "st_1" } }));
+      const f = new FakeFetch().on(
+        "POST",
+        () => new Response(sseBody(chunks), { headers: { "X-Stream-Id": "st_1" } }),
+      );
       const store = new AIStreamStore(URL, { fetch: f.fetch, body: BODY });
       let notes = 0;
       store.subscribe(() => notes++);
       store.start("hi");
       await vi.advanceTimersByTimeAsync(100);
       expect(store.getSnapshot().status).toBe("done");
-      expect(store.getSnapshot().text).toBe(chunks.slice(0, -1).map((c) => (c.type === "content" ? c.delta : "")).join(""));
+      expect(store.getSnapshot().text).toBe(
+        chunks
+          .slice(0, -1)
+          .map((c) => (c.type === "content" ? c.delta : ""))
+          .join(""),
+      );
       expect(notes).toBeLessThanOrEqual(4);
     } finally {
       globalThis.requestAnimationFrame = raf;

@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { streamChat, type StreamChunk } from "../src/index.js";
-import { contentStream, encoder, FakeFetch, noUnhandledRejections, sseBody, sseEvent, sseResponse } from "./helpers.js";
+import {
+  contentStream,
+  encoder,
+  FakeFetch,
+  noUnhandledRejections,
+  sseBody,
+  sseEvent,
+  sseResponse,
+} from "./helpers.js";
 
 const URL = "http://gw.test/v1/stream";
-const REQUEST = { provider: "simulated", model: "echo", messages: [{ role: "user" as const, content: "hi" }] };
+const REQUEST = {
+  provider: "simulated",
+  model: "echo",
+  messages: [{ role: "user" as const, content: "hi" }],
+};
 const chunks = contentStream(5);
 
 /** A POST answer that sends `n` chunks and then waits forever (a live stream). */
@@ -26,7 +38,11 @@ describe("abort", () => {
       const { f, cancelled } = liveAnswer(2);
       const ctrl = new AbortController();
       const seen: StreamChunk[] = [];
-      const stream = streamChat(URL, REQUEST, { fetch: f.fetch, signal: ctrl.signal, headers: { Authorization: "Bearer k" } });
+      const stream = streamChat(URL, REQUEST, {
+        fetch: f.fetch,
+        signal: ctrl.signal,
+        headers: { Authorization: "Bearer k" },
+      });
       const loop = (async () => {
         for await (const c of stream) seen.push(c);
       })();
@@ -70,7 +86,6 @@ describe("abort", () => {
   it("abort while the POST is still waiting for its answer: DELETE once the id is known", async () => {
     await noUnhandledRejections(async () => {
       let answer: (r: Response) => void = () => {};
-      let bodyCancelled = () => false;
       const f = new FakeFetch().on("POST", () => new Promise<Response>((resolve) => (answer = resolve)));
       const ctrl = new AbortController();
       const loop = (async () => {
@@ -82,8 +97,11 @@ describe("abort", () => {
       ctrl.abort();
       await loop; // the consumer is free at once
       expect(f.method("DELETE")).toHaveLength(0);
-      const r = sseResponse({ pieces: [encoder.encode(sseEvent(chunks[0]!))], end: "hang" }, { streamId: "st_9" });
-      bodyCancelled = r.cancelled;
+      const r = sseResponse(
+        { pieces: [encoder.encode(sseEvent(chunks[0]!))], end: "hang" },
+        { streamId: "st_9" },
+      );
+      const bodyCancelled = r.cancelled;
       answer(r.response);
       for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
       expect(f.method("DELETE").map((c) => c.url)).toEqual(["http://gw.test/v1/streams/st_9"]);
@@ -102,7 +120,10 @@ describe("abort", () => {
   });
 
   it("abort after the stream finished sends no DELETE", async () => {
-    const f = new FakeFetch().on("POST", () => sseResponse({ pieces: [encoder.encode(sseBody(chunks))] }, { streamId: "st_1" }).response);
+    const f = new FakeFetch().on(
+      "POST",
+      () => sseResponse({ pieces: [encoder.encode(sseBody(chunks))] }, { streamId: "st_1" }).response,
+    );
     const ctrl = new AbortController();
     const stream = streamChat(URL, REQUEST, { fetch: f.fetch, signal: ctrl.signal });
     for await (const _ of stream) {

@@ -3,7 +3,11 @@ import { accumulate, AIStreamError, streamChat, type StreamChunk } from "../src/
 import { cut, drain, encoder, FakeFetch, fixture, sseBody, sseEvent, sseResponse } from "./helpers.js";
 
 const URL = "http://gw.test/v1/stream";
-const REQUEST = { provider: "simulated", model: "echo", messages: [{ role: "user" as const, content: "hi" }] };
+const REQUEST = {
+  provider: "simulated",
+  model: "echo",
+  messages: [{ role: "user" as const, content: "hi" }],
+};
 
 const LF = fixture("native.sse");
 const EXPECTED: StreamChunk[] = LF.split("\n")
@@ -45,10 +49,15 @@ describe("SSE parsing over every read split", () => {
 
     it(`${name}: bodies cut at many random offsets give the same chunks (seeded)`, async () => {
       let seed = 0x5eed;
-      const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
       for (let run_ = 0; run_ < 200; run_++) {
-        const offsets = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => 1 + Math.floor(rand() * (bytes.length - 1)));
-        expect(await run(cut(bytes, offsets)), `seed run ${run_}, cuts ${offsets.join(",")}`).toEqual(EXPECTED);
+        const offsets = Array.from(
+          { length: 1 + Math.floor(rand() * 12) },
+          () => 1 + Math.floor(rand() * (bytes.length - 1)),
+        );
+        expect(await run(cut(bytes, offsets)), `seed run ${run_}, cuts ${offsets.join(",")}`).toEqual(
+          EXPECTED,
+        );
       }
     });
   }
@@ -94,7 +103,10 @@ describe("[DONE]", () => {
       { id: "st_1", seq: 0, type: "content", delta: "a" },
       { id: "st_1", seq: 1, type: "done", finishReason: "stop" },
     ] as StreamChunk[];
-    const f = new FakeFetch().on("POST", () => sseResponse({ pieces: [encoder.encode(sseBody(chunks, { done: false }))] }).response);
+    const f = new FakeFetch().on(
+      "POST",
+      () => sseResponse({ pieces: [encoder.encode(sseBody(chunks, { done: false }))] }).response,
+    );
     expect(await drain(streamChat(URL, REQUEST, { fetch: f.fetch }))).toEqual(chunks);
     expect(f.calls).toHaveLength(1);
   });
@@ -115,7 +127,10 @@ function contentChunks(): StreamChunk[] {
 
 describe("the request", () => {
   it("POSTs JSON with resumable: true, Accept and the caller's headers", async () => {
-    const f = new FakeFetch().on("POST", () => sseResponse({ pieces: [encoder.encode(sseBody(contentChunks()))] }).response);
+    const f = new FakeFetch().on(
+      "POST",
+      () => sseResponse({ pieces: [encoder.encode(sseBody(contentChunks()))] }).response,
+    );
     await drain(streamChat(URL, REQUEST, { fetch: f.fetch, headers: { Authorization: "Bearer k1" } }));
     const post = f.calls[0]!;
     expect(post.url).toBe(URL);
@@ -136,7 +151,10 @@ describe("the request", () => {
   });
 
   it("an AIStream can be iterated only once", async () => {
-    const f = new FakeFetch().on("POST", () => sseResponse({ pieces: [encoder.encode(sseBody(contentChunks()))] }).response);
+    const f = new FakeFetch().on(
+      "POST",
+      () => sseResponse({ pieces: [encoder.encode(sseBody(contentChunks()))] }).response,
+    );
     const s = streamChat(URL, REQUEST, { fetch: f.fetch });
     await drain(s);
     expect(() => s[Symbol.asyncIterator]()).toThrow(TypeError);
@@ -152,11 +170,18 @@ describe("errors", () => {
       id: "st_1",
       seq: 1,
       type: "error",
-      error: { code: "upstream_overloaded", message: "try later", retryable: true, provider: "anthropic", status: 529 },
+      error: {
+        code: "upstream_overloaded",
+        message: "try later",
+        retryable: true,
+        provider: "anthropic",
+        status: 529,
+      },
     },
     { id: "st_1", seq: 2, type: "done", finishReason: "error" },
   ];
-  const respond = () => sseResponse({ pieces: [encoder.encode(sseBody(withError))] }, { streamId: "st_1" }).response;
+  const respond = () =>
+    sseResponse({ pieces: [encoder.encode(sseBody(withError))] }, { streamId: "st_1" }).response;
 
   it("default: the error chunk and the done are yielded, then a typed AIStreamError is thrown", async () => {
     const f = new FakeFetch().on("POST", respond);
@@ -164,7 +189,8 @@ describe("errors", () => {
     const errors: AIStreamError[] = [];
     let thrown: unknown;
     try {
-      for await (const c of streamChat(URL, REQUEST, { fetch: f.fetch, onError: (e) => errors.push(e) })) seen.push(c);
+      for await (const c of streamChat(URL, REQUEST, { fetch: f.fetch, onError: (e) => errors.push(e) }))
+        seen.push(c);
     } catch (e) {
       thrown = e;
     }
@@ -187,7 +213,9 @@ describe("errors", () => {
   it('errors: "yield" ends normally; onError still hears of it', async () => {
     const f = new FakeFetch().on("POST", respond);
     const errors: AIStreamError[] = [];
-    const seen = await drain(streamChat(URL, REQUEST, { fetch: f.fetch, errors: "yield", onError: (e) => errors.push(e) }));
+    const seen = await drain(
+      streamChat(URL, REQUEST, { fetch: f.fetch, errors: "yield", onError: (e) => errors.push(e) }),
+    );
     expect(seen).toEqual(withError);
     expect(errors.map((e) => e.code)).toEqual(["upstream_overloaded"]);
   });
@@ -196,14 +224,23 @@ describe("errors", () => {
     const f = new FakeFetch().on(
       "POST",
       () =>
-        new Response(JSON.stringify({ error: { code: "invalid_request", message: "is required", field: "provider" } }), {
-          status: 400,
-          headers: { "Content-Type": "application/json" },
-        }),
+        new Response(
+          JSON.stringify({ error: { code: "invalid_request", message: "is required", field: "provider" } }),
+          {
+            status: 400,
+            headers: { "Content-Type": "application/json" },
+          },
+        ),
     );
     const err = await drain(streamChat(URL, REQUEST, { fetch: f.fetch })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AIStreamError);
-    expect(err).toMatchObject({ kind: "http", status: 400, code: "invalid_request", field: "provider", retryable: false });
+    expect(err).toMatchObject({
+      kind: "http",
+      status: 400,
+      code: "invalid_request",
+      field: "provider",
+      retryable: false,
+    });
   });
 
   it("a 429 without a JSON body keeps the status and is retryable", async () => {
@@ -221,7 +258,11 @@ describe("errors", () => {
   it("a malformed chunk is a protocol error, and the stream is cancelled on the server", async () => {
     const f = new FakeFetch().on(
       "POST",
-      () => sseResponse({ pieces: [encoder.encode('id: 0\ndata: {"id":"st_1","seq":0,"type":"content"\n\n')], end: "hang" }, { streamId: "st_1" }).response,
+      () =>
+        sseResponse(
+          { pieces: [encoder.encode('id: 0\ndata: {"id":"st_1","seq":0,"type":"content"\n\n')], end: "hang" },
+          { streamId: "st_1" },
+        ).response,
     );
     const err = await drain(streamChat(URL, REQUEST, { fetch: f.fetch })).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: "protocol", code: "malformed_chunk", streamId: "st_1" });
@@ -229,13 +270,25 @@ describe("errors", () => {
   });
 
   it("a chunk missing a required field is a protocol error", async () => {
-    const f = new FakeFetch().on("POST", () => sseResponse({ pieces: [encoder.encode('data: {"id":"st_1","seq":0,"type":"content"}\n\n')] }).response);
-    await expect(drain(streamChat(URL, REQUEST, { fetch: f.fetch }))).rejects.toMatchObject({ kind: "protocol" });
+    const f = new FakeFetch().on(
+      "POST",
+      () =>
+        sseResponse({ pieces: [encoder.encode('data: {"id":"st_1","seq":0,"type":"content"}\n\n')] })
+          .response,
+    );
+    await expect(drain(streamChat(URL, REQUEST, { fetch: f.fetch }))).rejects.toMatchObject({
+      kind: "protocol",
+    });
   });
 
   it("an event larger than maxEventSize is a protocol error, not unbounded memory", async () => {
-    const f = new FakeFetch().on("POST", () => sseResponse({ pieces: [encoder.encode("data: " + "x".repeat(5000))], end: "hang" }).response);
-    await expect(drain(streamChat(URL, REQUEST, { fetch: f.fetch, maxEventSize: 1024 }))).rejects.toMatchObject({
+    const f = new FakeFetch().on(
+      "POST",
+      () => sseResponse({ pieces: [encoder.encode("data: " + "x".repeat(5000))], end: "hang" }).response,
+    );
+    await expect(
+      drain(streamChat(URL, REQUEST, { fetch: f.fetch, maxEventSize: 1024 })),
+    ).rejects.toMatchObject({
       kind: "protocol",
       code: "event_too_large",
     });
@@ -248,6 +301,11 @@ describe("errors", () => {
     ]);
     const f = new FakeFetch().on("POST", () => sseResponse({ pieces: [encoder.encode(text)] }).response);
     const got = await drain(streamChat(URL, REQUEST, { fetch: f.fetch }));
-    expect(got[0]).toMatchObject({ type: "unknown", wireType: "citation", seq: 0, raw: { url: "https://example.org" } });
+    expect(got[0]).toMatchObject({
+      type: "unknown",
+      wireType: "citation",
+      seq: 0,
+      raw: { url: "https://example.org" },
+    });
   });
 });

@@ -1,9 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AIStreamError, resumeChat, streamChat, type ReconnectInfo, type StreamChunk } from "../src/index.js";
-import { contentStream, drain, encoder, FakeFetch, sseBody, sseEvent, sseResponse, type Call } from "./helpers.js";
+import {
+  contentStream,
+  drain,
+  encoder,
+  FakeFetch,
+  sseBody,
+  sseEvent,
+  sseResponse,
+  type Call,
+} from "./helpers.js";
 
 const URL = "http://gw.test/v1/stream";
-const REQUEST = { provider: "simulated", model: "echo", messages: [{ role: "user" as const, content: "hi" }] };
+const REQUEST = {
+  provider: "simulated",
+  model: "echo",
+  messages: [{ role: "user" as const, content: "hi" }],
+};
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
@@ -20,13 +33,21 @@ type Drop = "error" | "close" | "torn";
  * Last-Event-ID + 1 — `replayOverlap` chunks earlier than asked, to prove the client dedupes —
  * and sends the rest with [DONE].
  */
-function resumableServer(chunks: StreamChunk[], dropAt: number, how: Drop, opts: { retry?: number; replayOverlap?: number } = {}) {
+function resumableServer(
+  chunks: StreamChunk[],
+  dropAt: number,
+  how: Drop,
+  opts: { retry?: number; replayOverlap?: number } = {},
+) {
   const f = new FakeFetch();
   f.on("POST", () => {
     let text = opts.retry !== undefined ? `retry: ${opts.retry}\n\n` : "";
     for (const c of chunks.slice(0, dropAt)) text += sseEvent(c);
     if (how === "torn" && dropAt < chunks.length) text += sseEvent(chunks[dropAt]!).slice(0, 17);
-    return sseResponse({ pieces: [encoder.encode(text)], end: how === "error" ? "error" : "close" }, { streamId: "st_1" }).response;
+    return sseResponse(
+      { pieces: [encoder.encode(text)], end: how === "error" ? "error" : "close" },
+      { streamId: "st_1" },
+    ).response;
   });
   const resumeHandler = (call: Call) => {
     const after = Number(call.headers["last-event-id"]);
@@ -62,7 +83,10 @@ describe("resume after a network drop", () => {
     const full = encoder.encode("retry: 10\n\n" + sseBody(chunks));
     for (let offset = 0; offset < full.length - "data: [DONE]\n\n".length; offset++) {
       const f = new FakeFetch();
-      f.on("POST", () => sseResponse({ pieces: [full.slice(0, offset)], end: "error" }, { streamId: "st_1" }).response);
+      f.on(
+        "POST",
+        () => sseResponse({ pieces: [full.slice(0, offset)], end: "error" }, { streamId: "st_1" }).response,
+      );
       f.on("GET", (call) => {
         const after = Number(call.headers["last-event-id"]);
         return sseResponse({ pieces: [encoder.encode(sseBody(chunks.slice(after + 1)))] }).response;
@@ -85,7 +109,8 @@ describe("resume after a network drop", () => {
     })();
     await vi.advanceTimersByTimeAsync(2499);
     expect(f.method("GET")).toHaveLength(0);
-    expect(infos).toEqual([{ streamId: "st_1", attempt: 1, delayMs: 2500, lastSeq: 2, cause: expect.any(TypeError) }]);
+    const anyTypeError: unknown = expect.any(TypeError); // vitest types its matchers as any
+    expect(infos).toEqual([{ streamId: "st_1", attempt: 1, delayMs: 2500, lastSeq: 2, cause: anyTypeError }]);
     await vi.advanceTimersByTimeAsync(1);
     await done;
     expect(f.method("GET")).toHaveLength(1);
@@ -96,28 +121,58 @@ describe("resume after a network drop", () => {
     const f = new FakeFetch();
     const serve = (from: number) => {
       // each connection delivers one new chunk, then the network fails
-      const text = "retry: 100\n\n" + (from < chunks.length - 1 ? sseEvent(chunks[from]!) : sseBody(chunks.slice(from)));
-      return sseResponse({ pieces: [encoder.encode(text)], end: from < chunks.length - 1 ? "error" : "close" }, { streamId: "st_1" })
-        .response;
+      const text =
+        "retry: 100\n\n" + (from < chunks.length - 1 ? sseEvent(chunks[from]!) : sseBody(chunks.slice(from)));
+      return sseResponse(
+        { pieces: [encoder.encode(text)], end: from < chunks.length - 1 ? "error" : "close" },
+        { streamId: "st_1" },
+      ).response;
     };
     f.on("POST", () => serve(0));
     for (let i = 0; i < 20; i++) f.on("GET", (c) => serve(Number(c.headers["last-event-id"]) + 1));
     const infos: ReconnectInfo[] = [];
-    const got = await drain(streamChat(URL, REQUEST, { fetch: f.fetch, resume: { maxAttempts: 1 }, onReconnect: (i) => infos.push(i) }), {
-      fakeTimers: true,
-    });
+    const got = await drain(
+      streamChat(URL, REQUEST, {
+        fetch: f.fetch,
+        resume: { maxAttempts: 1 },
+        onReconnect: (i) => infos.push(i),
+      }),
+      {
+        fakeTimers: true,
+      },
+    );
     expect(got.map((c) => c.seq)).toEqual(chunks.map((c) => c.seq));
-    expect(f.method("GET").map((c) => c.headers["last-event-id"])).toEqual(["0", "1", "2", "3", "4", "5", "6", "7"]);
+    expect(f.method("GET").map((c) => c.headers["last-event-id"])).toEqual([
+      "0",
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+    ]);
     expect(infos.every((i) => i.attempt === 1 && i.delayMs === 100)).toBe(true);
   });
 
   it("doubles the delay per failed attempt and gives up after maxAttempts", async () => {
     const f = new FakeFetch();
-    f.on("POST", () => sseResponse({ pieces: [encoder.encode("retry: 1000\n\n" + sseEvent(chunks[0]!))], end: "error" }, { streamId: "st_1" }).response);
+    f.on(
+      "POST",
+      () =>
+        sseResponse(
+          { pieces: [encoder.encode("retry: 1000\n\n" + sseEvent(chunks[0]!))], end: "error" },
+          { streamId: "st_1" },
+        ).response,
+    );
     for (let i = 0; i < 3; i++) f.on("GET", () => Promise.reject(new TypeError("offline")));
     const infos: ReconnectInfo[] = [];
     const seen: StreamChunk[] = [];
-    const stream = streamChat(URL, REQUEST, { fetch: f.fetch, resume: { maxAttempts: 3 }, onReconnect: (i) => infos.push(i) });
+    const stream = streamChat(URL, REQUEST, {
+      fetch: f.fetch,
+      resume: { maxAttempts: 3 },
+      onReconnect: (i) => infos.push(i),
+    });
     const result = drain(
       {
         async *[Symbol.asyncIterator]() {
@@ -143,29 +198,56 @@ describe("resume after a network drop", () => {
 
   it("a 503 on resume is retried after its Retry-After; a 404 fails", async () => {
     const f = new FakeFetch();
-    f.on("POST", () => sseResponse({ pieces: [encoder.encode("retry: 10\n\n" + sseEvent(chunks[0]!))], end: "error" }, { streamId: "st_1" }).response);
-    f.on("GET", () => new Response("busy", { status: 503, headers: { "Retry-After": "3" } }));
-    f.on("GET", () => new Response(JSON.stringify({ error: { code: "not_found", message: "no stream st_1" } }), { status: 404 }));
-    const infos: ReconnectInfo[] = [];
-    const err = await drain(streamChat(URL, REQUEST, { fetch: f.fetch, onReconnect: (i) => infos.push(i) }), { fakeTimers: true }).catch(
-      (e: unknown) => e,
+    f.on(
+      "POST",
+      () =>
+        sseResponse(
+          { pieces: [encoder.encode("retry: 10\n\n" + sseEvent(chunks[0]!))], end: "error" },
+          { streamId: "st_1" },
+        ).response,
     );
+    f.on("GET", () => new Response("busy", { status: 503, headers: { "Retry-After": "3" } }));
+    f.on(
+      "GET",
+      () =>
+        new Response(JSON.stringify({ error: { code: "not_found", message: "no stream st_1" } }), {
+          status: 404,
+        }),
+    );
+    const infos: ReconnectInfo[] = [];
+    const err = await drain(streamChat(URL, REQUEST, { fetch: f.fetch, onReconnect: (i) => infos.push(i) }), {
+      fakeTimers: true,
+    }).catch((e: unknown) => e);
     expect(infos.map((i) => i.delayMs)).toEqual([10, 3000]);
     expect(err).toMatchObject({ kind: "http", status: 404, code: "not_found" });
   });
 
   it("a 204 on resume (finished, no longer kept) is a stream_expired error", async () => {
     const f = new FakeFetch();
-    f.on("POST", () => sseResponse({ pieces: [encoder.encode(sseEvent(chunks[0]!))], end: "error" }, { streamId: "st_1" }).response);
+    f.on(
+      "POST",
+      () =>
+        sseResponse({ pieces: [encoder.encode(sseEvent(chunks[0]!))], end: "error" }, { streamId: "st_1" })
+          .response,
+    );
     f.on("GET", () => new Response(null, { status: 204 }));
-    const err = await drain(streamChat(URL, REQUEST, { fetch: f.fetch }), { fakeTimers: true }).catch((e: unknown) => e);
+    const err = await drain(streamChat(URL, REQUEST, { fetch: f.fetch }), { fakeTimers: true }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ kind: "network", code: "stream_expired" });
   });
 
   it("with resume off a drop is a connection_lost error", async () => {
     const f = new FakeFetch();
-    f.on("POST", () => sseResponse({ pieces: [encoder.encode(sseEvent(chunks[0]!))], end: "error" }, { streamId: "st_1" }).response);
-    const err = await drain(streamChat(URL, REQUEST, { fetch: f.fetch, resume: false }), { fakeTimers: true }).catch((e: unknown) => e);
+    f.on(
+      "POST",
+      () =>
+        sseResponse({ pieces: [encoder.encode(sseEvent(chunks[0]!))], end: "error" }, { streamId: "st_1" })
+          .response,
+    );
+    const err = await drain(streamChat(URL, REQUEST, { fetch: f.fetch, resume: false }), {
+      fakeTimers: true,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: "network", code: "connection_lost", streamId: "st_1" });
     expect(f.method("GET")).toHaveLength(0);
   });
@@ -187,12 +269,19 @@ describe("resume after a network drop", () => {
     const f = resumableServer(chunks, 0, "error");
     const got = await drain(resumeChat(URL, "st_1", { fetch: f.fetch, after: 4 }));
     expect(got.map((c) => c.seq)).toEqual([5, 6, 7, 8]);
-    expect(f.calls[0]).toMatchObject({ method: "GET", url: "http://gw.test/v1/streams/st_1", headers: { "last-event-id": "4" } });
+    expect(f.calls[0]).toMatchObject({
+      method: "GET",
+      url: "http://gw.test/v1/streams/st_1",
+      headers: { "last-event-id": "4" },
+    });
   });
 
   it("streamUrl overrides where resume and abort go", async () => {
     const f = resumableServer(chunks, 3, "error");
-    await drain(streamChat(URL, REQUEST, { fetch: f.fetch, streamUrl: (id) => `http://other.test/s/${id}` }), { fakeTimers: true });
+    await drain(
+      streamChat(URL, REQUEST, { fetch: f.fetch, streamUrl: (id) => `http://other.test/s/${id}` }),
+      { fakeTimers: true },
+    );
     expect(f.method("GET")[0]!.url).toBe("http://other.test/s/st_1");
   });
 });

@@ -1,10 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AIStreamError, connect, streamChat, type AIStream, type SocketStatus, type StreamChunk } from "../src/index.js";
+import {
+  AIStreamError,
+  connect,
+  streamChat,
+  type AIStream,
+  type SocketStatus,
+  type StreamChunk,
+} from "../src/index.js";
 import { fakeWebSocket } from "./fake-ws.js";
 import { contentStream } from "./helpers.js";
 
 const WS_URL = "ws://gw.test/v1/ws";
-const REQUEST = { provider: "simulated", model: "echo", messages: [{ role: "user" as const, content: "hi" }] };
+const REQUEST = {
+  provider: "simulated",
+  model: "echo",
+  messages: [{ role: "user" as const, content: "hi" }],
+};
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
@@ -72,7 +83,13 @@ describe("AIStreamSocket", () => {
     ws.message(tag("c", streams.c[2]!));
     await tick();
     expect(await a.done).toBeUndefined();
-    expect(a.seen.map((x) => (x.type === "content" ? x.delta : x.type))).toEqual(["a0", "a1", "a2", "a3", "done"]);
+    expect(a.seen.map((x) => (x.type === "content" ? x.delta : x.type))).toEqual([
+      "a0",
+      "a1",
+      "a2",
+      "a3",
+      "done",
+    ]);
 
     // the socket drops with c at seq 2; it reconnects and resumes c only
     ws.drop(1006);
@@ -103,7 +120,12 @@ describe("AIStreamSocket", () => {
     fws.last().open();
     const second = consume(socket.stream(REQUEST, { id: "y" }));
     await tick();
-    expect(fws.last().sentOfType("start").map((m) => m.stream)).toEqual(["x", "y"]);
+    expect(
+      fws
+        .last()
+        .sentOfType("start")
+        .map((m) => m.stream),
+    ).toEqual(["x", "y"]);
     for (const ch of contentStream(1, "st_x")) fws.last().message(tag("x", ch));
     for (const ch of contentStream(1, "st_y")) fws.last().message(tag("y", ch));
     await Promise.all([first.done, second.done]);
@@ -161,7 +183,11 @@ describe("AIStreamSocket", () => {
     await tick();
     const ws = fws.last();
     ws.open();
-    ws.message({ type: "error", stream: "a", error: { code: "invalid_request", message: "model: unknown", field: "model" } });
+    ws.message({
+      type: "error",
+      stream: "a",
+      error: { code: "invalid_request", message: "model: unknown", field: "model" },
+    });
     expect(await a.done).toMatchObject({ kind: "http", code: "invalid_request", field: "model" });
     for (const ch of contentStream(1, "st_b")) ws.message(tag("b", ch));
     expect(await b.done).toBeUndefined();
@@ -187,14 +213,18 @@ describe("AIStreamSocket", () => {
     await tick();
     fws.last().open();
     fws.last().drop(1008, "origin not allowed");
-    expect(await a.done).toMatchObject({ kind: "protocol", code: "ws_close_1008", message: expect.stringContaining("origin not allowed") });
+    const namesTheOrigin: unknown = expect.stringContaining("origin not allowed"); // vitest types its matchers as any
+    expect(await a.done).toMatchObject({ kind: "protocol", code: "ws_close_1008", message: namesTheOrigin });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(fws.sockets).toHaveLength(1);
   });
 
   it("gives up after maxAttempts reconnects, with doubling delays", async () => {
     const fws = fakeWebSocket();
-    const socket = connect(WS_URL, { WebSocket: fws.WebSocket, reconnect: { maxAttempts: 2, initialDelayMs: 100 } });
+    const socket = connect(WS_URL, {
+      WebSocket: fws.WebSocket,
+      reconnect: { maxAttempts: 2, initialDelayMs: 100 },
+    });
     const delays: number[] = [];
     const a = consume(socket.stream(REQUEST, { id: "a", onReconnect: (i) => delays.push(i.delayMs) }));
     await tick();
@@ -244,7 +274,10 @@ describe("AIStreamSocket", () => {
     consume(socket.stream(REQUEST, { id: "same" }));
     await tick();
     fws.last().open();
-    const names = fws.last().sentOfType("start").map((m) => m.stream);
+    const names = fws
+      .last()
+      .sentOfType("start")
+      .map((m) => m.stream);
     expect(new Set(names).size).toBe(3);
     expect(() => socket.stream(REQUEST, { id: "same" })).toThrow(/already running/);
     socket.close();
@@ -254,7 +287,9 @@ describe("AIStreamSocket", () => {
 describe('streamChat with transport: "ws"', () => {
   it("opens its own socket at the /v1/ws of an http endpoint and closes it after done", async () => {
     const fws = fakeWebSocket();
-    const s = consume(streamChat("https://gw.test/v1/stream", REQUEST, { transport: "ws", WebSocket: fws.WebSocket }));
+    const s = consume(
+      streamChat("https://gw.test/v1/stream", REQUEST, { transport: "ws", WebSocket: fws.WebSocket }),
+    );
     await tick();
     const ws = fws.last();
     expect(ws.url).toBe("wss://gw.test/v1/ws");
@@ -268,12 +303,20 @@ describe('streamChat with transport: "ws"', () => {
 
   it("an error chunk is yielded, then thrown after done (same as SSE)", async () => {
     const fws = fakeWebSocket();
-    const s = consume(streamChat("ws://gw.test/v1/ws", REQUEST, { transport: "ws", WebSocket: fws.WebSocket }));
+    const s = consume(
+      streamChat("ws://gw.test/v1/ws", REQUEST, { transport: "ws", WebSocket: fws.WebSocket }),
+    );
     await tick();
     const ws = fws.last();
     ws.open();
     const name = ws.sentOfType("start")[0]!.stream as string;
-    ws.message({ stream: name, id: "st_1", seq: 0, type: "error", error: { code: "rate_limited", message: "slow" } });
+    ws.message({
+      stream: name,
+      id: "st_1",
+      seq: 0,
+      type: "error",
+      error: { code: "rate_limited", message: "slow" },
+    });
     ws.message({ stream: name, id: "st_1", seq: 1, type: "done", finishReason: "error" });
     expect(await s.done).toMatchObject({ kind: "upstream", code: "rate_limited" });
     expect(s.seen.map((c) => c.type)).toEqual(["error", "done"]);

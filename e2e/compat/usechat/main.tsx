@@ -35,7 +35,11 @@ function Part({ part }: { part: UIMessage["parts"][number] }) {
 
 function App() {
   const transport = useMemo(
-    () => new DefaultChatTransport({ api: "/v1/ui/chat", body: { model, ...(offerTools ? { tools: [WEATHER_TOOL] } : {}) } }),
+    () =>
+      new DefaultChatTransport({
+        api: "/v1/ui/chat",
+        body: { model, ...(offerTools ? { tools: [WEATHER_TOOL] } : {}) },
+      }),
     [],
   );
   const { messages, sendMessage, status, error } = useChat({ transport });

@@ -1,10 +1,16 @@
-/** The {@code aistream} command line. */
+/**
+ * The {@code aistream} command line. Modules outside the shipped jar (the benchmarks) add subcommands
+ * through {@link io.aistream.cli.spi.SubcommandProvider}.
+ */
 module io.aistream.cli {
     requires io.aistream.core;
     requires io.aistream.providers;
     requires io.aistream.server;
-    requires io.aistream.bench;
     requires info.picocli;
 
+    exports io.aistream.cli.spi;
+
     opens io.aistream.cli to info.picocli;
+
+    uses io.aistream.cli.spi.SubcommandProvider;
 }

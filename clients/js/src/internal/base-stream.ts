@@ -10,7 +10,10 @@ export interface ResolvedResume {
   maxDelayMs: number;
 }
 
-export function resolveResume(resume: boolean | ResumeOptions | undefined, request?: { resumable?: unknown }): ResolvedResume {
+export function resolveResume(
+  resume: boolean | ResumeOptions | undefined,
+  request?: { resumable?: unknown },
+): ResolvedResume {
   const o: ResumeOptions = typeof resume === "object" ? resume : {};
   const enabled = resume !== false && request?.resumable !== false;
   return {

@@ -24,7 +24,7 @@ export function toChunk(value: unknown, streamId?: string): StreamChunk {
   }
   const o = value as Record<string, unknown>;
   if (typeof o.type !== "string") {
-    throw protocol("a chunk needs a string \"type\"", streamId);
+    throw protocol('a chunk needs a string "type"', streamId);
   }
   if (typeof o.seq !== "number" || !Number.isInteger(o.seq) || o.seq < 0) {
     throw protocol(`a ${o.type} chunk needs a whole-number "seq" ≥ 0`, streamId);
@@ -33,7 +33,14 @@ export function toChunk(value: unknown, streamId?: string): StreamChunk {
     throw protocol(`a ${o.type} chunk needs a string "id"`, streamId);
   }
   if (!KNOWN.has(o.type)) {
-    return { id: o.id, seq: o.seq, type: "unknown", wireType: o.type, raw: o, ...(typeof o.stream === "string" ? { stream: o.stream } : {}) };
+    return {
+      id: o.id,
+      seq: o.seq,
+      type: "unknown",
+      wireType: o.type,
+      raw: o,
+      ...(typeof o.stream === "string" ? { stream: o.stream } : {}),
+    };
   }
   switch (o.type) {
     case "content":
@@ -43,19 +50,25 @@ export function toChunk(value: unknown, streamId?: string): StreamChunk {
     case "tool_call": {
       const tc = o.toolCall as Record<string, unknown> | undefined;
       if (typeof tc !== "object" || tc === null || typeof tc.index !== "number") {
-        throw protocol("a tool_call chunk needs \"toolCall\" with a number \"index\"", streamId);
+        throw protocol('a tool_call chunk needs "toolCall" with a number "index"', streamId);
       }
       break;
     }
     case "error": {
       const e = o.error as Record<string, unknown> | undefined;
-      if (typeof e !== "object" || e === null || typeof e.code !== "string" || typeof e.message !== "string") {
-        throw protocol("an error chunk needs \"error\" with string \"code\" and \"message\"", streamId);
+      if (
+        typeof e !== "object" ||
+        e === null ||
+        typeof e.code !== "string" ||
+        typeof e.message !== "string"
+      ) {
+        throw protocol('an error chunk needs "error" with string "code" and "message"', streamId);
       }
       break;
     }
     case "done":
-      if (typeof o.finishReason !== "string") throw protocol("a done chunk needs a string \"finishReason\"", streamId);
+      if (typeof o.finishReason !== "string")
+        throw protocol('a done chunk needs a string "finishReason"', streamId);
       break;
   }
   return o as unknown as StreamChunk;

@@ -10,11 +10,11 @@ export type UseAIStreamOptions = AIStreamStoreOptions;
 /** What {@link useAIStream} returns: the stream's state plus its controls (stable functions). */
 export interface UseAIStreamResult extends AIStreamState {
   /** Starts a stream from a prompt (with `options.body`) or a full request; aborts the one before. */
-  start(input: string | ChatRequest): void;
+  start: (input: string | ChatRequest) => void;
   /** Aborts the running stream; the server is told; status becomes `aborted`. */
-  abort(): void;
+  abort: () => void;
   /** Follows the last stream again from its last chunk (after an error such as a lost connection). */
-  resume(): void;
+  resume: () => void;
 }
 
 const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
@@ -33,6 +33,9 @@ const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : us
 export function useAIStream(endpoint: string, options: UseAIStreamOptions = {}): UseAIStreamResult {
   const [store] = useState(() => new AIStreamStore(endpoint, options));
   useIsomorphicLayoutEffect(() => {
+    // The store is an external mutable object, held in state only for a stable identity across
+    // renders; after each render it takes the latest props, as a ref would.
+    // eslint-disable-next-line react-hooks/immutability
     store.endpoint = endpoint;
     store.options = options;
   });

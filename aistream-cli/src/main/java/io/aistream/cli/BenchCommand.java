@@ -1,60 +1,78 @@
 package io.aistream.cli;
 
-import java.time.Duration;
-import java.util.Locale;
+import io.aistream.cli.spi.SubcommandProvider;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code aistream bench}: the fake upstream, the streaming load generator and its chart. */
+/**
+ * {@code aistream bench}: the fake upstream, the streaming load generator and its chart. They live in the
+ * aistream-bench module, which is not in {@code aistream.jar} (it brings JMH); its
+ * {@link SubcommandProvider} adds them here when it is on the class path, as the {@code aistream}
+ * launcher arranges. Without it every {@code bench} command line fails with one line saying how to
+ * build it.
+ */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Streaming benchmarks: a fake upstream, a load generator and a latency chart.",
-        subcommands = {BenchUpstreamCommand.class, BenchRunCommand.class, BenchChartCommand.class})
-final class BenchCommand implements Runnable {
+        modelTransformer = BenchCommand.AddProvidedSubcommands.class)
+final class BenchCommand implements Callable<Integer>, Main.TerminalAware {
+    static final String NOT_BUILT = "aistream bench: the bench module is not on the class path; build it with"
+            + " 'mvn -pl aistream-bench -am package' and run bench commands through ./aistream, which adds it";
+
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
+
+    /** Without the bench module there are no subcommands: take whatever follows, to answer NOT_BUILT. */
+    @CommandLine.Unmatched
+    List<String> unmatched;
+
+    private Main.Terminal terminal;
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose 'bench upstream', 'bench run' or 'bench chart'");
+    public void terminal(Main.Terminal t) {
+        this.terminal = t;
     }
 
-    /**
-     * Parses a duration: a number with a unit ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}) or
-     * plain seconds ({@code 1.5}); ISO-8601 ({@code PT30S}) also works.
-     */
-    static Duration duration(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.startsWith("pt")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
+    @Override
+    public Integer call() {
+        if (spec.subcommands().isEmpty()) {
+            terminal.err().println(NOT_BUILT);
+            return 1;
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose 'bench upstream', 'bench run' or 'bench chart'"
+                + (unmatched == null || unmatched.isEmpty() ? "" : ", not '" + String.join(" ", unmatched) + "'"));
+    }
+
+    /** Adds the subcommands of every {@link SubcommandProvider} whose parent is {@code bench}. */
+    static final class AddProvidedSubcommands implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec bench) {
+            try {
+                for (SubcommandProvider provider : ServiceLoader.load(SubcommandProvider.class)) {
+                    if (bench.name().equals(provider.parent())) {
+                        for (Object command : provider.subcommands()) {
+                            CommandLine sub = new CommandLine(command);
+                            bench.addSubcommand(sub.getCommandName(), sub);
+                        }
+                    }
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // A stale or partial bench jar: behave as if it were absent, and say why in the usage.
+                bench.usageMessage().footer("The bench module on the class path is unusable: " + e);
             }
-            double factorNanos;
-            String number;
-            if (t.endsWith("ms")) {
-                factorNanos = 1e6;
-                number = t.substring(0, t.length() - 2);
-            } else if (t.endsWith("s")) {
-                factorNanos = 1e9;
-                number = t.substring(0, t.length() - 1);
-            } else if (t.endsWith("m")) {
-                factorNanos = 60e9;
-                number = t.substring(0, t.length() - 1);
-            } else if (t.endsWith("h")) {
-                factorNanos = 3600e9;
-                number = t.substring(0, t.length() - 1);
-            } else {
-                factorNanos = 1e9;
-                number = t;
+            if (bench.subcommands().isEmpty()) {
+                bench.usageMessage().description(
+                        "Streaming benchmarks: a fake upstream, a load generator and a latency chart.",
+                        "Not available: the aistream-bench module is not on the class path. Build it with",
+                        "'mvn -pl aistream-bench -am package' and run bench commands through ./aistream, which adds it.");
             }
-            double v = Double.parseDouble(number.trim());
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofNanos(Math.round(v * factorNanos));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(option + " must be a duration such as 500ms, 30s, 2m or 1h, not '" + text + "'");
+            return bench;
         }
     }
 }

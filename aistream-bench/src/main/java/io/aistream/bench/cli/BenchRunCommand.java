@@ -1,11 +1,13 @@
-package io.aistream.cli;
+package io.aistream.bench.cli;
 
 import io.aistream.bench.load.LoadGenerator;
 import io.aistream.bench.load.LoadOptions;
 import io.aistream.bench.load.LoadReport;
 import io.aistream.bench.load.Protocol;
 import io.aistream.bench.upstream.Fault;
+import io.aistream.cli.spi.SubcommandProvider;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code aistream bench run}: the streaming load generator. */
 @Command(
@@ -26,7 +30,7 @@ import picocli.CommandLine.Option;
             "--pid the target's CPU seconds and memory. A table goes to stdout, JSON to --json FILE.",
             "Exit 0 when the run completed (whatever its errors; see --strict), 2 on bad options."
         })
-final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
+final class BenchRunCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "URL", required = true, description = "Base URL, e.g. http://127.0.0.1:8080 (a trailing /v1 is fine).")
     String target;
 
@@ -116,11 +120,15 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
     @Option(names = "--strict", description = "Exit 1 if any stream failed or was truncated.")
     boolean strict;
 
-    private Main.Terminal terminal;
+    @Spec
+    CommandSpec spec;
 
-    @Override
-    public void terminal(Main.Terminal t) {
-        this.terminal = t;
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     @Override
@@ -129,18 +137,18 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
         try {
             options = options();
         } catch (IllegalArgumentException e) {
-            terminal.err().println("aistream bench run: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
+            err().println("aistream bench run: " + e.getMessage());
+            return SubcommandProvider.EXIT_BAD_INPUT;
         }
         LoadReport report;
         try {
-            report = LoadGenerator.run(options, quiet ? line -> { } : line -> terminal.err().println(line));
+            report = LoadGenerator.run(options, quiet ? line -> { } : line -> err().println(line));
         } catch (IllegalArgumentException e) {
-            terminal.err().println("aistream bench run: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
+            err().println("aistream bench run: " + e.getMessage());
+            return SubcommandProvider.EXIT_BAD_INPUT;
         }
-        terminal.out().print(report.toTable());
-        terminal.out().flush();
+        out().print(report.toTable());
+        out().flush();
         if (json != null) {
             try {
                 Path parent = json.toAbsolutePath().getParent();
@@ -149,7 +157,7 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
                 }
                 Files.writeString(json, report.toJson() + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
-                terminal.err().println("aistream bench run: cannot write " + json + ": " + e.getMessage());
+                err().println("aistream bench run: cannot write " + json + ": " + e.getMessage());
                 return 1;
             }
         }
@@ -172,11 +180,11 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
                 .streams(streams)
                 .rate(rate)
                 .tokens(tokens)
-                .duration(duration == null ? null : BenchCommand.duration("--duration", duration))
+                .duration(duration == null ? null : Durations.parse("--duration", duration))
                 .chunkSize(chunkSize)
                 .ttftMs(ttftMs)
                 .slowReader(slowReader)
-                .readPause(BenchCommand.duration("--read-pause", readPause))
+                .readPause(Durations.parse("--read-pause", readPause))
                 .readBytes(readBytes)
                 .pid(pid)
                 .model(model)
@@ -185,9 +193,9 @@ final class BenchRunCommand implements Callable<Integer>, Main.TerminalAware {
                 .fault(Fault.parse(fault))
                 .faultEvery(faultEvery)
                 .modelParams(modelParams)
-                .ramp(ramp == null ? null : BenchCommand.duration("--ramp", ramp))
-                .warmup(BenchCommand.duration("--warmup", warmup))
-                .timeout(BenchCommand.duration("--timeout", timeout))
+                .ramp(ramp == null ? null : Durations.parse("--ramp", ramp))
+                .warmup(Durations.parse("--warmup", warmup))
+                .timeout(Durations.parse("--timeout", timeout))
                 .apiKey(key == null || key.isBlank() ? null : key)
                 .label(label)
                 .abortAfter(abortAfter)

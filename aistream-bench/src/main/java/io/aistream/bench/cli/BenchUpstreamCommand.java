@@ -1,15 +1,19 @@
-package io.aistream.cli;
+package io.aistream.bench.cli;
 
 import io.aistream.bench.upstream.Fault;
 import io.aistream.bench.upstream.FakeUpstream;
 import io.aistream.bench.upstream.StreamParams;
+import io.aistream.cli.spi.SubcommandProvider;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code aistream bench upstream}: runs the fake OpenAI-compatible streaming upstream. */
 @Command(
@@ -24,7 +28,7 @@ import picocli.CommandLine.Option;
             "Also serves POST /v1/stream and GET /v1/ws (native stand-ins), GET /health and GET /stats.",
             "Prints its base URL on the first line."
         })
-final class BenchUpstreamCommand implements Callable<Integer>, Main.TerminalAware {
+final class BenchUpstreamCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", description = "Port (default ${DEFAULT-VALUE}; 0 = any free port).")
     int port = 8091;
 
@@ -52,11 +56,15 @@ final class BenchUpstreamCommand implements Callable<Integer>, Main.TerminalAwar
     @Option(names = "--for", paramLabel = "DURATION", description = "Stop after this long (default: run until Ctrl-C).")
     String runFor;
 
-    private Main.Terminal terminal;
+    @Spec
+    CommandSpec spec;
 
-    @Override
-    public void terminal(Main.Terminal t) {
-        this.terminal = t;
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     @Override
@@ -66,16 +74,16 @@ final class BenchUpstreamCommand implements Callable<Integer>, Main.TerminalAwar
         try {
             StreamParams defaults = new StreamParams(chunks, rate, chunkSize, ttftMs, Fault.parse(fault));
             options = new FakeUpstream.Options(host, port, defaults, backlog);
-            limit = runFor == null ? null : BenchCommand.duration("--for", runFor);
+            limit = runFor == null ? null : Durations.parse("--for", runFor);
         } catch (IllegalArgumentException e) {
-            terminal.err().println("aistream bench upstream: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
+            err().println("aistream bench upstream: " + e.getMessage());
+            return SubcommandProvider.EXIT_BAD_INPUT;
         }
         FakeUpstream upstream;
         try {
             upstream = FakeUpstream.start(options);
         } catch (IOException e) {
-            terminal.err().println("aistream bench upstream: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            err().println("aistream bench upstream: cannot listen on " + host + ":" + port + ": " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -84,9 +92,9 @@ final class BenchUpstreamCommand implements Callable<Integer>, Main.TerminalAwar
             stopped.countDown();
         }, "bench-upstream-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        terminal.out().println(upstream.baseUrl());
-        terminal.out().flush();
-        terminal.err().println("fake upstream: OpenAI base URL " + upstream.baseUrl() + "/v1, defaults " + options.defaults()
+        out().println(upstream.baseUrl());
+        out().flush();
+        err().println("fake upstream: OpenAI base URL " + upstream.baseUrl() + "/v1, defaults " + options.defaults()
                 + "; Ctrl-C stops");
         if (limit == null) {
             stopped.await();

@@ -1,4 +1,4 @@
-package io.aistream.cli;
+package io.aistream.bench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,10 +107,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void withThisModuleOnTheClassPathBenchHelpListsItsSubcommands() {
+        CliRun r = CliRun.run("", "bench", "--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("upstream").contains("run").contains("chart").doesNotContain("Not available");
+    }
+
+    @Test
     void durationsAcceptUnitsAndPlainSeconds() {
-        assertThat(BenchCommand.duration("--x", "500ms").toMillis()).isEqualTo(500);
-        assertThat(BenchCommand.duration("--x", "1.5").toMillis()).isEqualTo(1500);
-        assertThat(BenchCommand.duration("--x", "2m").toSeconds()).isEqualTo(120);
-        assertThat(BenchCommand.duration("--x", "PT3S").toSeconds()).isEqualTo(3);
+        assertThat(Durations.parse("--x", "500ms").toMillis()).isEqualTo(500);
+        assertThat(Durations.parse("--x", "1.5").toMillis()).isEqualTo(1500);
+        assertThat(Durations.parse("--x", "2m").toSeconds()).isEqualTo(120);
+        assertThat(Durations.parse("--x", "PT3S").toSeconds()).isEqualTo(3);
     }
 }

@@ -1,15 +1,12 @@
-package io.aistream.cli;
+package io.aistream.bench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.bench.upstream.FakeUpstream;
-import io.aistream.server.AistreamServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,11 +15,6 @@ class BenchRunCommandTest {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void reset() {
-        ServeCommand.onStarted = server -> { };
-    }
-
     /** Runs {@code bench run ARGS --target <gateway>} through a gateway in front of the fake upstream. */
     private CliRun throughGateway(int maxStreamsPerSocket, String... args) throws Exception {
         try (FakeUpstream up = FakeUpstream.start()) {
@@ -30,19 +22,11 @@ class BenchRunCommandTest {
             Files.writeString(config, "{\"providers\":{\"bench\":{\"protocol\":\"openai-chat\",\"preset\":\"vllm\","
                     + "\"baseUrl\":\"" + up.baseUrl() + "/v1\"}},\"webSocket\":{\"maxStreamsPerSocket\":"
                     + maxStreamsPerSocket + "}}");
-            CompletableFuture<AistreamServer> started = new CompletableFuture<>();
-            ServeCommand.onStarted = started::complete;
-            CompletableFuture<CliRun> serve = CompletableFuture.supplyAsync(
-                    () -> CliRun.run("", "serve", "--port", "0", "--config", config.toString()));
-            AistreamServer gateway = started.get(30, TimeUnit.SECONDS);
-            try {
+            try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.err"))) {
                 String[] all = new String[args.length + 4];
                 System.arraycopy(new String[] {"bench", "run", "--target", gateway.uri().toString()}, 0, all, 0, 4);
                 System.arraycopy(args, 0, all, 4, args.length);
                 return CliRun.run("", all);
-            } finally {
-                gateway.stop(Duration.ZERO);
-                serve.get(30, TimeUnit.SECONDS);
             }
         }
     }

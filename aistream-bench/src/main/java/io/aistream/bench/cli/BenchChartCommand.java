@@ -1,15 +1,19 @@
-package io.aistream.cli;
+package io.aistream.bench.cli;
 
 import io.aistream.bench.chart.LatencyChart;
 import io.aistream.bench.load.LoadReport;
+import io.aistream.cli.spi.SubcommandProvider;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code aistream bench chart}: added latency percentiles vs concurrent streams, as a PNG. */
 @Command(
@@ -20,7 +24,7 @@ import picocli.CommandLine.Option;
             "'bench run --json' reports into a PNG. Reports with the same protocol, target, rate and reader mode",
             "form one series."
         })
-final class BenchChartCommand implements Callable<Integer>, Main.TerminalAware {
+final class BenchChartCommand implements Callable<Integer> {
     @Option(names = "--in", paramLabel = "FILE", arity = "1..*", required = true, description = "Report JSON files.")
     List<Path> in;
 
@@ -30,11 +34,15 @@ final class BenchChartCommand implements Callable<Integer>, Main.TerminalAware {
     @Option(names = "--title", paramLabel = "TEXT", description = "Chart title (default ${DEFAULT-VALUE}).")
     String title = "Added latency per chunk vs concurrent streams";
 
-    private Main.Terminal terminal;
+    @Spec
+    CommandSpec spec;
 
-    @Override
-    public void terminal(Main.Terminal t) {
-        this.terminal = t;
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     @Override
@@ -44,22 +52,22 @@ final class BenchChartCommand implements Callable<Integer>, Main.TerminalAware {
             try {
                 reports.add(LoadReport.fromJson(Files.readString(p)));
             } catch (IOException e) {
-                terminal.err().println("aistream bench chart: cannot read " + p + ": " + e.getMessage());
-                return Main.EXIT_BAD_INPUT;
+                err().println("aistream bench chart: cannot read " + p + ": " + e.getMessage());
+                return SubcommandProvider.EXIT_BAD_INPUT;
             } catch (RuntimeException e) {
-                terminal.err().println("aistream bench chart: " + p + " is not a 'bench run --json' report: "
+                err().println("aistream bench chart: " + p + " is not a 'bench run --json' report: "
                         + firstLine(e.getMessage()));
-                return Main.EXIT_BAD_INPUT;
+                return SubcommandProvider.EXIT_BAD_INPUT;
             }
         }
         System.setProperty("java.awt.headless", "true");
         try {
             LatencyChart.write(reports, title, out);
         } catch (IOException e) {
-            terminal.err().println("aistream bench chart: cannot write " + out + ": " + e.getMessage());
+            err().println("aistream bench chart: cannot write " + out + ": " + e.getMessage());
             return 1;
         }
-        terminal.out().println("wrote " + out + " (" + reports.size() + " reports)");
+        out().println("wrote " + out + " (" + reports.size() + " reports)");
         return 0;
     }
 
