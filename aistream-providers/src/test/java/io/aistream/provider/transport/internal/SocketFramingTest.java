@@ -14,7 +14,6 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
 import io.aistream.testing.FakeUpstream;
-import io.aistream.testing.Script.Framing;
 import io.aistream.testing.Script;
 import io.aistream.testing.Seed;
 import io.aistream.testing.Seeds;
@@ -63,7 +62,7 @@ class SocketFramingTest {
                         + "8;name=value;quoted=\"x;y\"\r\n" + first + "\r\n"
                         + Integer.toHexString(rest.getBytes(StandardCharsets.UTF_8).length).toUpperCase() + " ; ext\r\n" + rest + "\r\n"
                         + "000;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n").keepAlive())
-                .enqueue(Script.sse().send(LineProtocol.sse("again")).keepAlive());
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("again")));
 
         assertComplete(drain(open(client, server.baseUri())));
 
@@ -74,7 +73,7 @@ class SocketFramingTest {
 
     @Test
     void aContentLengthBodyEndsAtItsLength() throws Exception {
-        server.enqueue(Script.sse().framing(Framing.CONTENT_LENGTH).send(BODY).keepAlive());
+        server.enqueue(SocketTests.lengthSse(BODY));
 
         assertComplete(drain(open(client, server.baseUri())));
     }

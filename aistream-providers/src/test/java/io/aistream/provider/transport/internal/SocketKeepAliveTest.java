@@ -18,7 +18,6 @@ import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
 import io.aistream.stream.ChunkSource;
 import io.aistream.testing.FakeUpstream;
-import io.aistream.testing.Script.Framing;
 import io.aistream.testing.Script;
 import io.aistream.testing.UpstreamConnection;
 import java.io.IOException;
@@ -51,7 +50,8 @@ class SocketKeepAliveTest {
 
     @Test
     void sequentialStreamsShareOneConnection() throws Exception {
-        server.enqueue(Script.sse().send(LineProtocol.sse("one")).keepAlive()).enqueue(Script.sse().send(LineProtocol.sse("two")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
 
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("two");
@@ -66,7 +66,7 @@ class SocketKeepAliveTest {
         // the last chunk is still unread: closing the body picks it up without blocking.
         String body = LineProtocol.sse("x");
         UpstreamClient small = UpstreamClient.builder().readBufferBytes(body.length()).build();
-        server.enqueue(Script.sse().send(body).keepAlive()).enqueue(Script.sse().send(LineProtocol.sse("y")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(body)).enqueue(SocketTests.chunkedSse(LineProtocol.sse("y")));
 
         assertThat(text(drain(open(small, server.baseUri())))).isEqualTo("x");
         assertThat(text(drain(open(small, server.baseUri())))).isEqualTo("y");
@@ -85,7 +85,7 @@ class SocketKeepAliveTest {
         SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), new AtomicLong());
         CompletableFuture<String> lastChunk = new CompletableFuture<>();
         server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello")).sendRawLater(lastChunk).keepAlive())
-                .enqueue(Script.sse().send("again").keepAlive());
+                .enqueue(SocketTests.chunkedSse("again"));
         Exchange exchange = transport.newExchange(SocketTests.post(server.uri("localhost"), Map.of(), "{}"), "test");
         exchange.start();
         InputStream body = exchange.body();
@@ -123,7 +123,8 @@ class SocketKeepAliveTest {
 
     @Test
     void aContentLengthBodyKeepsTheConnection() throws Exception {
-        server.enqueue(Script.sse().framing(Framing.CONTENT_LENGTH).send(LineProtocol.sse("one")).keepAlive()).enqueue(Script.sse().framing(Framing.CONTENT_LENGTH).send(LineProtocol.sse("two")).keepAlive());
+        server.enqueue(SocketTests.lengthSse(LineProtocol.sse("one")))
+                .enqueue(SocketTests.lengthSse(LineProtocol.sse("two")));
 
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("two");
@@ -136,7 +137,7 @@ class SocketKeepAliveTest {
         String error = "{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}";
         server.enqueue(Script.raw().sendRaw("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
                 + error.length() + "\r\n\r\n" + error).keepAlive())
-                .enqueue(Script.sse().send(LineProtocol.sse("ok")).keepAlive());
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("ok")));
 
         assertThatThrownBy(() -> drain(open(client, server.baseUri()))).hasMessageContaining("slow");
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("ok");
@@ -147,7 +148,9 @@ class SocketKeepAliveTest {
     @Test
     void connectionCloseFromTheServerIsHonoured() throws Exception {
         String body = LineProtocol.sse("one");
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).keepAlive()).enqueue(Script.sse().send(LineProtocol.sse("two")).keepAlive());
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                        + body).keepAlive())
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
 
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
         server.awaitConnection(0).awaitClosedByClient();
@@ -161,8 +164,9 @@ class SocketKeepAliveTest {
     void anHttp10ResponseIsReusedOnlyWithExplicitKeepAlive() throws Exception {
         String body = LineProtocol.sse("a");
         server.enqueue(Script.raw().sendRaw("HTTP/1.0 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).keepAlive())
-                .enqueue(Script.raw().sendRaw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).keepAlive())
-                .enqueue(Script.sse().framing(Framing.CONTENT_LENGTH).send(body).keepAlive());
+                .enqueue(Script.raw().sendRaw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body).keepAlive())
+                .enqueue(SocketTests.lengthSse(body));
 
         drain(open(client, server.baseUri()));
         server.awaitConnection(0).awaitClosedByClient();
@@ -176,7 +180,7 @@ class SocketKeepAliveTest {
     @Test
     void aCancelledStreamClosesItsConnectionInsteadOfReusingIt() throws Exception {
         server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a"))).hold())
-                .enqueue(Script.sse().send(LineProtocol.sse("b")).keepAlive());
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")));
         ChunkSource first = open(client, server.baseUri());
         assertThat(first.next()).contains(ContentChunk.of("a"));
 
@@ -191,8 +195,8 @@ class SocketKeepAliveTest {
     void aStreamClosedBeforeItsBodyWasReadDoesNotGiveItsConnectionBack() throws Exception {
         // the whole body was sent, but the consumer stops after the first chunk, long before the
         // transport has read it all (it reads 2 KiB at a time)
-        server.enqueue(Script.sse().send(LineProtocol.delta("a").repeat(500) + LineProtocol.done()).keepAlive())
-                .enqueue(Script.sse().send(LineProtocol.sse("c")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.delta("a").repeat(500) + LineProtocol.done()))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("c")));
         ChunkSource first = open(client, server.baseUri());
         assertThat(first.next()).contains(ContentChunk.of("a"));
 
@@ -222,7 +226,7 @@ class SocketKeepAliveTest {
     @Test
     void aCutStreamEndsIncompleteAndTheNextStreamUsesANewConnection() throws Exception {
         server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a"))))
-                .enqueue(Script.sse().send(LineProtocol.sse("b")).keepAlive());
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")));
 
         List<StreamChunk> cut = drain(open(client, server.baseUri()));
         assertThat(errors(cut)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
@@ -235,7 +239,8 @@ class SocketKeepAliveTest {
 
     @Test
     void aPooledConnectionTheServerClosedIsReplacedAndTheRequestSentOnceOnTheNewOne() throws Exception {
-        server.enqueue(Script.sse().send(LineProtocol.sse("one")).keepAlive()).enqueue(Script.sse().send(LineProtocol.sse("two")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
         UpstreamConnection idle = server.awaitConnection(0);
         idle.closeFromServer();
@@ -252,7 +257,7 @@ class SocketKeepAliveTest {
 
     @Test
     void aNewConnectionClosedBeforeAnyResponseIsNotRetried() throws Exception {
-        server.enqueue(Script.raw().sendRaw("")).enqueue(Script.sse().send(LineProtocol.sse("later")).keepAlive());
+        server.enqueue(Script.raw().sendRaw("")).enqueue(SocketTests.chunkedSse(LineProtocol.sse("later")));
 
         assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
                 e -> assertThat(e.code()).isEqualTo("upstream_connection"));
@@ -263,7 +268,8 @@ class SocketKeepAliveTest {
 
     @Test
     void aReusedConnectionThatAnswersBadlyIsNotRetried() throws Exception {
-        server.enqueue(Script.sse().send(LineProtocol.sse("one")).keepAlive()).enqueue(Script.raw().sendRaw("SPDY/3 200 OK\r\n\r\n").keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
+                .enqueue(Script.raw().sendRaw("SPDY/3 200 OK\r\n\r\n").keepAlive());
         drain(open(client, server.baseUri()));
 
         assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
@@ -279,8 +285,8 @@ class SocketKeepAliveTest {
         UpstreamClient one = UpstreamClient.builder().maxIdleConnectionsPerHost(1).build();
         CompletableFuture<String> rest = new CompletableFuture<>();
         server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a"))).sendRawLater(rest).keepAlive())
-                .enqueue(Script.sse().send(LineProtocol.sse("b")).keepAlive())
-                .enqueue(Script.sse().send(LineProtocol.sse("c")).keepAlive());
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("c")));
         ChunkSource a = open(one, server.baseUri());
         assertThat(a.next()).contains(ContentChunk.of("a"));
         assertThat(text(drain(open(one, server.baseUri())))).isEqualTo("b"); // a second connection, now idle
@@ -300,7 +306,8 @@ class SocketKeepAliveTest {
     @Test
     void noConnectionIsKeptWhenTheLimitIsZero() throws Exception {
         UpstreamClient none = UpstreamClient.builder().maxIdleConnectionsPerHost(0).build();
-        server.enqueue(Script.sse().send(LineProtocol.sse("one")).keepAlive()).enqueue(Script.sse().send(LineProtocol.sse("two")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
 
         drain(open(none, server.baseUri()));
         server.awaitConnection(0).awaitClosedByClient();
@@ -313,7 +320,9 @@ class SocketKeepAliveTest {
     void anIdleConnectionOlderThanTheTimeoutIsClosedInsteadOfReused() throws Exception {
         AtomicLong clock = new AtomicLong();
         SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), clock);
-        server.enqueue(Script.sse().send("one").keepAlive()).enqueue(Script.sse().send("two").keepAlive()).enqueue(Script.sse().send("three").keepAlive());
+        server.enqueue(SocketTests.chunkedSse("one"))
+                .enqueue(SocketTests.chunkedSse("two"))
+                .enqueue(SocketTests.chunkedSse("three"));
         assertThat(exchange(transport, server.baseUri())).isEqualTo("one");
         clock.addAndGet(Duration.ofSeconds(29).toNanos());
         assertThat(exchange(transport, server.baseUri())).isEqualTo("two");
@@ -329,7 +338,7 @@ class SocketKeepAliveTest {
 
     @Test
     void closeIdleConnectionsClosesThemNow() throws Exception {
-        server.enqueue(Script.sse().send(LineProtocol.sse("one")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")));
         drain(open(client, server.baseUri()));
 
         client.closeIdleConnections();

@@ -55,6 +55,16 @@ final class SocketTests {
         org.assertj.core.api.Assertions.assertThat(first.get(10, TimeUnit.SECONDS)).isEmpty();
     }
 
+    /** A keep-alive 200 with a chunked SSE body ({@code body} in one chunk). */
+    static Script chunkedSse(String body) {
+        return Script.sse().send(body).keepAlive();
+    }
+
+    /** A keep-alive 200 with an SSE body of a {@code Content-Length}. */
+    static Script lengthSse(String body) {
+        return Script.sse().framing(Script.Framing.CONTENT_LENGTH).send(body).keepAlive();
+    }
+
     /** A POST of {@code body} to {@code uri} with the given headers. */
     static UpstreamRequest post(URI uri, Map<String, List<String>> headers, String body) {
         return new UpstreamRequest(uri, headers, body.getBytes(StandardCharsets.UTF_8));

@@ -39,7 +39,8 @@ class SocketTlsTest {
     @Test
     void streamsOverTlsWithSniAndAlpnAndReusesTheConnection() throws Exception {
         server = FakeUpstream.startTls(TestCertificates.localhost().server());
-        server.enqueue(Script.sse().send(LineProtocol.sse("secure")).keepAlive()).enqueue(Script.sse().send(LineProtocol.sse("again")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("secure")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("again")));
         UpstreamClient client = trusting(TestCertificates.localhost());
 
         assertThat(text(drain(open(client, server.uri("localhost"))))).isEqualTo("secure");
@@ -68,7 +69,7 @@ class SocketTlsTest {
     @Test
     void anIpAddressIsVerifiedAgainstTheCertificatesIpEntryAndSendsNoSni() throws Exception {
         server = FakeUpstream.startTls(TestCertificates.localhost().server());
-        server.enqueue(Script.sse().send(LineProtocol.sse("by ip")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("by ip")));
 
         assertThat(text(drain(open(trusting(TestCertificates.localhost()), server.baseUri())))).isEqualTo("by ip");
 
@@ -78,7 +79,7 @@ class SocketTlsTest {
     @Test
     void aCertificateForAnotherNameIsAnUpstreamConnectionError() {
         server = FakeUpstream.startTls(TestCertificates.otherName().server());
-        server.enqueue(Script.sse().send(LineProtocol.sse("never")).keepAlive());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("never")));
         ChunkSource source = open(trusting(TestCertificates.otherName()), server.uri("localhost"));
 
         assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class, e -> {
