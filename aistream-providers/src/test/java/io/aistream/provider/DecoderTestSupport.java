@@ -1,14 +1,15 @@
 package io.aistream.provider;
 
 import io.aistream.provider.spi.StreamDecoder;
-import io.aistream.chunk.DoneChunk;
-import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Feeding text to a decoder and picking chunks out of what it emitted, for the decoder tests. */
+/**
+ * Feeding text to a decoder, for the decoder tests (picking chunks out of what it emitted is
+ * {@link io.aistream.testing.Chunks}).
+ */
 public final class DecoderTestSupport {
     private DecoderTestSupport() {
     }
@@ -32,15 +33,5 @@ public final class DecoderTestSupport {
         }
         decoder.end(out::add);
         return out;
-    }
-
-    /** The last chunk, as the {@code done} chunk it must be. */
-    public static DoneChunk done(List<StreamChunk> chunks) {
-        return (DoneChunk) chunks.getLast();
-    }
-
-    /** The first {@code error} chunk; fails when there is none. */
-    public static ErrorChunk firstError(List<StreamChunk> chunks) {
-        return chunks.stream().filter(ErrorChunk.class::isInstance).map(ErrorChunk.class::cast).findFirst().orElseThrow();
     }
 }

@@ -1,8 +1,10 @@
 package io.aistream.provider.bedrock;
 
+import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
+import static io.aistream.provider.testing.ProviderFixtures.decoders;
+
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.provider.FixtureHarness;
-import io.aistream.provider.FixtureHarness.Fixture;
+import io.aistream.testing.FixtureHarness.Fixture;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,13 +13,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BedrockFixturesTest {
 
     static List<Fixture> bedrockFixtures() {
-        return FixtureHarness.fixtures("bedrock", name -> name.endsWith(".hex.txt"));
+        return HARNESS.fixtures("bedrock", name -> name.endsWith(".hex.txt"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bedrockFixtures")
     void everyBedrockTranscriptDecodesToItsExpectationInEverySplit(Fixture fixture) {
-        FixtureHarness.assertFixture(fixture,
-                () -> new BedrockProtocol().newDecoder(new DecoderContext("bedrock", "anthropic.claude-sonnet")));
+        HARNESS.assertFixture(fixture,
+                decoders(() -> new BedrockProtocol().newDecoder(new DecoderContext("bedrock", "anthropic.claude-sonnet"))));
     }
 }

@@ -1,5 +1,6 @@
 package io.aistream.provider.bedrock;
 
+import static io.aistream.provider.testing.ProviderFixtures.decoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.provider.FixtureHarness;
+import io.aistream.testing.FixtureHarness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +39,7 @@ class BedrockStreamDecoderTest {
         for (int i = 0; i < cuts.length; i++) {
             cuts[i] = (i + 1) * readSize;
         }
-        return FixtureHarness.decode(decoder, body, cuts);
+        return FixtureHarness.decode(decoder(decoder), body, cuts);
     }
 
     private static ChunkError error(List<StreamChunk> chunks) {

@@ -1,8 +1,10 @@
 package io.aistream.provider.gemini;
 
+import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
+import static io.aistream.provider.testing.ProviderFixtures.decoders;
+
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.provider.FixtureHarness;
-import io.aistream.provider.FixtureHarness.Fixture;
+import io.aistream.testing.FixtureHarness.Fixture;
 import io.aistream.sse.SseLimits;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,32 +14,32 @@ class GeminiFixturesTest {
     private static final DecoderContext CONTEXT = new DecoderContext("gemini", "gemini-2.5-flash");
 
     static List<Fixture> sseFixtures() {
-        return FixtureHarness.fixtures("gemini", name -> name.endsWith(".sse"));
+        return HARNESS.fixtures("gemini", name -> name.endsWith(".sse"));
     }
 
     static List<Fixture> jsonArrayFixtures() {
-        return FixtureHarness.fixtures("gemini", name -> name.endsWith(".json"));
+        return HARNESS.fixtures("gemini", name -> name.endsWith(".json"));
     }
 
     static List<Fixture> allFixtures() {
-        return FixtureHarness.fixtures("gemini", name -> true);
+        return HARNESS.fixtures("gemini", name -> true);
     }
 
     @ParameterizedTest
     @MethodSource("sseFixtures")
     void sseTranscriptsDecodeToTheExpectedResultInEverySplit(Fixture fixture) {
-        FixtureHarness.assertFixture(fixture, () -> GeminiStreamDecoder.sse(CONTEXT, SseLimits.DEFAULTS));
+        HARNESS.assertFixture(fixture, decoders(() -> GeminiStreamDecoder.sse(CONTEXT, SseLimits.DEFAULTS)));
     }
 
     @ParameterizedTest
     @MethodSource("jsonArrayFixtures")
     void jsonArrayTranscriptsDecodeToTheExpectedResultInEverySplit(Fixture fixture) {
-        FixtureHarness.assertFixture(fixture, () -> GeminiStreamDecoder.jsonArray(CONTEXT, SseLimits.DEFAULTS));
+        HARNESS.assertFixture(fixture, decoders(() -> GeminiStreamDecoder.jsonArray(CONTEXT, SseLimits.DEFAULTS)));
     }
 
     @ParameterizedTest
     @MethodSource("allFixtures")
     void theProtocolDecoderDetectsEitherFraming(Fixture fixture) {
-        FixtureHarness.assertFixture(fixture, () -> new GeminiProtocol().newDecoder(CONTEXT));
+        HARNESS.assertFixture(fixture, decoders(() -> new GeminiProtocol().newDecoder(CONTEXT)));
     }
 }

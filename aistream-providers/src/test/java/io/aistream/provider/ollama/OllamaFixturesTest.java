@@ -1,8 +1,10 @@
 package io.aistream.provider.ollama;
 
+import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
+import static io.aistream.provider.testing.ProviderFixtures.decoders;
+
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.provider.FixtureHarness;
-import io.aistream.provider.FixtureHarness.Fixture;
+import io.aistream.testing.FixtureHarness.Fixture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,13 +14,13 @@ class OllamaFixturesTest {
     private static final DecoderContext CONTEXT = new DecoderContext("ollama", "llama3.2");
 
     static List<Fixture> nativeChatFixtures() {
-        return FixtureHarness.fixtures("ollama", name -> name.startsWith("chat-") && name.endsWith(".ndjson"));
+        return HARNESS.fixtures("ollama", name -> name.startsWith("chat-") && name.endsWith(".ndjson"));
     }
 
     @ParameterizedTest
     @MethodSource("nativeChatFixtures")
     void nativeChatTranscriptsDecodeToTheExpectedResultInEverySplit(Fixture fixture) {
-        FixtureHarness.assertFixture(fixture, () -> new OllamaProtocol().newDecoder(CONTEXT));
+        HARNESS.assertFixture(fixture, decoders(() -> new OllamaProtocol().newDecoder(CONTEXT)));
     }
 
     @ParameterizedTest
@@ -26,6 +28,6 @@ class OllamaFixturesTest {
     void crlfLineEndingsDecodeTheSame(Fixture fixture) {
         byte[] crlf = new String(fixture.body(), StandardCharsets.UTF_8).replace("\n", "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-        FixtureHarness.assertBody(fixture + " with CRLF", crlf, fixture.expectedJson(), () -> new OllamaStreamDecoder(CONTEXT));
+        HARNESS.assertBody(fixture + " with CRLF", crlf, fixture.expectedJson(), decoders(() -> new OllamaStreamDecoder(CONTEXT)));
     }
 }

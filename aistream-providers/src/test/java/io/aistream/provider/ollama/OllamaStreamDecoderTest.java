@@ -1,7 +1,7 @@
 package io.aistream.provider.ollama;
 
-import static io.aistream.provider.DecoderTestSupport.done;
 import static io.aistream.provider.DecoderTestSupport.feed;
+import static io.aistream.testing.Chunks.done;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

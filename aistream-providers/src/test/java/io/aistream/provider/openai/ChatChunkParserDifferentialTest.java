@@ -1,16 +1,18 @@
 package io.aistream.provider.openai;
 
+import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.FixtureHarness;
-import io.aistream.provider.FixtureHarness.Fixture;
+import io.aistream.testing.FixtureHarness.Fixture;
 import io.aistream.provider.support.JsonCursor;
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.testing.Seed;
+import io.aistream.testing.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import io.aistream.provider.testing.JsonMutations;
+import io.aistream.testing.JsonMutations;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -126,8 +128,8 @@ class ChatChunkParserDifferentialTest {
     static List<String> fixturePayloads() {
         List<Fixture> fixtures = Stream.concat(
                 Stream.of("openai-chat", "azure-openai", "deepseek", "openrouter", "mistral")
-                        .flatMap(folder -> FixtureHarness.fixtures(folder, name -> name.endsWith(".sse")).stream()),
-                FixtureHarness.fixtures("ollama", name -> name.startsWith("openai-compat-") && name.endsWith(".sse")).stream())
+                        .flatMap(folder -> HARNESS.fixtures(folder, name -> name.endsWith(".sse")).stream()),
+                HARNESS.fixtures("ollama", name -> name.startsWith("openai-compat-") && name.endsWith(".sse")).stream())
                 .toList();
         List<String> payloads = new ArrayList<>();
         for (Fixture f : fixtures) {
@@ -161,7 +163,11 @@ class ChatChunkParserDifferentialTest {
 
     @Test
     void generatedChunksGiveTheSameCalls() {
-        SplittableRandom random = new SplittableRandom(20261125L);
+        Seed seed = Seeds.seed("ChatChunkParserDifferentialTest.generatedChunksGiveTheSameCalls", 20261125L);
+        seed.check(() -> generatedChunksGiveTheSameCalls(seed.random()));
+    }
+
+    private void generatedChunksGiveTheSameCalls(SplittableRandom random) {
         int rejected = 0;
         for (int i = 0; i < GENERATED; i++) {
             String data = new ChunkGenerator(random).chunk();
@@ -176,7 +182,11 @@ class ChatChunkParserDifferentialTest {
 
     @Test
     void mutatedPayloadsAreRejectedWheneverJacksonRejects() {
-        SplittableRandom random = new SplittableRandom(42L);
+        Seed seed = Seeds.seed("ChatChunkParserDifferentialTest.mutatedPayloadsAreRejectedWheneverJacksonRejects", 42L);
+        seed.check(() -> mutatedPayloadsAreRejectedWheneverJacksonRejects(seed.random()));
+    }
+
+    private void mutatedPayloadsAreRejectedWheneverJacksonRejects(SplittableRandom random) {
         List<String> seeds = new ArrayList<>(fixturePayloads());
         for (int i = 0; i < 300; i++) {
             seeds.add(new ChunkGenerator(random).chunk());
@@ -198,7 +208,11 @@ class ChatChunkParserDifferentialTest {
 
     @Test
     void mutatedPayloadsTokenizeLikeJackson() {
-        SplittableRandom random = new SplittableRandom(7L);
+        Seed seed = Seeds.seed("ChatChunkParserDifferentialTest.mutatedPayloadsTokenizeLikeJackson", 7L);
+        seed.check(() -> mutatedPayloadsTokenizeLikeJackson(seed.random()));
+    }
+
+    private void mutatedPayloadsTokenizeLikeJackson(SplittableRandom random) {
         List<String> seeds = new ArrayList<>(fixturePayloads());
         for (int i = 0; i < 300; i++) {
             seeds.add(new ChunkGenerator(random).chunk());

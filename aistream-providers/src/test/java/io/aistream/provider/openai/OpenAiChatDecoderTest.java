@@ -1,7 +1,8 @@
 package io.aistream.provider.openai;
 
-import static io.aistream.provider.DecoderTestSupport.done;
-import static io.aistream.provider.DecoderTestSupport.firstError;
+import static io.aistream.provider.testing.ProviderFixtures.decoder;
+import static io.aistream.testing.Chunks.done;
+import static io.aistream.testing.Chunks.firstError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,8 +12,9 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
+import io.aistream.provider.ResponseSummary;
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.provider.FixtureHarness;
+import io.aistream.testing.FixtureHarness;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ class OpenAiChatDecoderTest {
     private static final DecoderContext CONTEXT = new DecoderContext("openai", "gpt-4o");
 
     private static List<StreamChunk> decode(String body) {
-        return FixtureHarness.decode(new OpenAiChatDecoder(CONTEXT), body.getBytes(StandardCharsets.UTF_8), new int[0]);
+        return FixtureHarness.decode(decoder(new OpenAiChatDecoder(CONTEXT)), body.getBytes(StandardCharsets.UTF_8), new int[0]);
     }
 
     private static String chunk(String choiceJson) {
@@ -76,7 +78,7 @@ class OpenAiChatDecoderTest {
                 + chunk("{\"delta\":{\"tool_calls\":[{\"index\":3,\"function\":{\"arguments\":\"{}\"}},{\"index\":1,\"function\":{\"name\":\"\",\"arguments\":\":1}\"}}]}}")
                 + chunk("{\"delta\":{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\"}}]},\"finish_reason\":\"tool_calls\"}")
                 + "data: [DONE]\n\n");
-        var normalized = FixtureHarness.normalize(chunks);
+        var normalized = ResponseSummary.of(chunks);
         assertThat(normalized.path("toolCalls").toString()).isEqualTo(
                 "[{\"id\":\"b\",\"name\":\"fb\",\"arguments\":{}},{\"id\":\"a\",\"name\":\"fa\",\"arguments\":{\"x\":1}}]");
         assertThat(chunks.stream().filter(ToolCallChunk.class::isInstance)).hasSize(4);
@@ -88,7 +90,7 @@ class OpenAiChatDecoderTest {
         List<StreamChunk> chunks = decode(chunk("{\"delta\":{\"function_call\":{\"name\":\"lookup\",\"arguments\":\"\"}}}")
                 + chunk("{\"delta\":{\"function_call\":{\"arguments\":\"{\\\"q\\\":1}\"}}}")
                 + chunk("{\"delta\":{},\"finish_reason\":\"function_call\"}") + "data: [DONE]\n\n");
-        var normalized = FixtureHarness.normalize(chunks);
+        var normalized = ResponseSummary.of(chunks);
         assertThat(normalized.path("toolCalls").get(0).path("name").asString()).isEqualTo("lookup");
         assertThat(normalized.path("toolCalls").get(0).path("arguments").toString()).isEqualTo("{\"q\":1}");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.TOOL_CALLS);

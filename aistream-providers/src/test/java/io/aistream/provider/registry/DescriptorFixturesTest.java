@@ -1,8 +1,12 @@
 package io.aistream.provider.registry;
 
+import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
+import static io.aistream.provider.testing.ProviderFixtures.decoder;
+import static io.aistream.provider.testing.ProviderFixtures.decoders;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.FixtureHarness;
+import io.aistream.provider.testing.ProviderFixtures;
+import io.aistream.testing.FixtureHarness;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.DecoderObserver;
 import io.aistream.provider.spi.WireFormat;
@@ -24,8 +28,8 @@ class DescriptorFixturesTest {
 
     static List<FixtureHarness.Fixture> fixtures() {
         List<FixtureHarness.Fixture> all = new ArrayList<>();
-        for (String folder : FixtureHarness.folders()) {
-            all.addAll(FixtureHarness.fixtures(folder, name -> true));
+        for (String folder : ProviderFixtures.folders()) {
+            all.addAll(HARNESS.fixtures(folder, name -> true));
         }
         return all;
     }
@@ -33,11 +37,11 @@ class DescriptorFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void everyFixtureDecodesThroughItsDescriptor(FixtureHarness.Fixture fixture) {
-        WireFormat format = FixtureHarness.wireFormat(fixture.transcript());
+        WireFormat format = ProviderFixtures.wireFormat(fixture.transcript());
         assertThat(ProtocolCatalog.decoder(fixture.folder(), format, new DecoderContext(fixture.folder(), "m")))
                 .as(fixture + " has a descriptor reading " + format.label()).isPresent();
-        FixtureHarness.assertFixture(fixture,
-                () -> ProtocolCatalog.decoder(fixture.folder(), format, new DecoderContext(fixture.folder(), "m")).orElseThrow());
+        HARNESS.assertFixture(fixture,
+                decoders(() -> ProtocolCatalog.decoder(fixture.folder(), format, new DecoderContext(fixture.folder(), "m")).orElseThrow()));
     }
 
     /** Every {@code <case>.unknown.txt}: the event types its transcript carries that no decoder knows. */
@@ -55,17 +59,17 @@ class DescriptorFixturesTest {
                 heard.add(provider + " " + eventType);
             }
         };
-        WireFormat format = FixtureHarness.wireFormat(fixture.transcript());
+        WireFormat format = ProviderFixtures.wireFormat(fixture.transcript());
         byte[] body = fixture.body();
-        FixtureHarness.decode(ProtocolCatalog.decoder(fixture.folder(), format,
-                new DecoderContext(fixture.folder(), "m", observer)).orElseThrow(), body, new int[0]);
+        FixtureHarness.decode(decoder(ProtocolCatalog.decoder(fixture.folder(), format,
+                new DecoderContext(fixture.folder(), "m", observer)).orElseThrow()), body, new int[0]);
 
         List<String> expected = Files.readAllLines(unknownList(fixture)).stream().filter(l -> !l.isBlank())
                 .map(t -> fixture.folder() + " " + t).toList();
         assertThat(heard).isEqualTo(expected);
         // and the stream's result is the one of the same transcript without them (expected.json)
-        FixtureHarness.assertFixture(fixture,
-                () -> ProtocolCatalog.decoder(fixture.folder(), format, new DecoderContext(fixture.folder(), "m")).orElseThrow());
+        HARNESS.assertFixture(fixture,
+                decoders(() -> ProtocolCatalog.decoder(fixture.folder(), format, new DecoderContext(fixture.folder(), "m")).orElseThrow()));
     }
 
     @Test

@@ -10,10 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.chunk.CompletionResponse;
 import io.aistream.chunk.FinishReason;
-import io.aistream.provider.testing.FakeUpstream;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChatStream;
+import io.aistream.testing.Script;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,9 +117,9 @@ class ProviderRegistryTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void chainFallsBackFromAFailingProviderToTheNextThroughTheRealOpenAiDecoder() {
         try (FakeUpstream upstream = FakeUpstream.start()) {
-            upstream.enqueue(FakeUpstream.Script.status(401).header("content-type", "application/json")
+            upstream.enqueue(Script.status(401).header("content-type", "application/json")
                     .send("{\"error\":{\"message\":\"bad key\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
-            upstream.enqueue(FakeUpstream.Script.sse().send("""
+            upstream.enqueue(Script.sse().send("""
                     data: {"id":"c1","object":"chat.completion.chunk","model":"m2","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
 
                     data: {"id":"c1","object":"chat.completion.chunk","model":"m2","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}
@@ -149,7 +150,7 @@ class ProviderRegistryTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void theStreamsAttemptObserverHearsTheEventTypesItsDecoderSkips() {
         try (FakeUpstream upstream = FakeUpstream.start()) {
-            upstream.enqueue(FakeUpstream.Script.sse().send("""
+            upstream.enqueue(Script.sse().send("""
                     event: usage.estimate
                     data: {"object":"usage.estimate","choices":[]}
 

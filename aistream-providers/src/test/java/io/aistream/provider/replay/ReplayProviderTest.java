@@ -1,12 +1,13 @@
 package io.aistream.provider.replay;
 
+import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.aistream.AIStreamException;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.FixtureHarness;
+import io.aistream.testing.FixtureHarness;
 import io.aistream.provider.registry.ProtocolCatalog;
 import io.aistream.provider.ResponseSummary;
 import io.aistream.request.ChatRequest;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.StringNode;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReplayProviderTest {
-    private static final FixtureHarness.Fixture THINKING = FixtureHarness.fixtures("anthropic", n -> n.equals("thinking.sse")).get(0);
+    private static final FixtureHarness.Fixture THINKING = HARNESS.fixtures("anthropic", n -> n.equals("thinking.sse")).get(0);
     private static final Path ROOT = THINKING.transcript().getParent().getParent();
 
     private static ChatRequest request(String model, String protocol, int chunkBytes, int intervalMs) {

@@ -1,12 +1,12 @@
 package io.aistream.provider.transport;
 
 import static io.aistream.provider.transport.Streams.REQUEST;
-import static io.aistream.provider.transport.Streams.done;
-import static io.aistream.provider.transport.Streams.drain;
-import static io.aistream.provider.transport.Streams.errors;
-import static io.aistream.provider.transport.Streams.text;
 import static io.aistream.provider.transport.Upstreams.refusing;
 import static io.aistream.provider.transport.Upstreams.target;
+import static io.aistream.testing.Chunks.done;
+import static io.aistream.testing.Chunks.drain;
+import static io.aistream.testing.Chunks.errors;
+import static io.aistream.testing.Chunks.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.chunk.FinishReason;
@@ -18,12 +18,12 @@ import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.spi.UpstreamRequest;
-import io.aistream.provider.testing.FakeUpstream;
-import io.aistream.provider.testing.FakeUpstream.Script;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.Timeouts;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.Script;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;

@@ -1,13 +1,15 @@
 package io.aistream.provider.transport;
 
 import static io.aistream.provider.transport.Streams.REQUEST;
-import static io.aistream.provider.transport.Streams.done;
-import static io.aistream.provider.transport.Streams.drain;
-import static io.aistream.provider.transport.Streams.errors;
-import static io.aistream.provider.transport.Streams.text;
 import static io.aistream.provider.transport.Upstreams.prefillTarget;
 import static io.aistream.provider.transport.Upstreams.target;
+import static io.aistream.testing.Chunks.done;
+import static io.aistream.testing.Chunks.drain;
+import static io.aistream.testing.Chunks.drainAsync;
+import static io.aistream.testing.Chunks.errors;
+import static io.aistream.testing.Chunks.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.FinishReason;
@@ -15,13 +17,15 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.Usage;
-import io.aistream.provider.testing.FakeUpstream;
-import io.aistream.provider.testing.FakeUpstream.Script;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.stream.Timeouts;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.RecordedRequest;
+import io.aistream.testing.Script;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +58,7 @@ class ProviderStreamsRecoveryTest {
         b.close();
     }
 
-    private static JsonNode messages(FakeUpstream.RecordedRequest request) {
+    private static JsonNode messages(RecordedRequest request) {
         return JsonMapper.shared().readTree(request.body()).path("messages");
     }
 
@@ -153,15 +157,21 @@ class ProviderStreamsRecoveryTest {
 
     @Test
     void anIdleTimeoutAfterOutputIsContinued() throws Exception {
-        StreamOptions idle = options.withTime(io.aistream.stream.TimeSource.system())
+        VirtualTimeSource time = new VirtualTimeSource();
+        StreamOptions idle = options.withTime(time)
                 .withTimeouts(Timeouts.none().withIdleBetweenChunks(Duration.ofMillis(200)));
         a.enqueue(Script.sse().send(LineProtocol.delta("slow ")).stall());
         a.enqueue(Script.sse().send(LineProtocol.sse("and steady")));
+        CompletableFuture<List<StreamChunk>> result = drainAsync(ProviderStreams.open(List.of(target("a", a)), REQUEST, idle));
+        a.awaitConnection(0).stalled().get(10, TimeUnit.SECONDS);
+        await().until(() -> time.pendingTasks() == 1); // the idle watchdog of the wait after "slow "
 
-        List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a)), REQUEST, idle));
+        time.advance(Duration.ofMillis(200));
+
+        List<StreamChunk> chunks = result.get(10, TimeUnit.SECONDS);
 
         assertThat(text(chunks)).isEqualTo("slow and steady");
         assertThat(done(chunks).recovered()).isTrue();
-        a.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        a.awaitConnection(0).awaitClosedByClient();
     }
 }

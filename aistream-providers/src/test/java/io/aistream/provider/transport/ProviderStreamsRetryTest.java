@@ -1,23 +1,25 @@
 package io.aistream.provider.transport;
 
 import static io.aistream.provider.transport.Streams.REQUEST;
-import static io.aistream.provider.transport.Streams.done;
-import static io.aistream.provider.transport.Streams.errors;
-import static io.aistream.provider.transport.Streams.text;
-import static io.aistream.provider.transport.Upstreams.drainAsync;
 import static io.aistream.provider.transport.Upstreams.fixedJitter;
 import static io.aistream.provider.transport.Upstreams.target;
+import static io.aistream.testing.Chunks.done;
+import static io.aistream.testing.Chunks.drain;
+import static io.aistream.testing.Chunks.drainAsync;
+import static io.aistream.testing.Chunks.errors;
+import static io.aistream.testing.Chunks.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.provider.testing.FakeUpstream;
-import io.aistream.provider.testing.FakeUpstream.Script;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.Timeouts;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.Script;
+import io.aistream.testing.UpstreamConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -141,12 +143,12 @@ class ProviderStreamsRetryTest {
         CompletableFuture<List<StreamChunk>> result = drainAsync(open(options
                 .withTimeouts(Timeouts.none().withFirstChunk(Duration.ofSeconds(5)))
                 .withRetry(options.retry().withBackoff(Duration.ZERO, Duration.ZERO, 1.0))));
-        FakeUpstream.Connection first = upstream.awaitConnection(0);
+        UpstreamConnection first = upstream.awaitConnection(0);
         first.stalled().get(5, TimeUnit.SECONDS);
 
         expectWaitOf(Duration.ofSeconds(5));
 
-        first.closedByClient().get(5, TimeUnit.SECONDS);
+        first.awaitClosedByClient();
         List<StreamChunk> chunks = result.get(10, TimeUnit.SECONDS);
         assertThat(text(chunks)).isEqualTo("in time");
         assertThat(errors(chunks)).isEmpty();
@@ -157,7 +159,7 @@ class ProviderStreamsRetryTest {
         upstream.enqueue(Script.status(400).header("x-request-id", "req_7")
                 .send("{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad temperature\"}}"));
 
-        List<StreamChunk> chunks = Streams.drain(open(options));
+        List<StreamChunk> chunks = drain(open(options));
 
         assertThat(errors(chunks)).singleElement().satisfies(e -> {
             assertThat(e.error().code()).isEqualTo("invalid_request");

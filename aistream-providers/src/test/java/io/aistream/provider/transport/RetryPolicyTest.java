@@ -3,9 +3,11 @@ package io.aistream.provider.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.testing.Seed;
+import io.aistream.testing.Seeds;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -24,12 +26,15 @@ class RetryPolicyTest {
 
     @Test
     void fullJitterDrawsBelowTheCeilingFromTheInjectedRandom() {
-        RetryPolicy seeded = policy.withRandom(new Random(42));
-        Random same = new Random(42);
+        Seed seed = Seeds.seed("RetryPolicyTest.fullJitterDrawsBelowTheCeilingFromTheInjectedRandom", 42L);
+        RetryPolicy seeded = policy.withRandom(seed.random());
+        SplittableRandom same = seed.random();
         for (int retry = 1; retry <= 6; retry++) {
             Duration delay = seeded.delayBefore(retry, Optional.empty());
-            assertThat(delay).isEqualTo(Duration.ofNanos((long) (same.nextDouble() * policy.ceiling(retry).toNanos())));
-            assertThat(delay).isLessThan(policy.ceiling(retry)).isGreaterThanOrEqualTo(Duration.ZERO);
+            assertThat(delay).as("%s, retry %d", seed, retry)
+                    .isEqualTo(Duration.ofNanos((long) (same.nextDouble() * policy.ceiling(retry).toNanos())));
+            assertThat(delay).as("%s, retry %d", seed, retry)
+                    .isLessThan(policy.ceiling(retry)).isGreaterThanOrEqualTo(Duration.ZERO);
         }
     }
 

@@ -1,15 +1,17 @@
 package io.aistream.provider.openai.responses;
 
-import static io.aistream.provider.DecoderTestSupport.done;
-import static io.aistream.provider.DecoderTestSupport.firstError;
+import static io.aistream.provider.testing.ProviderFixtures.decoder;
+import static io.aistream.testing.Chunks.done;
+import static io.aistream.testing.Chunks.firstError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
+import io.aistream.provider.ResponseSummary;
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.provider.FixtureHarness;
+import io.aistream.testing.FixtureHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Responses stream shapes the fixtures do not cover. */
 class OpenAiResponsesDecoderTest {
     private static List<StreamChunk> decode(String body) {
-        return FixtureHarness.decode(new OpenAiResponsesDecoder(new DecoderContext("openai", "gpt-4.1")),
+        return FixtureHarness.decode(decoder(new OpenAiResponsesDecoder(new DecoderContext("openai", "gpt-4.1"))),
                 body.getBytes(StandardCharsets.UTF_8), new int[0]);
     }
 
@@ -67,7 +69,7 @@ class OpenAiResponsesDecoderTest {
                 + event("response.output_item.done", "\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}")
                 + event("response.completed", "\"response\":{\"status\":\"completed\"}"));
         assertThat(chunks.stream().filter(ToolCallChunk.class::isInstance)).hasSize(2);
-        assertThat(FixtureHarness.normalize(chunks).path("toolCalls").toString())
+        assertThat(ResponseSummary.of(chunks).path("toolCalls").toString())
                 .isEqualTo("[{\"id\":\"call_1\",\"name\":\"f\",\"arguments\":{\"a\":1}}]");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     }
@@ -76,7 +78,7 @@ class OpenAiResponsesDecoderTest {
     void eventTypeFromTheEventLineIsUsedWhenTheJsonHasNone() {
         List<StreamChunk> chunks = decode("event: response.output_text.delta\ndata: {\"delta\":\"Hi\"}\n\n"
                 + event("response.completed", "\"response\":{}") + "data: [DONE]\n\n");
-        assertThat(FixtureHarness.normalize(chunks).path("text").asString()).isEqualTo("Hi");
+        assertThat(ResponseSummary.of(chunks).path("text").asString()).isEqualTo("Hi");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(done(chunks).model()).contains("gpt-4.1");
     }

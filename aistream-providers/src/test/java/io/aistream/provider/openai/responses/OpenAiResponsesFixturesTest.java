@@ -1,8 +1,10 @@
 package io.aistream.provider.openai.responses;
 
+import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
+import static io.aistream.provider.testing.ProviderFixtures.decoders;
+
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.provider.FixtureHarness;
-import io.aistream.provider.FixtureHarness.Fixture;
+import io.aistream.testing.FixtureHarness.Fixture;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,12 +14,12 @@ class OpenAiResponsesFixturesTest {
     private static final OpenAiResponsesProtocol PROTOCOL = new OpenAiResponsesProtocol();
 
     static List<Fixture> responses() {
-        return FixtureHarness.fixtures("openai-responses", name -> true);
+        return HARNESS.fixtures("openai-responses", name -> true);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("responses")
     void responsesTranscriptDecodesToItsExpectation(Fixture fixture) {
-        FixtureHarness.assertFixture(fixture, () -> PROTOCOL.newDecoder(new DecoderContext("openai", "gpt-4.1")));
+        HARNESS.assertFixture(fixture, decoders(() -> PROTOCOL.newDecoder(new DecoderContext("openai", "gpt-4.1"))));
     }
 }

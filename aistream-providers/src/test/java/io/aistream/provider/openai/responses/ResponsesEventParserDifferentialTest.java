@@ -1,16 +1,18 @@
 package io.aistream.provider.openai.responses;
 
+import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.FixtureHarness;
-import io.aistream.provider.FixtureHarness.Fixture;
+import io.aistream.testing.FixtureHarness.Fixture;
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.testing.Seed;
+import io.aistream.testing.Seeds;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import io.aistream.provider.testing.JsonMutations;
+import io.aistream.testing.JsonMutations;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
@@ -61,7 +63,7 @@ class ResponsesEventParserDifferentialTest {
 
     static List<String> fixturePayloads() {
         List<String> payloads = new ArrayList<>();
-        for (Fixture f : FixtureHarness.fixtures("openai-responses", name -> name.endsWith(".sse"))) {
+        for (Fixture f : HARNESS.fixtures("openai-responses", name -> name.endsWith(".sse"))) {
             String body = new String(f.body(), StandardCharsets.UTF_8).replace("\r\n", "\n");
             for (String event : body.split("\n\n")) {
                 StringBuilder data = null;
@@ -92,7 +94,11 @@ class ResponsesEventParserDifferentialTest {
 
     @Test
     void generatedEventsGiveTheSameEvent() {
-        SplittableRandom random = new SplittableRandom(11L);
+        Seed seed = Seeds.seed("ResponsesEventParserDifferentialTest.generatedEventsGiveTheSameEvent", 11L);
+        seed.check(() -> generatedEventsGiveTheSameEvent(seed.random()));
+    }
+
+    private void generatedEventsGiveTheSameEvent(SplittableRandom random) {
         int rejected = 0;
         for (int i = 0; i < 5_000; i++) {
             String data = new EventGenerator(random).event();
@@ -107,7 +113,11 @@ class ResponsesEventParserDifferentialTest {
 
     @Test
     void mutatedPayloadsAreRejectedWheneverJacksonRejects() {
-        SplittableRandom random = new SplittableRandom(13L);
+        Seed seed = Seeds.seed("ResponsesEventParserDifferentialTest.mutatedPayloadsAreRejectedWheneverJacksonRejects", 13L);
+        seed.check(() -> mutatedPayloadsAreRejectedWheneverJacksonRejects(seed.random()));
+    }
+
+    private void mutatedPayloadsAreRejectedWheneverJacksonRejects(SplittableRandom random) {
         List<String> seeds = new ArrayList<>(fixturePayloads());
         for (int i = 0; i < 200; i++) {
             seeds.add(new EventGenerator(random).event());

@@ -1,10 +1,10 @@
 package io.aistream.provider.transport.internal;
 
-import static io.aistream.provider.transport.Streams.done;
-import static io.aistream.provider.transport.Streams.drain;
-import static io.aistream.provider.transport.Streams.errors;
 import static io.aistream.provider.transport.internal.SocketTests.open;
-import static io.aistream.provider.transport.Streams.text;
+import static io.aistream.testing.Chunks.done;
+import static io.aistream.testing.Chunks.drain;
+import static io.aistream.testing.Chunks.errors;
+import static io.aistream.testing.Chunks.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,13 +13,14 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
-import io.aistream.provider.transport.internal.RawHttpServer.After;
-import io.aistream.provider.transport.internal.RawHttpServer.Reply;
+import io.aistream.testing.FakeUpstream;
+import io.aistream.testing.Script;
+import io.aistream.testing.Seed;
+import io.aistream.testing.Seeds;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ class SocketFramingTest {
     private static final String BODY = LineProtocol.delta("Grüß ") + LineProtocol.delta("dich") + LineProtocol.usage(3, 2)
             + LineProtocol.done();
 
-    private final RawHttpServer server = RawHttpServer.plain();
+    private final FakeUpstream server = FakeUpstream.start();
     private final UpstreamClient client = UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
@@ -57,31 +58,31 @@ class SocketFramingTest {
     void chunkExtensionsAndTrailersAreReadAndIgnored() throws Exception {
         String first = BODY.substring(0, 8); // ASCII: 8 bytes
         String rest = BODY.substring(8);
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD
                         + "8;name=value;quoted=\"x;y\"\r\n" + first + "\r\n"
                         + Integer.toHexString(rest.getBytes(StandardCharsets.UTF_8).length).toUpperCase() + " ; ext\r\n" + rest + "\r\n"
-                        + "000;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n", After.KEEP_OPEN))
-                .enqueue(Reply.chunkedSse(LineProtocol.sse("again")));
+                        + "000;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n").keepAlive())
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("again")));
 
-        assertComplete(drain(open(client, server.uri())));
+        assertComplete(drain(open(client, server.baseUri())));
 
         // the trailers were consumed exactly: the connection carries the next request
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("again");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("again");
         assertThat(server.connections()).hasSize(1);
     }
 
     @Test
     void aContentLengthBodyEndsAtItsLength() throws Exception {
-        server.enqueue(Reply.lengthSse(BODY));
+        server.enqueue(SocketTests.lengthSse(BODY));
 
-        assertComplete(drain(open(client, server.uri())));
+        assertComplete(drain(open(client, server.baseUri())));
     }
 
     @Test
     void aShortContentLengthBodyIsAnIncompleteStream() throws Exception {
-        server.enqueue(Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + LineProtocol.delta("a"), After.CLOSE));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + LineProtocol.delta("a")));
 
-        List<StreamChunk> chunks = drain(open(client, server.uri()));
+        List<StreamChunk> chunks = drain(open(client, server.baseUri()));
 
         assertThat(text(chunks)).isEqualTo("a");
         assertThat(errors(chunks)).singleElement().satisfies(e -> {
@@ -92,19 +93,19 @@ class SocketFramingTest {
 
     @Test
     void aCloseDelimitedBodyEndsWhenTheServerCloses() throws Exception {
-        server.enqueue(Reply.of("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + BODY, After.CLOSE));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + BODY));
 
-        assertComplete(drain(open(client, server.uri())));
+        assertComplete(drain(open(client, server.baseUri())));
     }
 
     @Test
     void interimResponsesAreSkipped() throws Exception {
-        server.enqueue(Reply.of("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
-                + "HTTP/1.1 200 OK\r\nX-Request-Id: req_1\r\nTransfer-Encoding: chunked\r\n\r\n" + RawHttpServer.chunk(BODY)
-                + "0\r\n\r\n", After.KEEP_OPEN));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nX-Request-Id: req_1\r\nTransfer-Encoding: chunked\r\n\r\n" + Script.chunk(BODY)
+                + "0\r\n\r\n").keepAlive());
         SocketHttpTransport transport = new SocketHttpTransport(null, Duration.ofSeconds(2), 2048, 4, Duration.ofSeconds(30),
                 "aistream-test", new AtomicLong()::get);
-        Exchange exchange = transport.newExchange(SocketTests.post(server.uri(), Map.of(), "{}"), "test");
+        Exchange exchange = transport.newExchange(SocketTests.post(server.baseUri(), Map.of(), "{}"), "test");
 
         exchange.start();
 
@@ -118,11 +119,10 @@ class SocketFramingTest {
 
     @Test
     void foldedAndRepeatedHeadersAreKept() throws Exception {
-        server.enqueue(Reply.of("HTTP/1.1 200 OK\r\nX-Folded: one\r\n  two\r\nx-multi: a\r\nX-Multi: b\r\nContent-Length: 0\r\n\r\n",
-                After.KEEP_OPEN));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nX-Folded: one\r\n  two\r\nx-multi: a\r\nX-Multi: b\r\nContent-Length: 0\r\n\r\n").keepAlive());
         SocketHttpTransport transport = new SocketHttpTransport(null, Duration.ofSeconds(2), 2048, 4, Duration.ofSeconds(30),
                 "aistream-test", new AtomicLong()::get);
-        Exchange exchange = transport.newExchange(SocketTests.post(server.uri(), Map.of(), "{}"), "test");
+        Exchange exchange = transport.newExchange(SocketTests.post(server.baseUri(), Map.of(), "{}"), "test");
 
         exchange.start();
 
@@ -133,10 +133,9 @@ class SocketFramingTest {
 
     @Test
     void anOversizedResponseHeadIsAClearError() {
-        server.enqueue(Reply.of("HTTP/1.1 200 OK\r\n" + ("X-Filler: " + "f".repeat(1000) + "\r\n").repeat(70) + "\r\n",
-                After.HOLD));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\n" + ("X-Filler: " + "f".repeat(1000) + "\r\n").repeat(70) + "\r\n").hold());
 
-        assertThatThrownBy(() -> open(client, server.uri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
+        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
             assertThat(e.code()).isEqualTo("upstream_connection");
             assertThat(e.getMessage()).contains("the response head exceeds the limit of 65536 bytes (64 KiB)");
         });
@@ -144,18 +143,18 @@ class SocketFramingTest {
 
     @Test
     void oneHugeHeaderLineIsAClearErrorToo() {
-        server.enqueue(Reply.of("HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(100_000) + "\r\n\r\n", After.HOLD));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(100_000) + "\r\n\r\n").hold());
 
-        assertThatThrownBy(() -> open(client, server.uri()).next()).isInstanceOfSatisfying(AIStreamException.class,
+        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
                 e -> assertThat(e.getMessage()).contains("64 KiB"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"HTTP/2 200 OK", "HTTP/1.1 2000 OK", "HTTP/1.1 OK", "garbage", "HTTP/1.1 099 Low", "ICY 200 OK"})
     void aMalformedStatusLineIsAClearError(String statusLine) {
-        server.enqueue(Reply.of(statusLine + "\r\nContent-Length: 0\r\n\r\n", After.HOLD));
+        server.enqueue(Script.raw().sendRaw(statusLine + "\r\nContent-Length: 0\r\n\r\n").hold());
 
-        assertThatThrownBy(() -> open(client, server.uri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
+        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
             assertThat(e.code()).isEqualTo("upstream_connection");
             assertThat(e.getMessage()).contains("malformed HTTP status line '" + statusLine + "'");
         });
@@ -163,26 +162,25 @@ class SocketFramingTest {
 
     @Test
     void aMalformedHeaderLineIsAClearError() {
-        server.enqueue(Reply.of("HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n", After.HOLD));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n").hold());
 
-        assertThatThrownBy(() -> open(client, server.uri()).next()).isInstanceOfSatisfying(AIStreamException.class,
+        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
                 e -> assertThat(e.getMessage()).contains("malformed response header"));
     }
 
     @Test
     void conflictingContentLengthsAreAClearError() {
-        server.enqueue(Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", After.HOLD));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!").hold());
 
-        assertThatThrownBy(() -> open(client, server.uri()).next()).isInstanceOfSatisfying(AIStreamException.class,
+        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
                 e -> assertThat(e.getMessage()).contains("conflicting Content-Length"));
     }
 
     @Test
     void aMalformedChunkSizeEndsTheStreamAsIncomplete() throws Exception {
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk(LineProtocol.delta("a")) + "zz\r\nxx\r\n",
-                After.HOLD));
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a")) + "zz\r\nxx\r\n").hold());
 
-        List<StreamChunk> chunks = drain(open(client, server.uri()));
+        List<StreamChunk> chunks = drain(open(client, server.baseUri()));
 
         assertThat(text(chunks)).isEqualTo("a");
         assertThat(errors(chunks)).singleElement().satisfies(e -> {
@@ -190,14 +188,14 @@ class SocketFramingTest {
             assertThat(e.error().message()).contains("bad chunk size 'zz'");
         });
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        server.awaitConnection(0).awaitClosedByClient();
     }
 
     @Test
     void missingCrlfAfterChunkDataEndsTheStreamAsIncomplete() throws Exception {
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + "3\r\nabcdef\r\n", After.HOLD));
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + "3\r\nabcdef\r\n").hold());
 
-        List<StreamChunk> chunks = drain(open(client, server.uri()));
+        List<StreamChunk> chunks = drain(open(client, server.baseUri()));
 
         assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().message()).contains("no CRLF after the chunk data"));
     }
@@ -222,8 +220,9 @@ class SocketFramingTest {
      */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
-    void randomChunkingNeverChangesTheBody(long seed) throws Exception {
-        SplittableRandom random = new SplittableRandom(seed);
+    void randomChunkingNeverChangesTheBody(long defaultSeed) throws Exception {
+        Seed seed = Seeds.seed("SocketFramingTest.randomChunkingNeverChangesTheBody[" + defaultSeed + "]", defaultSeed);
+        SplittableRandom random = seed.random();
         int bufferSize = 1 + random.nextInt(200);
         SocketHttpTransport transport = new SocketHttpTransport(null, Duration.ofSeconds(2), bufferSize, 4,
                 Duration.ofSeconds(30), "aistream-test", new AtomicLong()::get);
@@ -241,14 +240,14 @@ class SocketFramingTest {
         }
         wire.writeBytes(("0\r\n" + "X-T: 1\r\n".repeat(random.nextInt(3)) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         byte[] bytes = wire.toByteArray();
-        List<byte[]> pieces = new ArrayList<>();
+        Script pieces = Script.raw().keepAlive();
         for (int from = 0; from < bytes.length; ) {
             int len = Math.min(bytes.length - from, 1 + random.nextInt(random.nextBoolean() ? 8 : 1500));
-            pieces.add(Arrays.copyOfRange(bytes, from, from + len));
+            pieces.sendRaw(Arrays.copyOfRange(bytes, from, from + len));
             from += len;
         }
-        server.enqueue(new Reply(pieces, null, After.KEEP_OPEN));
-        Exchange exchange = transport.newExchange(SocketTests.post(server.uri(), Map.of(), "{}"), "test");
+        server.enqueue(pieces);
+        Exchange exchange = transport.newExchange(SocketTests.post(server.baseUri(), Map.of(), "{}"), "test");
         exchange.start();
 
         ByteArrayOutputStream read = new ByteArrayOutputStream();
@@ -259,8 +258,8 @@ class SocketFramingTest {
             }
         }
 
-        assertThat(read.toByteArray()).as("seed %d, buffer %d", seed, bufferSize).isEqualTo(body);
-        assertThat(transport.pool().idleCount(Endpoint.of(server.uri()))).as("seed %d", seed).isEqualTo(1);
+        assertThat(read.toByteArray()).as("%s, buffer %d", seed, bufferSize).isEqualTo(body);
+        assertThat(transport.pool().idleCount(Endpoint.of(server.baseUri()))).as("%s", seed).isEqualTo(1);
         transport.closeIdleConnections();
     }
 }

@@ -1,11 +1,11 @@
 package io.aistream.provider.transport.internal;
 
-import static io.aistream.provider.transport.Streams.done;
-import static io.aistream.provider.transport.Streams.drain;
-import static io.aistream.provider.transport.Streams.errors;
 import static io.aistream.provider.transport.internal.SocketTests.exchange;
 import static io.aistream.provider.transport.internal.SocketTests.open;
-import static io.aistream.provider.transport.Streams.text;
+import static io.aistream.testing.Chunks.done;
+import static io.aistream.testing.Chunks.drain;
+import static io.aistream.testing.Chunks.errors;
+import static io.aistream.testing.Chunks.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -16,9 +16,10 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
-import io.aistream.provider.transport.internal.RawHttpServer.After;
-import io.aistream.provider.transport.internal.RawHttpServer.Reply;
 import io.aistream.stream.ChunkSource;
+import io.aistream.testing.FakeUpstream;
+import io.aistream.testing.Script;
+import io.aistream.testing.UpstreamConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 /** The socket transport's keep-alive pool, counted on the server's side of real connections. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketKeepAliveTest {
-    private final RawHttpServer server = RawHttpServer.plain();
+    private final FakeUpstream server = FakeUpstream.start();
     private final UpstreamClient client = UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
@@ -49,10 +50,11 @@ class SocketKeepAliveTest {
 
     @Test
     void sequentialStreamsShareOneConnection() throws Exception {
-        server.enqueue(Reply.chunkedSse(LineProtocol.sse("one"))).enqueue(Reply.chunkedSse(LineProtocol.sse("two")));
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
 
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("one");
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("two");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("two");
 
         assertThat(server.connections()).hasSize(1);
         assertThat(server.awaitConnection(0).requests()).hasSize(2);
@@ -64,10 +66,10 @@ class SocketKeepAliveTest {
         // the last chunk is still unread: closing the body picks it up without blocking.
         String body = LineProtocol.sse("x");
         UpstreamClient small = UpstreamClient.builder().readBufferBytes(body.length()).build();
-        server.enqueue(Reply.chunkedSse(body)).enqueue(Reply.chunkedSse(LineProtocol.sse("y")));
+        server.enqueue(SocketTests.chunkedSse(body)).enqueue(SocketTests.chunkedSse(LineProtocol.sse("y")));
 
-        assertThat(text(drain(open(small, server.uri())))).isEqualTo("x");
-        assertThat(text(drain(open(small, server.uri())))).isEqualTo("y");
+        assertThat(text(drain(open(small, server.baseUri())))).isEqualTo("x");
+        assertThat(text(drain(open(small, server.baseUri())))).isEqualTo("y");
 
         assertThat(server.connections()).hasSize(1);
         small.closeIdleConnections();
@@ -82,8 +84,8 @@ class SocketKeepAliveTest {
     void aLastChunkThatComesAfterTheBodyWasClosedIsAwaitedInTheBackgroundAndTheConnectionReused() throws Exception {
         SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), new AtomicLong());
         CompletableFuture<String> lastChunk = new CompletableFuture<>();
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk("hello"), After.KEEP_OPEN).then(lastChunk))
-                .enqueue(Reply.chunkedSse("again"));
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello")).sendRawLater(lastChunk).keepAlive())
+                .enqueue(SocketTests.chunkedSse("again"));
         Exchange exchange = transport.newExchange(SocketTests.post(server.uri("localhost"), Map.of(), "{}"), "test");
         exchange.start();
         InputStream body = exchange.body();
@@ -104,9 +106,9 @@ class SocketKeepAliveTest {
     @Test
     void aBodyThatGoesOnLongAfterItWasClosedIsNotDrainedForeverButClosed() throws Exception {
         SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), new AtomicLong());
-        String more = RawHttpServer.chunk("x".repeat(4096)).repeat(8); // 32 KiB past the close: beyond the drain's limit
+        String more = Script.chunk("x".repeat(4096)).repeat(8); // 32 KiB past the close: beyond the drain's limit
         CompletableFuture<String> rest = new CompletableFuture<>();
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk("hello"), After.HOLD).then(rest));
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello")).sendRawLater(rest).hold());
         Exchange exchange = transport.newExchange(SocketTests.post(server.uri("localhost"), Map.of(), "{}"), "test");
         exchange.start();
         InputStream body = exchange.body();
@@ -115,16 +117,17 @@ class SocketKeepAliveTest {
         body.close();
         rest.complete(more);
 
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        server.awaitConnection(0).awaitClosedByClient();
         assertThat(transport.pool().idleCount(Endpoint.of(server.uri("localhost")))).isZero();
     }
 
     @Test
     void aContentLengthBodyKeepsTheConnection() throws Exception {
-        server.enqueue(Reply.lengthSse(LineProtocol.sse("one"))).enqueue(Reply.lengthSse(LineProtocol.sse("two")));
+        server.enqueue(SocketTests.lengthSse(LineProtocol.sse("one")))
+                .enqueue(SocketTests.lengthSse(LineProtocol.sse("two")));
 
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("one");
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("two");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("two");
 
         assertThat(server.connections()).hasSize(1);
     }
@@ -132,12 +135,12 @@ class SocketKeepAliveTest {
     @Test
     void anErrorResponseReadToItsEndKeepsTheConnection() throws Exception {
         String error = "{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}";
-        server.enqueue(Reply.of("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
-                + error.length() + "\r\n\r\n" + error, After.KEEP_OPEN))
-                .enqueue(Reply.chunkedSse(LineProtocol.sse("ok")));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
+                + error.length() + "\r\n\r\n" + error).keepAlive())
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("ok")));
 
-        assertThatThrownBy(() -> drain(open(client, server.uri()))).hasMessageContaining("slow");
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("ok");
+        assertThatThrownBy(() -> drain(open(client, server.baseUri()))).hasMessageContaining("slow");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("ok");
 
         assertThat(server.connections()).hasSize(1);
     }
@@ -145,12 +148,13 @@ class SocketKeepAliveTest {
     @Test
     void connectionCloseFromTheServerIsHonoured() throws Exception {
         String body = LineProtocol.sse("one");
-        server.enqueue(Reply.of("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
-                After.KEEP_OPEN)).enqueue(Reply.chunkedSse(LineProtocol.sse("two")));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                        + body).keepAlive())
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
 
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("one");
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("two");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
+        server.awaitConnection(0).awaitClosedByClient();
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("two");
 
         assertThat(server.connections()).hasSize(2);
         assertThat(server.connections().get(0).requests()).hasSize(1);
@@ -159,15 +163,15 @@ class SocketKeepAliveTest {
     @Test
     void anHttp10ResponseIsReusedOnlyWithExplicitKeepAlive() throws Exception {
         String body = LineProtocol.sse("a");
-        server.enqueue(Reply.of("HTTP/1.0 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, After.KEEP_OPEN))
-                .enqueue(Reply.of("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
-                        After.KEEP_OPEN))
-                .enqueue(Reply.lengthSse(body));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.0 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).keepAlive())
+                .enqueue(Script.raw().sendRaw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body).keepAlive())
+                .enqueue(SocketTests.lengthSse(body));
 
-        drain(open(client, server.uri()));
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
-        drain(open(client, server.uri()));
-        drain(open(client, server.uri()));
+        drain(open(client, server.baseUri()));
+        server.awaitConnection(0).awaitClosedByClient();
+        drain(open(client, server.baseUri()));
+        drain(open(client, server.baseUri()));
 
         assertThat(server.connections()).hasSize(2);
         assertThat(server.connections().get(1).requests()).hasSize(2);
@@ -175,15 +179,15 @@ class SocketKeepAliveTest {
 
     @Test
     void aCancelledStreamClosesItsConnectionInsteadOfReusingIt() throws Exception {
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk(LineProtocol.delta("a")), After.HOLD))
-                .enqueue(Reply.chunkedSse(LineProtocol.sse("b")));
-        ChunkSource first = open(client, server.uri());
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a"))).hold())
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")));
+        ChunkSource first = open(client, server.baseUri());
         assertThat(first.next()).contains(ContentChunk.of("a"));
 
         first.close();
 
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("b");
+        server.awaitConnection(0).awaitClosedByClient();
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("b");
         assertThat(server.connections()).hasSize(2);
     }
 
@@ -191,15 +195,15 @@ class SocketKeepAliveTest {
     void aStreamClosedBeforeItsBodyWasReadDoesNotGiveItsConnectionBack() throws Exception {
         // the whole body was sent, but the consumer stops after the first chunk, long before the
         // transport has read it all (it reads 2 KiB at a time)
-        server.enqueue(Reply.chunkedSse(LineProtocol.delta("a").repeat(500) + LineProtocol.done()))
-                .enqueue(Reply.chunkedSse(LineProtocol.sse("c")));
-        ChunkSource first = open(client, server.uri());
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.delta("a").repeat(500) + LineProtocol.done()))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("c")));
+        ChunkSource first = open(client, server.baseUri());
         assertThat(first.next()).contains(ContentChunk.of("a"));
 
         first.close();
 
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("c");
+        server.awaitConnection(0).awaitClosedByClient();
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("c");
         assertThat(server.connections()).hasSize(2);
     }
 
@@ -207,8 +211,8 @@ class SocketKeepAliveTest {
     void aCutBodyLeavesNothingInThePool() throws Exception {
         AtomicLong clock = new AtomicLong();
         SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), clock);
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + "10\r\nonly part", After.CLOSE));
-        Exchange exchange = transport.newExchange(SocketTests.post(server.uri(), Map.of(), "{}"), "test");
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + "10\r\nonly part"));
+        Exchange exchange = transport.newExchange(SocketTests.post(server.baseUri(), Map.of(), "{}"), "test");
         exchange.start();
 
         try (InputStream body = exchange.body()) {
@@ -216,32 +220,33 @@ class SocketKeepAliveTest {
                     .hasMessageContaining("closed inside a chunk");
         }
 
-        assertThat(transport.pool().idleCount(Endpoint.of(server.uri()))).isZero();
+        assertThat(transport.pool().idleCount(Endpoint.of(server.baseUri()))).isZero();
     }
 
     @Test
     void aCutStreamEndsIncompleteAndTheNextStreamUsesANewConnection() throws Exception {
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk(LineProtocol.delta("a")), After.CLOSE))
-                .enqueue(Reply.chunkedSse(LineProtocol.sse("b")));
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a"))))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")));
 
-        List<StreamChunk> cut = drain(open(client, server.uri()));
+        List<StreamChunk> cut = drain(open(client, server.baseUri()));
         assertThat(errors(cut)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
         assertThat(done(cut).finishReason()).isEqualTo(FinishReason.ERROR);
 
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("b");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("b");
         assertThat(server.connections()).hasSize(2);
         assertThat(server.connections().get(1).requests()).hasSize(1);
     }
 
     @Test
     void aPooledConnectionTheServerClosedIsReplacedAndTheRequestSentOnceOnTheNewOne() throws Exception {
-        server.enqueue(Reply.chunkedSse(LineProtocol.sse("one"))).enqueue(Reply.chunkedSse(LineProtocol.sse("two")));
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("one");
-        RawHttpServer.Conn idle = server.awaitConnection(0);
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
+        UpstreamConnection idle = server.awaitConnection(0);
         idle.closeFromServer();
-        idle.ended().get(5, TimeUnit.SECONDS);
+        idle.ended().get(10, TimeUnit.SECONDS);
 
-        List<StreamChunk> chunks = drain(open(client, server.uri()));
+        List<StreamChunk> chunks = drain(open(client, server.baseUri()));
 
         assertThat(text(chunks)).isEqualTo("two");
         assertThat(errors(chunks)).isEmpty();
@@ -252,21 +257,22 @@ class SocketKeepAliveTest {
 
     @Test
     void aNewConnectionClosedBeforeAnyResponseIsNotRetried() throws Exception {
-        server.enqueue(Reply.of("", After.CLOSE)).enqueue(Reply.chunkedSse(LineProtocol.sse("later")));
+        server.enqueue(Script.raw().sendRaw("")).enqueue(SocketTests.chunkedSse(LineProtocol.sse("later")));
 
-        assertThatThrownBy(() -> open(client, server.uri()).next()).isInstanceOfSatisfying(AIStreamException.class,
+        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
                 e -> assertThat(e.code()).isEqualTo("upstream_connection"));
-        assertThat(text(drain(open(client, server.uri())))).isEqualTo("later");
+        assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("later");
 
         assertThat(server.connections()).hasSize(2);
     }
 
     @Test
     void aReusedConnectionThatAnswersBadlyIsNotRetried() throws Exception {
-        server.enqueue(Reply.chunkedSse(LineProtocol.sse("one"))).enqueue(Reply.of("SPDY/3 200 OK\r\n\r\n", After.KEEP_OPEN));
-        drain(open(client, server.uri()));
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
+                .enqueue(Script.raw().sendRaw("SPDY/3 200 OK\r\n\r\n").keepAlive());
+        drain(open(client, server.baseUri()));
 
-        assertThatThrownBy(() -> open(client, server.uri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
+        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
             assertThat(e.code()).isEqualTo("upstream_connection");
             assertThat(e.getMessage()).contains("malformed HTTP status line 'SPDY/3 200 OK'");
         });
@@ -278,34 +284,34 @@ class SocketKeepAliveTest {
     void idleConnectionsBeyondTheLimitAreClosed() throws Exception {
         UpstreamClient one = UpstreamClient.builder().maxIdleConnectionsPerHost(1).build();
         CompletableFuture<String> rest = new CompletableFuture<>();
-        server.enqueue(Reply.of(RawHttpServer.CHUNKED_SSE_HEAD + RawHttpServer.chunk(LineProtocol.delta("a")), After.KEEP_OPEN)
-                        .then(rest))
-                .enqueue(Reply.chunkedSse(LineProtocol.sse("b")))
-                .enqueue(Reply.chunkedSse(LineProtocol.sse("c")));
-        ChunkSource a = open(one, server.uri());
+        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a"))).sendRawLater(rest).keepAlive())
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("c")));
+        ChunkSource a = open(one, server.baseUri());
         assertThat(a.next()).contains(ContentChunk.of("a"));
-        assertThat(text(drain(open(one, server.uri())))).isEqualTo("b"); // a second connection, now idle
+        assertThat(text(drain(open(one, server.baseUri())))).isEqualTo("b"); // a second connection, now idle
 
-        rest.complete(RawHttpServer.chunk(LineProtocol.done()) + "0\r\n\r\n");
+        rest.complete(Script.chunk(LineProtocol.done()) + "0\r\n\r\n");
         assertThat(done(drain(a)).finishReason()).isEqualTo(FinishReason.STOP);
 
         // the first connection came back to a full pool: the older idle one was closed
-        server.awaitConnection(1).closedByClient().get(5, TimeUnit.SECONDS);
-        assertThat(text(drain(open(one, server.uri())))).isEqualTo("c");
+        server.awaitConnection(1).awaitClosedByClient();
+        assertThat(text(drain(open(one, server.baseUri())))).isEqualTo("c");
         assertThat(server.connections()).hasSize(2);
         assertThat(server.connections().get(0).requests()).hasSize(2);
         one.closeIdleConnections();
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        server.awaitConnection(0).awaitClosedByClient();
     }
 
     @Test
     void noConnectionIsKeptWhenTheLimitIsZero() throws Exception {
         UpstreamClient none = UpstreamClient.builder().maxIdleConnectionsPerHost(0).build();
-        server.enqueue(Reply.chunkedSse(LineProtocol.sse("one"))).enqueue(Reply.chunkedSse(LineProtocol.sse("two")));
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
+                .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
 
-        drain(open(none, server.uri()));
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
-        drain(open(none, server.uri()));
+        drain(open(none, server.baseUri()));
+        server.awaitConnection(0).awaitClosedByClient();
+        drain(open(none, server.baseUri()));
 
         assertThat(server.connections()).hasSize(2);
     }
@@ -314,27 +320,29 @@ class SocketKeepAliveTest {
     void anIdleConnectionOlderThanTheTimeoutIsClosedInsteadOfReused() throws Exception {
         AtomicLong clock = new AtomicLong();
         SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), clock);
-        server.enqueue(Reply.chunkedSse("one")).enqueue(Reply.chunkedSse("two")).enqueue(Reply.chunkedSse("three"));
-        assertThat(exchange(transport, server.uri())).isEqualTo("one");
+        server.enqueue(SocketTests.chunkedSse("one"))
+                .enqueue(SocketTests.chunkedSse("two"))
+                .enqueue(SocketTests.chunkedSse("three"));
+        assertThat(exchange(transport, server.baseUri())).isEqualTo("one");
         clock.addAndGet(Duration.ofSeconds(29).toNanos());
-        assertThat(exchange(transport, server.uri())).isEqualTo("two");
+        assertThat(exchange(transport, server.baseUri())).isEqualTo("two");
         assertThat(server.connections()).hasSize(1);
 
         clock.addAndGet(Duration.ofSeconds(30).toNanos());
-        assertThat(exchange(transport, server.uri())).isEqualTo("three");
+        assertThat(exchange(transport, server.baseUri())).isEqualTo("three");
 
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        server.awaitConnection(0).awaitClosedByClient();
         assertThat(server.connections()).hasSize(2);
-        assertThat(transport.pool().idleCount(Endpoint.of(server.uri()))).isEqualTo(1);
+        assertThat(transport.pool().idleCount(Endpoint.of(server.baseUri()))).isEqualTo(1);
     }
 
     @Test
     void closeIdleConnectionsClosesThemNow() throws Exception {
-        server.enqueue(Reply.chunkedSse(LineProtocol.sse("one")));
-        drain(open(client, server.uri()));
+        server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")));
+        drain(open(client, server.baseUri()));
 
         client.closeIdleConnections();
 
-        server.awaitConnection(0).closedByClient().get(5, TimeUnit.SECONDS);
+        server.awaitConnection(0).awaitClosedByClient();
     }
 }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.AIStreamException;
 import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.testing.FakeUpstream.RecordedRequest;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.provider.transport.UpstreamClient;
-import io.aistream.provider.transport.internal.RawHttpServer.After;
-import io.aistream.provider.transport.internal.RawHttpServer.Reply;
 import io.aistream.stream.ChunkSource;
+import io.aistream.testing.FakeUpstream;
+import io.aistream.testing.RecordedRequest;
+import io.aistream.testing.Script;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What the socket transport sends, what it refuses to send, and cancelling before the response. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketRequestTest {
-    private final RawHttpServer server = RawHttpServer.plain();
+    private final FakeUpstream server = FakeUpstream.start();
     private final SocketHttpTransport transport = new SocketHttpTransport(null, Duration.ofSeconds(2), 2048, 4,
             Duration.ofSeconds(30), "aistream-test/1", new AtomicLong()::get);
 
@@ -40,16 +40,16 @@ class SocketRequestTest {
     }
 
     private RecordedRequest send(URI uri, Map<String, List<String>> headers, String body) throws Exception {
-        server.enqueue(Reply.of("HTTP/1.1 204 No Content\r\n\r\n", After.KEEP_OPEN));
+        server.enqueue(Script.raw().sendRaw("HTTP/1.1 204 No Content\r\n\r\n").keepAlive());
         Exchange exchange = transport.newExchange(post(uri, headers, body), "test");
         exchange.start();
         exchange.body().close();
-        return server.awaitConnection(0).awaitRequest(server.awaitConnection(0).requests().size());
+        return server.awaitConnection(0).awaitRequest(server.awaitConnection(0).requests().size() - 1);
     }
 
     @Test
     void theRequestCarriesTheRawPathAndQueryHostLengthAndDefaults() throws Exception {
-        URI uri = URI.create(server.uri() + "/v1/models/a%2Fb:stream?key=s%20ecret&alt=sse");
+        URI uri = URI.create(server.baseUri() + "/v1/models/a%2Fb:stream?key=s%20ecret&alt=sse");
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("application/json"));
         headers.put("X-Multi", List.of("one", "two"));
@@ -70,7 +70,7 @@ class SocketRequestTest {
 
     @Test
     void theProvidersUserAgentAndAcceptEncodingWin() throws Exception {
-        RecordedRequest r = send(server.uri(), Map.of("User-Agent", List.of("mine/2"), "Accept-Encoding", List.of("gzip")), "");
+        RecordedRequest r = send(server.baseUri(), Map.of("User-Agent", List.of("mine/2"), "Accept-Encoding", List.of("gzip")), "");
 
         assertThat(r.target()).isEqualTo("/");
         assertThat(r.headers().get("user-agent")).containsExactly("mine/2");
@@ -82,7 +82,7 @@ class SocketRequestTest {
     void aLargeBodyIsSentWhole() throws Exception {
         String body = "x".repeat(300_000);
 
-        assertThat(send(server.uri(), Map.of(), body).bodyText()).isEqualTo(body);
+        assertThat(send(server.baseUri(), Map.of(), body).bodyText()).isEqualTo(body);
     }
 
     @Test
@@ -100,7 +100,7 @@ class SocketRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"sk-secret\r\nX-Injected: 1", "sk-secret\nX-Injected: 1", "sk-secret\rX", "sk-secret\0", "sk-secret\u0100"})
     void aHeaderValueThatCouldSplitTheRequestIsRefusedWithoutShowingIt(String key) {
-        ProviderConfig config = new ProviderConfig("line", "line", server.uri(), Optional.of(key), Map.of());
+        ProviderConfig config = new ProviderConfig("line", "line", server.baseUri(), Optional.of(key), Map.of());
         UpstreamClient client = UpstreamClient.builder().build();
 
         assertThatThrownBy(() -> client.open(new LineProtocol(), config, SocketTests.REQUEST))
@@ -115,7 +115,7 @@ class SocketRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"Bad Name", "Bad\r\nName", "", "X-Ü", "Name:"})
     void aHeaderNameThatIsNoTokenIsRefused(String name) {
-        assertThatThrownBy(() -> transport.newExchange(post(server.uri(), Map.of(name, List.of("v")), ""), "p"))
+        assertThatThrownBy(() -> transport.newExchange(post(server.baseUri(), Map.of(name, List.of("v")), ""), "p"))
                 .isInstanceOfSatisfying(AIStreamException.class, e -> assertThat(e.getMessage()).startsWith("p: ")
                         .doesNotContain("\r").doesNotContain("\n"));
     }
@@ -123,7 +123,7 @@ class SocketRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"Host", "content-length", "Transfer-Encoding", "Connection", "Expect", "Upgrade"})
     void headersTheTransportSetsMayNotBeGiven(String name) {
-        assertThatThrownBy(() -> transport.newExchange(post(server.uri(), Map.of(name, List.of("v")), ""), "p"))
+        assertThatThrownBy(() -> transport.newExchange(post(server.baseUri(), Map.of(name, List.of("v")), ""), "p"))
                 .isInstanceOfSatisfying(AIStreamException.class,
                         e -> assertThat(e.getMessage()).contains("'" + name + "' is set by the transport"));
     }
@@ -136,16 +136,16 @@ class SocketRequestTest {
 
     @Test
     void cancelWhileTheServerHoldsTheHeadClosesTheSocketAndUnblocksTheReader() throws Exception {
-        server.enqueue(Reply.of("", After.HOLD));
+        server.enqueue(Script.raw().sendRaw("").hold());
         UpstreamClient client = UpstreamClient.builder().build();
-        ChunkSource source = SocketTests.open(client, server.uri());
+        ChunkSource source = SocketTests.open(client, server.baseUri());
         SocketTests.cancelWhileTheHeadIsHeld(server, source);
     }
 
     @Test
     void cancelBeforeTheFirstNextSendsNothing() throws Exception {
         UpstreamClient client = UpstreamClient.builder().build();
-        ChunkSource source = SocketTests.open(client, server.uri());
+        ChunkSource source = SocketTests.open(client, server.baseUri());
 
         source.cancel();
 
