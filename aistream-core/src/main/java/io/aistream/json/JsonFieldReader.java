@@ -79,8 +79,8 @@ public final class JsonFieldReader {
     }
 
     /**
-     * Refuses a field whose name is not in {@code allowed}: "unknown field; expected one of <allowed,
-     * sorted>" at the field's path. Fields are checked in document order; the first unknown one is
+     * Refuses a field whose name is not in {@code allowed}: "unknown field; expected one of &lt;allowed,
+     * sorted&gt;" at the field's path. Fields are checked in document order; the first unknown one is
      * reported.
      *
      * @return this reader

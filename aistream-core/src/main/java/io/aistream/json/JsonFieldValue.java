@@ -168,7 +168,7 @@ public final class JsonFieldValue {
         return strings;
     }
 
-    /** The error "must be {@code expected}, found <this value's kind>" at this path. */
+    /** The error "must be {@code expected}, found &lt;this value's kind&gt;" at this path. */
     public JsonFieldException mustBe(String expected) {
         return JsonFieldException.wrongType(path, expected, "must be " + expected + ", found " + JsonKind.describe(node),
                 JsonKind.of(node));

@@ -36,6 +36,7 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
                          double warmupSeconds, int abortAfter, Integer wsStreamsPerSocket) {
     }
 
+    /** The machine a run was measured on: cores, operating system and Java runtime. */
     public record Machine(int cores, String os, String java) {
         static Machine current() {
             return new Machine(Runtime.getRuntime().availableProcessors(),
