@@ -20,5 +20,6 @@ open module io.aistream.bench {
     exports io.aistream.bench.metrics;
     exports io.aistream.bench.chart;
 
-    provides io.aistream.cli.spi.SubcommandProvider with io.aistream.bench.cli.BenchSubcommands;
+    provides io.aistream.cli.spi.SubcommandProvider with
+            io.aistream.bench.cli.BenchSubcommands;
 }

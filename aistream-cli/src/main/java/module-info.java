@@ -10,7 +10,8 @@ module io.aistream.cli {
 
     exports io.aistream.cli.spi;
 
-    opens io.aistream.cli to info.picocli;
+    opens io.aistream.cli to
+            info.picocli;
 
     uses io.aistream.cli.spi.SubcommandProvider;
 }

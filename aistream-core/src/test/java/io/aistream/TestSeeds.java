@@ -11,8 +11,7 @@ public final class TestSeeds {
     /** The property that overrides every test's default seed. */
     public static final String PROPERTY = "aistream.seed";
 
-    private TestSeeds() {
-    }
+    private TestSeeds() {}
 
     /** The seed for {@code test}: {@code -Daistream.seed} if set, else {@code fixed}; printed either way. */
     public static long seed(Class<?> test, long fixed) {

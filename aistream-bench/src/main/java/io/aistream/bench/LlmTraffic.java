@@ -7,12 +7,31 @@ import java.util.SplittableRandom;
 /** Realistic LLM streaming traffic for benchmarks: many small OpenAI-style {@code data:} events. */
 final class LlmTraffic {
     private static final String[] WORDS = {
-        "the", " model", " streams", " tokens", ",", " one", " by", " one", ".", " Über", " naïve", " 東京", " ✓",
-        " answer", " is", " 42", "\\n", " and", " that", "'s", " all", " \\\"quoted\\\"",
+        "the",
+        " model",
+        " streams",
+        " tokens",
+        ",",
+        " one",
+        " by",
+        " one",
+        ".",
+        " Über",
+        " naïve",
+        " 東京",
+        " ✓",
+        " answer",
+        " is",
+        " 42",
+        "\\n",
+        " and",
+        " that",
+        "'s",
+        " all",
+        " \\\"quoted\\\"",
     };
 
-    private LlmTraffic() {
-    }
+    private LlmTraffic() {}
 
     /** About {@code targetBytes} of OpenAI Chat Completions SSE: one content delta per event. */
     static byte[] openAiChatSse(int targetBytes, long seed) {

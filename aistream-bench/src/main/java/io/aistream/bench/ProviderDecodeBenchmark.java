@@ -36,7 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ProviderDecodeBenchmark {
     static final int DELTAS = 1000;
     static final String ALL = "all";
@@ -49,18 +51,23 @@ public class ProviderDecodeBenchmark {
     private int next;
 
     /** One provider's body and what decodes it. */
-    private record Body(String provider, byte[] bytes, ProviderProtocol protocol, DecoderContext context) {
-    }
+    private record Body(String provider, byte[] bytes, ProviderProtocol protocol, DecoderContext context) {}
 
     @Setup
     public void setUp() {
         List<String> ids = provider.equals(ALL) ? ProviderTraffic.protocols() : List.of(provider);
-        bodies = ids.stream().map(id -> new Body(id, ProviderTraffic.body(id, DELTAS),
-                ProtocolCatalog.byId(id).orElseThrow(), new DecoderContext(id, "bench"))).toList();
+        bodies = ids.stream()
+                .map(id -> new Body(
+                        id,
+                        ProviderTraffic.body(id, DELTAS),
+                        ProtocolCatalog.byId(id).orElseThrow(),
+                        new DecoderContext(id, "bench")))
+                .toList();
         for (Body b : bodies) {
-            long chunks = decode(b, c -> { });
+            long chunks = decode(b, c -> {});
             if (chunks != DELTAS + 1) {
-                throw new IllegalStateException(b.provider() + " decoded " + chunks + " chunks, expected " + (DELTAS + 1));
+                throw new IllegalStateException(
+                        b.provider() + " decoded " + chunks + " chunks, expected " + (DELTAS + 1));
             }
         }
     }

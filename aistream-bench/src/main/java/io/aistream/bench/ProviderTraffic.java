@@ -12,12 +12,13 @@ import java.util.List;
  */
 final class ProviderTraffic {
 
-    private ProviderTraffic() {
-    }
+    private ProviderTraffic() {}
 
     /** The protocol ids that offer a sample body, in the catalog's order. */
     static List<String> protocols() {
-        return ProtocolCatalog.descriptors().stream().filter(d -> d.sampleBody(1).isPresent()).map(ProviderDescriptor::id)
+        return ProtocolCatalog.descriptors().stream()
+                .filter(d -> d.sampleBody(1).isPresent())
+                .map(ProviderDescriptor::id)
                 .toList();
     }
 
@@ -27,7 +28,9 @@ final class ProviderTraffic {
      * @throws IllegalArgumentException if no registered protocol of that id offers one
      */
     static byte[] body(String protocolId, int deltas) {
-        return ProtocolCatalog.descriptor(protocolId).flatMap(d -> d.sampleBody(deltas))
-                .orElseThrow(() -> new IllegalArgumentException("no traffic for " + protocolId + "; known: " + protocols()));
+        return ProtocolCatalog.descriptor(protocolId)
+                .flatMap(d -> d.sampleBody(deltas))
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no traffic for " + protocolId + "; known: " + protocols()));
     }
 }

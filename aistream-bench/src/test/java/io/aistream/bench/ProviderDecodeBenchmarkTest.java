@@ -23,6 +23,8 @@ class ProviderDecodeBenchmarkTest {
 
     @Test
     void anUnknownProtocolIsNamedWithTheKnownOnes() {
-        assertThatThrownBy(() -> ProviderTraffic.body("acme", 3)).hasMessageContaining("acme").hasMessageContaining("anthropic");
+        assertThatThrownBy(() -> ProviderTraffic.body("acme", 3))
+                .hasMessageContaining("acme")
+                .hasMessageContaining("anthropic");
     }
 }

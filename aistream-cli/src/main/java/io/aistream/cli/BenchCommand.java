@@ -45,8 +45,12 @@ final class BenchCommand implements Callable<Integer>, Main.TerminalAware {
             terminal.err().println(NOT_BUILT);
             return 1;
         }
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose 'bench upstream', 'bench run' or 'bench chart'"
-                + (unmatched == null || unmatched.isEmpty() ? "" : ", not '" + String.join(" ", unmatched) + "'"));
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "choose 'bench upstream', 'bench run' or 'bench chart'"
+                        + (unmatched == null || unmatched.isEmpty()
+                                ? ""
+                                : ", not '" + String.join(" ", unmatched) + "'"));
     }
 
     /** Adds the subcommands of every {@link SubcommandProvider} whose parent is {@code bench}. */
@@ -67,10 +71,11 @@ final class BenchCommand implements Callable<Integer>, Main.TerminalAware {
                 bench.usageMessage().footer("The bench module on the class path is unusable: " + e);
             }
             if (bench.subcommands().isEmpty()) {
-                bench.usageMessage().description(
-                        "Streaming benchmarks: a fake upstream, a load generator and a latency chart.",
-                        "Not available: the aistream-bench module is not on the class path. Build it with",
-                        "'mvn -pl aistream-bench -am package' and run bench commands through ./aistream, which adds it.");
+                bench.usageMessage()
+                        .description(
+                                "Streaming benchmarks: a fake upstream, a load generator and a latency chart.",
+                                "Not available: the aistream-bench module is not on the class path. Build it with",
+                                "'mvn -pl aistream-bench -am package' and run bench commands through ./aistream, which adds it.");
             }
             return bench;
         }

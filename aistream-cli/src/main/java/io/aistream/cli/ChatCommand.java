@@ -56,13 +56,19 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
     @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature.")
     Double temperature;
 
-    @Option(names = "--reasoning", paramLabel = "EFFORT", description = "Reasoning effort: minimal, low, medium or high.")
+    @Option(
+            names = "--reasoning",
+            paramLabel = "EFFORT",
+            description = "Reasoning effort: minimal, low, medium or high.")
     String reasoning;
 
     @Option(names = "--json", description = "Print each chunk as a JSON line instead of text.")
     boolean json;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Config file (providers, aliases, chains, retry, ...).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Config file (providers, aliases, chains, retry, ...).")
     Path config;
 
     @Parameters(paramLabel = "PROMPT", description = "The user message.")
@@ -89,8 +95,10 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
             if (reasoning != null) {
                 request.reasoning(Reasoning.effort(Reasoning.Effort.valueOf(reasoning.toUpperCase(Locale.ROOT))));
             }
-            ProviderRegistry.Resolution resolution = registry.resolve(Optional.of(provider), Optional.ofNullable(model));
-            stream = ChatStream.builder(registry.open(resolution, request.build())).build();
+            ProviderRegistry.Resolution resolution =
+                    registry.resolve(Optional.of(provider), Optional.ofNullable(model));
+            stream = ChatStream.builder(registry.open(resolution, request.build()))
+                    .build();
         } catch (AIStreamException | IllegalArgumentException | IOException | JacksonException e) {
             err.println("aistream chat: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
@@ -142,11 +150,16 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
                     out.print(c.delta());
                     out.flush();
                 }
-                case ToolCallChunk t -> t.toolCall().name().ifPresentOrElse(
-                        name -> out.print("\n[tool call " + name + "] " + t.toolCall().argumentsDelta()),
-                        () -> out.print(t.toolCall().argumentsDelta()));
+                case ToolCallChunk t ->
+                    t.toolCall()
+                            .name()
+                            .ifPresentOrElse(
+                                    name -> out.print("\n[tool call " + name + "] "
+                                            + t.toolCall().argumentsDelta()),
+                                    () -> out.print(t.toolCall().argumentsDelta()));
                 case ErrorChunk e -> {
-                    err.println("\n[error " + e.error().code() + "] " + e.error().message());
+                    err.println(
+                            "\n[error " + e.error().code() + "] " + e.error().message());
                     exit = 1;
                 }
                 case DoneChunk d -> {
@@ -154,8 +167,9 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
                     if (d.finishReason() == FinishReason.ABORTED) {
                         err.println("[aborted]");
                     }
-                    d.usage().ifPresent(u -> err.println("[" + d.finishReason().wireName() + ", " + u.inputTokens()
-                            + " in / " + u.outputTokens() + " out tokens]"));
+                    d.usage()
+                            .ifPresent(u -> err.println("[" + d.finishReason().wireName() + ", " + u.inputTokens()
+                                    + " in / " + u.outputTokens() + " out tokens]"));
                 }
                 // a type from a newer gateway: shown as a note (--json prints it whole)
                 case UnknownChunk u -> err.println("\n[" + u.wireType() + " chunk, not known to this version]");
@@ -164,5 +178,4 @@ final class ChatCommand implements Callable<Integer>, Main.TerminalAware {
         out.flush();
         return exit;
     }
-
 }

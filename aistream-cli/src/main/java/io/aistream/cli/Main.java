@@ -16,7 +16,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "One streaming layer for every AI provider.",
-        subcommands = {ServeCommand.class, ChatCommand.class, NormalizeCommand.class, SseCommand.class, BenchCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            ChatCommand.class,
+            NormalizeCommand.class,
+            SseCommand.class,
+            BenchCommand.class
+        })
 public final class Main implements Runnable {
 
     /** Exit code for bad input or usage (a message on stderr says what is wrong). */
@@ -53,12 +59,12 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required, e.g. 'serve' or 'sse decode'");
+        throw new CommandLine.ParameterException(
+                new CommandLine(this), "a command is required, e.g. 'serve' or 'sse decode'");
     }
 
     /** The process streams a command reads and writes. */
-    public record Terminal(InputStream in, PrintStream out, PrintStream err) {
-    }
+    public record Terminal(InputStream in, PrintStream out, PrintStream err) {}
 
     /** Gives commands that want them the terminal's streams. */
     private static final class TerminalFactory implements CommandLine.IFactory {

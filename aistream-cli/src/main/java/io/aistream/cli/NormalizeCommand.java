@@ -38,20 +38,30 @@ import picocli.CommandLine.Option;
         })
 final class NormalizeCommand implements Callable<Integer>, Main.TerminalAware {
 
-    @Option(names = "--provider", required = true, paramLabel = "P", completionCandidates = ProviderNames.class,
+    @Option(
+            names = "--provider",
+            required = true,
+            paramLabel = "P",
+            completionCandidates = ProviderNames.class,
             description = "The provider whose body this is: ${COMPLETION-CANDIDATES}.")
     String provider;
 
     @Option(names = "--accumulate", description = "Write one summary object instead of chunk lines.")
     boolean accumulate;
 
-    @Option(names = "--format", paramLabel = "F", description = "Force the framing: sse, ndjson, json-array or eventstream.")
+    @Option(
+            names = "--format",
+            paramLabel = "F",
+            description = "Force the framing: sse, ndjson, json-array or eventstream.")
     String format;
 
     @Option(names = "--hex", description = "Input is hex text, one binary frame per line (Bedrock fixtures).")
     boolean hex;
 
-    @Option(names = "--model", paramLabel = "M", description = "Model reported when the stream names none (default: unknown).")
+    @Option(
+            names = "--model",
+            paramLabel = "M",
+            description = "Model reported when the stream names none (default: unknown).")
     String model = "unknown";
 
     private Main.Terminal terminal;
@@ -86,15 +96,17 @@ final class NormalizeCommand implements Callable<Integer>, Main.TerminalAware {
         List<StreamChunk> chunks = new ArrayList<>();
         ChunkJsonWriter json = new ChunkJsonWriter();
         long[] seq = {0};
-        Consumer<StreamChunk> sink = accumulate ? chunks::add : chunk -> {
-            json.encode(chunk.withPosition("st_normalize", seq[0]++));
-            try {
-                json.writeTo(out);
-                out.write('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
+        Consumer<StreamChunk> sink = accumulate
+                ? chunks::add
+                : chunk -> {
+                    json.encode(chunk.withPosition("st_normalize", seq[0]++));
+                    try {
+                        json.writeTo(out);
+                        out.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                };
         try {
             StreamDecoder d = decoder.get();
             d.feed(body, 0, body.length, sink);
@@ -150,7 +162,8 @@ final class NormalizeCommand implements Callable<Integer>, Main.TerminalAware {
                     return f;
                 }
             }
-            throw new IllegalArgumentException("--format must be sse, ndjson, json-array or eventstream, not '" + option + "'");
+            throw new IllegalArgumentException(
+                    "--format must be sse, ndjson, json-array or eventstream, not '" + option + "'");
         }
 
         /** Guesses the framing from the first meaningful bytes. */

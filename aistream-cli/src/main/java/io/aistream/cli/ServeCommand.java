@@ -1,13 +1,13 @@
 package io.aistream.cli;
 
-import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.provider.registry.ProviderRegistry;
+import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.server.AistreamServer;
 import io.aistream.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         })
 final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
     /** For tests: called with the running server once it listens. */
-    static volatile Consumer<AistreamServer> onStarted = server -> { };
+    static volatile Consumer<AistreamServer> onStarted = server -> {};
     /** For tests: the environment. */
     static volatile Map<String, String> environment = System.getenv();
 
@@ -40,7 +40,10 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default 8080; 0 = any free port).")
     Integer port;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON settings: keys, CORS origins, limits, keep-alive (see README).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "JSON settings: keys, CORS origins, limits, keep-alive (see README).")
     Path config;
 
     private Main.Terminal terminal;
@@ -54,8 +57,8 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
     public Integer call() throws IOException, InterruptedException {
         ServeSettings settings;
         try {
-            settings = ServeSettings.load(Optional.ofNullable(config), Optional.ofNullable(host), Optional.ofNullable(port),
-                    environment);
+            settings = ServeSettings.load(
+                    Optional.ofNullable(config), Optional.ofNullable(host), Optional.ofNullable(port), environment);
         } catch (ServeSettings.BadSettings e) {
             terminal.err().println("aistream serve: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
@@ -64,7 +67,8 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
         ProviderRegistry registry;
         ServerConfig serverConfig;
         try {
-            ProviderRegistry.Builder providers = ProviderRegistry.builder().environment(environment)
+            ProviderRegistry.Builder providers = ProviderRegistry.builder()
+                    .environment(environment)
                     .simulatedTokensPerSecond(settings.simulatedPace());
             settings.file().ifPresent(root -> providers.config(root, ServeSettings.SERVER_KEYS));
             registry = providers.build();
@@ -78,14 +82,19 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
         try {
             server = AistreamServer.start(serverConfig);
         } catch (IOException e) {
-            terminal.err().println("aistream serve: cannot listen on " + serverConfig.host() + ":" + serverConfig.port()
-                    + ": " + e.getMessage());
+            terminal.err()
+                    .println("aistream serve: cannot listen on " + serverConfig.host() + ":" + serverConfig.port()
+                            + ": " + e.getMessage());
             return 1;
         }
-        Thread hook = new Thread(() -> {
-            terminal.out().println("aistream: stopping (running streams get up to " + settings.shutdownGrace().toSeconds() + " s)");
-            server.stop(settings.shutdownGrace());
-        }, "aistream-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    terminal.out()
+                            .println("aistream: stopping (running streams get up to "
+                                    + settings.shutdownGrace().toSeconds() + " s)");
+                    server.stop(settings.shutdownGrace());
+                },
+                "aistream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         var out = terminal.out();
         out.println("aistream gateway listening on " + server.uri());
@@ -95,11 +104,13 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
         }
         registry.aliases().forEach((alias, target) -> out.println("alias: " + alias + " -> " + target));
         registry.chains().forEach((chain, targets) -> out.println("chain: " + chain + " -> " + targets));
-        out.println(server.authenticationRequired()
-                ? "auth: bearer API key required"
-                : "auth: none — listening on loopback only (set AISTREAM_API_KEYS to require keys and listen elsewhere)");
-        out.println("try: curl -N -X POST " + server.uri() + "v1/stream -H 'content-type: application/json' "
-                + "-d '{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+        out.println(
+                server.authenticationRequired()
+                        ? "auth: bearer API key required"
+                        : "auth: none — listening on loopback only (set AISTREAM_API_KEYS to require keys and listen elsewhere)");
+        out.println(
+                "try: curl -N -X POST " + server.uri() + "v1/stream -H 'content-type: application/json' "
+                        + "-d '{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
         out.println("demo: open " + server.uri() + " in a browser");
         out.flush();
         onStarted.accept(server);

@@ -43,18 +43,37 @@ import tools.jackson.databind.json.JsonMapper;
  * @param file          the parsed file, whose provider sections (providers, aliases, chains, retry,
  *                      ...) the provider registry reads
  */
-record ServeSettings(ServerConfig.Builder config, Duration shutdownGrace, double simulatedPace, Optional<JsonNode> file) {
+record ServeSettings(
+        ServerConfig.Builder config, Duration shutdownGrace, double simulatedPace, Optional<JsonNode> file) {
     static final double DEFAULT_SIMULATED_PACE = 40;
-    private static final JsonMapper JSON = Jackson.mapperBuilder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonMapper JSON = Jackson.mapperBuilder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     /** The keys this class reads; the provider registry reads its own (see ProviderRegistry.configKeys()). */
-    static final Set<String> SERVER_KEYS = Set.of("host", "port", "apiKeys", "corsOrigins", "keepAliveSeconds",
-            "shutdownGraceSeconds", "limits", "resume", "simulated", "webSocket");
+    static final Set<String> SERVER_KEYS = Set.of(
+            "host",
+            "port",
+            "apiKeys",
+            "corsOrigins",
+            "keepAliveSeconds",
+            "shutdownGraceSeconds",
+            "limits",
+            "resume",
+            "simulated",
+            "webSocket");
+
     private static final Set<String> TOP = union(SERVER_KEYS, ProviderRegistry.configKeys());
-    private static final Set<String> LIMITS = Set.of("maxBodyBytes", "maxStreamsPerKey", "maxStreams", "maxConnections");
+    private static final Set<String> LIMITS =
+            Set.of("maxBodyBytes", "maxStreamsPerKey", "maxStreams", "maxConnections");
     private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
     private static final Set<String> SIMULATED = Set.of("tokensPerSecond");
-    private static final Set<String> WEB_SOCKET = Set.of("maxMessageBytes", "maxStreamsPerSocket", "pingSeconds",
-            "maxMissedPongs", "sendQueueBytes", "sendQueueMessages");
+    private static final Set<String> WEB_SOCKET = Set.of(
+            "maxMessageBytes",
+            "maxStreamsPerSocket",
+            "pingSeconds",
+            "maxMissedPongs",
+            "sendQueueBytes",
+            "sendQueueMessages");
 
     /** A settings problem the user must fix; its message names the file and key. */
     static final class BadSettings extends Exception {
@@ -73,7 +92,8 @@ record ServeSettings(ServerConfig.Builder config, Duration shutdownGrace, double
      * @param port the {@code --port} flag, if given
      * @param env  the process environment
      */
-    static ServeSettings load(Optional<Path> file, Optional<String> host, Optional<Integer> port, Map<String, String> env)
+    static ServeSettings load(
+            Optional<Path> file, Optional<String> host, Optional<Integer> port, Map<String, String> env)
             throws BadSettings {
         ServerConfig.Builder b = ServerConfig.builder();
         List<String> keys = new ArrayList<>();
@@ -107,11 +127,16 @@ record ServeSettings(ServerConfig.Builder config, Duration shutdownGrace, double
             });
             r.section(root, "webSocket", WEB_SOCKET, ws -> {
                 WebSocketConfig w = WebSocketConfig.defaults();
-                w = w.withMaxMessageBytes(r.integer(ws, "maxMessageBytes", 1, Integer.MAX_VALUE).orElse(w.maxMessageBytes()));
-                w = w.withMaxStreamsPerSocket(r.integer(ws, "maxStreamsPerSocket", 1, 100_000).orElse(w.maxStreamsPerSocket()));
-                w = w.withPingInterval(r.integer(ws, "pingSeconds", 1, 3600).map(Duration::ofSeconds).orElse(w.pingInterval()));
+                w = w.withMaxMessageBytes(
+                        r.integer(ws, "maxMessageBytes", 1, Integer.MAX_VALUE).orElse(w.maxMessageBytes()));
+                w = w.withMaxStreamsPerSocket(
+                        r.integer(ws, "maxStreamsPerSocket", 1, 100_000).orElse(w.maxStreamsPerSocket()));
+                w = w.withPingInterval(r.integer(ws, "pingSeconds", 1, 3600)
+                        .map(Duration::ofSeconds)
+                        .orElse(w.pingInterval()));
                 w = w.withMaxMissedPongs(r.integer(ws, "maxMissedPongs", 1, 100).orElse(w.maxMissedPongs()));
-                w = w.withSendQueue(r.integer(ws, "sendQueueBytes", 1024, Integer.MAX_VALUE).orElse(w.sendQueueBytes()),
+                w = w.withSendQueue(
+                        r.integer(ws, "sendQueueBytes", 1024, Integer.MAX_VALUE).orElse(w.sendQueueBytes()),
                         r.integer(ws, "sendQueueMessages", 1, 1_000_000).orElse(w.sendQueueMessages()));
                 b.webSocket(w);
             });

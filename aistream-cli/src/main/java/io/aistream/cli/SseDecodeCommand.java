@@ -35,12 +35,19 @@ import tools.jackson.core.json.JsonFactory;
             "Exit 0 at end of input; 2 when a line or event exceeds the size limit."
         })
 final class SseDecodeCommand implements Callable<Integer>, Main.TerminalAware {
-    private static final JsonFactory JSON = Jackson.factoryBuilder().rootValueSeparator("").build();
+    private static final JsonFactory JSON =
+            Jackson.factoryBuilder().rootValueSeparator("").build();
 
-    @Option(names = "--max-line-bytes", paramLabel = "N", description = "Longest line accepted (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-line-bytes",
+            paramLabel = "N",
+            description = "Longest line accepted (default ${DEFAULT-VALUE}).")
     int maxLineBytes = SseLimits.DEFAULTS.maxLineBytes();
 
-    @Option(names = "--max-event-bytes", paramLabel = "N", description = "Largest event data accepted (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-event-bytes",
+            paramLabel = "N",
+            description = "Largest event data accepted (default ${DEFAULT-VALUE}).")
     int maxEventBytes = SseLimits.DEFAULTS.maxEventBytes();
 
     private Main.Terminal terminal;

@@ -80,7 +80,7 @@ final class SseEncodeCommand implements Callable<Integer>, Main.TerminalAware {
             }
             for (String name : node.propertyNames()) {
                 switch (name) {
-                    case "event", "data", "id", "retry", "comment" -> { }
+                    case "event", "data", "id", "retry", "comment" -> {}
                     default -> throw new IllegalArgumentException("unknown field '" + name + "'");
                 }
             }
@@ -92,7 +92,8 @@ final class SseEncodeCommand implements Callable<Integer>, Main.TerminalAware {
                 }
                 retry = r.asLong();
             }
-            return new EncodeLine(text(node, "event"), text(node, "data"), text(node, "id"), retry, text(node, "comment"));
+            return new EncodeLine(
+                    text(node, "event"), text(node, "data"), text(node, "id"), retry, text(node, "comment"));
         }
 
         private static String text(JsonNode node, String field) {

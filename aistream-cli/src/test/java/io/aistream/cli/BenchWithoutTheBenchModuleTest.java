@@ -19,7 +19,9 @@ class BenchWithoutTheBenchModuleTest {
             CliRun r = CliRun.run("", args);
 
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(1);
-            assertThat(r.err()).as(String.join(" ", args)).isEqualTo(BenchCommand.NOT_BUILT + "\n")
+            assertThat(r.err())
+                    .as(String.join(" ", args))
+                    .isEqualTo(BenchCommand.NOT_BUILT + "\n")
                     .contains("mvn -pl aistream-bench -am package");
             assertThat(r.out()).as(String.join(" ", args)).isEmpty();
         }
@@ -30,7 +32,8 @@ class BenchWithoutTheBenchModuleTest {
         CliRun r = CliRun.run("", "bench", "--help");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("Not available: the aistream-bench module is not on the class path")
+        assertThat(r.out())
+                .contains("Not available: the aistream-bench module is not on the class path")
                 .contains("mvn -pl aistream-bench -am package");
     }
 

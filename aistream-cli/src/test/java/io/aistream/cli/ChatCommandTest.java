@@ -53,21 +53,29 @@ class ChatCommandTest {
     @Test
     void aChunkTypeFromANewerGatewayIsANoteInTextModeAndPrintedWholeInJsonMode() {
         UnknownChunk citation = new UnknownChunk("st_1", 1, "citation", "{\"source\":\"https://x\"}");
-        List<StreamChunk> chunks = List.of(new ContentChunk("st_1", 0, "Hi"), citation,
+        List<StreamChunk> chunks = List.of(
+                new ContentChunk("st_1", 0, "Hi"),
+                citation,
                 DoneChunk.of(FinishReason.STOP).withPosition("st_1", 2));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ChatCommand text = new ChatCommand();
 
-        assertThat(text.print(chunks, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(text.print(
+                        chunks,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Hi\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("[citation chunk, not known to this version]");
 
         ChatCommand json = new ChatCommand();
         json.json = true;
         out.reset();
-        json.print(chunks, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        json.print(
+                chunks,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(out.toString(StandardCharsets.UTF_8).lines().toList().get(1))
                 .isEqualTo("{\"id\":\"st_1\",\"seq\":1,\"type\":\"citation\",\"source\":\"https://x\"}");
     }

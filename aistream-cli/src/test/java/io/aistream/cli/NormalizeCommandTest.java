@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 class NormalizeCommandTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path FIXTURES = Path.of("..", "aistream-providers", "src", "test", "resources", "fixtures", "providers");
+    private static final Path FIXTURES =
+            Path.of("..", "aistream-providers", "src", "test", "resources", "fixtures", "providers");
 
     /** Every transcript with the folder name as --provider, as the README of the fixtures lays them out. */
     static Stream<Arguments> fixtures() throws IOException {
@@ -28,8 +29,11 @@ class NormalizeCommandTest {
                     .map(expected -> {
                         String base = expected.getFileName().toString().replace(".expected.json", "");
                         Path dir = expected.getParent();
-                        Path transcript = Stream.of(".sse", ".ndjson", ".json", ".hex.txt").map(ext -> dir.resolve(base + ext))
-                                .filter(Files::exists).findFirst().orElseThrow();
+                        Path transcript = Stream.of(".sse", ".ndjson", ".json", ".hex.txt")
+                                .map(ext -> dir.resolve(base + ext))
+                                .filter(Files::exists)
+                                .findFirst()
+                                .orElseThrow();
                         return Arguments.of(dir.getFileName().toString(), transcript, expected);
                     });
         }
@@ -47,12 +51,17 @@ class NormalizeCommandTest {
         ObjectNode actual = (ObjectNode) JSON.readTree(r.out());
         JsonNode want = JSON.readTree(expected.toFile());
         // the fixtures' rules: a null tool-call id or error message in the expectation is not compared
-        for (int i = 0; i < want.path("toolCalls").size() && i < actual.path("toolCalls").size(); i++) {
+        for (int i = 0;
+                i < want.path("toolCalls").size()
+                        && i < actual.path("toolCalls").size();
+                i++) {
             if (want.path("toolCalls").get(i).path("id").isNull()) {
                 ((ObjectNode) actual.path("toolCalls").get(i)).putNull("id");
             }
         }
-        if (want.path("error").isObject() && want.path("error").path("message").isNull() && actual.path("error").isObject()) {
+        if (want.path("error").isObject()
+                && want.path("error").path("message").isNull()
+                && actual.path("error").isObject()) {
             ((ObjectNode) actual.get("error")).putNull("message");
         }
         assertThat(actual).isEqualTo(want);
@@ -73,8 +82,12 @@ class NormalizeCommandTest {
 
     @Test
     void ollamaSseIsReadAsItsOpenAiCompatibleEndpoint() throws IOException {
-        CliRun r = CliRun.run(Files.readAllBytes(FIXTURES.resolve("ollama/openai-compat-text.sse")),
-                "normalize", "--provider", "ollama", "--accumulate");
+        CliRun r = CliRun.run(
+                Files.readAllBytes(FIXTURES.resolve("ollama/openai-compat-text.sse")),
+                "normalize",
+                "--provider",
+                "ollama",
+                "--accumulate");
 
         assertThat(r.exitCode()).isZero();
         assertThat(JSON.readTree(r.out()).path("finishReason").asString()).isEqualTo("stop");

@@ -25,7 +25,7 @@ class ServeCommandTest {
 
     @AfterEach
     void reset() {
-        ServeCommand.onStarted = server -> { };
+        ServeCommand.onStarted = server -> {};
         ServeCommand.environment = System.getenv();
     }
 
@@ -35,7 +35,8 @@ class ServeCommandTest {
         Files.writeString(config, "{\"port\": 0, \"limits\": {\"maxBodyByte\": 10}}");
         CliRun run = CliRun.run("", "serve", "--config", config.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("gateway.json: 'limits.maxBodyByte': unknown key; expected one of maxBodyBytes,");
+        assertThat(run.err())
+                .contains("gateway.json: 'limits.maxBodyByte': unknown key; expected one of maxBodyBytes,");
 
         Files.writeString(config, "{\"prot\": 0}");
         run = CliRun.run("", "serve", "--config", config.toString());
@@ -56,8 +57,10 @@ class ServeCommandTest {
     @Test
     void serveStreamsFromTheSimulatedProviderAndStops() throws Exception {
         Path config = dir.resolve("gateway.json");
-        Files.writeString(config, "{\"apiKeys\": [\"from-file\"], \"corsOrigins\": [\"https://app.example\"],"
-                + " \"keepAliveSeconds\": 5, \"limits\": {\"maxBodyBytes\": 4096}, \"simulated\": {\"tokensPerSecond\": 0}}");
+        Files.writeString(
+                config,
+                "{\"apiKeys\": [\"from-file\"], \"corsOrigins\": [\"https://app.example\"],"
+                        + " \"keepAliveSeconds\": 5, \"limits\": {\"maxBodyBytes\": 4096}, \"simulated\": {\"tokensPerSecond\": 0}}");
         ServeCommand.environment = Map.of("AISTREAM_API_KEYS", "env-key-1, env-key-2");
         CompletableFuture<AistreamServer> started = new CompletableFuture<>();
         ServeCommand.onStarted = started::complete;
@@ -69,17 +72,22 @@ class ServeCommandTest {
             HttpRequest request = HttpRequest.newBuilder(server.uri().resolve("/v1/stream"))
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer env-key-2")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"))
+                    .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                    "{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"))
                     .build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"delta\":\"Hello\"").endsWith("data: [DONE]\n\n");
 
-            HttpResponse<String> withFileKey = client.send(HttpRequest.newBuilder(URI.create(server.uri() + "metrics"))
-                    .header("Authorization", "Bearer from-file").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> withFileKey = client.send(
+                    HttpRequest.newBuilder(URI.create(server.uri() + "metrics"))
+                            .header("Authorization", "Bearer from-file")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(withFileKey.statusCode()).isEqualTo(200);
-            HttpResponse<String> noKey = client.send(HttpRequest.newBuilder(URI.create(server.uri() + "metrics")).build(),
+            HttpResponse<String> noKey = client.send(
+                    HttpRequest.newBuilder(URI.create(server.uri() + "metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(noKey.statusCode()).isEqualTo(401);
         } finally {
@@ -87,7 +95,8 @@ class ServeCommandTest {
         }
         CliRun result = run.get(30, TimeUnit.SECONDS);
         assertThat(result.exitCode()).isEqualTo(0);
-        assertThat(result.out()).contains("aistream gateway listening on http://127.0.0.1:")
+        assertThat(result.out())
+                .contains("aistream gateway listening on http://127.0.0.1:")
                 .contains("provider: simulated (models: echo, lorem, reasoning, tools)")
                 .contains("auth: bearer API key required")
                 .contains("demo: open http://127.0.0.1:");

@@ -24,20 +24,22 @@ class SseDecodeCommandTest {
     void idIsTheLastEventIdAtDispatchAndOmittedWhenEmpty() {
         CliRun r = CliRun.run("id: 7\ndata: a\n\ndata: b\n\nid\ndata: c\n\n", "sse", "decode");
 
-        assertThat(r.out().lines()).containsExactly(
-                "{\"event\":\"message\",\"data\":\"a\",\"id\":\"7\"}",
-                "{\"event\":\"message\",\"data\":\"b\",\"id\":\"7\"}",
-                "{\"event\":\"message\",\"data\":\"c\"}");
+        assertThat(r.out().lines())
+                .containsExactly(
+                        "{\"event\":\"message\",\"data\":\"a\",\"id\":\"7\"}",
+                        "{\"event\":\"message\",\"data\":\"b\",\"id\":\"7\"}",
+                        "{\"event\":\"message\",\"data\":\"c\"}");
     }
 
     @Test
     void retryAppearsOnlyOnTheEventWhoseBlockSetIt() {
         CliRun r = CliRun.run("retry: 3000\ndata: a\n\ndata: b\n\nretry: x1\ndata: c\n\n", "sse", "decode");
 
-        assertThat(r.out().lines()).containsExactly(
-                "{\"event\":\"message\",\"data\":\"a\",\"retry\":3000}",
-                "{\"event\":\"message\",\"data\":\"b\"}",
-                "{\"event\":\"message\",\"data\":\"c\"}");
+        assertThat(r.out().lines())
+                .containsExactly(
+                        "{\"event\":\"message\",\"data\":\"a\",\"retry\":3000}",
+                        "{\"event\":\"message\",\"data\":\"b\"}",
+                        "{\"event\":\"message\",\"data\":\"c\"}");
     }
 
     @Test

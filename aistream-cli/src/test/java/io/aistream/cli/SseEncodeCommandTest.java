@@ -17,7 +17,8 @@ class SseEncodeCommandTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).isEqualTo(":hello\nretry: 1500\nid: 7\nevent: greet\ndata: hi\ndata: there\n\ndata: second\n\n");
+        assertThat(r.out())
+                .isEqualTo(":hello\nretry: 1500\nid: 7\nevent: greet\ndata: hi\ndata: there\n\ndata: second\n\n");
     }
 
     @Test
@@ -48,8 +49,10 @@ class SseEncodeCommandTest {
 
     @Test
     void rejectsWrongFieldTypesAndUnknownFields() {
-        assertThat(CliRun.run("{\"data\":1}\n", "sse", "encode").err()).contains("line 1: field 'data' must be a string");
-        assertThat(CliRun.run("{\"retry\":-5}\n", "sse", "encode").err()).contains("field 'retry' must be a non-negative integer");
+        assertThat(CliRun.run("{\"data\":1}\n", "sse", "encode").err())
+                .contains("line 1: field 'data' must be a string");
+        assertThat(CliRun.run("{\"retry\":-5}\n", "sse", "encode").err())
+                .contains("field 'retry' must be a non-negative integer");
         assertThat(CliRun.run("{\"retry\":1.5}\n", "sse", "encode").err()).contains("field 'retry'");
         assertThat(CliRun.run("{\"dta\":\"x\"}\n", "sse", "encode").err()).contains("unknown field 'dta'");
         assertThat(CliRun.run("[1]\n", "sse", "encode").err()).contains("expected a JSON object");

@@ -45,8 +45,7 @@ public final class Accumulator {
     private DoneChunk done;
 
     /** An empty accumulator. */
-    public Accumulator() {
-    }
+    public Accumulator() {}
 
     /**
      * Adds the next chunk of the stream.
@@ -62,8 +61,10 @@ public final class Accumulator {
         switch (chunk) {
             case ContentChunk c -> content.append(c.delta());
             case ReasoningChunk r -> reasoning.append(r.delta());
-            case ToolCallChunk t -> toolCalls.computeIfAbsent(t.toolCall().index(), ToolCallBuilder::new)
-                    .add(t.toolCall());
+            case ToolCallChunk t ->
+                toolCalls
+                        .computeIfAbsent(t.toolCall().index(), ToolCallBuilder::new)
+                        .add(t.toolCall());
             case ErrorChunk e -> errors.add(e.error());
             case DoneChunk d -> {
                 done = d;

@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  * @param provider  the provider that reported it, if one did
  * @param status    the upstream HTTP status, if there was one
  */
-public record ChunkError(String code, String message, boolean retryable, Optional<String> provider, OptionalInt status) {
+public record ChunkError(
+        String code, String message, boolean retryable, Optional<String> provider, OptionalInt status) {
     public ChunkError {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(message, "message");
@@ -24,6 +25,7 @@ public record ChunkError(String code, String message, boolean retryable, Optiona
 
     /** An error raised by aistream itself, with the code's default retryability. */
     public static ChunkError of(ErrorCode code, String message) {
-        return new ChunkError(code.wireName(), message, code.retryableByDefault(), Optional.empty(), OptionalInt.empty());
+        return new ChunkError(
+                code.wireName(), message, code.retryableByDefault(), Optional.empty(), OptionalInt.empty());
     }
 }

@@ -32,8 +32,7 @@ final class ChunkGeneratorWriter {
     static final SerializedString DROPPED = new SerializedString("dropped");
     static final SerializedString RECOVERED = new SerializedString("recovered");
 
-    private ChunkGeneratorWriter() {
-    }
+    private ChunkGeneratorWriter() {}
 
     static void write(StreamChunk chunk, JsonGenerator g) {
         g.writeStartObject();
@@ -42,7 +41,8 @@ final class ChunkGeneratorWriter {
         g.writeName(SEQ);
         g.writeNumber(chunk.seq());
         g.writeName(TYPE);
-        g.writeString(chunk instanceof UnknownChunk u ? u.wireType() : chunk.type().wireName());
+        g.writeString(
+                chunk instanceof UnknownChunk u ? u.wireType() : chunk.type().wireName());
         switch (chunk) {
             case ContentChunk c -> {
                 g.writeName(DELTA);

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
@@ -46,8 +46,7 @@ import tools.jackson.core.json.JsonFactory;
 public final class ChunkJson {
     private static final JsonFactory FACTORY = Jackson.factory();
 
-    private ChunkJson() {
-    }
+    private ChunkJson() {}
 
     /** The chunk's JSON text. */
     public static String toJson(StreamChunk chunk) {

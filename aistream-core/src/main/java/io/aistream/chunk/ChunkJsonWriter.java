@@ -35,6 +35,7 @@ import java.util.Optional;
 public final class ChunkJsonWriter {
     /** Buffers grown past this by one huge chunk are given back on the next encode. */
     private static final int MAX_RETAINED_CAPACITY = 64 * 1024;
+
     private static final int DEFAULT_CAPACITY = 256;
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);

@@ -121,7 +121,9 @@ final class ChunkParser {
             case "seq" -> seq = nonNegativeLong("seq", -1);
             case "type" -> {
                 type = string("type");
-                if (type != null && unknownFields == null && ChunkType.fromWire(type).isEmpty()) {
+                if (type != null
+                        && unknownFields == null
+                        && ChunkType.fromWire(type).isEmpty()) {
                     unknownFields = new RawJson.Capture();
                 }
             }
@@ -173,10 +175,20 @@ final class ChunkParser {
             case DONE -> {
                 require("finishReason", finishReason);
                 FinishReason reason = FinishReason.fromWire(finishReason)
-                        .orElseThrow(() -> new ChunkParseException("finishReason",
-                                "chunk field 'finishReason' has unknown value '" + finishReason + "'", null));
-                yield new DoneChunk(id, seq, reason, Optional.ofNullable(usage), Optional.ofNullable(provider),
-                        Optional.ofNullable(model), Optional.ofNullable(content), Optional.ofNullable(refusal), dropped,
+                        .orElseThrow(() -> new ChunkParseException(
+                                "finishReason",
+                                "chunk field 'finishReason' has unknown value '" + finishReason + "'",
+                                null));
+                yield new DoneChunk(
+                        id,
+                        seq,
+                        reason,
+                        Optional.ofNullable(usage),
+                        Optional.ofNullable(provider),
+                        Optional.ofNullable(model),
+                        Optional.ofNullable(content),
+                        Optional.ofNullable(refusal),
+                        dropped,
                         recovered);
             }
             case UNKNOWN -> throw new IllegalStateException("fromWire never gives UNKNOWN");
@@ -204,8 +216,8 @@ final class ChunkParser {
         if (index < 0) {
             throw missing("toolCall.index");
         }
-        return new ToolCallDelta(index, Optional.ofNullable(callId), Optional.ofNullable(name),
-                arguments == null ? "" : arguments);
+        return new ToolCallDelta(
+                index, Optional.ofNullable(callId), Optional.ofNullable(name), arguments == null ? "" : arguments);
     }
 
     private ChunkError readError() {
@@ -222,18 +234,27 @@ final class ChunkParser {
             switch (field) {
                 case "code" -> code = string("error.code");
                 case "message" -> message = string("error.message");
-                case "retryable" -> retryable = p.currentToken() == JsonToken.VALUE_NULL ? null : bool("error.retryable", false);
+                case "retryable" ->
+                    retryable = p.currentToken() == JsonToken.VALUE_NULL ? null : bool("error.retryable", false);
                 case "provider" -> errorProvider = string("error.provider");
-                case "status" -> status = p.currentToken() == JsonToken.VALUE_NULL ? null : nonNegativeInt("error.status");
+                case "status" ->
+                    status = p.currentToken() == JsonToken.VALUE_NULL ? null : nonNegativeInt("error.status");
                 default -> p.skipChildren();
             }
         }
         String errorCode = require("error.code", code);
         require("error.message", message);
         // A writer always sends retryable; a hand-made chunk without it gets the code's default.
-        boolean retry = retryable != null ? retryable
-                : ErrorCode.fromWire(errorCode).map(ErrorCode::retryableByDefault).orElse(false);
-        return new ChunkError(errorCode, message, retry, Optional.ofNullable(errorProvider),
+        boolean retry = retryable != null
+                ? retryable
+                : ErrorCode.fromWire(errorCode)
+                        .map(ErrorCode::retryableByDefault)
+                        .orElse(false);
+        return new ChunkError(
+                errorCode,
+                message,
+                retry,
+                Optional.ofNullable(errorProvider),
                 status == null ? OptionalInt.empty() : OptionalInt.of(status));
     }
 
@@ -332,8 +353,10 @@ final class ChunkParser {
     }
 
     private ChunkParseException wrongType(String field, String expected) {
-        return new ChunkParseException(field,
-                "chunk field '" + field + "' must be " + expected + ", found " + describe(p.currentToken()), null);
+        return new ChunkParseException(
+                field,
+                "chunk field '" + field + "' must be " + expected + ", found " + describe(p.currentToken()),
+                null);
     }
 
     private static String describe(JsonToken t) {

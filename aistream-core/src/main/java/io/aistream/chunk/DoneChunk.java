@@ -45,14 +45,32 @@ public record DoneChunk(
 
     /** A bare done chunk with only a finish reason, not yet placed in a stream. */
     public static DoneChunk of(FinishReason finishReason) {
-        return new DoneChunk("", 0, finishReason, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), 0, false);
+        return new DoneChunk(
+                "",
+                0,
+                finishReason,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                false);
     }
 
     /** A done chunk with usage, provider and model, not yet placed in a stream. */
     public static DoneChunk of(FinishReason finishReason, Usage usage, String provider, String model) {
-        return new DoneChunk("", 0, finishReason, Optional.of(usage), Optional.of(provider), Optional.of(model),
-                Optional.empty(), Optional.empty(), 0, false);
+        return new DoneChunk(
+                "",
+                0,
+                finishReason,
+                Optional.of(usage),
+                Optional.of(provider),
+                Optional.of(model),
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                false);
     }
 
     @Override
@@ -72,19 +90,29 @@ public record DoneChunk(
 
     /** This chunk with usage, provider and model replaced (empty values clear them). */
     public DoneChunk withMetadata(Optional<Usage> newUsage, Optional<String> newProvider, Optional<String> newModel) {
-        return new DoneChunk(id, seq, finishReason, newUsage, newProvider, newModel, content, refusal, dropped, recovered);
+        return new DoneChunk(
+                id, seq, finishReason, newUsage, newProvider, newModel, content, refusal, dropped, recovered);
     }
 
     /** This chunk carrying a refusal text. */
     public DoneChunk withRefusal(String refusalText) {
-        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, Optional.of(refusalText), dropped,
-                recovered);
+        return new DoneChunk(
+                id, seq, finishReason, usage, provider, model, content, Optional.of(refusalText), dropped, recovered);
     }
 
     /** This chunk carrying the full content and the number of dropped deltas. */
     public DoneChunk withDropped(String fullContent, long droppedCount) {
-        return new DoneChunk(id, seq, finishReason, usage, provider, model, Optional.of(fullContent), refusal,
-                droppedCount, recovered);
+        return new DoneChunk(
+                id,
+                seq,
+                finishReason,
+                usage,
+                provider,
+                model,
+                Optional.of(fullContent),
+                refusal,
+                droppedCount,
+                recovered);
     }
 
     /** This chunk marked as recovered (or not). */

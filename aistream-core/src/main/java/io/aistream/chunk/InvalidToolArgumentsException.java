@@ -15,10 +15,13 @@ public class InvalidToolArgumentsException extends AIStreamException {
     private final String toolName;
     private final String argumentsJson;
 
-    public InvalidToolArgumentsException(int index, String toolName, String argumentsJson, String problem,
-            Throwable cause) {
-        super(ErrorCode.INVALID_TOOL_ARGUMENTS, "tool call " + index
-                + (toolName.isEmpty() ? "" : " (" + toolName + ")") + ": arguments are not valid JSON: " + problem, cause);
+    public InvalidToolArgumentsException(
+            int index, String toolName, String argumentsJson, String problem, Throwable cause) {
+        super(
+                ErrorCode.INVALID_TOOL_ARGUMENTS,
+                "tool call " + index + (toolName.isEmpty() ? "" : " (" + toolName + ")")
+                        + ": arguments are not valid JSON: " + problem,
+                cause);
         this.index = index;
         this.toolName = toolName;
         this.argumentsJson = argumentsJson;

@@ -15,8 +15,7 @@ import tools.jackson.core.ObjectWriteContext;
  * through {@code double}), strings are re-escaped as every other chunk field is.
  */
 final class RawJson {
-    private RawJson() {
-    }
+    private RawJson() {}
 
     /** Copies the value at the parser's current token (a scalar or a whole object/array). */
     static void copyValue(JsonParser p, JsonGenerator g) {

@@ -26,8 +26,7 @@ public final class Jackson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private Jackson() {
-    }
+    private Jackson() {}
 
     /** A new factory builder that uses the shared bounded buffer pool. */
     public static JsonFactoryBuilder factoryBuilder() {

@@ -47,8 +47,8 @@ public final class JsonFieldException extends RuntimeException {
     private final JsonKind found;
     private final TreeSet<String> allowed;
 
-    private JsonFieldException(String path, String problem, Reason reason, String expected, JsonKind found,
-            TreeSet<String> allowed) {
+    private JsonFieldException(
+            String path, String problem, Reason reason, String expected, JsonKind found, TreeSet<String> allowed) {
         super(path.isEmpty() ? problem : path + ": " + problem, null, false, false);
         this.path = path;
         this.problem = problem;
@@ -75,8 +75,13 @@ public final class JsonFieldException extends RuntimeException {
 
     static JsonFieldException unknownField(String path, Collection<String> allowed) {
         TreeSet<String> names = new TreeSet<>(allowed);
-        return new JsonFieldException(path, "unknown field; expected one of " + String.join(", ", names),
-                Reason.UNKNOWN_FIELD, null, null, names);
+        return new JsonFieldException(
+                path,
+                "unknown field; expected one of " + String.join(", ", names),
+                Reason.UNKNOWN_FIELD,
+                null,
+                null,
+                names);
     }
 
     /** The path of the offending value, e.g. {@code tools[1].name}; empty for the document itself. */

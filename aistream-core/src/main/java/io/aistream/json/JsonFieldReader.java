@@ -57,8 +57,11 @@ public final class JsonFieldReader {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(subject, "subject");
         if (!document.isObject()) {
-            throw JsonFieldException.wrongType("", "a JSON object",
-                    subject + " must be a JSON object, found " + JsonKind.describe(document), JsonKind.of(document));
+            throw JsonFieldException.wrongType(
+                    "",
+                    "a JSON object",
+                    subject + " must be a JSON object, found " + JsonKind.describe(document),
+                    JsonKind.of(document));
         }
         return new JsonFieldReader("", document);
     }
@@ -103,8 +106,7 @@ public final class JsonFieldReader {
     /** Field {@code name}, or empty when it is absent or JSON {@code null}. */
     public Optional<JsonFieldValue> optional(String name) {
         JsonNode value = object.get(name);
-        return value == null || value.isNull() ? Optional.empty()
-                : Optional.of(JsonFieldValue.at(pathOf(name), value));
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(JsonFieldValue.at(pathOf(name), value));
     }
 
     /** Field {@code name}; absent or {@code null} is "is required". */
@@ -130,13 +132,17 @@ public final class JsonFieldReader {
     /** A number field as a double, or empty when absent; another type is "must be a number". */
     public OptionalDouble optionalNumber(String name) {
         Optional<JsonFieldValue> value = optional(name);
-        return value.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(value.get().asNumber());
+        return value.isEmpty()
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(value.get().asNumber());
     }
 
     /** A whole-number field in {@code [min, max]} (see {@link JsonFieldValue#asInt}), or empty when absent. */
     public OptionalInt optionalInt(String name, int min, int max) {
         Optional<JsonFieldValue> value = optional(name);
-        return value.isEmpty() ? OptionalInt.empty() : OptionalInt.of(value.get().asInt(min, max));
+        return value.isEmpty()
+                ? OptionalInt.empty()
+                : OptionalInt.of(value.get().asInt(min, max));
     }
 
     /** An object field's reader, or empty when absent; another type is "must be an object". */

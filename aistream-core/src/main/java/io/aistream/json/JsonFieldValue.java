@@ -170,8 +170,8 @@ public final class JsonFieldValue {
 
     /** The error "must be {@code expected}, found &lt;this value's kind&gt;" at this path. */
     public JsonFieldException mustBe(String expected) {
-        return JsonFieldException.wrongType(path, expected, "must be " + expected + ", found " + JsonKind.describe(node),
-                JsonKind.of(node));
+        return JsonFieldException.wrongType(
+                path, expected, "must be " + expected + ", found " + JsonKind.describe(node), JsonKind.of(node));
     }
 
     /** The error "{@code problem}" about this value, at this path. */

@@ -122,8 +122,7 @@ public record ChatRequest(
         private Reasoning reasoning;
         private final Map<String, JsonNode> providerOptions = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder model(String value) {
             this.model = value;
@@ -202,9 +201,18 @@ public record ChatRequest(
          * @throws IllegalArgumentException naming the field when a value is invalid
          */
         public ChatRequest build() {
-            return new ChatRequest(Optional.ofNullable(model), Optional.ofNullable(system), messages, tools,
-                    Optional.ofNullable(toolChoice), temperature, topP, maxOutputTokens, stopSequences,
-                    Optional.ofNullable(reasoning), providerOptions);
+            return new ChatRequest(
+                    Optional.ofNullable(model),
+                    Optional.ofNullable(system),
+                    messages,
+                    tools,
+                    Optional.ofNullable(toolChoice),
+                    temperature,
+                    topP,
+                    maxOutputTokens,
+                    stopSequences,
+                    Optional.ofNullable(reasoning),
+                    providerOptions);
         }
     }
 }

@@ -51,8 +51,7 @@ public final class ChatRequestJson {
     // duplicate fields and trailing content are errors
     static final JsonMapper MAPPER = Jackson.strictMapper();
 
-    private ChatRequestJson() {
-    }
+    private ChatRequestJson() {}
 
     /**
      * Reads a request from its JSON text; no extra top-level fields are allowed.

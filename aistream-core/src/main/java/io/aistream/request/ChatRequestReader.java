@@ -18,8 +18,18 @@ import tools.jackson.databind.JsonNode;
  * {@link InvalidRequestException}s with the same path and problem.
  */
 final class ChatRequestReader {
-    private static final Set<String> TOP_LEVEL = Set.of("model", "system", "messages", "tools", "toolChoice",
-            "temperature", "topP", "maxOutputTokens", "stop", "reasoning", "providerOptions");
+    private static final Set<String> TOP_LEVEL = Set.of(
+            "model",
+            "system",
+            "messages",
+            "tools",
+            "toolChoice",
+            "temperature",
+            "topP",
+            "maxOutputTokens",
+            "stop",
+            "reasoning",
+            "providerOptions");
     private static final Set<String> USER = Set.of("role", "content");
     private static final Set<String> ASSISTANT = Set.of("role", "content", "toolCalls");
     private static final Set<String> TOOL = Set.of("role", "toolCallId", "name", "content", "isError");
@@ -110,8 +120,10 @@ final class ChatRequestReader {
                 String content = message.requiredString("content");
                 yield new Message.Tool(callId, name, content, message.optionalBoolean("isError", false));
             }
-            case "system" -> throw message.invalid("role",
-                    "'system' is not a message role here; put the system prompt in the top-level 'system' field");
+            case "system" ->
+                throw message.invalid(
+                        "role",
+                        "'system' is not a message role here; put the system prompt in the top-level 'system' field");
             default -> throw message.invalid("role", "must be one of user, assistant, tool; found '" + role + "'");
         };
     }
@@ -170,11 +182,13 @@ final class ChatRequestReader {
 
     private static List<AssistantToolCall> toolCalls(JsonFieldReader message) {
         List<AssistantToolCall> result = new ArrayList<>();
-        for (JsonFieldValue element : message.optionalArray("toolCalls", "an array of tool calls").orElse(List.of())) {
+        for (JsonFieldValue element :
+                message.optionalArray("toolCalls", "an array of tool calls").orElse(List.of())) {
             JsonFieldReader call = element.asObject().allowOnly(TOOL_CALL);
             String id = call.requiredString("id");
             String name = call.requiredString("name");
-            JsonNode arguments = call.required("arguments").asObject("a JSON object").node();
+            JsonNode arguments =
+                    call.required("arguments").asObject("a JSON object").node();
             result.add(new AssistantToolCall(id, name, arguments));
         }
         return result;
@@ -182,7 +196,8 @@ final class ChatRequestReader {
 
     private static Set<String> readTools(JsonFieldReader body, ChatRequest.Builder b) {
         Set<String> names = new HashSet<>();
-        for (JsonFieldValue element : body.optionalArray("tools", "an array of tools").orElse(List.of())) {
+        for (JsonFieldValue element :
+                body.optionalArray("tools", "an array of tools").orElse(List.of())) {
             JsonFieldReader tool = element.asObject().allowOnly(TOOL_DEFINITION);
             String name = tool.requiredString("name");
             if (name.isBlank()) {
@@ -248,8 +263,13 @@ final class ChatRequestReader {
         int i = 0;
         for (; i < n; i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '+' || c == '/' || c == '-' || c == '_';
+            boolean ok = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '+'
+                    || c == '/'
+                    || c == '-'
+                    || c == '_';
             if (!ok) {
                 break;
             }

@@ -8,8 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Writes a {@link ChatRequest} in the native JSON shape (see {@link ChatRequestJson}). */
 final class ChatRequestWriter {
-    private ChatRequestWriter() {
-    }
+    private ChatRequestWriter() {}
 
     static ObjectNode write(ChatRequest r) {
         ObjectNode root = ChatRequestJson.MAPPER.createObjectNode();
@@ -33,7 +32,8 @@ final class ChatRequestWriter {
                 case AUTO -> root.put("toolChoice", "auto");
                 case NONE -> root.put("toolChoice", "none");
                 case REQUIRED -> root.put("toolChoice", "required");
-                case TOOL -> root.putObject("toolChoice").put("tool", choice.toolName().orElseThrow());
+                case TOOL ->
+                    root.putObject("toolChoice").put("tool", choice.toolName().orElseThrow());
             }
         });
         r.temperature().ifPresent(t -> root.put("temperature", t));

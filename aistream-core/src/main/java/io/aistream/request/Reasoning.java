@@ -33,6 +33,9 @@ public record Reasoning(Optional<Effort> effort, OptionalInt budgetTokens) {
 
     /** Reasoning effort levels. */
     public enum Effort {
-        MINIMAL, LOW, MEDIUM, HIGH
+        MINIMAL,
+        LOW,
+        MEDIUM,
+        HIGH
     }
 }

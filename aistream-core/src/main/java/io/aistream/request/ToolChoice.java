@@ -32,6 +32,9 @@ public record ToolChoice(Mode mode, Optional<String> toolName) {
 
     /** The kinds of tool choice. */
     public enum Mode {
-        AUTO, NONE, REQUIRED, TOOL
+        AUTO,
+        NONE,
+        REQUIRED,
+        TOOL
     }
 }

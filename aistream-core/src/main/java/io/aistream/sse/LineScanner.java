@@ -6,15 +6,13 @@ import java.nio.ByteOrder;
 
 /** Finds line terminators (CR or LF bytes), eight bytes at a time. */
 final class LineScanner {
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LFS = ONES * '\n';
     private static final long CRS = ONES * '\r';
 
-    private LineScanner() {
-    }
+    private LineScanner() {}
 
     /** The index of the first CR or LF in {@code b[from..to)}, or -1. */
     static int indexOfLineEnd(byte[] b, int from, int to) {

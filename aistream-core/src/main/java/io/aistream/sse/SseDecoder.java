@@ -52,12 +52,15 @@ public final class SseDecoder {
 
     /** The current line when it spans more than one feed. */
     private byte[] line;
+
     private int lineLen;
     /** The data buffer of the current block, as UTF-8, each line followed by LF. */
     private byte[] data;
+
     private int dataLen;
     /** The event type buffer, as UTF-8; empty means "message". */
     private byte[] type = new byte[16];
+
     private int typeLen;
     private byte[] cachedTypeBytes = {'m', 'e', 's', 's', 'a', 'g', 'e'};
     private String cachedType = "message";
@@ -70,6 +73,7 @@ public final class SseDecoder {
     private boolean skipLf;
     /** How many bytes of a leading BOM have been seen; 3 once the question is settled. */
     private int bomState;
+
     private int state = OPEN;
     private SseLimitExceededException.Limit failedLimit;
     private byte[] scratch;
@@ -194,8 +198,7 @@ public final class SseDecoder {
     }
 
     private SseLimitExceededException failure() {
-        long value = failedLimit == SseLimitExceededException.Limit.MAX_LINE_BYTES
-                ? maxLineBytes : maxEventBytes;
+        long value = failedLimit == SseLimitExceededException.Limit.MAX_LINE_BYTES ? maxLineBytes : maxEventBytes;
         return new SseLimitExceededException(failedLimit, value);
     }
 
@@ -294,11 +297,17 @@ public final class SseDecoder {
                 }
             }
             case 5 -> {
-                if (b[start] == 'e' && b[start + 1] == 'v' && b[start + 2] == 'e' && b[start + 3] == 'n'
+                if (b[start] == 'e'
+                        && b[start + 1] == 'v'
+                        && b[start + 2] == 'e'
+                        && b[start + 3] == 'n'
                         && b[start + 4] == 't') {
                     setType(b, value, end);
-                } else if (b[start] == 'r' && b[start + 1] == 'e' && b[start + 2] == 't'
-                        && b[start + 3] == 'r' && b[start + 4] == 'y') {
+                } else if (b[start] == 'r'
+                        && b[start + 1] == 'e'
+                        && b[start + 2] == 't'
+                        && b[start + 3] == 'r'
+                        && b[start + 4] == 'y') {
                     retry(b, value, end);
                 }
             }
@@ -373,8 +382,8 @@ public final class SseDecoder {
         String eventType = typeLen == 0 ? "message" : typeString();
         dataLen = 0;
         typeLen = 0;
-        listener.onEvent(new SseEvent(eventType, eventData, lastEventId,
-                retry < 0 ? OptionalLong.empty() : OptionalLong.of(retry)));
+        listener.onEvent(new SseEvent(
+                eventType, eventData, lastEventId, retry < 0 ? OptionalLong.empty() : OptionalLong.of(retry)));
     }
 
     /** The event type buffer as a string; the previous one is reused when the bytes repeat. */

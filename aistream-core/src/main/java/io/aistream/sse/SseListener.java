@@ -17,14 +17,12 @@ public interface SseListener {
      *
      * @param text everything after the leading {@code ':'}, unchanged (a leading space is kept)
      */
-    default void onComment(String text) {
-    }
+    default void onComment(String text) {}
 
     /**
      * A {@code retry} field with a valid value (ASCII digits only) was read; it sets the
      * reconnection time. Values beyond {@link Long#MAX_VALUE} are reported as {@code Long.MAX_VALUE}.
      * It is reported when the line is read, whether or not its block later dispatches an event.
      */
-    default void onRetry(long millis) {
-    }
+    default void onRetry(long millis) {}
 }

@@ -34,6 +34,7 @@ import java.util.Objects;
 public final class SseWriter implements Flushable, AutoCloseable {
     /** The buffer starts small (a gateway holds one writer per open stream) and grows to this. */
     private static final int BUFFER_SIZE = 8192;
+
     private static final int INITIAL_BUFFER_SIZE = 256;
     private static final byte LF = '\n';
     private static final byte[] ID = {'i', 'd', ':', ' '};
@@ -49,6 +50,7 @@ public final class SseWriter implements Flushable, AutoCloseable {
 
     /** The id a receiver holds after what was written; {@code null} while it is {@link #lastIdNumber}. */
     private String lastId = "";
+
     private long lastIdNumber;
 
     /** A writer into {@code out}, which it owns (see the class documentation). */
@@ -275,8 +277,7 @@ public final class SseWriter implements Flushable, AutoCloseable {
             if (stop == n) {
                 return;
             }
-            start = text.charAt(stop) == '\r' && stop + 1 < n && text.charAt(stop + 1) == '\n'
-                    ? stop + 2 : stop + 1;
+            start = text.charAt(stop) == '\r' && stop + 1 < n && text.charAt(stop + 1) == '\n' ? stop + 2 : stop + 1;
         }
     }
 
@@ -320,8 +321,7 @@ public final class SseWriter implements Flushable, AutoCloseable {
                 b[p++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isSurrogate(c)) {
                 char low;
-                if (Character.isHighSurrogate(c) && i + 1 < n
-                        && Character.isLowSurrogate(low = s.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(low = s.charAt(i + 1))) {
                     int cp = Character.toCodePoint(c, low);
                     b[p++] = (byte) (0xF0 | (cp >> 18));
                     b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  * only then is the line decoded again by the slow, exact path.
  */
 final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     static String decode(byte[] b, int off, int len) {
         String s = new String(b, off, len, StandardCharsets.UTF_8);

@@ -17,8 +17,9 @@ final class BufferQueue extends ChunkQueue {
     @Override
     protected boolean offer(StreamChunk chunk) {
         if (size() >= capacity) {
-            complete(ErrorChunk.of(ChunkError.of(ErrorCode.BUFFER_OVERFLOW,
-                            "the consumer fell " + capacity + " chunks behind the source")),
+            complete(
+                    ErrorChunk.of(ChunkError.of(
+                            ErrorCode.BUFFER_OVERFLOW, "the consumer fell " + capacity + " chunks behind the source")),
                     DoneChunk.of(FinishReason.ERROR));
             return false;
         }

@@ -56,7 +56,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ChatStream implements PullStream<StreamChunk> {
     private static final SecureRandom IDS = new SecureRandom();
 
-    private enum State { OPEN, ABORTING, FINISHED }
+    private enum State {
+        OPEN,
+        ABORTING,
+        FINISHED
+    }
 
     private final String id;
     private final Backpressure backpressure;
@@ -375,7 +379,8 @@ public final class ChatStream implements PullStream<StreamChunk> {
             Executor tasks = executor != null ? executor : virtualThreads(streamId);
             ChunkSource effective = ChunkSources.withTimeouts(source, timeouts, timeSource);
             ReadAheadFeed readAhead = backpressure == Backpressure.BLOCK
-                    ? null : new ReadAheadFeed(effective, backpressure, bufferCapacity);
+                    ? null
+                    : new ReadAheadFeed(effective, backpressure, bufferCapacity);
             ChunkFeed feed = readAhead != null ? readAhead : ChunkFeed.direct(effective);
             ChatStream stream = new ChatStream(streamId, backpressure, feed, manager, tasks);
             if (manager != null) {

@@ -38,12 +38,10 @@ final class ChatStreamPublisher implements Flow.Publisher<StreamChunk> {
         INSTANCE;
 
         @Override
-        public void request(long n) {
-        }
+        public void request(long n) {}
 
         @Override
-        public void cancel() {
-        }
+        public void cancel() {}
     }
 
     /**
@@ -58,6 +56,7 @@ final class ChatStreamPublisher implements Flow.Publisher<StreamChunk> {
         private final AtomicLong demand = new AtomicLong();
         /** Drain requests not yet seen; starts at 1, held by the task that sends onSubscribe. */
         private final AtomicInteger wip = new AtomicInteger(1);
+
         private volatile Flow.Subscriber<? super StreamChunk> subscriber;
         private volatile boolean cancelled;
         private volatile Throwable badRequest;
@@ -194,19 +193,15 @@ final class ChatStreamPublisher implements Flow.Publisher<StreamChunk> {
         INSTANCE;
 
         @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-        }
+        public void onSubscribe(Flow.Subscription subscription) {}
 
         @Override
-        public void onNext(StreamChunk item) {
-        }
+        public void onNext(StreamChunk item) {}
 
         @Override
-        public void onError(Throwable throwable) {
-        }
+        public void onError(Throwable throwable) {}
 
         @Override
-        public void onComplete() {
-        }
+        public void onComplete() {}
     }
 }

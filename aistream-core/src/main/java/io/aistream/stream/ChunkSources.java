@@ -18,8 +18,7 @@ import java.util.function.UnaryOperator;
  * code passes {@link TimeSource#system()}, tests a {@link VirtualTimeSource}.
  */
 public final class ChunkSources {
-    private ChunkSources() {
-    }
+    private ChunkSources() {}
 
     /**
      * Enforces time limits on {@code source}. When one passes, the inner source is cancelled at

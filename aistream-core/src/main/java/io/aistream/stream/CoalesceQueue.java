@@ -80,10 +80,13 @@ final class CoalesceQueue extends ChunkQueue {
         return switch (next) {
             case ContentChunk c when queued instanceof ContentChunk -> c.delta();
             case ReasoningChunk r when queued instanceof ReasoningChunk -> r.delta();
-            case ToolCallChunk t when queued instanceof ToolCallChunk q
+            case ToolCallChunk t
+            when queued instanceof ToolCallChunk q
                     && q.toolCall().index() == t.toolCall().index()
-                    && (t == q || (t.toolCall().callId().isEmpty() && t.toolCall().name().isEmpty())) ->
-                    t.toolCall().argumentsDelta();
+                    && (t == q
+                            || (t.toolCall().callId().isEmpty()
+                                    && t.toolCall().name().isEmpty())) ->
+                t.toolCall().argumentsDelta();
             default -> null;
         };
     }
@@ -99,8 +102,12 @@ final class CoalesceQueue extends ChunkQueue {
         return switch (chunk) {
             case ContentChunk c -> ContentChunk.of(text.toString());
             case ReasoningChunk r -> ReasoningChunk.of(text.toString());
-            case ToolCallChunk t -> ToolCallChunk.of(new ToolCallDelta(t.toolCall().index(), t.toolCall().callId(),
-                    t.toolCall().name(), text.toString()));
+            case ToolCallChunk t ->
+                ToolCallChunk.of(new ToolCallDelta(
+                        t.toolCall().index(),
+                        t.toolCall().callId(),
+                        t.toolCall().name(),
+                        text.toString()));
             default -> throw new IllegalStateException("not mergeable: " + chunk.type());
         };
     }

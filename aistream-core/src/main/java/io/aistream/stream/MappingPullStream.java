@@ -12,7 +12,9 @@ final class MappingPullStream<T, R> implements PullStream<R> {
     private volatile boolean closed;
     private RuntimeException failure;
 
-    MappingPullStream(PullStream<T> in, Function<? super T, ? extends R> fn,
+    MappingPullStream(
+            PullStream<T> in,
+            Function<? super T, ? extends R> fn,
             BiFunction<? super T, ? super RuntimeException, ? extends Optional<R>> onError) {
         this.in = in;
         this.fn = fn;

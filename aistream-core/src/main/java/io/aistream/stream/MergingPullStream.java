@@ -11,8 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the shared queue ({@code holding[i]}) and reads its next item only after the consumer took it.
  */
 final class MergingPullStream<T> implements PullStream<T> {
-    private record Item<T>(int source, T value) {
-    }
+    private record Item<T>(int source, T value) {}
 
     private final List<PullStream<? extends T>> sources;
     private final ReentrantLock lock = new ReentrantLock();

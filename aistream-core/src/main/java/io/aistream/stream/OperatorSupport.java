@@ -5,8 +5,7 @@ import io.aistream.ErrorCode;
 
 /** Failure plumbing shared by the operators. */
 final class OperatorSupport {
-    private OperatorSupport() {
-    }
+    private OperatorSupport() {}
 
     /**
      * Restores the interrupt flag and returns the exception a {@link PullStream#next()} throws

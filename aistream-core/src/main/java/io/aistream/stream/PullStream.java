@@ -64,7 +64,8 @@ public interface PullStream<T> extends Iterable<T>, AutoCloseable {
 
     /** A sequential {@link Stream} view; closing it closes this PullStream. */
     default Stream<T> stream() {
-        Spliterator<T> split = Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
+        Spliterator<T> split =
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(split, false).onClose(this::close);
     }
 }

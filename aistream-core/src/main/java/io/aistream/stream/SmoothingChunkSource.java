@@ -17,8 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SmoothingChunkSource implements ChunkSource {
     /** A queued output; {@code paced} pieces wait for their tick, everything else goes at once. */
-    private record Out(StreamChunk chunk, boolean paced) {
-    }
+    private record Out(StreamChunk chunk, boolean paced) {}
 
     private final ChunkSource inner;
     private final SmoothMode mode;

@@ -2,12 +2,12 @@ package io.aistream.stream;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.chunk.StreamFailedException;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.StreamFailedException;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.OptionalInt;

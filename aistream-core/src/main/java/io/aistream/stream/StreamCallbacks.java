@@ -17,10 +17,8 @@ public interface StreamCallbacks {
     void onChunk(StreamChunk chunk);
 
     /** The error an {@code error} chunk carries; the stream's done follows. */
-    default void onError(ChunkError error) {
-    }
+    default void onError(ChunkError error) {}
 
     /** The stream's terminal chunk; nothing follows. */
-    default void onComplete(DoneChunk done) {
-    }
+    default void onComplete(DoneChunk done) {}
 }

@@ -18,8 +18,7 @@ public final class StreamManager {
     private final ConcurrentHashMap<String, ChatStream> streams = new ConcurrentHashMap<>();
 
     /** An empty registry. */
-    public StreamManager() {
-    }
+    public StreamManager() {}
 
     /** Builds a stream over {@code source} with default options, registered with this manager. */
     public ChatStream open(ChunkSource source) {

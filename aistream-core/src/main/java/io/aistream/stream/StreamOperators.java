@@ -31,8 +31,7 @@ import java.util.function.Function;
  * handler may choose to skip an item.
  */
 public final class StreamOperators {
-    private StreamOperators() {
-    }
+    private StreamOperators() {}
 
     /**
      * Groups items into batches. A batch is emitted when it holds {@code size} items, or when
@@ -78,7 +77,9 @@ public final class StreamOperators {
      * @param <R>     the result item type
      * @return the mapped stream
      */
-    public static <T, R> PullStream<R> map(PullStream<T> in, Function<? super T, ? extends R> fn,
+    public static <T, R> PullStream<R> map(
+            PullStream<T> in,
+            Function<? super T, ? extends R> fn,
             BiFunction<? super T, ? super RuntimeException, ? extends Optional<R>> onError) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(fn, "fn");

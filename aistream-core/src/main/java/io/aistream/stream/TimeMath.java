@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Saturating nanosecond arithmetic and duration wording shared by the timed operators. */
 final class TimeMath {
-    private TimeMath() {
-    }
+    private TimeMath() {}
 
     /** The duration in nanoseconds, clamped to [0, Long.MAX_VALUE]. */
     static long nonNegativeNanos(Duration d) {

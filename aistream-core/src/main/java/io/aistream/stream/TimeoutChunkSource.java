@@ -44,11 +44,13 @@ final class TimeoutChunkSource implements ChunkSource {
     private Duration timedOutLimit;
     /** When the current wait for a chunk must end, or NOT_WAITING. */
     private long waitDeadline = NOT_WAITING;
+
     private ErrorCode waitCode;
     private Duration waitLimit;
     private TimeSource.Cancellable chunkTimer;
     /** The due time of {@code chunkTimer}. */
     private long chunkTimerDue;
+
     private TimeSource.Cancellable totalTimer;
 
     TimeoutChunkSource(ChunkSource inner, Timeouts limits, TimeSource time) {
@@ -74,7 +76,8 @@ final class TimeoutChunkSource implements ChunkSource {
             }
             if (!started) {
                 started = true;
-                limits.total().ifPresent(d -> totalTimer = time.schedule(d, () -> onDeadline(ErrorCode.TOTAL_TIMEOUT, d)));
+                limits.total()
+                        .ifPresent(d -> totalTimer = time.schedule(d, () -> onDeadline(ErrorCode.TOTAL_TIMEOUT, d)));
             }
             beginWait();
         } finally {
@@ -216,10 +219,11 @@ final class TimeoutChunkSource implements ChunkSource {
         end();
         queuedDone = DoneChunk.of(FinishReason.ERROR);
         String message = switch (timedOut) {
-            case FIRST_CHUNK_TIMEOUT -> "no chunk arrived within the first-chunk timeout of ";
-            case IDLE_TIMEOUT -> "no chunk arrived within the idle timeout between chunks of ";
-            default -> "the stream exceeded its total timeout of ";
-        } + TimeMath.describe(timedOutLimit);
+                    case FIRST_CHUNK_TIMEOUT -> "no chunk arrived within the first-chunk timeout of ";
+                    case IDLE_TIMEOUT -> "no chunk arrived within the idle timeout between chunks of ";
+                    default -> "the stream exceeded its total timeout of ";
+                }
+                + TimeMath.describe(timedOutLimit);
         return ErrorChunk.of(ChunkError.of(timedOut, message));
     }
 

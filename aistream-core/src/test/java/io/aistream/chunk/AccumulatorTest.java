@@ -20,8 +20,13 @@ class AccumulatorTest {
     @Test
     void concatenatesContentAndReasoning() {
         CompletionResponse r = CompletionResponse.accumulate(List.of(
-                ReasoningChunk.of("Think"), ContentChunk.of("Hel"), ReasoningChunk.of("ing."), ContentChunk.of("lo"),
-                ContentChunk.of(""), ContentChunk.of(", 世界 😀"), DoneChunk.of(FinishReason.STOP)));
+                ReasoningChunk.of("Think"),
+                ContentChunk.of("Hel"),
+                ReasoningChunk.of("ing."),
+                ContentChunk.of("lo"),
+                ContentChunk.of(""),
+                ContentChunk.of(", 世界 😀"),
+                DoneChunk.of(FinishReason.STOP)));
 
         assertThat(r.content()).isEqualTo("Hello, 世界 😀");
         assertThat(r.reasoning()).isEqualTo("Thinking.");
@@ -37,10 +42,12 @@ class AccumulatorTest {
 
         assertThat(r.reasoning()).isEqualTo("Three cities, three lookups.");
         assertThat(r.content()).isEqualTo("Checking the weather…");
-        assertThat(r.toolCalls()).extracting(ToolCall::index, ToolCall::callId, ToolCall::name).containsExactly(
-                tuple(0, "call_a", "get_weather"),
-                tuple(1, "call_b", "get_weather"),
-                tuple(2, "call_c", "get_weather"));
+        assertThat(r.toolCalls())
+                .extracting(ToolCall::index, ToolCall::callId, ToolCall::name)
+                .containsExactly(
+                        tuple(0, "call_a", "get_weather"),
+                        tuple(1, "call_b", "get_weather"),
+                        tuple(2, "call_c", "get_weather"));
         assertThat(r.toolCalls().get(0).argumentsJson()).isEqualTo("{\"city\":\"Paris\"}");
         assertThat(r.toolCalls().get(0).arguments()).isEqualTo(MAPPER.readTree("{\"city\":\"Paris\"}"));
         assertThat(r.toolCalls().get(1).arguments()).isEqualTo(MAPPER.readTree("{\"city\":\"Zürich\",\"unit\":\"F\"}"));
@@ -101,23 +108,27 @@ class AccumulatorTest {
         assertThat(e.index()).isEqualTo(3);
         assertThat(e.toolName()).isEqualTo("get_weather");
         assertThat(e.argumentsJson()).isEqualTo("{\"city\":\"Par");
-        assertThat(e.getMessage()).startsWith("tool call 3 (get_weather): arguments are not valid JSON: ")
+        assertThat(e.getMessage())
+                .startsWith("tool call 3 (get_weather): arguments are not valid JSON: ")
                 .containsIgnoringCase("end-of-input");
     }
 
     @Test
     void trailingGarbageAfterArgumentsIsInvalid() {
         Accumulator acc = new Accumulator().add(ToolCallChunk.of(ToolCallDelta.start(0, "c", "f", "{} {}")));
-        assertThatThrownBy(acc::result).isInstanceOf(InvalidToolArgumentsException.class)
+        assertThatThrownBy(acc::result)
+                .isInstanceOf(InvalidToolArgumentsException.class)
                 .hasMessageStartingWith("tool call 0 (f): arguments are not valid JSON");
         Accumulator unnamed = new Accumulator().add(ToolCallChunk.of(ToolCallDelta.arguments(1, "nope")));
-        assertThatThrownBy(unnamed::result).isInstanceOf(InvalidToolArgumentsException.class)
+        assertThatThrownBy(unnamed::result)
+                .isInstanceOf(InvalidToolArgumentsException.class)
                 .hasMessageStartingWith("tool call 1: arguments are not valid JSON");
     }
 
     @Test
     void usageFinishReasonProviderAndModelComeFromDone() {
-        DoneChunk done = DoneChunk.of(FinishReason.LENGTH, new Usage(3, 4, 7), "anthropic", "claude").withRecovered(true);
+        DoneChunk done = DoneChunk.of(FinishReason.LENGTH, new Usage(3, 4, 7), "anthropic", "claude")
+                .withRecovered(true);
         CompletionResponse r = CompletionResponse.accumulate(List.of(ContentChunk.of("x"), done));
 
         assertThat(r.finishReason()).contains(FinishReason.LENGTH);
@@ -143,11 +154,14 @@ class AccumulatorTest {
 
     @Test
     void collectsErrorChunks() {
-        ChunkError overloaded = new ChunkError("upstream_overloaded", "busy", true, Optional.of("anthropic"),
-                OptionalInt.of(529));
+        ChunkError overloaded =
+                new ChunkError("upstream_overloaded", "busy", true, Optional.of("anthropic"), OptionalInt.of(529));
         ChunkError timeout = ChunkError.of(ErrorCode.IDLE_TIMEOUT, "idle");
-        CompletionResponse r = CompletionResponse.accumulate(List.of(ContentChunk.of("par"), ErrorChunk.of(overloaded),
-                ErrorChunk.of(timeout), DoneChunk.of(FinishReason.ERROR)));
+        CompletionResponse r = CompletionResponse.accumulate(List.of(
+                ContentChunk.of("par"),
+                ErrorChunk.of(overloaded),
+                ErrorChunk.of(timeout),
+                DoneChunk.of(FinishReason.ERROR)));
 
         assertThat(r.errors()).containsExactly(overloaded, timeout);
         assertThat(r.content()).isEqualTo("par");
@@ -198,8 +212,17 @@ class AccumulatorTest {
             acc.add(new ContentChunk("st_1", i, "tok "));
             acc.content().length(); // a UI reading progress after every delta must not copy
         }
-        acc.add(new DoneChunk("st_1", 100_000, FinishReason.STOP, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), 0, false));
+        acc.add(new DoneChunk(
+                "st_1",
+                100_000,
+                FinishReason.STOP,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                false));
         assertThat(acc.result().content()).hasSize(400_000);
     }
 
@@ -207,8 +230,18 @@ class AccumulatorTest {
     void responseListsAreImmutable() {
         List<ChunkError> errors = new ArrayList<>();
         errors.add(ChunkError.of(ErrorCode.INTERNAL, "x"));
-        CompletionResponse r = new CompletionResponse("", "", Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), 0, false, errors);
+        CompletionResponse r = new CompletionResponse(
+                "",
+                "",
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                false,
+                errors);
         errors.clear();
         assertThat(r.errors()).hasSize(1);
         assertThatThrownBy(() -> r.errors().clear()).isInstanceOf(UnsupportedOperationException.class);
@@ -218,11 +251,15 @@ class AccumulatorTest {
     void refusalComesFromTheDoneChunkAndIsNotContent() {
         CompletionResponse r = CompletionResponse.accumulate(List.of(
                 new ContentChunk("st_1", 0, ""),
-                DoneChunk.of(FinishReason.STOP).withRefusal("I can't help with that.").withPosition("st_1", 1)));
+                DoneChunk.of(FinishReason.STOP)
+                        .withRefusal("I can't help with that.")
+                        .withPosition("st_1", 1)));
 
         assertThat(r.content()).isEmpty();
         assertThat(r.refusal()).contains("I can't help with that.");
-        assertThat(ChunkJson.toJson(DoneChunk.of(FinishReason.STOP).withRefusal("no").withPosition("st_1", 1)))
-                .isEqualTo("{\"id\":\"st_1\",\"seq\":1,\"type\":\"done\",\"finishReason\":\"stop\",\"refusal\":\"no\"}");
+        assertThat(ChunkJson.toJson(
+                        DoneChunk.of(FinishReason.STOP).withRefusal("no").withPosition("st_1", 1)))
+                .isEqualTo(
+                        "{\"id\":\"st_1\",\"seq\":1,\"type\":\"done\",\"finishReason\":\"stop\",\"refusal\":\"no\"}");
     }
 }

@@ -45,43 +45,95 @@ class ChunkJsonMalformedTest {
                 bad("{'id':'s','seq':0,'type':'tool_call'}", "toolCall", "is missing"),
                 bad("{'id':'s','seq':0,'type':'tool_call','toolCall':'x'}", "toolCall", "must be an object"),
                 bad("{'id':'s','seq':0,'type':'tool_call','toolCall':{'name':'f'}}", "toolCall.index", "is missing"),
-                bad("{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':'0'}}", "toolCall.index", "must be an integer"),
-                bad("{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':null}}", "toolCall.index", "must be an integer"),
-                bad("{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':-1}}", "toolCall.index", "must not be negative"),
-                bad("{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':3000000000}}", "toolCall.index", "out of range"),
-                bad("{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':0,'id':5}}", "toolCall.id", "must be a string"),
-                bad("{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':0,'name':true}}", "toolCall.name", "must be a string"),
-                bad("{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':0,'argumentsDelta':{}}}", "toolCall.argumentsDelta",
+                bad(
+                        "{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':'0'}}",
+                        "toolCall.index",
+                        "must be an integer"),
+                bad(
+                        "{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':null}}",
+                        "toolCall.index",
+                        "must be an integer"),
+                bad(
+                        "{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':-1}}",
+                        "toolCall.index",
+                        "must not be negative"),
+                bad(
+                        "{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':3000000000}}",
+                        "toolCall.index",
+                        "out of range"),
+                bad(
+                        "{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':0,'id':5}}",
+                        "toolCall.id",
+                        "must be a string"),
+                bad(
+                        "{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':0,'name':true}}",
+                        "toolCall.name",
+                        "must be a string"),
+                bad(
+                        "{'id':'s','seq':0,'type':'tool_call','toolCall':{'index':0,'argumentsDelta':{}}}",
+                        "toolCall.argumentsDelta",
                         "must be a string"),
                 // error
                 bad("{'id':'s','seq':0,'type':'error'}", "error", "is missing"),
                 bad("{'id':'s','seq':0,'type':'error','error':[]}", "error", "must be an object"),
                 bad("{'id':'s','seq':0,'type':'error','error':{'message':'m'}}", "error.code", "is missing"),
                 bad("{'id':'s','seq':0,'type':'error','error':{'code':'c'}}", "error.message", "is missing"),
-                bad("{'id':'s','seq':0,'type':'error','error':{'code':1,'message':'m'}}", "error.code", "must be a string"),
-                bad("{'id':'s','seq':0,'type':'error','error':{'code':'c','message':'m','retryable':'yes'}}", "error.retryable",
+                bad(
+                        "{'id':'s','seq':0,'type':'error','error':{'code':1,'message':'m'}}",
+                        "error.code",
+                        "must be a string"),
+                bad(
+                        "{'id':'s','seq':0,'type':'error','error':{'code':'c','message':'m','retryable':'yes'}}",
+                        "error.retryable",
                         "must be a boolean"),
-                bad("{'id':'s','seq':0,'type':'error','error':{'code':'c','message':'m','status':'529'}}", "error.status",
+                bad(
+                        "{'id':'s','seq':0,'type':'error','error':{'code':'c','message':'m','status':'529'}}",
+                        "error.status",
                         "must be an integer"),
-                bad("{'id':'s','seq':0,'type':'error','error':{'code':'c','message':'m','provider':1}}", "error.provider",
+                bad(
+                        "{'id':'s','seq':0,'type':'error','error':{'code':'c','message':'m','provider':1}}",
+                        "error.provider",
                         "must be a string"),
                 // done
                 bad("{'id':'s','seq':0,'type':'done'}", "finishReason", "is missing"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'finished'}", "finishReason", "unknown value 'finished'"),
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'finished'}",
+                        "finishReason",
+                        "unknown value 'finished'"),
                 bad("{'id':'s','seq':0,'type':'done','finishReason':1}", "finishReason", "must be a string"),
                 bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','usage':'x'}", "usage", "must be an object"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','usage':{'inputTokens':-1}}", "usage.inputTokens",
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'stop','usage':{'inputTokens':-1}}",
+                        "usage.inputTokens",
                         "must not be negative"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','usage':{'outputTokens':'1'}}", "usage.outputTokens",
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'stop','usage':{'outputTokens':'1'}}",
+                        "usage.outputTokens",
                         "must be an integer"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','usage':{'totalTokens':1e3}}", "usage.totalTokens",
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'stop','usage':{'totalTokens':1e3}}",
+                        "usage.totalTokens",
                         "must be an integer"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','provider':1}", "provider", "must be a string"),
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'stop','provider':1}",
+                        "provider",
+                        "must be a string"),
                 bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','model':[]}", "model", "must be a string"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','content':5}", "content", "must be a string"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','dropped':-2}", "dropped", "must not be negative"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','dropped':'2'}", "dropped", "must be an integer"),
-                bad("{'id':'s','seq':0,'type':'done','finishReason':'stop','recovered':'true'}", "recovered",
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'stop','content':5}",
+                        "content",
+                        "must be a string"),
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'stop','dropped':-2}",
+                        "dropped",
+                        "must not be negative"),
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'stop','dropped':'2'}",
+                        "dropped",
+                        "must be an integer"),
+                bad(
+                        "{'id':'s','seq':0,'type':'done','finishReason':'stop','recovered':'true'}",
+                        "recovered",
                         "must be a boolean"));
     }
 
@@ -111,8 +163,8 @@ class ChunkJsonMalformedTest {
         assertThat(e.field()).contains(field);
         assertThat(e.getMessage()).startsWith("chunk field '" + field + "' ").contains(problem);
         // the same failure from bytes
-        ChunkParseException fromBytes = catchThrowableOfType(ChunkParseException.class,
-                () -> ChunkJson.parse(input.getBytes(StandardCharsets.UTF_8)));
+        ChunkParseException fromBytes = catchThrowableOfType(
+                ChunkParseException.class, () -> ChunkJson.parse(input.getBytes(StandardCharsets.UTF_8)));
         assertThat(fromBytes).isNotNull();
         assertThat(fromBytes.getMessage()).isEqualTo(e.getMessage());
     }
@@ -124,8 +176,8 @@ class ChunkJsonMalformedTest {
 
         assertThat(e.field()).isEmpty();
         assertThat(e.getMessage()).contains(problem);
-        ChunkParseException fromBytes = catchThrowableOfType(ChunkParseException.class,
-                () -> ChunkJson.parse(input.getBytes(StandardCharsets.UTF_8)));
+        ChunkParseException fromBytes = catchThrowableOfType(
+                ChunkParseException.class, () -> ChunkJson.parse(input.getBytes(StandardCharsets.UTF_8)));
         assertThat(fromBytes).isNotNull();
     }
 

@@ -41,10 +41,13 @@ class ChunkJsonRoundTripTest {
                 assertThat(tree.get("id").asString()).isEqualTo(chunk.id());
                 assertThat(tree.get("seq").asLong()).isEqualTo(chunk.seq());
                 assertThat(tree.get("type").asString())
-                        .isEqualTo(chunk instanceof UnknownChunk u ? u.wireType() : chunk.type().wireName());
+                        .isEqualTo(
+                                chunk instanceof UnknownChunk u
+                                        ? u.wireType()
+                                        : chunk.type().wireName());
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("case " + i + " failed, case seed " + seed + " (run seed " + runSeed + "): "
-                        + chunk, e);
+                throw new AssertionError(
+                        "case " + i + " failed, case seed " + seed + " (run seed " + runSeed + "): " + chunk, e);
             }
         }
     }
@@ -57,7 +60,9 @@ class ChunkJsonRoundTripTest {
             StreamChunk chunk = random.chunk();
             byte[] bytes = ChunkJson.toJsonBytes(chunk);
             for (byte b : bytes) {
-                assertThat(b >= 0 && b < 0x20).as("raw control byte, run seed %d, chunk %s", runSeed, chunk).isFalse();
+                assertThat(b >= 0 && b < 0x20)
+                        .as("raw control byte, run seed %d, chunk %s", runSeed, chunk)
+                        .isFalse();
             }
             var decoder = StandardCharsets.UTF_8.newDecoder();
             try {

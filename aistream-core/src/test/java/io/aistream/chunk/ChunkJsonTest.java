@@ -3,6 +3,7 @@ package io.aistream.chunk;
 import static io.aistream.chunk.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.json.Jackson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import io.aistream.json.Jackson;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -26,14 +26,31 @@ class ChunkJsonTest {
     void designExamplesParseToTheDocumentedChunks() {
         List<StreamChunk> chunks = Fixtures.chunks("design-examples.jsonl");
 
-        assertThat(chunks).containsExactly(
-                new ContentChunk("st_1", 0, "Hel"),
-                new ReasoningChunk("st_1", 4, "First, "),
-                new ToolCallChunk("st_1", 7, ToolCallDelta.start(0, "call_1", "get_weather", "{\"city\":")),
-                new ErrorChunk("st_1", 9, new ChunkError("upstream_overloaded", "…", true, Optional.of("anthropic"),
-                        OptionalInt.of(529))),
-                new DoneChunk("st_1", 10, FinishReason.STOP, Optional.of(new Usage(12, 40, 52)),
-                        Optional.of("openai"), Optional.of("gpt-4o-mini"), Optional.empty(), Optional.empty(), 0, false));
+        assertThat(chunks)
+                .containsExactly(
+                        new ContentChunk("st_1", 0, "Hel"),
+                        new ReasoningChunk("st_1", 4, "First, "),
+                        new ToolCallChunk("st_1", 7, ToolCallDelta.start(0, "call_1", "get_weather", "{\"city\":")),
+                        new ErrorChunk(
+                                "st_1",
+                                9,
+                                new ChunkError(
+                                        "upstream_overloaded",
+                                        "…",
+                                        true,
+                                        Optional.of("anthropic"),
+                                        OptionalInt.of(529))),
+                        new DoneChunk(
+                                "st_1",
+                                10,
+                                FinishReason.STOP,
+                                Optional.of(new Usage(12, 40, 52)),
+                                Optional.of("openai"),
+                                Optional.of("gpt-4o-mini"),
+                                Optional.empty(),
+                                Optional.empty(),
+                                0,
+                                false));
     }
 
     @Test
@@ -55,31 +72,38 @@ class ChunkJsonTest {
     @Test
     void doneWritesContentDroppedAndRecoveredOnlyWhenSet() {
         DoneChunk bare = DoneChunk.of(FinishReason.LENGTH).withPosition("st_2", 3);
-        assertThat(ChunkJson.toJson(bare)).isEqualTo(json("{'id':'st_2','seq':3,'type':'done','finishReason':'length'}"));
+        assertThat(ChunkJson.toJson(bare))
+                .isEqualTo(json("{'id':'st_2','seq':3,'type':'done','finishReason':'length'}"));
 
         DoneChunk full = bare.withDropped("all the text", 17).withRecovered(true);
-        assertThat(ChunkJson.toJson(full)).isEqualTo(json("{'id':'st_2','seq':3,'type':'done','finishReason':'length',"
-                + "'content':'all the text','dropped':17,'recovered':true}"));
+        assertThat(ChunkJson.toJson(full))
+                .isEqualTo(json("{'id':'st_2','seq':3,'type':'done','finishReason':'length',"
+                        + "'content':'all the text','dropped':17,'recovered':true}"));
         assertThat(ChunkJson.parse(ChunkJson.toJson(full))).isEqualTo(full);
 
         DoneChunk contentButNoneDropped = bare.withDropped("", 0);
-        assertThat(ChunkJson.toJson(contentButNoneDropped)).isEqualTo(
-                json("{'id':'st_2','seq':3,'type':'done','finishReason':'length','content':''}"));
+        assertThat(ChunkJson.toJson(contentButNoneDropped))
+                .isEqualTo(json("{'id':'st_2','seq':3,'type':'done','finishReason':'length','content':''}"));
     }
 
     @Test
     void toolCallOmitsAbsentIdNameAndEmptyArguments() {
         ToolCallChunk bare = new ToolCallChunk("st_1", 8, ToolCallDelta.arguments(2, ""));
-        assertThat(ChunkJson.toJson(bare)).isEqualTo(json("{'id':'st_1','seq':8,'type':'tool_call','toolCall':{'index':2}}"));
+        assertThat(ChunkJson.toJson(bare))
+                .isEqualTo(json("{'id':'st_1','seq':8,'type':'tool_call','toolCall':{'index':2}}"));
         assertThat(ChunkJson.parse(ChunkJson.toJson(bare))).isEqualTo(bare);
     }
 
     @Test
     void errorAlwaysWritesRetryableAndOmitsAbsentProviderAndStatus() {
-        ErrorChunk e = new ErrorChunk("st_1", 2, new ChunkError("idle_timeout", "no chunk for 30s", false,
-                Optional.empty(), OptionalInt.empty()));
-        assertThat(ChunkJson.toJson(e)).isEqualTo(json(
-                "{'id':'st_1','seq':2,'type':'error','error':{'code':'idle_timeout','message':'no chunk for 30s','retryable':false}}"));
+        ErrorChunk e = new ErrorChunk(
+                "st_1",
+                2,
+                new ChunkError("idle_timeout", "no chunk for 30s", false, Optional.empty(), OptionalInt.empty()));
+        assertThat(ChunkJson.toJson(e))
+                .isEqualTo(
+                        json(
+                                "{'id':'st_1','seq':2,'type':'error','error':{'code':'idle_timeout','message':'no chunk for 30s','retryable':false}}"));
         assertThat(ChunkJson.parse(ChunkJson.toJson(e))).isEqualTo(e);
     }
 
@@ -96,14 +120,18 @@ class ChunkJsonTest {
                 + "'error':{'code':'rate_limited','hint':[true],'message':'slow down','retryable':true,'status':429,"
                 + "'more':{'a':1}},'trailer':'x'}");
         StreamChunk chunk = ChunkJson.parse(withExtras);
-        assertThat(chunk).isEqualTo(new ErrorChunk("st_1", 9,
-                new ChunkError("rate_limited", "slow down", true, Optional.empty(), OptionalInt.of(429))));
+        assertThat(chunk)
+                .isEqualTo(new ErrorChunk(
+                        "st_1",
+                        9,
+                        new ChunkError("rate_limited", "slow down", true, Optional.empty(), OptionalInt.of(429))));
 
         StreamChunk done = ChunkJson.parse(json("{'id':'s','seq':1,'type':'done','finishReason':'stop',"
                 + "'usage':{'inputTokens':1,'cachedTokens':7,'outputTokens':2,'totalTokens':3,'x':{}},'ext':[]}"));
         assertThat(((DoneChunk) done).usage()).contains(new Usage(1, 2, 3));
 
-        StreamChunk tool = ChunkJson.parse(json("{'id':'s','seq':1,'type':'tool_call','toolCall':{'index':0,'kind':'fn'}}"));
+        StreamChunk tool =
+                ChunkJson.parse(json("{'id':'s','seq':1,'type':'tool_call','toolCall':{'index':0,'kind':'fn'}}"));
         assertThat(tool).isEqualTo(new ToolCallChunk("s", 1, ToolCallDelta.arguments(0, "")));
     }
 
@@ -123,12 +151,15 @@ class ChunkJsonTest {
 
     @Test
     void appliesDefaultsForOmittedOptionalValues() {
-        ErrorChunk e = (ErrorChunk) ChunkJson.parse(json("{'id':'s','seq':0,'type':'error','error':{'code':'rate_limited','message':'m'}}"));
+        ErrorChunk e = (ErrorChunk) ChunkJson.parse(
+                json("{'id':'s','seq':0,'type':'error','error':{'code':'rate_limited','message':'m'}}"));
         assertThat(e.error().retryable()).isTrue();
-        ErrorChunk own = (ErrorChunk) ChunkJson.parse(json("{'id':'s','seq':0,'type':'error','error':{'code':'vendor_x','message':'m'}}"));
+        ErrorChunk own = (ErrorChunk)
+                ChunkJson.parse(json("{'id':'s','seq':0,'type':'error','error':{'code':'vendor_x','message':'m'}}"));
         assertThat(own.error().retryable()).isFalse();
 
-        DoneChunk d = (DoneChunk) ChunkJson.parse(json("{'id':'s','seq':0,'type':'done','finishReason':'other','usage':{'inputTokens':5,'outputTokens':6}}"));
+        DoneChunk d = (DoneChunk) ChunkJson.parse(json(
+                "{'id':'s','seq':0,'type':'done','finishReason':'other','usage':{'inputTokens':5,'outputTokens':6}}"));
         assertThat(d.usage()).contains(new Usage(5, 6, 11));
     }
 
@@ -179,8 +210,10 @@ class ChunkJsonTest {
             ChunkJson.write(DoneChunk.of(FinishReason.STOP).withPosition("s", 1), g);
             g.writeEndArray();
         }
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(json(
-                "[{'id':'s','seq':0,'type':'content','delta':'a'},{'id':'s','seq':1,'type':'done','finishReason':'stop'}]"));
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        json(
+                                "[{'id':'s','seq':0,'type':'content','delta':'a'},{'id':'s','seq':1,'type':'done','finishReason':'stop'}]"));
     }
 
     static byte[] viaJacksonGenerator(StreamChunk chunk) {

@@ -20,22 +20,32 @@ class ChunkJsonWriterTest {
 
         String json = ChunkJson.toJson(chunk);
 
-        assertThat(json).isEqualTo("{\"id\":\"s\",\"seq\":0,\"type\":\"content\",\"delta\":\""
-                + "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000B\\f\\r\\u000E\\u000F"
-                + "\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001A\\u001B\\u001C\\u001D"
-                + "\\u001E\\u001F\\\"\\\\/\u007f\"}");
+        assertThat(json)
+                .isEqualTo("{\"id\":\"s\",\"seq\":0,\"type\":\"content\",\"delta\":\""
+                        + "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000B\\f\\r\\u000E\\u000F"
+                        + "\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001A\\u001B\\u001C\\u001D"
+                        + "\\u001E\\u001F\\\"\\\\/\u007f\"}");
         assertThat(ChunkJson.toJsonBytes(chunk)).isEqualTo(ChunkJsonTest.viaJacksonGenerator(chunk));
         assertThat(ChunkJson.parse(json)).isEqualTo(chunk);
     }
 
     @Test
     void escapesLoneSurrogatesAndEncodesPairsAsFourByteUtf8() {
-        String[] cases = {"\uD800", "a\uD83D", "\uDE00b", "\uDE00\uD83D", "\uD83D\uD83D\uDE00", "\uD83D\uDE00\uDE00",
-            "x\uD83D\uDE00y", "\uDBFF\uDFFF"};
+        String[] cases = {
+            "\uD800",
+            "a\uD83D",
+            "\uDE00b",
+            "\uDE00\uD83D",
+            "\uD83D\uD83D\uDE00",
+            "\uD83D\uDE00\uDE00",
+            "x\uD83D\uDE00y",
+            "\uDBFF\uDFFF"
+        };
         for (String s : cases) {
             ContentChunk chunk = new ContentChunk("s", 1, s);
             byte[] bytes = ChunkJson.toJsonBytes(chunk);
-            assertThat(bytes).as("%s", s.chars().mapToObj(Integer::toHexString).toList())
+            assertThat(bytes)
+                    .as("%s", s.chars().mapToObj(Integer::toHexString).toList())
                     .isEqualTo(ChunkJsonTest.viaJacksonGenerator(chunk));
             assertThat(ChunkJson.parse(bytes)).isEqualTo(chunk);
         }
@@ -55,7 +65,9 @@ class ChunkJsonWriterTest {
     void writesExtremeNumbersLikeJackson() {
         for (long seq : new long[] {0, 9, 10, 99, 100, Long.MAX_VALUE, -1, -10, Long.MIN_VALUE}) {
             ContentChunk chunk = new ContentChunk("s", seq, "");
-            assertThat(ChunkJson.toJsonBytes(chunk)).as("seq %d", seq).isEqualTo(ChunkJsonTest.viaJacksonGenerator(chunk));
+            assertThat(ChunkJson.toJsonBytes(chunk))
+                    .as("seq %d", seq)
+                    .isEqualTo(ChunkJsonTest.viaJacksonGenerator(chunk));
         }
     }
 
@@ -72,9 +84,11 @@ class ChunkJsonWriterTest {
         String expected = "{\"id\":\"st_1\",\"seq\":2,\"type\":\"content\",\"delta\":\"x\"}";
         assertThat(small).isEqualTo(expected.length());
         assertThat(writer.asString()).isEqualTo(expected);
-        assertThat(new String(writer.buffer(), 0, writer.length(), StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(new String(writer.buffer(), 0, writer.length(), StandardCharsets.UTF_8))
+                .isEqualTo(expected);
         assertThat(writer.buffer().length).as("a huge buffer is given back").isLessThanOrEqualTo(64 * 1024);
-        assertThat(StandardCharsets.UTF_8.decode(writer.byteBuffer()).toString()).isEqualTo(expected);
+        assertThat(StandardCharsets.UTF_8.decode(writer.byteBuffer()).toString())
+                .isEqualTo(expected);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.writeTo(out);

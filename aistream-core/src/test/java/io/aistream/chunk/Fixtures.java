@@ -8,15 +8,17 @@ import java.util.List;
 
 /** Reads chunk fixtures (one JSON chunk per line) from {@code src/test/resources/chunk/}. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static List<String> lines(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/chunk/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

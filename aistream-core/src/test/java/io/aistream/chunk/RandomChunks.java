@@ -23,14 +23,40 @@ final class RandomChunks {
         return switch (random.nextInt(6)) {
             case 0 -> new ContentChunk(id, seq, text());
             case 1 -> new ReasoningChunk(id, seq, text());
-            case 2 -> new ToolCallChunk(id, seq, new ToolCallDelta(random.nextInt(0, Integer.MAX_VALUE),
-                    maybe(), maybe(), random.nextBoolean() ? "" : text()));
-            case 3 -> new ErrorChunk(id, seq, new ChunkError(text(), text(), random.nextBoolean(), maybe(),
-                    random.nextBoolean() ? OptionalInt.of(random.nextInt(0, Integer.MAX_VALUE)) : OptionalInt.empty()));
+            case 2 ->
+                new ToolCallChunk(
+                        id,
+                        seq,
+                        new ToolCallDelta(
+                                random.nextInt(0, Integer.MAX_VALUE),
+                                maybe(),
+                                maybe(),
+                                random.nextBoolean() ? "" : text()));
+            case 3 ->
+                new ErrorChunk(
+                        id,
+                        seq,
+                        new ChunkError(
+                                text(),
+                                text(),
+                                random.nextBoolean(),
+                                maybe(),
+                                random.nextBoolean()
+                                        ? OptionalInt.of(random.nextInt(0, Integer.MAX_VALUE))
+                                        : OptionalInt.empty()));
             case 5 -> unknown(id, seq);
-            default -> new DoneChunk(id, seq, FinishReason.values()[random.nextInt(FinishReason.values().length)],
-                    random.nextBoolean() ? Optional.of(new Usage(number(), number(), number())) : Optional.empty(),
-                    maybe(), maybe(), maybe(), maybe(), random.nextBoolean() ? 0 : number(), random.nextBoolean());
+            default ->
+                new DoneChunk(
+                        id,
+                        seq,
+                        FinishReason.values()[random.nextInt(FinishReason.values().length)],
+                        random.nextBoolean() ? Optional.of(new Usage(number(), number(), number())) : Optional.empty(),
+                        maybe(),
+                        maybe(),
+                        maybe(),
+                        maybe(),
+                        random.nextBoolean() ? 0 : number(),
+                        random.nextBoolean());
         };
     }
 

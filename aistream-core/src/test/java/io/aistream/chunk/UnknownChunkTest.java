@@ -70,13 +70,15 @@ class UnknownChunkTest {
                 """);
         StreamChunk chunk = ChunkJson.parse(loose);
 
-        assertThat(chunk).isEqualTo(new UnknownChunk("a", 9, "citation", json("{'source':{'url':'https://x'},'s':'é/'}")));
+        assertThat(chunk)
+                .isEqualTo(new UnknownChunk("a", 9, "citation", json("{'source':{'url':'https://x'},'s':'é/'}")));
         assertThat(tree(ChunkJson.toJson(chunk))).isEqualTo(tree(loose));
         // fields that came before the type keep their place among the others
         String typeLast = json("{'id':'a','seq':1,'b':1,'a':{'x':[1]},'type':'citation','c':3}");
         UnknownChunk u = (UnknownChunk) ChunkJson.parse(typeLast);
         assertThat(u.fields()).isEqualTo(json("{'b':1,'a':{'x':[1]},'c':3}"));
-        assertThat(ChunkJson.toJson(u)).isEqualTo(json("{'id':'a','seq':1,'type':'citation','b':1,'a':{'x':[1]},'c':3}"));
+        assertThat(ChunkJson.toJson(u))
+                .isEqualTo(json("{'id':'a','seq':1,'type':'citation','b':1,'a':{'x':[1]},'c':3}"));
     }
 
     @Test
@@ -84,25 +86,40 @@ class UnknownChunkTest {
         assertThat(ChunkJson.parse(json("{'delta':'hi','seq':2,'id':'s','type':'content','extra':{'x':1}}")))
                 .isEqualTo(new ContentChunk("s", 2, "hi"));
         assertThat(ChunkJson.parse(json("{'finishReason':'stop','usage':{'inputTokens':1,'outputTokens':2},'id':'s',"
-                + "'seq':4,'type':'done'}"))).isEqualTo(new DoneChunk("s", 4, FinishReason.STOP,
-                java.util.Optional.of(Usage.of(1, 2)), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), 0, false));
+                        + "'seq':4,'type':'done'}")))
+                .isEqualTo(new DoneChunk(
+                        "s",
+                        4,
+                        FinishReason.STOP,
+                        java.util.Optional.of(Usage.of(1, 2)),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        0,
+                        false));
     }
 
     @Test
     void idSeqAndAStringTypeAreStillRequired() {
         assertThatThrownBy(() -> ChunkJson.parse(json("{'seq':0,'type':'citation'}")))
-                .isInstanceOf(ChunkParseException.class).hasMessage("chunk field 'id' is missing");
+                .isInstanceOf(ChunkParseException.class)
+                .hasMessage("chunk field 'id' is missing");
         assertThatThrownBy(() -> ChunkJson.parse(json("{'id':'s','type':'citation','x':1}")))
-                .isInstanceOf(ChunkParseException.class).hasMessage("chunk field 'seq' is missing");
+                .isInstanceOf(ChunkParseException.class)
+                .hasMessage("chunk field 'seq' is missing");
         assertThatThrownBy(() -> ChunkJson.parse(json("{'id':'s','seq':-1,'type':'citation'}")))
-                .isInstanceOf(ChunkParseException.class).hasMessageContaining("must not be negative");
+                .isInstanceOf(ChunkParseException.class)
+                .hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> ChunkJson.parse(json("{'id':'s','seq':0,'type':7}")))
-                .isInstanceOf(ChunkParseException.class).hasMessageContaining("'type' must be a string");
+                .isInstanceOf(ChunkParseException.class)
+                .hasMessageContaining("'type' must be a string");
         assertThatThrownBy(() -> ChunkJson.parse(json("{'id':'s','seq':0,'x':1}")))
-                .isInstanceOf(ChunkParseException.class).hasMessage("chunk field 'type' is missing");
+                .isInstanceOf(ChunkParseException.class)
+                .hasMessage("chunk field 'type' is missing");
         assertThatThrownBy(() -> ChunkJson.parse(json("{'id':'s','seq':0,'type':'citation','x':[1,}")))
-                .isInstanceOf(ChunkParseException.class).hasMessageStartingWith("malformed chunk JSON");
+                .isInstanceOf(ChunkParseException.class)
+                .hasMessageStartingWith("malformed chunk JSON");
     }
 
     @Test
@@ -117,7 +134,8 @@ class UnknownChunkTest {
                 assertThat(p.currentToken()).isEqualTo(JsonToken.END_OBJECT);
             }
         }
-        assertThat(read).extracting(StreamChunk::type)
+        assertThat(read)
+                .extracting(StreamChunk::type)
                 .containsExactly(ChunkType.CONTENT, ChunkType.UNKNOWN, ChunkType.DONE);
         assertThat(((UnknownChunk) read.get(1)).fields()).isEqualTo(json("{'x':{'y':[1,2]}}"));
     }
@@ -136,8 +154,7 @@ class UnknownChunkTest {
     void writesThroughAPrettyPrintingGeneratorAsValidJson() {
         StreamChunk chunk = ChunkJson.parse(CITATION);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = Jackson.mapper().writerWithDefaultPrettyPrinter()
-                .createGenerator(out)) {
+        try (JsonGenerator g = Jackson.mapper().writerWithDefaultPrettyPrinter().createGenerator(out)) {
             g.writeStartArray();
             ChunkJson.write(chunk, g);
             g.writeEndArray();
@@ -147,13 +164,18 @@ class UnknownChunkTest {
 
     @Test
     void theConstructorKeepsFieldsCompactAndRefusesWhatCannotBeWritten() {
-        assertThat(new UnknownChunk("s", 0, "citation", " { \"a\" : [ 1 , 2 ] } ").fields()).isEqualTo("{\"a\":[1,2]}");
+        assertThat(new UnknownChunk("s", 0, "citation", " { \"a\" : [ 1 , 2 ] } ").fields())
+                .isEqualTo("{\"a\":[1,2]}");
         assertThat(new UnknownChunk("s", 0, "unknown", "{}").fields()).isEqualTo("{}");
-        assertThat(ChunkJson.toJson(new UnknownChunk("s", 0, "x", "{}"))).isEqualTo(json("{'id':'s','seq':0,'type':'x'}"));
+        assertThat(ChunkJson.toJson(new UnknownChunk("s", 0, "x", "{}")))
+                .isEqualTo(json("{'id':'s','seq':0,'type':'x'}"));
         assertThatThrownBy(() -> new UnknownChunk("s", 0, "content", "{}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("known chunk type");
-        for (String bad : List.of("[]", "1", "", "{\"a\":1} {}", "{\"a\":", "{\"id\":\"x\"}", "{\"seq\":1}", "{\"type\":\"y\"}")) {
-            assertThatThrownBy(() -> new UnknownChunk("s", 0, "citation", bad)).as(bad)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("known chunk type");
+        for (String bad : List.of(
+                "[]", "1", "", "{\"a\":1} {}", "{\"a\":", "{\"id\":\"x\"}", "{\"seq\":1}", "{\"type\":\"y\"}")) {
+            assertThatThrownBy(() -> new UnknownChunk("s", 0, "citation", bad))
+                    .as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -178,8 +200,17 @@ class UnknownChunkTest {
                 .add(new ContentChunk("s", 0, "Hel"))
                 .add(ChunkJson.parse(json("{'id':'s','seq':1,'type':'citation','delta':'NOT TEXT'}")))
                 .add(new ContentChunk("s", 2, "lo"))
-                .add(new DoneChunk("s", 3, FinishReason.STOP, java.util.Optional.empty(), java.util.Optional.empty(),
-                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), 0, false));
+                .add(new DoneChunk(
+                        "s",
+                        3,
+                        FinishReason.STOP,
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        0,
+                        false));
         assertThat(acc.result().content()).isEqualTo("Hello");
         assertThat(acc.result().toolCalls()).isEmpty();
         assertThat(acc.result().errors()).isEmpty();

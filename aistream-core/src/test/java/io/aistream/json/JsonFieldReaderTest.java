@@ -58,16 +58,32 @@ class JsonFieldReaderTest {
                 Arguments.of("flag", (Read) v -> v.asNumber(), "a number", "found a boolean", JsonKind.BOOLEAN),
                 Arguments.of("d", (Read) v -> v.asInt(0, 10), "a whole number", "found a number", JsonKind.DECIMAL),
                 Arguments.of("whole", (Read) v -> v.asInt(0, 10), "a whole number", "found a number", JsonKind.DECIMAL),
-                Arguments.of("big", (Read) v -> v.asInt(0, Integer.MAX_VALUE), "a whole number", "found a number",
+                Arguments.of(
+                        "big",
+                        (Read) v -> v.asInt(0, Integer.MAX_VALUE),
+                        "a whole number",
+                        "found a number",
                         JsonKind.INTEGER),
                 Arguments.of("d", (Read) v -> v.asLong(0, 10), "a whole number", "found a number", JsonKind.DECIMAL),
                 Arguments.of("list", (Read) v -> v.asObject(), "an object", "found an array", JsonKind.ARRAY),
-                Arguments.of("list", (Read) v -> v.asObject("a JSON Schema object"), "a JSON Schema object",
-                        "found an array", JsonKind.ARRAY),
+                Arguments.of(
+                        "list",
+                        (Read) v -> v.asObject("a JSON Schema object"),
+                        "a JSON Schema object",
+                        "found an array",
+                        JsonKind.ARRAY),
                 Arguments.of("obj", (Read) v -> v.asArray(), "an array", "found an object", JsonKind.OBJECT),
-                Arguments.of("obj", (Read) v -> v.asArray("an array of tools"), "an array of tools", "found an object",
+                Arguments.of(
+                        "obj",
+                        (Read) v -> v.asArray("an array of tools"),
+                        "an array of tools",
+                        "found an object",
                         JsonKind.OBJECT),
-                Arguments.of("n", (Read) v -> v.asStrings("an array of strings"), "an array of strings", "found a number",
+                Arguments.of(
+                        "n",
+                        (Read) v -> v.asStrings("an array of strings"),
+                        "an array of strings",
+                        "found a number",
                         JsonKind.INTEGER));
     }
 
@@ -77,7 +93,8 @@ class JsonFieldReaderTest {
 
     @ParameterizedTest
     @MethodSource("typeErrors")
-    void typeErrorsSayWhatWasExpectedAndWhatWasFound(String field, Read read, String expected, String found, JsonKind kind) {
+    void typeErrorsSayWhatWasExpectedAndWhatWasFound(
+            String field, Read read, String expected, String found, JsonKind kind) {
         JsonFieldValue value = doc().required(field);
         JsonFieldException e = error(() -> read.read(value));
         assertThat(e.path()).isEqualTo(field);
@@ -109,7 +126,10 @@ class JsonFieldReaderTest {
         assertThat(r.optionalInt("n", 1, 5)).hasValue(3);
         assertThat(r.required("big").asLong(0, Long.MAX_VALUE)).isEqualTo(99_999_999_999L);
         assertThat(r.requiredObject("obj").path()).isEqualTo("obj");
-        assertThat(r.optionalObject("obj")).get().extracting(JsonFieldReader::path).isEqualTo("obj");
+        assertThat(r.optionalObject("obj"))
+                .get()
+                .extracting(JsonFieldReader::path)
+                .isEqualTo("obj");
         assertThat(r.optionalArray("list", "an array").orElseThrow()).hasSize(2);
         assertThat(r.required("obj").kind()).isEqualTo(JsonKind.OBJECT);
         assertThat(r.required("name").isString()).isTrue();
@@ -154,11 +174,15 @@ class JsonFieldReaderTest {
     @Test
     void boundsAreWordedForTheirRange() {
         JsonFieldReader r = doc();
-        assertThat(error(() -> r.required("neg").asInt(1, Integer.MAX_VALUE)).problem()).isEqualTo("must be positive");
-        assertThat(error(() -> r.required("neg").asInt(0, Integer.MAX_VALUE)).problem()).isEqualTo("must not be negative");
-        assertThat(error(() -> r.required("n").asInt(5, Integer.MAX_VALUE)).problem()).isEqualTo("must be at least 5");
+        assertThat(error(() -> r.required("neg").asInt(1, Integer.MAX_VALUE)).problem())
+                .isEqualTo("must be positive");
+        assertThat(error(() -> r.required("neg").asInt(0, Integer.MAX_VALUE)).problem())
+                .isEqualTo("must not be negative");
+        assertThat(error(() -> r.required("n").asInt(5, Integer.MAX_VALUE)).problem())
+                .isEqualTo("must be at least 5");
         assertThat(error(() -> r.required("n").asInt(0, 2)).problem()).isEqualTo("must be between 0 and 2");
-        assertThat(error(() -> r.required("neg").asLong(1, Long.MAX_VALUE)).problem()).isEqualTo("must be positive");
+        assertThat(error(() -> r.required("neg").asLong(1, Long.MAX_VALUE)).problem())
+                .isEqualTo("must be positive");
         assertThat(error(() -> r.required("big").asLong(0, 10)).problem()).isEqualTo("must be between 0 and 10");
         JsonFieldException e = error(() -> r.optionalInt("n", 4, 9));
         assertThat(e.path()).isEqualTo("n");
@@ -200,13 +224,16 @@ class JsonFieldReaderTest {
         assertThat(JsonKind.of(tree("null"))).isEqualTo(JsonKind.NULL);
         assertThat(JsonKind.of(Jackson.mapper().missingNode())).isEqualTo(JsonKind.OTHER);
         assertThat(JsonKind.DECIMAL.described()).isEqualTo("a number");
-        assertThat(JsonFieldValue.at("m", Jackson.mapper().missingNode()).mustBe("a string").problem())
+        assertThat(JsonFieldValue.at("m", Jackson.mapper().missingNode())
+                        .mustBe("a string")
+                        .problem())
                 .isEqualTo("must be a string, found a JSON missing");
     }
 
     @Test
     void duplicateFieldsAreRefusedWhenTheTreeIsParsed() {
-        assertThatThrownBy(() -> tree("{\"a\": 1, \"a\": 2}")).isInstanceOf(JacksonException.class)
+        assertThatThrownBy(() -> tree("{\"a\": 1, \"a\": 2}"))
+                .isInstanceOf(JacksonException.class)
                 .hasMessageContaining("Duplicate");
     }
 }

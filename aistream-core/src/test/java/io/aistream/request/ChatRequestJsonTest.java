@@ -39,13 +39,18 @@ class ChatRequestJsonTest {
         assertThat(r.model()).contains("gpt-4o-mini");
         assertThat(r.system()).contains("be terse");
         assertThat(r.messages()).extracting(Message::role).containsExactly("user", "user", "assistant", "tool");
-        assertThat(((Message.User) r.messages().get(1)).content()).containsExactly(
-                ContentPart.text("look"), ContentPart.Image.url("https://x/y.png"),
-                ContentPart.Image.base64("image/png", "iVBORw0KGgo="));
+        assertThat(((Message.User) r.messages().get(1)).content())
+                .containsExactly(
+                        ContentPart.text("look"),
+                        ContentPart.Image.url("https://x/y.png"),
+                        ContentPart.Image.base64("image/png", "iVBORw0KGgo="));
         Message.Assistant assistant = (Message.Assistant) r.messages().get(2);
-        assertThat(assistant.toolCalls().getFirst().arguments().get("city").stringValue()).isEqualTo("Paris");
+        assertThat(assistant.toolCalls().getFirst().arguments().get("city").stringValue())
+                .isEqualTo("Paris");
         assertThat(r.messages().get(3)).isEqualTo(new Message.Tool("call_1", "get_weather", "{\"temp\":21}", true));
-        assertThat(r.tools()).singleElement().satisfies(t -> assertThat(t.description()).contains("weather"));
+        assertThat(r.tools())
+                .singleElement()
+                .satisfies(t -> assertThat(t.description()).contains("weather"));
         assertThat(r.toolChoice()).contains(ToolChoice.tool("get_weather"));
         assertThat(r.temperature()).hasValue(0.2);
         assertThat(r.topP()).hasValue(0.9);
@@ -76,27 +81,52 @@ class ChatRequestJsonTest {
                 Arguments.of("{\"messages\": {}}", "messages", "must be an array of messages, found an object"),
                 Arguments.of("{\"messages\": [\"hi\"]}", "messages[0]", "must be an object, found a string"),
                 Arguments.of("{\"messages\": [{\"content\": \"hi\"}]}", "messages[0].role", "is required"),
-                Arguments.of("{\"messages\": [{\"role\": \"bot\", \"content\": \"hi\"}]}", "messages[0].role", "found 'bot'"),
-                Arguments.of("{\"messages\": [{\"role\": \"system\", \"content\": \"hi\"}]}", "messages[0].role", "top-level 'system'"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"bot\", \"content\": \"hi\"}]}",
+                        "messages[0].role",
+                        "found 'bot'"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"system\", \"content\": \"hi\"}]}",
+                        "messages[0].role",
+                        "top-level 'system'"),
                 Arguments.of("{\"messages\": [{\"role\": \"user\"}]}", "messages[0].content", "is required"),
-                Arguments.of("{\"messages\": [{\"role\": \"user\", \"content\": 5}]}", "messages[0].content",
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"user\", \"content\": 5}]}",
+                        "messages[0].content",
                         "must be a string or an array of content parts, found a number"),
-                Arguments.of("{\"messages\": [{\"role\": \"user\", \"content\": \"a\", \"contnet\": 1}]}",
-                        "messages[0].contnet", "unknown field; expected one of content, role"),
-                Arguments.of("{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"user\", \"content\": "
-                        + "[{\"type\": \"text\", \"text\": \"x\"}]}, {\"role\": \"user\", \"content\": [{\"type\": \"image\", \"url\": 7}]}]}",
-                        "messages[2].content[0].url", "must be a string, found a number"),
-                Arguments.of("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image\", \"data\": \"AAAA\"}]}]}",
-                        "messages[0].content[0].mediaType", "is required for inline image data"),
-                Arguments.of("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image\", \"mediaType\": \"image/png\", \"data\": \"data:x\"}]}]}",
-                        "messages[0].content[0].data", "must be base64"),
-                Arguments.of("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"audio\"}]}]}",
-                        "messages[0].content[0].type", "must be 'text' or 'image'"),
-                Arguments.of("{\"messages\": [{\"role\": \"user\", \"content\": []}]}", "messages[0].content", "at least one part"),
-                Arguments.of("{\"messages\": [{\"role\": \"assistant\", \"toolCalls\": [{\"id\": \"c\", \"name\": \"n\", \"arguments\": \"{}\"}]}]}",
-                        "messages[0].toolCalls[0].arguments", "must be a JSON object, found a string"),
-                Arguments.of("{\"messages\": [{\"role\": \"tool\", \"toolCallId\": \"c\", \"name\": \"n\", \"content\": \"x\", \"isError\": \"no\"}]}",
-                        "messages[0].isError", "must be true or false"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"user\", \"content\": \"a\", \"contnet\": 1}]}",
+                        "messages[0].contnet",
+                        "unknown field; expected one of content, role"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"user\", \"content\": "
+                                + "[{\"type\": \"text\", \"text\": \"x\"}]}, {\"role\": \"user\", \"content\": [{\"type\": \"image\", \"url\": 7}]}]}",
+                        "messages[2].content[0].url",
+                        "must be a string, found a number"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image\", \"data\": \"AAAA\"}]}]}",
+                        "messages[0].content[0].mediaType",
+                        "is required for inline image data"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image\", \"mediaType\": \"image/png\", \"data\": \"data:x\"}]}]}",
+                        "messages[0].content[0].data",
+                        "must be base64"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"audio\"}]}]}",
+                        "messages[0].content[0].type",
+                        "must be 'text' or 'image'"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"user\", \"content\": []}]}",
+                        "messages[0].content",
+                        "at least one part"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"assistant\", \"toolCalls\": [{\"id\": \"c\", \"name\": \"n\", \"arguments\": \"{}\"}]}]}",
+                        "messages[0].toolCalls[0].arguments",
+                        "must be a JSON object, found a string"),
+                Arguments.of(
+                        "{\"messages\": [{\"role\": \"tool\", \"toolCallId\": \"c\", \"name\": \"n\", \"content\": \"x\", \"isError\": \"no\"}]}",
+                        "messages[0].isError",
+                        "must be true or false"),
                 Arguments.of(ok("\"modle\": \"x\""), "modle", "unknown field"),
                 Arguments.of(ok("\"model\": \" \""), "model", "must not be blank"),
                 Arguments.of(ok("\"temperature\": \"hot\""), "temperature", "must be a number, found a string"),
@@ -106,8 +136,12 @@ class ChatRequestJsonTest {
                 Arguments.of(ok("\"maxOutputTokens\": 99999999999"), "maxOutputTokens", "must be a whole number"),
                 Arguments.of(ok("\"maxOutputTokens\": 0"), "maxOutputTokens", "must be positive"),
                 Arguments.of(ok("\"stop\": [1]"), "stop[0]", "must be a string"),
-                Arguments.of(ok("\"tools\": [{\"name\": \"a\"}, {\"name\": \"a\"}]"), "tools[1].name", "already the name"),
-                Arguments.of(ok("\"tools\": [{\"name\": \"a\", \"parameters\": []}]"), "tools[0].parameters", "JSON Schema object"),
+                Arguments.of(
+                        ok("\"tools\": [{\"name\": \"a\"}, {\"name\": \"a\"}]"), "tools[1].name", "already the name"),
+                Arguments.of(
+                        ok("\"tools\": [{\"name\": \"a\", \"parameters\": []}]"),
+                        "tools[0].parameters",
+                        "JSON Schema object"),
                 Arguments.of(ok("\"tools\": [{\"name\": \"a\", \"params\": {}}]"), "tools[0].params", "unknown field"),
                 Arguments.of(ok("\"toolChoice\": \"any\""), "toolChoice", "found 'any'"),
                 Arguments.of(ok("\"toolChoice\": {\"tool\": \"x\"}"), "toolChoice.tool", "not among the tools"),
@@ -124,7 +158,8 @@ class ChatRequestJsonTest {
     @ParameterizedTest
     @MethodSource("invalidBodies")
     void invalidInputNamesTheFieldAndTheProblem(String body, String field, String problem) {
-        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> ChatRequestJson.parse(body));
+        InvalidRequestException e =
+                catchThrowableOfType(InvalidRequestException.class, () -> ChatRequestJson.parse(body));
         assertThat(e).as(body).isNotNull();
         assertThat(e.field()).contains(field);
         assertThat(e.problem()).contains(problem);
@@ -135,19 +170,24 @@ class ChatRequestJsonTest {
 
     @Test
     void malformedJsonHasNoFieldAndSaysWhere() {
-        for (String body : List.of("", "{", "[1]", "{\"messages\": [] } x", "{\"model\":\"a\",\"model\":\"b\",\"messages\":[]}", "nul")) {
-            InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> ChatRequestJson.parse(body));
+        for (String body : List.of(
+                "", "{", "[1]", "{\"messages\": [] } x", "{\"model\":\"a\",\"model\":\"b\",\"messages\":[]}", "nul")) {
+            InvalidRequestException e =
+                    catchThrowableOfType(InvalidRequestException.class, () -> ChatRequestJson.parse(body));
             assertThat(e).as(body).isNotNull();
             assertThat(e.field()).as(body).isEmpty();
         }
         assertThatThrownBy(() -> ChatRequestJson.parse("{\"model\":\"a\",\"model\":\"b\"}"))
-                .hasMessageContaining("malformed JSON").hasMessageContaining("model");
-        assertThatThrownBy(() -> ChatRequestJson.parse("[1]")).hasMessage("the body must be a JSON object, found an array");
+                .hasMessageContaining("malformed JSON")
+                .hasMessageContaining("model");
+        assertThatThrownBy(() -> ChatRequestJson.parse("[1]"))
+                .hasMessage("the body must be a JSON object, found an array");
     }
 
     @Test
     void callerDeclaredTopLevelFieldsAreSkipped() {
-        JsonNode body = ChatRequestJson.readTree("{\"provider\": \"simulated\", \"resumable\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+        JsonNode body = ChatRequestJson.readTree(
+                "{\"provider\": \"simulated\", \"resumable\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
         ChatRequest r = ChatRequestJson.parse(body, Set.of("provider", "resumable", "backpressure"));
         assertThat(r.messages()).hasSize(1);
         assertThatThrownBy(() -> ChatRequestJson.parse(body, Set.of("provider")))
@@ -159,14 +199,20 @@ class ChatRequestJsonTest {
 
     @Test
     void writesTheDocumentedShape() {
-        ChatRequest r = ChatRequest.builder().model("echo").user("Hello")
-                .message(new Message.Assistant("", List.of(new AssistantToolCall("c1", "f", ChatRequestJson.readTree("{\"a\":1}")))))
+        ChatRequest r = ChatRequest.builder()
+                .model("echo")
+                .user("Hello")
+                .message(new Message.Assistant(
+                        "", List.of(new AssistantToolCall("c1", "f", ChatRequestJson.readTree("{\"a\":1}")))))
                 .message(new Message.Tool("c1", "f", "ok", true))
-                .toolChoice(ToolChoice.AUTO).maxOutputTokens(5).build();
-        assertThat(ChatRequestJson.toJson(r)).isEqualTo("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"},"
-                + "{\"role\":\"assistant\",\"content\":\"\",\"toolCalls\":[{\"id\":\"c1\",\"name\":\"f\",\"arguments\":{\"a\":1}}]},"
-                + "{\"role\":\"tool\",\"toolCallId\":\"c1\",\"name\":\"f\",\"content\":\"ok\",\"isError\":true}],"
-                + "\"toolChoice\":\"auto\",\"maxOutputTokens\":5}");
+                .toolChoice(ToolChoice.AUTO)
+                .maxOutputTokens(5)
+                .build();
+        assertThat(ChatRequestJson.toJson(r))
+                .isEqualTo("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"\",\"toolCalls\":[{\"id\":\"c1\",\"name\":\"f\",\"arguments\":{\"a\":1}}]},"
+                        + "{\"role\":\"tool\",\"toolCallId\":\"c1\",\"name\":\"f\",\"content\":\"ok\",\"isError\":true}],"
+                        + "\"toolChoice\":\"auto\",\"maxOutputTokens\":5}");
     }
 
     @Test
@@ -176,8 +222,11 @@ class ChatRequestJsonTest {
         for (int i = 0; i < 500; i++) {
             ChatRequest request = randomRequest(random);
             String json = ChatRequestJson.toJson(request);
-            assertThat(ChatRequestJson.parse(json)).as("seed %d, json %s", seed, json).isEqualTo(request);
-            assertThat(ChatRequestJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(request);
+            assertThat(ChatRequestJson.parse(json))
+                    .as("seed %d, json %s", seed, json)
+                    .isEqualTo(request);
+            assertThat(ChatRequestJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .isEqualTo(request);
         }
     }
 
@@ -196,23 +245,37 @@ class ChatRequestJsonTest {
                     int parts = 1 + r.nextInt(3);
                     List<ContentPart> content = new java.util.ArrayList<>();
                     for (int p = 0; p < parts; p++) {
-                        content.add(switch (r.nextInt(4)) {
-                            case 0 -> ContentPart.Image.url("https://example.com/" + word(r) + ".png");
-                            case 1 -> new ContentPart.Image(new ContentPart.ImageSource.Url("https://e/x"), "image/jpeg");
-                            case 2 -> ContentPart.Image.base64("image/png", "QUJD" + (r.nextBoolean() ? "RA==" : ""));
-                            default -> ContentPart.text(text(r));
-                        });
+                        content.add(
+                                switch (r.nextInt(4)) {
+                                    case 0 -> ContentPart.Image.url("https://example.com/" + word(r) + ".png");
+                                    case 1 ->
+                                        new ContentPart.Image(
+                                                new ContentPart.ImageSource.Url("https://e/x"), "image/jpeg");
+                                    case 2 ->
+                                        ContentPart.Image.base64("image/png", "QUJD" + (r.nextBoolean() ? "RA==" : ""));
+                                    default -> ContentPart.text(text(r));
+                                });
                     }
                     b.message(new Message.User(content));
                 }
-                case 1 -> b.message(new Message.Assistant(text(r), r.nextBoolean() ? List.of()
-                        : List.of(new AssistantToolCall("call_" + i, word(r), ChatRequestJson.readTree("{\"n\":" + r.nextInt(100) + ",\"s\":\"" + word(r) + "\"}")))));
+                case 1 ->
+                    b.message(new Message.Assistant(
+                            text(r),
+                            r.nextBoolean()
+                                    ? List.of()
+                                    : List.of(new AssistantToolCall(
+                                            "call_" + i,
+                                            word(r),
+                                            ChatRequestJson.readTree(
+                                                    "{\"n\":" + r.nextInt(100) + ",\"s\":\"" + word(r) + "\"}")))));
                 default -> b.message(new Message.Tool("call_" + i, word(r), text(r), r.nextBoolean()));
             }
         }
         int tools = r.nextInt(3);
         for (int i = 0; i < tools; i++) {
-            b.tool(new ToolDefinition("tool" + i, r.nextBoolean() ? Optional.of(text(r)) : Optional.empty(),
+            b.tool(new ToolDefinition(
+                    "tool" + i,
+                    r.nextBoolean() ? Optional.of(text(r)) : Optional.empty(),
                     ChatRequestJson.readTree("{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"integer\"}}}")));
         }
         switch (r.nextInt(5)) {
@@ -224,7 +287,7 @@ class ChatRequestJsonTest {
                     b.toolChoice(ToolChoice.tool("tool0"));
                 }
             }
-            default -> { }
+            default -> {}
         }
         if (r.nextBoolean()) {
             b.temperature(r.nextInt(201) / 100.0);
@@ -241,7 +304,7 @@ class ChatRequestJsonTest {
         switch (r.nextInt(3)) {
             case 0 -> b.reasoning(Reasoning.budget(1 + r.nextInt(10_000)));
             case 1 -> b.reasoning(Reasoning.effort(Reasoning.Effort.values()[r.nextInt(4)]));
-            default -> { }
+            default -> {}
         }
         if (r.nextBoolean()) {
             b.providerOption("seed", ChatRequestJson.readTree(Integer.toString(r.nextInt(1000))));

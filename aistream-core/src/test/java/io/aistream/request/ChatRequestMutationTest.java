@@ -36,12 +36,58 @@ class ChatRequestMutationTest {
              "reasoning": {"budgetTokens": 1024},
              "providerOptions": {"seed": 7}}
             """;
-    private static final List<String> NAMES = List.of("model", "system", "messages", "tools", "toolChoice", "temperature",
-            "topP", "maxOutputTokens", "stop", "reasoning", "providerOptions", "role", "content", "toolCalls", "toolCallId",
-            "name", "isError", "id", "arguments", "type", "text", "url", "mediaType", "data", "description", "parameters",
-            "tool", "effort", "budgetTokens", "contnet", "x");
-    private static final List<String> STRINGS = List.of("", " ", "user", "assistant", "tool", "system", "bot", "text",
-            "image", "audio", "auto", "none", "required", "get_weather", "low", "max", "image/png", "data:x", "AAAA");
+    private static final List<String> NAMES = List.of(
+            "model",
+            "system",
+            "messages",
+            "tools",
+            "toolChoice",
+            "temperature",
+            "topP",
+            "maxOutputTokens",
+            "stop",
+            "reasoning",
+            "providerOptions",
+            "role",
+            "content",
+            "toolCalls",
+            "toolCallId",
+            "name",
+            "isError",
+            "id",
+            "arguments",
+            "type",
+            "text",
+            "url",
+            "mediaType",
+            "data",
+            "description",
+            "parameters",
+            "tool",
+            "effort",
+            "budgetTokens",
+            "contnet",
+            "x");
+    private static final List<String> STRINGS = List.of(
+            "",
+            " ",
+            "user",
+            "assistant",
+            "tool",
+            "system",
+            "bot",
+            "text",
+            "image",
+            "audio",
+            "auto",
+            "none",
+            "required",
+            "get_weather",
+            "low",
+            "max",
+            "image/png",
+            "data:x",
+            "AAAA");
 
     @Test
     void everyMutationIsAcceptedOrRefusedWithAPathIntoTheDocument() {
@@ -61,7 +107,8 @@ class ChatRequestMutationTest {
                 refused++;
                 if (e.field().isPresent()) {
                     assertThat(resolvesParent(body, e.field().get()))
-                            .as("seed %d case %d: %s in %s", seed, i, e.getMessage(), body).isTrue();
+                            .as("seed %d case %d: %s in %s", seed, i, e.getMessage(), body)
+                            .isTrue();
                 }
             } catch (RuntimeException e) {
                 fail("seed " + seed + " case " + i + ": " + body, e);

@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 class ChatRequestTest {
     private static final JsonMapper JSON = Jackson.mapper();
-    private static final JsonNode SCHEMA = JSON.readTree("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
+    private static final JsonNode SCHEMA =
+            JSON.readTree("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
 
     @Test
     void builderKeepsEveryField() {
@@ -21,7 +22,9 @@ class ChatRequestTest {
                 .system("be terse")
                 .user("hi")
                 .message(new Message.User(List.of(ContentPart.text("look"), ContentPart.Image.url("https://x/y.png"))))
-                .message(new Message.Assistant("", List.of(new AssistantToolCall("call_1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
+                .message(new Message.Assistant(
+                        "",
+                        List.of(new AssistantToolCall("call_1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))))
                 .message(Message.toolResult("call_1", "get_weather", "{\"temp\":21}"))
                 .tool(new ToolDefinition("get_weather", Optional.of("weather"), SCHEMA))
                 .toolChoice(ToolChoice.tool("get_weather"))
@@ -40,21 +43,39 @@ class ChatRequestTest {
         assertThat(r.maxOutputTokens()).hasValue(100);
         assertThat(r.reasoning().orElseThrow().budgetTokens()).hasValue(1024);
         assertThat(r.providerOptions()).containsKey("seed");
-        assertThat(r.toBuilder().model("other").build()).isEqualTo(
-                new ChatRequest(Optional.of("other"), r.system(), r.messages(), r.tools(), r.toolChoice(), r.temperature(),
-                        r.topP(), r.maxOutputTokens(), r.stopSequences(), r.reasoning(), r.providerOptions()));
+        assertThat(r.toBuilder().model("other").build())
+                .isEqualTo(new ChatRequest(
+                        Optional.of("other"),
+                        r.system(),
+                        r.messages(),
+                        r.tools(),
+                        r.toolChoice(),
+                        r.temperature(),
+                        r.topP(),
+                        r.maxOutputTokens(),
+                        r.stopSequences(),
+                        r.reasoning(),
+                        r.providerOptions()));
     }
 
     @Test
     void invalidValuesAreRejectedNamingTheField() {
         assertThatThrownBy(() -> ChatRequest.builder().build()).hasMessageContaining("at least one message");
-        assertThatThrownBy(() -> ChatRequest.builder().user("x").temperature(3).build()).hasMessageContaining("temperature");
-        assertThatThrownBy(() -> ChatRequest.builder().user("x").topP(0).build()).hasMessageContaining("topP");
-        assertThatThrownBy(() -> ChatRequest.builder().user("x").maxOutputTokens(0).build()).hasMessageContaining("maxOutputTokens");
-        assertThatThrownBy(() -> ChatRequest.builder().user("x").toolChoice(ToolChoice.tool("nope")).build())
+        assertThatThrownBy(() -> ChatRequest.builder().user("x").temperature(3).build())
+                .hasMessageContaining("temperature");
+        assertThatThrownBy(() -> ChatRequest.builder().user("x").topP(0).build())
+                .hasMessageContaining("topP");
+        assertThatThrownBy(
+                        () -> ChatRequest.builder().user("x").maxOutputTokens(0).build())
+                .hasMessageContaining("maxOutputTokens");
+        assertThatThrownBy(() -> ChatRequest.builder()
+                        .user("x")
+                        .toolChoice(ToolChoice.tool("nope"))
+                        .build())
                 .hasMessageContaining("'nope'");
         ToolDefinition t = new ToolDefinition("a", Optional.empty(), SCHEMA);
-        assertThatThrownBy(() -> ChatRequest.builder().user("x").tool(t).tool(t).build()).hasMessageContaining("unique");
+        assertThatThrownBy(() -> ChatRequest.builder().user("x").tool(t).tool(t).build())
+                .hasMessageContaining("unique");
         assertThatThrownBy(() -> new ToolDefinition("a", Optional.empty(), JSON.readTree("[1]")))
                 .hasMessageContaining("JSON Schema object");
         assertThatThrownBy(() -> ContentPart.Image.base64("", "AAAA")).hasMessageContaining("media type");

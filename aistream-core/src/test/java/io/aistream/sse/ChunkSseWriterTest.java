@@ -25,7 +25,8 @@ class ChunkSseWriterTest {
             sse.writeRetry(3000);
             sse.writeChunk(new ContentChunk("st_1", 0, "Hel"));
             sse.writeKeepAlive();
-            sse.writeChunk(DoneChunk.of(FinishReason.STOP, Usage.of(1, 2), "openai", "gpt-4o-mini").withPosition("st_1", 1));
+            sse.writeChunk(DoneChunk.of(FinishReason.STOP, Usage.of(1, 2), "openai", "gpt-4o-mini")
+                    .withPosition("st_1", 1));
             sse.writeDone();
         }
 

@@ -26,7 +26,10 @@ class LineScannerTest {
         for (int n = 0; n < 20_000; n++) {
             byte[] b = new byte[random.nextInt(40)];
             for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) (random.nextInt(8) == 0 ? pool[random.nextInt(pool.length)] : pool[2 + random.nextInt(pool.length - 2)]);
+                b[i] = (byte)
+                        (random.nextInt(8) == 0
+                                ? pool[random.nextInt(pool.length)]
+                                : pool[2 + random.nextInt(pool.length - 2)]);
             }
             int from = random.nextInt(b.length + 1);
             int to = from + random.nextInt(b.length - from + 1);

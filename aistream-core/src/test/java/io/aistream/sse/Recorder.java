@@ -7,11 +7,9 @@ import java.util.OptionalLong;
 
 /** Records everything a decoder reports, in order. */
 final class Recorder implements SseListener {
-    record Comment(String text) {
-    }
+    record Comment(String text) {}
 
-    record Retry(long millis) {
-    }
+    record Retry(long millis) {}
 
     final List<Object> log = new ArrayList<>();
 
@@ -31,7 +29,10 @@ final class Recorder implements SseListener {
     }
 
     List<SseEvent> events() {
-        return log.stream().filter(SseEvent.class::isInstance).map(SseEvent.class::cast).toList();
+        return log.stream()
+                .filter(SseEvent.class::isInstance)
+                .map(SseEvent.class::cast)
+                .toList();
     }
 
     /** Decodes {@code bytes} in one feed and ends the stream. */

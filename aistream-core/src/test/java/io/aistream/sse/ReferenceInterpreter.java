@@ -13,13 +13,14 @@ import java.util.OptionalLong;
  * field rules on each line.
  */
 final class ReferenceInterpreter {
-    private ReferenceInterpreter() {
-    }
+    private ReferenceInterpreter() {}
 
     /** What a listener would see for the complete stream {@code bytes}, in order. */
     static List<Object> interpret(byte[] bytes) {
-        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
-                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        int start =
+                bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
+                        ? 3
+                        : 0;
         String text = Utf8.decodeExact(bytes, start, bytes.length - start);
         List<Object> log = new ArrayList<>();
         StringBuilder data = new StringBuilder();
@@ -43,7 +44,10 @@ final class ReferenceInterpreter {
                     type = "";
                 } else {
                     data.setLength(data.length() - 1);
-                    log.add(new SseEvent(type.isEmpty() ? "message" : type, data.toString(), lastId,
+                    log.add(new SseEvent(
+                            type.isEmpty() ? "message" : type,
+                            data.toString(),
+                            lastId,
                             blockRetry == null ? OptionalLong.empty() : OptionalLong.of(blockRetry)));
                     data.setLength(0);
                     type = "";
@@ -71,13 +75,14 @@ final class ReferenceInterpreter {
                 }
                 case "retry" -> {
                     if (!value.isEmpty() && value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                        long millis = new BigInteger(value).min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
+                        long millis = new BigInteger(value)
+                                .min(BigInteger.valueOf(Long.MAX_VALUE))
+                                .longValueExact();
                         blockRetry = millis;
                         log.add(new Retry(millis));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return log;

@@ -21,9 +21,11 @@ class SseDecoderLimitsTest {
 
     @Test
     void limitsMustBePositive() {
-        assertThatThrownBy(() -> new SseLimits(0, 10)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SseLimits(0, 10))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxLineBytes");
-        assertThatThrownBy(() -> new SseLimits(10, -1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SseLimits(10, -1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxEventBytes");
     }
 
@@ -51,8 +53,10 @@ class SseDecoderLimitsTest {
         assertThat(failure.limitValue()).isEqualTo(1 << 20);
         assertThat(failure.code()).isEqualTo(ErrorCode.EVENT_TOO_LARGE.wireName());
         assertThat(failure.retryable()).isFalse();
-        assertThat(failure).isInstanceOf(AIStreamException.class)
-                .hasMessageContaining("maxLineBytes").hasMessageContaining(String.valueOf(1 << 20));
+        assertThat(failure)
+                .isInstanceOf(AIStreamException.class)
+                .hasMessageContaining("maxLineBytes")
+                .hasMessageContaining(String.valueOf(1 << 20));
     }
 
     @Test
@@ -105,8 +109,8 @@ class SseDecoderLimitsTest {
         assertThat(r.events()).containsExactly(event("message", "abc\ndef", ""), event("message", "abcdefg", ""));
 
         SseDecoder d = new SseDecoder(new Recorder(), limits);
-        SseLimitExceededException e = catchThrowableOfType(SseLimitExceededException.class,
-                () -> d.feed("data: abc\ndata: defg\n\n".getBytes(UTF_8)));
+        SseLimitExceededException e = catchThrowableOfType(
+                SseLimitExceededException.class, () -> d.feed("data: abc\ndata: defg\n\n".getBytes(UTF_8)));
         assertThat(e.limit()).isEqualTo(Limit.MAX_EVENT_BYTES);
         assertThat(e).hasMessageContaining("maxEventBytes").hasMessageContaining("8");
     }
@@ -116,10 +120,11 @@ class SseDecoderLimitsTest {
         SseDecoder d = new SseDecoder(new Recorder(), new SseLimits(100, 1000));
         byte[] line = "data: 0123456789\n".getBytes(UTF_8);
         assertThatThrownBy(() -> {
-            for (int i = 0; i < 1000; i++) {
-                d.feed(line);
-            }
-        }).isInstanceOf(SseLimitExceededException.class);
+                    for (int i = 0; i < 1000; i++) {
+                        d.feed(line);
+                    }
+                })
+                .isInstanceOf(SseLimitExceededException.class);
         assertThat(d.bufferCapacity()).isLessThanOrEqualTo(1100);
     }
 
@@ -128,7 +133,8 @@ class SseDecoderLimitsTest {
         SseDecoder d = new SseDecoder(new Recorder(), new SseLimits(4, 100));
         assertThatThrownBy(() -> d.feed("data: long\n".getBytes(UTF_8))).isInstanceOf(SseLimitExceededException.class);
         assertThatThrownBy(() -> d.feed("\n".getBytes(UTF_8)))
-                .isInstanceOfSatisfying(SseLimitExceededException.class,
+                .isInstanceOfSatisfying(
+                        SseLimitExceededException.class,
                         e -> assertThat(e.limit()).isEqualTo(Limit.MAX_LINE_BYTES));
         assertThatThrownBy(d::end).isInstanceOf(SseLimitExceededException.class);
     }

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
 class SseDecoderPropertyTest {
     private static final long DEFAULT_SEED = 0x55E_0DEC0DEL;
 
-    private static final String[] ALPHABET = {"a", "b", "z", "0", "7", " ", ":", "{", "\"", "é", "ß", "€", "中",
-        "😀", "𝄞", "\uFEFF", "\uFFFD", "\0", "\t"};
-    private static final String[] NAMES = {"data", "data", "data", "event", "id", "retry", "foo", "Data", "dat",
-        "datas", "retryx", ""};
+    private static final String[] ALPHABET = {
+        "a", "b", "z", "0", "7", " ", ":", "{", "\"", "é", "ß", "€", "中", "😀", "𝄞", "\uFEFF", "\uFFFD", "\0", "\t"
+    };
+    private static final String[] NAMES = {
+        "data", "data", "data", "event", "id", "retry", "foo", "Data", "dat", "datas", "retryx", ""
+    };
 
     /** The SSE tests' seed: fixed, printed, and replaced by {@code -Daistream.sse.seed}. */
     static long seed(Class<?> test) {
@@ -42,7 +44,8 @@ class SseDecoderPropertyTest {
         SplittableRandom random = new SplittableRandom(seed);
         for (int n = 0; n < cases(); n++) {
             byte[] stream = randomStream(random);
-            assertThat(Recorder.decode(stream).log).as("seed %d, case %d", seed, n)
+            assertThat(Recorder.decode(stream).log)
+                    .as("seed %d, case %d", seed, n)
                     .isEqualTo(ReferenceInterpreter.interpret(stream));
         }
     }
@@ -65,8 +68,9 @@ class SseDecoderPropertyTest {
                 }
                 d.feed(stream, from, stream.length - from);
                 d.end();
-                assertThat(r.log).as("seed %d, case %d, attempt %d, cuts %s", seed, n, attempt,
-                        java.util.Arrays.toString(cuts)).isEqualTo(whole);
+                assertThat(r.log)
+                        .as("seed %d, case %d, attempt %d, cuts %s", seed, n, attempt, java.util.Arrays.toString(cuts))
+                        .isEqualTo(whole);
             }
         }
     }

@@ -142,7 +142,8 @@ class SseDecoderTest {
         @Test
         void idPersistsAcrossEvents() {
             assertThat(events("id: 1\ndata: a\n\ndata: b\n\nid: 2\ndata: c\n\n"))
-                    .containsExactly(event("message", "a", "1"), event("message", "b", "1"), event("message", "c", "2"));
+                    .containsExactly(
+                            event("message", "a", "1"), event("message", "b", "1"), event("message", "c", "2"));
         }
 
         @Test
@@ -165,13 +166,22 @@ class SseDecoderTest {
         @Test
         void retryWithDigitsSetsTheReconnectionTime() {
             Recorder r = Recorder.decode(utf8("retry: 1500\ndata: a\n\ndata: b\n\n"));
-            assertThat(r.log).containsExactly(new Retry(1500), event("message", "a", "", 1500), event("message", "b", ""));
+            assertThat(r.log)
+                    .containsExactly(new Retry(1500), event("message", "a", "", 1500), event("message", "b", ""));
         }
 
         @Test
         void retryWithAnythingButDigitsIsIgnored() {
-            for (String bad : List.of("retry: 12a\n", "retry:\n", "retry\n", "retry: \n", "retry:  12\n",
-                    "retry: -1\n", "retry: 1.5\n", "retry: 12 \n", "retry: ١٢\n")) {
+            for (String bad : List.of(
+                    "retry: 12a\n",
+                    "retry:\n",
+                    "retry\n",
+                    "retry: \n",
+                    "retry:  12\n",
+                    "retry: -1\n",
+                    "retry: 1.5\n",
+                    "retry: 12 \n",
+                    "retry: ١٢\n")) {
                 Recorder r = new Recorder();
                 SseDecoder d = new SseDecoder(r);
                 d.feed(utf8(bad + "data: x\n\n"));
@@ -198,14 +208,19 @@ class SseDecoderTest {
         @Test
         void commentsAreReportedAndChangeNothing() {
             Recorder r = Recorder.decode(utf8(":hello\n: spaced\n:\ndata: a\n: inside\ndata: b\n\n"));
-            assertThat(r.log).containsExactly(new Comment("hello"), new Comment(" spaced"), new Comment(""),
-                    new Comment(" inside"), event("message", "a\nb", ""));
+            assertThat(r.log)
+                    .containsExactly(
+                            new Comment("hello"),
+                            new Comment(" spaced"),
+                            new Comment(""),
+                            new Comment(" inside"),
+                            event("message", "a\nb", ""));
         }
 
         @Test
         void unknownAndMisspelledFieldsAreIgnored() {
             assertThat(events("foo: bar\nData: x\nDATA: y\ndata : z\n datum: w\nids: 1\ndata: ok\n"
-                    + "someverylongfieldname: v\nnocolonatallbutlong\n\n"))
+                            + "someverylongfieldname: v\nnocolonatallbutlong\n\n"))
                     .containsExactly(event("message", "ok", ""));
         }
     }
@@ -215,14 +230,18 @@ class SseDecoderTest {
         @Test
         void crLfAndCrLfAllEndLines() {
             List<SseEvent> expected = List.of(event("message", "a\nb", "1"), event("x", "c", "1"));
-            assertThat(events("id: 1\rdata: a\rdata: b\r\revent: x\rdata: c\r\r")).isEqualTo(expected);
-            assertThat(events("id: 1\r\ndata: a\r\ndata: b\r\n\r\nevent: x\r\ndata: c\r\n\r\n")).isEqualTo(expected);
-            assertThat(events("id: 1\ndata: a\r\ndata: b\n\revent: x\r\ndata: c\n\r")).isEqualTo(expected);
+            assertThat(events("id: 1\rdata: a\rdata: b\r\revent: x\rdata: c\r\r"))
+                    .isEqualTo(expected);
+            assertThat(events("id: 1\r\ndata: a\r\ndata: b\r\n\r\nevent: x\r\ndata: c\r\n\r\n"))
+                    .isEqualTo(expected);
+            assertThat(events("id: 1\ndata: a\r\ndata: b\n\revent: x\r\ndata: c\n\r"))
+                    .isEqualTo(expected);
         }
 
         @Test
         void lfCrIsTwoLineEnds() {
-            assertThat(events("data: a\n\rdata: b\n\n")).containsExactly(event("message", "a", ""), event("message", "b", ""));
+            assertThat(events("data: a\n\rdata: b\n\n"))
+                    .containsExactly(event("message", "a", ""), event("message", "b", ""));
         }
 
         @Test
@@ -294,15 +313,19 @@ class SseDecoderTest {
         @Test
         void onlyOneBomIsSkipped() {
             // The second BOM becomes part of the first line's field name: an unknown field.
-            assertThat(Recorder.decode(concat(bom, bom, utf8("data: x\n\ndata: y\n\n"))).events())
+            assertThat(Recorder.decode(concat(bom, bom, utf8("data: x\n\ndata: y\n\n")))
+                            .events())
                     .containsExactly(event("message", "y", ""));
         }
 
         @Test
         void bomAfterTheStartIsData() {
-            assertThat(Recorder.decode(concat(utf8("data: "), bom, utf8("x\n\n"))).events())
+            assertThat(Recorder.decode(concat(utf8("data: "), bom, utf8("x\n\n")))
+                            .events())
                     .containsExactly(event("message", "\uFEFFx", ""));
-            assertThat(Recorder.decode(concat(utf8("\n"), bom, utf8("data: x\n\n"))).events()).isEmpty();
+            assertThat(Recorder.decode(concat(utf8("\n"), bom, utf8("data: x\n\n")))
+                            .events())
+                    .isEmpty();
         }
 
         @Test
@@ -344,16 +367,15 @@ class SseDecoderTest {
         void illFormedBytesBecomeReplacementCharacters() {
             byte[] prefix = utf8("data: ");
             byte[] suffix = utf8("\n\n");
-            record Case(byte[] bytes, String decoded) {
-            }
+            record Case(byte[] bytes, String decoded) {}
             List<Case> cases = List.of(
                     new Case(bytes(0xFF), "\uFFFD"),
                     new Case(bytes(0xC3, 0x28), "\uFFFD("),
-                    new Case(bytes(0xC0, 0x80), "\uFFFD\uFFFD"),          // overlong lead bytes are never valid
+                    new Case(bytes(0xC0, 0x80), "\uFFFD\uFFFD"), // overlong lead bytes are never valid
                     new Case(bytes(0xE0, 0x80, 0x80), "\uFFFD\uFFFD\uFFFD"), // E0 needs A0..BF next
                     new Case(bytes(0xED, 0xA0, 0x80), "\uFFFD\uFFFD\uFFFD"), // a surrogate
                     new Case(bytes(0xED, 0xBF, 0x41), "\uFFFD\uFFFDA"),
-                    new Case(bytes(0xF0, 0x9F, 0x98), "\uFFFD"),             // truncated by the line end
+                    new Case(bytes(0xF0, 0x9F, 0x98), "\uFFFD"), // truncated by the line end
                     new Case(bytes(0xF0, 0x9F, 0x41), "\uFFFDA"),
                     new Case(bytes(0xF4, 0x90, 0x80, 0x80), "\uFFFD\uFFFD\uFFFD\uFFFD"), // above U+10FFFF
                     new Case(bytes(0xF5), "\uFFFD"),
@@ -380,8 +402,12 @@ class SseDecoderTest {
         void byteBuffersAreReadFromPositionToLimit() {
             byte[] payload = utf8("xxdata: a\n\nyy");
             ByteBuffer heap = ByteBuffer.wrap(payload, 2, payload.length - 4);
-            ByteBuffer direct = ByteBuffer.allocateDirect(payload.length).put(payload).position(2).limit(payload.length - 2);
-            for (ByteBuffer buffer : List.of(heap, direct, heap.duplicate().position(2).asReadOnlyBuffer())) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(payload.length)
+                    .put(payload)
+                    .position(2)
+                    .limit(payload.length - 2);
+            for (ByteBuffer buffer :
+                    List.of(heap, direct, heap.duplicate().position(2).asReadOnlyBuffer())) {
                 Recorder r = new Recorder();
                 SseDecoder d = new SseDecoder(r);
                 int limit = buffer.limit();
@@ -399,7 +425,8 @@ class SseDecoderTest {
             }
             byte[] payload = utf8(sb.toString());
             Recorder r = new Recorder();
-            new SseDecoder(r).feed(ByteBuffer.allocateDirect(payload.length).put(payload).flip());
+            new SseDecoder(r)
+                    .feed(ByteBuffer.allocateDirect(payload.length).put(payload).flip());
             assertThat(r.events()).hasSize(5000).last().isEqualTo(event("message", "4999", ""));
         }
 

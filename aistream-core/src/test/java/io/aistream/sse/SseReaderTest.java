@@ -25,7 +25,8 @@ class SseReaderTest {
 
     @Test
     void readsAllEventsThenReportsTheEnd() {
-        try (SseReader reader = new SseReader(new ByteArrayInputStream(utf8("data: a\n\nevent: e\ndata: b\n\ndata: lost\n")))) {
+        try (SseReader reader =
+                new SseReader(new ByteArrayInputStream(utf8("data: a\n\nevent: e\ndata: b\n\ndata: lost\n")))) {
             assertThat(reader.next()).contains(event("message", "a", ""));
             assertThat(reader.next()).contains(event("e", "b", ""));
             assertThat(reader.next()).isEmpty();
@@ -95,13 +96,16 @@ class SseReaderTest {
             }
         };
         try (SseReader reader = new SseReader(failing)) {
-            assertThatThrownBy(reader::next).isInstanceOf(UncheckedIOException.class).hasMessageContaining("connection reset");
+            assertThatThrownBy(reader::next)
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("connection reset");
         }
     }
 
     @Test
     void limitsApply() {
-        try (SseReader reader = new SseReader(new ByteArrayInputStream(utf8("data: 0123456789\n\n")), new SseLimits(8, 8))) {
+        try (SseReader reader =
+                new SseReader(new ByteArrayInputStream(utf8("data: 0123456789\n\n")), new SseLimits(8, 8))) {
             assertThatThrownBy(reader::next).isInstanceOf(SseLimitExceededException.class);
         }
     }

@@ -39,14 +39,19 @@ class SseWriterTest {
 
     @Test
     void writesFieldsAsNameColonSpaceValue() {
-        assertThat(written(w -> w.writeId("7").writeEvent("delta").writeRetry(1500).writeData("{\"a\":1}").endEvent()))
+        assertThat(written(w -> w.writeId("7")
+                        .writeEvent("delta")
+                        .writeRetry(1500)
+                        .writeData("{\"a\":1}")
+                        .endEvent()))
                 .isEqualTo("id: 7\nevent: delta\nretry: 1500\ndata: {\"a\":1}\n\n");
     }
 
     @Test
     void dataIsSplitAtEveryKindOfLineBreak() {
         assertThat(written(w -> w.writeData("a\r\nb"))).isEqualTo("data: a\ndata: b\n");
-        assertThat(written(w -> w.writeData("a\rb\nc\r\n\r\nd"))).isEqualTo("data: a\ndata: b\ndata: c\ndata: \ndata: d\n");
+        assertThat(written(w -> w.writeData("a\rb\nc\r\n\r\nd")))
+                .isEqualTo("data: a\ndata: b\ndata: c\ndata: \ndata: d\n");
         assertThat(written(w -> w.writeData("\n"))).isEqualTo("data: \ndata: \n");
         assertThat(written(w -> w.writeData("x\r"))).isEqualTo("data: x\ndata: \n");
         assertThat(written(w -> w.writeData(""))).isEqualTo("data: \n");
@@ -81,12 +86,19 @@ class SseWriterTest {
     void badIdsEventNamesAndRetriesAreRejectedNamingTheField() {
         SseWriter w = new SseWriter(new ByteArrayOutputStream());
         for (String bad : List.of("a\nb", "a\rb", "\r\n")) {
-            assertThatThrownBy(() -> w.writeId(bad)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id");
-            assertThatThrownBy(() -> w.writeEvent(bad)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> w.writeId(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("id");
+            assertThatThrownBy(() -> w.writeEvent(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("event");
         }
-        assertThatThrownBy(() -> w.writeId("a\0b")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id");
-        assertThatThrownBy(() -> w.writeRetry(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry");
+        assertThatThrownBy(() -> w.writeId("a\0b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("id");
+        assertThatThrownBy(() -> w.writeRetry(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retry");
         assertThat(written(x -> x.writeEvent("a\0b"))).isEqualTo("event: a\0b\n");
     }
 
@@ -102,8 +114,7 @@ class SseWriterTest {
 
     @Test
     void charactersAreEncodedAsUtf8AndLoneSurrogatesAsReplacementCharacter() {
-        assertThat(writtenBytes(w -> w.writeData("é€😀")))
-                .isEqualTo("data: é€😀\n".getBytes(UTF_8));
+        assertThat(writtenBytes(w -> w.writeData("é€😀"))).isEqualTo("data: é€😀\n".getBytes(UTF_8));
         assertThat(writtenBytes(w -> w.writeData("a\uD800b\uDC00\uD83D")))
                 .isEqualTo("data: a\uFFFDb\uFFFD\uFFFD\n".getBytes(UTF_8));
     }
@@ -112,7 +123,8 @@ class SseWriterTest {
     void largeValuesCrossTheInternalBuffer() {
         String big = "é😀x".repeat(10_000);
         byte[] bigBytes = ("q".repeat(20_000) + "\n" + "r".repeat(3)).getBytes(UTF_8);
-        byte[] out = writtenBytes(w -> w.writeData(big).endEvent().writeDataUtf8(bigBytes).endEvent());
+        byte[] out = writtenBytes(
+                w -> w.writeData(big).endEvent().writeDataUtf8(bigBytes).endEvent());
         assertThat(Recorder.decode(out).events())
                 .containsExactly(SseEvent.message(big), SseEvent.message("q".repeat(20_000) + "\nrrr"));
     }
@@ -121,8 +133,11 @@ class SseWriterTest {
     void lineBreaksAndMultiByteCharactersNearTheInternalBufferEdgeAreKept() {
         for (int k = 8170; k < 8200; k++) {
             String data = "a".repeat(k) + "\r\n" + "b".repeat(k % 7) + "é😀" + "c".repeat(8190);
-            String expected = "data: " + "a".repeat(k) + "\ndata: " + "b".repeat(k % 7) + "é😀" + "c".repeat(8190) + "\n\n";
-            assertThat(written(w -> w.writeData(data).endEvent())).as("k = %d", k).isEqualTo(expected);
+            String expected =
+                    "data: " + "a".repeat(k) + "\ndata: " + "b".repeat(k % 7) + "é😀" + "c".repeat(8190) + "\n\n";
+            assertThat(written(w -> w.writeData(data).endEvent()))
+                    .as("k = %d", k)
+                    .isEqualTo(expected);
         }
     }
 
@@ -144,7 +159,8 @@ class SseWriterTest {
             events.forEach(w::write);
         }
         List<SseEvent> expected = events.stream()
-                .map(e -> new SseEvent(e.event(), e.data().replace("\r\n", "\n").replace('\r', '\n'), e.lastEventId(), e.retry()))
+                .map(e -> new SseEvent(
+                        e.event(), e.data().replace("\r\n", "\n").replace('\r', '\n'), e.lastEventId(), e.retry()))
                 .toList();
         assertThat(Recorder.decode(out.toByteArray()).events()).isEqualTo(expected);
     }
@@ -167,7 +183,8 @@ class SseWriterTest {
                     data.append(alphabet[random.nextInt(alphabet.length)]);
                 }
                 String type = random.nextBoolean() ? "message" : "t" + random.nextInt(3);
-                OptionalLong retry = random.nextInt(4) == 0 ? OptionalLong.of(random.nextLong(1_000_000)) : OptionalLong.empty();
+                OptionalLong retry =
+                        random.nextInt(4) == 0 ? OptionalLong.of(random.nextLong(1_000_000)) : OptionalLong.empty();
                 events.add(new SseEvent(type, data.toString(), id, retry));
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -175,17 +192,22 @@ class SseWriterTest {
                 events.forEach(w::write);
             }
             List<SseEvent> expected = events.stream()
-                    .map(e -> new SseEvent(e.event(), e.data().replace("\r\n", "\n").replace('\r', '\n'), e.lastEventId(), e.retry()))
+                    .map(e -> new SseEvent(
+                            e.event(), e.data().replace("\r\n", "\n").replace('\r', '\n'), e.lastEventId(), e.retry()))
                     .toList();
-            assertThat(Recorder.decode(out.toByteArray()).events()).as("seed %d, case %d", seed, n).isEqualTo(expected);
+            assertThat(Recorder.decode(out.toByteArray()).events())
+                    .as("seed %d, case %d", seed, n)
+                    .isEqualTo(expected);
         }
     }
 
     @Test
     void numericIdIsRememberedForLaterEvents() {
-        byte[] out = writtenBytes(w -> w.writeId(5).write(event("message", "a", "5")).write(event("message", "b", "")));
+        byte[] out =
+                writtenBytes(w -> w.writeId(5).write(event("message", "a", "5")).write(event("message", "b", "")));
         assertThat(new String(out, UTF_8)).isEqualTo("id: 5\ndata: a\n\nid: \ndata: b\n\n");
-        assertThat(Recorder.decode(out).events()).containsExactly(event("message", "a", "5"), event("message", "b", ""));
+        assertThat(Recorder.decode(out).events())
+                .containsExactly(event("message", "a", "5"), event("message", "b", ""));
     }
 
     @Test
@@ -266,7 +288,8 @@ class SseWriterTest {
             }
         };
         SseWriter w = new SseWriter(broken);
-        assertThatThrownBy(() -> w.writeData("x").endEvent()).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> w.writeData("x").endEvent())
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("broken pipe");
     }
 }

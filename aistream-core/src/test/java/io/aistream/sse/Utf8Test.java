@@ -13,14 +13,20 @@ class Utf8Test {
     void fastPathAgreesWithTheExactDecoderOnRandomBytes() {
         long seed = TestSeeds.seed(Utf8Test.class, "aistream.sse.seed", 20240601L);
         SplittableRandom random = new SplittableRandom(seed);
-        int[] interesting = {0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
-            0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF};
+        int[] interesting = {
+            0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED,
+            0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF
+        };
         for (int n = 0; n < 200_000; n++) {
             byte[] b = new byte[random.nextInt(10)];
             for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : interesting[random.nextInt(interesting.length)]);
+                b[i] = (byte)
+                        (random.nextInt(4) == 0
+                                ? random.nextInt(256)
+                                : interesting[random.nextInt(interesting.length)]);
             }
-            assertThat(Utf8.decode(b, 0, b.length)).as("seed %d, bytes %s", seed, HexFormat.of().formatHex(b))
+            assertThat(Utf8.decode(b, 0, b.length))
+                    .as("seed %d, bytes %s", seed, HexFormat.of().formatHex(b))
                     .isEqualTo(Utf8.decodeExact(b, 0, b.length));
         }
     }

@@ -50,7 +50,9 @@ class BackpressureTest {
 
     private static TestSource mixedSource() {
         return TestSource.generating(CHUNKS, BackpressureTest::mixed)
-                .then(ErrorChunk.of(ChunkError.of(ErrorCode.UPSTREAM_ERROR, "late failure")), DoneChunk.of(FinishReason.ERROR));
+                .then(
+                        ErrorChunk.of(ChunkError.of(ErrorCode.UPSTREAM_ERROR, "late failure")),
+                        DoneChunk.of(FinishReason.ERROR));
     }
 
     private static String expected(Class<? extends StreamChunk> type) {
@@ -79,7 +81,9 @@ class BackpressureTest {
 
     private static void waitFor(BooleanSupplier condition) {
         if (!condition.getAsBoolean()) {
-            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30))
+            await().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .atMost(Duration.ofSeconds(30))
                     .until(condition::getAsBoolean);
         }
     }
@@ -98,7 +102,10 @@ class BackpressureTest {
     }
 
     private static ChatStream build(TestSource source, Backpressure strategy) {
-        return ChatStream.builder(source).backpressure(strategy).bufferCapacity(CAPACITY).build();
+        return ChatStream.builder(source)
+                .backpressure(strategy)
+                .bufferCapacity(CAPACITY)
+                .build();
     }
 
     private static void assertWellFormed(List<StreamChunk> chunks) {
@@ -192,9 +199,11 @@ class BackpressureTest {
             long deltas = Chunks.count(chunks, ContentChunk.class) + Chunks.count(chunks, ReasoningChunk.class);
             assertThat(deltas + done.dropped()).isEqualTo(CHUNKS - 30);
             assertThat(Chunks.count(chunks, ToolCallChunk.class)).isEqualTo(30);
-            assertThat(toolArguments(chunks)).hasSize(10).allSatisfy((index, args) ->
-                    assertThat(args).isEqualTo("{\"q\":\"item " + index + "\"}"));
-            assertThat(Chunks.error(chunks.get(chunks.size() - 2)).error().code()).isEqualTo("upstream_error");
+            assertThat(toolArguments(chunks))
+                    .hasSize(10)
+                    .allSatisfy((index, args) -> assertThat(args).isEqualTo("{\"q\":\"item " + index + "\"}"));
+            assertThat(Chunks.error(chunks.get(chunks.size() - 2)).error().code())
+                    .isEqualTo("upstream_error");
             assertThat(s.queueHighWaterMark()).isLessThanOrEqualTo(CAPACITY);
         }
     }
@@ -219,11 +228,15 @@ class BackpressureTest {
             assertWellFormed(chunks);
             assertThat(Chunks.text(chunks)).isEqualTo(expected(ContentChunk.class));
             assertThat(reasoning(chunks)).isEqualTo(expected(ReasoningChunk.class));
-            assertThat(toolArguments(chunks)).hasSize(10).allSatisfy((index, args) ->
-                    assertThat(args).isEqualTo("{\"q\":\"item " + index + "\"}"));
-            assertThat(chunks).filteredOn(ToolCallChunk.class::isInstance)
-                    .allSatisfy(c -> assertThat(((ToolCallChunk) c).toolCall().callId()).isPresent());
-            assertThat(Chunks.error(chunks.get(chunks.size() - 2)).error().code()).isEqualTo("upstream_error");
+            assertThat(toolArguments(chunks))
+                    .hasSize(10)
+                    .allSatisfy((index, args) -> assertThat(args).isEqualTo("{\"q\":\"item " + index + "\"}"));
+            assertThat(chunks)
+                    .filteredOn(ToolCallChunk.class::isInstance)
+                    .allSatisfy(c ->
+                            assertThat(((ToolCallChunk) c).toolCall().callId()).isPresent());
+            assertThat(Chunks.error(chunks.get(chunks.size() - 2)).error().code())
+                    .isEqualTo("upstream_error");
             assertThat(chunks.size()).isLessThan(CHUNKS / 10);
             assertThat(s.queueHighWaterMark()).isLessThanOrEqualTo(CAPACITY);
         }
@@ -232,14 +245,20 @@ class BackpressureTest {
     @Test
     void coalesceCapsAMergedDeltaAndWaitsWhenFull() {
         String piece = "x".repeat(1000);
-        TestSource source = TestSource.generating(1000, i -> ContentChunk.of(piece)).then(DoneChunk.of(FinishReason.STOP));
-        try (ChatStream s = ChatStream.builder(source).backpressure(Backpressure.COALESCE).bufferCapacity(2).build()) {
+        TestSource source =
+                TestSource.generating(1000, i -> ContentChunk.of(piece)).then(DoneChunk.of(FinishReason.STOP));
+        try (ChatStream s = ChatStream.builder(source)
+                .backpressure(Backpressure.COALESCE)
+                .bufferCapacity(2)
+                .build()) {
             waitFor(s::producerWaiting); // two merged chunks queued, nothing more can merge
             List<StreamChunk> chunks = consumeAsSlowlyAsAllowed(s, source);
 
             assertThat(Chunks.text(chunks)).hasSize(1_000_000);
-            assertThat(chunks).filteredOn(ContentChunk.class::isInstance)
-                    .allSatisfy(c -> assertThat(((ContentChunk) c).delta().length()).isLessThanOrEqualTo(64 * 1024));
+            assertThat(chunks)
+                    .filteredOn(ContentChunk.class::isInstance)
+                    .allSatisfy(
+                            c -> assertThat(((ContentChunk) c).delta().length()).isLessThanOrEqualTo(64 * 1024));
             assertThat(Chunks.count(chunks, ContentChunk.class)).isGreaterThanOrEqualTo(1_000_000 / (64 * 1024) + 1);
             assertThat(s.queueHighWaterMark()).isLessThanOrEqualTo(2);
         }
@@ -257,8 +276,10 @@ class BackpressureTest {
             await().until(source::exhausted);
             List<StreamChunk> chunks = drain(s);
             assertThat(chunks).hasSize(3);
-            assertThat(((ToolCallChunk) chunks.get(0)).toolCall()).isEqualTo(ToolCallDelta.start(0, "call_a", "f", "{}"));
-            assertThat(((ToolCallChunk) chunks.get(1)).toolCall()).isEqualTo(ToolCallDelta.start(1, "call_b", "g", "{}"));
+            assertThat(((ToolCallChunk) chunks.get(0)).toolCall())
+                    .isEqualTo(ToolCallDelta.start(0, "call_a", "f", "{}"));
+            assertThat(((ToolCallChunk) chunks.get(1)).toolCall())
+                    .isEqualTo(ToolCallDelta.start(1, "call_b", "g", "{}"));
         }
     }
 }

@@ -37,7 +37,8 @@ class BufferOperatorTest {
     @Test
     void batchesBySizeWithAFinalPartialBatch() {
         List<Integer> items = IntStream.range(0, 7).boxed().toList();
-        try (PullStream<List<Integer>> batches = StreamOperators.buffer(StreamOperators.fromIterable(items), 3, MAX_WAIT, time)) {
+        try (PullStream<List<Integer>> batches =
+                StreamOperators.buffer(StreamOperators.fromIterable(items), 3, MAX_WAIT, time)) {
             List<List<Integer>> all = new ArrayList<>();
             batches.forEach(all::add);
             assertThat(all).containsExactly(List.of(0, 1, 2), List.of(3, 4, 5), List.of(6));
@@ -47,7 +48,8 @@ class BufferOperatorTest {
 
     @Test
     void emptyUpstreamGivesNoBatchAtAll() {
-        try (PullStream<List<Integer>> batches = StreamOperators.buffer(StreamOperators.fromIterable(List.<Integer>of()), 3, MAX_WAIT, time)) {
+        try (PullStream<List<Integer>> batches =
+                StreamOperators.buffer(StreamOperators.fromIterable(List.<Integer>of()), 3, MAX_WAIT, time)) {
             assertThat(batches.next()).isEmpty();
             assertThat(batches.next()).isEmpty();
         }
@@ -109,7 +111,9 @@ class BufferOperatorTest {
         try (PullStream<List<Integer>> batches = StreamOperators.buffer(in, 2, MAX_WAIT, time)) {
             assertThat(batches.next()).contains(List.of(1, 2));
             assertThat(batches.next()).contains(List.of(3));
-            assertThatThrownBy(batches::next).isInstanceOf(IllegalStateException.class).hasMessage("upstream broke");
+            assertThatThrownBy(batches::next)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("upstream broke");
             assertThatThrownBy(batches::next).isInstanceOf(IllegalStateException.class);
         }
         assertThat(time.pendingTasks()).isZero();
@@ -156,7 +160,8 @@ class BufferOperatorTest {
                     batches.next();
                     flagAfter.complete(false);
                 } catch (AIStreamException e) {
-                    flagAfter.complete(e.code().equals("aborted") && Thread.currentThread().isInterrupted());
+                    flagAfter.complete(
+                            e.code().equals("aborted") && Thread.currentThread().isInterrupted());
                 }
             });
             await().until(() -> t.getState() == Thread.State.WAITING);
@@ -171,7 +176,9 @@ class BufferOperatorTest {
     @Test
     void rejectsBadArguments() {
         PullStream<Integer> in = StreamOperators.fromIterable(List.of(1));
-        assertThatThrownBy(() -> StreamOperators.buffer(in, 0, MAX_WAIT, time)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> StreamOperators.buffer(in, 1, Duration.ZERO, time)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StreamOperators.buffer(in, 0, MAX_WAIT, time))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StreamOperators.buffer(in, 1, Duration.ZERO, time))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -15,14 +15,16 @@ class CancellableWaitTest {
     private final CancellableWait wait = new CancellableWait(time);
 
     private CompletableFuture<Boolean> sleepAsync(Duration d) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return wait.sleep(d);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return wait.sleep(d);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                },
+                r -> Thread.ofVirtual().start(r));
     }
 
     @Test

@@ -52,16 +52,13 @@ public class ChatStreamPublisherTckTest extends FlowPublisherVerification<Stream
             }
 
             @Override
-            public void onNext(StreamChunk item) {
-            }
+            public void onNext(StreamChunk item) {}
 
             @Override
-            public void onError(Throwable throwable) {
-            }
+            public void onError(Throwable throwable) {}
 
             @Override
-            public void onComplete() {
-            }
+            public void onComplete() {}
         });
         return publisher;
     }
@@ -87,7 +84,6 @@ public class ChatStreamPublisherTckTest extends FlowPublisherVerification<Stream
         }
 
         @Override
-        public void cancel() {
-        }
+        public void cancel() {}
     }
 }

@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,7 +88,8 @@ class ChatStreamPublisherTest {
             @Override
             public Optional<StreamChunk> next() throws Exception {
                 if (script.nextCalls() >= requested.get()) {
-                    violations.add("next() call " + (script.nextCalls() + 1) + " with only " + requested + " requested");
+                    violations.add(
+                            "next() call " + (script.nextCalls() + 1) + " with only " + requested + " requested");
                 }
                 return script.next();
             }
@@ -104,8 +105,9 @@ class ChatStreamPublisherTest {
             for (int i = 0; i < 6; i++) {
                 requested.incrementAndGet();
                 recorder.subscription.request(1);
-                assertThat(recorder.take()).isInstanceOfSatisfying(StreamChunk.class,
-                        c -> assertThat(c.seq()).isEqualTo(requested.get() - 1));
+                assertThat(recorder.take())
+                        .isInstanceOfSatisfying(
+                                StreamChunk.class, c -> assertThat(c.seq()).isEqualTo(requested.get() - 1));
                 assertThat(script.nextCalls()).isEqualTo(requested.get());
             }
             assertThat(recorder.take()).isEqualTo(COMPLETE); // after the done, without further demand
@@ -208,8 +210,9 @@ class ChatStreamPublisherTest {
         recorder.subscription.request(1);
         await().until(() -> source.nextCalls() == 1);
         stream.abort();
-        assertThat(recorder.take()).isInstanceOfSatisfying(DoneChunk.class,
-                d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
+        assertThat(recorder.take())
+                .isInstanceOfSatisfying(
+                        DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
         assertThat(recorder.take()).isEqualTo(COMPLETE);
     }
 }

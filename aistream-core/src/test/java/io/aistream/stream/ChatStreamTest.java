@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
-import io.aistream.chunk.StreamFailedException;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
@@ -15,6 +14,7 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.StreamFailedException;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import java.io.IOException;
@@ -41,7 +41,11 @@ class ChatStreamTest {
     private static final Optional<StreamChunk> END = Optional.empty();
 
     private static ChatStream stream(ChunkSource source, Backpressure strategy) {
-        return ChatStream.builder(source).id("st_test").backpressure(strategy).bufferCapacity(64).build();
+        return ChatStream.builder(source)
+                .id("st_test")
+                .backpressure(strategy)
+                .bufferCapacity(64)
+                .build();
     }
 
     /** Reads the stream on a virtual thread, handing over every result, the final empty one too. */
@@ -105,7 +109,9 @@ class ChatStreamTest {
         TestSource source = TestSource.of(ContentChunk.of("a")).thenThrow(new IOException("connection reset"));
         try (ChatStream s = stream(source, strategy)) {
             List<StreamChunk> chunks = drain(s);
-            assertThat(chunks).extracting(StreamChunk::type).map(Enum::name)
+            assertThat(chunks)
+                    .extracting(StreamChunk::type)
+                    .map(Enum::name)
                     .containsExactly("CONTENT", "ERROR", "DONE");
             ChunkError error = Chunks.error(chunks.get(1)).error();
             assertThat(error.code()).isEqualTo("source_failure");
@@ -128,9 +134,10 @@ class ChatStreamTest {
 
     @Test
     void streamFailedExceptionKeepsItsWholeChunkError() {
-        ChunkError upstream = new ChunkError("upstream_overloaded", "busy", true, Optional.of("anthropic"),
-                OptionalInt.of(529));
-        try (ChatStream s = stream(TestSource.of().thenThrow(new StreamFailedException(upstream)), Backpressure.BLOCK)) {
+        ChunkError upstream =
+                new ChunkError("upstream_overloaded", "busy", true, Optional.of("anthropic"), OptionalInt.of(529));
+        try (ChatStream s =
+                stream(TestSource.of().thenThrow(new StreamFailedException(upstream)), Backpressure.BLOCK)) {
             assertThat(Chunks.error(drain(s).getFirst()).error()).isEqualTo(upstream);
         }
     }
@@ -149,7 +156,8 @@ class ChatStreamTest {
     @ParameterizedTest
     @EnumSource(Backpressure.class)
     void chunksAfterDoneAreNeverReadAndSourceIsClosedOnce(Backpressure strategy) {
-        TestSource source = TestSource.of(ContentChunk.of("a"), DoneChunk.of(FinishReason.STOP), ContentChunk.of("late"));
+        TestSource source =
+                TestSource.of(ContentChunk.of("a"), DoneChunk.of(FinishReason.STOP), ContentChunk.of("late"));
         try (ChatStream s = stream(source, strategy)) {
             List<StreamChunk> chunks = drain(s);
             assertThat(Chunks.text(chunks)).isEqualTo("a");
@@ -219,7 +227,8 @@ class ChatStreamTest {
 
     @Test
     void abortDiscardsReadAheadChunksAndDeliversDoneAbortedNext() {
-        TestSource source = TestSource.generating(10, i -> ContentChunk.of("c" + i)).thenBlockUntilCancelled();
+        TestSource source =
+                TestSource.generating(10, i -> ContentChunk.of("c" + i)).thenBlockUntilCancelled();
         try (ChatStream s = stream(source, Backpressure.BUFFER)) {
             await().until(() -> source.nextCalls() == 11); // all ten read ahead, the source is blocked
             assertThat(s.next()).get().isInstanceOf(ContentChunk.class);
@@ -251,15 +260,19 @@ class ChatStreamTest {
         TestSource source = TestSource.contents(5);
         try (ChatStream s = stream(source, Backpressure.BLOCK)) {
             s.abort();
-            assertThat(drain(s)).singleElement().isInstanceOfSatisfying(DoneChunk.class,
-                    d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
+            assertThat(drain(s))
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
         }
         assertThat(source.nextCalls()).isZero();
         assertThat(source.closes()).isEqualTo(1);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Backpressure.class, names = {"BLOCK", "BUFFER"})
+    @EnumSource(
+            value = Backpressure.class,
+            names = {"BLOCK", "BUFFER"})
     void interruptedConsumerGetsAbortedExceptionWithFlagRestoredAndStreamClosed(Backpressure strategy)
             throws InterruptedException {
         TestSource source = TestSource.of().thenBlockUntilCancelled();
@@ -278,8 +291,9 @@ class ChatStreamTest {
         consumer.interrupt();
         consumer.join();
 
-        assertThat(thrown.get()).isInstanceOfSatisfying(AIStreamException.class,
-                e -> assertThat(e.code()).isEqualTo("aborted"));
+        assertThat(thrown.get())
+                .isInstanceOfSatisfying(
+                        AIStreamException.class, e -> assertThat(e.code()).isEqualTo("aborted"));
         assertThat(flagAfter).isTrue();
         assertThat(s.isDone()).isTrue();
         assertThat(source.isCancelled()).isTrue();
@@ -307,8 +321,11 @@ class ChatStreamTest {
 
     @Test
     void runAsyncRoutesEachChunkToOneCallbackAndCompletesWithTheDone() throws Exception {
-        TestSource source = TestSource.of(ContentChunk.of("a"), ReasoningChunk.of("r"),
-                ErrorChunk.of(ChunkError.of(ErrorCode.UPSTREAM_ERROR, "bad")), DoneChunk.of(FinishReason.ERROR));
+        TestSource source = TestSource.of(
+                ContentChunk.of("a"),
+                ReasoningChunk.of("r"),
+                ErrorChunk.of(ChunkError.of(ErrorCode.UPSTREAM_ERROR, "bad")),
+                DoneChunk.of(FinishReason.ERROR));
         BlockingQueue<String> calls = new LinkedBlockingQueue<>();
         try (ChatStream s = stream(source, Backpressure.BLOCK)) {
             CompletableFuture<DoneChunk> done = s.runAsync(new StreamCallbacks() {
@@ -336,7 +353,7 @@ class ChatStreamTest {
     void cancellingTheRunAsyncFutureClosesTheStream() {
         TestSource source = TestSource.of(ContentChunk.of("a")).thenBlockUntilCancelled();
         ChatStream s = stream(source, Backpressure.BLOCK);
-        CompletableFuture<DoneChunk> done = s.runAsync(chunk -> { });
+        CompletableFuture<DoneChunk> done = s.runAsync(chunk -> {});
         await().until(() -> source.nextCalls() == 2);
         done.cancel(false);
         await().until(source::isCancelled);
@@ -350,7 +367,8 @@ class ChatStreamTest {
         CompletableFuture<DoneChunk> done = s.runAsync(chunk -> {
             throw new IllegalStateException("boom");
         });
-        assertThatThrownBy(() -> done.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> done.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IllegalStateException.class);
         assertThat(s.isDone()).isTrue();
         assertThat(source.isCancelled()).isTrue();
@@ -360,7 +378,7 @@ class ChatStreamTest {
     void runAsyncOnAStreamClosedBeforeItsDoneEndsCancelled() {
         ChatStream s = stream(TestSource.contents(5), Backpressure.BLOCK);
         s.close();
-        CompletableFuture<DoneChunk> done = s.runAsync(chunk -> { });
+        CompletableFuture<DoneChunk> done = s.runAsync(chunk -> {});
         assertThatThrownBy(() -> done.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
         assertThat(done).isCancelled();
     }
@@ -379,7 +397,8 @@ class ChatStreamTest {
 
     @Test
     void builderRejectsBadOptions() {
-        assertThatThrownBy(() -> ChatStream.builder(TestSource.of()).id(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChatStream.builder(TestSource.of()).id(" "))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChatStream.builder(TestSource.of()).bufferCapacity(0))
                 .isInstanceOf(IllegalArgumentException.class);
         ChatStream.Builder builder = ChatStream.builder(TestSource.of());

@@ -31,8 +31,8 @@ class ChatStreamTimeoutsTest {
                 .timeSource(time)
                 .build();
 
-        CompletableFuture<List<StreamChunk>> all = CompletableFuture.supplyAsync(() -> stream.stream().toList(),
-                command -> Thread.ofVirtual().start(command));
+        CompletableFuture<List<StreamChunk>> all = CompletableFuture.supplyAsync(
+                () -> stream.stream().toList(), command -> Thread.ofVirtual().start(command));
         // The idle limit is armed once the stream waits for the chunk after "Hel".
         await().atMost(Duration.ofSeconds(10)).until(() -> time.pendingTasks() > 0);
         time.advance(Duration.ofMillis(1999));
@@ -42,10 +42,12 @@ class ChatStreamTimeoutsTest {
         List<StreamChunk> chunks = all.get(10, TimeUnit.SECONDS);
         assertThat(chunks).hasSize(3);
         assertThat(chunks.get(0)).isEqualTo(new ContentChunk(stream.id(), 0, "Hel"));
-        assertThat(chunks.get(1)).isInstanceOfSatisfying(ErrorChunk.class,
-                e -> assertThat(e.error().code()).isEqualTo("idle_timeout"));
-        assertThat(chunks.get(2)).isInstanceOfSatisfying(DoneChunk.class,
-                d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ERROR));
+        assertThat(chunks.get(1))
+                .isInstanceOfSatisfying(
+                        ErrorChunk.class, e -> assertThat(e.error().code()).isEqualTo("idle_timeout"));
+        assertThat(chunks.get(2))
+                .isInstanceOfSatisfying(
+                        DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ERROR));
         assertThat(chunks).extracting(StreamChunk::seq).containsExactly(0L, 1L, 2L);
         await().atMost(Duration.ofSeconds(10)).until(source::cancelled);
     }
@@ -53,7 +55,8 @@ class ChatStreamTimeoutsTest {
     @Test
     void noTimeoutsMeansNoScheduledTasks() {
         VirtualTimeSource time = new VirtualTimeSource();
-        try (ChatStream stream = ChatStream.builder(ScriptedChunkSource.of(ContentChunk.of("a"), DoneChunk.of(FinishReason.STOP)))
+        try (ChatStream stream = ChatStream.builder(
+                        ScriptedChunkSource.of(ContentChunk.of("a"), DoneChunk.of(FinishReason.STOP)))
                 .timeSource(time)
                 .build()) {
             assertThat(stream.stream().map(StreamChunk::type).toList()).hasSize(2);

@@ -43,14 +43,18 @@ class ChunkTimeoutsTest {
         return f.get(10, TimeUnit.SECONDS).orElseThrow();
     }
 
-    private static void assertTimedOut(ChunkSource s, StreamChunk error, String code, String limitText) throws Exception {
+    private static void assertTimedOut(ChunkSource s, StreamChunk error, String code, String limitText)
+            throws Exception {
         assertThat(error).isInstanceOfSatisfying(ErrorChunk.class, e -> {
             assertThat(e.error().code()).isEqualTo(code);
             assertThat(e.error().message()).contains(limitText);
             assertThat(e.error().retryable()).isTrue();
         });
-        assertThat(s.next()).hasValueSatisfying(d ->
-                assertThat(d).isInstanceOfSatisfying(DoneChunk.class, done -> assertThat(done.finishReason()).isEqualTo(FinishReason.ERROR)));
+        assertThat(s.next())
+                .hasValueSatisfying(d -> assertThat(d)
+                        .isInstanceOfSatisfying(
+                                DoneChunk.class,
+                                done -> assertThat(done.finishReason()).isEqualTo(FinishReason.ERROR)));
         assertThat(s.next()).isEmpty();
         assertThat(s.next()).isEmpty();
     }
@@ -105,7 +109,8 @@ class ChunkTimeoutsTest {
 
     @Test
     void idleLimitShorterThanTheFirstChunkLimitFiresOnTimeAfterTheFirstChunk() throws Exception {
-        ChunkSource s = ChunkSources.withTimeouts(inner, Timeouts.none().withFirstChunk(FIRST).withIdleBetweenChunks(IDLE), time);
+        ChunkSource s = ChunkSources.withTimeouts(
+                inner, Timeouts.none().withFirstChunk(FIRST).withIdleBetweenChunks(IDLE), time);
         Future<Optional<StreamChunk>> first = nextAsync(s);
         await().until(() -> inner.reads() == 1);
         time.advance(Duration.ofSeconds(1));
@@ -134,8 +139,8 @@ class ChunkTimeoutsTest {
 
     @Test
     void totalTimeoutFiresWhileWaitingEvenWhenChunksKeepComing() throws Exception {
-        ChunkSource s = ChunkSources.withTimeouts(inner,
-                Timeouts.none().withIdleBetweenChunks(IDLE).withTotal(Duration.ofSeconds(2)), time);
+        ChunkSource s = ChunkSources.withTimeouts(
+                inner, Timeouts.none().withIdleBetweenChunks(IDLE).withTotal(Duration.ofSeconds(2)), time);
         Future<Optional<StreamChunk>> next = nextAsync(s);
         await().until(() -> time.pendingTasks() == 1); // total only: no first-chunk limit set
         long deadline = time.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -180,7 +185,8 @@ class ChunkTimeoutsTest {
 
     @Test
     void noTimeoutWhenChunksArriveInTimeAndNoTaskIsLeftBehind() throws Exception {
-        ChunkSource s = ChunkSources.withTimeouts(inner, new Timeouts(Optional.of(FIRST), Optional.of(IDLE), Optional.of(TOTAL)), time);
+        ChunkSource s = ChunkSources.withTimeouts(
+                inner, new Timeouts(Optional.of(FIRST), Optional.of(IDLE), Optional.of(TOTAL)), time);
         Future<Optional<StreamChunk>> next = nextAsync(s);
         await().until(() -> time.pendingTasks() == 2);
         time.advance(FIRST.minusMillis(1));
@@ -202,7 +208,8 @@ class ChunkTimeoutsTest {
 
     @Test
     void cancelUnblocksTheConsumerCancelsUpstreamAndEveryTimer() throws Exception {
-        ChunkSource s = ChunkSources.withTimeouts(inner, Timeouts.none().withFirstChunk(FIRST).withTotal(TOTAL), time);
+        ChunkSource s = ChunkSources.withTimeouts(
+                inner, Timeouts.none().withFirstChunk(FIRST).withTotal(TOTAL), time);
         Future<Optional<StreamChunk>> pending = nextAsync(s);
         await().until(() -> time.pendingTasks() == 2);
 
@@ -217,7 +224,8 @@ class ChunkTimeoutsTest {
 
     @Test
     void upstreamFailurePassesThroughAndStopsTheTimers() throws Exception {
-        ChunkSource s = ChunkSources.withTimeouts(inner, Timeouts.none().withFirstChunk(FIRST).withTotal(TOTAL), time);
+        ChunkSource s = ChunkSources.withTimeouts(
+                inner, Timeouts.none().withFirstChunk(FIRST).withTotal(TOTAL), time);
         inner.fail(new java.io.IOException("connection reset"));
         assertThatThrownBy(s::next).isInstanceOf(java.io.IOException.class).hasMessage("connection reset");
         assertThat(time.pendingTasks()).isZero();
@@ -226,7 +234,8 @@ class ChunkTimeoutsTest {
 
     @Test
     void endWithoutDoneEndsAndStopsTheTimers() throws Exception {
-        ChunkSource s = ChunkSources.withTimeouts(inner, Timeouts.none().withIdleBetweenChunks(IDLE).withTotal(TOTAL), time);
+        ChunkSource s = ChunkSources.withTimeouts(
+                inner, Timeouts.none().withIdleBetweenChunks(IDLE).withTotal(TOTAL), time);
         inner.push(ContentChunk.of("a")).end();
         assertThat(s.next()).contains(ContentChunk.of("a"));
         assertThat(s.next()).isEmpty();
@@ -240,9 +249,12 @@ class ChunkTimeoutsTest {
 
     @Test
     void limitsMustBePositive() {
-        assertThatThrownBy(() -> Timeouts.none().withFirstChunk(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Timeouts.none().withTotal(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Timeouts.none().withIdleBetweenChunks(IDLE).idleBetweenChunks()).contains(IDLE);
+        assertThatThrownBy(() -> Timeouts.none().withFirstChunk(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Timeouts.none().withTotal(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Timeouts.none().withIdleBetweenChunks(IDLE).idleBetweenChunks())
+                .contains(IDLE);
         assertThat(Timeouts.none().isNone()).isTrue();
     }
 }

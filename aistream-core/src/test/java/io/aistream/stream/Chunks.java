@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /** Small helpers for reading streams in tests. */
 final class Chunks {
-    private Chunks() {
-    }
+    private Chunks() {}
 
     /** Everything the stream delivers until its end. */
     static List<StreamChunk> drain(PullStream<StreamChunk> stream) {

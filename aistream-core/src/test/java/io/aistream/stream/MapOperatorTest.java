@@ -12,7 +12,8 @@ class MapOperatorTest {
 
     @Test
     void mapsEveryItemInOrder() {
-        try (PullStream<String> out = StreamOperators.map(StreamOperators.fromIterable(List.of(1, 2, 3)), i -> "#" + i)) {
+        try (PullStream<String> out =
+                StreamOperators.map(StreamOperators.fromIterable(List.of(1, 2, 3)), i -> "#" + i)) {
             assertThat(out.stream().toList()).containsExactly("#1", "#2", "#3");
         }
     }
@@ -21,15 +22,18 @@ class MapOperatorTest {
     void errorHandlerMayReplaceOrSkipAnItem() {
         List<String> seen = new ArrayList<>();
         PullStream<Integer> in = StreamOperators.fromIterable(List.of(1, 0, 2, -1, 4));
-        try (PullStream<Integer> out = StreamOperators.map(in, i -> {
-            if (i < 0) {
-                throw new IllegalArgumentException("negative");
-            }
-            return 12 / i;
-        }, (item, e) -> {
-            seen.add(item + ":" + e.getClass().getSimpleName());
-            return item == 0 ? Optional.of(Integer.MAX_VALUE) : Optional.empty();
-        })) {
+        try (PullStream<Integer> out = StreamOperators.map(
+                in,
+                i -> {
+                    if (i < 0) {
+                        throw new IllegalArgumentException("negative");
+                    }
+                    return 12 / i;
+                },
+                (item, e) -> {
+                    seen.add(item + ":" + e.getClass().getSimpleName());
+                    return item == 0 ? Optional.of(Integer.MAX_VALUE) : Optional.empty();
+                })) {
             assertThat(out.stream().toList()).containsExactly(12, Integer.MAX_VALUE, 6, 3);
         }
         assertThat(seen).containsExactly("0:ArithmeticException", "-1:IllegalArgumentException");
@@ -38,7 +42,9 @@ class MapOperatorTest {
     @Test
     void nullResultGoesToTheErrorHandler() {
         PullStream<String> in = StreamOperators.fromIterable(List.of("a", "b"));
-        try (PullStream<String> out = StreamOperators.map(in, s -> s.equals("a") ? null : s,
+        try (PullStream<String> out = StreamOperators.map(
+                in,
+                s -> s.equals("a") ? null : s,
                 (s, e) -> Optional.of(e.getClass().getSimpleName()))) {
             assertThat(out.stream().toList()).containsExactly("NullPointerException", "b");
         }
@@ -48,14 +54,17 @@ class MapOperatorTest {
     void throwingErrorHandlerFailsTheStreamAndClosesUpstream() {
         ScriptedPullStream<Integer> in = new ScriptedPullStream<Integer>().push(1, 2, 3);
         IllegalStateException fatal = new IllegalStateException("give up");
-        PullStream<Integer> out = StreamOperators.map(in, i -> {
-            if (i == 2) {
-                throw new IllegalArgumentException("bad item");
-            }
-            return i;
-        }, (item, e) -> {
-            throw fatal;
-        });
+        PullStream<Integer> out = StreamOperators.map(
+                in,
+                i -> {
+                    if (i == 2) {
+                        throw new IllegalArgumentException("bad item");
+                    }
+                    return i;
+                },
+                (item, e) -> {
+                    throw fatal;
+                });
         assertThat(out.next()).contains(1);
         assertThatThrownBy(out::next).isSameAs(fatal);
         assertThat(in.closed()).isTrue();
@@ -74,7 +83,9 @@ class MapOperatorTest {
             return i * 10;
         });
         assertThat(out.next()).contains(10);
-        assertThatThrownBy(out::next).isInstanceOf(IllegalArgumentException.class).hasMessage("bad item");
+        assertThatThrownBy(out::next)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad item");
         assertThat(in.closed()).isTrue();
     }
 
@@ -88,7 +99,9 @@ class MapOperatorTest {
             return Optional.empty();
         })) {
             assertThat(out.next()).contains(1);
-            assertThatThrownBy(out::next).isInstanceOf(IllegalStateException.class).hasMessage("upstream");
+            assertThatThrownBy(out::next)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("upstream");
         }
         assertThat(handled).isEmpty();
     }

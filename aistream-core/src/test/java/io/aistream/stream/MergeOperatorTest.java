@@ -55,13 +55,15 @@ class MergeOperatorTest {
         List<PullStream<String>> streams = new ArrayList<>();
         for (int s = 0; s < sources; s++) {
             int src = s;
-            streams.add(StreamOperators.fromIterable(IntStream.range(0, perSource).mapToObj(i -> src + ":" + i).toList()));
+            streams.add(StreamOperators.fromIterable(
+                    IntStream.range(0, perSource).mapToObj(i -> src + ":" + i).toList()));
         }
         Map<Integer, List<Integer>> bySource = new HashMap<>();
         try (PullStream<String> merged = StreamOperators.merge(streams)) {
             for (String item : merged) {
                 String[] parts = item.split(":");
-                bySource.computeIfAbsent(Integer.parseInt(parts[0]), k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+                bySource.computeIfAbsent(Integer.parseInt(parts[0]), k -> new ArrayList<>())
+                        .add(Integer.parseInt(parts[1]));
             }
         }
         assertThat(bySource).hasSize(sources);
@@ -89,7 +91,9 @@ class MergeOperatorTest {
             await().until(ok::closed);
 
             assertThat(merged.next()).contains("queued");
-            assertThatThrownBy(merged::next).isInstanceOf(IllegalStateException.class).hasMessage("source died");
+            assertThatThrownBy(merged::next)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("source died");
             assertThatThrownBy(merged::next).isInstanceOf(IllegalStateException.class);
             assertThat(bad.closed()).isTrue();
         }

@@ -11,17 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * end or a failure, or until {@link #cancel()}. Records cancel/close and counts reads.
  */
 final class ScriptedChunkSource implements ChunkSource {
-    private sealed interface Event permits Chunk, End, Failure {
-    }
+    private sealed interface Event permits Chunk, End, Failure {}
 
-    private record Chunk(StreamChunk chunk) implements Event {
-    }
+    private record Chunk(StreamChunk chunk) implements Event {}
 
-    private record End() implements Event {
-    }
+    private record End() implements Event {}
 
-    private record Failure(Exception e) implements Event {
-    }
+    private record Failure(Exception e) implements Event {}
 
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();

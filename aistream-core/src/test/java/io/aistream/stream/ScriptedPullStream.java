@@ -12,17 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * end or a failure, or until {@link #close()}. Records close and counts items handed out.
  */
 final class ScriptedPullStream<T> implements PullStream<T> {
-    private sealed interface Event<T> permits Item, End, Failure {
-    }
+    private sealed interface Event<T> permits Item, End, Failure {}
 
-    private record Item<T>(T value) implements Event<T> {
-    }
+    private record Item<T>(T value) implements Event<T> {}
 
-    private record End<T>() implements Event<T> {
-    }
+    private record End<T>() implements Event<T> {}
 
-    private record Failure<T>(RuntimeException e) implements Event<T> {
-    }
+    private record Failure<T>(RuntimeException e) implements Event<T> {}
 
     private final LinkedBlockingQueue<Event<T>> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.aistream.ErrorCode;
+import io.aistream.TestSeeds;
+import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
@@ -12,9 +15,6 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
-import io.aistream.chunk.ChunkError;
-import io.aistream.ErrorCode;
-import io.aistream.TestSeeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,13 +58,14 @@ class SmoothChunksTest {
 
     @Test
     void cutsWordsKeepingTheWhitespaceWithTheWord() throws Exception {
-        assertThat(drainUnpaced(SmoothMode.WORD, text("Hello,  big\nwide world"), DONE)).containsExactly(
-                text("Hello,  "), text("big\n"), text("wide "), text("world"), DONE);
+        assertThat(drainUnpaced(SmoothMode.WORD, text("Hello,  big\nwide world"), DONE))
+                .containsExactly(text("Hello,  "), text("big\n"), text("wide "), text("world"), DONE);
     }
 
     @Test
     void joinsAWordSplitAcrossInputChunks() throws Exception {
-        assertThat(drainUnpaced(SmoothMode.WORD, text("Hel"), text("lo wo"), text("r"), text("ld"), text(" again"), DONE))
+        assertThat(drainUnpaced(
+                        SmoothMode.WORD, text("Hel"), text("lo wo"), text("r"), text("ld"), text(" again"), DONE))
                 .containsExactly(text("Hello "), text("world "), text("again"), DONE);
     }
 
@@ -89,19 +90,29 @@ class SmoothChunksTest {
 
     @Test
     void keepsReasoningAndContentApartAndInOrder() throws Exception {
-        assertThat(drainUnpaced(SmoothMode.WORD, ReasoningChunk.of("Think ab"), ReasoningChunk.of("out it"),
-                text("The an"), text("swer"), DONE))
-                .containsExactly(ReasoningChunk.of("Think "), ReasoningChunk.of("about "), ReasoningChunk.of("it"),
-                        text("The "), text("answer"), DONE);
+        assertThat(drainUnpaced(
+                        SmoothMode.WORD,
+                        ReasoningChunk.of("Think ab"),
+                        ReasoningChunk.of("out it"),
+                        text("The an"),
+                        text("swer"),
+                        DONE))
+                .containsExactly(
+                        ReasoningChunk.of("Think "),
+                        ReasoningChunk.of("about "),
+                        ReasoningChunk.of("it"),
+                        text("The "),
+                        text("answer"),
+                        DONE);
     }
 
     @Test
     void flushesHeldTextBeforeAnErrorChunkAndTheEnd() throws Exception {
         StreamChunk error = ErrorChunk.of(ChunkError.of(ErrorCode.UPSTREAM_ERROR, "boom"));
-        assertThat(drainUnpaced(SmoothMode.WORD, text("half a sente"), error)).containsExactly(
-                text("half "), text("a "), text("sente"), error);
-        assertThat(drainUnpaced(SmoothMode.WORD, text("no done here"))).containsExactly(
-                text("no "), text("done "), text("here"));
+        assertThat(drainUnpaced(SmoothMode.WORD, text("half a sente"), error))
+                .containsExactly(text("half "), text("a "), text("sente"), error);
+        assertThat(drainUnpaced(SmoothMode.WORD, text("no done here")))
+                .containsExactly(text("no "), text("done "), text("here"));
     }
 
     @Test
@@ -119,14 +130,23 @@ class SmoothChunksTest {
     void neverSplitsSurrogatePairs() throws Exception {
         String emoji = "\uD83D\uDE00"; // 😀
         String noSpaces = emoji.repeat(100) + "x" + emoji.repeat(70); // far past maxPieceLength
-        List<StreamChunk> out = drainUnpaced(SmoothMode.WORD, text("Hi " + emoji + " "), text(noSpaces.substring(0, 51)),
-                text(noSpaces.substring(51)), text(" \uD83C\uDDE9\uD83C\uDDEA!"), DONE);
+        List<StreamChunk> out = drainUnpaced(
+                SmoothMode.WORD,
+                text("Hi " + emoji + " "),
+                text(noSpaces.substring(0, 51)),
+                text(noSpaces.substring(51)),
+                text(" \uD83C\uDDE9\uD83C\uDDEA!"),
+                DONE);
         StringBuilder all = new StringBuilder();
         for (StreamChunk c : out) {
             if (c instanceof ContentChunk cc) {
                 String d = cc.delta();
-                assertThat(Character.isLowSurrogate(d.charAt(0))).as("starts inside a pair: %s", d).isFalse();
-                assertThat(Character.isHighSurrogate(d.charAt(d.length() - 1))).as("ends inside a pair: %s", d).isFalse();
+                assertThat(Character.isLowSurrogate(d.charAt(0)))
+                        .as("starts inside a pair: %s", d)
+                        .isFalse();
+                assertThat(Character.isHighSurrogate(d.charAt(d.length() - 1)))
+                        .as("ends inside a pair: %s", d)
+                        .isFalse();
                 assertThat(d.length()).isLessThanOrEqualTo(SmoothMode.WORD.maxPieceLength() + 2);
                 all.append(d);
             }
@@ -138,7 +158,8 @@ class SmoothChunksTest {
 
     @Test
     void releasesOnePiecePerPaceAndTheFirstAtOnce() throws Exception {
-        ChunkSource s = ChunkSources.smooth(ScriptedChunkSource.of(text("one two three four"), DONE), SmoothMode.WORD, PACE, time);
+        ChunkSource s = ChunkSources.smooth(
+                ScriptedChunkSource.of(text("one two three four"), DONE), SmoothMode.WORD, PACE, time);
         assertThat(s.next()).contains(text("one "));
         assertThat(time.pendingTasks()).isZero();
 
@@ -189,7 +210,9 @@ class SmoothChunksTest {
     void isLosslessForRandomTextAndRandomSplits() throws Exception {
         long seed = TestSeeds.seed(SmoothChunksTest.class, 0x5300_7AL);
         SplittableRandom random = new SplittableRandom(seed);
-        String[] atoms = {"a", "bc", " ", "  ", "\n", "\r\n", "\t", "é", "\uD83D\uDE00", "\u3053\u3093", "word", ".", "\u00A0"};
+        String[] atoms = {
+            "a", "bc", " ", "  ", "\n", "\r\n", "\t", "é", "\uD83D\uDE00", "\u3053\u3093", "word", ".", "\u00A0"
+        };
         for (int round = 0; round < 300; round++) {
             StringBuilder content = new StringBuilder();
             int n = random.nextInt(0, 120);
@@ -224,14 +247,16 @@ class SmoothChunksTest {
 
     @Test
     void rejectsANegativePace() {
-        assertThatThrownBy(() -> ChunkSources.smooth(new ScriptedChunkSource(), SmoothMode.WORD, Duration.ofMillis(-1), time))
+        assertThatThrownBy(() ->
+                        ChunkSources.smooth(new ScriptedChunkSource(), SmoothMode.WORD, Duration.ofMillis(-1), time))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void mapTransformsEveryChunk() throws Exception {
         ScriptedChunkSource inner = ScriptedChunkSource.of(text("a"), DONE);
-        ChunkSource s = ChunkSources.map(inner, c -> c instanceof ContentChunk cc ? text(cc.delta().toUpperCase()) : c);
+        ChunkSource s = ChunkSources.map(
+                inner, c -> c instanceof ContentChunk cc ? text(cc.delta().toUpperCase()) : c);
         assertThat(s.next()).contains(text("A"));
         assertThat(s.next()).contains(DONE);
         assertThat(s.next()).isEmpty();

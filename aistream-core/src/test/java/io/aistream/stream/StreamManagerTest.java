@@ -31,7 +31,10 @@ class StreamManagerTest {
 
     @Test
     void registersOnBuildAndForgetsTheStreamOnceItDeliversDone() {
-        ChatStream stream = ChatStream.builder(TestSource.contents(2)).id("st_a").manager(manager).build();
+        ChatStream stream = ChatStream.builder(TestSource.contents(2))
+                .id("st_a")
+                .manager(manager)
+                .build();
         assertThat(manager.get("st_a")).containsSame(stream);
         assertThat(manager.active()).containsExactly("st_a");
         drain(stream);
@@ -50,7 +53,8 @@ class StreamManagerTest {
     @Test
     void abortByIdDeliversDoneAbortedCancelsTheSourceAndForgetsTheStream() {
         TestSource source = TestSource.of(ContentChunk.of("a")).thenBlockUntilCancelled();
-        try (ChatStream stream = ChatStream.builder(source).id("st_x").manager(manager).build()) {
+        try (ChatStream stream =
+                ChatStream.builder(source).id("st_x").manager(manager).build()) {
             assertThat(stream.next()).isPresent();
 
             assertThat(manager.abort("st_x")).isTrue();
@@ -59,8 +63,10 @@ class StreamManagerTest {
             assertThat(manager.activeCount()).isZero();
             assertThat(manager.abort("st_x")).isFalse();
             List<StreamChunk> rest = drain(stream);
-            assertThat(rest).singleElement().isInstanceOfSatisfying(DoneChunk.class,
-                    d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
+            assertThat(rest)
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
         }
     }
 
@@ -72,9 +78,15 @@ class StreamManagerTest {
 
     @Test
     void aDuplicateIdIsRejectedAndItsSourceClosed() {
-        try (ChatStream first = ChatStream.builder(TestSource.contents(1)).id("st_d").manager(manager).build()) {
+        try (ChatStream first = ChatStream.builder(TestSource.contents(1))
+                .id("st_d")
+                .manager(manager)
+                .build()) {
             TestSource second = TestSource.contents(1);
-            assertThatThrownBy(() -> ChatStream.builder(second).id("st_d").manager(manager).build())
+            assertThatThrownBy(() -> ChatStream.builder(second)
+                            .id("st_d")
+                            .manager(manager)
+                            .build())
                     .isInstanceOf(IllegalStateException.class);
             assertThat(second.closes()).isEqualTo(1);
             assertThat(manager.get("st_d")).containsSame(first);
@@ -84,14 +96,17 @@ class StreamManagerTest {
     /** Platform threads that are neither JDK infrastructure (virtual-thread carriers) nor Awaitility's. */
     private static Set<Long> ownPlatformThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !t.getName().startsWith("ForkJoinPool-") && !t.getName().startsWith("VirtualThread-")
+                .filter(t -> !t.getName().startsWith("ForkJoinPool-")
+                        && !t.getName().startsWith("VirtualThread-")
                         && !t.getName().startsWith("awaitility"))
                 .map(Thread::threadId)
                 .collect(Collectors.toSet());
     }
 
     @ParameterizedTest
-    @EnumSource(value = Backpressure.class, names = {"BLOCK", "BUFFER"})
+    @EnumSource(
+            value = Backpressure.class,
+            names = {"BLOCK", "BUFFER"})
     void tenThousandStreamsAbortedTogetherEndCleanly(Backpressure strategy) throws InterruptedException {
         int n = 10_000;
         Set<Long> threadsBefore = ownPlatformThreads();
@@ -112,7 +127,11 @@ class StreamManagerTest {
         for (int i = 0; i < n; i++) {
             TestSource source = TestSource.of(ContentChunk.of("a")).thenBlockUntilCancelled();
             sources.add(source);
-            ChatStream stream = ChatStream.builder(source).manager(manager).backpressure(strategy).executor(counting).build();
+            ChatStream stream = ChatStream.builder(source)
+                    .manager(manager)
+                    .backpressure(strategy)
+                    .executor(counting)
+                    .build();
             int slot = i;
             Thread.ofVirtual().start(() -> {
                 try (stream) {
@@ -131,8 +150,9 @@ class StreamManagerTest {
 
         assertThat(consumersDone.await(30, TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i < n; i++) {
-            assertThat(lastChunks.get(i)).isInstanceOfSatisfying(DoneChunk.class,
-                    d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
+            assertThat(lastChunks.get(i))
+                    .isInstanceOfSatisfying(
+                            DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
         }
         assertThat(manager.activeCount()).isZero();
         assertThat(sources).allSatisfy(s -> assertThat(s.cancels()).isEqualTo(1));

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** A chunk of a type from a newer server goes through every operator like any non-delta chunk. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UnknownChunkOperatorsTest {
-    private static final UnknownChunk CITATION = new UnknownChunk("", 0, "citation", "{\"source\":{\"url\":\"https://x\"}}");
+    private static final UnknownChunk CITATION =
+            new UnknownChunk("", 0, "citation", "{\"source\":{\"url\":\"https://x\"}}");
     private static final DoneChunk DONE = DoneChunk.of(FinishReason.STOP);
 
     private static List<StreamChunk> script() {
@@ -45,7 +46,11 @@ class UnknownChunkOperatorsTest {
         TestSource source = TestSource.of(script().toArray(StreamChunk[]::new));
         // buffer ends the stream on overflow: give it room for everything; the others merge or drop when full
         int capacity = strategy == Backpressure.BUFFER ? 64 : 4;
-        try (ChatStream s = ChatStream.builder(source).id("st_u").backpressure(strategy).bufferCapacity(capacity).build()) {
+        try (ChatStream s = ChatStream.builder(source)
+                .id("st_u")
+                .backpressure(strategy)
+                .bufferCapacity(capacity)
+                .build()) {
             List<StreamChunk> out = new ArrayList<>();
             Optional<StreamChunk> first = s.next();
             out.add(first.orElseThrow());
@@ -70,7 +75,8 @@ class UnknownChunkOperatorsTest {
     void everyStrategyPassesItOnOnceInItsPlace(Backpressure strategy) {
         List<StreamChunk> out = drainWhenBehind(strategy);
 
-        List<StreamChunk> unknown = out.stream().filter(UnknownChunk.class::isInstance).toList();
+        List<StreamChunk> unknown =
+                out.stream().filter(UnknownChunk.class::isInstance).toList();
         assertThat(unknown).hasSize(1);
         UnknownChunk u = (UnknownChunk) unknown.getFirst();
         assertThat(u.wireType()).isEqualTo("citation");
@@ -97,31 +103,44 @@ class UnknownChunkOperatorsTest {
 
     @Test
     void smoothingFlushesHeldTextBeforeItAndPassesItOn() throws Exception {
-        ChunkSource smooth = ChunkSources.smooth(ScriptedChunkSource.of(ContentChunk.of("half a wo"), CITATION,
-                ContentChunk.of("rd more"), DONE), SmoothMode.WORD, Duration.ZERO, new VirtualTimeSource());
+        ChunkSource smooth = ChunkSources.smooth(
+                ScriptedChunkSource.of(ContentChunk.of("half a wo"), CITATION, ContentChunk.of("rd more"), DONE),
+                SmoothMode.WORD,
+                Duration.ZERO,
+                new VirtualTimeSource());
         List<StreamChunk> out = new ArrayList<>();
         for (Optional<StreamChunk> c = smooth.next(); c.isPresent(); c = smooth.next()) {
             out.add(c.get());
         }
-        assertThat(out).containsExactly(ContentChunk.of("half "), ContentChunk.of("a "), ContentChunk.of("wo"), CITATION,
-                ContentChunk.of("rd "), ContentChunk.of("more"), DONE);
+        assertThat(out)
+                .containsExactly(
+                        ContentChunk.of("half "),
+                        ContentChunk.of("a "),
+                        ContentChunk.of("wo"),
+                        CITATION,
+                        ContentChunk.of("rd "),
+                        ContentChunk.of("more"),
+                        DONE);
     }
 
     @Test
     void callbacksSeeItAsAChunk() throws Exception {
         List<StreamChunk> seen = new CopyOnWriteArrayList<>();
-        try (ChatStream s = ChatStream.builder(TestSource.of(ContentChunk.of("x"), CITATION, DONE)).id("st_c").build()) {
+        try (ChatStream s = ChatStream.builder(TestSource.of(ContentChunk.of("x"), CITATION, DONE))
+                .id("st_c")
+                .build()) {
             DoneChunk done = s.runAsync(new StreamCallbacks() {
-                @Override
-                public void onChunk(StreamChunk chunk) {
-                    seen.add(chunk);
-                }
+                        @Override
+                        public void onChunk(StreamChunk chunk) {
+                            seen.add(chunk);
+                        }
 
-                @Override
-                public void onError(ChunkError error) {
-                    seen.add(null);
-                }
-            }).get(10, TimeUnit.SECONDS);
+                        @Override
+                        public void onError(ChunkError error) {
+                            seen.add(null);
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
             assertThat(done.seq()).isEqualTo(2);
         }
         assertThat(seen).containsExactly(new ContentChunk("st_c", 0, "x"), CITATION.withPosition("st_c", 1));

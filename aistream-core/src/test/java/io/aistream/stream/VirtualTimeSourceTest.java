@@ -97,7 +97,7 @@ class VirtualTimeSourceTest {
     @Test
     void cancellingOneOfTwoIdenticalTasksRemovesOnlyThatOne() {
         VirtualTimeSource time = new VirtualTimeSource();
-        Runnable same = () -> { };
+        Runnable same = () -> {};
         TimeSource.Cancellable first = time.schedule(ms(1), same);
         time.schedule(ms(1), same);
         first.cancel();
@@ -134,7 +134,9 @@ class VirtualTimeSourceTest {
         });
         time.schedule(ms(2), runs::incrementAndGet);
 
-        assertThatThrownBy(() -> time.advance(ms(10))).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        assertThatThrownBy(() -> time.advance(ms(10)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("boom");
         assertThat(runs).hasValue(1);
         assertThat(time.nanoTime()).isEqualTo(10_000_000);
     }

@@ -1,6 +1,5 @@
 package io.aistream.provider;
 
-import io.aistream.json.Jackson;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
@@ -8,6 +7,7 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.UnknownChunk;
+import io.aistream.json.Jackson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,7 @@ public final class ResponseSummary {
     private static final JsonMapper JSON = Jackson.mapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ResponseSummary() {
-    }
+    private ResponseSummary() {}
 
     /** The summary of {@code chunks}, in stream order. */
     public static ObjectNode of(List<? extends StreamChunk> chunks) {
@@ -50,7 +49,8 @@ public final class ResponseSummary {
                 case ToolCallChunk t -> {
                     String[] call = calls.computeIfAbsent(t.toolCall().index(), i -> new String[] {null, null, ""});
                     if (call[0] == null) {
-                        call[0] = t.toolCall().callId().filter(s -> !s.isEmpty()).orElse(null);
+                        call[0] =
+                                t.toolCall().callId().filter(s -> !s.isEmpty()).orElse(null);
                     }
                     if (call[1] == null) {
                         call[1] = t.toolCall().name().filter(s -> !s.isEmpty()).orElse(null);
@@ -64,7 +64,7 @@ public final class ResponseSummary {
                     error = err;
                 }
                 case DoneChunk d -> done = d;
-                case UnknownChunk u -> { } // a type from a newer server adds nothing to the summary
+                case UnknownChunk u -> {} // a type from a newer server adds nothing to the summary
             }
         }
         result.put("text", text.toString());

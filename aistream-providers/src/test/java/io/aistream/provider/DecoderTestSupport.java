@@ -1,7 +1,7 @@
 package io.aistream.provider;
 
-import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.spi.StreamDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,7 @@ import java.util.List;
  * {@link io.aistream.testing.Chunks}).
  */
 public final class DecoderTestSupport {
-    private DecoderTestSupport() {
-    }
+    private DecoderTestSupport() {}
 
     /** An SSE event with an {@code event} name and one {@code data} line. */
     public static String sseEvent(String type, String data) {

@@ -30,8 +30,7 @@ public final class TestRequests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private TestRequests() {
-    }
+    private TestRequests() {}
 
     /**
      * The golden conversation for {@code model}: a system prompt; a user turn with text, the image
@@ -47,8 +46,10 @@ public final class TestRequests {
                         ContentPart.text("What is in these pictures, and what's the weather in Paris?"),
                         ContentPart.Image.url(imageUrl),
                         ContentPart.Image.base64("image/png", PNG))))
-                .message(new Message.Assistant("Let me check the weather.", List.of(
-                        new AssistantToolCall("call_0", "get_weather", json("{\"city\":\"Paris\",\"unit\":\"celsius\"}")))))
+                .message(new Message.Assistant(
+                        "Let me check the weather.",
+                        List.of(new AssistantToolCall(
+                                "call_0", "get_weather", json("{\"city\":\"Paris\",\"unit\":\"celsius\"}")))))
                 .message(Message.toolResult("call_0", "get_weather", "{\"temperature\":18,\"sky\":\"cloudy\"}"))
                 .tool(new ToolDefinition("get_weather", Optional.of("Current weather for a city"), json("""
                         {"type":"object","properties":{"city":{"type":"string"},

@@ -1,7 +1,6 @@
 package io.aistream.server;
 
 import io.aistream.server.config.ServerConfig;
-
 import io.aistream.server.jetty.JettyGateway;
 import java.io.IOException;
 import java.net.URI;

@@ -18,8 +18,9 @@ class AbortTest {
     private static void assertEndsAborted(List<SseEvent> events) {
         assertThat(events).hasSizeGreaterThanOrEqualTo(2);
         assertThat(events.getLast().data()).isEqualTo("[DONE]");
-        assertThat(ChunkJson.parse(events.get(events.size() - 2).data())).isInstanceOfSatisfying(DoneChunk.class,
-                d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
+        assertThat(ChunkJson.parse(events.get(events.size() - 2).data()))
+                .isInstanceOfSatisfying(
+                        DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
     }
 
     @Test
@@ -32,9 +33,12 @@ class AbortTest {
             var originalEvents = original.sse();
             assertThat(original.events(originalEvents, 2)).hasSize(2);
 
-            RawHttp follower = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "0"), null);
+            RawHttp follower =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "0"), null);
             var followerEvents = follower.sse();
-            assertThat(follower.events(followerEvents, 1)).extracting(SseEvent::lastEventId).containsExactly("1");
+            assertThat(follower.events(followerEvents, 1))
+                    .extracting(SseEvent::lastEventId)
+                    .containsExactly("1");
 
             try (RawHttp delete = RawHttp.request(gateway.port(), "DELETE", "/v1/streams/" + id, Map.of(), null)) {
                 assertThat(delete.status()).isEqualTo(200);
@@ -51,7 +55,8 @@ class AbortTest {
                 assertThat(again.bodyText()).isEqualTo("{\"id\":\"" + id + "\",\"aborted\":false}");
             }
             // a later resume sees the same end
-            try (RawHttp late = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "1"), null)) {
+            try (RawHttp late =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "1"), null)) {
                 assertEndsAborted(late.events(late.sse(), 10));
             }
         }
@@ -59,7 +64,8 @@ class AbortTest {
 
     @Test
     void deleteAbortsANonResumableStream() throws Exception {
-        try (TestGateway gateway = TestGateway.start(); RawHttp http = gateway.stream("")) {
+        try (TestGateway gateway = TestGateway.start();
+                RawHttp http = gateway.stream("")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             var source = gateway.provider.nextSource();
             source.emit(ContentChunk.of("a"));
@@ -85,14 +91,17 @@ class AbortTest {
     @Test
     void anotherKeyCannotSeeOrStopMyStream() throws Exception {
         try (TestGateway gateway = TestGateway.start(b -> b.apiKeys(List.of("alice-key", "bob-key")));
-                RawHttp http = RawHttp.request(gateway.port(), "POST", "/v1/stream",
+                RawHttp http = RawHttp.request(
+                        gateway.port(),
+                        "POST",
+                        "/v1/stream",
                         Map.of("Authorization", "Bearer alice-key"),
                         "{\"provider\":\"test\",\"resumable\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             var source = gateway.provider.nextSource();
             for (String method : List.of("GET", "DELETE")) {
-                try (RawHttp other = RawHttp.request(gateway.port(), method, "/v1/streams/" + id,
-                        Map.of("Authorization", "Bearer bob-key"), null)) {
+                try (RawHttp other = RawHttp.request(
+                        gateway.port(), method, "/v1/streams/" + id, Map.of("Authorization", "Bearer bob-key"), null)) {
                     assertThat(other.status()).as(method).isEqualTo(404);
                 }
             }

@@ -16,10 +16,14 @@ import tools.jackson.databind.JsonNode;
  */
 final class AiSdk5ChunkSchema {
     /** A field's JSON kind as zod checks it. */
-    enum Kind { STRING, BOOLEAN, PROVIDER_METADATA, UNKNOWN }
-
-    private record Field(Kind kind, boolean required) {
+    enum Kind {
+        STRING,
+        BOOLEAN,
+        PROVIDER_METADATA,
+        UNKNOWN
     }
+
+    private record Field(Kind kind, boolean required) {}
 
     private static Field req(Kind k) {
         return new Field(k, true);
@@ -31,23 +35,77 @@ final class AiSdk5ChunkSchema {
 
     private static final Map<String, Map<String, Field>> TYPES = Map.ofEntries(
             Map.entry("text-start", Map.of("id", req(Kind.STRING), "providerMetadata", opt(Kind.PROVIDER_METADATA))),
-            Map.entry("text-delta", Map.of("id", req(Kind.STRING), "delta", req(Kind.STRING),
-                    "providerMetadata", opt(Kind.PROVIDER_METADATA))),
+            Map.entry(
+                    "text-delta",
+                    Map.of(
+                            "id",
+                            req(Kind.STRING),
+                            "delta",
+                            req(Kind.STRING),
+                            "providerMetadata",
+                            opt(Kind.PROVIDER_METADATA))),
             Map.entry("text-end", Map.of("id", req(Kind.STRING), "providerMetadata", opt(Kind.PROVIDER_METADATA))),
             Map.entry("error", Map.of("errorText", req(Kind.STRING))),
-            Map.entry("tool-input-start", Map.of("toolCallId", req(Kind.STRING), "toolName", req(Kind.STRING),
-                    "providerExecuted", opt(Kind.BOOLEAN), "dynamic", opt(Kind.BOOLEAN))),
+            Map.entry(
+                    "tool-input-start",
+                    Map.of(
+                            "toolCallId",
+                            req(Kind.STRING),
+                            "toolName",
+                            req(Kind.STRING),
+                            "providerExecuted",
+                            opt(Kind.BOOLEAN),
+                            "dynamic",
+                            opt(Kind.BOOLEAN))),
             Map.entry("tool-input-delta", Map.of("toolCallId", req(Kind.STRING), "inputTextDelta", req(Kind.STRING))),
-            Map.entry("tool-input-available", Map.of("toolCallId", req(Kind.STRING), "toolName", req(Kind.STRING),
-                    "input", opt(Kind.UNKNOWN), "providerExecuted", opt(Kind.BOOLEAN),
-                    "providerMetadata", opt(Kind.PROVIDER_METADATA), "dynamic", opt(Kind.BOOLEAN))),
-            Map.entry("tool-output-available", Map.of("toolCallId", req(Kind.STRING), "output", opt(Kind.UNKNOWN),
-                    "providerExecuted", opt(Kind.BOOLEAN), "dynamic", opt(Kind.BOOLEAN))),
-            Map.entry("tool-output-error", Map.of("toolCallId", req(Kind.STRING), "errorText", req(Kind.STRING),
-                    "providerExecuted", opt(Kind.BOOLEAN), "dynamic", opt(Kind.BOOLEAN))),
-            Map.entry("reasoning-start", Map.of("id", req(Kind.STRING), "providerMetadata", opt(Kind.PROVIDER_METADATA))),
-            Map.entry("reasoning-delta", Map.of("id", req(Kind.STRING), "delta", req(Kind.STRING),
-                    "providerMetadata", opt(Kind.PROVIDER_METADATA))),
+            Map.entry(
+                    "tool-input-available",
+                    Map.of(
+                            "toolCallId",
+                            req(Kind.STRING),
+                            "toolName",
+                            req(Kind.STRING),
+                            "input",
+                            opt(Kind.UNKNOWN),
+                            "providerExecuted",
+                            opt(Kind.BOOLEAN),
+                            "providerMetadata",
+                            opt(Kind.PROVIDER_METADATA),
+                            "dynamic",
+                            opt(Kind.BOOLEAN))),
+            Map.entry(
+                    "tool-output-available",
+                    Map.of(
+                            "toolCallId",
+                            req(Kind.STRING),
+                            "output",
+                            opt(Kind.UNKNOWN),
+                            "providerExecuted",
+                            opt(Kind.BOOLEAN),
+                            "dynamic",
+                            opt(Kind.BOOLEAN))),
+            Map.entry(
+                    "tool-output-error",
+                    Map.of(
+                            "toolCallId",
+                            req(Kind.STRING),
+                            "errorText",
+                            req(Kind.STRING),
+                            "providerExecuted",
+                            opt(Kind.BOOLEAN),
+                            "dynamic",
+                            opt(Kind.BOOLEAN))),
+            Map.entry(
+                    "reasoning-start", Map.of("id", req(Kind.STRING), "providerMetadata", opt(Kind.PROVIDER_METADATA))),
+            Map.entry(
+                    "reasoning-delta",
+                    Map.of(
+                            "id",
+                            req(Kind.STRING),
+                            "delta",
+                            req(Kind.STRING),
+                            "providerMetadata",
+                            opt(Kind.PROVIDER_METADATA))),
             Map.entry("reasoning-end", Map.of("id", req(Kind.STRING), "providerMetadata", opt(Kind.PROVIDER_METADATA))),
             Map.entry("start-step", Map.of()),
             Map.entry("finish-step", Map.of()),
@@ -59,8 +117,7 @@ final class AiSdk5ChunkSchema {
     /** Chunk types 6.0.0 no longer has (never to be emitted). */
     static final Set<String> REMOVED_IN_6 = Set.of("reasoning", "reasoning-part-finish");
 
-    private AiSdk5ChunkSchema() {
-    }
+    private AiSdk5ChunkSchema() {}
 
     /** The violations of {@code chunk} against the 5.0.0 schema; empty when it is accepted. */
     static List<String> violations(JsonNode chunk) {

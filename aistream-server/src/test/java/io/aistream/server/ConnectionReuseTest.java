@@ -50,7 +50,8 @@ class ConnectionReuseTest {
 
     @Test
     void openAiStreamsBackToBackOnOneConnection() throws Exception {
-        backToBack("/v1/chat/completions", "{\"model\":\"fixed/text\",\"stream\":true," + MESSAGES + "}", "data: [DONE]");
+        backToBack(
+                "/v1/chat/completions", "{\"model\":\"fixed/text\",\"stream\":true," + MESSAGES + "}", "data: [DONE]");
     }
 
     @Test
@@ -60,7 +61,10 @@ class ConnectionReuseTest {
 
     @Test
     void uiChatStreamsBackToBackOnOneConnection() throws Exception {
-        backToBack("/v1/ui/chat", "{\"provider\":\"fixed\",\"model\":\"text\",\"trigger\":\"submit-message\","
-                + "\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}", "data: [DONE]");
+        backToBack(
+                "/v1/ui/chat",
+                "{\"provider\":\"fixed\",\"model\":\"text\",\"trigger\":\"submit-message\","
+                        + "\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
+                "data: [DONE]");
     }
 }

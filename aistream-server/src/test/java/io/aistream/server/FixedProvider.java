@@ -24,17 +24,26 @@ final class FixedProvider implements ChatProvider {
     static final String NAME = "fixed";
 
     static final Map<String, List<StreamChunk>> SCRIPTS = Map.of(
-            "text", List.of(ContentChunk.of("Hel"), ContentChunk.of("lo \"wörld\"\n"),
-                    DoneChunk.of(FinishReason.STOP, Usage.of(3, 2), NAME, "text")),
-            "mixed", List.of(ReasoningChunk.of("Think."), ContentChunk.of("Calling."),
-                    ToolCallChunk.of(ToolCallDelta.start(0, "call_1", "get_weather", "{\"ci")),
-                    ToolCallChunk.of(ToolCallDelta.arguments(0, "ty\": \"Paris\"}")),
-                    ToolCallChunk.of(new ToolCallDelta(1, Optional.empty(), Optional.of("get_time"), "{}")),
-                    DoneChunk.of(FinishReason.TOOL_CALLS, Usage.of(10, 7), NAME, "mixed")),
+            "text",
+                    List.of(
+                            ContentChunk.of("Hel"),
+                            ContentChunk.of("lo \"wörld\"\n"),
+                            DoneChunk.of(FinishReason.STOP, Usage.of(3, 2), NAME, "text")),
+            "mixed",
+                    List.of(
+                            ReasoningChunk.of("Think."),
+                            ContentChunk.of("Calling."),
+                            ToolCallChunk.of(ToolCallDelta.start(0, "call_1", "get_weather", "{\"ci")),
+                            ToolCallChunk.of(ToolCallDelta.arguments(0, "ty\": \"Paris\"}")),
+                            ToolCallChunk.of(new ToolCallDelta(1, Optional.empty(), Optional.of("get_time"), "{}")),
+                            DoneChunk.of(FinishReason.TOOL_CALLS, Usage.of(10, 7), NAME, "mixed")),
             "long", List.of(ContentChunk.of("cut"), DoneChunk.of(FinishReason.LENGTH)),
-            "fail", List.of(ContentChunk.of("a"),
-                    ErrorChunk.of(new ChunkError("rate_limited", "slow down", true, Optional.of("fixed"), OptionalInt.of(429))),
-                    DoneChunk.of(FinishReason.ERROR)));
+            "fail",
+                    List.of(
+                            ContentChunk.of("a"),
+                            ErrorChunk.of(new ChunkError(
+                                    "rate_limited", "slow down", true, Optional.of("fixed"), OptionalInt.of(429))),
+                            DoneChunk.of(FinishReason.ERROR)));
 
     @Override
     public String name() {

@@ -24,14 +24,19 @@ class Http2Test {
     @Test
     void streamsOverH2cAndAResetStreamCancelsTheUpstream() throws Exception {
         try (TestGateway g = TestGateway.start();
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+                HttpClient client = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_2)
+                        .build()) {
             // the first request upgrades the connection to h2c
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(g.server.uri().resolve("/health")).build(),
+            HttpResponse<String> health = client.send(
+                    HttpRequest.newBuilder(g.server.uri().resolve("/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.version()).isEqualTo(HttpClient.Version.HTTP_2);
 
             HttpRequest post = HttpRequest.newBuilder(g.server.uri().resolve("/v1/stream"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .build();
             HttpResponse<InputStream> first = client.send(post, HttpResponse.BodyHandlers.ofInputStream());
             assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(first.headers().firstValue("content-type")).contains("text/event-stream; charset=utf-8");

@@ -14,7 +14,9 @@ class InfoEndpointsTest {
     @Test
     void metricsCountStreamsChunksAbortsAndResumes() throws Exception {
         try (TestGateway g = TestGateway.start()) {
-            try (RawHttp r = RawHttp.postJson(g.port(), "/v1/stream",
+            try (RawHttp r = RawHttp.postJson(
+                    g.port(),
+                    "/v1/stream",
                     "{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"one two three\"}]}")) {
                 assertThat(r.bodyText()).endsWith("data: [DONE]\n\n");
             }
@@ -48,9 +50,11 @@ class InfoEndpointsTest {
         try (TestGateway g = TestGateway.start();
                 RawHttp r = RawHttp.request(g.port(), "GET", "/health", Map.of(), null)) {
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.bodyText()).isEqualTo("{\"status\":\"ok\",\"providers\":["
-                    + "{\"name\":\"test\",\"models\":[\"script\",\"other\"]},"
-                    + "{\"name\":\"simulated\",\"models\":[\"echo\",\"lorem\",\"reasoning\",\"tools\"]}],\"activeStreams\":0}");
+            assertThat(r.bodyText())
+                    .isEqualTo(
+                            "{\"status\":\"ok\",\"providers\":["
+                                    + "{\"name\":\"test\",\"models\":[\"script\",\"other\"]},"
+                                    + "{\"name\":\"simulated\",\"models\":[\"echo\",\"lorem\",\"reasoning\",\"tools\"]}],\"activeStreams\":0}");
         }
     }
 

@@ -45,7 +45,8 @@ class KeepAliveTest {
     @Test
     void keepAliveIntervalIsConfigurable() throws Exception {
         VirtualTimeSource clock = new VirtualTimeSource();
-        try (TestGateway gateway = TestGateway.start(b -> b.timeSource(clock).keepAliveInterval(Duration.ofSeconds(2)));
+        try (TestGateway gateway =
+                        TestGateway.start(b -> b.timeSource(clock).keepAliveInterval(Duration.ofSeconds(2)));
                 RawHttp http = gateway.stream("")) {
             var source = gateway.provider.nextSource();
             assertThat(http.nextHttpChunk()).isEqualTo("retry: 3000\n\n");

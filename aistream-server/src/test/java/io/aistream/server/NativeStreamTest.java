@@ -36,30 +36,36 @@ class NativeStreamTest {
     void sseFramingAndHeadersAreByteExactWithOneHttpChunkPerEvent() throws Exception {
         try (RawHttp http = gateway.stream("")) {
             var source = gateway.provider.nextSource();
-            source.emit(ContentChunk.of("Hel"), ContentChunk.of("lo \"wörld\"\n"),
+            source.emit(
+                    ContentChunk.of("Hel"),
+                    ContentChunk.of("lo \"wörld\"\n"),
                     DoneChunk.of(FinishReason.STOP, new Usage(3, 2, 5), "test", "script"));
 
             assertThat(http.status()).isEqualTo(200);
             String id = http.header("X-Stream-Id").orElseThrow();
             assertThat(id).matches("st_[A-Za-z0-9_-]{16}");
-            assertThat(http.headLines()).contains(
-                    "HTTP/1.1 200 OK",
-                    "Content-Type: text/event-stream; charset=utf-8",
-                    "Cache-Control: no-cache",
-                    "X-Accel-Buffering: no",
-                    "X-Stream-Id: " + id,
-                    "Transfer-Encoding: chunked");
+            assertThat(http.headLines())
+                    .contains(
+                            "HTTP/1.1 200 OK",
+                            "Content-Type: text/event-stream; charset=utf-8",
+                            "Cache-Control: no-cache",
+                            "X-Accel-Buffering: no",
+                            "X-Stream-Id: " + id,
+                            "Transfer-Encoding: chunked");
             assertThat(http.headLines()).noneMatch(l -> l.toLowerCase().startsWith("server:"));
 
             String expected = "retry: 3000\n\n"
                     + "id: 0\ndata: {\"id\":\"" + id + "\",\"seq\":0,\"type\":\"content\",\"delta\":\"Hel\"}\n\n"
-                    + "id: 1\ndata: {\"id\":\"" + id + "\",\"seq\":1,\"type\":\"content\",\"delta\":\"lo \\\"wörld\\\"\\n\"}\n\n"
+                    + "id: 1\ndata: {\"id\":\"" + id
+                    + "\",\"seq\":1,\"type\":\"content\",\"delta\":\"lo \\\"wörld\\\"\\n\"}\n\n"
                     + "id: 2\ndata: {\"id\":\"" + id + "\",\"seq\":2,\"type\":\"done\",\"finishReason\":\"stop\","
                     + "\"usage\":{\"inputTokens\":3,\"outputTokens\":2,\"totalTokens\":5},\"provider\":\"test\",\"model\":\"script\"}\n\n"
                     + "data: [DONE]\n\n";
             assertThat(http.bodyText()).isEqualTo(expected);
             // one flush per event: every HTTP chunk is exactly one SSE block
-            List<String> blocks = http.httpChunks().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+            List<String> blocks = http.httpChunks().stream()
+                    .map(b -> new String(b, StandardCharsets.UTF_8))
+                    .toList();
             assertThat(String.join("", blocks)).isEqualTo(expected);
             assertThat(blocks).hasSize(5).allMatch(b -> b.endsWith("\n\n") && b.indexOf("\n\n") == b.length() - 2);
         }
@@ -67,18 +73,24 @@ class NativeStreamTest {
 
     @Test
     void simulatedProviderStreamsTheEcho() throws Exception {
-        try (RawHttp http = RawHttp.postJson(gateway.port(), "/v1/stream",
+        try (RawHttp http = RawHttp.postJson(
+                gateway.port(),
+                "/v1/stream",
                 "{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there, gateway\"}]}")) {
             assertThat(http.status()).isEqualTo(200);
             List<SseEvent> events = http.events(http.sse(), 1000);
             assertThat(events.getLast().data()).isEqualTo("[DONE]");
             List<StreamChunk> chunks = events.subList(0, events.size() - 1).stream()
-                    .map(e -> ChunkJson.parse(e.data())).toList();
-            String text = chunks.stream().filter(c -> c instanceof ContentChunk)
-                    .map(c -> ((ContentChunk) c).delta()).collect(Collectors.joining());
+                    .map(e -> ChunkJson.parse(e.data()))
+                    .toList();
+            String text = chunks.stream()
+                    .filter(c -> c instanceof ContentChunk)
+                    .map(c -> ((ContentChunk) c).delta())
+                    .collect(Collectors.joining());
             assertThat(text).contains("Hello there, gateway");
-            assertThat(chunks.getLast()).isInstanceOfSatisfying(DoneChunk.class,
-                    d -> assertThat(d.finishReason()).isEqualTo(FinishReason.STOP));
+            assertThat(chunks.getLast())
+                    .isInstanceOfSatisfying(
+                            DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.STOP));
             for (int i = 0; i < chunks.size(); i++) {
                 assertThat(chunks.get(i).seq()).isEqualTo(i);
                 assertThat(events.get(i).lastEventId()).isEqualTo(Integer.toString(i));

@@ -74,10 +74,14 @@ class OpenAiClientTest {
     }
 
     /** What a streaming client puts together from the chunks. */
-    private record Streamed(String content, String reasoning, Map<Long, String[]> toolCalls,
-            Optional<ChatCompletionChunk.Choice.FinishReason> finishReason, Optional<CompletionUsage> usage, int chunks,
-            List<String> ids) {
-    }
+    private record Streamed(
+            String content,
+            String reasoning,
+            Map<Long, String[]> toolCalls,
+            Optional<ChatCompletionChunk.Choice.FinishReason> finishReason,
+            Optional<CompletionUsage> usage,
+            int chunks,
+            List<String> ids) {}
 
     private static Streamed stream(ChatCompletionCreateParams params) {
         StringBuilder content = new StringBuilder();
@@ -87,7 +91,8 @@ class OpenAiClientTest {
         var finish = new ArrayList<ChatCompletionChunk.Choice.FinishReason>();
         var usage = new ArrayList<CompletionUsage>();
         int[] count = {0};
-        try (StreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params)) {
+        try (StreamResponse<ChatCompletionChunk> response =
+                client.chat().completions().createStreaming(params)) {
             response.stream().forEach(chunk -> {
                 count[0]++;
                 ids.add(chunk.id());
@@ -98,29 +103,41 @@ class OpenAiClientTest {
                     if (r != null) {
                         reasoning.append(r.asStringOrThrow());
                     }
-                    choice.delta().toolCalls().ifPresent(list -> list.forEach(tc -> {
-                        String[] call = calls.computeIfAbsent(tc.index(), i -> new String[] {"", "", ""});
-                        tc.id().ifPresent(id -> call[0] = id);
-                        tc.function().ifPresent(fn -> {
-                            fn.name().ifPresent(n -> call[1] = n);
-                            fn.arguments().ifPresent(a -> call[2] += a);
-                        });
-                    }));
+                    choice.delta()
+                            .toolCalls()
+                            .ifPresent(list -> list.forEach(tc -> {
+                                String[] call = calls.computeIfAbsent(tc.index(), i -> new String[] {"", "", ""});
+                                tc.id().ifPresent(id -> call[0] = id);
+                                tc.function().ifPresent(fn -> {
+                                    fn.name().ifPresent(n -> call[1] = n);
+                                    fn.arguments().ifPresent(a -> call[2] += a);
+                                });
+                            }));
                     choice.finishReason().ifPresent(finish::add);
                 }
             });
         }
         assertThat(finish).hasSizeLessThanOrEqualTo(1);
         assertThat(usage).hasSizeLessThanOrEqualTo(1);
-        return new Streamed(content.toString(), reasoning.toString(), calls, finish.stream().findFirst(),
-                usage.stream().findFirst(), count[0], ids);
+        return new Streamed(
+                content.toString(),
+                reasoning.toString(),
+                calls,
+                finish.stream().findFirst(),
+                usage.stream().findFirst(),
+                count[0],
+                ids);
     }
 
     @Test
     void listsAndRetrievesModelsAsTheChatEndpointNamesThem() {
-        List<String> ids = client.models().list().data().stream().map(com.openai.models.models.Model::id).toList();
-        assertThat(ids).contains("fixed", "fixed/text", "fixed/mixed", "simulated", "simulated/echo", "test/script")
-                .isSorted().doesNotHaveDuplicates();
+        List<String> ids = client.models().list().data().stream()
+                .map(com.openai.models.models.Model::id)
+                .toList();
+        assertThat(ids)
+                .contains("fixed", "fixed/text", "fixed/mixed", "simulated", "simulated/echo", "test/script")
+                .isSorted()
+                .doesNotHaveDuplicates();
 
         // the client encodes a '/' in the id as %2F, which the server refuses (an ambiguous path): ids
         // without one are retrieved through it, provider/model ones with the '/' sent as it is (OpenAiModelsTest)
@@ -131,16 +148,21 @@ class OpenAiClientTest {
         assertThat(stream(params("fixed/text", "hi").build()).finishReason())
                 .contains(ChatCompletionChunk.Choice.FinishReason.STOP);
         assertThatThrownBy(() -> client.models().retrieve("nope"))
-                .isInstanceOf(com.openai.errors.NotFoundException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(com.openai.errors.NotFoundException.class)
+                .hasMessageContaining("does not exist");
     }
 
     @Test
     void streamsEchoWithUsage() {
         Streamed s = stream(params("simulated/echo", "hello there, streaming world")
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build());
+                .streamOptions(
+                        ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build());
         assertThat(s.content()).isEqualTo("hello there, streaming world");
         assertThat(s.finishReason()).contains(ChatCompletionChunk.Choice.FinishReason.STOP);
-        assertThat(s.ids()).allMatch(id -> id.startsWith("chatcmpl-st_")).hasSize(s.chunks())
+        assertThat(s.ids())
+                .allMatch(id -> id.startsWith("chatcmpl-st_"))
+                .hasSize(s.chunks())
                 .isNotEmpty();
         assertThat(s.ids().stream().distinct()).hasSize(1);
         CompletionUsage u = s.usage().orElseThrow();
@@ -158,7 +180,9 @@ class OpenAiClientTest {
 
     @Test
     void createAnswersAChatCompletion() {
-        ChatCompletion c = client.chat().completions().create(params("simulated/echo", "hello there").build());
+        ChatCompletion c = client.chat()
+                .completions()
+                .create(params("simulated/echo", "hello there").build());
         assertThat(c.id()).startsWith("chatcmpl-st_");
         assertThat(c.model()).isEqualTo("simulated/echo");
         ChatCompletion.Choice choice = c.choices().getFirst();
@@ -177,7 +201,9 @@ class OpenAiClientTest {
                 .build();
         Streamed s = stream(p);
         ChatCompletion c = client.chat().completions().create(p);
-        assertThat(s.content()).isNotBlank().isEqualTo(c.choices().getFirst().message().content().orElseThrow());
+        assertThat(s.content())
+                .isNotBlank()
+                .isEqualTo(c.choices().getFirst().message().content().orElseThrow());
         assertThat(s.chunks()).isGreaterThan(25); // role chunk, pieces, finish
     }
 
@@ -186,15 +212,20 @@ class OpenAiClientTest {
         Streamed s = stream(params("simulated/reasoning", "think").build());
         assertThat(s.reasoning()).isNotBlank();
         assertThat(s.content()).isNotBlank();
-        ChatCompletion c = client.chat().completions().create(params("simulated/reasoning", "think").build());
+        ChatCompletion c = client.chat()
+                .completions()
+                .create(params("simulated/reasoning", "think").build());
         var message = c.choices().getFirst().message();
-        assertThat(message._allProperties().get("reasoning_content").asStringOrThrow()).isEqualTo(s.reasoning());
+        assertThat(message._allProperties().get("reasoning_content").asStringOrThrow())
+                .isEqualTo(s.reasoning());
         assertThat(message.content()).contains(s.content());
     }
 
     @Test
     void streamsAToolCall() {
-        Streamed s = stream(params("simulated/tools", "weather in Paris?").addFunctionTool(GET_WEATHER).build());
+        Streamed s = stream(params("simulated/tools", "weather in Paris?")
+                .addFunctionTool(GET_WEATHER)
+                .build());
         assertThat(s.finishReason()).contains(ChatCompletionChunk.Choice.FinishReason.TOOL_CALLS);
         assertThat(s.toolCalls()).containsOnlyKeys(0L);
         String[] call = s.toolCalls().get(0L);
@@ -207,33 +238,46 @@ class OpenAiClientTest {
 
     @Test
     void answersAToolCallAndTakesItsResultBack() {
-        ChatCompletion c = client.chat().completions().create(
-                params("simulated/tools", "weather in Paris?").addFunctionTool(GET_WEATHER).build());
+        ChatCompletion c = client.chat()
+                .completions()
+                .create(params("simulated/tools", "weather in Paris?")
+                        .addFunctionTool(GET_WEATHER)
+                        .build());
         ChatCompletion.Choice choice = c.choices().getFirst();
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-        ChatCompletionMessageFunctionToolCall call = choice.message().toolCalls().orElseThrow().getFirst().asFunction();
+        ChatCompletionMessageFunctionToolCall call =
+                choice.message().toolCalls().orElseThrow().getFirst().asFunction();
         assertThat(call.function().name()).isEqualTo("get_weather");
         assertThat(JSON.readTree(call.function().arguments()).has("city")).isTrue();
 
         // the conversation goes on: the assistant's tool call and the tool's result go back in
-        ChatCompletion next = client.chat().completions().create(params("simulated/echo", "weather in Paris?")
-                .addFunctionTool(GET_WEATHER)
-                .addMessage(choice.message())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id()).content("{\"temp\":21}").build())
-                .addUserMessage("thanks")
-                .build());
+        ChatCompletion next = client.chat()
+                .completions()
+                .create(params("simulated/echo", "weather in Paris?")
+                        .addFunctionTool(GET_WEATHER)
+                        .addMessage(choice.message())
+                        .addMessage(ChatCompletionToolMessageParam.builder()
+                                .toolCallId(call.id())
+                                .content("{\"temp\":21}")
+                                .build())
+                        .addUserMessage("thanks")
+                        .build());
         assertThat(next.choices().getFirst().message().content()).contains("thanks");
     }
 
     @Test
     void errorsReachTheClientAsItsExceptions() {
-        assertThatThrownBy(() -> client.chat().completions().create(params("nope/model", "hi").build()))
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(params("nope/model", "hi").build()))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> {
                     assertThat(e.code()).contains("model_not_found");
                     assertThat(e.param()).contains("model");
                     assertThat(e.getMessage()).contains("simulated/echo");
                 });
-        assertThatThrownBy(() -> client.chat().completions().create(params("simulated/echo", "hi").temperature(5.0).build()))
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(params("simulated/echo", "hi").temperature(5.0).build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.param()).contains("temperature");
                     assertThat(e.type()).contains("invalid_request_error");
@@ -246,16 +290,31 @@ class OpenAiClientTest {
     @Test
     void aBadKeyIsUnauthorized() throws Exception {
         try (TestGateway secured = TestGateway.start(b -> b.apiKeys(List.of("good-key")))) {
-            OpenAIClient bad = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + secured.port() + "/v1")
-                    .apiKey("bad-key").maxRetries(0).build();
-            OpenAIClient good = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + secured.port() + "/v1")
-                    .apiKey("good-key").maxRetries(0).build();
+            OpenAIClient bad = OpenAIOkHttpClient.builder()
+                    .baseUrl("http://127.0.0.1:" + secured.port() + "/v1")
+                    .apiKey("bad-key")
+                    .maxRetries(0)
+                    .build();
+            OpenAIClient good = OpenAIOkHttpClient.builder()
+                    .baseUrl("http://127.0.0.1:" + secured.port() + "/v1")
+                    .apiKey("good-key")
+                    .maxRetries(0)
+                    .build();
             try {
-                assertThatThrownBy(() -> bad.chat().completions().create(params("simulated/echo", "hi").build()))
-                        .isInstanceOfSatisfying(UnauthorizedException.class,
+                assertThatThrownBy(() -> bad.chat()
+                                .completions()
+                                .create(params("simulated/echo", "hi").build()))
+                        .isInstanceOfSatisfying(
+                                UnauthorizedException.class,
                                 e -> assertThat(e.code()).contains("invalid_api_key"));
-                assertThat(good.chat().completions().create(params("simulated/echo", "hi").build())
-                        .choices().getFirst().message().content()).contains("hi");
+                assertThat(good.chat()
+                                .completions()
+                                .create(params("simulated/echo", "hi").build())
+                                .choices()
+                                .getFirst()
+                                .message()
+                                .content())
+                        .contains("hi");
             } finally {
                 bad.close();
                 good.close();

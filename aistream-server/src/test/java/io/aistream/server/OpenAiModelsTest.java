@@ -18,7 +18,8 @@ class OpenAiModelsTest {
     private static JsonNode get(TestGateway g, String path, Map<String, String> headers, int status) throws Exception {
         try (RawHttp http = RawHttp.request(g.port(), "GET", path, headers, null)) {
             assertThat(http.status()).as(path).isEqualTo(status);
-            assertThat(http.header("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(http.header("content-type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             return JSON.readTree(http.bodyText());
         }
     }
@@ -28,14 +29,20 @@ class OpenAiModelsTest {
         try (TestGateway g = TestGateway.start()) {
             JsonNode list = get(g, "/v1/models", Map.of(), 200);
             assertThat(list.get("object").asString()).isEqualTo("list");
-            List<String> ids = list.get("data").valueStream().map(m -> m.get("id").asString()).toList();
+            List<String> ids = list.get("data")
+                    .valueStream()
+                    .map(m -> m.get("id").asString())
+                    .toList();
             // the controlled provider lists two models; the simulated one lists its scripts
-            assertThat(ids).contains("test", "test/script", "test/other", "simulated", "simulated/echo").isSorted();
+            assertThat(ids)
+                    .contains("test", "test/script", "test/other", "simulated", "simulated/echo")
+                    .isSorted();
             for (JsonNode m : list.get("data")) {
                 assertThat(m.get("object").asString()).isEqualTo("model");
                 assertThat(m.get("created").isIntegralNumber()).isTrue();
                 String id = m.get("id").asString();
-                assertThat(m.get("owned_by").asString()).isEqualTo(id.contains("/") ? id.substring(0, id.indexOf('/')) : id);
+                assertThat(m.get("owned_by").asString())
+                        .isEqualTo(id.contains("/") ? id.substring(0, id.indexOf('/')) : id);
             }
         }
     }
@@ -43,8 +50,12 @@ class OpenAiModelsTest {
     @Test
     void retrievesAModelByIdWithOrWithoutItsProvider() throws Exception {
         try (TestGateway g = TestGateway.start()) {
-            assertThat(get(g, "/v1/models/test/script", Map.of(), 200).get("id").asString()).isEqualTo("test/script");
-            assertThat(get(g, "/v1/models/simulated", Map.of(), 200).get("owned_by").asString()).isEqualTo("simulated");
+            assertThat(get(g, "/v1/models/test/script", Map.of(), 200).get("id").asString())
+                    .isEqualTo("test/script");
+            assertThat(get(g, "/v1/models/simulated", Map.of(), 200)
+                            .get("owned_by")
+                            .asString())
+                    .isEqualTo("simulated");
 
             JsonNode missing = get(g, "/v1/models/test/nope", Map.of(), 404).get("error");
             assertThat(missing.get("code").asString()).isEqualTo("model_not_found");
@@ -59,9 +70,15 @@ class OpenAiModelsTest {
             try (RawHttp http = RawHttp.request(g.port(), "GET", "/v1/models", Map.of(), null)) {
                 assertThat(http.status()).isEqualTo(401);
                 assertThat(http.header("www-authenticate")).contains("Bearer");
-                assertThat(JSON.readTree(http.bodyText()).get("error").get("code").asString()).isEqualTo("invalid_api_key");
+                assertThat(JSON.readTree(http.bodyText())
+                                .get("error")
+                                .get("code")
+                                .asString())
+                        .isEqualTo("invalid_api_key");
             }
-            assertThat(get(g, "/v1/models/test/script", Map.of("Authorization", "Bearer k-one"), 200).get("id").asString())
+            assertThat(get(g, "/v1/models/test/script", Map.of("Authorization", "Bearer k-one"), 200)
+                            .get("id")
+                            .asString())
                     .isEqualTo("test/script");
         }
     }

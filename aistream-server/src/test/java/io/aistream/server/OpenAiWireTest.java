@@ -33,7 +33,10 @@ class OpenAiWireTest {
     @BeforeAll
     static void start() throws Exception {
         gateway = TestGateway.start(b -> b.provider(new FixedProvider()).maxBodyBytes(4096));
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @AfterAll
@@ -47,7 +50,8 @@ class OpenAiWireTest {
     }
 
     private static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -60,8 +64,8 @@ class OpenAiWireTest {
         String id = "chatcmpl-" + response.headers().firstValue("X-Stream-Id").orElseThrow();
         Matcher created = CREATED.matcher(response.body());
         assertThat(created.find()).isTrue();
-        String head = "data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created.group(1)
-                + ",\"model\":\"" + model + "\"";
+        String head = "data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":"
+                + created.group(1) + ",\"model\":\"" + model + "\"";
         StringBuilder sb = new StringBuilder();
         for (String e : events) {
             sb.append(e.startsWith("data: ") ? e : head + e).append("\n\n");
@@ -79,29 +83,38 @@ class OpenAiWireTest {
 
     @Test
     void streamsExactlyOpenAisBytesWithUsage() throws Exception {
-        HttpResponse<String> r = post("{\"model\":\"fixed/text\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-                + HI + "}");
+        HttpResponse<String> r = post(
+                "{\"model\":\"fixed/text\",\"stream\":true,\"stream_options\":{\"include_usage\":true}," + HI + "}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).contains("text/event-stream; charset=utf-8");
         assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache");
-        assertThat(r.body()).isEqualTo(expected(r, "fixed/text", List.of(
-                delta("\"role\":\"assistant\",\"content\":\"\""),
-                delta("\"content\":\"Hel\""),
-                delta("\"content\":\"lo \\\"wörld\\\"\\n\""),
-                finish("stop"),
-                ",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}",
-                "data: [DONE]")));
+        assertThat(r.body())
+                .isEqualTo(expected(
+                        r,
+                        "fixed/text",
+                        List.of(
+                                delta("\"role\":\"assistant\",\"content\":\"\""),
+                                delta("\"content\":\"Hel\""),
+                                delta("\"content\":\"lo \\\"wörld\\\"\\n\""),
+                                finish("stop"),
+                                ",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}",
+                                "data: [DONE]")));
     }
 
     @Test
     void withoutIncludeUsageThereIsNoUsageChunk() throws Exception {
         for (String options : List.of("", "\"stream_options\":{\"include_usage\":false},")) {
             HttpResponse<String> r = post("{\"model\":\"fixed/long\",\"stream\":true," + options + HI + "}");
-            assertThat(r.body()).as(options).isEqualTo(expected(r, "fixed/long", List.of(
-                    delta("\"role\":\"assistant\",\"content\":\"\""),
-                    delta("\"content\":\"cut\""),
-                    finish("length"),
-                    "data: [DONE]")));
+            assertThat(r.body())
+                    .as(options)
+                    .isEqualTo(expected(
+                            r,
+                            "fixed/long",
+                            List.of(
+                                    delta("\"role\":\"assistant\",\"content\":\"\""),
+                                    delta("\"content\":\"cut\""),
+                                    finish("length"),
+                                    "data: [DONE]")));
         }
     }
 
@@ -110,27 +123,38 @@ class OpenAiWireTest {
         HttpResponse<String> r = post("{\"model\":\"fixed/mixed\",\"stream\":true," + HI + "}");
         String streamId = r.headers().firstValue("X-Stream-Id").orElseThrow();
         String syntheticId = "call_" + streamId.substring(3) + "_1";
-        assertThat(r.body()).isEqualTo(expected(r, "fixed/mixed", List.of(
-                delta("\"role\":\"assistant\",\"content\":\"\""),
-                delta("\"reasoning_content\":\"Think.\""),
-                delta("\"content\":\"Calling.\""),
-                delta("\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-                        + "\"arguments\":\"{\\\"ci\"}}]"),
-                delta("\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"ty\\\": \\\"Paris\\\"}\"}}]"),
-                delta("\"tool_calls\":[{\"index\":1,\"id\":\"" + syntheticId + "\",\"type\":\"function\",\"function\":"
-                        + "{\"name\":\"get_time\",\"arguments\":\"{}\"}}]"),
-                finish("tool_calls"),
-                "data: [DONE]")));
+        assertThat(r.body())
+                .isEqualTo(expected(
+                        r,
+                        "fixed/mixed",
+                        List.of(
+                                delta("\"role\":\"assistant\",\"content\":\"\""),
+                                delta("\"reasoning_content\":\"Think.\""),
+                                delta("\"content\":\"Calling.\""),
+                                delta(
+                                        "\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                                                + "\"arguments\":\"{\\\"ci\"}}]"),
+                                delta(
+                                        "\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"ty\\\": \\\"Paris\\\"}\"}}]"),
+                                delta("\"tool_calls\":[{\"index\":1,\"id\":\"" + syntheticId
+                                        + "\",\"type\":\"function\",\"function\":"
+                                        + "{\"name\":\"get_time\",\"arguments\":\"{}\"}}]"),
+                                finish("tool_calls"),
+                                "data: [DONE]")));
     }
 
     @Test
     void anErrorEndsTheStreamWithAnErrorEventAndNoDone() throws Exception {
         HttpResponse<String> r = post("{\"model\":\"fixed/fail\",\"stream\":true," + HI + "}");
-        assertThat(r.body()).isEqualTo(expected(r, "fixed/fail", List.of(
-                delta("\"role\":\"assistant\",\"content\":\"\""),
-                delta("\"content\":\"a\""),
-                "data: {\"error\":{\"message\":\"fixed: slow down\",\"type\":\"rate_limit_error\",\"param\":null,"
-                        + "\"code\":\"rate_limited\"}}")));
+        assertThat(r.body())
+                .isEqualTo(expected(
+                        r,
+                        "fixed/fail",
+                        List.of(
+                                delta("\"role\":\"assistant\",\"content\":\"\""),
+                                delta("\"content\":\"a\""),
+                                "data: {\"error\":{\"message\":\"fixed: slow down\",\"type\":\"rate_limit_error\",\"param\":null,"
+                                        + "\"code\":\"rate_limited\"}}")));
     }
 
     @Test
@@ -155,16 +179,19 @@ class OpenAiWireTest {
         assertThat(call.get("function").get("name").stringValue()).isEqualTo("get_weather");
         // parsed, then serialized compactly
         assertThat(call.get("function").get("arguments").stringValue()).isEqualTo("{\"city\":\"Paris\"}");
-        assertThat(message.get("tool_calls").get(1).get("id").stringValue()).isEqualTo("call_" + streamId.substring(3) + "_1");
-        assertThat(body.get("usage").toString()).isEqualTo("{\"prompt_tokens\":10,\"completion_tokens\":7,\"total_tokens\":17}");
+        assertThat(message.get("tool_calls").get(1).get("id").stringValue())
+                .isEqualTo("call_" + streamId.substring(3) + "_1");
+        assertThat(body.get("usage").toString())
+                .isEqualTo("{\"prompt_tokens\":10,\"completion_tokens\":7,\"total_tokens\":17}");
     }
 
     @Test
     void nonStreamingFailureIsAnHttpErrorInOpenAisShape() throws Exception {
         HttpResponse<String> r = post("{\"model\":\"fixed/fail\"," + HI + "}");
         assertThat(r.statusCode()).isEqualTo(429);
-        assertThat(r.body()).isEqualTo("{\"error\":{\"message\":\"fixed: slow down\",\"type\":\"rate_limit_error\","
-                + "\"param\":null,\"code\":\"rate_limited\"}}");
+        assertThat(r.body())
+                .isEqualTo("{\"error\":{\"message\":\"fixed: slow down\",\"type\":\"rate_limit_error\","
+                        + "\"param\":null,\"code\":\"rate_limited\"}}");
     }
 
     private static JsonNode error(HttpResponse<String> r, int status) {
@@ -188,20 +215,30 @@ class OpenAiWireTest {
         assertThat(e.get("code").stringValue()).isEqualTo("missing_required_parameter");
 
         Map<String, String> wrongTypes = Map.of(
-                "{\"model\":\"simulated/echo\",\"messages\":\"hi\"}", "messages",
-                "{\"model\":7," + HI + "}", "model",
-                "{\"model\":\"simulated/echo\",\"temperature\":\"hot\"," + HI + "}", "temperature",
-                "{\"model\":\"simulated/echo\",\"stream\":\"yes\"," + HI + "}", "stream",
-                "{\"model\":\"simulated/echo\",\"seed\":1.5," + HI + "}", "seed",
-                "{\"model\":\"simulated/echo\",\"messages\":[{\"role\":\"user\",\"content\":5}]}", "messages[0].content",
-                "{\"model\":\"simulated/echo\",\"stop\":[\"a\",1]," + HI + "}", "stop[1]",
+                "{\"model\":\"simulated/echo\",\"messages\":\"hi\"}",
+                "messages",
+                "{\"model\":7," + HI + "}",
+                "model",
+                "{\"model\":\"simulated/echo\",\"temperature\":\"hot\"," + HI + "}",
+                "temperature",
+                "{\"model\":\"simulated/echo\",\"stream\":\"yes\"," + HI + "}",
+                "stream",
+                "{\"model\":\"simulated/echo\",\"seed\":1.5," + HI + "}",
+                "seed",
+                "{\"model\":\"simulated/echo\",\"messages\":[{\"role\":\"user\",\"content\":5}]}",
+                "messages[0].content",
+                "{\"model\":\"simulated/echo\",\"stop\":[\"a\",1]," + HI + "}",
+                "stop[1]",
                 "{\"model\":\"simulated/echo\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":[]}}],"
-                        + HI + "}", "tools[0].function.parameters");
+                        + HI + "}",
+                "tools[0].function.parameters");
         for (Map.Entry<String, String> c : wrongTypes.entrySet()) {
             e = error(post(c.getKey()), 400);
             assertThat(e.get("param").stringValue()).as(c.getKey()).isEqualTo(c.getValue());
             assertThat(e.get("code").stringValue()).as(c.getKey()).isEqualTo("invalid_type");
-            assertThat(e.get("message").stringValue()).as(c.getKey()).startsWith("Invalid type for '" + c.getValue() + "'");
+            assertThat(e.get("message").stringValue())
+                    .as(c.getKey())
+                    .startsWith("Invalid type for '" + c.getValue() + "'");
         }
 
         e = error(post("{\"model\":\"simulated/echo\",\"temprature\":0.5," + HI + "}"), 400);
@@ -212,7 +249,10 @@ class OpenAiWireTest {
         assertThat(e.get("param").stringValue()).isEqualTo("temperature");
         assertThat(e.get("code").stringValue()).isEqualTo("invalid_value");
 
-        e = error(post("{\"model\":\"simulated/echo\",\"messages\":[{\"role\":\"tool\",\"tool_call_id\":\"x\",\"content\":\"1\"}]}"), 400);
+        e = error(
+                post(
+                        "{\"model\":\"simulated/echo\",\"messages\":[{\"role\":\"tool\",\"tool_call_id\":\"x\",\"content\":\"1\"}]}"),
+                400);
         assertThat(e.get("param").stringValue()).isEqualTo("messages[0].tool_call_id");
 
         e = error(post("{\"model\":\"simulated/echo\",\"stream_options\":{\"include_usage\":true}," + HI + "}"), 400);
@@ -229,30 +269,44 @@ class OpenAiWireTest {
             JsonNode e = error(post("{\"model\":\"" + model + "\"," + HI + "}"), 404);
             assertThat(e.get("code").stringValue()).isEqualTo("model_not_found");
             assertThat(e.get("param").stringValue()).isEqualTo("model");
-            assertThat(e.get("message").stringValue()).contains("'" + model + "'", "simulated/echo", "simulated/tools",
-                    "fixed/text", "test/script");
+            assertThat(e.get("message").stringValue())
+                    .contains("'" + model + "'", "simulated/echo", "simulated/tools", "fixed/text", "test/script");
         }
     }
 
     @Test
     void aProviderNameAloneUsesItsDefaultModel() throws Exception {
-        HttpResponse<String> r = post("{\"model\":\"simulated\",\"messages\":[{\"role\":\"user\",\"content\":\"one two\"}]}");
+        HttpResponse<String> r =
+                post("{\"model\":\"simulated\",\"messages\":[{\"role\":\"user\",\"content\":\"one two\"}]}");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(r.body()).get("choices").get(0).get("message").get("content").stringValue()).isEqualTo("one two");
+        assertThat(JSON.readTree(r.body())
+                        .get("choices")
+                        .get(0)
+                        .get("message")
+                        .get("content")
+                        .stringValue())
+                .isEqualTo("one two");
     }
 
     @Test
     void tooLargeABodyIs413InOpenAisShape() throws Exception {
-        JsonNode e = error(post("{\"model\":\"simulated/echo\",\"messages\":[{\"role\":\"user\",\"content\":\""
-                + "x".repeat(5000) + "\"}]}"), 413);
+        JsonNode e = error(
+                post("{\"model\":\"simulated/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(5000)
+                        + "\"}]}"),
+                413);
         assertThat(e.get("type").stringValue()).isEqualTo("invalid_request_error");
     }
 
     @Test
     void authenticationIs401InOpenAisShape() throws Exception {
         try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("k-one")))) {
-            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
-                try (RawHttp r = RawHttp.request(g.port(), "POST", "/v1/chat/completions", headers,
+            for (Map<String, String> headers :
+                    List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
+                try (RawHttp r = RawHttp.request(
+                        g.port(),
+                        "POST",
+                        "/v1/chat/completions",
+                        headers,
                         "{\"model\":\"simulated/echo\"," + HI + "}")) {
                     assertThat(r.status()).isEqualTo(401);
                     assertThat(r.header("WWW-Authenticate")).contains("Bearer");
@@ -262,7 +316,11 @@ class OpenAiWireTest {
                     assertThat(e.get("param").isNull()).isTrue();
                 }
             }
-            try (RawHttp ok = RawHttp.request(g.port(), "POST", "/v1/chat/completions", Map.of("Authorization", "Bearer k-one"),
+            try (RawHttp ok = RawHttp.request(
+                    g.port(),
+                    "POST",
+                    "/v1/chat/completions",
+                    Map.of("Authorization", "Bearer k-one"),
                     "{\"model\":\"simulated/echo\",\"stream\":true," + HI + "}")) {
                 assertThat(ok.status()).isEqualTo(200);
                 assertThat(ok.bodyText()).endsWith("data: [DONE]\n\n");
@@ -272,8 +330,8 @@ class OpenAiWireTest {
 
     @Test
     void clientDisconnectCancelsTheUpstream() throws Exception {
-        RawHttp r = RawHttp.postJson(gateway.port(), "/v1/chat/completions",
-                "{\"model\":\"test/script\",\"stream\":true," + HI + "}");
+        RawHttp r = RawHttp.postJson(
+                gateway.port(), "/v1/chat/completions", "{\"model\":\"test/script\",\"stream\":true," + HI + "}");
         assertThat(r.status()).isEqualTo(200);
         var source = gateway.provider.nextSource();
         source.emit(ContentChunk.of("a"));
@@ -288,7 +346,10 @@ class OpenAiWireTest {
     @Test
     void clientDisconnectCancelsANonStreamingUpstream() throws Exception {
         RawHttp r = RawHttp.connect(gateway.port());
-        r.send("POST", "/v1/chat/completions", Map.of("Content-Type", "application/json"),
+        r.send(
+                "POST",
+                "/v1/chat/completions",
+                Map.of("Content-Type", "application/json"),
                 "{\"model\":\"test/script\"," + HI + "}");
         var source = gateway.provider.nextSource();
         source.emit(ContentChunk.of("a"));

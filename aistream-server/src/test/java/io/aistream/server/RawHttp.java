@@ -81,7 +81,9 @@ final class RawHttp implements AutoCloseable {
         for (String l = line(); !l.isEmpty(); l = line()) {
             headerLines.add(l);
             int colon = l.indexOf(':');
-            headers.put(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).strip());
+            headers.put(
+                    l.substring(0, colon).toLowerCase(Locale.ROOT),
+                    l.substring(colon + 1).strip());
         }
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = new ChunkedBody();

@@ -26,8 +26,7 @@ import java.util.function.Function;
 public final class ReaderTable {
     private static final String ANSWER = "  -> ";
 
-    private ReaderTable() {
-    }
+    private ReaderTable() {}
 
     /** Checks every row of resource {@code name} (next to {@code owner}) against {@code reader}. */
     public static void check(Class<?> owner, String name, Function<String, String> reader) {

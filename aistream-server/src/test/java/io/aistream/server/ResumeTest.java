@@ -61,8 +61,12 @@ class ResumeTest {
             if (useQuery) {
                 http = RawHttp.request(port, "GET", "/v1/streams/" + id + "?after=" + last, Map.of(), null);
             } else {
-                http = RawHttp.request(port, "GET", "/v1/streams/" + id,
-                        last < 0 ? Map.of() : Map.of("Last-Event-ID", Long.toString(last)), null);
+                http = RawHttp.request(
+                        port,
+                        "GET",
+                        "/v1/streams/" + id,
+                        last < 0 ? Map.of() : Map.of("Last-Event-ID", Long.toString(last)),
+                        null);
             }
             assertThat(http.status()).isEqualTo(200);
             assertThat(http.header("X-Stream-Id")).contains(id);
@@ -97,7 +101,8 @@ class ResumeTest {
                         client.disconnect();
                         client.resume(random.nextBoolean());
                     } else {
-                        int available = fed + (done ? 2 : 0) - client.received.size() - (client.sawDoneSentinel ? 1 : 0);
+                        int available =
+                                fed + (done ? 2 : 0) - client.received.size() - (client.sawDoneSentinel ? 1 : 0);
                         int n = available <= 0 ? 0 : 1 + random.nextInt(available);
                         for (int i = 0; i < n; i++) {
                             client.readOne();
@@ -112,10 +117,14 @@ class ResumeTest {
                     assertThat(got.get(i).id()).as("%s, run %d", seed, run).isEqualTo(client.id);
                 }
                 for (int i = 0; i < total; i++) {
-                    assertThat(((ContentChunk) got.get(i)).delta()).as("%s, run %d", seed, run).isEqualTo("c" + i + " ");
+                    assertThat(((ContentChunk) got.get(i)).delta())
+                            .as("%s, run %d", seed, run)
+                            .isEqualTo("c" + i + " ");
                 }
                 assertThat(got.getLast()).as("%s, run %d", seed, run).isInstanceOf(DoneChunk.class);
-                assertThat(source.isCancelled()).as("%s, run %d", seed, run).isFalse(); // it ended by itself; disconnects never stopped it
+                assertThat(source.isCancelled())
+                        .as("%s, run %d", seed, run)
+                        .isFalse(); // it ended by itself; disconnects never stopped it
             }
         }
     }
@@ -130,14 +139,16 @@ class ResumeTest {
             assertThat(first.events(first.sse(), 1)).hasSize(1);
             first.close();
             source.emit(ContentChunk.of("b"), ContentChunk.of("c"), DoneChunk.of(FinishReason.STOP));
-            try (RawHttp again = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "0"), null)) {
+            try (RawHttp again =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "0"), null)) {
                 List<SseEvent> events = again.events(again.sse(), 10);
                 assertThat(events).extracting(SseEvent::lastEventId).containsExactly("1", "2", "3", "3");
                 assertThat(events).extracting(SseEvent::data).last().isEqualTo("[DONE]");
             }
             assertThat(source.isCancelled()).isFalse();
             // a finished stream replays its tail, and from its last seq gives just [DONE]
-            try (RawHttp tail = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id + "?after=3", Map.of(), null)) {
+            try (RawHttp tail =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id + "?after=3", Map.of(), null)) {
                 assertThat(tail.status()).isEqualTo(200);
                 assertThat(tail.bodyText()).isEqualTo("retry: 3000\n\ndata: [DONE]\n\n");
             }
@@ -147,10 +158,12 @@ class ResumeTest {
     @Test
     void unknownExpiredEvictedAndNonResumableStreams() throws Exception {
         VirtualTimeSource clock = new VirtualTimeSource();
-        try (TestGateway gateway = TestGateway.start(b -> b.timeSource(clock).resumeMaxChunks(4).resumeTtl(Duration.ofMinutes(1)))) {
+        try (TestGateway gateway =
+                TestGateway.start(b -> b.timeSource(clock).resumeMaxChunks(4).resumeTtl(Duration.ofMinutes(1)))) {
             try (RawHttp unknown = RawHttp.request(gateway.port(), "GET", "/v1/streams/st_nope", Map.of(), null)) {
                 assertThat(unknown.status()).isEqualTo(404);
-                assertThat(unknown.bodyText()).isEqualTo("{\"error\":{\"code\":\"stream_not_found\",\"message\":\"no stream st_nope\"}}");
+                assertThat(unknown.bodyText())
+                        .isEqualTo("{\"error\":{\"code\":\"stream_not_found\",\"message\":\"no stream st_nope\"}}");
             }
 
             RawHttp first = gateway.stream("\"resumable\":true");
@@ -166,28 +179,37 @@ class ResumeTest {
             first.close();
             org.awaitility.Awaitility.await().until(() -> gateway.server.activeStreams() == 0);
 
-            try (RawHttp gone = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "4"), null)) {
+            try (RawHttp gone =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "4"), null)) {
                 assertThat(gone.status()).isEqualTo(410);
-                assertThat(gone.bodyText()).contains("\"code\":\"chunks_evicted\"").contains("the oldest kept is 6");
+                assertThat(gone.bodyText())
+                        .contains("\"code\":\"chunks_evicted\"")
+                        .contains("the oldest kept is 6");
             }
-            try (RawHttp ok = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "5"), null)) {
+            try (RawHttp ok =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "5"), null)) {
                 assertThat(ok.status()).isEqualTo(200);
-                assertThat(ok.events(ok.sse(), 10)).extracting(SseEvent::lastEventId).containsExactly("6", "7", "8", "9", "9");
+                assertThat(ok.events(ok.sse(), 10))
+                        .extracting(SseEvent::lastEventId)
+                        .containsExactly("6", "7", "8", "9", "9");
             }
-            try (RawHttp bad = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "x"), null)) {
+            try (RawHttp bad =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "x"), null)) {
                 assertThat(bad.status()).isEqualTo(400);
                 assertThat(bad.bodyText()).contains("\"field\":\"Last-Event-ID\"");
             }
 
             clock.advance(Duration.ofMinutes(1));
-            try (RawHttp expired = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "5"), null)) {
+            try (RawHttp expired =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "5"), null)) {
                 assertThat(expired.status()).isEqualTo(204);
             }
 
             try (RawHttp plain = gateway.stream("")) {
                 String plainId = plain.header("X-Stream-Id").orElseThrow();
                 gateway.provider.nextSource();
-                try (RawHttp conflict = RawHttp.request(gateway.port(), "GET", "/v1/streams/" + plainId, Map.of(), null)) {
+                try (RawHttp conflict =
+                        RawHttp.request(gateway.port(), "GET", "/v1/streams/" + plainId, Map.of(), null)) {
                     assertThat(conflict.status()).isEqualTo(409);
                     assertThat(conflict.bodyText()).contains("\"code\":\"not_resumable\"");
                 }

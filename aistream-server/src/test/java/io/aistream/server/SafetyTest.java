@@ -25,15 +25,19 @@ class SafetyTest {
     @Test
     void bearerKeysAreRequiredWhenConfigured() throws Exception {
         try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("k-one", "k-two")))) {
-            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"),
-                    Map.of("Authorization", "Basic k-one"), Map.of("Authorization", "Bearer k-one-extra"))) {
+            for (Map<String, String> headers : List.of(
+                    Map.<String, String>of(),
+                    Map.of("Authorization", "Bearer wrong"),
+                    Map.of("Authorization", "Basic k-one"),
+                    Map.of("Authorization", "Bearer k-one-extra"))) {
                 try (RawHttp r = post(g, headers, "{\"provider\":\"simulated\"," + HI + "}")) {
                     assertThat(r.status()).as(headers.toString()).isEqualTo(401);
                     assertThat(r.header("WWW-Authenticate")).contains("Bearer");
                     assertThat(r.bodyText()).startsWith("{\"error\":{\"code\":\"unauthorized\"");
                 }
             }
-            try (RawHttp ok = post(g, Map.of("Authorization", "Bearer k-two"), "{\"provider\":\"simulated\"," + HI + "}")) {
+            try (RawHttp ok =
+                    post(g, Map.of("Authorization", "Bearer k-two"), "{\"provider\":\"simulated\"," + HI + "}")) {
                 assertThat(ok.status()).isEqualTo(200);
                 assertThat(ok.bodyText()).endsWith("data: [DONE]\n\n");
             }
@@ -57,32 +61,42 @@ class SafetyTest {
     @Test
     void corsAllowListPreflightAndRefusal() throws Exception {
         try (TestGateway g = TestGateway.start(b -> b.corsOrigins(List.of("https://app.example")))) {
-            Map<String, String> preflight = Map.of("Origin", "https://app.example", "Access-Control-Request-Method", "POST",
-                    "Access-Control-Request-Headers", "content-type, authorization");
+            Map<String, String> preflight = Map.of(
+                    "Origin",
+                    "https://app.example",
+                    "Access-Control-Request-Method",
+                    "POST",
+                    "Access-Control-Request-Headers",
+                    "content-type, authorization");
             try (RawHttp r = RawHttp.request(g.port(), "OPTIONS", "/v1/stream", preflight, null)) {
                 assertThat(r.status()).isEqualTo(204);
                 assertThat(r.header("Access-Control-Allow-Origin")).contains("https://app.example");
                 assertThat(r.header("Access-Control-Allow-Methods")).contains("GET, POST, DELETE, OPTIONS");
-                assertThat(r.header("Access-Control-Allow-Headers")).contains("Authorization, Content-Type, Last-Event-ID");
+                assertThat(r.header("Access-Control-Allow-Headers"))
+                        .contains("Authorization, Content-Type, Last-Event-ID");
                 assertThat(r.header("Vary")).contains("Origin");
             }
-            Map<String, String> evilPreflight = Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST");
+            Map<String, String> evilPreflight =
+                    Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST");
             try (RawHttp r = RawHttp.request(g.port(), "OPTIONS", "/v1/stream", evilPreflight, null)) {
                 assertThat(r.status()).isEqualTo(403);
                 assertThat(r.header("Access-Control-Allow-Origin")).isEmpty();
             }
-            try (RawHttp r = post(g, Map.of("Origin", "https://evil.example"), "{\"provider\":\"simulated\"," + HI + "}")) {
+            try (RawHttp r =
+                    post(g, Map.of("Origin", "https://evil.example"), "{\"provider\":\"simulated\"," + HI + "}")) {
                 assertThat(r.status()).isEqualTo(403);
                 assertThat(r.header("Access-Control-Allow-Origin")).isEmpty();
                 assertThat(r.bodyText()).contains("origin_not_allowed");
             }
-            try (RawHttp r = post(g, Map.of("Origin", "https://app.example"), "{\"provider\":\"simulated\"," + HI + "}")) {
+            try (RawHttp r =
+                    post(g, Map.of("Origin", "https://app.example"), "{\"provider\":\"simulated\"," + HI + "}")) {
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.header("Access-Control-Allow-Origin")).contains("https://app.example");
                 assertThat(r.header("Access-Control-Expose-Headers")).contains("X-Stream-Id");
             }
             // the server's own origin (its demo page) is always allowed
-            try (RawHttp r = post(g, Map.of("Origin", "http://127.0.0.1:" + g.port()), "{\"provider\":\"simulated\"," + HI + "}")) {
+            try (RawHttp r = post(
+                    g, Map.of("Origin", "http://127.0.0.1:" + g.port()), "{\"provider\":\"simulated\"," + HI + "}")) {
                 assertThat(r.status()).isEqualTo(200);
             }
         }
@@ -91,15 +105,21 @@ class SafetyTest {
     @Test
     void bodyLargerThanTheLimitIs413() throws Exception {
         try (TestGateway g = TestGateway.start(b -> b.maxBodyBytes(1024))) {
-            String big = "{\"provider\":\"simulated\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(2000) + "\"}]}";
+            String big = "{\"provider\":\"simulated\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + "x".repeat(2000) + "\"}]}";
             try (RawHttp r = post(g, Map.of(), big)) {
                 assertThat(r.status()).isEqualTo(413);
-                assertThat(r.bodyText()).isEqualTo("{\"error\":{\"code\":\"request_too_large\","
-                        + "\"message\":\"the request body exceeds the limit of 1024 bytes\"}}");
+                assertThat(r.bodyText())
+                        .isEqualTo("{\"error\":{\"code\":\"request_too_large\","
+                                + "\"message\":\"the request body exceeds the limit of 1024 bytes\"}}");
             }
             // a chunked body without a length is cut off while reading
             try (RawHttp r = RawHttp.connect(g.port())) {
-                r.send("POST", "/v1/stream", Map.of("Transfer-Encoding", "chunked", "Content-Type", "application/json"), null);
+                r.send(
+                        "POST",
+                        "/v1/stream",
+                        Map.of("Transfer-Encoding", "chunked", "Content-Type", "application/json"),
+                        null);
                 var out = r.socket().getOutputStream();
                 String piece = "x".repeat(600);
                 for (int i = 0; i < 3; i++) {
@@ -142,20 +162,27 @@ class SafetyTest {
     @Test
     void badInputGetsA400NamingTheField() throws Exception {
         try (TestGateway g = TestGateway.start()) {
-            record Case(String body, String expected) {
-            }
+            record Case(String body, String expected) {}
             List<Case> cases = List.of(
-                    new Case("{\"provider\":", "{\"error\":{\"code\":\"invalid_request\",\"message\":\"malformed JSON: "),
+                    new Case(
+                            "{\"provider\":",
+                            "{\"error\":{\"code\":\"invalid_request\",\"message\":\"malformed JSON: "),
                     new Case("", "the body is empty"),
                     new Case("{" + HI + "}", "\"field\":\"provider\""),
                     new Case("{\"provider\":\"test\",\"modle\":\"x\"," + HI + "}", "\"field\":\"modle\""),
-                    new Case("{\"provider\":\"test\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"url\":5}]}]}",
+                    new Case(
+                            "{\"provider\":\"test\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"url\":5}]}]}",
                             "{\"error\":{\"code\":\"invalid_request\",\"message\":\"messages[0].content[0].url: must be a string, "
                                     + "found a number\",\"field\":\"messages[0].content[0].url\"}}"),
-                    new Case("{\"provider\":\"test\",\"backpressure\":\"fast\"," + HI + "}", "\"field\":\"backpressure\""),
+                    new Case(
+                            "{\"provider\":\"test\",\"backpressure\":\"fast\"," + HI + "}",
+                            "\"field\":\"backpressure\""),
                     new Case("{\"provider\":\"test\",\"resumable\":\"yes\"," + HI + "}", "\"field\":\"resumable\""),
-                    new Case("{\"provider\":\"test\",\"timeouts\":{\"idle\":5}," + HI + "}", "\"field\":\"timeouts.idle\""),
-                    new Case("{\"provider\":\"simulated\",\"providerOptions\":{\"speed\":1}," + HI + "}",
+                    new Case(
+                            "{\"provider\":\"test\",\"timeouts\":{\"idle\":5}," + HI + "}",
+                            "\"field\":\"timeouts.idle\""),
+                    new Case(
+                            "{\"provider\":\"simulated\",\"providerOptions\":{\"speed\":1}," + HI + "}",
                             "simulated option 'speed'"));
             for (Case c : cases) {
                 try (RawHttp r = post(g, Map.of(), c.body())) {
@@ -173,13 +200,15 @@ class SafetyTest {
         try (TestGateway g = TestGateway.start()) {
             try (RawHttp r = post(g, Map.of(), "{\"provider\":\"openia\"," + HI + "}")) {
                 assertThat(r.status()).isEqualTo(404);
-                assertThat(r.bodyText()).isEqualTo("{\"error\":{\"code\":\"unknown_provider\",\"message\":\"unknown provider "
-                        + "'openia'; available: simulated, test\",\"field\":\"provider\"}}");
+                assertThat(r.bodyText())
+                        .isEqualTo("{\"error\":{\"code\":\"unknown_provider\",\"message\":\"unknown provider "
+                                + "'openia'; available: simulated, test\",\"field\":\"provider\"}}");
             }
             try (RawHttp r = post(g, Map.of(), "{\"provider\":\"test\",\"model\":\"gpt-9\"," + HI + "}")) {
                 assertThat(r.status()).isEqualTo(400);
-                assertThat(r.bodyText()).isEqualTo("{\"error\":{\"code\":\"invalid_request\",\"message\":\"test has no model "
-                        + "'gpt-9'; available: script, other\",\"field\":\"model\"}}");
+                assertThat(r.bodyText())
+                        .isEqualTo("{\"error\":{\"code\":\"invalid_request\",\"message\":\"test has no model "
+                                + "'gpt-9'; available: script, other\",\"field\":\"model\"}}");
             }
         }
     }
@@ -190,7 +219,9 @@ class SafetyTest {
             try (RawHttp r = post(g, Map.of(), "{\"provider\":\"broken\"," + HI + "}")) {
                 assertThat(r.status()).isEqualTo(502);
                 String body = r.bodyText();
-                assertThat(body).isEqualTo("{\"error\":{\"code\":\"provider_error\",\"message\":\"the provider could not open the stream\"}}");
+                assertThat(body)
+                        .isEqualTo(
+                                "{\"error\":{\"code\":\"provider_error\",\"message\":\"the provider could not open the stream\"}}");
                 assertThat(body).doesNotContain(ThrowingProvider.SECRET);
             }
             try (RawHttp r = RawHttp.request(g.port(), "GET", "/v1/stream", Map.of(), null)) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class ShutdownTest {
     /** How long a test waits for stop to return before it fails. */
     private static final Duration GUARD = Duration.ofSeconds(10);
+
     private static final Duration DEADLINE = Duration.ofMillis(300);
 
     @Test
@@ -45,13 +46,16 @@ class ShutdownTest {
             RawHttp http = (RawHttp) pair.get(0);
             List<SseEvent> rest = http.events((io.aistream.sse.SseReader) pair.get(1), 10);
             assertThat(rest).extracting(SseEvent::data).last().isEqualTo("[DONE]");
-            assertThat(ChunkJson.parse(rest.get(rest.size() - 2).data())).isInstanceOfSatisfying(DoneChunk.class,
-                    d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
+            assertThat(ChunkJson.parse(rest.get(rest.size() - 2).data()))
+                    .isInstanceOfSatisfying(
+                            DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED));
             http.close();
         }
         assertThat(plainSource.isCancelled()).isTrue();
         assertThat(resumableSource.isCancelled()).isTrue();
-        assertThat(tookNanos).as("stop waits for the deadline before it aborts").isGreaterThanOrEqualTo(DEADLINE.toNanos());
+        assertThat(tookNanos)
+                .as("stop waits for the deadline before it aborts")
+                .isGreaterThanOrEqualTo(DEADLINE.toNanos());
     }
 
     @Test
@@ -65,8 +69,9 @@ class ShutdownTest {
         source.emit(ContentChunk.of("still "), ContentChunk.of("here"), DoneChunk.of(FinishReason.STOP));
         List<SseEvent> all = http.events(events, 10);
         assertThat(all).extracting(SseEvent::data).last().isEqualTo("[DONE]");
-        assertThat(ChunkJson.parse(all.get(all.size() - 2).data())).isInstanceOfSatisfying(DoneChunk.class,
-                d -> assertThat(d.finishReason()).isEqualTo(FinishReason.STOP));
+        assertThat(ChunkJson.parse(all.get(all.size() - 2).data()))
+                .isInstanceOfSatisfying(
+                        DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.STOP));
         stopped.get(GUARD.toSeconds(), TimeUnit.SECONDS); // a TimeoutException here: stop waited for the deadline
         http.close();
     }

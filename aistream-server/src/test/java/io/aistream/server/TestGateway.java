@@ -1,8 +1,7 @@
 package io.aistream.server;
 
-import io.aistream.server.config.ServerConfig;
-
 import io.aistream.provider.simulated.SimulatedProvider;
+import io.aistream.server.config.ServerConfig;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -12,13 +11,14 @@ final class TestGateway implements AutoCloseable {
     final AistreamServer server;
 
     private TestGateway(Consumer<ServerConfig.Builder> customize) throws IOException {
-        ServerConfig.Builder b = ServerConfig.builder().port(0).provider(provider).provider(new SimulatedProvider());
+        ServerConfig.Builder b =
+                ServerConfig.builder().port(0).provider(provider).provider(new SimulatedProvider());
         customize.accept(b);
         server = AistreamServer.start(b.build());
     }
 
     static TestGateway start() throws IOException {
-        return new TestGateway(b -> { });
+        return new TestGateway(b -> {});
     }
 
     static TestGateway start(Consumer<ServerConfig.Builder> customize) throws IOException {
@@ -32,8 +32,11 @@ final class TestGateway implements AutoCloseable {
     /** A POST /v1/stream for the controlled provider with the given extra top-level JSON fields. */
     RawHttp stream(String extraFields) throws IOException {
         String extra = extraFields.isEmpty() ? "" : ", " + extraFields;
-        return RawHttp.postJson(port(), "/v1/stream", "{\"provider\":\"test\",\"model\":\"script\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]" + extra + "}");
+        return RawHttp.postJson(
+                port(),
+                "/v1/stream",
+                "{\"provider\":\"test\",\"model\":\"script\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
+                        + extra + "}");
     }
 
     @Override

@@ -32,8 +32,11 @@ class UiChatTest {
 
     private static RawHttp post(TestGateway g, String chatId, String gatewayFields, String text) throws IOException {
         String id = chatId == null ? "" : "\"id\":\"" + chatId + "\",";
-        return RawHttp.postJson(g.port(), "/v1/ui/chat", "{" + id + "\"messages\":[" + userMessage(text) + "],"
-                + "\"trigger\":\"submit-message\"," + gatewayFields + "}");
+        return RawHttp.postJson(
+                g.port(),
+                "/v1/ui/chat",
+                "{" + id + "\"messages\":[" + userMessage(text) + "]," + "\"trigger\":\"submit-message\","
+                        + gatewayFields + "}");
     }
 
     /** Reads UI chunks until {@code [DONE]} (included as the text "[DONE]") or the end. */
@@ -67,13 +70,16 @@ class UiChatTest {
     }
 
     private static List<String> types(List<String> data) {
-        return data.stream().map(d -> d.equals("[DONE]") ? d : JSON.readTree(d).get("type").stringValue()).toList();
+        return data.stream()
+                .map(d -> d.equals("[DONE]") ? d : JSON.readTree(d).get("type").stringValue())
+                .toList();
     }
 
     @Test
     void textAnswerIsTheExactChunkSequenceWithTheProtocolHeaders() throws Exception {
-        try (TestGateway g = TestGateway.start(); RawHttp http = post(g, "chat-1",
-                "\"provider\":\"simulated\",\"model\":\"echo\"", "Hello there, gateway!")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http =
+                        post(g, "chat-1", "\"provider\":\"simulated\",\"model\":\"echo\"", "Hello there, gateway!")) {
             assertThat(http.status()).isEqualTo(200);
             assertThat(http.header("Content-Type")).contains("text/event-stream");
             assertThat(http.header("x-vercel-ai-ui-message-stream")).contains("v1");
@@ -81,38 +87,43 @@ class UiChatTest {
             assertThat(http.header("X-Accel-Buffering")).contains("no");
             String id = http.header("X-Stream-Id").orElseThrow();
             List<String> data = readAll(http);
-            assertThat(data).containsExactly(
-                    "{\"type\":\"start\",\"messageId\":\"msg-" + id + "\",\"messageMetadata\":{\"streamId\":\"" + id + "\"}}",
-                    "{\"type\":\"start-step\"}",
-                    "{\"type\":\"text-start\",\"id\":\"text-0\"}",
-                    "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"Hello \"}",
-                    "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"there, \"}",
-                    "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"gateway!\"}",
-                    "{\"type\":\"text-end\",\"id\":\"text-0\"}",
-                    "{\"type\":\"finish-step\"}",
-                    "{\"type\":\"finish\",\"messageMetadata\":{\"streamId\":\"" + id + "\",\"finishReason\":\"stop\","
-                            + "\"usage\":{\"inputTokens\":3,\"outputTokens\":3,\"totalTokens\":6},"
-                            + "\"provider\":\"simulated\",\"model\":\"echo\"}}",
-                    "[DONE]");
+            assertThat(data)
+                    .containsExactly(
+                            "{\"type\":\"start\",\"messageId\":\"msg-" + id + "\",\"messageMetadata\":{\"streamId\":\""
+                                    + id + "\"}}",
+                            "{\"type\":\"start-step\"}",
+                            "{\"type\":\"text-start\",\"id\":\"text-0\"}",
+                            "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"Hello \"}",
+                            "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"there, \"}",
+                            "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"gateway!\"}",
+                            "{\"type\":\"text-end\",\"id\":\"text-0\"}",
+                            "{\"type\":\"finish-step\"}",
+                            "{\"type\":\"finish\",\"messageMetadata\":{\"streamId\":\"" + id
+                                    + "\",\"finishReason\":\"stop\","
+                                    + "\"usage\":{\"inputTokens\":3,\"outputTokens\":3,\"totalTokens\":6},"
+                                    + "\"provider\":\"simulated\",\"model\":\"echo\"}}",
+                            "[DONE]");
             assertAcceptedByAiSdk5(data);
         }
     }
 
     @Test
     void theRawBytesAreDataLinesOnly() throws Exception {
-        try (TestGateway g = TestGateway.start(); RawHttp http = post(g, null,
-                "\"model\":\"simulated/echo\",\"resumable\":false", "hi")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http = post(g, null, "\"model\":\"simulated/echo\",\"resumable\":false", "hi")) {
             String id = http.header("X-Stream-Id").orElseThrow();
-            assertThat(http.bodyText()).isEqualTo(
-                    "data: {\"type\":\"start\",\"messageId\":\"msg-" + id + "\",\"messageMetadata\":{\"streamId\":\"" + id + "\"}}\n\n"
-                    + "data: {\"type\":\"start-step\"}\n\n"
-                    + "data: {\"type\":\"text-start\",\"id\":\"text-0\"}\n\n"
-                    + "data: {\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"hi\"}\n\n"
-                    + "data: {\"type\":\"text-end\",\"id\":\"text-0\"}\n\n"
-                    + "data: {\"type\":\"finish-step\"}\n\n"
-                    + "data: {\"type\":\"finish\",\"messageMetadata\":{\"streamId\":\"" + id + "\",\"finishReason\":\"stop\","
-                    + "\"usage\":{\"inputTokens\":1,\"outputTokens\":1,\"totalTokens\":2},\"provider\":\"simulated\",\"model\":\"echo\"}}\n\n"
-                    + "data: [DONE]\n\n");
+            assertThat(http.bodyText())
+                    .isEqualTo("data: {\"type\":\"start\",\"messageId\":\"msg-" + id
+                            + "\",\"messageMetadata\":{\"streamId\":\"" + id + "\"}}\n\n"
+                            + "data: {\"type\":\"start-step\"}\n\n"
+                            + "data: {\"type\":\"text-start\",\"id\":\"text-0\"}\n\n"
+                            + "data: {\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"hi\"}\n\n"
+                            + "data: {\"type\":\"text-end\",\"id\":\"text-0\"}\n\n"
+                            + "data: {\"type\":\"finish-step\"}\n\n"
+                            + "data: {\"type\":\"finish\",\"messageMetadata\":{\"streamId\":\"" + id
+                            + "\",\"finishReason\":\"stop\","
+                            + "\"usage\":{\"inputTokens\":1,\"outputTokens\":1,\"totalTokens\":2},\"provider\":\"simulated\",\"model\":\"echo\"}}\n\n"
+                            + "data: [DONE]\n\n");
         }
     }
 
@@ -123,16 +134,20 @@ class UiChatTest {
                 RawHttp http = post(g, "chat-k", "\"provider\":\"test\",\"model\":\"script\"", "x")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             var source = g.provider.nextSource();
-            assertThat(http.nextHttpChunk()).isEqualTo("data: {\"type\":\"start\",\"messageId\":\"msg-" + id
-                    + "\",\"messageMetadata\":{\"streamId\":\"" + id + "\"}}\n\ndata: {\"type\":\"start-step\"}\n\n");
+            assertThat(http.nextHttpChunk())
+                    .isEqualTo("data: {\"type\":\"start\",\"messageId\":\"msg-" + id
+                            + "\",\"messageMetadata\":{\"streamId\":\"" + id
+                            + "\"}}\n\ndata: {\"type\":\"start-step\"}\n\n");
             clock.advance(java.time.Duration.ofSeconds(15));
             assertThat(http.nextHttpChunk()).isEqualTo(": keepalive\n\n");
             source.emit(ContentChunk.of("a"));
-            assertThat(http.nextHttpChunk()).isEqualTo("data: {\"type\":\"text-start\",\"id\":\"text-0\"}\n\n"
-                    + "data: {\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"a\"}\n\n");
+            assertThat(http.nextHttpChunk())
+                    .isEqualTo("data: {\"type\":\"text-start\",\"id\":\"text-0\"}\n\n"
+                            + "data: {\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"a\"}\n\n");
             source.emit(DoneChunk.of(FinishReason.STOP));
-            assertThat(http.nextHttpChunk()).startsWith("data: {\"type\":\"text-end\",\"id\":\"text-0\"}\n\n"
-                    + "data: {\"type\":\"finish-step\"}\n\ndata: {\"type\":\"finish\",");
+            assertThat(http.nextHttpChunk())
+                    .startsWith("data: {\"type\":\"text-end\",\"id\":\"text-0\"}\n\n"
+                            + "data: {\"type\":\"finish-step\"}\n\ndata: {\"type\":\"finish\",");
             assertThat(http.nextHttpChunk()).isEqualTo("data: [DONE]\n\n");
             assertThat(http.nextHttpChunk()).isNull();
         }
@@ -140,8 +155,12 @@ class UiChatTest {
 
     @Test
     void reasoningComesAsAReasoningPartBeforeTheText() throws Exception {
-        try (TestGateway g = TestGateway.start(); RawHttp http = RawHttp.postJson(g.port(), "/v1/ui/chat?provider=simulated&model=reasoning",
-                "{\"id\":\"c\",\"messages\":[" + userMessage("why") + "],\"providerOptions\":{\"length\":6}}")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http = RawHttp.postJson(
+                        g.port(),
+                        "/v1/ui/chat?provider=simulated&model=reasoning",
+                        "{\"id\":\"c\",\"messages\":[" + userMessage("why")
+                                + "],\"providerOptions\":{\"length\":6}}")) {
             List<String> data = readAll(http);
             assertAcceptedByAiSdk5(data);
             List<String> types = types(data);
@@ -163,28 +182,31 @@ class UiChatTest {
     void aToolCallStreamsItsInputAndEndsWithToolCalls() throws Exception {
         String tools = "\"tools\":[{\"name\":\"get_weather\",\"description\":\"Weather\","
                 + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}]";
-        try (TestGateway g = TestGateway.start(); RawHttp http = post(g, "chat-t",
-                "\"provider\":\"simulated\",\"model\":\"tools\"," + tools, "weather?")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http =
+                        post(g, "chat-t", "\"provider\":\"simulated\",\"model\":\"tools\"," + tools, "weather?")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             List<String> data = readAll(http);
             assertAcceptedByAiSdk5(data);
-            assertThat(data.subList(2, data.size())).containsExactly(
-                    "{\"type\":\"text-start\",\"id\":\"text-0\"}",
-                    "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"Let \"}",
-                    "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"me \"}",
-                    "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"call \"}",
-                    "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"get_weather. \"}",
-                    "{\"type\":\"text-end\",\"id\":\"text-0\"}",
-                    "{\"type\":\"tool-input-start\",\"toolCallId\":\"call_sim_1\",\"toolName\":\"get_weather\"}",
-                    "{\"type\":\"tool-input-delta\",\"toolCallId\":\"call_sim_1\",\"inputTextDelta\":\"{\\\"city\\\":\"}",
-                    "{\"type\":\"tool-input-delta\",\"toolCallId\":\"call_sim_1\",\"inputTextDelta\":\"\\\"Paris\\\"}\"}",
-                    "{\"type\":\"tool-input-available\",\"toolCallId\":\"call_sim_1\",\"toolName\":\"get_weather\","
-                            + "\"input\":{\"city\":\"Paris\"}}",
-                    "{\"type\":\"finish-step\"}",
-                    "{\"type\":\"finish\",\"messageMetadata\":{\"streamId\":\"" + id + "\",\"finishReason\":\"tool_calls\","
-                            + "\"usage\":{\"inputTokens\":1,\"outputTokens\":7,\"totalTokens\":8},"
-                            + "\"provider\":\"simulated\",\"model\":\"tools\"}}",
-                    "[DONE]");
+            assertThat(data.subList(2, data.size()))
+                    .containsExactly(
+                            "{\"type\":\"text-start\",\"id\":\"text-0\"}",
+                            "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"Let \"}",
+                            "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"me \"}",
+                            "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"call \"}",
+                            "{\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"get_weather. \"}",
+                            "{\"type\":\"text-end\",\"id\":\"text-0\"}",
+                            "{\"type\":\"tool-input-start\",\"toolCallId\":\"call_sim_1\",\"toolName\":\"get_weather\"}",
+                            "{\"type\":\"tool-input-delta\",\"toolCallId\":\"call_sim_1\",\"inputTextDelta\":\"{\\\"city\\\":\"}",
+                            "{\"type\":\"tool-input-delta\",\"toolCallId\":\"call_sim_1\",\"inputTextDelta\":\"\\\"Paris\\\"}\"}",
+                            "{\"type\":\"tool-input-available\",\"toolCallId\":\"call_sim_1\",\"toolName\":\"get_weather\","
+                                    + "\"input\":{\"city\":\"Paris\"}}",
+                            "{\"type\":\"finish-step\"}",
+                            "{\"type\":\"finish\",\"messageMetadata\":{\"streamId\":\"" + id
+                                    + "\",\"finishReason\":\"tool_calls\","
+                                    + "\"usage\":{\"inputTokens\":1,\"outputTokens\":7,\"totalTokens\":8},"
+                                    + "\"provider\":\"simulated\",\"model\":\"tools\"}}",
+                            "[DONE]");
         }
     }
 
@@ -195,13 +217,17 @@ class UiChatTest {
                 + "{\"type\":\"text\",\"text\":\"Let me call get_weather. \",\"state\":\"done\"},"
                 + "{\"type\":\"tool-get_weather\",\"toolCallId\":\"call_sim_1\",\"state\":\"output-available\","
                 + "\"input\":{\"city\":\"Paris\"},\"output\":{\"temp\":21}}]}";
-        try (TestGateway g = TestGateway.start(); RawHttp http = RawHttp.postJson(g.port(), "/v1/ui/chat",
-                "{\"id\":\"c\",\"messages\":[" + userMessage("weather in Paris") + "," + assistant + "],"
-                        + "\"trigger\":\"submit-message\",\"messageId\":\"msg-a\",\"provider\":\"simulated\",\"model\":\"echo\"}")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http = RawHttp.postJson(
+                        g.port(),
+                        "/v1/ui/chat",
+                        "{\"id\":\"c\",\"messages\":[" + userMessage("weather in Paris") + "," + assistant + "],"
+                                + "\"trigger\":\"submit-message\",\"messageId\":\"msg-a\",\"provider\":\"simulated\",\"model\":\"echo\"}")) {
             assertThat(http.status()).isEqualTo(200);
             List<String> data = readAll(http);
             // the answer continues the assistant message: same message id
-            assertThat(JSON.readTree(data.getFirst()).get("messageId").stringValue()).isEqualTo("msg-a");
+            assertThat(JSON.readTree(data.getFirst()).get("messageId").stringValue())
+                    .isEqualTo("msg-a");
             assertThat(types(data)).endsWith("finish", "[DONE]");
             assertAcceptedByAiSdk5(data);
         }
@@ -209,32 +235,57 @@ class UiChatTest {
 
     @Test
     void anErrorMidStreamBecomesAnErrorChunkThenTheFinish() throws Exception {
-        try (TestGateway g = TestGateway.start(); RawHttp http = post(g, "chat-e",
-                "\"provider\":\"simulated\",\"model\":\"lorem\",\"providerOptions\":{\"failAfter\":2}", "go")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http = post(
+                        g,
+                        "chat-e",
+                        "\"provider\":\"simulated\",\"model\":\"lorem\",\"providerOptions\":{\"failAfter\":2}",
+                        "go")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             List<String> data = readAll(http);
             assertAcceptedByAiSdk5(data);
-            assertThat(types(data)).containsExactly("start", "start-step", "text-start", "text-delta", "text-delta",
-                    "error", "text-end", "finish-step", "finish", "[DONE]");
-            assertThat(data.get(5)).isEqualTo(
-                    "{\"type\":\"error\",\"errorText\":\"simulated failure after 2 chunks (upstream_error)\"}");
-            assertThat(JSON.readTree(data.get(8)).get("messageMetadata").get("finishReason").stringValue()).isEqualTo("error");
+            assertThat(types(data))
+                    .containsExactly(
+                            "start",
+                            "start-step",
+                            "text-start",
+                            "text-delta",
+                            "text-delta",
+                            "error",
+                            "text-end",
+                            "finish-step",
+                            "finish",
+                            "[DONE]");
+            assertThat(data.get(5))
+                    .isEqualTo(
+                            "{\"type\":\"error\",\"errorText\":\"simulated failure after 2 chunks (upstream_error)\"}");
+            assertThat(JSON.readTree(data.get(8))
+                            .get("messageMetadata")
+                            .get("finishReason")
+                            .stringValue())
+                    .isEqualTo("error");
             assertThat(id).startsWith("st_");
         }
     }
 
     @Test
     void richerFieldsOnlyWhenAskedFor() throws Exception {
-        try (TestGateway g = TestGateway.start(); RawHttp http = post(g, null,
-                "\"provider\":\"simulated\",\"model\":\"echo\",\"uiStream\":{\"finishReason\":true,\"providerMetadata\":true}", "x")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http = post(
+                        g,
+                        null,
+                        "\"provider\":\"simulated\",\"model\":\"echo\",\"uiStream\":{\"finishReason\":true,\"providerMetadata\":true}",
+                        "x")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             List<String> data = readAll(http);
-            assertThat(data).contains("{\"type\":\"text-end\",\"id\":\"text-0\",\"providerMetadata\":{\"aistream\":"
-                    + "{\"streamId\":\"" + id + "\",\"provider\":\"simulated\",\"model\":\"echo\"}}}");
+            assertThat(data)
+                    .contains("{\"type\":\"text-end\",\"id\":\"text-0\",\"providerMetadata\":{\"aistream\":"
+                            + "{\"streamId\":\"" + id + "\",\"provider\":\"simulated\",\"model\":\"echo\"}}}");
             JsonNode finish = JSON.readTree(data.get(data.size() - 2));
             assertThat(finish.get("finishReason").stringValue()).isEqualTo("stop");
             // ai@5.0.0 would reject finish.finishReason (ai@6 accepts it); providerMetadata is fine for both
-            assertThat(AiSdk5ChunkSchema.violations(finish)).containsExactly("finish: unrecognized key 'finishReason' (strictObject)");
+            assertThat(AiSdk5ChunkSchema.violations(finish))
+                    .containsExactly("finish: unrecognized key 'finishReason' (strictObject)");
         }
     }
 
@@ -258,8 +309,16 @@ class UiChatTest {
                 List<String> replay = read(reader, 8);
                 // a replay from the start, identical to what the first client saw
                 assertThat(replay.subList(0, 4)).isEqualTo(before);
-                assertThat(types(replay)).containsExactly("start", "start-step", "text-start", "text-delta", "text-delta",
-                        "text-end", "reasoning-start", "reasoning-delta");
+                assertThat(types(replay))
+                        .containsExactly(
+                                "start",
+                                "start-step",
+                                "text-start",
+                                "text-delta",
+                                "text-delta",
+                                "text-end",
+                                "reasoning-start",
+                                "reasoning-delta");
                 assertThat(source.isCancelled()).isFalse();
                 source.emit(DoneChunk.of(FinishReason.STOP, Usage.of(1, 3), "test", "script"));
                 source.end();
@@ -280,7 +339,8 @@ class UiChatTest {
             assertThat(none.status()).isEqualTo(204);
             assertThat(none.bodyText()).isEmpty();
             // a non-resumable stream is not registered for its chat
-            try (RawHttp http = post(g, "chat-n", "\"provider\":\"test\",\"model\":\"script\",\"resumable\":false", "x")) {
+            try (RawHttp http =
+                    post(g, "chat-n", "\"provider\":\"test\",\"model\":\"script\",\"resumable\":false", "x")) {
                 var source = g.provider.nextSource();
                 source.emit(ContentChunk.of("a"));
                 assertThat(read(http.sse(), 4)).hasSize(4);
@@ -307,13 +367,21 @@ class UiChatTest {
 
     @Test
     void deleteOfTheStreamIdEndsTheAnswerWithAbort() throws Exception {
-        try (TestGateway g = TestGateway.start(); RawHttp http = post(g, "chat-a", "\"provider\":\"test\",\"model\":\"script\"", "x")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http = post(g, "chat-a", "\"provider\":\"test\",\"model\":\"script\"", "x")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             var source = g.provider.nextSource();
             source.emit(ContentChunk.of("a"), ToolCallChunk.of(ToolCallDelta.start(0, "call_1", "f", "{\"x\":")));
             SseReader reader = http.sse();
-            assertThat(types(read(reader, 7))).containsExactly("start", "start-step", "text-start", "text-delta", "text-end",
-                    "tool-input-start", "tool-input-delta");
+            assertThat(types(read(reader, 7)))
+                    .containsExactly(
+                            "start",
+                            "start-step",
+                            "text-start",
+                            "text-delta",
+                            "text-end",
+                            "tool-input-start",
+                            "tool-input-delta");
             try (RawHttp delete = RawHttp.request(g.port(), "DELETE", "/v1/streams/" + id, Map.of(), null)) {
                 assertThat(delete.status()).isEqualTo(200);
             }
@@ -326,14 +394,16 @@ class UiChatTest {
 
     @Test
     void deleteOfTheChatStreamStopsItsActiveStream() throws Exception {
-        try (TestGateway g = TestGateway.start(); RawHttp http = post(g, "chat-s", "\"provider\":\"test\",\"model\":\"script\"", "x")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp http = post(g, "chat-s", "\"provider\":\"test\",\"model\":\"script\"", "x")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             var source = g.provider.nextSource();
             SseReader reader = http.sse();
             assertThat(read(reader, 2)).hasSize(2);
             try (RawHttp delete = RawHttp.request(g.port(), "DELETE", "/v1/ui/chat/chat-s/stream", Map.of(), null)) {
                 assertThat(delete.status()).isEqualTo(200);
-                assertThat(delete.bodyText()).isEqualTo("{\"chatId\":\"chat-s\",\"streamId\":\"" + id + "\",\"aborted\":true}");
+                assertThat(delete.bodyText())
+                        .isEqualTo("{\"chatId\":\"chat-s\",\"streamId\":\"" + id + "\",\"aborted\":true}");
             }
             assertThat(read(reader, 10)).containsExactly("{\"type\":\"abort\"}", "[DONE]");
             source.awaitCancel();
@@ -346,7 +416,8 @@ class UiChatTest {
 
     @Test
     void aNewAnswerInTheSameChatSupersedesTheRunningOne() throws Exception {
-        try (TestGateway g = TestGateway.start(); RawHttp first = post(g, "chat-x", "\"provider\":\"test\",\"model\":\"script\"", "1")) {
+        try (TestGateway g = TestGateway.start();
+                RawHttp first = post(g, "chat-x", "\"provider\":\"test\",\"model\":\"script\"", "1")) {
             var firstSource = g.provider.nextSource();
             SseReader firstReader = first.sse();
             assertThat(read(firstReader, 2)).hasSize(2);
@@ -369,17 +440,21 @@ class UiChatTest {
     @Test
     void anotherKeyCannotResumeOrStopTheChat() throws Exception {
         try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("key-a", "key-b")));
-                RawHttp http = RawHttp.request(g.port(), "POST", "/v1/ui/chat", Map.of("Content-Type", "application/json",
-                        "Authorization", "Bearer key-a"), "{\"id\":\"shared\",\"messages\":[" + userMessage("x") + "],"
-                        + "\"provider\":\"test\",\"model\":\"script\"}")) {
+                RawHttp http = RawHttp.request(
+                        g.port(),
+                        "POST",
+                        "/v1/ui/chat",
+                        Map.of("Content-Type", "application/json", "Authorization", "Bearer key-a"),
+                        "{\"id\":\"shared\",\"messages\":[" + userMessage("x") + "],"
+                                + "\"provider\":\"test\",\"model\":\"script\"}")) {
             assertThat(http.status()).isEqualTo(200);
             var source = g.provider.nextSource();
-            try (RawHttp other = RawHttp.request(g.port(), "GET", "/v1/ui/chat/shared/stream",
-                    Map.of("Authorization", "Bearer key-b"), null)) {
+            try (RawHttp other = RawHttp.request(
+                    g.port(), "GET", "/v1/ui/chat/shared/stream", Map.of("Authorization", "Bearer key-b"), null)) {
                 assertThat(other.status()).isEqualTo(204);
             }
-            try (RawHttp other = RawHttp.request(g.port(), "DELETE", "/v1/ui/chat/shared/stream",
-                    Map.of("Authorization", "Bearer key-b"), null)) {
+            try (RawHttp other = RawHttp.request(
+                    g.port(), "DELETE", "/v1/ui/chat/shared/stream", Map.of("Authorization", "Bearer key-b"), null)) {
                 assertThat(other.status()).isEqualTo(204);
             }
             try (RawHttp anonymous = RawHttp.request(g.port(), "GET", "/v1/ui/chat/shared/stream", Map.of(), null)) {
@@ -410,21 +485,38 @@ class UiChatTest {
             assertBadRequest(g, "{\"messages\":[" + userMessage("x") + "]}", "provider");
             assertBadRequest(g, "{\"messages\":[{\"role\":\"robot\",\"parts\":[]}]," + ok + "}", "messages[0].role");
             assertBadRequest(g, "{\"messages\":[{\"role\":\"user\"}]," + ok + "}", "messages[0].parts");
-            assertBadRequest(g, "{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"video\"}]}]," + ok + "}",
+            assertBadRequest(
+                    g,
+                    "{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"video\"}]}]," + ok + "}",
                     "messages[0].parts[0].type");
-            assertBadRequest(g, "{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":5}]}]," + ok + "}",
+            assertBadRequest(
+                    g,
+                    "{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":5}]}]," + ok + "}",
                     "messages[0].parts[0].text");
-            assertBadRequest(g, "{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\",\"mediaType\":\"application/pdf\","
-                    + "\"url\":\"data:application/pdf;base64,AAAA\"}]}]," + ok + "}", "messages[0].parts[0].mediaType");
-            assertBadRequest(g, "{\"messages\":[" + userMessage("x") + "],\"trigger\":\"resume\"," + ok + "}", "trigger");
-            assertBadRequest(g, "{\"messages\":[" + userMessage("x") + "],\"backpressure\":\"drop\"," + ok + "}", "backpressure");
-            assertBadRequest(g, "{\"messages\":[" + userMessage("x") + "],\"uiStream\":{\"colour\":true}," + ok + "}",
+            assertBadRequest(
+                    g,
+                    "{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\",\"mediaType\":\"application/pdf\","
+                            + "\"url\":\"data:application/pdf;base64,AAAA\"}]}]," + ok + "}",
+                    "messages[0].parts[0].mediaType");
+            assertBadRequest(
+                    g, "{\"messages\":[" + userMessage("x") + "],\"trigger\":\"resume\"," + ok + "}", "trigger");
+            assertBadRequest(
+                    g,
+                    "{\"messages\":[" + userMessage("x") + "],\"backpressure\":\"drop\"," + ok + "}",
+                    "backpressure");
+            assertBadRequest(
+                    g,
+                    "{\"messages\":[" + userMessage("x") + "],\"uiStream\":{\"colour\":true}," + ok + "}",
                     "uiStream.colour");
-            assertBadRequest(g, "{\"messages\":[" + userMessage("x") + "],\"temperature\":9," + ok + "}", "temperature");
+            assertBadRequest(
+                    g, "{\"messages\":[" + userMessage("x") + "],\"temperature\":9," + ok + "}", "temperature");
             assertBadRequest(g, "{\"messages\":[" + userMessage("x") + "],\"id\":\"a/b\"," + ok + "}", "id");
-            assertBadRequest(g, "{\"messages\":[" + userMessage("x") + "],\"provider\":\"simulated\",\"model\":\"nope\"}", "model");
-            try (RawHttp http = RawHttp.postJson(g.port(), "/v1/ui/chat", "{\"messages\":[" + userMessage("x") + "],"
-                    + "\"provider\":\"nope\"}")) {
+            assertBadRequest(
+                    g,
+                    "{\"messages\":[" + userMessage("x") + "],\"provider\":\"simulated\",\"model\":\"nope\"}",
+                    "model");
+            try (RawHttp http = RawHttp.postJson(
+                    g.port(), "/v1/ui/chat", "{\"messages\":[" + userMessage("x") + "]," + "\"provider\":\"nope\"}")) {
                 assertThat(http.status()).isEqualTo(404);
                 assertThat(http.bodyText()).contains("\"field\":\"provider\"").contains("simulated");
             }

@@ -1,10 +1,9 @@
 package io.aistream.server;
 
-import io.aistream.server.config.ServerConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.provider.registry.ProviderRegistry;
+import io.aistream.server.config.ServerConfig;
 import io.aistream.sse.SseEvent;
 import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.Script;
@@ -24,21 +23,30 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpstreamDisconnectTest {
-    private static final String CHUNK = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-            + "\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n";
+    private static final String CHUNK =
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n";
 
     @Test
     void clientDisconnectClosesTheUpstreamConnection() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start()) {
             // one content chunk, then the connection is held until the client closes it
-            upstream.enqueue(Script.sse().header("cache-control", "no-cache").framing(Script.Framing.CLOSE_DELIMITED)
-                    .send(CHUNK).stall());
-            ProviderRegistry registry = ProviderRegistry.builder().config(JsonMapper.builder().build().readTree("""
-                    {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}"""
-                    .formatted(upstream.baseUri())), Set.of()).build();
-            try (AistreamServer server = AistreamServer.start(ServerConfig.builder().port(0)
-                    .providers(registry.asProviders()).build())) {
-                RawHttp client = RawHttp.postJson(server.port(), "/v1/stream",
+            upstream.enqueue(Script.sse()
+                    .header("cache-control", "no-cache")
+                    .framing(Script.Framing.CLOSE_DELIMITED)
+                    .send(CHUNK)
+                    .stall());
+            ProviderRegistry registry = ProviderRegistry.builder()
+                    .config(JsonMapper.builder().build().readTree("""
+                    {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}""".formatted(upstream.baseUri())), Set.of())
+                    .build();
+            try (AistreamServer server = AistreamServer.start(ServerConfig.builder()
+                    .port(0)
+                    .providers(registry.asProviders())
+                    .build())) {
+                RawHttp client = RawHttp.postJson(
+                        server.port(),
+                        "/v1/stream",
                         "{\"provider\":\"up\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
                 assertThat(client.status()).isEqualTo(200);
                 List<SseEvent> first = client.events(client.sse(), 1); // the retry block dispatches nothing

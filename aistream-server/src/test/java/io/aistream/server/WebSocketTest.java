@@ -1,13 +1,12 @@
 package io.aistream.server;
 
-import io.aistream.server.config.WebSocketConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
+import io.aistream.server.config.WebSocketConfig;
 import io.aistream.testing.ControlledSource;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
@@ -19,27 +18,35 @@ import tools.jackson.databind.JsonNode;
 
 @Timeout(30)
 class WebSocketTest {
-    private static final String TEST_REQUEST = "{\"provider\":\"test\",\"model\":\"script\","
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String TEST_REQUEST =
+            "{\"provider\":\"test\",\"model\":\"script\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String RESUMABLE_REQUEST = "{\"provider\":\"test\",\"model\":\"script\",\"resumable\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     private static List<JsonNode> of(List<JsonNode> messages, String stream) {
-        return messages.stream().filter(m -> stream.equals(m.path("stream").asString(""))).toList();
+        return messages.stream()
+                .filter(m -> stream.equals(m.path("stream").asString("")))
+                .toList();
     }
 
     private static List<String> deltas(List<JsonNode> messages) {
-        return messages.stream().filter(m -> "content".equals(m.path("type").asString(""))).map(m -> m.get("delta").asString())
+        return messages.stream()
+                .filter(m -> "content".equals(m.path("type").asString("")))
+                .map(m -> m.get("delta").asString())
                 .toList();
     }
 
     private static List<Long> seqs(List<JsonNode> messages) {
-        return messages.stream().filter(m -> m.has("seq")).map(m -> m.get("seq").asLong()).toList();
+        return messages.stream()
+                .filter(m -> m.has("seq"))
+                .map(m -> m.get("seq").asLong())
+                .toList();
     }
 
     @Test
     void threeInterleavedStreamsOnOneSocketKeepTheirOrderAndContent() throws Exception {
-        try (TestGateway gateway = TestGateway.start(); WsClient ws = WsClient.connect(gateway.port())) {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
             List<ControlledSource> sources = new ArrayList<>();
             for (String name : List.of("a", "b", "c")) {
                 ws.start(name, TEST_REQUEST);
@@ -66,19 +73,24 @@ class WebSocketTest {
                 assertThat(seqs(mine)).containsExactly(0L, 1L, 2L, 3L, 4L);
                 assertThat(mine.getLast().get("type").asString()).isEqualTo("done");
                 assertThat(mine.getLast().get("finishReason").asString()).isEqualTo("stop");
-                assertThat(mine).extracting(m -> m.get("id").asString()).allMatch(id -> id.startsWith("st_"))
+                assertThat(mine)
+                        .extracting(m -> m.get("id").asString())
+                        .allMatch(id -> id.startsWith("st_"))
                         .containsOnly(mine.getFirst().get("id").asString());
             }
-            assertThat(received.stream().map(m -> m.get("id").asString()).distinct()).hasSize(3);
+            assertThat(received.stream().map(m -> m.get("id").asString()).distinct())
+                    .hasSize(3);
             // the tag comes first, then the chunk exactly as the SSE endpoint writes it
             assertThat(WsClient.JSON.writeValueAsString(received.getFirst()))
-                    .startsWith("{\"stream\":\"a\",\"id\":\"st_").contains("\"seq\":0,\"type\":\"content\",\"delta\":\"a0\"");
+                    .startsWith("{\"stream\":\"a\",\"id\":\"st_")
+                    .contains("\"seq\":0,\"type\":\"content\",\"delta\":\"a0\"");
         }
     }
 
     @Test
     void abortStopsOneStreamAndCancelsItsUpstreamOnly() throws Exception {
-        try (TestGateway gateway = TestGateway.start(); WsClient ws = WsClient.connect(gateway.port())) {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
             ws.start("a", TEST_REQUEST);
             var a = gateway.provider.nextSource();
             ws.start("b", TEST_REQUEST);
@@ -98,7 +110,8 @@ class WebSocketTest {
             received.addAll(ws.untilDone("b"));
             assertThat(b.isCancelled()).isFalse();
             assertThat(deltas(of(received, "b"))).containsExactly("b0", "b1");
-            assertThat(of(received, "b").getLast().get("finishReason").asString()).isEqualTo("stop");
+            assertThat(of(received, "b").getLast().get("finishReason").asString())
+                    .isEqualTo("stop");
 
             // aborting a finished stream is quietly nothing; a name never seen is an error
             ws.send("{\"type\":\"abort\",\"stream\":\"zzz\"}");
@@ -130,7 +143,8 @@ class WebSocketTest {
             assertThat(source.isCancelled()).isFalse();
 
             try (WsClient second = WsClient.connect(gateway.port())) {
-                second.send("{\"type\":\"resume\",\"stream\":\"a\",\"after\":" + kept.getLast().get("seq").asLong() + "}");
+                second.send("{\"type\":\"resume\",\"stream\":\"a\",\"after\":"
+                        + kept.getLast().get("seq").asLong() + "}");
                 List<JsonNode> more = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
                     more.add(second.next());
@@ -154,7 +168,8 @@ class WebSocketTest {
 
     @Test
     void resumeErrorsAreTyped() throws Exception {
-        try (TestGateway gateway = TestGateway.start(); WsClient ws = WsClient.connect(gateway.port())) {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
             ws.send("{\"type\":\"resume\",\"stream\":\"nope\",\"after\":3}");
             JsonNode unknown = ws.next();
             assertThat(unknown.at("/error/code").asString()).isEqualTo("unknown_stream");
@@ -175,7 +190,8 @@ class WebSocketTest {
 
     @Test
     void badJsonIsAnErrorThenClose1003() throws Exception {
-        try (TestGateway gateway = TestGateway.start(); WsClient ws = WsClient.connect(gateway.port())) {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
             ws.send("{not json");
             JsonNode error = ws.next();
             assertThat(error.get("type").asString()).isEqualTo("error");
@@ -187,7 +203,8 @@ class WebSocketTest {
 
     @Test
     void binaryMessageIsAnErrorThenClose1003() throws Exception {
-        try (TestGateway gateway = TestGateway.start(); WsClient ws = WsClient.connect(gateway.port())) {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
             ws.sendBinary(new byte[] {1, 2, 3});
             assertThat(ws.next().at("/error/code").asString()).isEqualTo("binary_not_supported");
             assertThat(ws.awaitClose().code()).isEqualTo(1003);
@@ -196,7 +213,8 @@ class WebSocketTest {
 
     @Test
     void unknownTypeAndBadRequestsAreErrorsAndTheSocketStaysOpen() throws Exception {
-        try (TestGateway gateway = TestGateway.start(); WsClient ws = WsClient.connect(gateway.port())) {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
             ws.send("{\"type\":\"subscribe\",\"stream\":\"a\"}");
             JsonNode unknown = ws.next();
             assertThat(unknown.at("/error/code").asString()).isEqualTo("unknown_type");
@@ -229,7 +247,8 @@ class WebSocketTest {
 
     @Test
     void aDuplicateStreamNameIsRefusedAndTheFirstGoesOn() throws Exception {
-        try (TestGateway gateway = TestGateway.start(); WsClient ws = WsClient.connect(gateway.port())) {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
             ws.start("a", TEST_REQUEST);
             var source = gateway.provider.nextSource();
             ws.start("a", TEST_REQUEST);
@@ -247,7 +266,8 @@ class WebSocketTest {
 
     @Test
     void tooManyStreamsOnOneSocketIsRefused() throws Exception {
-        try (TestGateway gateway = TestGateway.start(b -> b.webSocket(WebSocketConfig.defaults().withMaxStreamsPerSocket(1)));
+        try (TestGateway gateway = TestGateway.start(
+                        b -> b.webSocket(WebSocketConfig.defaults().withMaxStreamsPerSocket(1)));
                 WsClient ws = WsClient.connect(gateway.port())) {
             ws.start("a", TEST_REQUEST);
             var source = gateway.provider.nextSource();
@@ -262,10 +282,12 @@ class WebSocketTest {
 
     @Test
     void aMessageOverTheLimitClosesWith1009() throws Exception {
-        try (TestGateway gateway = TestGateway.start(b -> b.webSocket(WebSocketConfig.defaults().withMaxMessageBytes(1024)));
+        try (TestGateway gateway = TestGateway.start(
+                        b -> b.webSocket(WebSocketConfig.defaults().withMaxMessageBytes(1024)));
                 WsClient ws = WsClient.connect(gateway.port())) {
-            ws.send("{\"type\":\"start\",\"stream\":\"a\",\"request\":{\"provider\":\"test\",\"messages\":[{\"role\":\"user\","
-                    + "\"content\":\"" + "x".repeat(2000) + "\"}]}}");
+            ws.send(
+                    "{\"type\":\"start\",\"stream\":\"a\",\"request\":{\"provider\":\"test\",\"messages\":[{\"role\":\"user\","
+                            + "\"content\":\"" + "x".repeat(2000) + "\"}]}}");
             assertThat(ws.awaitClose().code()).isEqualTo(1009);
         }
     }
@@ -274,14 +296,22 @@ class WebSocketTest {
     void upgradeNeedsAKeyInTheHeaderTheQueryOrTheSubProtocol() throws Exception {
         try (TestGateway gateway = TestGateway.start(b -> b.apiKeys(List.of("k1")))) {
             assertThatThrownBy(() -> WsClient.connect(gateway.port()))
-                    .isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+                    .isInstanceOfSatisfying(
+                            WebSocketHandshakeException.class,
+                            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
             assertThatThrownBy(() -> WsClient.connect(gateway.port(), "?access_token=wrong", Map.of()))
-                    .isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+                    .isInstanceOfSatisfying(
+                            WebSocketHandshakeException.class,
+                            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
             // bearer.<key> alone would make the server echo the key: refused
-            assertThatThrownBy(() -> WsClient.connect(gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "bearer.k1")))
-                    .isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> assertThat(e.getResponse().statusCode()).isEqualTo(400));
+            assertThatThrownBy(
+                            () -> WsClient.connect(gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "bearer.k1")))
+                    .isInstanceOfSatisfying(
+                            WebSocketHandshakeException.class,
+                            e -> assertThat(e.getResponse().statusCode()).isEqualTo(400));
 
-            for (WsClient ws : List.of(WsClient.connect(gateway.port(), "", Map.of("Authorization", "Bearer k1")),
+            for (WsClient ws : List.of(
+                    WsClient.connect(gateway.port(), "", Map.of("Authorization", "Bearer k1")),
                     WsClient.connect(gateway.port(), "?access_token=k1", Map.of()),
                     WsClient.connect(gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "aistream.v1, bearer.k1")))) {
                 try (ws) {
@@ -290,7 +320,8 @@ class WebSocketTest {
                     assertThat(deltas(ws.untilDone("a"))).containsExactly("ok");
                 }
             }
-            try (WsClient ws = WsClient.connect(gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "aistream.v1, bearer.k1"))) {
+            try (WsClient ws =
+                    WsClient.connect(gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "aistream.v1, bearer.k1"))) {
                 assertThat(ws.socket().getSubprotocol()).isEqualTo("aistream.v1");
             }
         }
@@ -300,7 +331,9 @@ class WebSocketTest {
     void upgradeFromAnOriginNotAllowedIs403() throws Exception {
         try (TestGateway gateway = TestGateway.start(b -> b.corsOrigins(List.of("https://app.example")))) {
             assertThatThrownBy(() -> WsClient.connect(gateway.port(), "", Map.of("Origin", "https://evil.example")))
-                    .isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+                    .isInstanceOfSatisfying(
+                            WebSocketHandshakeException.class,
+                            e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
             try (WsClient ws = WsClient.connect(gateway.port(), "", Map.of("Origin", "https://app.example"))) {
                 ws.start("a", TEST_REQUEST);
                 gateway.provider.nextSource().emit(DoneChunk.of(FinishReason.STOP));

@@ -24,16 +24,14 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** How the server closed the socket. */
-    record Close(int code, String reason) {
-    }
+    record Close(int code, String reason) {}
 
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket ws;
 
-    private WsClient() {
-    }
+    private WsClient() {}
 
     static WsClient connect(int port) throws WebSocketHandshakeException {
         return connect(port, "", Map.of());
@@ -57,7 +55,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             }
         });
         try {
-            client.ws = b.buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws" + query), client).join();
+            client.ws = b.buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws" + query), client)
+                    .join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
                 throw h;
@@ -123,7 +122,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     /** Messages until (and including) the first that matches. */
     List<JsonNode> until(Predicate<JsonNode> last) throws InterruptedException {
         List<JsonNode> got = new ArrayList<>();
-        for (;;) {
+        for (; ; ) {
             JsonNode m = next();
             got.add(m);
             if (last.test(m)) {
@@ -138,7 +137,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     static boolean isDone(JsonNode m, String stream) {
-        return "done".equals(m.path("type").asString("")) && stream.equals(m.path("stream").asString(""));
+        return "done".equals(m.path("type").asString(""))
+                && stream.equals(m.path("stream").asString(""));
     }
 
     /** Messages queued now, without waiting. */

@@ -51,8 +51,9 @@ final class Arrivals<T> {
         try {
             return future(index).get(guard.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError(what + " " + index + " (from 0) did not arrive within " + guard.toMillis() + " ms; got "
-                    + size(), e);
+            throw new AssertionError(
+                    what + " " + index + " (from 0) did not arrive within " + guard.toMillis() + " ms; got " + size(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + what + " " + index, e);

@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
 
 /** Reading a {@link ChunkSource} to its end, and picking things out of the chunks read. Stateless. */
 public final class Chunks {
-    private Chunks() {
-    }
+    private Chunks() {}
 
     /** Reads {@code source} to its end on the calling thread, then closes it. */
     public static List<StreamChunk> drain(ChunkSource source) throws Exception {
@@ -34,24 +33,30 @@ public final class Chunks {
      * exceptionally (a {@link CompletionException}) with what {@code next()} threw.
      */
     public static CompletableFuture<List<StreamChunk>> drainAsync(ChunkSource source) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return drain(source);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, r -> Thread.ofVirtual().name("test-consumer").start(r));
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return drain(source);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                r -> Thread.ofVirtual().name("test-consumer").start(r));
     }
 
     /** The content deltas, concatenated. */
     public static String text(List<? extends StreamChunk> chunks) {
-        return chunks.stream().filter(ContentChunk.class::isInstance).map(c -> ((ContentChunk) c).delta())
+        return chunks.stream()
+                .filter(ContentChunk.class::isInstance)
+                .map(c -> ((ContentChunk) c).delta())
                 .collect(Collectors.joining());
     }
 
     /** The reasoning deltas, concatenated. */
     public static String reasoning(List<? extends StreamChunk> chunks) {
-        return chunks.stream().filter(ReasoningChunk.class::isInstance).map(c -> ((ReasoningChunk) c).delta())
+        return chunks.stream()
+                .filter(ReasoningChunk.class::isInstance)
+                .map(c -> ((ReasoningChunk) c).delta())
                 .collect(Collectors.joining());
     }
 
@@ -69,7 +74,10 @@ public final class Chunks {
 
     /** The {@code error} chunks, in order. */
     public static List<ErrorChunk> errors(List<? extends StreamChunk> chunks) {
-        return chunks.stream().filter(ErrorChunk.class::isInstance).map(ErrorChunk.class::cast).toList();
+        return chunks.stream()
+                .filter(ErrorChunk.class::isInstance)
+                .map(ErrorChunk.class::cast)
+                .toList();
     }
 
     /**

@@ -33,8 +33,7 @@ public final class ControlledSource implements ChunkSource {
     private final CompletableFuture<Long> closed = new CompletableFuture<>();
 
     /** A source with nothing emitted yet. */
-    public ControlledSource() {
-    }
+    public ControlledSource() {}
 
     /** Makes these chunks the next ones {@link #next()} returns, in order. */
     public ControlledSource emit(StreamChunk... chunks) {

@@ -23,8 +23,7 @@ public final class ControlledSources {
     private final List<ControlledSource> opened = new CopyOnWriteArrayList<>();
 
     /** No source opened yet. */
-    public ControlledSources() {
-    }
+    public ControlledSources() {}
 
     /** A new source, recorded and queued for {@link #nextSource()}. */
     public ControlledSource open() {

@@ -198,9 +198,13 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** The script for the next request. */
     Script nextScript() throws InterruptedException {
-        Script script = waitForScripts.isZero() ? scripts.poll() : scripts.poll(waitForScripts.toNanos(), TimeUnit.NANOSECONDS);
-        return Optional.ofNullable(script).orElseGet(() -> Script.json(500,
-                "{\"error\":{\"type\":\"no_script\",\"message\":\"the fake upstream has no script for this request\"}}"));
+        Script script =
+                waitForScripts.isZero() ? scripts.poll() : scripts.poll(waitForScripts.toNanos(), TimeUnit.NANOSECONDS);
+        return Optional.ofNullable(script)
+                .orElseGet(
+                        () -> Script.json(
+                                500,
+                                "{\"error\":{\"type\":\"no_script\",\"message\":\"the fake upstream has no script for this request\"}}"));
     }
 
     /** Settings of a {@link FakeUpstream}. Not thread-safe. */
@@ -209,8 +213,7 @@ public final class FakeUpstream implements AutoCloseable {
         private Duration guard = DEFAULT_GUARD;
         private Duration waitForScripts = Duration.ZERO;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Serves TLS with the key of {@code context} (ALPN {@code http/1.1}). */
         public Builder tls(SSLContext context) {

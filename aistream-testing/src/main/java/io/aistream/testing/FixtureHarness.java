@@ -51,6 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FixtureHarness {
     /** Fixed read sizes from the fixtures README, plus 0 = the whole body in one feed. */
     private static final int[] FIXED_SPLITS = {0, 1, 2, 3, 7, 64};
+
     private static final int RANDOM_SPLITS = 8;
     private static final String[] TRANSCRIPT_EXTENSIONS = {".sse", ".ndjson", ".json", ".hex.txt"};
 
@@ -105,7 +106,9 @@ public final class FixtureHarness {
         Path dir = root.resolve(folder);
         try (Stream<Path> files = Files.list(dir)) {
             List<Fixture> result = new ArrayList<>();
-            for (Path expected : files.filter(p -> p.getFileName().toString().endsWith(".expected.json")).sorted().toList()) {
+            for (Path expected : files.filter(p -> p.getFileName().toString().endsWith(".expected.json"))
+                    .sorted()
+                    .toList()) {
                 String name = expected.getFileName().toString().replace(".expected.json", "");
                 Path transcript = transcriptFor(dir, name);
                 if (filter.test(transcript.getFileName().toString())) {
@@ -139,25 +142,38 @@ public final class FixtureHarness {
     /** Like {@link #assertFixture} for a body given directly (e.g. a fixture rewritten with CRLF). */
     public void assertBody(String name, byte[] body, JsonNode expected, Supplier<? extends Decoder> decoders) {
         for (int split : FIXED_SPLITS) {
-            check(name, decoders, body, expected, split == 0 ? "whole" : "reads of " + split, cutsEvery(body.length, split));
+            check(
+                    name,
+                    decoders,
+                    body,
+                    expected,
+                    split == 0 ? "whole" : "reads of " + split,
+                    cutsEvery(body.length, split));
         }
         // name.hashCode() as the default keeps the splits every earlier run of these fixtures used
         Seed seed = Seeds.seed(name, name.hashCode());
         SplittableRandom random = seed.random();
         for (int i = 0; i < RANDOM_SPLITS; i++) {
             long s = random.nextLong();
-            check(name, decoders, body, expected, "random split " + i + " (split seed " + s + "), " + seed,
+            check(
+                    name,
+                    decoders,
+                    body,
+                    expected,
+                    "random split " + i + " (split seed " + s + "), " + seed,
                     randomCuts(body.length, new SplittableRandom(s)));
         }
     }
 
-    private void check(String name, Supplier<? extends Decoder> decoders, byte[] body, JsonNode expected, String how,
-            int[] cuts) {
+    private void check(
+            String name, Supplier<? extends Decoder> decoders, byte[] body, JsonNode expected, String how, int[] cuts) {
         List<StreamChunk> chunks = decode(decoders.get(), body, cuts);
         String context = name + " (" + how + ")";
         assertThat(chunks).as(context + ": chunks end with exactly one done").isNotEmpty();
         assertThat(chunks.getLast()).as(context + ": last chunk").isInstanceOf(DoneChunk.class);
-        assertThat(chunks.stream().filter(c -> c instanceof DoneChunk).count()).as(context + ": done count").isEqualTo(1);
+        assertThat(chunks.stream().filter(c -> c instanceof DoneChunk).count())
+                .as(context + ": done count")
+                .isEqualTo(1);
         assertMatches(fold(chunks), expected, context);
     }
 
@@ -222,14 +238,17 @@ public final class FixtureHarness {
                 }
             }
         }
-        if (expected.path("error").isObject() && expected.path("error").path("message").isNull()
+        if (expected.path("error").isObject()
+                && expected.path("error").path("message").isNull()
                 && comparable.path("error") instanceof ObjectNode error) {
             error.putNull("message");
         }
         // Compare as parsed from text, so numbers of different Java types (long vs int) compare by value.
         JsonNode actualTree = Jackson.mapper().readTree(comparable.toString());
         JsonNode expectedTree = Jackson.mapper().readTree(expected.toString());
-        assertThat(actualTree).as(context + "\nexpected: " + expected + "\nactual:   " + comparable).isEqualTo(expectedTree);
+        assertThat(actualTree)
+                .as(context + "\nexpected: " + expected + "\nactual:   " + comparable)
+                .isEqualTo(expectedTree);
     }
 
     /**

@@ -17,8 +17,7 @@ final class Http1 {
     private static final int MAX_HEADERS = 200;
     static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private Http1() {
-    }
+    private Http1() {}
 
     /**
      * Reads one request: head, then a {@code Content-Length} or chunked body.
@@ -61,7 +60,8 @@ final class Http1 {
         if (encoding.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
             body = readChunkedBody(in);
         } else {
-            int length = Integer.parseInt(headers.getOrDefault("content-length", List.of("0")).getFirst());
+            int length = Integer.parseInt(
+                    headers.getOrDefault("content-length", List.of("0")).getFirst());
             body = in.readNBytes(length);
             if (body.length < length) {
                 throw new EOFException("the request body ended after " + body.length + " of " + length + " bytes");

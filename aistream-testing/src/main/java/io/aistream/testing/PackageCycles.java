@@ -27,8 +27,7 @@ import java.util.TreeSet;
  * thread-safe.
  */
 public final class PackageCycles {
-    private PackageCycles() {
-    }
+    private PackageCycles() {}
 
     /**
      * Fails with an {@link AssertionError} listing every package cycle among the main classes in
@@ -47,8 +46,8 @@ public final class PackageCycles {
         }
         List<String> cycles = find(classes, rootPackage, ignored);
         if (!cycles.isEmpty()) {
-            throw new AssertionError(cycles.size() + " package cycle(s) under " + rootPackage + ":\n"
-                    + String.join("\n", cycles));
+            throw new AssertionError(
+                    cycles.size() + " package cycle(s) under " + rootPackage + ":\n" + String.join("\n", cycles));
         }
     }
 
@@ -64,7 +63,10 @@ public final class PackageCycles {
                 String to = d.getTargetClass().getPackageName();
                 if (!to.equals(from) && inScope(to, rootPackage, ignored)) {
                     edges.computeIfAbsent(from, k -> new TreeMap<>())
-                            .putIfAbsent(to, source.getSimpleName() + " → " + d.getTargetClass().getSimpleName());
+                            .putIfAbsent(
+                                    to,
+                                    source.getSimpleName() + " → "
+                                            + d.getTargetClass().getSimpleName());
                 }
             }
         }
@@ -72,10 +74,16 @@ public final class PackageCycles {
         for (Set<String> component : stronglyConnected(edges)) {
             StringBuilder text = new StringBuilder("  cycle among " + component + ":");
             for (String from : component) {
-                for (Map.Entry<String, String> e : edges.getOrDefault(from, Map.of()).entrySet()) {
+                for (Map.Entry<String, String> e :
+                        edges.getOrDefault(from, Map.of()).entrySet()) {
                     if (component.contains(e.getKey())) {
-                        text.append("\n    ").append(from).append(" → ").append(e.getKey())
-                                .append(" (e.g. ").append(e.getValue()).append(')');
+                        text.append("\n    ")
+                                .append(from)
+                                .append(" → ")
+                                .append(e.getKey())
+                                .append(" (e.g. ")
+                                .append(e.getValue())
+                                .append(')');
                     }
                 }
             }
@@ -112,8 +120,15 @@ public final class PackageCycles {
         return result;
     }
 
-    private static void visit(String v, Map<String, Map<String, String>> edges, Map<String, Integer> index,
-            Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<Set<String>> result, int[] counter) {
+    private static void visit(
+            String v,
+            Map<String, Map<String, String>> edges,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Set<String> onStack,
+            List<Set<String>> result,
+            int[] counter) {
         index.put(v, counter[0]);
         low.put(v, counter[0]);
         counter[0]++;

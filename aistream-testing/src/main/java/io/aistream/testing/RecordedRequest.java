@@ -17,13 +17,15 @@ import java.util.Optional;
  * @param body       the body bytes (de-chunked if the client sent it chunked); empty if none
  * @param receivedAt the {@link System#nanoTime()} at which the whole request had been read
  */
-public record RecordedRequest(String method, String target, Map<String, List<String>> headers, byte[] body,
-        long receivedAt) {
+public record RecordedRequest(
+        String method, String target, Map<String, List<String>> headers, byte[] body, long receivedAt) {
 
     /** Copies its arguments; header names are made lower-case. */
     public RecordedRequest {
         Map<String, List<String>> copy = new LinkedHashMap<>();
-        headers.forEach((name, values) -> copy.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
+        headers.forEach((name, values) -> copy.merge(
+                name.toLowerCase(Locale.ROOT),
+                List.copyOf(values),
                 (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
         headers = java.util.Collections.unmodifiableMap(copy);
         body = body.clone();
@@ -60,6 +62,7 @@ public record RecordedRequest(String method, String target, Map<String, List<Str
     @Override
     public String toString() {
         String text = bodyText();
-        return method + " " + target + " " + headers + " " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+        return method + " " + target + " " + headers + " "
+                + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
     }
 }

@@ -65,36 +65,28 @@ public final class Script {
     /** One step of a script. */
     sealed interface Step {
         /** The head, if not sent yet. */
-        record Head() implements Step {
-        }
+        record Head() implements Step {}
 
         /** Bytes to write: framed (a chunk in chunked framing) or raw (as they are). */
-        record Write(byte[] bytes, boolean raw) implements Step {
-        }
+        record Write(byte[] bytes, boolean raw) implements Step {}
 
         /** Bytes to write once the test completes {@code bytes}. */
-        record WriteLater(CompletionStage<byte[]> bytes, boolean raw) implements Step {
-        }
+        record WriteLater(CompletionStage<byte[]> bytes, boolean raw) implements Step {}
 
         /** Waits until {@code gate} completes. */
-        record Await(CompletionStage<?> gate) implements Step {
-        }
+        record Await(CompletionStage<?> gate) implements Step {}
 
         /** Waits until the latch is counted down. */
-        record AwaitLatch(CountDownLatch latch) implements Step {
-        }
+        record AwaitLatch(CountDownLatch latch) implements Step {}
 
         /** Waits on the clock. */
-        record Pause(Duration duration) implements Step {
-        }
+        record Pause(Duration duration) implements Step {}
 
         /** Waits for {@link UpstreamConnection#release()} or the client's close. */
-        record Stall() implements Step {
-        }
+        record Stall() implements Step {}
 
         /** Ends the connection here: FIN, or RST when {@code reset}. */
-        record Cut(boolean reset) implements Step {
-        }
+        record Cut(boolean reset) implements Step {}
     }
 
     /**
@@ -133,7 +125,10 @@ public final class Script {
 
     /** {@code status} with {@code Content-Type: application/json} and {@code body}, by {@code Content-Length}. */
     public static Script json(int status, String body) {
-        return status(status).header("Content-Type", "application/json").framing(Framing.CONTENT_LENGTH).send(body);
+        return status(status)
+                .header("Content-Type", "application/json")
+                .framing(Framing.CONTENT_LENGTH)
+                .send(body);
     }
 
     /**
@@ -271,7 +266,8 @@ public final class Script {
     public Script throttle(String text, int bytesPerStep, Duration interval) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int from = 0; from < bytes.length; from += bytesPerStep) {
-            steps.add(new Step.Write(Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + bytesPerStep)), raw));
+            steps.add(
+                    new Step.Write(Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + bytesPerStep)), raw));
             steps.add(new Step.Pause(interval));
         }
         return this;
@@ -373,7 +369,11 @@ public final class Script {
 
     /** The response head. */
     byte[] head() {
-        StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(Http1.reason(status)).append("\r\n");
+        StringBuilder sb = new StringBuilder("HTTP/1.1 ")
+                .append(status)
+                .append(' ')
+                .append(Http1.reason(status))
+                .append("\r\n");
         boolean connectionGiven = false;
         for (String[] h : headers) {
             sb.append(h[0]).append(": ").append(h[1]).append("\r\n");
@@ -382,8 +382,11 @@ public final class Script {
         if (hasBody()) {
             switch (framing) {
                 case CHUNKED -> sb.append("Transfer-Encoding: chunked\r\n");
-                case CONTENT_LENGTH -> sb.append("Content-Length: ").append(declaredLength.orElseGet(this::writtenLength)).append("\r\n");
-                case CLOSE_DELIMITED -> { }
+                case CONTENT_LENGTH ->
+                    sb.append("Content-Length: ")
+                            .append(declaredLength.orElseGet(this::writtenLength))
+                            .append("\r\n");
+                case CLOSE_DELIMITED -> {}
             }
         }
         if (after != After.KEEP_ALIVE && !connectionGiven) {

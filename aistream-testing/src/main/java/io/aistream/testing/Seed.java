@@ -46,7 +46,8 @@ public record Seed(String name, long value, boolean overridden) {
     /** {@code "<name>: seed <value> (replay with -Daistream.seed=<value>)"}. */
     @Override
     public String toString() {
-        return name + ": seed " + value + (overridden ? " from -D" + Seeds.PROPERTY : "") + " (replay with " + replay() + ")";
+        return name + ": seed " + value + (overridden ? " from -D" + Seeds.PROPERTY : "") + " (replay with " + replay()
+                + ")";
     }
 
     /** A check that may throw; see {@link Seed#check}. */

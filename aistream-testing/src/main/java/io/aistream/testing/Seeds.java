@@ -24,8 +24,7 @@ public final class Seeds {
     private static final Set<String> PRINTED = ConcurrentHashMap.newKeySet();
     private static volatile Long randomForRun;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /**
      * The seed for {@code name}: {@code defaultValue}, unless {@value #PROPERTY} is set.
@@ -81,7 +80,8 @@ public final class Seeds {
         try {
             return Long.decode(configured);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + PROPERTY + " must be a number or 'random', not '" + configured + "'", e);
+            throw new IllegalArgumentException(
+                    "-D" + PROPERTY + " must be a number or 'random', not '" + configured + "'", e);
         }
     }
 }

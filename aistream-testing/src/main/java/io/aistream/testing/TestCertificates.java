@@ -33,16 +33,14 @@ public final class TestCertificates {
      * @param server a context holding the certificate's private key
      * @param client a context trusting exactly that certificate
      */
-    public record Pair(SSLContext server, SSLContext client) {
-    }
+    public record Pair(SSLContext server, SSLContext client) {}
 
     private static final class Holder {
         static final Pair LOCALHOST = make("localhost", "SAN=dns:localhost,ip:127.0.0.1");
         static final Pair OTHER_NAME = make("other", "SAN=dns:other.invalid");
     }
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /** A certificate for {@code localhost} and {@code 127.0.0.1}, trusted by the client context. */
     public static Pair localhost() {
@@ -58,10 +56,29 @@ public final class TestCertificates {
         try {
             Path dir = Files.createTempDirectory("aistream-tls-test");
             Path store = dir.resolve(alias + ".p12");
-            List<String> command = new ArrayList<>(List.of(keytool().toString(), "-genkeypair", "-alias", alias,
-                    "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=" + alias,
-                    "-ext", san, "-storetype", "PKCS12", "-keystore", store.toString(),
-                    "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)));
+            List<String> command = new ArrayList<>(List.of(
+                    keytool().toString(),
+                    "-genkeypair",
+                    "-alias",
+                    alias,
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-validity",
+                    "2",
+                    "-dname",
+                    "CN=" + alias,
+                    "-ext",
+                    san,
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    store.toString(),
+                    "-storepass",
+                    new String(PASSWORD),
+                    "-keypass",
+                    new String(PASSWORD)));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -103,7 +120,9 @@ public final class TestCertificates {
         if (Files.isExecutable(fromHome)) {
             return fromHome;
         }
-        Optional<Path> sibling = ProcessHandle.current().info().command().map(c -> Path.of(c).resolveSibling(exe));
-        return sibling.filter(Files::isExecutable).orElseThrow(() -> new IllegalStateException("no keytool beside " + fromHome));
+        Optional<Path> sibling =
+                ProcessHandle.current().info().command().map(c -> Path.of(c).resolveSibling(exe));
+        return sibling.filter(Files::isExecutable)
+                .orElseThrow(() -> new IllegalStateException("no keytool beside " + fromHome));
     }
 }

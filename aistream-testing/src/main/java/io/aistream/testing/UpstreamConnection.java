@@ -94,7 +94,10 @@ public final class UpstreamConnection {
         try {
             CompletableFuture.anyOf(closedByClient, ended).get(upstream.guard().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError("the client did not close the connection within " + upstream.guard().toMillis() + " ms", e);
+            throw new AssertionError(
+                    "the client did not close the connection within "
+                            + upstream.guard().toMillis() + " ms",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
@@ -169,7 +172,8 @@ public final class UpstreamConnection {
         applicationProtocol = ssl.getApplicationProtocol();
         if (ssl.getSession() instanceof ExtendedSSLSession session) {
             serverNames = session.getRequestedServerNames().stream()
-                    .map(n -> n instanceof SNIHostName h ? h.getAsciiName() : n.toString()).toList();
+                    .map(n -> n instanceof SNIHostName h ? h.getAsciiName() : n.toString())
+                    .toList();
         }
     }
 
@@ -219,7 +223,8 @@ public final class UpstreamConnection {
                     headSent = writeHead(script, out, headSent);
                     write(out, bytes, chunked && !w.raw());
                 }
-                case Script.Step.Await a -> awaitGate(a.gate().toCompletableFuture().exceptionally(t -> null), "await");
+                case Script.Step.Await a ->
+                    awaitGate(a.gate().toCompletableFuture().exceptionally(t -> null), "await");
                 case Script.Step.AwaitLatch a -> {
                     if (!Script.await(a.latch(), upstream.guard())) {
                         throw new IOException("the script's latch was not counted down within the guard timeout");

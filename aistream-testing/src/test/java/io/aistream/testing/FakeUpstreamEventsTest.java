@@ -72,7 +72,11 @@ class FakeUpstreamEventsTest {
     void sendLaterWritesWhatTheTestGivesWhenItGivesIt() throws Exception {
         CompletableFuture<String> rest = new CompletableFuture<>();
         CompletableFuture<String> lastChunk = new CompletableFuture<>();
-        upstream.enqueue(Script.sse().send("first").sendLater(rest).sendRawLater(lastChunk).hold());
+        upstream.enqueue(Script.sse()
+                .send("first")
+                .sendLater(rest)
+                .sendRawLater(lastChunk)
+                .hold());
         try (RawClient client = new RawClient(upstream.port()).send("GET", "/", "")) {
             client.head();
             assertThat(client.line()).isEqualTo("5");
@@ -90,7 +94,8 @@ class FakeUpstreamEventsTest {
     void aGateHoldsTheRestOfTheBodyUntilTheTestOpensIt() throws Exception {
         CompletableFuture<Void> gate = new CompletableFuture<>();
         CountDownLatch latch = new CountDownLatch(1);
-        upstream.enqueue(Script.sse().send("a").await(gate).send("b").await(latch).send("c"));
+        upstream.enqueue(
+                Script.sse().send("a").await(gate).send("b").await(latch).send("c"));
         try (RawClient client = new RawClient(upstream.port()).send("GET", "/", "")) {
             client.head();
             assertThat(client.line()).isEqualTo("1");
@@ -105,8 +110,10 @@ class FakeUpstreamEventsTest {
 
     @Test
     void aGateNobodyOpensClosesTheConnectionAfterTheGuard() throws Exception {
-        try (FakeUpstream quick = FakeUpstream.builder().guard(Duration.ofMillis(300)).start()) {
-            quick.enqueue(Script.sse().send("a").await(new CompletableFuture<>()).send("never"));
+        try (FakeUpstream quick =
+                FakeUpstream.builder().guard(Duration.ofMillis(300)).start()) {
+            quick.enqueue(
+                    Script.sse().send("a").await(new CompletableFuture<>()).send("never"));
             try (RawClient client = new RawClient(quick.port()).send("GET", "/", "")) {
                 client.head();
                 assertThat(client.rest()).isEqualTo("1\r\na\r\n");
@@ -125,7 +132,8 @@ class FakeUpstreamEventsTest {
         UpstreamConnection connection = upstream.awaitConnection(0);
         assertThat(connection.ended()).succeedsWithin(WAIT);
         assertThat(connection.closedByClient()).isNotDone();
-        assertThatThrownBy(connection::awaitClosedByClient).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(connection::awaitClosedByClient)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("the server closed the connection before the client did");
     }
 
@@ -202,7 +210,8 @@ class FakeUpstreamEventsTest {
     @Test
     void throttlePacesWritesOnTheRealClock() throws Exception {
         // the only real-time step: it exists for tests of pacing; here only the bytes are checked
-        upstream.enqueue(Script.sse().throttle("abcdefg", 3, Duration.ofMillis(1)).pause(Duration.ofMillis(1)));
+        upstream.enqueue(
+                Script.sse().throttle("abcdefg", 3, Duration.ofMillis(1)).pause(Duration.ofMillis(1)));
         try (RawClient client = new RawClient(upstream.port()).send("GET", "/", "")) {
             client.head();
             assertThat(client.chunks()).containsExactly("abc", "def", "g");

@@ -26,24 +26,29 @@ class FakeUpstreamWireTest {
 
     @Test
     void aChunkedScriptSendsOneChunkPerPieceThenTheLastChunkAndCloses() throws Exception {
-        upstream.enqueue(Script.sse().header("X-Request-Id", "req_1").send("data: a\n\n").sendSplit("0123456789", 3, 7));
+        upstream.enqueue(
+                Script.sse().header("X-Request-Id", "req_1").send("data: a\n\n").sendSplit("0123456789", 3, 7));
 
         try (RawClient client = new RawClient(upstream.port()).send("POST", "/v1/x", "{}")) {
-            assertThat(client.head()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Request-Id: req_1\r\n"
-                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+            assertThat(client.head())
+                    .isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Request-Id: req_1\r\n"
+                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
             assertThat(client.chunks()).containsExactly("data: a\n\n", "012", "3456", "789");
             assertThat(client.rest()).isEmpty();
         }
         assertThat(upstream.awaitConnection(0).ended()).succeedsWithin(Duration.ofSeconds(10));
-        assertThat(upstream.awaitConnection(0).closedByClient()).as("the server closed it").isNotDone();
+        assertThat(upstream.awaitConnection(0).closedByClient())
+                .as("the server closed it")
+                .isNotDone();
     }
 
     @Test
     void bytewiseAndSeededRandomSplitsWriteThePiecesTheyPromise() throws Exception {
         Seed seed = Seeds.seed("FakeUpstreamWireTest.randomSplits", 3L);
         upstream.enqueue(Script.sse().sendBytewise("äb"))
-                .enqueue(Script.sse().sendRandomlySplit("x".repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        seed.random(), 7));
+                .enqueue(Script.sse()
+                        .sendRandomlySplit(
+                                "x".repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8), seed.random(), 7));
 
         try (RawClient client = new RawClient(upstream.port()).send("GET", "/", "")) {
             client.head();
@@ -57,7 +62,9 @@ class FakeUpstreamWireTest {
             seed.check(() -> {
                 assertThat(String.join("", chunks)).isEqualTo("x".repeat(50));
                 for (String c : chunks) {
-                    assertThat(c.length()).isEqualTo(Math.min(1 + same.nextInt(7), c.length())).isBetween(1, 7);
+                    assertThat(c.length())
+                            .isEqualTo(Math.min(1 + same.nextInt(7), c.length()))
+                            .isBetween(1, 7);
                 }
             });
         }
@@ -65,12 +72,16 @@ class FakeUpstreamWireTest {
 
     @Test
     void aContentLengthScriptAnnouncesTheSumOfItsWrites() throws Exception {
-        upstream.enqueue(Script.status(429).header("Retry-After", "3").framing(Script.Framing.CONTENT_LENGTH)
-                .send("{\"err").send("or\":1}"));
+        upstream.enqueue(Script.status(429)
+                .header("Retry-After", "3")
+                .framing(Script.Framing.CONTENT_LENGTH)
+                .send("{\"err")
+                .send("or\":1}"));
 
         try (RawClient client = new RawClient(upstream.port()).send("POST", "/", "x")) {
-            assertThat(client.head()).isEqualTo("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Length: 11\r\n"
-                    + "Connection: close\r\n\r\n");
+            assertThat(client.head())
+                    .isEqualTo("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Length: 11\r\n"
+                            + "Connection: close\r\n\r\n");
             assertThat(client.rest()).isEqualTo("{\"error\":1}");
         }
     }
@@ -87,7 +98,8 @@ class FakeUpstreamWireTest {
 
     @Test
     void aCloseDelimitedBodyHasNoFramingHeader() throws Exception {
-        upstream.enqueue(Script.sse().framing(Script.Framing.CLOSE_DELIMITED).send("a").send("b"));
+        upstream.enqueue(
+                Script.sse().framing(Script.Framing.CLOSE_DELIMITED).send("a").send("b"));
 
         try (RawClient client = new RawClient(upstream.port()).send("GET", "/", "")) {
             assertThat(client.head()).doesNotContain("Content-Length").doesNotContain("Transfer-Encoding");
@@ -97,7 +109,11 @@ class FakeUpstreamWireTest {
 
     @Test
     void rawWritesBypassTheFramingForMalformedBodies() throws Exception {
-        upstream.enqueue(Script.sse().send("data: a\n\n").badChunkSize("zz").sendRaw("xx\r\n").hold())
+        upstream.enqueue(Script.sse()
+                        .send("data: a\n\n")
+                        .badChunkSize("zz")
+                        .sendRaw("xx\r\n")
+                        .hold())
                 .enqueue(Script.sse().sendRaw("3\r\nabcdef\r\n").hold());
 
         try (RawClient client = new RawClient(upstream.port()).send("GET", "/", "")) {
@@ -116,7 +132,8 @@ class FakeUpstreamWireTest {
 
     @Test
     void aRawScriptWritesExactlyItsBytes() throws Exception {
-        String reply = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nX-Folded: one\r\n  two\r\nContent-Length: 2\r\n\r\nhi";
+        String reply =
+                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nX-Folded: one\r\n  two\r\nContent-Length: 2\r\n\r\nhi";
         upstream.enqueue(Script.raw().sendRaw(reply));
 
         try (RawClient client = new RawClient(upstream.port()).send("GET", "/", "")) {
@@ -128,7 +145,9 @@ class FakeUpstreamWireTest {
     @Test
     void handMadeChunkedBodiesMatchTheGeneratedOnes() throws Exception {
         upstream.enqueue(Script.sse().send("data: a\n\n").keepAlive())
-                .enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("data: a\n\n") + "0\r\n\r\n").keepAlive());
+                .enqueue(Script.raw()
+                        .sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("data: a\n\n") + "0\r\n\r\n")
+                        .keepAlive());
 
         try (RawClient client = new RawClient(upstream.port())) {
             client.send("GET", "/", "");
@@ -183,8 +202,9 @@ class FakeUpstreamWireTest {
 
         try (RawClient client = new RawClient(upstream.port())) {
             long before = System.nanoTime();
-            client.sendBytes("\r\nPOST /up HTTP/1.1\r\nHost: h\r\nX-Multi: a\r\nx-multi: b\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "4;ext=1\r\nGrü\r\n2\r\nß\r\n0\r\nX-Trailer: t\r\n\r\n");
+            client.sendBytes(
+                    "\r\nPOST /up HTTP/1.1\r\nHost: h\r\nX-Multi: a\r\nx-multi: b\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "4;ext=1\r\nGrü\r\n2\r\nß\r\n0\r\nX-Trailer: t\r\n\r\n");
             client.head();
             client.chunks();
             RecordedRequest r = upstream.awaitRequest(0);
@@ -201,14 +221,18 @@ class FakeUpstreamWireTest {
     @Test
     void withoutAScriptTheAnswerIsA500ThatSaysSo() throws Exception {
         try (RawClient client = new RawClient(upstream.port()).send("GET", "/", "")) {
-            assertThat(client.head()).startsWith("HTTP/1.1 500 Internal Server Error\r\n").contains("application/json");
+            assertThat(client.head())
+                    .startsWith("HTTP/1.1 500 Internal Server Error\r\n")
+                    .contains("application/json");
             assertThat(client.rest()).contains("no_script");
         }
     }
 
     @Test
     void anUpstreamMadeToWaitTakesAScriptEnqueuedAfterTheRequest() throws Exception {
-        try (FakeUpstream waiting = FakeUpstream.builder().waitForScripts(Duration.ofSeconds(10)).start();
+        try (FakeUpstream waiting = FakeUpstream.builder()
+                        .waitForScripts(Duration.ofSeconds(10))
+                        .start();
                 RawClient client = new RawClient(waiting.port()).send("GET", "/late", "")) {
             assertThat(waiting.awaitRequest(0).target()).isEqualTo("/late");
 
@@ -221,20 +245,26 @@ class FakeUpstreamWireTest {
 
     @Test
     void theGuardTimeoutFailsAWaitForSomethingThatNeverComes() {
-        try (FakeUpstream quick = FakeUpstream.builder().guard(Duration.ofMillis(200)).start()) {
-            assertThatThrownBy(() -> quick.awaitConnection(0)).isInstanceOf(AssertionError.class)
+        try (FakeUpstream quick =
+                FakeUpstream.builder().guard(Duration.ofMillis(200)).start()) {
+            assertThatThrownBy(() -> quick.awaitConnection(0))
+                    .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("connection 0 (from 0) did not arrive within 200 ms; got 0");
-            assertThatThrownBy(() -> quick.awaitRequest(1)).isInstanceOf(AssertionError.class)
+            assertThatThrownBy(() -> quick.awaitRequest(1))
+                    .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("request 1");
         }
     }
 
     @Test
     void scriptsThatCannotRunAreRefusedWhenEnqueued() {
-        assertThatThrownBy(() -> upstream.enqueue(Script.sse().framing(Script.Framing.CONTENT_LENGTH)
-                .sendLater(new java.util.concurrent.CompletableFuture<>()))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> upstream.enqueue(Script.sse()
+                        .framing(Script.Framing.CONTENT_LENGTH)
+                        .sendLater(new java.util.concurrent.CompletableFuture<>())))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("declaredLength");
-        assertThatThrownBy(() -> upstream.enqueue(Script.sse().framing(Script.Framing.CLOSE_DELIMITED).keepAlive()))
+        assertThatThrownBy(() -> upstream.enqueue(
+                        Script.sse().framing(Script.Framing.CLOSE_DELIMITED).keepAlive()))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(upstream.pendingScripts()).isZero();
     }

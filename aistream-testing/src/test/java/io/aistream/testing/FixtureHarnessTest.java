@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class FixtureHarnessTest {
-    private static final FixtureHarness HARNESS =
-            FixtureHarness.of(FixtureHarness.classpathRoot(FixtureHarnessTest.class, "fixtures/toy"), FixtureHarnessTest::fold);
+    private static final FixtureHarness HARNESS = FixtureHarness.of(
+            FixtureHarness.classpathRoot(FixtureHarnessTest.class, "fixtures/toy"), FixtureHarnessTest::fold);
 
     /** The toy format's decoder: lines of JSON strings (optionally after {@code data: }), buffered across feeds. */
     static final class LineDecoder {
@@ -82,7 +82,9 @@ class FixtureHarnessTest {
         if (errors.isEmpty()) {
             out.putNull("error");
         } else {
-            out.putObject("error").put("type", errors.getFirst().error().code()).put("message", errors.getFirst().error().message());
+            out.putObject("error")
+                    .put("type", errors.getFirst().error().code())
+                    .put("message", errors.getFirst().error().message());
         }
         return out;
     }
@@ -91,12 +93,16 @@ class FixtureHarnessTest {
     void readsEveryTranscriptKindSortedByName() {
         List<FixtureHarness.Fixture> fixtures = HARNESS.fixtures("lines", name -> true);
 
-        assertThat(fixtures).extracting(FixtureHarness.Fixture::toString)
+        assertThat(fixtures)
+                .extracting(FixtureHarness.Fixture::toString)
                 .containsExactly("lines/cut.hex.txt", "lines/plain.ndjson", "lines/umlaut.sse");
-        assertThat(new String(fixtures.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("data: \"he\"\n\ndata: \"x\"\n\n");
+        assertThat(new String(fixtures.get(0).body(), StandardCharsets.UTF_8))
+                .isEqualTo("data: \"he\"\n\ndata: \"x\"\n\n");
         assertThat(fixtures.get(2).expectedJson().path("text").stringValue()).isEqualTo("Grüß 🌍");
-        assertThat(HARNESS.fixtures("lines", name -> name.endsWith(".sse"))).singleElement()
-                .extracting(FixtureHarness.Fixture::name).isEqualTo("umlaut");
+        assertThat(HARNESS.fixtures("lines", name -> name.endsWith(".sse")))
+                .singleElement()
+                .extracting(FixtureHarness.Fixture::name)
+                .isEqualTo("umlaut");
     }
 
     @Test
@@ -111,16 +117,21 @@ class FixtureHarnessTest {
         // decodes each feed on its own, so a character split across feeds breaks it
         Supplier<FixtureHarness.Decoder> perFeed = () -> {
             LineDecoder[] d = {new LineDecoder()};
-            return FixtureHarness.Decoder.of((bytes, off, len, sink) -> {
-                String text = new String(bytes, off, len, StandardCharsets.UTF_8);
-                byte[] again = text.getBytes(StandardCharsets.UTF_8);
-                d[0].feed(again, 0, again.length, sink);
-            }, sink -> d[0].end(sink));
+            return FixtureHarness.Decoder.of(
+                    (bytes, off, len, sink) -> {
+                        String text = new String(bytes, off, len, StandardCharsets.UTF_8);
+                        byte[] again = text.getBytes(StandardCharsets.UTF_8);
+                        d[0].feed(again, 0, again.length, sink);
+                    },
+                    sink -> d[0].end(sink));
         };
-        FixtureHarness.Fixture umlaut = HARNESS.fixtures("lines", name -> name.equals("umlaut.sse")).getFirst();
+        FixtureHarness.Fixture umlaut =
+                HARNESS.fixtures("lines", name -> name.equals("umlaut.sse")).getFirst();
 
-        assertThatThrownBy(() -> HARNESS.assertFixture(umlaut, perFeed)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("lines/umlaut.sse (reads of 1)").hasMessageContaining("Grüß 🌍");
+        assertThatThrownBy(() -> HARNESS.assertFixture(umlaut, perFeed))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("lines/umlaut.sse (reads of 1)")
+                .hasMessageContaining("Grüß 🌍");
     }
 
     @Test
@@ -135,11 +146,15 @@ class FixtureHarnessTest {
                 }
             });
         };
-        FixtureHarness.Fixture cut = HARNESS.fixtures("lines", name -> name.startsWith("cut")).getFirst();
+        FixtureHarness.Fixture cut =
+                HARNESS.fixtures("lines", name -> name.startsWith("cut")).getFirst();
 
-        assertThatThrownBy(() -> HARNESS.assertFixture(cut, goodForTheFixedSplitsOnly)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> HARNESS.assertFixture(cut, goodForTheFixedSplitsOnly))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("lines/cut.hex.txt (random split 0 (split seed ")
-                .hasMessageContaining("replay with -Daistream.seed=" + Seeds.seed("lines/cut.hex.txt", "lines/cut.hex.txt".hashCode()).value());
+                .hasMessageContaining("replay with -Daistream.seed="
+                        + Seeds.seed("lines/cut.hex.txt", "lines/cut.hex.txt".hashCode())
+                                .value());
     }
 
     @Test
@@ -150,10 +165,14 @@ class FixtureHarnessTest {
                 {"text":"","toolCalls":[{"id":"call_9","name":"f","arguments":{}}],"error":{"type":"boom","message":"details"}}""");
 
         FixtureHarness.assertMatches(actual, expected, "null rules");
-        assertThat(actual.path("toolCalls").get(0).path("id").stringValue()).as("the actual document is not changed").isEqualTo("call_9");
+        assertThat(actual.path("toolCalls").get(0).path("id").stringValue())
+                .as("the actual document is not changed")
+                .isEqualTo("call_9");
         JsonNode otherName = Jackson.mapper().readTree(actual.toString().replace("\"f\"", "\"g\""));
         assertThatThrownBy(() -> FixtureHarness.assertMatches(otherName, expected, "names"))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("names").hasMessageContaining("\"g\"");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("names")
+                .hasMessageContaining("\"g\"");
     }
 
     @Test
@@ -180,19 +199,23 @@ class FixtureHarnessTest {
         assertThat(FixtureHarness.cutsEvery(6, 3)).containsExactly(3);
         assertThat(FixtureHarness.cutsEvery(6, 0)).isEmpty();
         assertThat(FixtureHarness.randomCuts(500, new java.util.SplittableRandom(1)))
-                .isEqualTo(FixtureHarness.randomCuts(500, new java.util.SplittableRandom(1))).isSorted()
+                .isEqualTo(FixtureHarness.randomCuts(500, new java.util.SplittableRandom(1)))
+                .isSorted()
                 .doesNotContain(0, 500);
     }
 
     @Test
     void anExpectationWithoutTranscriptIsAnError() {
-        assertThatThrownBy(() -> HARNESS.fixtures("broken", name -> true)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("no transcript for").hasMessageContaining("orphan");
+        assertThatThrownBy(() -> HARNESS.fixtures("broken", name -> true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no transcript for")
+                .hasMessageContaining("orphan");
     }
 
     @Test
     void aMissingResourceFolderIsAnError() {
         assertThatThrownBy(() -> FixtureHarness.classpathRoot(FixtureHarnessTest.class, "fixtures/none"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fixtures/none");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fixtures/none");
     }
 }

@@ -15,7 +15,8 @@ class JsonMutationsTest {
         SplittableRandom one = new SplittableRandom(5);
         SplittableRandom two = new SplittableRandom(5);
         for (int i = 0; i < 100; i++) {
-            assertThat(JsonMutations.mutate(DOC, one, "{}[]\",:", 3)).isEqualTo(JsonMutations.mutate(DOC, two, "{}[]\",:", 3));
+            assertThat(JsonMutations.mutate(DOC, one, "{}[]\",:", 3))
+                    .isEqualTo(JsonMutations.mutate(DOC, two, "{}[]\",:", 3));
         }
     }
 
@@ -30,7 +31,9 @@ class JsonMutationsTest {
                 assertThat(Math.abs(m.length() - DOC.length())).isLessThanOrEqualTo(1);
             }
         });
-        assertThat(seen).hasSizeGreaterThan(20).anySatisfy(m -> assertThat(m).contains("#"))
+        assertThat(seen)
+                .hasSizeGreaterThan(20)
+                .anySatisfy(m -> assertThat(m).contains("#"))
                 .anySatisfy(m -> assertThat(m).hasSize(DOC.length() - 1));
     }
 
@@ -41,6 +44,7 @@ class JsonMutationsTest {
 
         assertThat(a.mutate(DOC, "x", 4)).isEqualTo(b.mutate(DOC, "x", 4));
         assertThat(a.random().nextInt()).isEqualTo(b.random().nextInt());
-        assertThat(a.seed().value()).isEqualTo(Seeds.seed("JsonMutationsTest.same", 99L).value());
+        assertThat(a.seed().value())
+                .isEqualTo(Seeds.seed("JsonMutationsTest.same", 99L).value());
     }
 }

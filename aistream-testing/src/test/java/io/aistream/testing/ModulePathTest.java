@@ -31,18 +31,26 @@ class ModulePathTest {
 
     private static ModuleLayer layer() throws Exception {
         List<Path> paths = new ArrayList<>();
-        paths.add(Path.of(FakeUpstream.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        paths.add(Path.of(FakeUpstream.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI()));
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         for (String entry : classPath.split(File.pathSeparator)) {
             // only what the module needs: other jars on the test class path need not be valid modules
             String e = entry.replace('\\', '/');
-            if (e.contains("/aistream-core") || e.contains("/tools/jackson/") || e.contains("/com/fasterxml/jackson/")
-                    || e.contains("/org/assertj/") || e.contains("/net/bytebuddy/")
+            if (e.contains("/aistream-core")
+                    || e.contains("/tools/jackson/")
+                    || e.contains("/com/fasterxml/jackson/")
+                    || e.contains("/org/assertj/")
+                    || e.contains("/net/bytebuddy/")
                     || e.contains("/com/tngtech/archunit/")) {
                 paths.add(Path.of(entry));
             }
         }
-        Configuration cf = ModuleLayer.boot().configuration()
+        Configuration cf = ModuleLayer.boot()
+                .configuration()
                 .resolve(ModuleFinder.of(paths.toArray(Path[]::new)), ModuleFinder.of(), Set.of("io.aistream.testing"));
         return ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
     }
@@ -52,11 +60,15 @@ class ModulePathTest {
         ModuleLayer layer = layer();
 
         Module module = layer.findModule("io.aistream.testing").orElseThrow();
-        assertThat(module.getDescriptor().exports()).extracting(ModuleDescriptor.Exports::source)
+        assertThat(module.getDescriptor().exports())
+                .extracting(ModuleDescriptor.Exports::source)
                 .containsExactly("io.aistream.testing");
-        assertThat(module.getDescriptor().requires()).extracting(ModuleDescriptor.Requires::name)
-                .contains("io.aistream.core", "org.assertj.core").doesNotContain("io.aistream.providers");
-        assertThat(layer.configuration().modules()).extracting(ResolvedModule::name)
+        assertThat(module.getDescriptor().requires())
+                .extracting(ModuleDescriptor.Requires::name)
+                .contains("io.aistream.core", "org.assertj.core")
+                .doesNotContain("io.aistream.providers");
+        assertThat(layer.configuration().modules())
+                .extracting(ResolvedModule::name)
                 .contains("io.aistream.core", "tools.jackson.databind", "org.assertj.core");
     }
 
@@ -68,11 +80,14 @@ class ModulePathTest {
         Class<?> script = loader.loadClass("io.aistream.testing.Script");
         Object upstream = fake.getMethod("start").invoke(null);
         try {
-            Object reply = script.getMethod("send", String.class).invoke(script.getMethod("sse").invoke(null), "from the module");
+            Object reply = script.getMethod("send", String.class)
+                    .invoke(script.getMethod("sse").invoke(null), "from the module");
             fake.getMethod("enqueue", script).invoke(upstream, reply);
             URI base = (URI) fake.getMethod("baseUri").invoke(upstream);
 
-            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
                     .send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.body()).isEqualTo("from the module");
@@ -81,14 +96,18 @@ class ModulePathTest {
         }
 
         // FixtureHarness reads JSON with core's Jackson and fails with AssertJ, both from the layer
-        Object mapper = loader.loadClass("io.aistream.json.Jackson").getMethod("mapper").invoke(null);
+        Object mapper =
+                loader.loadClass("io.aistream.json.Jackson").getMethod("mapper").invoke(null);
         Object one = mapper.getClass().getMethod("readTree", String.class).invoke(mapper, "{\"a\":1}");
         Object two = mapper.getClass().getMethod("readTree", String.class).invoke(mapper, "{\"a\":2}");
         Class<?> jsonNode = loader.loadClass("tools.jackson.databind.JsonNode");
         var assertMatches = loader.loadClass("io.aistream.testing.FixtureHarness")
                 .getMethod("assertMatches", jsonNode, jsonNode, String.class);
         assertMatches.invoke(null, one, one, "same");
-        assertThatThrownBy(() -> assertMatches.invoke(null, one, two, "differs")).isInstanceOf(InvocationTargetException.class)
-                .cause().isInstanceOf(AssertionError.class).hasMessageContaining("differs");
+        assertThatThrownBy(() -> assertMatches.invoke(null, one, two, "differs"))
+                .isInstanceOf(InvocationTargetException.class)
+                .cause()
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("differs");
     }
 }

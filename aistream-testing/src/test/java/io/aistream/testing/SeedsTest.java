@@ -37,7 +37,9 @@ class SeedsTest {
     void aDefaultDerivedFromTheNameIsStableAndDiffersByName() {
         System.clearProperty(Seeds.PROPERTY);
 
-        assertThat(Seeds.seed("one").value()).isEqualTo(Seeds.seed("one").value()).isEqualTo(Seeds.defaultFor("one"));
+        assertThat(Seeds.seed("one").value())
+                .isEqualTo(Seeds.seed("one").value())
+                .isEqualTo(Seeds.defaultFor("one"));
         assertThat(Seeds.seed("one").value()).isNotEqualTo(Seeds.seed("two").value());
         // FNV-1a 64 of "a": pinned, so the derived seeds never change between versions
         assertThat(Seeds.defaultFor("a")).isEqualTo(0xaf63dc4c8601ec8cL);
@@ -50,7 +52,9 @@ class SeedsTest {
         assertThat(Seeds.seed("x", 42L).value()).isEqualTo(123L);
         assertThat(Seeds.seed("y").value()).isEqualTo(123L);
         assertThat(Seeds.seed("x", 42L).overridden()).isTrue();
-        assertThat(Seeds.seed("x", 42L).toString()).contains("from -Daistream.seed").contains("-Daistream.seed=123");
+        assertThat(Seeds.seed("x", 42L).toString())
+                .contains("from -Daistream.seed")
+                .contains("-Daistream.seed=123");
 
         System.setProperty(Seeds.PROPERTY, "-0x10");
         assertThat(Seeds.seed("x", 42L).value()).isEqualTo(-16L);
@@ -69,7 +73,8 @@ class SeedsTest {
     void aMalformedPropertyIsAClearError() {
         System.setProperty(Seeds.PROPERTY, "twelve");
 
-        assertThatThrownBy(() -> Seeds.seed("x", 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Seeds.seed("x", 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-Daistream.seed must be a number or 'random', not 'twelve'");
     }
 
@@ -81,10 +86,14 @@ class SeedsTest {
         assertThatThrownBy(() -> seed.check(() -> assertThat(1).as("the value").isEqualTo(2)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("mutations: seed 7 (replay with -Daistream.seed=7): [the value]")
-                .cause().isInstanceOf(AssertionError.class);
+                .cause()
+                .isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> seed.check(() -> {
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(AssertionError.class).hasMessageContaining("seed 7").hasMessageContaining("boom");
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("seed 7")
+                .hasMessageContaining("boom");
         seed.check(() -> assertThat(1).isEqualTo(1));
     }
 }

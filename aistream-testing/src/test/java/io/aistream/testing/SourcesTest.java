@@ -32,7 +32,9 @@ class SourcesTest {
         assertThat(Chunks.text(chunks)).isEqualTo("ab");
         assertThat(Chunks.done(chunks).finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(source.next()).as("stays ended").isEmpty();
-        assertThat(source.isCancelled()).as("closing after the end is no cancel").isFalse();
+        assertThat(source.isCancelled())
+                .as("closing after the end is no cancel")
+                .isFalse();
         assertThat(source.closed()).isDone();
         assertThat(source.awaitClose()).isLessThanOrEqualTo(System.nanoTime());
     }
@@ -42,13 +44,15 @@ class SourcesTest {
         ControlledSource source = new ControlledSource();
         source.emit(ContentChunk.of("first"));
         assertThat(source.next()).contains(ContentChunk.of("first"));
-        CompletableFuture<Object> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                return source.next();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Object> blocked = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return source.next();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                r -> Thread.ofVirtual().start(r));
 
         long before = System.nanoTime();
         source.cancel();
@@ -87,8 +91,8 @@ class SourcesTest {
     @Test
     void controlledSourcesWaitsForASourceOpenedLater() throws Exception {
         ControlledSources sources = new ControlledSources();
-        CompletableFuture<ControlledSource> taken = CompletableFuture.supplyAsync(sources::nextSource,
-                r -> Thread.ofVirtual().start(r));
+        CompletableFuture<ControlledSource> taken = CompletableFuture.supplyAsync(
+                sources::nextSource, r -> Thread.ofVirtual().start(r));
 
         ControlledSource opened = sources.open();
 
@@ -113,10 +117,15 @@ class SourcesTest {
         FixedSource source = FixedSource.of(ContentChunk.of("x")).thenThrow(new IllegalStateException("broken"));
 
         assertThat(source.next()).contains(ContentChunk.of("x"));
-        assertThatThrownBy(source::next).isInstanceOf(IllegalStateException.class).hasMessage("broken");
-        assertThatThrownBy(() -> Chunks.drain(FixedSource.throwing(new IOException("at once")))).isInstanceOf(IOException.class);
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> Chunks.drainAsync(FixedSource.throwing(new IOException("async"))).get(10, TimeUnit.SECONDS));
+        assertThatThrownBy(source::next)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("broken");
+        assertThatThrownBy(() -> Chunks.drain(FixedSource.throwing(new IOException("at once"))))
+                .isInstanceOf(IOException.class);
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class,
+                () -> Chunks.drainAsync(FixedSource.throwing(new IOException("async")))
+                        .get(10, TimeUnit.SECONDS));
         assertThat(e.getCause()).isInstanceOf(IOException.class).hasMessage("async");
     }
 
@@ -133,8 +142,11 @@ class SourcesTest {
 
     @Test
     void chunkHelpersPickOutWhatTheyName() {
-        List<StreamChunk> chunks = List.of(ContentChunk.of("a"), io.aistream.chunk.ReasoningChunk.of("r"),
-                io.aistream.chunk.ErrorChunk.of(io.aistream.chunk.ChunkError.of(io.aistream.ErrorCode.INCOMPLETE_STREAM, "cut")),
+        List<StreamChunk> chunks = List.of(
+                ContentChunk.of("a"),
+                io.aistream.chunk.ReasoningChunk.of("r"),
+                io.aistream.chunk.ErrorChunk.of(
+                        io.aistream.chunk.ChunkError.of(io.aistream.ErrorCode.INCOMPLETE_STREAM, "cut")),
                 DoneChunk.of(FinishReason.ERROR));
 
         assertThat(Chunks.text(chunks)).isEqualTo("a");
@@ -142,6 +154,7 @@ class SourcesTest {
         assertThat(Chunks.firstError(chunks).error().code()).isEqualTo("incomplete_stream");
         assertThat(Chunks.errors(chunks)).hasSize(1);
         assertThatThrownBy(() -> Chunks.done(List.of(ContentChunk.of("a")))).isInstanceOf(AssertionError.class);
-        assertThatThrownBy(() -> Chunks.firstError(List.of(ContentChunk.of("a")))).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> Chunks.firstError(List.of(ContentChunk.of("a"))))
+                .isInstanceOf(AssertionError.class);
     }
 }

@@ -34,27 +34,42 @@ public final class LatencyChart {
     private static final int RIGHT = 250;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x17becf), new Color(0x8c564b)};
+    private static final Color[] COLORS = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0x9467bd),
+        new Color(0xff7f0e),
+        new Color(0x17becf),
+        new Color(0x8c564b)
+    };
     private static final double FLOOR_MS = 0.001;
 
-    private record Percentile(String name, ToDoubleFunction<LoadReport.Latency> value, Stroke stroke) {
-    }
+    private record Percentile(String name, ToDoubleFunction<LoadReport.Latency> value, Stroke stroke) {}
 
     private static final List<Percentile> PERCENTILES = List.of(
             new Percentile("p50", LoadReport.Latency::p50, new BasicStroke(2.5f)),
-            new Percentile("p90", LoadReport.Latency::p90, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {10, 5}, 0)),
-            new Percentile("p99", LoadReport.Latency::p99, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {3, 4}, 0)),
-            new Percentile("max", LoadReport.Latency::max, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {1, 3}, 0)));
+            new Percentile(
+                    "p90",
+                    LoadReport.Latency::p90,
+                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {10, 5}, 0)),
+            new Percentile(
+                    "p99",
+                    LoadReport.Latency::p99,
+                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {3, 4}, 0)),
+            new Percentile(
+                    "max",
+                    LoadReport.Latency::max,
+                    new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {1, 3}, 0)));
 
-    private LatencyChart() {
-    }
+    private LatencyChart() {}
 
     /** The series a report belongs to. */
     static String seriesOf(LoadReport r) {
         LoadReport.Config c = r.config();
         String rate = c.rate() == 0 ? "unpaced" : fmt(c.rate()) + " chunks/s";
-        return c.protocol() + " " + c.target().replaceFirst("^https?://", "") + ", " + rate + (c.slowReader() ? ", slow" : "");
+        return c.protocol() + " " + c.target().replaceFirst("^https?://", "") + ", " + rate
+                + (c.slowReader() ? ", slow" : "");
     }
 
     /** Draws the chart of {@code reports} into {@code out} (PNG). */
@@ -77,14 +92,16 @@ public final class LatencyChart {
         for (LoadReport r : reports) {
             series.computeIfAbsent(seriesOf(r), k -> new ArrayList<>()).add(r);
         }
-        series.values().forEach(l -> l.sort(Comparator.comparingInt(r -> r.config().streams())));
+        series.values()
+                .forEach(l -> l.sort(Comparator.comparingInt(r -> r.config().streams())));
         TreeSet<Integer> xs = new TreeSet<>();
         double yMin = Double.MAX_VALUE;
         double yMax = 0;
         for (LoadReport r : reports) {
             xs.add(r.config().streams());
             for (Percentile p : PERCENTILES) {
-                double v = Math.max(FLOOR_MS, p.value().applyAsDouble(r.latency().chunk()));
+                double v =
+                        Math.max(FLOOR_MS, p.value().applyAsDouble(r.latency().chunk()));
                 yMin = Math.min(yMin, v);
                 yMax = Math.max(yMax, v);
             }
@@ -155,8 +172,10 @@ public final class LatencyChart {
                     int[] yp = new int[xp.length];
                     for (int i = 0; i < xp.length; i++) {
                         LoadReport r = e.getValue().get(i);
-                        xp[i] = (int) Math.round(px.applyAsDouble((double) r.config().streams()));
-                        yp[i] = (int) Math.round(py.applyAsDouble(p.value().applyAsDouble(r.latency().chunk())));
+                        xp[i] = (int)
+                                Math.round(px.applyAsDouble((double) r.config().streams()));
+                        yp[i] = (int) Math.round(py.applyAsDouble(
+                                p.value().applyAsDouble(r.latency().chunk())));
                     }
                     g.drawPolyline(xp, yp, xp.length);
                     g.setStroke(new BasicStroke(1));

@@ -31,84 +31,161 @@ import picocli.CommandLine.Spec;
             "Exit 0 when the run completed (whatever its errors; see --strict), 2 on bad options."
         })
 final class BenchRunCommand implements Callable<Integer> {
-    @Option(names = "--target", paramLabel = "URL", required = true, description = "Base URL, e.g. http://127.0.0.1:8080 (a trailing /v1 is fine).")
+    @Option(
+            names = "--target",
+            paramLabel = "URL",
+            required = true,
+            description = "Base URL, e.g. http://127.0.0.1:8080 (a trailing /v1 is fine).")
     String target;
 
-    @Option(names = "--protocol", paramLabel = "P", description = "openai (POST /v1/chat/completions), native (POST /v1/stream) or ws (GET /v1/ws); default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--protocol",
+            paramLabel = "P",
+            description =
+                    "openai (POST /v1/chat/completions), native (POST /v1/stream) or ws (GET /v1/ws); default ${DEFAULT-VALUE}.")
     String protocol = "openai";
 
     @Option(names = "--streams", paramLabel = "C", description = "Concurrent streams (default ${DEFAULT-VALUE}).")
     int streams = 100;
 
-    @Option(names = "--rate", paramLabel = "R", description = "Chunks per second per stream asked of the upstream; 0 = unpaced (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            paramLabel = "R",
+            description = "Chunks per second per stream asked of the upstream; 0 = unpaced (default ${DEFAULT-VALUE}).")
     double rate = 20;
 
-    @Option(names = "--tokens", paramLabel = "N", description = "Chunks per stream (default: duration × rate with --duration, else 100).")
+    @Option(
+            names = "--tokens",
+            paramLabel = "N",
+            description = "Chunks per stream (default: duration × rate with --duration, else 100).")
     Integer tokens;
 
-    @Option(names = "--duration", paramLabel = "D", description = {"Run for D, e.g. 30s: with --tokens each slot starts a new stream when one ends",
-        "until D has passed; without, each stream lasts D (tokens = D × rate)."})
+    @Option(
+            names = "--duration",
+            paramLabel = "D",
+            description = {
+                "Run for D, e.g. 30s: with --tokens each slot starts a new stream when one ends",
+                "until D has passed; without, each stream lasts D (tokens = D × rate)."
+            })
     String duration;
 
-    @Option(names = "--chunk-size", paramLabel = "N", description = "Text characters per delta after the 28-character stamp (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--chunk-size",
+            paramLabel = "N",
+            description = "Text characters per delta after the 28-character stamp (default ${DEFAULT-VALUE}).")
     int chunkSize = 4;
 
-    @Option(names = "--ttft", paramLabel = "MS", description = "Upstream delay before the first content chunk, ms (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ttft",
+            paramLabel = "MS",
+            description = "Upstream delay before the first content chunk, ms (default ${DEFAULT-VALUE}).")
     long ttftMs;
 
-    @Option(names = "--slow-reader", description = "Read every stream slowly (small reads with pauses) to exercise backpressure.")
+    @Option(
+            names = "--slow-reader",
+            description = "Read every stream slowly (small reads with pauses) to exercise backpressure.")
     boolean slowReader;
 
-    @Option(names = "--read-pause", paramLabel = "D", description = "Slow reader: pause between reads (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--read-pause",
+            paramLabel = "D",
+            description = "Slow reader: pause between reads (default ${DEFAULT-VALUE}).")
     String readPause = "100ms";
 
-    @Option(names = "--read-bytes", paramLabel = "N", description = "Slow reader: bytes per read (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--read-bytes",
+            paramLabel = "N",
+            description = "Slow reader: bytes per read (default ${DEFAULT-VALUE}).")
     int readBytes = 256;
 
-    @Option(names = "--pid", paramLabel = "PID", description = "The target's process id: report its CPU seconds and memory.")
+    @Option(
+            names = "--pid",
+            paramLabel = "PID",
+            description = "The target's process id: report its CPU seconds and memory.")
     Long pid;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path json;
 
-    @Option(names = "--model", paramLabel = "M", description = "Model field (default ${DEFAULT-VALUE}; through the gateway's OpenAI endpoint use bench/m).")
+    @Option(
+            names = "--model",
+            paramLabel = "M",
+            description = "Model field (default ${DEFAULT-VALUE}; through the gateway's OpenAI endpoint use bench/m).")
     String model = "m";
 
-    @Option(names = "--provider", paramLabel = "P", description = "Provider field of native and ws requests (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--provider",
+            paramLabel = "P",
+            description = "Provider field of native and ws requests (default ${DEFAULT-VALUE}).")
     String provider = "bench";
 
-    @Option(names = "--backpressure", paramLabel = "B", description = "Backpressure field of native and ws requests: block, buffer, drop or coalesce.")
+    @Option(
+            names = "--backpressure",
+            paramLabel = "B",
+            description = "Backpressure field of native and ws requests: block, buffer, drop or coalesce.")
     String backpressure;
 
-    @Option(names = "--fault", paramLabel = "F", description = "Upstream fault for some streams: cut@N, stall@N[:MS], 429[:S], 500, 503.")
+    @Option(
+            names = "--fault",
+            paramLabel = "F",
+            description = "Upstream fault for some streams: cut@N, stall@N[:MS], 429[:S], 500, 503.")
     String fault;
 
-    @Option(names = "--fault-every", paramLabel = "K", description = "Apply --fault to every K-th stream (default ${DEFAULT-VALUE}: all).")
+    @Option(
+            names = "--fault-every",
+            paramLabel = "K",
+            description = "Apply --fault to every K-th stream (default ${DEFAULT-VALUE}: all).")
     int faultEvery = 1;
 
-    @Option(names = "--model-params", description = "Encode the stream parameters in the model name (m@rate=20,...) instead of a top-level aistream_bench field (openai protocol), for relays that refuse or drop unknown fields.")
+    @Option(
+            names = "--model-params",
+            description =
+                    "Encode the stream parameters in the model name (m@rate=20,...) instead of a top-level aistream_bench field (openai protocol), for relays that refuse or drop unknown fields.")
     boolean modelParams;
 
-    @Option(names = "--ramp", paramLabel = "D", description = "Spread stream starts over D (default: one chunk interval, 1/rate).")
+    @Option(
+            names = "--ramp",
+            paramLabel = "D",
+            description = "Spread stream starts over D (default: one chunk interval, 1/rate).")
     String ramp;
 
-    @Option(names = "--warmup", paramLabel = "D", description = "Leave chunks of the first D out of the latency figures (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            paramLabel = "D",
+            description = "Leave chunks of the first D out of the latency figures (default ${DEFAULT-VALUE}).")
     String warmup = "0s";
 
-    @Option(names = "--timeout", paramLabel = "D", description = "Longest wait for a connect or the next bytes (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "D",
+            description = "Longest wait for a connect or the next bytes (default ${DEFAULT-VALUE}).")
     String timeout = "30s";
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "Bearer key for the target (default: $AISTREAM_API_KEY).")
+    @Option(
+            names = "--api-key",
+            paramLabel = "KEY",
+            description = "Bearer key for the target (default: $AISTREAM_API_KEY).")
     String apiKey;
 
-    @Option(names = "--abort-after", paramLabel = "N", description = "Abort each stream after N chunks (close it; ws: send abort).")
+    @Option(
+            names = "--abort-after",
+            paramLabel = "N",
+            description = "Abort each stream after N chunks (close it; ws: send abort).")
     int abortAfter;
 
-    @Option(names = "--ws-streams-per-socket", paramLabel = "K", description = {"ws: K stream slots share one WebSocket, their streams",
-        "multiplexed by name (slot i uses socket i / K); 1..10000, default ${DEFAULT-VALUE} (a socket per slot). Not with --slow-reader."})
+    @Option(
+            names = "--ws-streams-per-socket",
+            paramLabel = "K",
+            description = {
+                "ws: K stream slots share one WebSocket, their streams",
+                "multiplexed by name (slot i uses socket i / K); 1..10000, default ${DEFAULT-VALUE} (a socket per slot). Not with --slow-reader."
+            })
     int wsStreamsPerSocket = 1;
 
-    @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads reading openai/native streams (default: half the cores, at least 1).")
+    @Option(
+            names = "--io-threads",
+            paramLabel = "N",
+            description = "Event-loop threads reading openai/native streams (default: half the cores, at least 1).")
     Integer ioThreads;
 
     @Option(names = "--label", paramLabel = "NAME", description = "Name of this run in the report and chart.")
@@ -142,7 +219,7 @@ final class BenchRunCommand implements Callable<Integer> {
         }
         LoadReport report;
         try {
-            report = LoadGenerator.run(options, quiet ? line -> { } : line -> err().println(line));
+            report = LoadGenerator.run(options, quiet ? line -> {} : line -> err().println(line));
         } catch (IllegalArgumentException e) {
             err().println("aistream bench run: " + e.getMessage());
             return SubcommandProvider.EXIT_BAD_INPUT;
@@ -200,7 +277,10 @@ final class BenchRunCommand implements Callable<Integer> {
                 .label(label)
                 .abortAfter(abortAfter)
                 .wsStreamsPerSocket(wsStreamsPerSocket)
-                .ioThreads(ioThreads != null ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
+                .ioThreads(
+                        ioThreads != null
+                                ? ioThreads
+                                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
                 .build();
     }
 }

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class BenchSubcommands implements SubcommandProvider {
     /** For {@link java.util.ServiceLoader}. */
-    public BenchSubcommands() {
-    }
+    public BenchSubcommands() {}
 
     @Override
     public String parent() {

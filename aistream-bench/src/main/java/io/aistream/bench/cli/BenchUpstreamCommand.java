@@ -1,7 +1,7 @@
 package io.aistream.bench.cli;
 
-import io.aistream.bench.upstream.Fault;
 import io.aistream.bench.upstream.FakeUpstream;
+import io.aistream.bench.upstream.Fault;
 import io.aistream.bench.upstream.StreamParams;
 import io.aistream.cli.spi.SubcommandProvider;
 import java.io.IOException;
@@ -35,19 +35,34 @@ final class BenchUpstreamCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
-    @Option(names = "--default-rate", paramLabel = "R", description = "Chunks per second per stream (default ${DEFAULT-VALUE}; 0 = unpaced).")
+    @Option(
+            names = "--default-rate",
+            paramLabel = "R",
+            description = "Chunks per second per stream (default ${DEFAULT-VALUE}; 0 = unpaced).")
     double rate = StreamParams.DEFAULTS.rate();
 
-    @Option(names = "--default-chunks", paramLabel = "N", description = "Content chunks per stream when the request sets none (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--default-chunks",
+            paramLabel = "N",
+            description = "Content chunks per stream when the request sets none (default ${DEFAULT-VALUE}).")
     int chunks = StreamParams.DEFAULTS.chunks();
 
-    @Option(names = "--default-chunk-size", paramLabel = "N", description = "Text characters per delta after the 28-character stamp (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--default-chunk-size",
+            paramLabel = "N",
+            description = "Text characters per delta after the 28-character stamp (default ${DEFAULT-VALUE}).")
     int chunkSize = StreamParams.DEFAULTS.chunkSize();
 
-    @Option(names = "--default-ttft", paramLabel = "MS", description = "Milliseconds before the first content chunk (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--default-ttft",
+            paramLabel = "MS",
+            description = "Milliseconds before the first content chunk (default ${DEFAULT-VALUE}).")
     long ttftMs = StreamParams.DEFAULTS.ttftMs();
 
-    @Option(names = "--default-fault", paramLabel = "FAULT", description = "Fault for every stream that sets none (default none).")
+    @Option(
+            names = "--default-fault",
+            paramLabel = "FAULT",
+            description = "Fault for every stream that sets none (default none).")
     String fault = "none";
 
     @Option(names = "--backlog", paramLabel = "N", description = "Accept queue length (default ${DEFAULT-VALUE}).")
@@ -87,10 +102,12 @@ final class BenchUpstreamCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            upstream.close();
-            stopped.countDown();
-        }, "bench-upstream-stop");
+        Thread hook = new Thread(
+                () -> {
+                    upstream.close();
+                    stopped.countDown();
+                },
+                "bench-upstream-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         out().println(upstream.baseUrl());
         out().flush();

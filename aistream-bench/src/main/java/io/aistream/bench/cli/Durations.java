@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Durations as the bench commands take them on the command line. */
 final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a duration: a number with a unit ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}) or
@@ -44,7 +43,8 @@ final class Durations {
             }
             return Duration.ofNanos(Math.round(v * factorNanos));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(option + " must be a duration such as 500ms, 30s, 2m or 1h, not '" + text + "'");
+            throw new IllegalArgumentException(
+                    option + " must be a duration such as 500ms, 30s, 2m or 1h, not '" + text + "'");
         }
     }
 }

@@ -17,8 +17,7 @@ public final class Http1 {
     /** Largest message head accepted. */
     public static final int MAX_HEAD_BYTES = 64 * 1024;
 
-    private Http1() {
-    }
+    private Http1() {}
 
     /**
      * A message head: the start line and the header fields (names lower-cased; a repeated field
@@ -35,7 +34,8 @@ public final class Http1 {
             if (c != null && c.toLowerCase(Locale.ROOT).contains("close")) {
                 return true;
             }
-            return startLine.contains("HTTP/1.0") && (c == null || !c.toLowerCase(Locale.ROOT).contains("keep-alive"));
+            return startLine.contains("HTTP/1.0")
+                    && (c == null || !c.toLowerCase(Locale.ROOT).contains("keep-alive"));
         }
 
         public boolean chunked() {
@@ -105,7 +105,9 @@ public final class Http1 {
                 if (colon <= 0) {
                     throw new IOException("malformed header line: " + text);
                 }
-                headers.put(text.substring(0, colon).trim().toLowerCase(Locale.ROOT), text.substring(colon + 1).trim());
+                headers.put(
+                        text.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        text.substring(colon + 1).trim());
             }
         }
     }

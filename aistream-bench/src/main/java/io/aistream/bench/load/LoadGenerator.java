@@ -29,8 +29,7 @@ import java.util.function.Consumer;
 public final class LoadGenerator {
     private static final long SAMPLE_MILLIS = 50;
 
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     /** Runs the load and reports; progress lines (every 5 s) go to {@code progress}. */
     public static LoadReport run(LoadOptions o, Consumer<String> progress) throws InterruptedException {
@@ -41,9 +40,11 @@ public final class LoadGenerator {
         InetSocketAddress address;
         try {
             int port = o.target().getPort() > 0 ? o.target().getPort() : 80;
-            address = new InetSocketAddress(java.net.InetAddress.getByName(o.target().getHost()), port);
+            address = new InetSocketAddress(
+                    java.net.InetAddress.getByName(o.target().getHost()), port);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--target: unknown host " + o.target().getHost());
+            throw new IllegalArgumentException(
+                    "--target: unknown host " + o.target().getHost());
         }
         Tally tally = new Tally();
         RequestBodies bodies = new RequestBodies(o);
@@ -51,7 +52,8 @@ public final class LoadGenerator {
         ProcessStats.Sample targetBefore = pid == null ? null : ProcessStats.read(pid);
         ProcessStats.Sample selfBefore = ProcessStats.read(self);
         Sampler sampler = new Sampler(pid, self);
-        Thread samplerThread = Thread.ofPlatform().daemon().name("bench-sampler").start(sampler);
+        Thread samplerThread =
+                Thread.ofPlatform().daemon().name("bench-sampler").start(sampler);
 
         List<HttpClient> wsClients = new ArrayList<>();
         ExecutorService wsExecutor = null;
@@ -60,10 +62,14 @@ public final class LoadGenerator {
             wsExecutor = Executors.newVirtualThreadPerTaskExecutor();
             int n = Math.max(1, Runtime.getRuntime().availableProcessors());
             for (int i = 0; i < n; i++) {
-                wsClients.add(HttpClient.newBuilder().executor(wsExecutor).connectTimeout(o.timeout()).build());
+                wsClients.add(HttpClient.newBuilder()
+                        .executor(wsExecutor)
+                        .connectTimeout(o.timeout())
+                        .build());
             }
             URI t = o.target();
-            URI wsUri = URI.create("ws://" + t.getHost() + (t.getPort() > 0 ? ":" + t.getPort() : "") + o.endpointPath());
+            URI wsUri =
+                    URI.create("ws://" + t.getHost() + (t.getPort() > 0 ? ":" + t.getPort() : "") + o.endpointPath());
             int k = o.wsStreamsPerSocket();
             sockets = new WsMux[o.wsSockets()];
             for (int s = 0; s < sockets.length; s++) {
@@ -119,24 +125,27 @@ public final class LoadGenerator {
             });
         }
         // With a warm-up, CPU use is measured from its end (JIT compilation and connection set-up left out).
-        long[] warm = {t0, 0, selfBefore == null ? -1 : selfBefore.cpuNanos(),
-            targetBefore == null ? -1 : targetBefore.cpuNanos()};
-        Thread warmMark = o.warmup().isZero() ? null : Thread.ofVirtual().start(() -> {
-            try {
-                sleepUntil(t0 + o.warmup().toNanos());
-            } catch (InterruptedException e) {
-                return;
-            }
-            long c = tally.chunks.sum();
-            long sc = ProcessStats.cpuNanos(self);
-            long tc = pid == null ? -1 : ProcessStats.cpuNanos(pid);
-            synchronized (warm) {
-                warm[0] = System.nanoTime();
-                warm[1] = c;
-                warm[2] = sc;
-                warm[3] = tc;
-            }
-        });
+        long[] warm = {
+            t0, 0, selfBefore == null ? -1 : selfBefore.cpuNanos(), targetBefore == null ? -1 : targetBefore.cpuNanos()
+        };
+        Thread warmMark = o.warmup().isZero()
+                ? null
+                : Thread.ofVirtual().start(() -> {
+                    try {
+                        sleepUntil(t0 + o.warmup().toNanos());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long c = tally.chunks.sum();
+                    long sc = ProcessStats.cpuNanos(self);
+                    long tc = pid == null ? -1 : ProcessStats.cpuNanos(pid);
+                    synchronized (warm) {
+                        warm[0] = System.nanoTime();
+                        warm[1] = c;
+                        warm[2] = sc;
+                        warm[3] = tc;
+                    }
+                });
         Thread reporter = Thread.ofPlatform().daemon().name("bench-progress").start(() -> {
             long last = 0;
             long lastAt = t0;
@@ -145,10 +154,17 @@ public final class LoadGenerator {
                     Thread.sleep(5000);
                     long now = System.nanoTime();
                     long c = tally.chunks.sum();
-                    progress.accept(String.format(Locale.ROOT,
+                    progress.accept(String.format(
+                            Locale.ROOT,
                             "t=%.0fs open=%d streams=%d done=%d errors=%d truncated=%d chunks=%d (%.0f/s)",
-                            (now - t0) / 1e9, tally.open.get(), tally.started.sum(), tally.completed.sum(),
-                            tally.errors.sum(), tally.truncated.sum(), c, (c - last) / ((now - lastAt) / 1e9)));
+                            (now - t0) / 1e9,
+                            tally.open.get(),
+                            tally.started.sum(),
+                            tally.completed.sum(),
+                            tally.errors.sum(),
+                            tally.truncated.sum(),
+                            c,
+                            (c - last) / ((now - lastAt) / 1e9)));
                     last = c;
                     lastAt = now;
                 }
@@ -177,16 +193,42 @@ public final class LoadGenerator {
         double elapsed = (t1 - t0) / 1e9;
         long chunks = tally.chunks.sum();
         int maxOpen = tally.maxOpen.get();
-        LoadReport.Config config = new LoadReport.Config(o.target().toString(), o.protocol().wireName(), o.streams(),
-                o.rate(), o.tokens(), o.duration() == null ? null : o.duration().toNanos() / 1e9, o.chunkSize(),
-                o.ttftMs(), o.slowReader(), o.readPause().toMillis(), o.backpressure(), o.fault().toString(),
-                o.faultEvery(), o.model(), o.provider(), o.ramp().toNanos() / 1e9, o.warmup().toNanos() / 1e9,
-                o.abortAfter(), o.wsStreamsPerSocket());
-        LoadReport.Streams streams = new LoadReport.Streams(tally.started.sum(), tally.completed.sum(),
-                tally.aborted.sum(), tally.errors.sum(), tally.truncated.sum(), maxOpen, tally.connects.sum());
+        LoadReport.Config config = new LoadReport.Config(
+                o.target().toString(),
+                o.protocol().wireName(),
+                o.streams(),
+                o.rate(),
+                o.tokens(),
+                o.duration() == null ? null : o.duration().toNanos() / 1e9,
+                o.chunkSize(),
+                o.ttftMs(),
+                o.slowReader(),
+                o.readPause().toMillis(),
+                o.backpressure(),
+                o.fault().toString(),
+                o.faultEvery(),
+                o.model(),
+                o.provider(),
+                o.ramp().toNanos() / 1e9,
+                o.warmup().toNanos() / 1e9,
+                o.abortAfter(),
+                o.wsStreamsPerSocket());
+        LoadReport.Streams streams = new LoadReport.Streams(
+                tally.started.sum(),
+                tally.completed.sum(),
+                tally.aborted.sum(),
+                tally.errors.sum(),
+                tally.truncated.sum(),
+                maxOpen,
+                tally.connects.sum());
         long perStream = o.abortAfter() > 0 ? Math.min(o.tokens(), o.abortAfter()) : o.tokens();
-        LoadReport.Chunks chunkStats = new LoadReport.Chunks(chunks, tally.started.sum() * perStream,
-                tally.missing.sum(), tally.outOfOrder.sum(), chunks / elapsed, o.offeredChunksPerSecond(),
+        LoadReport.Chunks chunkStats = new LoadReport.Chunks(
+                chunks,
+                tally.started.sum() * perStream,
+                tally.missing.sum(),
+                tally.outOfOrder.sum(),
+                chunks / elapsed,
+                o.offeredChunksPerSecond(),
                 tally.bytes.sum());
         LoadReport.Latencies latencies = new LoadReport.Latencies(
                 LoadReport.Latency.of(tally.chunkLatency.snapshot()),
@@ -203,17 +245,43 @@ public final class LoadGenerator {
             targetCpuFrom = warm[3];
         }
         double measured = (t1 - measuredFrom) / 1e9;
-        LoadReport.ProcessUsage target = pid == null ? null
-                : usage(pid, targetCpuFrom, targetBefore, targetAfter, sampler.targetRssMax, measured, measuredChunks, maxOpen);
-        LoadReport.ProcessUsage selfUsage = usage(self, selfCpuFrom, selfBefore, selfAfter, sampler.selfRssMax, measured,
-                measuredChunks, -1);
-        return new LoadReport(o.label(), startedAt, config, LoadReport.Machine.current(), elapsed, streams, chunkStats,
-                latencies, tally.reasons(), tally.samples(), target, selfUsage);
+        LoadReport.ProcessUsage target = pid == null
+                ? null
+                : usage(
+                        pid,
+                        targetCpuFrom,
+                        targetBefore,
+                        targetAfter,
+                        sampler.targetRssMax,
+                        measured,
+                        measuredChunks,
+                        maxOpen);
+        LoadReport.ProcessUsage selfUsage =
+                usage(self, selfCpuFrom, selfBefore, selfAfter, sampler.selfRssMax, measured, measuredChunks, -1);
+        return new LoadReport(
+                o.label(),
+                startedAt,
+                config,
+                LoadReport.Machine.current(),
+                elapsed,
+                streams,
+                chunkStats,
+                latencies,
+                tally.reasons(),
+                tally.samples(),
+                target,
+                selfUsage);
     }
 
-    private static LoadReport.ProcessUsage usage(long pid, long cpuFrom, ProcessStats.Sample before,
-                                                 ProcessStats.Sample after, long rssMax, double elapsed, long chunks,
-                                                 int perStreams) {
+    private static LoadReport.ProcessUsage usage(
+            long pid,
+            long cpuFrom,
+            ProcessStats.Sample before,
+            ProcessStats.Sample after,
+            long rssMax,
+            double elapsed,
+            long chunks,
+            int perStreams) {
         double cpu = after == null || cpuFrom < 0 || after.cpuNanos() < 0 ? 0 : (after.cpuNanos() - cpuFrom) / 1e9;
         Double perCpu = cpu > 0 && chunks > 0 ? round(chunks / cpu, 0) : null;
         Double per10k = cpu > 0 && chunks > 0 ? round(cpu / chunks * 10_000, 4) : null;
@@ -221,9 +289,10 @@ public final class LoadGenerator {
         Double max = rssMax <= 0 ? null : mb(Math.max(rssMax, after == null ? 0 : after.rssBytes()));
         Double peak = after == null || after.hwmBytes() < 0 ? null : mb(after.hwmBytes());
         Double perStream = perStreams > 0 && rssBefore != null && max != null
-                ? round((max - rssBefore) * 1024 / perStreams, 1) : null;
-        return new LoadReport.ProcessUsage(pid, round(cpu, 3), round(cpu / elapsed * 100, 1), perCpu, per10k,
-                rssBefore, max, peak, perStream);
+                ? round((max - rssBefore) * 1024 / perStreams, 1)
+                : null;
+        return new LoadReport.ProcessUsage(
+                pid, round(cpu, 3), round(cpu / elapsed * 100, 1), perCpu, per10k, rssBefore, max, peak, perStream);
     }
 
     private static double mb(long bytes) {

@@ -45,11 +45,34 @@ import java.util.Objects;
  * @param wsStreamsPerSocket ws only: how many workers share one WebSocket (K; worker i uses socket
  *                      i / K, its streams multiplexed by name); 1 = a socket per worker
  */
-public record LoadOptions(URI target, Protocol protocol, int streams, double rate, int tokens, Duration duration,
-                          int chunkSize, long ttftMs, String model, String provider, String backpressure,
-                          Fault fault, int faultEvery, boolean modelParams, boolean slowReader, Duration readPause,
-                          int readBytes, Duration ramp, Duration warmup, Duration timeout, Long pid, String apiKey,
-                          String label, boolean repeat, int ioThreads, int abortAfter, int wsStreamsPerSocket) {
+public record LoadOptions(
+        URI target,
+        Protocol protocol,
+        int streams,
+        double rate,
+        int tokens,
+        Duration duration,
+        int chunkSize,
+        long ttftMs,
+        String model,
+        String provider,
+        String backpressure,
+        Fault fault,
+        int faultEvery,
+        boolean modelParams,
+        boolean slowReader,
+        Duration readPause,
+        int readBytes,
+        Duration ramp,
+        Duration warmup,
+        Duration timeout,
+        Long pid,
+        String apiKey,
+        String label,
+        boolean repeat,
+        int ioThreads,
+        int abortAfter,
+        int wsStreamsPerSocket) {
 
     public LoadOptions {
         Objects.requireNonNull(target, "target");
@@ -267,8 +290,9 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             }
             String scheme = target.getScheme();
             if (scheme == null || !(scheme.equals("http") || scheme.equals("ws")) || target.getHost() == null) {
-                throw new IllegalArgumentException("--target must be an http:// URL with a host, e.g. http://127.0.0.1:8080"
-                        + " (https is not supported: measure relays on plain loopback): " + target);
+                throw new IllegalArgumentException(
+                        "--target must be an http:// URL with a host, e.g. http://127.0.0.1:8080"
+                                + " (https is not supported: measure relays on plain loopback): " + target);
             }
             if (streams < 1 || streams > 1_000_000) {
                 throw new IllegalArgumentException("--streams must be within 1..1000000: " + streams);
@@ -302,8 +326,7 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
             if (readBytes < 1) {
                 throw new IllegalArgumentException("--read-bytes must be >= 1: " + readBytes);
             }
-            Duration r = ramp != null ? ramp
-                    : rate > 0 ? Duration.ofNanos(Math.round(1e9 / rate)) : Duration.ZERO;
+            Duration r = ramp != null ? ramp : rate > 0 ? Duration.ofNanos(Math.round(1e9 / rate)) : Duration.ZERO;
             if (readPause.isNegative() || r.isNegative() || warmup.isNegative()) {
                 throw new IllegalArgumentException("--read-pause, --ramp and --warmup must not be negative");
             }
@@ -314,7 +337,8 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
                 throw new IllegalArgumentException("--pid must be a process id: " + pid);
             }
             if (backpressure != null && !backpressure.matches("block|buffer|drop|coalesce")) {
-                throw new IllegalArgumentException("--backpressure must be block, buffer, drop or coalesce: " + backpressure);
+                throw new IllegalArgumentException(
+                        "--backpressure must be block, buffer, drop or coalesce: " + backpressure);
             }
             if (abortAfter < 0) {
                 throw new IllegalArgumentException("--abort-after must be >= 0: " + abortAfter);
@@ -323,7 +347,8 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
                 throw new IllegalArgumentException("--io-threads must be within 1..256: " + ioThreads);
             }
             if (wsStreamsPerSocket < 1 || wsStreamsPerSocket > 10_000) {
-                throw new IllegalArgumentException("--ws-streams-per-socket must be within 1..10000: " + wsStreamsPerSocket);
+                throw new IllegalArgumentException(
+                        "--ws-streams-per-socket must be within 1..10000: " + wsStreamsPerSocket);
             }
             if (wsStreamsPerSocket > 1 && protocol != Protocol.WS) {
                 throw new IllegalArgumentException("--ws-streams-per-socket " + wsStreamsPerSocket
@@ -338,9 +363,34 @@ public record LoadOptions(URI target, Protocol protocol, int streams, double rat
                 throw new IllegalArgumentException("--model must not be blank");
             }
             String l = label != null ? label : protocol.wireName() + "-c" + streams + "-r" + formatRate(rate);
-            return new LoadOptions(target, protocol, streams, rate, n, duration, chunkSize, ttftMs, model, provider,
-                    backpressure, fault, faultEvery, modelParams, slowReader, readPause, readBytes, r, warmup,
-                    timeout, pid, apiKey, l, tokens != null, ioThreads, abortAfter, wsStreamsPerSocket);
+            return new LoadOptions(
+                    target,
+                    protocol,
+                    streams,
+                    rate,
+                    n,
+                    duration,
+                    chunkSize,
+                    ttftMs,
+                    model,
+                    provider,
+                    backpressure,
+                    fault,
+                    faultEvery,
+                    modelParams,
+                    slowReader,
+                    readPause,
+                    readBytes,
+                    r,
+                    warmup,
+                    timeout,
+                    pid,
+                    apiKey,
+                    l,
+                    tokens != null,
+                    ioThreads,
+                    abortAfter,
+                    wsStreamsPerSocket);
         }
     }
 

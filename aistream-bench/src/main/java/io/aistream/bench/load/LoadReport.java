@@ -18,11 +18,22 @@ import tools.jackson.databind.json.JsonMapper;
  * @param target         the target process's usage (null without {@code --pid})
  * @param self           the load generator's own usage
  */
-public record LoadReport(String label, String startedAt, Config config, Machine machine, double elapsedSeconds,
-                         Streams streams, Chunks chunks, Latencies latency, Map<String, Long> failures,
-                         List<String> failureSamples, ProcessUsage target, ProcessUsage self) {
+public record LoadReport(
+        String label,
+        String startedAt,
+        Config config,
+        Machine machine,
+        double elapsedSeconds,
+        Streams streams,
+        Chunks chunks,
+        Latencies latency,
+        Map<String, Long> failures,
+        List<String> failureSamples,
+        ProcessUsage target,
+        ProcessUsage self) {
 
-    private static final JsonMapper JSON = Jackson.mapperBuilder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            Jackson.mapperBuilder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /**
      * The options of the run, as given.
@@ -30,17 +41,34 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
      * @param wsStreamsPerSocket streams sharing one WebSocket (ws; 1: a socket per stream slot); null
      *                           in reports written before the option existed
      */
-    public record Config(String target, String protocol, int streams, double rate, int tokens, Double durationSeconds,
-                         int chunkSize, long ttftMs, boolean slowReader, long readPauseMs, String backpressure,
-                         String fault, int faultEvery, String model, String provider, double rampSeconds,
-                         double warmupSeconds, int abortAfter, Integer wsStreamsPerSocket) {
-    }
+    public record Config(
+            String target,
+            String protocol,
+            int streams,
+            double rate,
+            int tokens,
+            Double durationSeconds,
+            int chunkSize,
+            long ttftMs,
+            boolean slowReader,
+            long readPauseMs,
+            String backpressure,
+            String fault,
+            int faultEvery,
+            String model,
+            String provider,
+            double rampSeconds,
+            double warmupSeconds,
+            int abortAfter,
+            Integer wsStreamsPerSocket) {}
 
     /** The machine a run was measured on: cores, operating system and Java runtime. */
     public record Machine(int cores, String os, String java) {
         static Machine current() {
-            return new Machine(Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+            return new Machine(
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"),
                     Runtime.version().toString());
         }
     }
@@ -54,9 +82,8 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
      * @param maxOpen     most streams open at once
      * @param connections connections (or WebSockets) opened
      */
-    public record Streams(long started, long completed, long aborted, long errors, long truncated, int maxOpen,
-                          long connections) {
-    }
+    public record Streams(
+            long started, long completed, long aborted, long errors, long truncated, int maxOpen, long connections) {}
 
     /**
      * Content chunks.
@@ -68,16 +95,28 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
      * @param perSecond        received / elapsed
      * @param offeredPerSecond streams × rate (0 when unpaced)
      */
-    public record Chunks(long received, long expected, long missing, long outOfOrder, double perSecond,
-                         double offeredPerSecond, long bytes) {
-    }
+    public record Chunks(
+            long received,
+            long expected,
+            long missing,
+            long outOfOrder,
+            double perSecond,
+            double offeredPerSecond,
+            long bytes) {}
 
     /** A latency distribution in milliseconds; {@code negatives} counts readings below 0 (clock trouble). */
-    public record Latency(long count, double p50, double p90, double p99, double p999, double max, double mean,
-                          long negatives) {
+    public record Latency(
+            long count, double p50, double p90, double p99, double p999, double max, double mean, long negatives) {
         static Latency of(Histogram.Snapshot s) {
-            return new Latency(s.count(), ms(s.percentile(50)), ms(s.percentile(90)), ms(s.percentile(99)),
-                    ms(s.percentile(99.9)), ms(s.max()), Math.round(s.mean() / 1e3) / 1e3, s.negatives());
+            return new Latency(
+                    s.count(),
+                    ms(s.percentile(50)),
+                    ms(s.percentile(90)),
+                    ms(s.percentile(99)),
+                    ms(s.percentile(99.9)),
+                    ms(s.max()),
+                    Math.round(s.mean() / 1e3) / 1e3,
+                    s.negatives());
         }
 
         private static double ms(long nanos) {
@@ -91,8 +130,7 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
      * @param ttfc      each stream's first content chunk against the request's send time (includes
      *                  the upstream's own ttft)
      */
-    public record Latencies(Latency chunk, Latency ttfcAdded, Latency ttfc) {
-    }
+    public record Latencies(Latency chunk, Latency ttfcAdded, Latency ttfc) {}
 
     /**
      * A process's resource use during the run. CPU figures cover the measured window: the whole run,
@@ -107,10 +145,16 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
      * @param peakRssMb              VmHWM at the end (peak since the process started)
      * @param memoryPerStreamKb      (rssMax − rssBefore) / most streams open at once
      */
-    public record ProcessUsage(long pid, double cpuSeconds, double cpuPercent, Double chunksPerCpuSecond,
-                               Double cpuSecondsPer10kChunks, Double rssBeforeMb, Double rssMaxMb, Double peakRssMb,
-                               Double memoryPerStreamKb) {
-    }
+    public record ProcessUsage(
+            long pid,
+            double cpuSeconds,
+            double cpuPercent,
+            Double chunksPerCpuSecond,
+            Double cpuSecondsPer10kChunks,
+            Double rssBeforeMb,
+            Double rssMaxMb,
+            Double peakRssMb,
+            Double memoryPerStreamKb) {}
 
     public String toJson() {
         return JSON.writeValueAsString(this);
@@ -124,30 +168,55 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
     public String toTable() {
         StringBuilder b = new StringBuilder();
         line(b, "run", label + "  (" + config.protocol() + " → " + config.target() + ")");
-        line(b, "load", config.streams() + " streams × " + LoadOptions.formatRate(config.rate()) + " chunks/s × "
-                + config.tokens() + " chunks" + (config.durationSeconds() == null ? "" : ", for " + fmt(config.durationSeconds()) + " s")
-                + (config.wsStreamsPerSocket() != null && config.wsStreamsPerSocket() > 1
-                        ? ", " + config.wsStreamsPerSocket() + " streams per WebSocket" : "")
-                + (config.slowReader() ? ", slow readers (" + config.readPauseMs() + " ms pauses)" : "")
-                + (config.backpressure() == null ? "" : ", backpressure " + config.backpressure())
-                + (config.fault().equals("none") ? "" : ", fault " + config.fault() + " every " + config.faultEvery()));
+        line(
+                b,
+                "load",
+                config.streams() + " streams × " + LoadOptions.formatRate(config.rate()) + " chunks/s × "
+                        + config.tokens() + " chunks"
+                        + (config.durationSeconds() == null ? "" : ", for " + fmt(config.durationSeconds()) + " s")
+                        + (config.wsStreamsPerSocket() != null && config.wsStreamsPerSocket() > 1
+                                ? ", " + config.wsStreamsPerSocket() + " streams per WebSocket"
+                                : "")
+                        + (config.slowReader() ? ", slow readers (" + config.readPauseMs() + " ms pauses)" : "")
+                        + (config.backpressure() == null ? "" : ", backpressure " + config.backpressure())
+                        + (config.fault().equals("none")
+                                ? ""
+                                : ", fault " + config.fault() + " every " + config.faultEvery()));
         line(b, "machine", machine.cores() + " cores, " + machine.os() + ", Java " + machine.java());
         line(b, "elapsed", fmt(elapsedSeconds) + " s");
-        line(b, "streams", streams.started() + " started, " + streams.completed() + " completed, "
-                + (streams.aborted() > 0 ? streams.aborted() + " aborted, " : "") + streams.errors()
-                + " errors, " + streams.truncated() + " truncated; at most " + streams.maxOpen() + " open; "
-                + streams.connections() + " connections");
-        line(b, "chunks", chunks.received() + " received of " + chunks.expected() + " expected ("
-                + chunks.missing() + " missing, " + chunks.outOfOrder() + " out of order); "
-                + String.format(Locale.ROOT, "%.0f/s delivered", chunks.perSecond())
-                + (chunks.offeredPerSecond() > 0 ? String.format(Locale.ROOT, " of %.0f/s offered", chunks.offeredPerSecond()) : ""));
-        b.append(String.format(Locale.ROOT, "%n%-22s %9s %9s %9s %9s %9s %9s %10s%n", "latency (ms)", "p50", "p90", "p99",
-                "p99.9", "max", "mean", "count"));
+        line(
+                b,
+                "streams",
+                streams.started() + " started, " + streams.completed() + " completed, "
+                        + (streams.aborted() > 0 ? streams.aborted() + " aborted, " : "") + streams.errors()
+                        + " errors, " + streams.truncated() + " truncated; at most " + streams.maxOpen() + " open; "
+                        + streams.connections() + " connections");
+        line(
+                b,
+                "chunks",
+                chunks.received() + " received of " + chunks.expected() + " expected ("
+                        + chunks.missing() + " missing, " + chunks.outOfOrder() + " out of order); "
+                        + String.format(Locale.ROOT, "%.0f/s delivered", chunks.perSecond())
+                        + (chunks.offeredPerSecond() > 0
+                                ? String.format(Locale.ROOT, " of %.0f/s offered", chunks.offeredPerSecond())
+                                : ""));
+        b.append(String.format(
+                Locale.ROOT,
+                "%n%-22s %9s %9s %9s %9s %9s %9s %10s%n",
+                "latency (ms)",
+                "p50",
+                "p90",
+                "p99",
+                "p99.9",
+                "max",
+                "mean",
+                "count"));
         row(b, "added per chunk", latency.chunk());
         row(b, "added to 1st chunk", latency.ttfcAdded());
         row(b, "time to 1st chunk", latency.ttfc());
         if (latency.chunk().negatives() > 0) {
-            b.append("  ! ").append(latency.chunk().negatives())
+            b.append("  ! ")
+                    .append(latency.chunk().negatives())
                     .append(" negative latencies: the clocks of this machine's processes are not comparable\n");
         }
         b.append('\n');
@@ -166,10 +235,15 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
 
     private static void usage(StringBuilder b, String name, ProcessUsage u) {
         StringBuilder s = new StringBuilder();
-        s.append(fmt(u.cpuSeconds())).append(" CPU-s (").append(String.format(Locale.ROOT, "%.0f", u.cpuPercent()))
+        s.append(fmt(u.cpuSeconds()))
+                .append(" CPU-s (")
+                .append(String.format(Locale.ROOT, "%.0f", u.cpuPercent()))
                 .append(" % of a core)");
         if (u.cpuSecondsPer10kChunks() != null) {
-            s.append(String.format(Locale.ROOT, ", %.0f chunks/CPU-s, %.3f CPU-s per 10k chunks", u.chunksPerCpuSecond(),
+            s.append(String.format(
+                    Locale.ROOT,
+                    ", %.0f chunks/CPU-s, %.3f CPU-s per 10k chunks",
+                    u.chunksPerCpuSecond(),
                     u.cpuSecondsPer10kChunks()));
         }
         if (u.rssMaxMb() != null) {
@@ -185,8 +259,17 @@ public record LoadReport(String label, String startedAt, Config config, Machine 
     }
 
     private static void row(StringBuilder b, String name, Latency l) {
-        b.append(String.format(Locale.ROOT, "%-22s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %10d%n", name, l.p50(), l.p90(),
-                l.p99(), l.p999(), l.max(), l.mean(), l.count()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-22s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %10d%n",
+                name,
+                l.p50(),
+                l.p90(),
+                l.p99(),
+                l.p999(),
+                l.max(),
+                l.mean(),
+                l.count()));
     }
 
     private static void line(StringBuilder b, String name, String value) {

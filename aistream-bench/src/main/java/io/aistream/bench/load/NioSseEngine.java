@@ -15,11 +15,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +47,7 @@ final class NioSseEngine {
     private static final int BETWEEN = 6;
     /** After a failed stream, a repeating slot waits this long before its next (no hot loop on a dead target). */
     private static final long RETRY_PAUSE_NANOS = 50_000_000L;
+
     private static final long TIMEOUT_CHECK_NANOS = 200_000_000L;
 
     private final LoadOptions o;
@@ -57,8 +58,15 @@ final class NioSseEngine {
     private final long deadline;
     private final Loop[] loops;
 
-    NioSseEngine(LoadOptions o, InetSocketAddress address, Tally tally, RequestBodies bodies, AtomicLong streamIndex,
-                 long deadline, int threads, long t0) {
+    NioSseEngine(
+            LoadOptions o,
+            InetSocketAddress address,
+            Tally tally,
+            RequestBodies bodies,
+            AtomicLong streamIndex,
+            long deadline,
+            int threads,
+            long t0) {
         this.o = o;
         this.address = address;
         this.tally = tally;
@@ -485,7 +493,8 @@ final class NioSseEngine {
         void checkTimeout(long now) {
             if ((state == CONNECTING || state == WRITING || state == HEAD || state == BODY)
                     && now - lastActivity > o.timeout().toNanos()) {
-                broke(state == BODY ? "read_timeout" : "timeout_before_response",
+                broke(
+                        state == BODY ? "read_timeout" : "timeout_before_response",
                         "nothing for " + o.timeout().toMillis() + " ms");
             }
         }

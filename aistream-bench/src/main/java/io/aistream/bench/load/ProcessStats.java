@@ -13,8 +13,7 @@ import java.time.Duration;
 public final class ProcessStats {
     private static final long NANOS_PER_TICK = 10_000_000L;
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /**
      * One reading.
@@ -23,8 +22,7 @@ public final class ProcessStats {
      * @param rssBytes resident set size now, or -1
      * @param hwmBytes peak resident set size since the process started, or -1
      */
-    public record Sample(long cpuNanos, long rssBytes, long hwmBytes) {
-    }
+    public record Sample(long cpuNanos, long rssBytes, long hwmBytes) {}
 
     /** Whether a process with this id is alive. */
     public static boolean alive(long pid) {
@@ -72,7 +70,10 @@ public final class ProcessStats {
             // after "pid (comm) ": state is field 3, utime field 14, stime field 15
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
         } catch (IOException | RuntimeException e) {
-            return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+            return ProcessHandle.of(pid)
+                    .flatMap(h -> h.info().totalCpuDuration())
+                    .map(Duration::toNanos)
+                    .orElse(-1L);
         }
     }
 

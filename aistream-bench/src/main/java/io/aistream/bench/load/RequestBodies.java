@@ -39,10 +39,15 @@ final class RequestBodies {
     }
 
     private byte[] httpRequest(byte[] body) {
-        String host = o.target().getHost() + (o.target().getPort() > 0 ? ":" + o.target().getPort() : "");
+        String host = o.target().getHost()
+                + (o.target().getPort() > 0 ? ":" + o.target().getPort() : "");
         StringBuilder h = new StringBuilder(256)
-                .append("POST ").append(o.endpointPath()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n")
+                .append("POST ")
+                .append(o.endpointPath())
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append("\r\n")
                 .append("User-Agent: aistream-bench\r\n")
                 .append("Accept: text/event-stream\r\n")
                 .append("Content-Type: application/json\r\n");
@@ -83,7 +88,8 @@ final class RequestBodies {
             r.putObject("stream_options").put("include_usage", true);
             r.put("max_tokens", o.tokens());
             r.putArray("messages").addObject().put("role", "user").put("content", "bench");
-            if (!o.modelParams()) { // with model params the model name carries them: strict relays refuse unknown fields
+            if (!o.modelParams()) { // with model params the model name carries them: strict relays refuse unknown
+                // fields
                 r.set("aistream_bench", params(fault));
             }
         } else {
@@ -110,8 +116,8 @@ final class RequestBodies {
         if (!o.modelParams()) {
             return o.model();
         }
-        String m = o.model() + "@chunks=" + o.tokens() + ",rate=" + LoadOptions.formatRate(o.rate())
-                + ",chunkSize=" + o.chunkSize();
+        String m = o.model() + "@chunks=" + o.tokens() + ",rate=" + LoadOptions.formatRate(o.rate()) + ",chunkSize="
+                + o.chunkSize();
         if (o.ttftMs() > 0) {
             m += ",ttftMs=" + o.ttftMs();
         }

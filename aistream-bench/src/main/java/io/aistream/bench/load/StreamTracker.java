@@ -13,12 +13,14 @@ final class StreamTracker implements SseListener, Stamp.Sink {
     private final Tally tally;
     /** The receive time of the bytes being fed now. */
     long receivedNanos;
+
     private long requestNanos;
     private int expectedSeq;
     private long chunks;
     boolean terminal;
     /** Set once the stream has delivered {@code abortAfter} chunks: the client should abort it now. */
     boolean abortNow;
+
     private final long abortAfter;
     boolean errorEvent;
     String errorText;

@@ -37,6 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class WsMux {
     /** Names of a user's recent streams whose late messages are expected (aborted or given up on). */
     private static final int LATE = 4;
+
     private static final String TAG = "\"stream\":\"";
 
     private final LoadOptions o;
@@ -50,6 +51,7 @@ final class WsMux {
     private volatile Conn conn;
     /** Connection attempts so far, and the last one's failure if it failed (both under openLock). */
     private volatile long attempts;
+
     private Exception lastFailure;
 
     /** A message for a stream, or with {@code text == null} the news that its socket closed. */
@@ -60,8 +62,7 @@ final class WsMux {
     }
 
     /** One stream in flight: its name, its user index and where its messages go. */
-    record Route(int user, String name, BlockingQueue<Msg> queue) {
-    }
+    record Route(int user, String name, BlockingQueue<Msg> queue) {}
 
     WsMux(LoadOptions o, HttpClient client, URI uri, Tally tally, int users) {
         this.o = o;
@@ -103,8 +104,10 @@ final class WsMux {
             attempts++;
             Conn fresh = new Conn();
             try {
-                fresh.ws = client.newWebSocketBuilder().connectTimeout(o.timeout())
-                        .buildAsync(uri, fresh.new Listener()).get(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                fresh.ws = client.newWebSocketBuilder()
+                        .connectTimeout(o.timeout())
+                        .buildAsync(uri, fresh.new Listener())
+                        .get(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 lastFailure = e;
                 throw e;

@@ -19,6 +19,7 @@ public final class Histogram {
     static final int SUB = 1 << SUB_BITS;
     /** Bucket count: index of the largest long is (62 - 6) * 128 + 127. */
     static final int BUCKETS = (64 - SUB_BITS) * SUB;
+
     private static final int STRIPES = 8;
     private static final int SUM = BUCKETS;
     private static final int MAX = BUCKETS + 1;

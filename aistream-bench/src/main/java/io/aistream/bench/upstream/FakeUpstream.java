@@ -226,8 +226,13 @@ public final class FakeUpstream implements AutoCloseable {
                     case "POST /v1/stream" -> nativeStream(ch, out, body, close);
                     case "GET /health" -> sendJson(out, 200, null, "{\"status\":\"ok\"}", close);
                     case "GET /stats" -> sendJson(out, 200, null, stats().toJson(), close);
-                    case "GET /v1/models" -> sendJson(out, 200, null,
-                            "{\"object\":\"list\",\"data\":[{\"id\":\"m\",\"object\":\"model\",\"owned_by\":\"aistream-bench\"}]}", close);
+                    case "GET /v1/models" ->
+                        sendJson(
+                                out,
+                                200,
+                                null,
+                                "{\"object\":\"list\",\"data\":[{\"id\":\"m\",\"object\":\"model\",\"owned_by\":\"aistream-bench\"}]}",
+                                close);
                     default -> sendJson(out, 404, null, error("no route for " + parts[0] + " " + path), close);
                 };
                 if (!keep) {
@@ -309,8 +314,13 @@ public final class FakeUpstream implements AutoCloseable {
             counters.statusFaults.increment();
             String retryAfter = fault.retryAfter() < 0 ? null : Integer.toString(fault.retryAfter());
             String type = fault.status() == 429 ? "rate_limit_error" : "server_error";
-            return sendJson(out, fault.status(), retryAfter, "{\"error\":{\"message\":\"scripted fault " + fault
-                    + "\",\"type\":\"" + type + "\",\"code\":\"" + type + "\"}}", close);
+            return sendJson(
+                    out,
+                    fault.status(),
+                    retryAfter,
+                    "{\"error\":{\"message\":\"scripted fault " + fault + "\",\"type\":\"" + type + "\",\"code\":\""
+                            + type + "\"}}",
+                    close);
         }
         PacedStream stream = new PacedStream(ch, format, p, close, counters, System.nanoTime());
         stream.begin(out);
@@ -422,8 +432,14 @@ public final class FakeUpstream implements AutoCloseable {
             throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         Bytes b = new Bytes(body.length + 200);
-        b.ascii("HTTP/1.1 ").decimal(status).ascii(" ").ascii(reason(status)).ascii("\r\n")
-                .ascii("Content-Type: application/json\r\nContent-Length: ").decimal(body.length).ascii("\r\n");
+        b.ascii("HTTP/1.1 ")
+                .decimal(status)
+                .ascii(" ")
+                .ascii(reason(status))
+                .ascii("\r\n")
+                .ascii("Content-Type: application/json\r\nContent-Length: ")
+                .decimal(body.length)
+                .ascii("\r\n");
         if (retryAfter != null) {
             b.ascii("Retry-After: ").ascii(retryAfter).ascii("\r\n");
         }
@@ -472,8 +488,7 @@ public final class FakeUpstream implements AutoCloseable {
     /** Where a WebSocket stream's messages go (HTTP streams are {@link PacedStream}s). */
     abstract static class Channel {
         /** Bytes before the first message (e.g. the response head). */
-        void prelude(Bytes b) {
-        }
+        void prelude(Bytes b) {}
 
         /** Starts a message; returns a mark for {@link #end}. */
         abstract int begin(Bytes b);
@@ -482,8 +497,7 @@ public final class FakeUpstream implements AutoCloseable {
         abstract void end(Bytes b, int mark);
 
         /** Bytes after the last message (e.g. the last chunk). */
-        void epilogue(Bytes b) {
-        }
+        void epilogue(Bytes b) {}
 
         abstract void send(Bytes b) throws IOException;
 
@@ -511,9 +525,20 @@ public final class FakeUpstream implements AutoCloseable {
 
         Stats snapshot() {
             Histogram.Snapshot l = lag.snapshot();
-            return new Stats(connections.sum(), openConnections.get(), started.sum(), active.get(), completed.sum(),
-                    cut.sum(), stalls.sum(), aborted.sum(), statusFaults.sum(), chunks.sum(),
-                    l.percentile(50) / 1000, l.percentile(99) / 1000, l.max() / 1000);
+            return new Stats(
+                    connections.sum(),
+                    openConnections.get(),
+                    started.sum(),
+                    active.get(),
+                    completed.sum(),
+                    cut.sum(),
+                    stalls.sum(),
+                    aborted.sum(),
+                    statusFaults.sum(),
+                    chunks.sum(),
+                    l.percentile(50) / 1000,
+                    l.percentile(99) / 1000,
+                    l.max() / 1000);
         }
     }
 
@@ -523,9 +548,20 @@ public final class FakeUpstream implements AutoCloseable {
      * @param lagP50Micros how late the upstream itself sent paced chunks against their schedule
      *                     (its own overload shows here, not as relay latency)
      */
-    public record Stats(long connections, int openConnections, long streamsStarted, int streamsActive,
-                        long streamsCompleted, long streamsCut, long stalls, long streamsAborted, long statusFaults,
-                        long chunksSent, long lagP50Micros, long lagP99Micros, long lagMaxMicros) {
+    public record Stats(
+            long connections,
+            int openConnections,
+            long streamsStarted,
+            int streamsActive,
+            long streamsCompleted,
+            long streamsCut,
+            long stalls,
+            long streamsAborted,
+            long statusFaults,
+            long chunksSent,
+            long lagP50Micros,
+            long lagP99Micros,
+            long lagMaxMicros) {
         public String toJson() {
             return "{\"connections\":" + connections + ",\"openConnections\":" + openConnections
                     + ",\"streamsStarted\":" + streamsStarted + ",\"streamsActive\":" + streamsActive

@@ -26,7 +26,12 @@ public record Fault(Kind kind, int atChunk, long millis, int status, int retryAf
     private static final long DEFAULT_STALL_MS = 60_000;
 
     /** Fault kinds. */
-    public enum Kind { NONE, CUT, STALL, STATUS }
+    public enum Kind {
+        NONE,
+        CUT,
+        STALL,
+        STATUS
+    }
 
     /** Parses the text form; throws {@link IllegalArgumentException} naming the problem. */
     public static Fault parse(String text) {

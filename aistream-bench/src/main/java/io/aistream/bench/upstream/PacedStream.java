@@ -34,7 +34,11 @@ final class PacedStream {
     static final int BATCH_BYTES = 64 * 1024;
 
     /** How a stream ended. */
-    enum Outcome { COMPLETED, CUT, ABORTED }
+    enum Outcome {
+        COMPLETED,
+        CUT,
+        ABORTED
+    }
 
     /** Where the pacer puts the stream after a step. */
     enum Next {
@@ -65,9 +69,11 @@ final class PacedStream {
     private long due;
     /** Whether the next chunk has a due time its lag is measured against. */
     private boolean timed;
+
     private boolean stalled;
     /** Whether the last write (and so its pending rest) ends with the stream's last chunk. */
     private boolean lastWrite;
+
     private Outcome outcome;
     private volatile boolean released;
 
@@ -82,8 +88,13 @@ final class PacedStream {
      *
      * @param start when the request was taken (the first chunk is due {@code ttftMs} later)
      */
-    PacedStream(SocketChannel channel, WireFormat format, StreamParams p, boolean close, FakeUpstream.Counters counters,
-                long start) {
+    PacedStream(
+            SocketChannel channel,
+            WireFormat format,
+            StreamParams p,
+            boolean close,
+            FakeUpstream.Counters counters,
+            long start) {
         this.channel = channel;
         this.response = new ChunkedResponse(format, p.chunkSize());
         this.counters = counters;
@@ -191,7 +202,8 @@ final class PacedStream {
     /** Copies the unwritten rest of a write; an unpaced stream keeps its buffer for the next time its socket fills. */
     private void keep(ByteBuffer rest) {
         if (pending == null || pending.capacity() < rest.remaining()) {
-            pending = ByteBuffer.allocate(interval > 0 ? rest.remaining() : Math.max(rest.remaining(), BATCH_BYTES + 1024));
+            pending = ByteBuffer.allocate(
+                    interval > 0 ? rest.remaining() : Math.max(rest.remaining(), BATCH_BYTES + 1024));
         }
         pending.clear();
         pending.put(rest).flip();

@@ -39,6 +39,7 @@ final class Pacer implements AutoCloseable {
      * sleep and wake-up costs the thread some CPU) but adds lag and sends chunks in bigger bursts.
      */
     static final long MIN_GAP_NANOS = Math.max(0, Long.getLong("aistream.bench.pacer.gapMicros", 250)) * 1000;
+
     private static final long MS = 1_000_000L;
 
     private final Selector selector;

@@ -18,12 +18,12 @@ package io.aistream.bench.upstream;
 public final class Stamp {
     /** Characters in one stamp. */
     public static final int LENGTH = 28;
+
     static final int SEQ_DIGITS = 6;
     static final int TIME_DIGITS = 19;
     private static final int SEQ_MODULO = 1_000_000;
 
-    private Stamp() {
-    }
+    private Stamp() {}
 
     /** Receives the stamps {@link #scan} finds. */
     @FunctionalInterface
@@ -66,7 +66,8 @@ public final class Stamp {
             }
             long seq = digits(text, i + 1, SEQ_DIGITS);
             long time = seq < 0 || text.charAt(i + 1 + SEQ_DIGITS) != ':' || text.charAt(i + LENGTH - 1) != '|'
-                    ? -1 : digits(text, i + 2 + SEQ_DIGITS, TIME_DIGITS);
+                    ? -1
+                    : digits(text, i + 2 + SEQ_DIGITS, TIME_DIGITS);
             if (time < 0) {
                 i++;
                 continue;

@@ -82,7 +82,10 @@ public record StreamParams(int chunks, double rate, int chunkSize, long ttftMs, 
                 for (String pair : m.substring(at + 1).split(",")) {
                     int eq = pair.indexOf('=');
                     if (eq > 0) {
-                        p = with(p, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                        p = with(
+                                p,
+                                pair.substring(0, eq).trim(),
+                                pair.substring(eq + 1).trim());
                     }
                 }
             }
@@ -105,8 +108,9 @@ public record StreamParams(int chunks, double rate, int chunkSize, long ttftMs, 
                 case "chunksize", "chunk_size", "size" -> p.withChunkSize(Integer.parseInt(value));
                 case "ttftms", "ttft_ms", "ttft" -> p.withTtftMs(Long.parseLong(value));
                 case "fault" -> p.withFault(Fault.parse(value));
-                default -> throw new IllegalArgumentException("unknown aistream_bench field '" + key
-                        + "' (known: chunks, rate, chunkSize, ttftMs, fault)");
+                default ->
+                    throw new IllegalArgumentException("unknown aistream_bench field '" + key
+                            + "' (known: chunks, rate, chunkSize, ttftMs, fault)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("aistream_bench." + key + " must be a number: " + value);

@@ -36,8 +36,7 @@ final class WebSocketSession {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, Running> streams = new ConcurrentHashMap<>();
 
-    private record Running(Thread thread, AtomicBoolean cancelled) {
-    }
+    private record Running(Thread thread, AtomicBoolean cancelled) {}
 
     WebSocketSession(FakeUpstream upstream, Socket socket, InputStream in, OutputStream out) {
         this.upstream = upstream;
@@ -55,13 +54,15 @@ final class WebSocketSession {
         }
         String accept;
         try {
-            accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                    .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
+            accept = Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-1")
+                            .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         byte[] response = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         out.write(response);
         try {
             readLoop();
@@ -142,13 +143,15 @@ final class WebSocketSession {
     private void onMessage(byte[] text) throws IOException {
         JsonNode root = FakeUpstream.parse(text);
         if (root == null) {
-            sendText("{\"type\":\"error\",\"error\":{\"code\":\"invalid_request\",\"message\":\"a message must be a JSON object\"}}");
+            sendText(
+                    "{\"type\":\"error\",\"error\":{\"code\":\"invalid_request\",\"message\":\"a message must be a JSON object\"}}");
             return;
         }
         String type = root.path("type").isString() ? root.path("type").stringValue() : "";
         String stream = root.path("stream").isString() ? root.path("stream").stringValue() : null;
         if (stream == null) {
-            sendText("{\"type\":\"error\",\"error\":{\"code\":\"invalid_request\",\"message\":\"stream: is required\"}}");
+            sendText(
+                    "{\"type\":\"error\",\"error\":{\"code\":\"invalid_request\",\"message\":\"stream: is required\"}}");
             return;
         }
         String tag = new String(WireFormat.jsonString(stream), StandardCharsets.UTF_8);
@@ -161,8 +164,9 @@ final class WebSocketSession {
                     LockSupport.unpark(r.thread());
                 }
             }
-            default -> sendText("{\"stream\":" + tag + ",\"type\":\"error\",\"error\":{\"code\":\"invalid_request\","
-                    + "\"message\":\"type: must be start or abort\"}}");
+            default ->
+                sendText("{\"stream\":" + tag + ",\"type\":\"error\",\"error\":{\"code\":\"invalid_request\","
+                        + "\"message\":\"type: must be start or abort\"}}");
         }
     }
 
@@ -171,7 +175,8 @@ final class WebSocketSession {
         try {
             p = upstream.nativeParams(request);
         } catch (IllegalArgumentException e) {
-            sendText("{\"stream\":" + tag + ",\"seq\":0,\"type\":\"error\",\"error\":{\"code\":\"invalid_request\",\"message\":"
+            sendText("{\"stream\":" + tag
+                    + ",\"seq\":0,\"type\":\"error\",\"error\":{\"code\":\"invalid_request\",\"message\":"
                     + new String(WireFormat.jsonString(e.getMessage()), StandardCharsets.UTF_8) + "}}");
             sendText("{\"stream\":" + tag + ",\"seq\":1,\"type\":\"done\",\"finishReason\":\"error\"}");
             return;
@@ -188,12 +193,15 @@ final class WebSocketSession {
                 Fault f = p.fault();
                 if (f.kind() == Fault.Kind.STATUS) {
                     upstream.counters().statusFaults.increment();
-                    sendText("{\"stream\":" + tag + ",\"seq\":0,\"type\":\"error\",\"error\":{\"code\":\"upstream_error\","
-                            + "\"message\":\"scripted fault " + f + "\",\"retryable\":true,\"status\":" + f.status() + "}}");
+                    sendText("{\"stream\":" + tag
+                            + ",\"seq\":0,\"type\":\"error\",\"error\":{\"code\":\"upstream_error\","
+                            + "\"message\":\"scripted fault " + f + "\",\"retryable\":true,\"status\":" + f.status()
+                            + "}}");
                     sendText("{\"stream\":" + tag + ",\"seq\":1,\"type\":\"done\",\"finishReason\":\"error\"}");
                     return;
                 }
-                upstream.emit(new WsChannel(), new WireFormat.Native(System.nanoTime(), model, stream), p, cancelled::get);
+                upstream.emit(
+                        new WsChannel(), new WireFormat.Native(System.nanoTime(), model, stream), p, cancelled::get);
                 if (cancelled.get() && !socket.isClosed()) {
                     sendText("{\"stream\":" + tag + ",\"type\":\"done\",\"finishReason\":\"aborted\"}");
                 }

@@ -46,14 +46,18 @@ abstract sealed class WireFormat {
                 "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
         private static final byte[] CONTENT_OPEN = ascii("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
         private static final byte[] CONTENT_CLOSE = ascii("\"},\"finish_reason\":null}]}\n\n");
-        private static final byte[] FINISH = ascii(
-                "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+        private static final byte[] FINISH =
+                ascii("\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
 
         OpenAi(long id, String model) {
             Bytes b = new Bytes(160);
-            b.ascii("data: {\"id\":\"chatcmpl-bench").decimal(id)
-                    .ascii("\",\"object\":\"chat.completion.chunk\",\"created\":").decimal(System.currentTimeMillis() / 1000)
-                    .ascii(",\"model\":").append(jsonString(model)).ascii(",");
+            b.ascii("data: {\"id\":\"chatcmpl-bench")
+                    .decimal(id)
+                    .ascii("\",\"object\":\"chat.completion.chunk\",\"created\":")
+                    .decimal(System.currentTimeMillis() / 1000)
+                    .ascii(",\"model\":")
+                    .append(jsonString(model))
+                    .ascii(",");
             common = java.util.Arrays.copyOf(b.array(), b.length());
         }
 
@@ -75,8 +79,12 @@ abstract sealed class WireFormat {
         @Override
         void tail(Bytes b, int chunks) {
             b.append(common).append(FINISH);
-            b.append(common).ascii("\"choices\":[],\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":").decimal(chunks)
-                    .ascii(",\"total_tokens\":").decimal(chunks + 8L).ascii("}}\n\n");
+            b.append(common)
+                    .ascii("\"choices\":[],\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":")
+                    .decimal(chunks)
+                    .ascii(",\"total_tokens\":")
+                    .decimal(chunks + 8L)
+                    .ascii("}}\n\n");
             b.ascii("data: [DONE]\n\n");
         }
     }
@@ -131,8 +139,12 @@ abstract sealed class WireFormat {
         void tail(Bytes b, int chunks) {
             start(b, chunks);
             b.ascii(",\"type\":\"done\",\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":8,\"outputTokens\":")
-                    .decimal(chunks).ascii(",\"totalTokens\":").decimal(chunks + 8L)
-                    .ascii("},\"provider\":\"bench\",\"model\":").append(model).ascii("}");
+                    .decimal(chunks)
+                    .ascii(",\"totalTokens\":")
+                    .decimal(chunks + 8L)
+                    .ascii("},\"provider\":\"bench\",\"model\":")
+                    .append(model)
+                    .ascii("}");
             if (sse) {
                 b.ascii("\n\ndata: [DONE]\n\n");
             }

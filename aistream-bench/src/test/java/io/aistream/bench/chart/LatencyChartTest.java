@@ -26,8 +26,13 @@ class LatencyChartTest {
         List<LoadReport> reports = new ArrayList<>();
         try (FakeUpstream up = FakeUpstream.start()) {
             for (int c : new int[] {1, 10, 40}) {
-                reports.add(LoadGenerator.run(LoadOptions.builder(URI.create(up.baseUrl())).streams(c).rate(100).tokens(10)
-                        .build(), s -> { }));
+                reports.add(LoadGenerator.run(
+                        LoadOptions.builder(URI.create(up.baseUrl()))
+                                .streams(c)
+                                .rate(100)
+                                .tokens(10)
+                                .build(),
+                        s -> {}));
             }
         }
         Path png = dir.resolve("sub/chart.png");
@@ -38,6 +43,8 @@ class LatencyChartTest {
         assertThat(img.getWidth()).isEqualTo(960);
         assertThat(img.getHeight()).isEqualTo(600);
         assertThat(Files.size(png)).isGreaterThan(5_000);
-        assertThat(LatencyChart.seriesOf(reports.get(0))).startsWith("openai 127.0.0.1:").endsWith("100 chunks/s");
+        assertThat(LatencyChart.seriesOf(reports.get(0)))
+                .startsWith("openai 127.0.0.1:")
+                .endsWith("100 chunks/s");
     }
 }

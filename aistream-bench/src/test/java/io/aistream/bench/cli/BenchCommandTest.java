@@ -17,12 +17,28 @@ class BenchCommandTest {
     void runWritesATableAndJsonAndChartDrawsIt(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("r.json");
         try (FakeUpstream up = FakeUpstream.start()) {
-            CliRun r = CliRun.run("", "bench", "run", "--target", up.baseUrl() + "/v1", "--streams", "20", "--rate", "100",
-                    "--tokens", "10", "--json", json.toString(), "--quiet", "--strict");
+            CliRun r = CliRun.run(
+                    "",
+                    "bench",
+                    "run",
+                    "--target",
+                    up.baseUrl() + "/v1",
+                    "--streams",
+                    "20",
+                    "--rate",
+                    "100",
+                    "--tokens",
+                    "10",
+                    "--json",
+                    json.toString(),
+                    "--quiet",
+                    "--strict");
 
             assertThat(r.err()).isEmpty();
             assertThat(r.exitCode()).isZero();
-            assertThat(r.out()).contains("20 started, 20 completed, 0 errors, 0 truncated").contains("added per chunk")
+            assertThat(r.out())
+                    .contains("20 started, 20 completed, 0 errors, 0 truncated")
+                    .contains("added per chunk")
                     .contains("load generator");
         }
         assertThat(Files.readString(json)).contains("\"received\" : 200");
@@ -38,8 +54,22 @@ class BenchCommandTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void strictExitsOneWhenStreamsFail() {
         try (FakeUpstream up = FakeUpstream.start(FakeUpstream.Options.standard())) {
-            CliRun r = CliRun.run("", "bench", "run", "--target", up.baseUrl(), "--streams", "2", "--rate", "0",
-                    "--tokens", "5", "--fault", "500", "--quiet", "--strict");
+            CliRun r = CliRun.run(
+                    "",
+                    "bench",
+                    "run",
+                    "--target",
+                    up.baseUrl(),
+                    "--streams",
+                    "2",
+                    "--rate",
+                    "0",
+                    "--tokens",
+                    "5",
+                    "--fault",
+                    "500",
+                    "--quiet",
+                    "--strict");
 
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.out()).contains("2 errors").contains("http_500");
@@ -77,13 +107,32 @@ class BenchCommandTest {
             {"bench", "chart", "--out", "x.png"},
             {"bench"},
         };
-        String[] expected = {"grpc", "--streams", "many", "https", "--duration", "--rate", "explode", "--backpressure",
-            "--pid", "--target", "--bogus", "port", "cut@", "--for", "--in", "bench"};
+        String[] expected = {
+            "grpc",
+            "--streams",
+            "many",
+            "https",
+            "--duration",
+            "--rate",
+            "explode",
+            "--backpressure",
+            "--pid",
+            "--target",
+            "--bogus",
+            "port",
+            "cut@",
+            "--for",
+            "--in",
+            "bench"
+        };
         for (int i = 0; i < cases.length; i++) {
             CliRun r = CliRun.run("", cases[i]);
 
             assertThat(r.exitCode()).as(String.join(" ", cases[i])).isEqualTo(2);
-            assertThat(r.err()).as(String.join(" ", cases[i])).contains(expected[i]).doesNotContain("\tat ");
+            assertThat(r.err())
+                    .as(String.join(" ", cases[i]))
+                    .contains(expected[i])
+                    .doesNotContain("\tat ");
         }
     }
 
@@ -100,7 +149,14 @@ class BenchCommandTest {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"hello\":1}");
 
-        CliRun r = CliRun.run("", "bench", "chart", "--in", bad.toString(), "--out", dir.resolve("c.png").toString());
+        CliRun r = CliRun.run(
+                "",
+                "bench",
+                "chart",
+                "--in",
+                bad.toString(),
+                "--out",
+                dir.resolve("c.png").toString());
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("is not a 'bench run --json' report");
@@ -111,7 +167,11 @@ class BenchCommandTest {
         CliRun r = CliRun.run("", "bench", "--help");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("upstream").contains("run").contains("chart").doesNotContain("Not available");
+        assertThat(r.out())
+                .contains("upstream")
+                .contains("run")
+                .contains("chart")
+                .doesNotContain("Not available");
     }
 
     @Test

@@ -31,15 +31,24 @@ final class GatewayProcess implements AutoCloseable {
 
     static GatewayProcess start(Path config, Path stderr) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.aistream.cli.Main",
-                "serve", "--port", "0", "--config", config.toString())
+        Process process = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.aistream.cli.Main",
+                        "serve",
+                        "--port",
+                        "0",
+                        "--config",
+                        config.toString())
                 .redirectError(stderr.toFile())
                 .start();
         StringBuilder out = new StringBuilder();
         CompletableFuture<URI> listening = new CompletableFuture<>();
         // Drains stdout for the process's whole life, so it never blocks on a full pipe.
         Thread.ofVirtual().name("gateway-stdout").start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (out) {
                         out.append(line).append('\n');
@@ -62,7 +71,8 @@ final class GatewayProcess implements AutoCloseable {
             synchronized (out) {
                 seen = out.toString();
             }
-            throw new IllegalStateException("aistream serve did not start (stderr in " + stderr + "); stdout:\n" + seen, e);
+            throw new IllegalStateException(
+                    "aistream serve did not start (stderr in " + stderr + "); stdout:\n" + seen, e);
         }
     }
 

@@ -3,8 +3,8 @@ package io.aistream.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aistream.bench.upstream.Fault;
 import io.aistream.bench.upstream.FakeUpstream;
+import io.aistream.bench.upstream.Fault;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +28,15 @@ class LoadGeneratorTest {
     }
 
     private static LoadOptions.Builder options(Protocol protocol) {
-        return LoadOptions.builder(URI.create(upstream.baseUrl())).protocol(protocol).timeout(Duration.ofSeconds(20));
+        return LoadOptions.builder(URI.create(upstream.baseUrl()))
+                .protocol(protocol)
+                .timeout(Duration.ofSeconds(20));
     }
 
     @Test
     void fiftyOpenAiStreamsDirectlyAgainstTheUpstreamAllCompleteWithEveryChunk() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(50).rate(50).tokens(20).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI).streams(50).rate(50).tokens(20).build(), s -> {});
 
         assertThat(r.streams().started()).isEqualTo(50);
         assertThat(r.streams().completed()).isEqualTo(50);
@@ -59,7 +62,8 @@ class LoadGeneratorTest {
     @Test
     void nativeSseAndWebSocketProtocolsCountTheSameChunks() throws Exception {
         for (Protocol p : new Protocol[] {Protocol.NATIVE, Protocol.WS}) {
-            LoadReport r = LoadGenerator.run(options(p).streams(10).rate(0).tokens(30).build(), s -> { });
+            LoadReport r =
+                    LoadGenerator.run(options(p).streams(10).rate(0).tokens(30).build(), s -> {});
 
             assertThat(r.streams().completed()).as(p.name()).isEqualTo(10);
             assertThat(r.failures()).as(p.name()).isEmpty();
@@ -70,8 +74,15 @@ class LoadGeneratorTest {
 
     @Test
     void cutStreamsAreTruncationsAndTheirChunksUntilTheCutStillCount() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(10).rate(0).tokens(20)
-                .fault(Fault.parse("cut@5")).faultEvery(2).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI)
+                        .streams(10)
+                        .rate(0)
+                        .tokens(20)
+                        .fault(Fault.parse("cut@5"))
+                        .faultEvery(2)
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().truncated()).isEqualTo(5);
         assertThat(r.streams().completed()).isEqualTo(5);
@@ -81,8 +92,14 @@ class LoadGeneratorTest {
 
     @Test
     void rateLimitedStreamsAreErrorsWithTheirStatus() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(4).rate(0).tokens(10)
-                .fault(Fault.parse("429:3")).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI)
+                        .streams(4)
+                        .rate(0)
+                        .tokens(10)
+                        .fault(Fault.parse("429:3"))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().errors()).isEqualTo(4);
         assertThat(r.failures()).containsEntry("http_429", 4L);
@@ -92,8 +109,14 @@ class LoadGeneratorTest {
 
     @Test
     void webSocketErrorEventsAreErrors() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(3).rate(0).tokens(10)
-                .fault(Fault.parse("503")).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.WS)
+                        .streams(3)
+                        .rate(0)
+                        .tokens(10)
+                        .fault(Fault.parse("503"))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().errors()).isEqualTo(3);
         assertThat(r.failures()).containsEntry("error_event", 3L);
@@ -101,8 +124,14 @@ class LoadGeneratorTest {
 
     @Test
     void aDurationKeepsEachWorkerStartingStreamsOnOneConnection() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(4).rate(0).tokens(5)
-                .duration(Duration.ofMillis(300)).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI)
+                        .streams(4)
+                        .rate(0)
+                        .tokens(5)
+                        .duration(Duration.ofMillis(300))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().started()).isGreaterThan(8);
         assertThat(r.streams().completed()).isEqualTo(r.streams().started());
@@ -113,8 +142,14 @@ class LoadGeneratorTest {
     @Test
     void measuresTheTargetProcessGivenItsPid() throws Exception {
         long self = ProcessHandle.current().pid(); // the fake upstream runs in this JVM
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(20).rate(0).tokens(200).pid(self).build(),
-                s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI)
+                        .streams(20)
+                        .rate(0)
+                        .tokens(200)
+                        .pid(self)
+                        .build(),
+                s -> {});
 
         assertThat(r.target()).isNotNull();
         assertThat(r.target().pid()).isEqualTo(self);
@@ -126,8 +161,14 @@ class LoadGeneratorTest {
 
     @Test
     void theReportRoundTripsThroughJson() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(2).rate(0).tokens(3).label("rt").build(),
-                s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI)
+                        .streams(2)
+                        .rate(0)
+                        .tokens(3)
+                        .label("rt")
+                        .build(),
+                s -> {});
 
         LoadReport back = LoadReport.fromJson(r.toJson());
 
@@ -137,8 +178,16 @@ class LoadGeneratorTest {
 
     @Test
     void slowReadersReadEverythingThroughSmallPausedReads() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(5).rate(0).tokens(40).slowReader(true)
-                .readBytes(200).readPause(Duration.ofMillis(2)).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI)
+                        .streams(5)
+                        .rate(0)
+                        .tokens(40)
+                        .slowReader(true)
+                        .readBytes(200)
+                        .readPause(Duration.ofMillis(2))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().completed()).isEqualTo(5);
         assertThat(r.chunks().received()).isEqualTo(200);
@@ -147,8 +196,15 @@ class LoadGeneratorTest {
 
     @Test
     void aStalledStreamIsATruncationAfterTheTimeout() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(2).rate(0).tokens(10)
-                .fault(Fault.parse("stall@4:20000")).timeout(Duration.ofMillis(500)).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI)
+                        .streams(2)
+                        .rate(0)
+                        .tokens(10)
+                        .fault(Fault.parse("stall@4:20000"))
+                        .timeout(Duration.ofMillis(500))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().truncated()).isEqualTo(2);
         assertThat(r.failures()).containsEntry("read_timeout", 2L);
@@ -161,8 +217,13 @@ class LoadGeneratorTest {
         try (var s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        LoadReport r = LoadGenerator.run(LoadOptions.builder(URI.create("http://127.0.0.1:" + port)).streams(3).tokens(5)
-                .timeout(Duration.ofSeconds(5)).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                LoadOptions.builder(URI.create("http://127.0.0.1:" + port))
+                        .streams(3)
+                        .tokens(5)
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().errors()).isEqualTo(3);
         assertThat(r.failures()).containsKey("connect");
@@ -172,25 +233,38 @@ class LoadGeneratorTest {
     void abortAfterClosesEachStreamAndTheUpstreamNoticesOnEveryProtocol() throws Exception {
         for (Protocol p : Protocol.values()) {
             long abortedBefore = upstream.stats().streamsAborted();
-            LoadReport r = LoadGenerator.run(options(p).streams(6).rate(200).tokens(1000).abortAfter(3).build(), s -> { });
+            LoadReport r = LoadGenerator.run(
+                    options(p).streams(6).rate(200).tokens(1000).abortAfter(3).build(), s -> {});
 
             assertThat(r.streams().aborted()).as(p.name()).isEqualTo(6);
-            assertThat(r.streams().completed() + r.streams().errors() + r.streams().truncated()).as(p.name()).isZero();
+            assertThat(r.streams().completed()
+                            + r.streams().errors()
+                            + r.streams().truncated())
+                    .as(p.name())
+                    .isZero();
             assertThat(r.chunks().received()).as(p.name()).isBetween(18L, 30L);
             // the upstream sees every aborted stream go (at its next write, within a chunk interval or two)
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (upstream.stats().streamsAborted() - abortedBefore < 6 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            assertThat(upstream.stats().streamsAborted() - abortedBefore).as(p.name()).isEqualTo(6);
+            assertThat(upstream.stats().streamsAborted() - abortedBefore)
+                    .as(p.name())
+                    .isEqualTo(6);
         }
     }
 
     @Test
     void twentyWebSocketStreamsShareFourSocketsAndEachGetsItsOwnChunksInOrder() throws Exception {
         long connectionsBefore = upstream.stats().connections();
-        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(20).wsStreamsPerSocket(5).rate(100).tokens(30)
-                .build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.WS)
+                        .streams(20)
+                        .wsStreamsPerSocket(5)
+                        .rate(100)
+                        .tokens(30)
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().completed()).isEqualTo(20);
         assertThat(r.streams().maxOpen()).isEqualTo(20);
@@ -208,8 +282,15 @@ class LoadGeneratorTest {
 
     @Test
     void sharedWebSocketsCarryEachWorkersNextStreamsAndAPartlyFilledLastSocket() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(10).wsStreamsPerSocket(4).rate(0).tokens(5)
-                .duration(Duration.ofMillis(300)).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.WS)
+                        .streams(10)
+                        .wsStreamsPerSocket(4)
+                        .rate(0)
+                        .tokens(5)
+                        .duration(Duration.ofMillis(300))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().started()).isGreaterThan(20);
         assertThat(r.streams().completed()).isEqualTo(r.streams().started());
@@ -222,11 +303,19 @@ class LoadGeneratorTest {
     @Test
     void abortAfterOnSharedWebSocketsAbortsEachStreamAndNotItsNeighbours() throws Exception {
         long abortedBefore = upstream.stats().streamsAborted();
-        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(12).wsStreamsPerSocket(4).rate(200).tokens(1000)
-                .abortAfter(3).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.WS)
+                        .streams(12)
+                        .wsStreamsPerSocket(4)
+                        .rate(200)
+                        .tokens(1000)
+                        .abortAfter(3)
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().aborted()).isEqualTo(12);
-        assertThat(r.streams().completed() + r.streams().errors() + r.streams().truncated()).isZero();
+        assertThat(r.streams().completed() + r.streams().errors() + r.streams().truncated())
+                .isZero();
         assertThat(r.failures()).isEmpty();
         assertThat(r.streams().connections()).isEqualTo(3);
         assertThat(r.chunks().received()).isBetween(36L, 60L);
@@ -241,9 +330,18 @@ class LoadGeneratorTest {
     void aWebSocketCutMidStreamFailsEveryStreamOnItOnceAndNoOtherSocketsStreams() throws Exception {
         // stream 0 (whichever slot takes it) has its socket cut after 25 chunks, half a second in; the
         // other four streams on that socket are then mid-stream (100 chunks at 50/s take 2 s)
-        LoadReport r = LoadGenerator.run(options(Protocol.WS).streams(20).wsStreamsPerSocket(5).rate(50).tokens(100)
-                .ramp(Duration.ZERO).fault(Fault.parse("cut@25")).faultEvery(20).timeout(Duration.ofSeconds(4)).build(),
-                s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.WS)
+                        .streams(20)
+                        .wsStreamsPerSocket(5)
+                        .rate(50)
+                        .tokens(100)
+                        .ramp(Duration.ZERO)
+                        .fault(Fault.parse("cut@25"))
+                        .faultEvery(20)
+                        .timeout(Duration.ofSeconds(4))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().started()).isEqualTo(20);
         assertThat(r.streams().truncated()).isEqualTo(5);
@@ -252,7 +350,8 @@ class LoadGeneratorTest {
         // usually all five are "closed"; when the cut's FIN lands between two messages, the JDK's
         // WebSocket may miss it (see WsMux) and its streams end at the read timeout instead
         assertThat(r.failures().keySet()).isSubsetOf("closed", "read_timeout");
-        assertThat(r.failures().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
+        assertThat(r.failures().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(5);
         assertThat(r.streams().connections()).isEqualTo(4);
         assertThat(r.chunks().received()).isGreaterThanOrEqualTo(15 * 100 + 25).isLessThan(20 * 100);
         assertThat(r.chunks().missing()).isZero();
@@ -264,8 +363,15 @@ class LoadGeneratorTest {
         try (var s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        LoadReport r = LoadGenerator.run(LoadOptions.builder(URI.create("http://127.0.0.1:" + port)).protocol(Protocol.WS)
-                .streams(6).wsStreamsPerSocket(3).tokens(5).timeout(Duration.ofSeconds(5)).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                LoadOptions.builder(URI.create("http://127.0.0.1:" + port))
+                        .protocol(Protocol.WS)
+                        .streams(6)
+                        .wsStreamsPerSocket(3)
+                        .tokens(5)
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                s -> {});
 
         assertThat(r.streams().errors()).isEqualTo(6);
         assertThat(r.failures()).containsOnlyKeys("connect");
@@ -279,17 +385,25 @@ class LoadGeneratorTest {
         assertThatThrownBy(() -> b.wsStreamsPerSocket(0).build()).hasMessageContaining("--ws-streams-per-socket");
         assertThatThrownBy(() -> b.wsStreamsPerSocket(10_001).build()).hasMessageContaining("1..10000");
         assertThatThrownBy(() -> b.wsStreamsPerSocket(2).slowReader(true).build())
-                .hasMessageContaining("--slow-reader").hasMessageContaining("per socket");
+                .hasMessageContaining("--slow-reader")
+                .hasMessageContaining("per socket");
         assertThatThrownBy(() -> options(Protocol.NATIVE).wsStreamsPerSocket(2).build())
                 .hasMessageContaining("--protocol ws");
-        assertThat(b.wsStreamsPerSocket(10_000).slowReader(false).build().wsSockets()).isEqualTo(1);
-        assertThat(options(Protocol.WS).streams(10).wsStreamsPerSocket(4).build().wsSockets()).isEqualTo(3);
+        assertThat(b.wsStreamsPerSocket(10_000).slowReader(false).build().wsSockets())
+                .isEqualTo(1);
+        assertThat(options(Protocol.WS)
+                        .streams(10)
+                        .wsStreamsPerSocket(4)
+                        .build()
+                        .wsSockets())
+                .isEqualTo(3);
         assertThat(options(Protocol.WS).streams(10).build().wsSockets()).isEqualTo(10);
     }
 
     @Test
     void reportsWrittenBeforeSharedWebSocketsStillRead() throws Exception {
-        LoadReport r = LoadGenerator.run(options(Protocol.OPENAI).streams(1).rate(0).tokens(1).build(), s -> { });
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI).streams(1).rate(0).tokens(1).build(), s -> {});
         String old = r.toJson().replaceAll(",\\s*\"wsStreamsPerSocket\" : 1", "");
         assertThat(old).doesNotContain("wsStreamsPerSocket");
 

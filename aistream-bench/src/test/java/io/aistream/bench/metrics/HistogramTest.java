@@ -45,8 +45,10 @@ class HistogramTest {
         Histogram.Snapshot s = h.snapshot();
         for (double p : new double[] {50, 90, 99, 99.9}) {
             long exact = values.get((int) Math.ceil(p / 100 * values.size()) - 1);
-            assertThat((double) s.percentile(p)).as("p%s, seed %d", p, seed)
-                    .isGreaterThanOrEqualTo(exact).isLessThanOrEqualTo(exact * (1 + 1.0 / 128) + 1);
+            assertThat((double) s.percentile(p))
+                    .as("p%s, seed %d", p, seed)
+                    .isGreaterThanOrEqualTo(exact)
+                    .isLessThanOrEqualTo(exact * (1 + 1.0 / 128) + 1);
         }
         assertThat(s.max()).isEqualTo(values.get(values.size() - 1));
         assertThat(s.min()).isEqualTo(values.get(0));

@@ -39,15 +39,16 @@ class FakeUpstreamTest {
         http.close();
     }
 
-    private record Arrival(long receivedNanos, String line) {
-    }
+    private record Arrival(long receivedNanos, String line) {}
 
     private static List<Arrival> stream(String body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<Stream<String>> resp = http.send(req, HttpResponse.BodyHandlers.ofLines());
         assertThat(resp.statusCode()).isEqualTo(200);
-        assertThat(resp.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(resp.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         List<Arrival> out = new ArrayList<>();
         try (Stream<String> lines = resp.body()) {
             Iterator<String> it = lines.iterator();
@@ -88,16 +89,23 @@ class FakeUpstreamTest {
     @Test
     void speaksOpenAiChatCompletionChunksWithUsageAndDone() throws Exception {
         List<String> data = stream("""
-                {"model":"gpt-x","stream":true,"aistream_bench":{"chunks":2,"rate":0,"chunkSize":3}}""")
-                .stream().map(Arrival::line).filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+                {"model":"gpt-x","stream":true,"aistream_bench":{"chunks":2,"rate":0,"chunkSize":3}}""").stream()
+                .map(Arrival::line)
+                .filter(l -> l.startsWith("data: "))
+                .map(l -> l.substring(6))
+                .toList();
 
         assertThat(data).hasSize(6);
-        assertThat(data.get(0)).contains("\"object\":\"chat.completion.chunk\"").contains("\"model\":\"gpt-x\"")
+        assertThat(data.get(0))
+                .contains("\"object\":\"chat.completion.chunk\"")
+                .contains("\"model\":\"gpt-x\"")
                 .contains("\"delta\":{\"role\":\"assistant\",\"content\":\"\"}");
         assertThat(data.get(1)).matches(".*\"delta\":\\{\"content\":\"\\|000000:\\d{19}\\|lor\"}.*");
         assertThat(data.get(2)).contains("|000001:");
         assertThat(data.get(3)).contains("\"finish_reason\":\"stop\"");
-        assertThat(data.get(4)).contains("\"choices\":[]").contains("\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":2,\"total_tokens\":10}");
+        assertThat(data.get(4))
+                .contains("\"choices\":[]")
+                .contains("\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":2,\"total_tokens\":10}");
         assertThat(data.get(5)).isEqualTo("[DONE]");
     }
 
@@ -108,7 +116,10 @@ class FakeUpstreamTest {
 
         assertThat(response).startsWith("HTTP/1.1 200 ");
         assertThat(countStamps(response)).isEqualTo(3);
-        assertThat(response).doesNotContain("[DONE]").doesNotContain("finish_reason\":\"stop").doesNotEndWith("0\r\n\r\n");
+        assertThat(response)
+                .doesNotContain("[DONE]")
+                .doesNotContain("finish_reason\":\"stop")
+                .doesNotEndWith("0\r\n\r\n");
     }
 
     @Test
@@ -116,7 +127,9 @@ class FakeUpstreamTest {
         String response = raw("/v1/chat/completions", """
                 {"stream":true,"aistream_bench":{"fault":"429:7"}}""");
 
-        assertThat(response).startsWith("HTTP/1.1 429 Too Many Requests\r\n").contains("\r\nRetry-After: 7\r\n")
+        assertThat(response)
+                .startsWith("HTTP/1.1 429 Too Many Requests\r\n")
+                .contains("\r\nRetry-After: 7\r\n")
                 .contains("\"type\":\"rate_limit_error\"");
     }
 
@@ -135,9 +148,11 @@ class FakeUpstreamTest {
     @Test
     void modelSuffixAndMaxTokensSetTheStreamForRelaysThatDropUnknownFields() throws Exception {
         long n = stream("{\"model\":\"m@chunks=3,rate=0\",\"stream\":true,\"max_tokens\":50}").stream()
-                .filter(a -> a.line().contains("|00000")).count();
+                .filter(a -> a.line().contains("|00000"))
+                .count();
         long m = stream("{\"model\":\"m\",\"stream\":true,\"max_tokens\":4,\"aistream_bench\":{\"rate\":0}}").stream()
-                .filter(a -> a.line().contains("|00000")).count();
+                .filter(a -> a.line().contains("|00000"))
+                .count();
 
         assertThat(n).isEqualTo(3);
         assertThat(m).isEqualTo(4);
@@ -145,10 +160,13 @@ class FakeUpstreamTest {
 
     @Test
     void badRequestsGetAClear400() throws IOException {
-        assertThat(raw("/v1/chat/completions", "{\"stream\":false}")).startsWith("HTTP/1.1 400 ").contains("stream");
+        assertThat(raw("/v1/chat/completions", "{\"stream\":false}"))
+                .startsWith("HTTP/1.1 400 ")
+                .contains("stream");
         assertThat(raw("/v1/chat/completions", "not json")).startsWith("HTTP/1.1 400 ");
         assertThat(raw("/v1/chat/completions", "{\"stream\":true,\"aistream_bench\":{\"chunks\":\"x\"}}"))
-                .startsWith("HTTP/1.1 400 ").contains("chunks");
+                .startsWith("HTTP/1.1 400 ")
+                .contains("chunks");
         assertThat(raw("/nope", "{}")).startsWith("HTTP/1.1 404 ");
     }
 
@@ -157,8 +175,11 @@ class FakeUpstreamTest {
         String response = raw("/v1/stream", """
                 {"provider":"bench","model":"m","maxOutputTokens":2,"providerOptions":{"aistream_bench":{"rate":0}}}""");
 
-        assertThat(response).contains("id: 0\ndata: {\"id\":\"st_bench").contains("\"seq\":0,\"type\":\"content\",\"delta\":\"|000000:")
-                .contains("\"type\":\"done\",\"finishReason\":\"stop\"").contains("data: [DONE]\n\n");
+        assertThat(response)
+                .contains("id: 0\ndata: {\"id\":\"st_bench")
+                .contains("\"seq\":0,\"type\":\"content\",\"delta\":\"|000000:")
+                .contains("\"type\":\"done\",\"finishReason\":\"stop\"")
+                .contains("data: [DONE]\n\n");
         assertThat(countStamps(response)).isEqualTo(2);
     }
 
@@ -186,6 +207,6 @@ class FakeUpstreamTest {
     }
 
     private static int countStamps(String text) {
-        return Stamp.scan(text, (seq, t) -> { });
+        return Stamp.scan(text, (seq, t) -> {});
     }
 }

@@ -26,8 +26,11 @@ class FaultTest {
     @Test
     void rejectsNonsenseNamingTheForms() {
         for (String s : new String[] {"cut", "cut@-1", "stall@x", "200", "999", "boom"}) {
-            assertThatThrownBy(() -> Fault.parse(s)).as(s).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("cut@N").hasMessageContaining(s);
+            assertThatThrownBy(() -> Fault.parse(s))
+                    .as(s)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("cut@N")
+                    .hasMessageContaining(s);
         }
     }
 
@@ -39,11 +42,14 @@ class FaultTest {
                 """), StreamParams.DEFAULTS);
 
         assertThat(p).isEqualTo(new StreamParams(3, 5, 1, 0, Fault.parse("cut@2")));
-        assertThat(StreamParams.fromRequest(json.readTree("{\"max_tokens\":9}"), StreamParams.DEFAULTS).chunks())
+        assertThat(StreamParams.fromRequest(json.readTree("{\"max_tokens\":9}"), StreamParams.DEFAULTS)
+                        .chunks())
                 .isEqualTo(9);
-        assertThatThrownBy(() -> StreamParams.fromRequest(json.readTree("{\"aistream_bench\":{\"speed\":1}}"),
-                StreamParams.DEFAULTS)).hasMessageContaining("speed");
-        assertThatThrownBy(() -> StreamParams.fromRequest(json.readTree("{\"aistream_bench\":{\"rate\":-1}}"),
-                StreamParams.DEFAULTS)).hasMessageContaining("rate");
+        assertThatThrownBy(() -> StreamParams.fromRequest(
+                        json.readTree("{\"aistream_bench\":{\"speed\":1}}"), StreamParams.DEFAULTS))
+                .hasMessageContaining("speed");
+        assertThatThrownBy(() -> StreamParams.fromRequest(
+                        json.readTree("{\"aistream_bench\":{\"rate\":-1}}"), StreamParams.DEFAULTS))
+                .hasMessageContaining("rate");
     }
 }

@@ -43,7 +43,9 @@ class PacerTest {
     void pacedChunksArriveInOrderOnTheirScheduleStampedWithTheirSendTime() throws IOException {
         try (Conn c = new Conn(0)) {
             long asked = System.nanoTime();
-            c.post("/v1/chat/completions", "{\"stream\":true,\"aistream_bench\":{\"chunks\":30,\"rate\":100,\"chunkSize\":8}}");
+            c.post(
+                    "/v1/chat/completions",
+                    "{\"stream\":true,\"aistream_bench\":{\"chunks\":30,\"rate\":100,\"chunkSize\":8}}");
             Response r = c.response();
             long received = System.nanoTime();
 
@@ -72,7 +74,9 @@ class PacerTest {
     @Test
     void theNativeStandInIsPacedToo() throws IOException {
         try (Conn c = new Conn(0)) {
-            c.post("/v1/stream", "{\"model\":\"m\",\"maxOutputTokens\":5,\"providerOptions\":{\"aistream_bench\":{\"rate\":200}}}");
+            c.post(
+                    "/v1/stream",
+                    "{\"model\":\"m\",\"maxOutputTokens\":5,\"providerOptions\":{\"aistream_bench\":{\"rate\":200}}}");
             Response r = c.response();
 
             assertThat(r.stamps()).hasSize(5);
@@ -83,11 +87,13 @@ class PacerTest {
     @Test
     void aCutClosesThePacedStreamAfterNChunks() throws IOException {
         try (Conn c = new Conn(0)) {
-            c.post("/v1/chat/completions", "{\"stream\":true,\"aistream_bench\":{\"chunks\":20,\"rate\":200,\"fault\":\"cut@5\"}}");
+            c.post(
+                    "/v1/chat/completions",
+                    "{\"stream\":true,\"aistream_bench\":{\"chunks\":20,\"rate\":200,\"fault\":\"cut@5\"}}");
             String raw = new String(c.in.readAllBytes(), StandardCharsets.UTF_8);
 
             assertThat(raw).startsWith("HTTP/1.1 200 ");
-            assertThat(Stamp.scan(raw, (seq, t) -> { })).isEqualTo(5);
+            assertThat(Stamp.scan(raw, (seq, t) -> {})).isEqualTo(5);
             assertThat(raw).doesNotContain("[DONE]").doesNotEndWith("0\r\n\r\n");
         }
         await("the stream ended", () -> upstream.stats().streamsActive() == 0);
@@ -97,7 +103,9 @@ class PacerTest {
     @Test
     void aStallPausesThePacedStreamThenPacingResumesFromItsEnd() throws IOException {
         try (Conn c = new Conn(0)) {
-            c.post("/v1/chat/completions", "{\"stream\":true,\"aistream_bench\":{\"chunks\":6,\"rate\":100,\"fault\":\"stall@3:250\"}}");
+            c.post(
+                    "/v1/chat/completions",
+                    "{\"stream\":true,\"aistream_bench\":{\"chunks\":6,\"rate\":100,\"fault\":\"stall@3:250\"}}");
             long[] sent = c.response().stamps();
 
             assertThat(sent).hasSize(6);
@@ -118,8 +126,10 @@ class PacerTest {
         int chunks = rate == 0 ? 30_000 : 400;
         int chunkSize = rate == 0 ? 1000 : 40_000;
         try (Conn c = new Conn(4096)) {
-            c.post("/v1/chat/completions", "{\"stream\":true,\"aistream_bench\":{\"chunks\":" + chunks + ",\"rate\":" + rate
-                    + ",\"chunkSize\":" + chunkSize + "}}");
+            c.post(
+                    "/v1/chat/completions",
+                    "{\"stream\":true,\"aistream_bench\":{\"chunks\":" + chunks + ",\"rate\":" + rate
+                            + ",\"chunkSize\":" + chunkSize + "}}");
 
             await("the stream blocked on a full socket", () -> upstream.streamsBlocked() == 1);
             long sent = upstream.stats().chunksSent();
@@ -198,7 +208,9 @@ class PacerTest {
     @Test
     void closingTheServerEndsRunningStreamsAsAborted() throws IOException {
         try (Conn c = new Conn(0)) {
-            c.post("/v1/chat/completions", "{\"stream\":true,\"aistream_bench\":{\"chunks\":10,\"rate\":100,\"fault\":\"stall@1:60000\"}}");
+            c.post(
+                    "/v1/chat/completions",
+                    "{\"stream\":true,\"aistream_bench\":{\"chunks\":10,\"rate\":100,\"fault\":\"stall@1:60000\"}}");
             c.readUntilStamps(1);
             await("the stream is stalled", () -> upstream.stats().stalls() == 1);
 
@@ -255,7 +267,8 @@ class PacerTest {
         void post(String path, String body) throws IOException {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-                    + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + b.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(b);
             out.flush();
         }
@@ -278,7 +291,7 @@ class PacerTest {
         void readUntilStamps(int n) throws IOException {
             StringBuilder seen = new StringBuilder();
             byte[] buf = new byte[4096];
-            while (Stamp.scan(seen, (seq, t) -> { }) < n) {
+            while (Stamp.scan(seen, (seq, t) -> {}) < n) {
                 int r = in.read(buf);
                 if (r < 0) {
                     fail("the stream ended before " + n + " chunks");

@@ -18,7 +18,8 @@ class StampTest {
 
         assertThat(s).isEqualTo("|000042:0000000123456789012|").hasSize(Stamp.LENGTH);
         List<long[]> found = new ArrayList<>();
-        assertThat(Stamp.scan("before " + s + "lorem", (seq, t) -> found.add(new long[] {seq, t}))).isEqualTo(1);
+        assertThat(Stamp.scan("before " + s + "lorem", (seq, t) -> found.add(new long[] {seq, t})))
+                .isEqualTo(1);
         assertThat(found).containsExactly(new long[] {42, 123_456_789_012L});
     }
 
@@ -48,7 +49,8 @@ class StampTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long before = System.nanoTime();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ClockProbe.class.getName())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor()).isZero();
         long after = System.nanoTime();

@@ -52,7 +52,10 @@ class TimerHeapTest {
         }
         List<Integer> all = new ArrayList<>(heap.clear());
 
-        assertThat(all).hasSize(100).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 100).boxed().toList());
+        assertThat(all)
+                .hasSize(100)
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.IntStream.range(0, 100).boxed().toList());
         assertThat(heap.isEmpty()).isTrue();
     }
 }

@@ -15,10 +15,10 @@ import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.ChunkErrors;
 import io.aistream.provider.support.Json;
 import io.aistream.provider.support.SseStreamDecoder;
-import io.aistream.sse.SseEvent;
-import io.aistream.sse.SseLimits;
 import io.aistream.provider.support.ToolCallIndex;
 import io.aistream.provider.support.UnknownEvents;
+import io.aistream.sse.SseEvent;
+import io.aistream.sse.SseLimits;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +55,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
     private final ToolCallIndex toolCalls = new ToolCallIndex();
     /** The tool_use blocks by call index. */
     private final Map<Integer, ToolUseBlock> toolUses = new HashMap<>();
+
     private boolean done;
 
     /** A decoder with the default SSE size limits. */
@@ -121,9 +122,10 @@ final class AnthropicDecoder extends SseStreamDecoder {
             case "tool_use" -> {
                 JsonNode input = block.path("input");
                 String initial = input.isObject() && !input.isEmpty() ? Json.MAPPER.writeValueAsString(input) : null;
-                ToolUseBlock call = toolUses.computeIfAbsent(toolCalls.allocate(index), i -> new ToolUseBlock(i, initial));
-                emit(ToolCallChunk.of(ToolCallDelta.start(call.callIndex, Json.text(block.path("id"), ""),
-                        Json.text(block.path("name"), ""), "")));
+                ToolUseBlock call =
+                        toolUses.computeIfAbsent(toolCalls.allocate(index), i -> new ToolUseBlock(i, initial));
+                emit(ToolCallChunk.of(ToolCallDelta.start(
+                        call.callIndex, Json.text(block.path("id"), ""), Json.text(block.path("name"), ""), "")));
             }
             default -> {
                 // redacted_thinking (opaque), server_tool_use and server tool results: nothing to show
@@ -171,6 +173,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
         final int callIndex;
         /** The {@code input} of {@code content_block_start} when it was a non-empty object, else null. */
         final String initialInput;
+
         boolean sawArguments;
 
         ToolUseBlock(int callIndex, String initialInput) {
@@ -203,8 +206,11 @@ final class AnthropicDecoder extends SseStreamDecoder {
     }
 
     private void finish(FinishReason reason) {
-        emit(DoneChunk.of(reason).withMetadata(message.usage(), Optional.of(context.provider()),
-                Optional.of(message.model().orElse(context.model()))));
+        emit(DoneChunk.of(reason)
+                .withMetadata(
+                        message.usage(),
+                        Optional.of(context.provider()),
+                        Optional.of(message.model().orElse(context.model()))));
         done = true;
     }
 

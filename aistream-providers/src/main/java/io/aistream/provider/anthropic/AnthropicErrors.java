@@ -4,8 +4,8 @@ import io.aistream.chunk.ChunkError;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
 import io.aistream.provider.support.ErrorResponses;
-import io.aistream.provider.support.RetryAfter;
 import io.aistream.provider.support.Json;
+import io.aistream.provider.support.RetryAfter;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,8 +19,7 @@ import tools.jackson.databind.JsonNode;
 final class AnthropicErrors {
     static final String PROVIDER_ERROR = "provider_error";
 
-    private AnthropicErrors() {
-    }
+    private AnthropicErrors() {}
 
     /** The HTTP status Anthropic documents for an error type, if the type is a known one. */
     static OptionalInt statusOf(String type) {
@@ -54,15 +53,15 @@ final class AnthropicErrors {
     }
 
     /** A non-2xx response as a typed exception. */
-    static ProviderHttpException httpError(int status, HttpHeaders headers, byte[] body, ProviderConfig config,
-            Clock clock) {
+    static ProviderHttpException httpError(
+            int status, HttpHeaders headers, byte[] body, ProviderConfig config, Clock clock) {
         JsonNode root = ErrorResponses.json(body);
         JsonNode error = root.path("error");
         String type = Json.text(error.path("type"), PROVIDER_ERROR);
         String message = ErrorResponses.message(Json.text(error.path("message")), body, config);
         Optional<String> requestId = ErrorResponses.firstHeader(headers, "request-id", "x-request-id")
                 .or(() -> Optional.ofNullable(Json.text(root.path("request_id"))));
-        return new ProviderHttpException(config.name(), status, type, message, requestId,
-                RetryAfter.parse(headers, clock));
+        return new ProviderHttpException(
+                config.name(), status, type, message, requestId, RetryAfter.parse(headers, clock));
     }
 }

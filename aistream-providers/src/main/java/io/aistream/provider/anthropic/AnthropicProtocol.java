@@ -85,7 +85,8 @@ public final class AnthropicProtocol implements ProviderProtocol {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("content-type", List.of("application/json"));
         headers.put("accept", List.of("text/event-stream"));
-        headers.put("anthropic-version", List.of(config.setting("anthropic-version").orElse(API_VERSION)));
+        headers.put(
+                "anthropic-version", List.of(config.setting("anthropic-version").orElse(API_VERSION)));
         config.setting("anthropic-beta").ifPresent(beta -> headers.put("anthropic-beta", List.of(beta)));
         config.apiKey().ifPresent(key -> headers.put("x-api-key", List.of(key)));
         return new UpstreamRequest(Endpoints.append(config.baseUrl(), "/v1/messages"), headers, body);

@@ -30,8 +30,12 @@ final class AnthropicRequestMapper {
 
     ObjectNode toJson(ChatRequest request) {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("model", request.model().filter(m -> !m.isBlank())
-                .orElseThrow(() -> new UnsupportedOptionException(provider, "model", "Anthropic needs a model name")));
+        root.put(
+                "model",
+                request.model()
+                        .filter(m -> !m.isBlank())
+                        .orElseThrow(() ->
+                                new UnsupportedOptionException(provider, "model", "Anthropic needs a model name")));
         int budget = thinkingBudget(request);
         int maxTokens = maxTokens(request, budget);
         root.put("max_tokens", maxTokens);
@@ -66,10 +70,14 @@ final class AnthropicRequestMapper {
         Reasoning reasoning = request.reasoning().get();
         if (reasoning.budgetTokens().isPresent()) {
             int budget = reasoning.budgetTokens().getAsInt();
-            if (request.maxOutputTokens().isPresent() && budget >= request.maxOutputTokens().getAsInt()) {
-                throw new UnsupportedOptionException(provider, "reasoning.budgetTokens",
+            if (request.maxOutputTokens().isPresent()
+                    && budget >= request.maxOutputTokens().getAsInt()) {
+                throw new UnsupportedOptionException(
+                        provider,
+                        "reasoning.budgetTokens",
                         "Anthropic counts thinking inside max_tokens, so the budget (" + budget
-                                + ") must be below maxOutputTokens (" + request.maxOutputTokens().getAsInt() + ")");
+                                + ") must be below maxOutputTokens ("
+                                + request.maxOutputTokens().getAsInt() + ")");
             }
             return budget;
         }
@@ -82,7 +90,9 @@ final class AnthropicRequestMapper {
         if (request.maxOutputTokens().isPresent()) {
             int max = request.maxOutputTokens().getAsInt();
             if (max <= MIN_THINKING_BUDGET) {
-                throw new UnsupportedOptionException(provider, "reasoning.effort",
+                throw new UnsupportedOptionException(
+                        provider,
+                        "reasoning.effort",
                         "Anthropic thinking needs a budget of at least " + MIN_THINKING_BUDGET
                                 + " tokens below max_tokens, but maxOutputTokens is " + max);
             }
@@ -130,14 +140,18 @@ final class AnthropicRequestMapper {
                         blocks.addObject().put("type", "text").put("text", assistant.text());
                     }
                     for (AssistantToolCall call : assistant.toolCalls()) {
-                        ObjectNode block = blocks.addObject().put("type", "tool_use").put("id", call.id())
+                        ObjectNode block = blocks.addObject()
+                                .put("type", "tool_use")
+                                .put("id", call.id())
                                 .put("name", call.name());
                         block.set("input", call.arguments());
                     }
                 }
                 case Message.Tool tool -> {
-                    ObjectNode block = blocks.addObject().put("type", "tool_result")
-                            .put("tool_use_id", tool.toolCallId()).put("content", tool.content());
+                    ObjectNode block = blocks.addObject()
+                            .put("type", "tool_result")
+                            .put("tool_use_id", tool.toolCallId())
+                            .put("content", tool.content());
                     if (tool.isError()) {
                         block.put("is_error", true);
                     }
@@ -166,8 +180,10 @@ final class AnthropicRequestMapper {
                 block.put("type", "image");
                 ObjectNode source = block.putObject("source");
                 switch (image.source()) {
-                    case ContentPart.ImageSource.Base64 b64 -> source.put("type", "base64")
-                            .put("media_type", image.mediaType()).put("data", b64.data());
+                    case ContentPart.ImageSource.Base64 b64 ->
+                        source.put("type", "base64")
+                                .put("media_type", image.mediaType())
+                                .put("data", b64.data());
                     case ContentPart.ImageSource.Url url -> {
                         if (url.url().regionMatches(true, 0, "data:", 0, 5)) {
                             dataUrl(url.url(), source, where);
@@ -186,8 +202,8 @@ final class AnthropicRequestMapper {
         int comma = url.indexOf(',');
         String meta = comma < 0 ? "" : url.substring(5, comma);
         if (comma < 0 || !meta.endsWith(";base64") || meta.length() == ";base64".length()) {
-            throw new UnsupportedOptionException(provider, where,
-                    "Anthropic accepts data: image URLs only as data:<media type>;base64,<data>");
+            throw new UnsupportedOptionException(
+                    provider, where, "Anthropic accepts data: image URLs only as data:<media type>;base64,<data>");
         }
         source.put("type", "base64")
                 .put("media_type", meta.substring(0, meta.length() - ";base64".length()))

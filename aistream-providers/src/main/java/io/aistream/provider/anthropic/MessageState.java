@@ -1,9 +1,8 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.support.ErrorResponses;
-import io.aistream.provider.support.Json;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.Usage;
+import io.aistream.provider.support.Json;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 

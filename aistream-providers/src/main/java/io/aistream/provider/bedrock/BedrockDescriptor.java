@@ -24,14 +24,20 @@ import software.amazon.awssdk.eventstream.Message;
  * {@code AWS_DEFAULT_REGION}. Its base URL follows the region, so there is no default one.
  */
 public final class BedrockDescriptor implements ProviderDescriptor {
-    private static final List<ProviderPreset> PRESETS = List.of(
-            ProviderPreset.of(BedrockProtocol.ID, 80, Optional.empty()).readingEnvironment(List.of("AWS_ACCESS_KEY_ID",
-                    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK", "AWS_REGION", "AWS_DEFAULT_REGION"),
-                    BedrockDescriptor::fromEnvironment));
+    private static final List<ProviderPreset> PRESETS =
+            List.of(ProviderPreset.of(BedrockProtocol.ID, 80, Optional.empty())
+                    .readingEnvironment(
+                            List.of(
+                                    "AWS_ACCESS_KEY_ID",
+                                    "AWS_SECRET_ACCESS_KEY",
+                                    "AWS_SESSION_TOKEN",
+                                    "AWS_BEARER_TOKEN_BEDROCK",
+                                    "AWS_REGION",
+                                    "AWS_DEFAULT_REGION"),
+                            BedrockDescriptor::fromEnvironment));
 
     /** For {@link java.util.ServiceLoader}. */
-    public BedrockDescriptor() {
-    }
+    public BedrockDescriptor() {}
 
     @Override
     public String id() {
@@ -72,11 +78,19 @@ public final class BedrockDescriptor implements ProviderDescriptor {
             settings.put(BedrockProtocol.ACCESS_KEY_ID, accessKey.get());
             settings.put(BedrockProtocol.SECRET_ACCESS_KEY, secret.get());
             env.get("AWS_SESSION_TOKEN").ifPresent(t -> settings.put(BedrockProtocol.SESSION_TOKEN, t));
-            return Optional.of(new ProviderConfig(BedrockProtocol.ID, BedrockProtocol.ID,
-                    BedrockProtocol.defaultBaseUrl(region.get()), Optional.empty(), settings));
+            return Optional.of(new ProviderConfig(
+                    BedrockProtocol.ID,
+                    BedrockProtocol.ID,
+                    BedrockProtocol.defaultBaseUrl(region.get()),
+                    Optional.empty(),
+                    settings));
         }
-        return Optional.of(new ProviderConfig(BedrockProtocol.ID, BedrockProtocol.ID, BedrockProtocol.defaultBaseUrl(region.get()),
-                bearer, settings));
+        return Optional.of(new ProviderConfig(
+                BedrockProtocol.ID,
+                BedrockProtocol.ID,
+                BedrockProtocol.defaultBaseUrl(region.get()),
+                bearer,
+                settings));
     }
 
     @Override
@@ -84,13 +98,19 @@ public final class BedrockDescriptor implements ProviderDescriptor {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         frame(out, "messageStart", "{\"p\":\"abcdefghij\",\"role\":\"assistant\"}");
         for (int i = 0; i < textDeltas; i++) {
-            frame(out, "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + WireSamples.word(i)
-                    + "\"},\"p\":\"abcdefghijklmnopq\"}");
+            frame(
+                    out,
+                    "contentBlockDelta",
+                    "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + WireSamples.word(i)
+                            + "\"},\"p\":\"abcdefghijklmnopq\"}");
         }
         frame(out, "contentBlockStop", "{\"contentBlockIndex\":0,\"p\":\"abcdefghijklmnopqr\"}");
         frame(out, "messageStop", "{\"p\":\"abcdefghijklmn\",\"stopReason\":\"end_turn\"}");
-        frame(out, "metadata", "{\"metrics\":{\"latencyMs\":431},\"p\":\"abcdefg\",\"usage\":{\"inputTokens\":21,"
-                + "\"outputTokens\":" + textDeltas + ",\"totalTokens\":" + (textDeltas + 21) + "}}");
+        frame(
+                out,
+                "metadata",
+                "{\"metrics\":{\"latencyMs\":431},\"p\":\"abcdefg\",\"usage\":{\"inputTokens\":21,"
+                        + "\"outputTokens\":" + textDeltas + ",\"totalTokens\":" + (textDeltas + 21) + "}}");
         return Optional.of(out.toByteArray());
     }
 

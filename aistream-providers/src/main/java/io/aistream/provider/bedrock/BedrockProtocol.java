@@ -1,8 +1,8 @@
 package io.aistream.provider.bedrock;
 
-import io.aistream.json.Jackson;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
+import io.aistream.json.Jackson;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
@@ -62,7 +62,8 @@ public final class BedrockProtocol implements ProviderProtocol {
     public static final String SESSION_TOKEN = "sessionToken";
 
     private static final JsonMapper JSON = Jackson.mapper();
-    private static final Pattern REGIONAL_HOST = Pattern.compile("bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
+    private static final Pattern REGIONAL_HOST =
+            Pattern.compile("bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
     private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private final Clock clock;
@@ -89,11 +90,13 @@ public final class BedrockProtocol implements ProviderProtocol {
 
     @Override
     public UpstreamRequest toRequest(ChatRequest request, ProviderConfig config) {
-        String model = request.model().filter(m -> !m.isBlank()).orElseThrow(() -> new AIStreamException(
-                ErrorCode.INVALID_REQUEST, "bedrock needs a model id"));
+        String model = request.model()
+                .filter(m -> !m.isBlank())
+                .orElseThrow(() -> new AIStreamException(ErrorCode.INVALID_REQUEST, "bedrock needs a model id"));
         byte[] body = JSON.writeValueAsBytes(ConverseRequestMapper.toBody(request));
         Optional<String> region = region(config);
-        URI base = config.baseUrl().getHost() != null ? config.baseUrl()
+        URI base = config.baseUrl().getHost() != null
+                ? config.baseUrl()
                 : defaultBaseUrl(region.orElseThrow(() -> missing(config, "the setting '" + REGION + "'")));
         URI uri = endpoint(base, model);
 
@@ -102,17 +105,23 @@ public final class BedrockProtocol implements ProviderProtocol {
         headers.put("Accept", List.of(EVENT_STREAM));
         Optional<String> accessKey = config.setting(ACCESS_KEY_ID).filter(s -> !s.isBlank());
         if (accessKey.isPresent()) {
-            String secret = config.setting(SECRET_ACCESS_KEY).filter(s -> !s.isBlank())
+            String secret = config.setting(SECRET_ACCESS_KEY)
+                    .filter(s -> !s.isBlank())
                     .orElseThrow(() -> missing(config, "the setting '" + SECRET_ACCESS_KEY + "'"));
             String signingRegion = region.orElseThrow(() -> missing(config, "the setting '" + REGION + "'"));
-            AwsCredentialsIdentity credentials = config.setting(SESSION_TOKEN).filter(s -> !s.isBlank())
-                    .<AwsCredentialsIdentity>map(token -> AwsSessionCredentialsIdentity.create(accessKey.get(), secret, token))
+            AwsCredentialsIdentity credentials = config.setting(SESSION_TOKEN)
+                    .filter(s -> !s.isBlank())
+                    .<AwsCredentialsIdentity>map(
+                            token -> AwsSessionCredentialsIdentity.create(accessKey.get(), secret, token))
                     .orElseGet(() -> AwsCredentialsIdentity.create(accessKey.get(), secret));
             return new UpstreamRequest(uri, SigV4.sign(uri, headers, body, credentials, signingRegion, clock), body);
         }
-        String apiKey = config.apiKey().filter(s -> !s.isBlank()).orElseThrow(() -> new AIStreamException(
-                ErrorCode.AUTHENTICATION, "bedrock provider '" + config.name() + "' needs the settings '" + ACCESS_KEY_ID
-                        + "' and '" + SECRET_ACCESS_KEY + "' (or a Bedrock API key)"));
+        String apiKey = config.apiKey()
+                .filter(s -> !s.isBlank())
+                .orElseThrow(() -> new AIStreamException(
+                        ErrorCode.AUTHENTICATION,
+                        "bedrock provider '" + config.name() + "' needs the settings '" + ACCESS_KEY_ID + "' and '"
+                                + SECRET_ACCESS_KEY + "' (or a Bedrock API key)"));
         headers.put("Authorization", List.of("Bearer " + apiKey));
         return new UpstreamRequest(uri, headers, body);
     }
@@ -149,11 +158,17 @@ public final class BedrockProtocol implements ProviderProtocol {
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
                 out.append(c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
         }
@@ -161,6 +176,7 @@ public final class BedrockProtocol implements ProviderProtocol {
     }
 
     private static AIStreamException missing(ProviderConfig config, String what) {
-        return new AIStreamException(ErrorCode.INVALID_REQUEST, "bedrock provider '" + config.name() + "' needs " + what);
+        return new AIStreamException(
+                ErrorCode.INVALID_REQUEST, "bedrock provider '" + config.name() + "' needs " + what);
     }
 }

@@ -1,11 +1,11 @@
 package io.aistream.provider.bedrock;
 
-import io.aistream.json.Jackson;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.json.Jackson;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.ChunkErrors;
@@ -117,10 +117,16 @@ public final class BedrockStreamDecoder implements StreamDecoder {
         String messageType = header(message, ":message-type");
         switch (messageType == null ? "event" : messageType) {
             case "event" -> onEvent(header(message, ":event-type"), message.getPayload(), out);
-            case "exception" -> fail(StreamExceptions.exception(header(message, ":exception-type"), message.getPayload(),
-                    JSON, context.provider()), out);
-            case "error" -> fail(StreamExceptions.errorFrame(header(message, ":error-code"),
-                    header(message, ":error-message"), context.provider()), out);
+            case "exception" ->
+                fail(
+                        StreamExceptions.exception(
+                                header(message, ":exception-type"), message.getPayload(), JSON, context.provider()),
+                        out);
+            case "error" ->
+                fail(
+                        StreamExceptions.errorFrame(
+                                header(message, ":error-code"), header(message, ":error-message"), context.provider()),
+                        out);
             default -> events.unknown().skipped(":message-type " + messageType);
         }
     }
@@ -133,12 +139,17 @@ public final class BedrockStreamDecoder implements StreamDecoder {
         try {
             event = payload.length == 0 ? JSON.createObjectNode() : JSON.readTree(payload);
         } catch (JacksonException e) {
-            fail(ownError(ErrorCode.MALFORMED_EVENT, "invalid JSON in Bedrock " + eventType + " event: "
-                    + e.getOriginalMessage()), out);
+            fail(
+                    ownError(
+                            ErrorCode.MALFORMED_EVENT,
+                            "invalid JSON in Bedrock " + eventType + " event: " + e.getOriginalMessage()),
+                    out);
             return;
         }
         if (!event.isObject()) {
-            fail(ownError(ErrorCode.MALFORMED_EVENT, "Bedrock " + eventType + " event payload is not a JSON object"), out);
+            fail(
+                    ownError(ErrorCode.MALFORMED_EVENT, "Bedrock " + eventType + " event payload is not a JSON object"),
+                    out);
             return;
         }
         events.handle(eventType, event, out);

@@ -69,8 +69,8 @@ final class ConverseEventHandler {
             return;
         }
         int call = toolCalls.allocate(event.path("contentBlockIndex").asInt(0));
-        out.accept(ToolCallChunk.of(ToolCallDelta.start(call, stringOr(toolUse.path("toolUseId"), ""),
-                stringOr(toolUse.path("name"), ""), "")));
+        out.accept(ToolCallChunk.of(ToolCallDelta.start(
+                call, stringOr(toolUse.path("toolUseId"), ""), stringOr(toolUse.path("name"), ""), "")));
     }
 
     private void blockDelta(JsonNode event, Consumer<? super StreamChunk> out) {
@@ -100,8 +100,8 @@ final class ConverseEventHandler {
     }
 
     private void metadata(JsonNode usage) {
-        finish.metadata(count(usage.path("inputTokens")), count(usage.path("outputTokens")),
-                count(usage.path("totalTokens")));
+        finish.metadata(
+                count(usage.path("inputTokens")), count(usage.path("outputTokens")), count(usage.path("totalTokens")));
     }
 
     private static OptionalLong count(JsonNode node) {

@@ -51,8 +51,7 @@ final class ConverseRequestMapper {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PROVIDER = BedrockProtocol.ID;
 
-    private ConverseRequestMapper() {
-    }
+    private ConverseRequestMapper() {}
 
     static ObjectNode toBody(ChatRequest request) {
         ObjectNode body = NODES.objectNode();
@@ -63,8 +62,9 @@ final class ConverseRequestMapper {
             body.set("inferenceConfig", inference);
         }
         toolConfig(request, body);
-        request.reasoning().ifPresent(reasoning -> body.putObject("additionalModelRequestFields")
-                .set("thinking", thinking(reasoning)));
+        request.reasoning()
+                .ifPresent(reasoning ->
+                        body.putObject("additionalModelRequestFields").set("thinking", thinking(reasoning)));
         for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
             JsonNode existing = body.get(option.getKey());
             if (existing instanceof ObjectNode target && option.getValue() instanceof ObjectNode extra) {
@@ -146,7 +146,9 @@ final class ConverseRequestMapper {
             int comma = url.indexOf(',');
             String meta = comma < 0 ? "" : url.substring(5, comma);
             if (comma < 0 || !meta.toLowerCase(Locale.ROOT).endsWith(";base64")) {
-                throw new UnsupportedOptionException(PROVIDER, "image.url",
+                throw new UnsupportedOptionException(
+                        PROVIDER,
+                        "image.url",
                         "only base64 data: URLs can be sent inline (data:<media type>;base64,<data>)");
             }
             String type = meta.substring(0, meta.length() - ";base64".length());
@@ -156,7 +158,9 @@ final class ConverseRequestMapper {
             node.put("format", imageFormat(mediaType.isEmpty() ? mediaTypeFromName(lower) : mediaType));
             node.putObject("source").putObject("s3Location").put("uri", url);
         } else {
-            throw new UnsupportedOptionException(PROVIDER, "image.url",
+            throw new UnsupportedOptionException(
+                    PROVIDER,
+                    "image.url",
                     "Bedrock does not fetch image URLs; send the image as base64 data (or an s3:// URI)");
         }
     }
@@ -167,8 +171,11 @@ final class ConverseRequestMapper {
             case "image/jpeg", "image/jpg" -> "jpeg";
             case "image/gif" -> "gif";
             case "image/webp" -> "webp";
-            default -> throw new UnsupportedOptionException(PROVIDER, "image.mediaType",
-                    "Bedrock accepts png, jpeg, gif and webp images, not '" + mediaType + "'");
+            default ->
+                throw new UnsupportedOptionException(
+                        PROVIDER,
+                        "image.mediaType",
+                        "Bedrock accepts png, jpeg, gif and webp images, not '" + mediaType + "'");
         };
     }
 
@@ -209,16 +216,22 @@ final class ConverseRequestMapper {
         switch (choice.mode()) {
             case AUTO -> toolChoice.putObject("auto");
             case REQUIRED -> toolChoice.putObject("any");
-            case TOOL -> toolChoice.putObject("tool").put("name", choice.toolName().orElseThrow());
-            case NONE -> throw new UnsupportedOptionException(PROVIDER, "toolChoice",
-                    "Bedrock Converse has no 'none' tool choice; send the request without tools instead");
+            case TOOL ->
+                toolChoice.putObject("tool").put("name", choice.toolName().orElseThrow());
+            case NONE ->
+                throw new UnsupportedOptionException(
+                        PROVIDER,
+                        "toolChoice",
+                        "Bedrock Converse has no 'none' tool choice; send the request without tools instead");
         }
         config.set("toolChoice", toolChoice);
     }
 
     private static ObjectNode thinking(Reasoning reasoning) {
         if (reasoning.budgetTokens().isEmpty()) {
-            throw new UnsupportedOptionException(PROVIDER, "reasoning.effort",
+            throw new UnsupportedOptionException(
+                    PROVIDER,
+                    "reasoning.effort",
                     "Bedrock Converse takes a reasoning token budget (sent as additionalModelRequestFields.thinking);"
                             + " for a model-specific effort field use providerOptions.additionalModelRequestFields");
         }

@@ -27,19 +27,21 @@ import tools.jackson.databind.json.JsonMapper;
 final class ErrorResponses {
     private static final int MAX_BODY_TEXT = 500;
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
-    static ProviderHttpException toException(String provider, int status, HttpHeaders headers, byte[] body,
-            JsonMapper json, Clock clock) {
+    static ProviderHttpException toException(
+            String provider, int status, HttpHeaders headers, byte[] body, JsonMapper json, Clock clock) {
         JsonNode parsed = parse(body, json);
         String type = headers.firstValue("x-amzn-errortype")
                 .map(v -> v.contains(":") ? v.substring(0, v.indexOf(':')) : v)
                 .map(String::strip)
                 .filter(v -> !v.isEmpty())
-                .or(() -> text(parsed, "__type").map(v -> v.substring(v.lastIndexOf('#') + 1)).filter(v -> !v.isEmpty()))
+                .or(() -> text(parsed, "__type")
+                        .map(v -> v.substring(v.lastIndexOf('#') + 1))
+                        .filter(v -> !v.isEmpty()))
                 .orElse(StreamExceptions.PROVIDER_ERROR);
-        String message = text(parsed, "message").or(() -> text(parsed, "Message")).orElseGet(() -> bodyText(status, body));
+        String message =
+                text(parsed, "message").or(() -> text(parsed, "Message")).orElseGet(() -> bodyText(status, body));
         Optional<String> requestId = headers.firstValue("x-amzn-requestid")
                 .or(() -> headers.firstValue("x-amzn-request-id"))
                 .or(() -> headers.firstValue("x-amz-request-id"));

@@ -22,6 +22,7 @@ final class EventStreamFramer {
     static final int PRELUDE_BYTES = 12;
     /** Prelude plus the trailing message CRC. */
     static final int MIN_FRAME_BYTES = 16;
+
     private static final int INITIAL_CAPACITY = 1024;
     private static final int SHRINK_ABOVE = 64 * 1024;
 
@@ -32,7 +33,8 @@ final class EventStreamFramer {
 
     EventStreamFramer(int maxFrameBytes) {
         if (maxFrameBytes < MIN_FRAME_BYTES) {
-            throw new IllegalArgumentException("maxFrameBytes must be at least " + MIN_FRAME_BYTES + ", was " + maxFrameBytes);
+            throw new IllegalArgumentException(
+                    "maxFrameBytes must be at least " + MIN_FRAME_BYTES + ", was " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
     }
@@ -81,11 +83,12 @@ final class EventStreamFramer {
         crc.update(buf, 0, 8);
         if (crc.getValue() != expectedCrc) {
             throw new MalformedFrameException(String.format(
-                    "event-stream frame prelude checksum mismatch (expected 0x%08x, computed 0x%08x)", expectedCrc, crc.getValue()));
+                    "event-stream frame prelude checksum mismatch (expected 0x%08x, computed 0x%08x)",
+                    expectedCrc, crc.getValue()));
         }
         if (total < MIN_FRAME_BYTES || headers > total - MIN_FRAME_BYTES) {
-            throw new MalformedFrameException("event-stream frame has inconsistent lengths (total " + total + ", headers "
-                    + headers + ")");
+            throw new MalformedFrameException(
+                    "event-stream frame has inconsistent lengths (total " + total + ", headers " + headers + ")");
         }
         if (total > maxFrameBytes) {
             throw new FrameTooLargeException(total, maxFrameBytes);
@@ -115,8 +118,10 @@ final class EventStreamFramer {
         private static final long serialVersionUID = 1L;
 
         FrameTooLargeException(long frameBytes, int maxFrameBytes) {
-            super(ErrorCode.EVENT_TOO_LARGE, "an event-stream frame of " + frameBytes
-                    + " bytes exceeds the limit maxFrameBytes = " + maxFrameBytes + " bytes");
+            super(
+                    ErrorCode.EVENT_TOO_LARGE,
+                    "an event-stream frame of " + frameBytes + " bytes exceeds the limit maxFrameBytes = "
+                            + maxFrameBytes + " bytes");
         }
     }
 

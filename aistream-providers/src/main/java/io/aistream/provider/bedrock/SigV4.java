@@ -25,18 +25,21 @@ final class SigV4 {
     static final String SERVICE = "bedrock";
     private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
-    private SigV4() {
-    }
+    private SigV4() {}
 
-    static Map<String, List<String>> sign(URI uri, Map<String, List<String>> headers, byte[] body,
-            AwsCredentialsIdentity credentials, String region, Clock clock) {
+    static Map<String, List<String>> sign(
+            URI uri,
+            Map<String, List<String>> headers,
+            byte[] body,
+            AwsCredentialsIdentity credentials,
+            String region,
+            Clock clock) {
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .uri(uri)
                 .method(SdkHttpMethod.POST)
                 .headers(headers)
                 .build();
-        SignedRequest signed = SIGNER.sign(r -> r
-                .identity(credentials)
+        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials)
                 .request(request)
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)

@@ -25,8 +25,13 @@ final class StreamExceptions {
     static final String PROVIDER_ERROR = "provider_error";
     private static final int MAX_RAW_MESSAGE = 500;
 
-    private static final Set<String> RETRYABLE = Set.of("throttlingException", "internalServerException",
-            "serviceUnavailableException", "modelStreamErrorException", "modelNotReadyException", "modelTimeoutException");
+    private static final Set<String> RETRYABLE = Set.of(
+            "throttlingException",
+            "internalServerException",
+            "serviceUnavailableException",
+            "modelStreamErrorException",
+            "modelNotReadyException",
+            "modelTimeoutException");
     private static final Map<String, Integer> STATUS = Map.of(
             "throttlingException", 429,
             "internalServerException", 500,
@@ -38,8 +43,7 @@ final class StreamExceptions {
             "accessDeniedException", 403,
             "resourceNotFoundException", 404);
 
-    private StreamExceptions() {
-    }
+    private StreamExceptions() {}
 
     /** The error of an exception frame of type {@code type} (null: none given) with JSON {@code payload}. */
     static ChunkError exception(String type, byte[] payload, JsonMapper json, String provider) {
@@ -49,14 +53,20 @@ final class StreamExceptions {
 
     /** The error of a generic {@code :message-type error} frame. */
     static ChunkError errorFrame(String code, String message, String provider) {
-        return error(code == null || code.isEmpty() ? PROVIDER_ERROR : code,
-                message == null || message.isEmpty() ? "(no message)" : message, provider);
+        return error(
+                code == null || code.isEmpty() ? PROVIDER_ERROR : code,
+                message == null || message.isEmpty() ? "(no message)" : message,
+                provider);
     }
 
     private static ChunkError error(String code, String message, String provider) {
         Integer status = STATUS.get(code);
-        return new ChunkError(code, message, RETRYABLE.contains(code) || (status != null && status >= 500),
-                Optional.of(provider), status == null ? OptionalInt.empty() : OptionalInt.of(status));
+        return new ChunkError(
+                code,
+                message,
+                RETRYABLE.contains(code) || (status != null && status >= 500),
+                Optional.of(provider),
+                status == null ? OptionalInt.empty() : OptionalInt.of(status));
     }
 
     private static String messageOf(byte[] payload, JsonMapper json) {

@@ -16,10 +16,10 @@ import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.ChunkErrors;
 import io.aistream.provider.support.Json;
 import io.aistream.provider.support.SseStreamDecoder;
-import io.aistream.sse.SseEvent;
-import io.aistream.sse.SseLimits;
 import io.aistream.provider.support.ToolCallIndex;
 import io.aistream.provider.support.UnknownEvents;
+import io.aistream.sse.SseEvent;
+import io.aistream.sse.SseLimits;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -67,7 +67,9 @@ final class CohereDecoder extends SseStreamDecoder {
 
     @Override
     protected void endOfBody() {
-        fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Cohere stream ended before message-end"), Optional.empty());
+        fail(
+                ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Cohere stream ended before message-end"),
+                Optional.empty());
     }
 
     @Override
@@ -105,8 +107,11 @@ final class CohereDecoder extends SseStreamDecoder {
 
     private void toolCallStart(int index, JsonNode call) {
         JsonNode function = call.path("function");
-        emit(ToolCallChunk.of(ToolCallDelta.start(toolCalls.allocate(index), Json.text(call.path("id"), ""),
-                Json.text(function.path("name"), ""), Json.text(function.path("arguments"), ""))));
+        emit(ToolCallChunk.of(ToolCallDelta.start(
+                toolCalls.allocate(index),
+                Json.text(call.path("id"), ""),
+                Json.text(function.path("name"), ""),
+                Json.text(function.path("arguments"), ""))));
     }
 
     private void toolCallDelta(int index, JsonNode call) {

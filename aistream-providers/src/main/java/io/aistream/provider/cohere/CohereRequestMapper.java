@@ -27,8 +27,12 @@ final class CohereRequestMapper {
 
     ObjectNode toJson(ChatRequest request) {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("model", request.model().filter(m -> !m.isBlank())
-                .orElseThrow(() -> new UnsupportedOptionException(provider, "model", "Cohere needs a model name")));
+        root.put(
+                "model",
+                request.model()
+                        .filter(m -> !m.isBlank())
+                        .orElseThrow(
+                                () -> new UnsupportedOptionException(provider, "model", "Cohere needs a model name")));
         root.set("messages", messages(request));
         if (!request.tools().isEmpty()) {
             ArrayNode tools = root.putArray("tools");
@@ -46,17 +50,21 @@ final class CohereRequestMapper {
                 }
                 case REQUIRED -> root.put("tool_choice", "REQUIRED");
                 case NONE -> root.put("tool_choice", "NONE");
-                case TOOL -> throw new UnsupportedOptionException(provider, "toolChoice",
-                        "Cohere can require some tool (REQUIRED) but not a specific one ('"
-                                + choice.toolName().orElseThrow() + "')");
+                case TOOL ->
+                    throw new UnsupportedOptionException(
+                            provider,
+                            "toolChoice",
+                            "Cohere can require some tool (REQUIRED) but not a specific one ('"
+                                    + choice.toolName().orElseThrow() + "')");
             }
         });
         request.temperature().ifPresent(t -> root.put("temperature", t));
         request.topP().ifPresent(p -> root.put("p", p));
         request.maxOutputTokens().ifPresent(max -> root.put("max_tokens", max));
         Json.putStrings(root, "stop_sequences", request.stopSequences());
-        request.reasoning().ifPresent(reasoning -> root.putObject("thinking")
-                .put("type", "enabled").put("token_budget", budget(reasoning)));
+        request.reasoning()
+                .ifPresent(reasoning ->
+                        root.putObject("thinking").put("type", "enabled").put("token_budget", budget(reasoning)));
         root.put("stream", true);
         root.setAll(request.providerOptions());
         return root;
@@ -77,7 +85,8 @@ final class CohereRequestMapper {
 
     private static ArrayNode messages(ChatRequest request) {
         ArrayNode messages = Json.MAPPER.createArrayNode();
-        request.system().ifPresent(system -> messages.addObject().put("role", "system").put("content", system));
+        request.system()
+                .ifPresent(system -> messages.addObject().put("role", "system").put("content", system));
         for (Message message : request.messages()) {
             switch (message) {
                 case Message.User user -> {
@@ -85,9 +94,11 @@ final class CohereRequestMapper {
                     user.content().forEach(part -> content.add(part(part)));
                 }
                 case Message.Assistant assistant -> assistant(assistant, messages);
-                case Message.Tool tool -> messages.addObject().put("role", "tool")
-                        .put("tool_call_id", tool.toolCallId())
-                        .put("content", tool.isError() ? TOOL_ERROR_PREFIX + tool.content() : tool.content());
+                case Message.Tool tool ->
+                    messages.addObject()
+                            .put("role", "tool")
+                            .put("tool_call_id", tool.toolCallId())
+                            .put("content", tool.isError() ? TOOL_ERROR_PREFIX + tool.content() : tool.content());
             }
         }
         return messages;
@@ -107,7 +118,10 @@ final class CohereRequestMapper {
         }
         ArrayNode calls = m.putArray("tool_calls");
         for (AssistantToolCall call : assistant.toolCalls()) {
-            calls.addObject().put("id", call.id()).put("type", "function").putObject("function")
+            calls.addObject()
+                    .put("id", call.id())
+                    .put("type", "function")
+                    .putObject("function")
                     .put("name", call.name())
                     .put("arguments", Json.MAPPER.writeValueAsString(call.arguments()));
         }

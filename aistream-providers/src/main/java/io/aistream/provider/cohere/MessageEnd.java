@@ -1,10 +1,9 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.support.ErrorResponses;
-import io.aistream.provider.support.Json;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.Usage;
+import io.aistream.provider.support.Json;
 import java.util.Optional;
 import java.util.OptionalInt;
 import tools.jackson.databind.JsonNode;

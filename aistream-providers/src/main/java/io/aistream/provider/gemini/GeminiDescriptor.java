@@ -20,16 +20,21 @@ import java.util.Set;
  * the incrementally written JSON array.
  */
 public final class GeminiDescriptor implements ProviderDescriptor {
-    private static final List<ProviderPreset> PRESETS = List.of(
-            ProviderPreset.of(GeminiProtocol.ID, 40, Optional.of(GeminiProtocol.DEFAULT_BASE_URL)).readingEnvironment(
-                    List.of("GEMINI_API_KEY", "GOOGLE_API_KEY"), env -> env.get("GEMINI_API_KEY")
-                            .or(() -> env.get("GOOGLE_API_KEY"))
-                            .map(key -> new ProviderConfig(GeminiProtocol.ID, GeminiProtocol.ID, GeminiProtocol.DEFAULT_BASE_URL,
-                                    Optional.of(key), Map.of()))));
+    private static final List<ProviderPreset> PRESETS =
+            List.of(ProviderPreset.of(GeminiProtocol.ID, 40, Optional.of(GeminiProtocol.DEFAULT_BASE_URL))
+                    .readingEnvironment(
+                            List.of("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+                            env -> env.get("GEMINI_API_KEY")
+                                    .or(() -> env.get("GOOGLE_API_KEY"))
+                                    .map(key -> new ProviderConfig(
+                                            GeminiProtocol.ID,
+                                            GeminiProtocol.ID,
+                                            GeminiProtocol.DEFAULT_BASE_URL,
+                                            Optional.of(key),
+                                            Map.of()))));
 
     /** For {@link java.util.ServiceLoader}. */
-    public GeminiDescriptor() {
-    }
+    public GeminiDescriptor() {}
 
     @Override
     public String id() {
@@ -58,16 +63,20 @@ public final class GeminiDescriptor implements ProviderDescriptor {
 
     @Override
     public StreamDecoder decoder(String name, WireFormat format, DecoderContext context) {
-        return format == WireFormat.JSON_ARRAY ? GeminiStreamDecoder.jsonArray(context, SseLimits.DEFAULTS)
+        return format == WireFormat.JSON_ARRAY
+                ? GeminiStreamDecoder.jsonArray(context, SseLimits.DEFAULTS)
                 : GeminiStreamDecoder.sse(context, SseLimits.DEFAULTS);
     }
 
     @Override
     public Optional<byte[]> sampleBody(int textDeltas) {
-        return Optional.of(WireSamples.text("", textDeltas, w -> "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \""
-                + w + "\"}],\"role\": \"model\"},\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 8,"
-                + "\"candidatesTokenCount\": 9,\"totalTokenCount\": 17},\"modelVersion\": \"gemini-2.5-flash\","
-                + "\"responseId\": \"yFWYabnBB8Wg1e8P3ZTdiAY\"}\r\n\r\n",
+        return Optional.of(WireSamples.text(
+                "",
+                textDeltas,
+                w -> "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \""
+                        + w + "\"}],\"role\": \"model\"},\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 8,"
+                        + "\"candidatesTokenCount\": 9,\"totalTokenCount\": 17},\"modelVersion\": \"gemini-2.5-flash\","
+                        + "\"responseId\": \"yFWYabnBB8Wg1e8P3ZTdiAY\"}\r\n\r\n",
                 "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"\"}],\"role\": \"model\"},"
                         + "\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 8,"
                         + "\"candidatesTokenCount\": 10,\"totalTokenCount\": 18}}\r\n\r\n"));

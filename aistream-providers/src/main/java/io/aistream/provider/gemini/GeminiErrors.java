@@ -19,11 +19,10 @@ import tools.jackson.databind.JsonNode;
  * wherever it would appear.
  */
 final class GeminiErrors {
-    private GeminiErrors() {
-    }
+    private GeminiErrors() {}
 
-    static ProviderHttpException toException(String provider, int status, HttpHeaders headers, byte[] body,
-            Optional<String> apiKey) {
+    static ProviderHttpException toException(
+            String provider, int status, HttpHeaders headers, byte[] body, Optional<String> apiKey) {
         String text = new String(body, StandardCharsets.UTF_8);
         JsonNode error = errorObject(text);
         String type = "provider_error";
@@ -32,13 +31,16 @@ final class GeminiErrors {
         if (error != null) {
             JsonNode statusNode = error.get("status");
             JsonNode code = error.get("code");
-            if (statusNode != null && statusNode.isString() && !statusNode.stringValue().isEmpty()) {
+            if (statusNode != null
+                    && statusNode.isString()
+                    && !statusNode.stringValue().isEmpty()) {
                 type = statusNode.stringValue();
             } else if (code != null && (code.isNumber() || code.isString())) {
                 type = code.asString();
             }
             JsonNode messageNode = error.get("message");
-            message = messageNode != null && messageNode.isString() ? messageNode.stringValue()
+            message = messageNode != null && messageNode.isString()
+                    ? messageNode.stringValue()
                     : ErrorResponses.truncate(text.strip());
             if (retryAfter.isEmpty()) {
                 retryAfter = retryInfo(error.get("details"));
@@ -88,15 +90,17 @@ final class GeminiErrors {
         }
         try {
             double seconds = Double.parseDouble(value.substring(0, value.length() - 1));
-            return seconds >= 0 && seconds < 1e9 ? Optional.of(Duration.ofMillis(Math.round(seconds * 1000)))
+            return seconds >= 0 && seconds < 1e9
+                    ? Optional.of(Duration.ofMillis(Math.round(seconds * 1000)))
                     : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-
     private static String mask(String message, Optional<String> apiKey) {
-        return apiKey.filter(k -> !k.isEmpty()).map(k -> message.replace(k, "***")).orElse(message);
+        return apiKey.filter(k -> !k.isEmpty())
+                .map(k -> message.replace(k, "***"))
+                .orElse(message);
     }
 }

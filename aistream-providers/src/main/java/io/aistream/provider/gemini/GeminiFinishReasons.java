@@ -19,11 +19,17 @@ import java.util.Set;
  * </table>
  */
 final class GeminiFinishReasons {
-    private static final Set<String> CONTENT_FILTER = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT",
-            "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION");
+    private static final Set<String> CONTENT_FILTER = Set.of(
+            "SAFETY",
+            "RECITATION",
+            "BLOCKLIST",
+            "PROHIBITED_CONTENT",
+            "SPII",
+            "IMAGE_SAFETY",
+            "IMAGE_PROHIBITED_CONTENT",
+            "IMAGE_RECITATION");
 
-    private GeminiFinishReasons() {
-    }
+    private GeminiFinishReasons() {}
 
     /** The mapped reason of one {@code finishReason} value (before the tool-call rule). */
     static FinishReason map(String geminiReason) {

@@ -27,7 +27,14 @@ final class GeminiJsonArrayScanner {
         void malformed(String why);
     }
 
-    private enum State { BEFORE_ARRAY, BEFORE_ELEMENT, AFTER_ELEMENT, IN_ELEMENT, ENDED, FAILED }
+    private enum State {
+        BEFORE_ARRAY,
+        BEFORE_ELEMENT,
+        AFTER_ELEMENT,
+        IN_ELEMENT,
+        ENDED,
+        FAILED
+    }
 
     private final Sink sink;
     private final int maxElementBytes;

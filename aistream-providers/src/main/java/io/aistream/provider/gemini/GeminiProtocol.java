@@ -46,8 +46,7 @@ public final class GeminiProtocol implements ProviderProtocol {
     public static final URI DEFAULT_BASE_URL = URI.create("https://generativelanguage.googleapis.com");
 
     /** The protocol; it holds no state. */
-    public GeminiProtocol() {
-    }
+    public GeminiProtocol() {}
 
     @Override
     public String id() {
@@ -56,10 +55,12 @@ public final class GeminiProtocol implements ProviderProtocol {
 
     @Override
     public UpstreamRequest toRequest(ChatRequest request, ProviderConfig config) {
-        String model = request.model().map(m -> m.startsWith("models/") ? m.substring("models/".length()) : m)
+        String model = request.model()
+                .map(m -> m.startsWith("models/") ? m.substring("models/".length()) : m)
                 .filter(m -> !m.isBlank())
                 .orElseThrow(() -> new UnsupportedOptionException(config.name(), "model", "Gemini needs a model name"));
-        byte[] body = GeminiResponseReader.JSON.writeValueAsBytes(new GeminiRequestMapper(config.name()).body(request, model));
+        byte[] body = GeminiResponseReader.JSON.writeValueAsBytes(
+                new GeminiRequestMapper(config.name()).body(request, model));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("application/json"));
         headers.put("Accept", List.of("text/event-stream"));
@@ -81,8 +82,13 @@ public final class GeminiProtocol implements ProviderProtocol {
         StringBuilder out = new StringBuilder();
         for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 out.append(c);
             } else {
                 out.append('%').append(String.format("%02X", b & 0xFF));

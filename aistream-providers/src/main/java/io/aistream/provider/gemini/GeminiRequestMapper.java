@@ -46,11 +46,29 @@ import tools.jackson.databind.node.ObjectNode;
 final class GeminiRequestMapper {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Map<Reasoning.Effort, Integer> EFFORT_BUDGETS = Map.of(
-            Reasoning.Effort.MINIMAL, 512, Reasoning.Effort.LOW, 1024, Reasoning.Effort.MEDIUM, 8192,
-            Reasoning.Effort.HIGH, 24576);
+            Reasoning.Effort.MINIMAL,
+            512,
+            Reasoning.Effort.LOW,
+            1024,
+            Reasoning.Effort.MEDIUM,
+            8192,
+            Reasoning.Effort.HIGH,
+            24576);
     private static final Map<String, String> IMAGE_TYPES = Map.of(
-            "png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "webp", "image/webp",
-            "gif", "image/gif", "heic", "image/heic", "heif", "image/heif");
+            "png",
+            "image/png",
+            "jpg",
+            "image/jpeg",
+            "jpeg",
+            "image/jpeg",
+            "webp",
+            "image/webp",
+            "gif",
+            "image/gif",
+            "heic",
+            "image/heic",
+            "heif",
+            "image/heif");
 
     private final String provider;
 
@@ -61,8 +79,11 @@ final class GeminiRequestMapper {
     /** The request body for {@code request}, sent to {@code model}. */
     ObjectNode body(ChatRequest request, String model) {
         ObjectNode body = NODES.objectNode();
-        request.system().ifPresent(system -> body.putObject("systemInstruction").putArray("parts").addObject()
-                .put("text", system));
+        request.system()
+                .ifPresent(system -> body.putObject("systemInstruction")
+                        .putArray("parts")
+                        .addObject()
+                        .put("text", system));
         body.set("contents", contents(request.messages()));
         if (!request.tools().isEmpty()) {
             ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
@@ -72,8 +93,9 @@ final class GeminiRequestMapper {
                 declaration.set("parametersJsonSchema", tool.parameters().deepCopy());
             }
         }
-        request.toolChoice().ifPresent(choice -> body.putObject("toolConfig").set("functionCallingConfig",
-                functionCallingConfig(choice)));
+        request.toolChoice()
+                .ifPresent(choice ->
+                        body.putObject("toolConfig").set("functionCallingConfig", functionCallingConfig(choice)));
         ObjectNode config = generationConfig(request, model);
         if (!config.isEmpty()) {
             body.set("generationConfig", config);
@@ -93,7 +115,10 @@ final class GeminiRequestMapper {
                 if (toolResults == null) {
                     toolResults = contents.addObject().put("role", "user").putArray("parts");
                 }
-                toolResults.addObject().putObject("functionResponse").put("name", tool.name())
+                toolResults
+                        .addObject()
+                        .putObject("functionResponse")
+                        .put("name", tool.name())
                         .set("response", toolResponse(tool));
                 continue;
             }
@@ -111,7 +136,9 @@ final class GeminiRequestMapper {
                         parts.addObject().put("text", assistant.text());
                     }
                     for (AssistantToolCall call : assistant.toolCalls()) {
-                        parts.addObject().putObject("functionCall").put("name", call.name())
+                        parts.addObject()
+                                .putObject("functionCall")
+                                .put("name", call.name())
                                 .set("args", call.arguments().deepCopy());
                     }
                     if (!parts.isEmpty()) {
@@ -130,10 +157,12 @@ final class GeminiRequestMapper {
             case ContentPart.Text text -> node.put("text", text.text());
             case ContentPart.Image image -> {
                 switch (image.source()) {
-                    case ContentPart.ImageSource.Base64 data -> node.putObject("inlineData")
-                            .put("mimeType", image.mediaType()).put("data", data.data());
-                    case ContentPart.ImageSource.Url url when url.url().regionMatches(true, 0, "data:", 0, 5) ->
-                            dataUrl(node, url.url(), where);
+                    case ContentPart.ImageSource.Base64 data ->
+                        node.putObject("inlineData")
+                                .put("mimeType", image.mediaType())
+                                .put("data", data.data());
+                    case ContentPart.ImageSource.Url url
+                    when url.url().regionMatches(true, 0, "data:", 0, 5) -> dataUrl(node, url.url(), where);
                     case ContentPart.ImageSource.Url url -> {
                         ObjectNode file = node.putObject("fileData");
                         String type = image.mediaType().isEmpty() ? guessImageType(url.url()) : image.mediaType();
@@ -152,10 +181,11 @@ final class GeminiRequestMapper {
         int comma = url.indexOf(',');
         String header = comma < 0 ? "" : url.substring(5, comma);
         if (comma < 0 || !header.toLowerCase(Locale.ROOT).endsWith(";base64") || header.length() == 7) {
-            throw new UnsupportedOptionException(provider, where,
-                    "only base64 data: URLs with a media type can be sent inline");
+            throw new UnsupportedOptionException(
+                    provider, where, "only base64 data: URLs with a media type can be sent inline");
         }
-        node.putObject("inlineData").put("mimeType", header.substring(0, header.length() - 7))
+        node.putObject("inlineData")
+                .put("mimeType", header.substring(0, header.length() - 7))
                 .put("data", url.substring(comma + 1));
     }
 

@@ -1,6 +1,5 @@
 package io.aistream.provider.gemini;
 
-import io.aistream.json.Jackson;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -11,6 +10,7 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.json.Jackson;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.support.ChunkErrors;
 import io.aistream.provider.support.Json;
@@ -41,9 +41,19 @@ final class GeminiResponseReader {
     private static final Set<String> RETRYABLE_STATUSES =
             Set.of("UNAVAILABLE", "RESOURCE_EXHAUSTED", "INTERNAL", "DEADLINE_EXCEEDED");
     /** The fields of the part kinds Gemini documents (a part has one data field plus metadata). */
-    private static final Set<String> KNOWN_PART_FIELDS = Set.of("text", "thought", "thoughtSignature", "functionCall",
-            "functionResponse", "inlineData", "fileData", "executableCode", "codeExecutionResult", "videoMetadata",
-            "partMetadata", "mediaResolution");
+    private static final Set<String> KNOWN_PART_FIELDS = Set.of(
+            "text",
+            "thought",
+            "thoughtSignature",
+            "functionCall",
+            "functionResponse",
+            "inlineData",
+            "fileData",
+            "executableCode",
+            "codeExecutionResult",
+            "videoMetadata",
+            "partMetadata",
+            "mediaResolution");
 
     private final DecoderContext context;
     private final GeminiUsage usage = new GeminiUsage();
@@ -100,7 +110,9 @@ final class GeminiResponseReader {
             return;
         }
         JsonNode modelVersion = response.get("modelVersion");
-        if (modelVersion != null && modelVersion.isString() && !modelVersion.stringValue().isEmpty()) {
+        if (modelVersion != null
+                && modelVersion.isString()
+                && !modelVersion.stringValue().isEmpty()) {
             model = modelVersion.stringValue();
         }
         usage.update(response.get("usageMetadata"));
@@ -161,8 +173,8 @@ final class GeminiResponseReader {
         JsonNode name = call.get("name");
         JsonNode args = call.get("args");
         String arguments = args == null || args.isNull() ? "{}" : JSON.writeValueAsString(args);
-        out.accept(ToolCallChunk.of(ToolCallDelta.start(index, callId, name != null && name.isString() ? name.stringValue() : "",
-                arguments)));
+        out.accept(ToolCallChunk.of(ToolCallDelta.start(
+                index, callId, name != null && name.isString() ? name.stringValue() : "", arguments)));
     }
 
     private void providerError(JsonNode error, Consumer<? super StreamChunk> out) {
@@ -178,9 +190,12 @@ final class GeminiResponseReader {
             type = "provider_error";
         }
         OptionalInt httpStatus = code != null && code.isIntegralNumber() && code.canConvertToInt()
-                ? OptionalInt.of(code.intValue()) : OptionalInt.empty();
-        boolean retryable = RETRYABLE_STATUSES.contains(type) || httpStatus.orElse(0) == 429
-                || httpStatus.orElse(0) == 408 || httpStatus.orElse(0) >= 500;
+                ? OptionalInt.of(code.intValue())
+                : OptionalInt.empty();
+        boolean retryable = RETRYABLE_STATUSES.contains(type)
+                || httpStatus.orElse(0) == 429
+                || httpStatus.orElse(0) == 408
+                || httpStatus.orElse(0) >= 500;
         String text = message != null && message.isString() ? message.stringValue() : error.toString();
         fail(new ChunkError(type, text, retryable, Optional.of(context.provider()), httpStatus), out);
     }
@@ -225,7 +240,10 @@ final class GeminiResponseReader {
 
     private void emitDone(FinishReason reason, Consumer<? super StreamChunk> out) {
         done = true;
-        out.accept(DoneChunk.of(reason).withMetadata(usage.current(), Optional.of(context.provider()),
-                Optional.of(model != null ? model : context.model())));
+        out.accept(DoneChunk.of(reason)
+                .withMetadata(
+                        usage.current(),
+                        Optional.of(context.provider()),
+                        Optional.of(model != null ? model : context.model())));
     }
 }

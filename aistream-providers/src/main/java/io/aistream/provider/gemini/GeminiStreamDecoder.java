@@ -38,7 +38,11 @@ import java.util.function.Consumer;
  * consumer from inside {@code feed}/{@code end}. One instance per response body.
  */
 public final class GeminiStreamDecoder implements StreamDecoder {
-    private enum Framing { DETECT, SSE, JSON_ARRAY }
+    private enum Framing {
+        DETECT,
+        SSE,
+        JSON_ARRAY
+    }
 
     private final GeminiResponseReader reader;
     private final SseLimits limits;
@@ -112,7 +116,8 @@ public final class GeminiStreamDecoder implements StreamDecoder {
         }
         if (i > from) {
             if (leading.length + (i - from) > limits.maxLineBytes()) {
-                throw new SseLimitExceededException(SseLimitExceededException.Limit.MAX_LINE_BYTES, limits.maxLineBytes());
+                throw new SseLimitExceededException(
+                        SseLimitExceededException.Limit.MAX_LINE_BYTES, limits.maxLineBytes());
             }
             int old = leading.length;
             leading = Arrays.copyOf(leading, old + (i - from));
@@ -134,34 +139,38 @@ public final class GeminiStreamDecoder implements StreamDecoder {
     }
 
     private void startSse() {
-        sse = new SseDecoder(new SseListener() {
-            @Override
-            public void onEvent(SseEvent event) {
-                String data = event.data();
-                if (!reader.isDone() && !SseStreamDecoder.isBlankOrDone(data)) {
-                    reader.read(data, out);
-                }
-            }
-        }, limits);
+        sse = new SseDecoder(
+                new SseListener() {
+                    @Override
+                    public void onEvent(SseEvent event) {
+                        String data = event.data();
+                        if (!reader.isDone() && !SseStreamDecoder.isBlankOrDone(data)) {
+                            reader.read(data, out);
+                        }
+                    }
+                },
+                limits);
     }
 
     private void startArray() {
-        array = new GeminiJsonArrayScanner(new GeminiJsonArrayScanner.Sink() {
-            @Override
-            public void element(byte[] buf, int off, int len) {
-                reader.read(buf, off, len, out);
-            }
+        array = new GeminiJsonArrayScanner(
+                new GeminiJsonArrayScanner.Sink() {
+                    @Override
+                    public void element(byte[] buf, int off, int len) {
+                        reader.read(buf, off, len, out);
+                    }
 
-            @Override
-            public void arrayEnd() {
-                reader.finish(out);
-            }
+                    @Override
+                    public void arrayEnd() {
+                        reader.finish(out);
+                    }
 
-            @Override
-            public void malformed(String why) {
-                reader.fail(reader.ownError(ErrorCode.MALFORMED_EVENT, why), out);
-            }
-        }, limits.maxEventBytes());
+                    @Override
+                    public void malformed(String why) {
+                        reader.fail(reader.ownError(ErrorCode.MALFORMED_EVENT, why), out);
+                    }
+                },
+                limits.maxEventBytes());
     }
 
     @Override

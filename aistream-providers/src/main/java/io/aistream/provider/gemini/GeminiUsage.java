@@ -29,7 +29,8 @@ final class GeminiUsage {
     private static long count(JsonNode node, String field, long previous) {
         JsonNode value = node.get(field);
         return value != null && value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0
-                ? value.longValue() : previous;
+                ? value.longValue()
+                : previous;
     }
 
     /** The usage so far; empty if no count was ever reported. */

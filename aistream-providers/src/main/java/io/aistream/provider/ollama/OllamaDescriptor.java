@@ -18,14 +18,16 @@ import java.util.Set;
  * configured by {@code OLLAMA_HOST} (host, host:port or URL, as the Ollama CLI reads it; no key).
  */
 public final class OllamaDescriptor implements ProviderDescriptor {
-    private static final List<ProviderPreset> PRESETS = List.of(
-            ProviderPreset.of(OllamaProtocol.ID, 60, Optional.of(OllamaProtocol.DEFAULT_BASE_URL)).readingEnvironment(
-                    List.of("OLLAMA_HOST"), env -> env.get("OLLAMA_HOST").map(host -> new ProviderConfig(OllamaProtocol.ID,
-                            OllamaProtocol.ID, hostUrl(host), Optional.empty(), Map.of()))));
+    private static final List<ProviderPreset> PRESETS = List.of(ProviderPreset.of(
+                    OllamaProtocol.ID, 60, Optional.of(OllamaProtocol.DEFAULT_BASE_URL))
+            .readingEnvironment(
+                    List.of("OLLAMA_HOST"),
+                    env -> env.get("OLLAMA_HOST")
+                            .map(host -> new ProviderConfig(
+                                    OllamaProtocol.ID, OllamaProtocol.ID, hostUrl(host), Optional.empty(), Map.of()))));
 
     /** For {@link java.util.ServiceLoader}. */
-    public OllamaDescriptor() {
-    }
+    public OllamaDescriptor() {}
 
     @Override
     public String id() {
@@ -64,8 +66,11 @@ public final class OllamaDescriptor implements ProviderDescriptor {
 
     @Override
     public Optional<byte[]> sampleBody(int textDeltas) {
-        return Optional.of(WireSamples.text("", textDeltas, w -> "{\"model\":\"llama3.2\",\"created_at\":\"2025-08-14T09:21:10.183452113Z\","
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"" + w + "\"},\"done\":false}\n",
+        return Optional.of(WireSamples.text(
+                "",
+                textDeltas,
+                w -> "{\"model\":\"llama3.2\",\"created_at\":\"2025-08-14T09:21:10.183452113Z\","
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"" + w + "\"},\"done\":false}\n",
                 "{\"model\":\"llama3.2\",\"created_at\":\"2025-08-14T09:21:11Z\",\"message\":{\"role\":\"assistant\","
                         + "\"content\":\"\"},\"done_reason\":\"stop\",\"done\":true,\"prompt_eval_count\":26,"
                         + "\"eval_count\":" + textDeltas + "}\n"));

@@ -16,11 +16,10 @@ import tools.jackson.databind.JsonNode;
  * (seconds or HTTP date). The API key is masked wherever it would appear.
  */
 final class OllamaErrors {
-    private OllamaErrors() {
-    }
+    private OllamaErrors() {}
 
-    static ProviderHttpException toException(String provider, int status, HttpHeaders headers, byte[] body,
-            Optional<String> apiKey) {
+    static ProviderHttpException toException(
+            String provider, int status, HttpHeaders headers, byte[] body, Optional<String> apiKey) {
         String text = new String(body, StandardCharsets.UTF_8);
         String type = "provider_error";
         String message = null;
@@ -39,10 +38,11 @@ final class OllamaErrors {
             message = text.isBlank() ? "(empty body)" : ErrorResponses.truncate(text.strip());
         }
         String reported = message;
-        String safe = apiKey.filter(k -> !k.isEmpty()).map(k -> reported.replace(k, "***")).orElse(reported);
+        String safe = apiKey.filter(k -> !k.isEmpty())
+                .map(k -> reported.replace(k, "***"))
+                .orElse(reported);
         Optional<String> requestId = headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id"));
-        return new ProviderHttpException(provider, status, type, safe, requestId,
-                RetryAfter.parse(headers));
+        return new ProviderHttpException(provider, status, type, safe, requestId, RetryAfter.parse(headers));
     }
 
     private static JsonNode error(String text) {

@@ -1,6 +1,5 @@
 package io.aistream.provider.ollama;
 
-import io.aistream.json.Jackson;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ContentChunk;
@@ -12,6 +11,7 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
+import io.aistream.json.Jackson;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.support.ChunkErrors;
 import io.aistream.provider.support.Json;
@@ -70,8 +70,11 @@ final class OllamaLineReader {
         try {
             node = JSON.readTree(buf, off, len);
         } catch (JacksonException e) {
-            fail(ownError(ErrorCode.MALFORMED_EVENT, "an Ollama stream line is not valid JSON: "
-                    + Json.shortDescription(e)), out);
+            fail(
+                    ownError(
+                            ErrorCode.MALFORMED_EVENT,
+                            "an Ollama stream line is not valid JSON: " + Json.shortDescription(e)),
+                    out);
             return;
         }
         if (node == null || !node.isObject()) {
@@ -98,14 +101,19 @@ final class OllamaLineReader {
             return;
         }
         JsonNode modelNode = chunk.get("model");
-        if (modelNode != null && modelNode.isString() && !modelNode.stringValue().isEmpty()) {
+        if (modelNode != null
+                && modelNode.isString()
+                && !modelNode.stringValue().isEmpty()) {
             model = modelNode.stringValue();
         }
         JsonNode message = chunk.get("message");
         if (message == null && chunk.get("done") == null) {
             // every chat line has a message or done (or error): this is something else
-            unknown.skipped("line:" + chunk.propertyNames().stream().filter(n -> !n.equals("model") && !n.equals("created_at"))
-                    .findFirst().orElse("{}"));
+            unknown.skipped("line:"
+                    + chunk.propertyNames().stream()
+                            .filter(n -> !n.equals("model") && !n.equals("created_at"))
+                            .findFirst()
+                            .orElse("{}"));
             return;
         }
         if (message != null && message.isObject()) {
@@ -147,8 +155,8 @@ final class OllamaLineReader {
         } else {
             arguments = JSON.writeValueAsString(args);
         }
-        out.accept(ToolCallChunk.of(ToolCallDelta.start(index, callId,
-                name != null && name.isString() ? name.stringValue() : "", arguments)));
+        out.accept(ToolCallChunk.of(ToolCallDelta.start(
+                index, callId, name != null && name.isString() ? name.stringValue() : "", arguments)));
     }
 
     private void finish(JsonNode chunk, Consumer<? super StreamChunk> out) {
@@ -161,8 +169,8 @@ final class OllamaLineReader {
         };
         JsonNode prompt = chunk.get("prompt_eval_count");
         JsonNode eval = chunk.get("eval_count");
-        Optional<Usage> usage = prompt == null && eval == null ? Optional.empty()
-                : Optional.of(Usage.of(count(prompt), count(eval)));
+        Optional<Usage> usage =
+                prompt == null && eval == null ? Optional.empty() : Optional.of(Usage.of(count(prompt), count(eval)));
         emitDone(mapped, usage, out);
     }
 
@@ -209,8 +217,9 @@ final class OllamaLineReader {
 
     private void emitDone(FinishReason reason, Optional<Usage> usage, Consumer<? super StreamChunk> out) {
         done = true;
-        out.accept(DoneChunk.of(reason).withMetadata(usage, Optional.of(context.provider()),
-                Optional.of(model != null ? model : context.model())));
+        out.accept(DoneChunk.of(reason)
+                .withMetadata(
+                        usage, Optional.of(context.provider()), Optional.of(model != null ? model : context.model())));
     }
 
     private static boolean isBlank(byte[] b, int off, int len) {

@@ -42,8 +42,7 @@ public final class OllamaProtocol implements ProviderProtocol {
     public static final URI DEFAULT_BASE_URL = URI.create("http://127.0.0.1:11434");
 
     /** The protocol; it holds no state. */
-    public OllamaProtocol() {
-    }
+    public OllamaProtocol() {}
 
     @Override
     public String id() {
@@ -52,13 +51,17 @@ public final class OllamaProtocol implements ProviderProtocol {
 
     @Override
     public UpstreamRequest toRequest(ChatRequest request, ProviderConfig config) {
-        String model = request.model().filter(m -> !m.isBlank())
+        String model = request.model()
+                .filter(m -> !m.isBlank())
                 .orElseThrow(() -> new UnsupportedOptionException(config.name(), "model", "Ollama needs a model name"));
-        byte[] body = OllamaLineReader.JSON.writeValueAsBytes(new OllamaRequestMapper(config.name()).body(request, model));
+        byte[] body =
+                OllamaLineReader.JSON.writeValueAsBytes(new OllamaRequestMapper(config.name()).body(request, model));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("application/json"));
         headers.put("Accept", List.of("application/x-ndjson"));
-        config.apiKey().filter(k -> !k.isBlank()).ifPresent(key -> headers.put("Authorization", List.of("Bearer " + key)));
+        config.apiKey()
+                .filter(k -> !k.isBlank())
+                .ifPresent(key -> headers.put("Authorization", List.of("Bearer " + key)));
         return new UpstreamRequest(endpoint(config.baseUrl()), headers, body);
     }
 

@@ -53,7 +53,8 @@ final class OllamaRequestMapper {
     ObjectNode body(ChatRequest request, String model) {
         ObjectNode body = NODES.objectNode().put("model", model);
         ArrayNode messages = body.putArray("messages");
-        request.system().ifPresent(system -> messages.addObject().put("role", "system").put("content", system));
+        request.system()
+                .ifPresent(system -> messages.addObject().put("role", "system").put("content", system));
         for (int i = 0; i < request.messages().size(); i++) {
             messages.add(message(request.messages().get(i), i));
         }
@@ -64,14 +65,17 @@ final class OllamaRequestMapper {
                     // Ollama's only behaviour
                 }
                 case NONE -> offerTools = false;
-                case REQUIRED, TOOL -> throw new UnsupportedOptionException(provider, "toolChoice",
-                        "Ollama cannot force a tool call; use auto or none");
+                case REQUIRED, TOOL ->
+                    throw new UnsupportedOptionException(
+                            provider, "toolChoice", "Ollama cannot force a tool call; use auto or none");
             }
         }
         if (offerTools) {
             ArrayNode tools = body.putArray("tools");
             for (ToolDefinition tool : request.tools()) {
-                ObjectNode function = tools.addObject().put("type", "function").putObject("function")
+                ObjectNode function = tools.addObject()
+                        .put("type", "function")
+                        .putObject("function")
                         .put("name", tool.name());
                 tool.description().ifPresent(d -> function.put("description", d));
                 function.set("parameters", tool.parameters().deepCopy());
@@ -95,7 +99,9 @@ final class OllamaRequestMapper {
 
     private String think(Reasoning reasoning) {
         if (reasoning.budgetTokens().isPresent()) {
-            throw new UnsupportedOptionException(provider, "reasoning.budgetTokens",
+            throw new UnsupportedOptionException(
+                    provider,
+                    "reasoning.budgetTokens",
                     "Ollama takes a thinking level (low, medium, high), not a token budget");
         }
         Reasoning.Effort effort = reasoning.effort().orElseThrow();
@@ -111,7 +117,8 @@ final class OllamaRequestMapper {
                 for (int j = 0; j < user.content().size(); j++) {
                     switch (user.content().get(j)) {
                         case ContentPart.Text text -> texts.add(text.text());
-                        case ContentPart.Image image -> images.add(imageData(image, "messages[" + i + "].content[" + j + "]"));
+                        case ContentPart.Image image ->
+                            images.add(imageData(image, "messages[" + i + "].content[" + j + "]"));
                     }
                 }
                 node.put("content", String.join("\n", texts));
@@ -128,7 +135,9 @@ final class OllamaRequestMapper {
                         if (!call.id().isEmpty()) {
                             callNode.put("id", call.id());
                         }
-                        callNode.putObject("function").put("name", call.name()).set("arguments", call.arguments().deepCopy());
+                        callNode.putObject("function")
+                                .put("name", call.name())
+                                .set("arguments", call.arguments().deepCopy());
                     }
                 }
             }
@@ -147,12 +156,13 @@ final class OllamaRequestMapper {
             case ContentPart.ImageSource.Url url -> {
                 String u = url.url();
                 int comma = u.indexOf(',');
-                if (u.regionMatches(true, 0, "data:", 0, 5) && comma > 0
+                if (u.regionMatches(true, 0, "data:", 0, 5)
+                        && comma > 0
                         && u.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
                     yield u.substring(comma + 1);
                 }
-                throw new UnsupportedOptionException(provider, where,
-                        "Ollama takes images as base64 data only, not by URL");
+                throw new UnsupportedOptionException(
+                        provider, where, "Ollama takes images as base64 data only, not by URL");
             }
         };
     }

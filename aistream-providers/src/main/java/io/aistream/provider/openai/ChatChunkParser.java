@@ -66,6 +66,7 @@ final class ChatChunkParser {
 
     /** The error fields of one chunk, gathered in any order. */
     private String errorType;
+
     private String errorCode;
     private String errorMessage;
     private OptionalInt errorStatus = OptionalInt.empty();

@@ -35,7 +35,8 @@ final class ChatRequestMapper {
     /** Whether the request ends with an assistant turn the model is to continue. */
     static boolean endsWithPrefill(ChatRequest request) {
         List<Message> messages = request.messages();
-        return messages.get(messages.size() - 1) instanceof Message.Assistant a && a.toolCalls().isEmpty();
+        return messages.get(messages.size() - 1) instanceof Message.Assistant a
+                && a.toolCalls().isEmpty();
     }
 
     ObjectNode body(ChatRequest request) {
@@ -68,7 +69,8 @@ final class ChatRequestMapper {
 
     private ArrayNode messages(ChatRequest request) {
         ArrayNode messages = NODES.arrayNode();
-        request.system().ifPresent(s -> messages.addObject().put("role", "system").put("content", s));
+        request.system()
+                .ifPresent(s -> messages.addObject().put("role", "system").put("content", s));
         boolean prefill = endsWithPrefill(request);
         List<Message> all = request.messages();
         for (int i = 0; i < all.size(); i++) {
@@ -77,8 +79,10 @@ final class ChatRequestMapper {
                 case Message.Assistant a -> assistant(a);
                 case Message.Tool t -> toolResult(t);
             };
-            if (prefill && i == all.size() - 1 && (preset.prefill() == OpenAiCompatible.Prefill.PREFIX_FLAG
-                    || preset.prefill() == OpenAiCompatible.Prefill.PREFIX_FLAG_ON_BETA_PATH)) {
+            if (prefill
+                    && i == all.size() - 1
+                    && (preset.prefill() == OpenAiCompatible.Prefill.PREFIX_FLAG
+                            || preset.prefill() == OpenAiCompatible.Prefill.PREFIX_FLAG_ON_BETA_PATH)) {
                 m.put("prefix", true);
             }
             messages.add(m);
@@ -97,10 +101,13 @@ final class ChatRequestMapper {
                 case ContentPart.Text t -> parts.addObject().put("type", "text").put("text", t.text());
                 case ContentPart.Image img -> {
                     if (!preset.acceptsImages()) {
-                        throw new UnsupportedOptionException(provider, "messages.content.image",
-                                "this provider's chat API takes text only");
+                        throw new UnsupportedOptionException(
+                                provider, "messages.content.image", "this provider's chat API takes text only");
                     }
-                    parts.addObject().put("type", "image_url").putObject("image_url").put("url", imageUrl(img));
+                    parts.addObject()
+                            .put("type", "image_url")
+                            .putObject("image_url")
+                            .put("url", imageUrl(img));
                 }
             }
         }
@@ -126,7 +133,9 @@ final class ChatRequestMapper {
             ArrayNode calls = m.putArray("tool_calls");
             for (AssistantToolCall call : a.toolCalls()) {
                 ObjectNode c = calls.addObject().put("id", call.id()).put("type", "function");
-                c.putObject("function").put("name", call.name()).put("arguments", call.arguments().toString());
+                c.putObject("function")
+                        .put("name", call.name())
+                        .put("arguments", call.arguments().toString());
             }
         }
         return m;
@@ -167,9 +176,11 @@ final class ChatRequestMapper {
 
     private void reasoning(Reasoning r, ObjectNode body) {
         switch (preset.reasoningStyle()) {
-            case NONE -> throw new UnsupportedOptionException(provider, r.effort().isPresent()
-                    ? "reasoning.effort" : "reasoning.budgetTokens",
-                    "reasoning is not configurable per request here; choose a reasoning model instead");
+            case NONE ->
+                throw new UnsupportedOptionException(
+                        provider,
+                        r.effort().isPresent() ? "reasoning.effort" : "reasoning.budgetTokens",
+                        "reasoning is not configurable per request here; choose a reasoning model instead");
             case EFFORT_FIELD -> body.put("reasoning_effort", effort(r));
             case OPENROUTER_OBJECT -> {
                 ObjectNode o = body.putObject("reasoning");
@@ -184,19 +195,25 @@ final class ChatRequestMapper {
 
     private String effort(Reasoning r) {
         if (r.effort().isEmpty()) {
-            throw new UnsupportedOptionException(provider, "reasoning.budgetTokens",
+            throw new UnsupportedOptionException(
+                    provider,
+                    "reasoning.budgetTokens",
                     "only a reasoning effort (" + levels() + ") can be set, not a token budget");
         }
         Reasoning.Effort e = r.effort().get();
         if (!preset.efforts().contains(e)) {
-            throw new UnsupportedOptionException(provider, "reasoning.effort",
-                    "effort " + name(e) + " is not accepted; use one of " + levels());
+            throw new UnsupportedOptionException(
+                    provider, "reasoning.effort", "effort " + name(e) + " is not accepted; use one of " + levels());
         }
         return name(e);
     }
 
     private String levels() {
-        return preset.efforts().stream().sorted().map(ChatRequestMapper::name).toList().toString();
+        return preset.efforts().stream()
+                .sorted()
+                .map(ChatRequestMapper::name)
+                .toList()
+                .toString();
     }
 
     private static String name(Reasoning.Effort e) {

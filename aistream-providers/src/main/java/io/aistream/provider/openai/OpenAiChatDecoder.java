@@ -10,10 +10,10 @@ import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
 import io.aistream.provider.support.SseStreamDecoder;
-import io.aistream.sse.SseEvent;
-import io.aistream.sse.SseLimits;
 import io.aistream.provider.support.ToolCallIndex;
 import io.aistream.provider.support.UnknownEvents;
+import io.aistream.sse.SseEvent;
+import io.aistream.sse.SseLimits;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
@@ -40,6 +40,7 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     private final ToolCallIndex toolCalls;
     /** The consumer of the event in progress, for the parser's callbacks. */
     private Consumer<? super StreamChunk> out;
+
     private FinishReason finish;
     private boolean finishWasError;
 
@@ -108,8 +109,12 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
                 return;
             }
             if (finishWasError && !state.isDone()) {
-                state.fail(state.providerError("provider_error",
-                        "the provider ended the stream with finish_reason \"error\"", OptionalInt.empty()), sink);
+                state.fail(
+                        state.providerError(
+                                "provider_error",
+                                "the provider ended the stream with finish_reason \"error\"",
+                                OptionalInt.empty()),
+                        sink);
             }
         } finally {
             out = previous;

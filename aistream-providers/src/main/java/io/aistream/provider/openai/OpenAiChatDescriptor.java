@@ -36,8 +36,7 @@ public final class OpenAiChatDescriptor implements ProviderDescriptor {
     private static final List<ProviderPreset> PRESETS = buildPresets();
 
     /** For {@link java.util.ServiceLoader}. */
-    public OpenAiChatDescriptor() {
-    }
+    public OpenAiChatDescriptor() {}
 
     @Override
     public String id() {
@@ -66,16 +65,22 @@ public final class OpenAiChatDescriptor implements ProviderDescriptor {
 
     @Override
     public Optional<ProviderPreset> preset(String name) {
-        return OpenAiCompatible.fromId(name).flatMap(p -> PRESETS.stream().filter(s -> s.name().equals(p.id())).findFirst());
+        return OpenAiCompatible.fromId(name)
+                .flatMap(p ->
+                        PRESETS.stream().filter(s -> s.name().equals(p.id())).findFirst());
     }
 
     @Override
     public Optional<byte[]> sampleBody(int textDeltas) {
-        return Optional.of(WireSamples.text("", textDeltas, w -> "data: {\"id\":\"chatcmpl-Bx7kQ2v9TnR4mWp1sLc8aZyE3fHdJ\","
-                + "\"object\":\"chat.completion.chunk\",\"created\":1754380801,\"model\":\"gpt-4o-mini-2024-07-18\","
-                + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_560af6e559\",\"choices\":[{\"index\":0,"
-                + "\"delta\":{\"content\":\"" + w + "\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,"
-                + "\"obfuscation\":\"EL4VS\"}\n\n",
+        return Optional.of(WireSamples.text(
+                "",
+                textDeltas,
+                w -> "data: {\"id\":\"chatcmpl-Bx7kQ2v9TnR4mWp1sLc8aZyE3fHdJ\","
+                        + "\"object\":\"chat.completion.chunk\",\"created\":1754380801,\"model\":\"gpt-4o-mini-2024-07-18\","
+                        + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_560af6e559\",\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"content\":\"" + w
+                        + "\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,"
+                        + "\"obfuscation\":\"EL4VS\"}\n\n",
                 "data: {\"id\":\"chatcmpl-B\",\"object\":\"chat.completion.chunk\",\"created\":1754380801,"
                         + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
                         + "data: {\"id\":\"chatcmpl-B\",\"object\":\"chat.completion.chunk\",\"created\":1754380801,"
@@ -88,34 +93,62 @@ public final class OpenAiChatDescriptor implements ProviderDescriptor {
     private static List<ProviderPreset> buildPresets() {
         List<ProviderPreset> out = new ArrayList<>();
         out.add(ProviderPreset.of("openai", 10, OpenAiCompatible.OPENAI.defaultBaseUrl())
-                .readingEnvironment(List.of("OPENAI_API_KEY", "OPENAI_BASE_URL"), env -> env.get("OPENAI_API_KEY")
-                        .map(key -> new ProviderConfig("openai", OpenAiChatProtocol.ID, openAiBaseUrl(env), Optional.of(key),
-                                Map.of()))));
-        out.add(ProviderPreset.of("azure-openai", 70, Optional.empty()).readingEnvironment(
-                List.of("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_VERSION", "AZURE_OPENAI_DEPLOYMENT"),
-                OpenAiChatDescriptor::azure));
+                .readingEnvironment(
+                        List.of("OPENAI_API_KEY", "OPENAI_BASE_URL"),
+                        env -> env.get("OPENAI_API_KEY")
+                                .map(key -> new ProviderConfig(
+                                        "openai",
+                                        OpenAiChatProtocol.ID,
+                                        openAiBaseUrl(env),
+                                        Optional.of(key),
+                                        Map.of()))));
+        out.add(ProviderPreset.of("azure-openai", 70, Optional.empty())
+                .readingEnvironment(
+                        List.of(
+                                "AZURE_OPENAI_API_KEY",
+                                "AZURE_OPENAI_ENDPOINT",
+                                "AZURE_OPENAI_API_VERSION",
+                                "AZURE_OPENAI_DEPLOYMENT"),
+                        OpenAiChatDescriptor::azure));
         int order = 90;
-        for (OpenAiCompatible preset : List.of(OpenAiCompatible.MISTRAL, OpenAiCompatible.DEEPSEEK,
-                OpenAiCompatible.OPENROUTER, OpenAiCompatible.GROQ, OpenAiCompatible.TOGETHER, OpenAiCompatible.XAI)) {
+        for (OpenAiCompatible preset : List.of(
+                OpenAiCompatible.MISTRAL,
+                OpenAiCompatible.DEEPSEEK,
+                OpenAiCompatible.OPENROUTER,
+                OpenAiCompatible.GROQ,
+                OpenAiCompatible.TOGETHER,
+                OpenAiCompatible.XAI)) {
             String variable = preset.apiKeyEnv().orElseThrow();
-            out.add(ProviderPreset.of(preset.id(), order, preset.defaultBaseUrl()).readingEnvironment(List.of(variable),
-                    env -> env.get(variable).map(key -> new ProviderConfig(preset.id(), OpenAiChatProtocol.ID,
-                            preset.defaultBaseUrl().orElseThrow(), Optional.of(key), Map.of("preset", preset.id())))));
+            out.add(ProviderPreset.of(preset.id(), order, preset.defaultBaseUrl())
+                    .readingEnvironment(
+                            List.of(variable),
+                            env -> env.get(variable)
+                                    .map(key -> new ProviderConfig(
+                                            preset.id(),
+                                            OpenAiChatProtocol.ID,
+                                            preset.defaultBaseUrl().orElseThrow(),
+                                            Optional.of(key),
+                                            Map.of("preset", preset.id())))));
             order += 10;
         }
         order = 200;
-        for (OpenAiCompatible preset : List.of(OpenAiCompatible.VLLM, OpenAiCompatible.LMSTUDIO, OpenAiCompatible.LLAMACPP)) {
+        for (OpenAiCompatible preset :
+                List.of(OpenAiCompatible.VLLM, OpenAiCompatible.LMSTUDIO, OpenAiCompatible.LLAMACPP)) {
             out.add(ProviderPreset.of(preset.id(), order, preset.defaultBaseUrl()));
             order += 10;
         }
-        out.add(ProviderPreset.of(OpenAiCompatible.OLLAMA_OPENAI.id(), order, OpenAiCompatible.OLLAMA_OPENAI.defaultBaseUrl())
+        out.add(ProviderPreset.of(
+                        OpenAiCompatible.OLLAMA_OPENAI.id(), order, OpenAiCompatible.OLLAMA_OPENAI.defaultBaseUrl())
                 .withAliases("ollama"));
         return List.copyOf(out);
     }
 
     /** {@code OPENAI_BASE_URL}, else OpenAI's own; shared with the Responses protocol's preset. */
     public static URI openAiBaseUrl(Environment env) {
-        return env.get("OPENAI_BASE_URL").map(Environment::url).or(OpenAiCompatible.OPENAI::defaultBaseUrl).orElseThrow();
+        return env.get("OPENAI_BASE_URL")
+                .map(Environment::url)
+                .or(OpenAiCompatible.OPENAI::defaultBaseUrl)
+                .orElseThrow();
     }
 
     private static Optional<ProviderConfig> azure(Environment env) {
@@ -128,7 +161,7 @@ public final class OpenAiChatDescriptor implements ProviderDescriptor {
         settings.put("preset", "azure-openai");
         env.get("AZURE_OPENAI_API_VERSION").ifPresent(v -> settings.put("apiVersion", v));
         env.get("AZURE_OPENAI_DEPLOYMENT").ifPresent(v -> settings.put("deployment", v));
-        return Optional.of(new ProviderConfig("azure-openai", OpenAiChatProtocol.ID, Environment.url(endpoint.get()), key,
-                settings));
+        return Optional.of(new ProviderConfig(
+                "azure-openai", OpenAiChatProtocol.ID, Environment.url(endpoint.get()), key, settings));
     }
 }

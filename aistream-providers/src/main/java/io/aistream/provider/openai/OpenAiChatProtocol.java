@@ -78,14 +78,18 @@ public final class OpenAiChatProtocol implements ProviderProtocol {
             if (version.equals("v1")) {
                 return URI.create(base + (base.endsWith("/openai/v1") ? "" : "/openai/v1") + "/chat/completions");
             }
-            String deployment = config.setting("deployment").or(request::model)
-                    .orElseThrow(() -> new UnsupportedOptionException(config.name(), "model",
+            String deployment = config.setting("deployment")
+                    .or(request::model)
+                    .orElseThrow(() -> new UnsupportedOptionException(
+                            config.name(),
+                            "model",
                             "Azure OpenAI needs a deployment: set 'deployment' in the provider settings or a model"));
             return URI.create(base + "/openai/deployments/" + encode(deployment) + "/chat/completions?api-version="
                     + encode(version));
         }
         if (preset.prefill() == OpenAiCompatible.Prefill.PREFIX_FLAG_ON_BETA_PATH
-                && ChatRequestMapper.endsWithPrefill(request) && !base.endsWith("/beta")) {
+                && ChatRequestMapper.endsWithPrefill(request)
+                && !base.endsWith("/beta")) {
             base += "/beta";
         }
         return URI.create(base + "/chat/completions");

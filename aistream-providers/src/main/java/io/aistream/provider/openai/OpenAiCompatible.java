@@ -52,28 +52,60 @@ import java.util.Set;
  * Every preset takes {@code temperature}, {@code top_p}, {@code stop}, tools and tool choice.
  */
 public enum OpenAiCompatible {
-    OPENAI(spec("openai").baseUrl("https://api.openai.com/v1").apiKeyEnv("OPENAI_API_KEY")
-            .maxTokensField("max_completion_tokens").efforts(EnumSet.allOf(Effort.class))),
-    AZURE_OPENAI(spec("azure-openai").apiKeyEnv("AZURE_OPENAI_API_KEY").auth(Auth.AZURE_API_KEY)
-            .maxTokensField("max_completion_tokens").efforts(EnumSet.allOf(Effort.class))),
-    DEEPSEEK(spec("deepseek").baseUrl("https://api.deepseek.com").apiKeyEnv("DEEPSEEK_API_KEY")
-            .noImages().prefill(Prefill.PREFIX_FLAG_ON_BETA_PATH)),
-    OPENROUTER(spec("openrouter").baseUrl("https://openrouter.ai/api/v1").apiKeyEnv("OPENROUTER_API_KEY")
-            .reasoning(ReasoningStyle.OPENROUTER_OBJECT).efforts(EnumSet.allOf(Effort.class))),
-    MISTRAL(spec("mistral").baseUrl("https://api.mistral.ai/v1").apiKeyEnv("MISTRAL_API_KEY")
-            .noStreamOptions().toolResultName().prefill(Prefill.PREFIX_FLAG)),
-    GROQ(spec("groq").baseUrl("https://api.groq.com/openai/v1").apiKeyEnv("GROQ_API_KEY")
-            .maxTokensField("max_completion_tokens").efforts(EnumSet.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH))),
-    TOGETHER(spec("together").baseUrl("https://api.together.xyz/v1").apiKeyEnv("TOGETHER_API_KEY")
-            .noStreamOptions().efforts(EnumSet.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH))),
-    XAI(spec("xai").baseUrl("https://api.x.ai/v1").apiKeyEnv("XAI_API_KEY")
-            .maxTokensField("max_completion_tokens").efforts(EnumSet.of(Effort.LOW, Effort.HIGH))),
-    VLLM(spec("vllm").baseUrl("http://localhost:8000/v1").optionalKey()
-            .efforts(EnumSet.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH)).prefill(Prefill.CONTINUE_FINAL_MESSAGE)),
-    LMSTUDIO(spec("lmstudio").baseUrl("http://localhost:1234/v1").optionalKey()
+    OPENAI(spec("openai")
+            .baseUrl("https://api.openai.com/v1")
+            .apiKeyEnv("OPENAI_API_KEY")
+            .maxTokensField("max_completion_tokens")
+            .efforts(EnumSet.allOf(Effort.class))),
+    AZURE_OPENAI(spec("azure-openai")
+            .apiKeyEnv("AZURE_OPENAI_API_KEY")
+            .auth(Auth.AZURE_API_KEY)
+            .maxTokensField("max_completion_tokens")
+            .efforts(EnumSet.allOf(Effort.class))),
+    DEEPSEEK(spec("deepseek")
+            .baseUrl("https://api.deepseek.com")
+            .apiKeyEnv("DEEPSEEK_API_KEY")
+            .noImages()
+            .prefill(Prefill.PREFIX_FLAG_ON_BETA_PATH)),
+    OPENROUTER(spec("openrouter")
+            .baseUrl("https://openrouter.ai/api/v1")
+            .apiKeyEnv("OPENROUTER_API_KEY")
+            .reasoning(ReasoningStyle.OPENROUTER_OBJECT)
+            .efforts(EnumSet.allOf(Effort.class))),
+    MISTRAL(spec("mistral")
+            .baseUrl("https://api.mistral.ai/v1")
+            .apiKeyEnv("MISTRAL_API_KEY")
+            .noStreamOptions()
+            .toolResultName()
+            .prefill(Prefill.PREFIX_FLAG)),
+    GROQ(spec("groq")
+            .baseUrl("https://api.groq.com/openai/v1")
+            .apiKeyEnv("GROQ_API_KEY")
+            .maxTokensField("max_completion_tokens")
+            .efforts(EnumSet.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH))),
+    TOGETHER(spec("together")
+            .baseUrl("https://api.together.xyz/v1")
+            .apiKeyEnv("TOGETHER_API_KEY")
+            .noStreamOptions()
+            .efforts(EnumSet.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH))),
+    XAI(spec("xai")
+            .baseUrl("https://api.x.ai/v1")
+            .apiKeyEnv("XAI_API_KEY")
+            .maxTokensField("max_completion_tokens")
+            .efforts(EnumSet.of(Effort.LOW, Effort.HIGH))),
+    VLLM(spec("vllm")
+            .baseUrl("http://localhost:8000/v1")
+            .optionalKey()
+            .efforts(EnumSet.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH))
+            .prefill(Prefill.CONTINUE_FINAL_MESSAGE)),
+    LMSTUDIO(spec("lmstudio")
+            .baseUrl("http://localhost:1234/v1")
+            .optionalKey()
             .efforts(EnumSet.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH))),
     LLAMACPP(spec("llamacpp").baseUrl("http://localhost:8080/v1").optionalKey().prefill(Prefill.TRAILING_MESSAGE)),
-    OLLAMA_OPENAI(spec("ollama-openai").baseUrl("http://localhost:11434/v1").optionalKey()
+    OLLAMA_OPENAI(spec("ollama-openai")
+            .baseUrl("http://localhost:11434/v1")
+            .optionalKey()
             .efforts(EnumSet.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH)));
 
     /** How the credential is sent. */
@@ -176,7 +208,8 @@ public enum OpenAiCompatible {
      * names a preset, else {@link #OPENAI} (plain OpenAI behaviour for any other compatible server).
      */
     public static OpenAiCompatible forConfig(ProviderConfig config) {
-        return config.setting("preset").flatMap(OpenAiCompatible::fromId)
+        return config.setting("preset")
+                .flatMap(OpenAiCompatible::fromId)
                 .or(() -> fromId(config.name()))
                 .orElse(OPENAI);
     }

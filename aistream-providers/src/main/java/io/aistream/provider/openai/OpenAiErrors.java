@@ -31,16 +31,16 @@ public final class OpenAiErrors {
     private static final JsonMapper JSON = Jackson.mapper();
     private static final List<String> REQUEST_ID_HEADERS = List.of("x-request-id", "request-id", "apim-request-id");
 
-    private OpenAiErrors() {
-    }
+    private OpenAiErrors() {}
 
     /** The typed error for a non-2xx answer. */
-    public static ProviderHttpException toException(int status, HttpHeaders headers, byte[] body, ProviderConfig config) {
+    public static ProviderHttpException toException(
+            int status, HttpHeaders headers, byte[] body, ProviderConfig config) {
         return toException(status, headers, body, config, Instant.now());
     }
 
-    static ProviderHttpException toException(int status, HttpHeaders headers, byte[] body, ProviderConfig config,
-            Instant now) {
+    static ProviderHttpException toException(
+            int status, HttpHeaders headers, byte[] body, ProviderConfig config, Instant now) {
         String text = new String(body, StandardCharsets.UTF_8);
         String type = "provider_error";
         String message = null;
@@ -48,15 +48,23 @@ public final class OpenAiErrors {
         if (root != null && root.isObject()) {
             JsonNode error = root.path("error");
             JsonNode source = error.isObject() ? error : root;
-            type = firstText(source.path("type"), source.path("code"), root.path("type")).orElse(type);
+            type = firstText(source.path("type"), source.path("code"), root.path("type"))
+                    .orElse(type);
             message = firstText(source.path("message"), error.isString() ? error : root.path("detail"))
-                    .orElseGet(() -> root.path("detail").isMissingNode() ? null : root.path("detail").toString());
+                    .orElseGet(() -> root.path("detail").isMissingNode()
+                            ? null
+                            : root.path("detail").toString());
         }
         if (message == null) {
             message = text.isBlank() ? "(empty body)" : text.strip();
         }
         message = Redaction.redact(ErrorResponses.truncate(message), config);
-        return new ProviderHttpException(config.name(), status, type, message, requestId(headers),
+        return new ProviderHttpException(
+                config.name(),
+                status,
+                type,
+                message,
+                requestId(headers),
                 RetryAfter.parse(headers, Clock.fixed(now, ZoneOffset.UTC)));
     }
 

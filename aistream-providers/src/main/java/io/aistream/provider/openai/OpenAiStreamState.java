@@ -87,8 +87,9 @@ public final class OpenAiStreamState {
         }
         done = true;
         FinishReason effective = reason == FinishReason.STOP && toolCalls > 0 ? FinishReason.TOOL_CALLS : reason;
-        DoneChunk chunk = DoneChunk.of(effective).withMetadata(usage(), Optional.of(context.provider()),
-                Optional.of(model != null ? model : context.model()));
+        DoneChunk chunk = DoneChunk.of(effective)
+                .withMetadata(
+                        usage(), Optional.of(context.provider()), Optional.of(model != null ? model : context.model()));
         if (refusal != null && !refusal.isEmpty()) {
             chunk = chunk.withRefusal(refusal.toString());
         }
@@ -106,7 +107,8 @@ public final class OpenAiStreamState {
 
     /** Fails with {@code incomplete_stream}: the body ended before {@code terminal} arrived. */
     public void incomplete(String terminal, Consumer<? super StreamChunk> out) {
-        fail(ChunkErrors.own(ErrorCode.INCOMPLETE_STREAM, "the stream ended before " + terminal, context.provider()),
+        fail(
+                ChunkErrors.own(ErrorCode.INCOMPLETE_STREAM, "the stream ended before " + terminal, context.provider()),
                 out);
     }
 
@@ -124,8 +126,12 @@ public final class OpenAiStreamState {
      */
     public ChunkError providerError(String type, String message, OptionalInt status) {
         String code = type == null || type.isEmpty() ? "provider_error" : type;
-        return new ChunkError(code, message == null ? "" : message, isRetryable(code, status),
-                Optional.of(context.provider()), status);
+        return new ChunkError(
+                code,
+                message == null ? "" : message,
+                isRetryable(code, status),
+                Optional.of(context.provider()),
+                status);
     }
 
     /** Whether an in-stream error is worth retrying: overload, rate limits, timeouts and 5xx-like errors. */
@@ -137,8 +143,12 @@ public final class OpenAiStreamState {
             }
         }
         String c = code.toLowerCase(Locale.ROOT);
-        return c.contains("server_error") || c.contains("overloaded") || c.contains("rate_limit")
-                || c.contains("timeout") || c.contains("unavailable") || c.contains("internal");
+        return c.contains("server_error")
+                || c.contains("overloaded")
+                || c.contains("rate_limit")
+                || c.contains("timeout")
+                || c.contains("unavailable")
+                || c.contains("internal");
     }
 
     private Optional<Usage> usage() {

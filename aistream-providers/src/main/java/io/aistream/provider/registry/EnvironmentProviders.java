@@ -16,8 +16,7 @@ import java.util.Map;
  * logged.
  */
 public final class EnvironmentProviders {
-    private EnvironmentProviders() {
-    }
+    private EnvironmentProviders() {}
 
     /**
      * The configured providers, in a stable order: by each preset's {@link ProviderPreset#order()},
@@ -36,7 +35,10 @@ public final class EnvironmentProviders {
 
     /** Every variable some preset reads, in the order of {@link #read}. */
     public static List<String> variables() {
-        return presets().stream().flatMap(p -> p.environmentVariables().stream()).distinct().toList();
+        return presets().stream()
+                .flatMap(p -> p.environmentVariables().stream())
+                .distinct()
+                .toList();
     }
 
     private static List<ProviderPreset> presets() {

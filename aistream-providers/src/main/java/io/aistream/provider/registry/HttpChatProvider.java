@@ -1,10 +1,10 @@
 package io.aistream.provider.registry;
 
+import io.aistream.AIStreamException;
+import io.aistream.ErrorCode;
 import io.aistream.provider.ChatProvider;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderProtocol;
-import io.aistream.AIStreamException;
-import io.aistream.ErrorCode;
 import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.provider.transport.ProviderStreams;
 import io.aistream.provider.transport.StreamOptions;
@@ -53,8 +53,9 @@ final class HttpChatProvider implements ChatProvider {
 
     /** This provider as a fallback-chain target for the request's model. */
     Target target(ChatRequest request) {
-        String model = request.model().orElseThrow(() -> new AIStreamException(ErrorCode.INVALID_REQUEST,
-                "provider '" + name() + "' needs a model"));
+        String model = request.model()
+                .orElseThrow(() ->
+                        new AIStreamException(ErrorCode.INVALID_REQUEST, "provider '" + name() + "' needs a model"));
         return new Target(protocol, config, model);
     }
 

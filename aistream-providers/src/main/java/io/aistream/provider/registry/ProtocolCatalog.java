@@ -29,8 +29,7 @@ import java.util.Set;
  */
 public final class ProtocolCatalog {
 
-    private ProtocolCatalog() {
-    }
+    private ProtocolCatalog() {}
 
     /** The registered descriptors, in listing order. */
     public static List<ProviderDescriptor> descriptors() {
@@ -55,7 +54,8 @@ public final class ProtocolCatalog {
         Set<String> names = new LinkedHashSet<>();
         for (ProviderDescriptor d : descriptors()) {
             names.add(d.id());
-            d.presets().stream().sorted(Comparator.comparingInt(ProviderPreset::order).thenComparing(ProviderPreset::name))
+            d.presets().stream()
+                    .sorted(Comparator.comparingInt(ProviderPreset::order).thenComparing(ProviderPreset::name))
                     .forEach(p -> {
                         names.add(p.name());
                         names.addAll(p.aliases());
@@ -72,8 +72,9 @@ public final class ProtocolCatalog {
      * @throws InvalidConfigException if the protocol id is unknown
      */
     public static ProviderProtocol create(ProviderConfig config) {
-        return descriptor(config.protocol()).orElseThrow(() -> new InvalidConfigException(
-                "provider '" + config.name() + "' names an unknown protocol '" + config.protocol() + "'; known: " + ids()))
+        return descriptor(config.protocol())
+                .orElseThrow(() -> new InvalidConfigException("provider '" + config.name()
+                        + "' names an unknown protocol '" + config.protocol() + "'; known: " + ids()))
                 .create(config);
     }
 
@@ -123,7 +124,8 @@ public final class ProtocolCatalog {
 
         static {
             List<ProviderDescriptor> all = new ArrayList<>();
-            ServiceLoader.load(ProviderDescriptor.class, ProtocolCatalog.class.getClassLoader()).forEach(all::add);
+            ServiceLoader.load(ProviderDescriptor.class, ProtocolCatalog.class.getClassLoader())
+                    .forEach(all::add);
             all.sort(Comparator.comparingInt(ProviderDescriptor::order).thenComparing(ProviderDescriptor::id));
             Map<String, ProviderDescriptor> byId = new HashMap<>();
             List<String> ids = new ArrayList<>();
@@ -131,7 +133,8 @@ public final class ProtocolCatalog {
                 ProviderDescriptor other = byId.putIfAbsent(d.id(), d);
                 if (other != null) {
                     throw new IllegalStateException("two provider descriptors for protocol '" + d.id() + "': "
-                            + other.getClass().getName() + " and " + d.getClass().getName());
+                            + other.getClass().getName() + " and "
+                            + d.getClass().getName());
                 }
                 ids.add(d.id());
             }

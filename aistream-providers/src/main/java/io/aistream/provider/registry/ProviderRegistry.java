@@ -1,15 +1,15 @@
 package io.aistream.provider.registry;
 
-import io.aistream.provider.ChatProvider;
-import io.aistream.provider.spi.InvalidConfigException;
-import io.aistream.provider.ModelRef;
-import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.UnknownModelException;
-import io.aistream.provider.UnknownProviderException;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
+import io.aistream.provider.ChatProvider;
+import io.aistream.provider.ModelRef;
+import io.aistream.provider.UnknownModelException;
+import io.aistream.provider.UnknownProviderException;
 import io.aistream.provider.replay.ReplayProvider;
 import io.aistream.provider.simulated.SimulatedProvider;
+import io.aistream.provider.spi.InvalidConfigException;
+import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.provider.transport.ProviderStreams;
 import io.aistream.provider.transport.StreamOptions;
@@ -47,8 +47,11 @@ public final class ProviderRegistry {
     private final Map<String, List<ModelRef>> chains;
     private final StreamOptions options;
 
-    private ProviderRegistry(Map<String, ChatProvider> providers, Map<String, ModelRef> aliases,
-            Map<String, List<ModelRef>> chains, StreamOptions options) {
+    private ProviderRegistry(
+            Map<String, ChatProvider> providers,
+            Map<String, ModelRef> aliases,
+            Map<String, List<ModelRef>> chains,
+            StreamOptions options) {
         this.providers = providers;
         this.aliases = aliases;
         this.chains = chains;
@@ -98,7 +101,9 @@ public final class ProviderRegistry {
     public Map<String, ChatProvider> asProviders() {
         Map<String, ChatProvider> all = new LinkedHashMap<>(providers);
         for (Map.Entry<String, ModelRef> alias : aliases.entrySet()) {
-            all.put(alias.getKey(), new NamedRoute(alias.getKey(), List.of(alias.getValue().model())));
+            all.put(
+                    alias.getKey(),
+                    new NamedRoute(alias.getKey(), List.of(alias.getValue().model())));
         }
         for (String chain : chains.keySet()) {
             all.put(chain, new NamedRoute(chain, List.of()));
@@ -149,10 +154,10 @@ public final class ProviderRegistry {
             String name = provider.get();
             if (providers.containsKey(name)) {
                 ChatProvider p = providers.get(name);
-                String m = model.orElseGet(() -> p.models().isEmpty() ? "" : p.models().get(0));
+                String m = model.orElseGet(
+                        () -> p.models().isEmpty() ? "" : p.models().get(0));
                 if (m.isEmpty()) {
-                    throw new AIStreamException(ErrorCode.INVALID_REQUEST,
-                            "provider '" + name + "' needs a model");
+                    throw new AIStreamException(ErrorCode.INVALID_REQUEST, "provider '" + name + "' needs a model");
                 }
                 if (!p.models().isEmpty() && !p.models().contains(m)) {
                     throw new UnknownModelException(name, m, p.models());
@@ -161,8 +166,8 @@ public final class ProviderRegistry {
             }
             return named(name).orElseThrow(() -> new UnknownProviderException(name, available()));
         }
-        String m = model.orElseThrow(() -> new AIStreamException(ErrorCode.INVALID_REQUEST,
-                "name a provider, or a model as provider/model or an alias"));
+        String m = model.orElseThrow(() -> new AIStreamException(
+                ErrorCode.INVALID_REQUEST, "name a provider, or a model as provider/model or an alias"));
         Optional<Resolution> named = named(m);
         if (named.isPresent()) {
             return named.get();
@@ -207,7 +212,8 @@ public final class ProviderRegistry {
         List<ModelRef> chain = resolution.chain();
         if (chain.size() == 1) {
             ModelRef only = chain.get(0);
-            return provider(only.provider()).orElseThrow(() -> new UnknownProviderException(only.provider(), available()))
+            return provider(only.provider())
+                    .orElseThrow(() -> new UnknownProviderException(only.provider(), available()))
                     .open(request.toBuilder().model(only.model()).build(), observer);
         }
         List<Target> targets = new ArrayList<>();
@@ -250,8 +256,7 @@ public final class ProviderRegistry {
         private TimeSource time = TimeSource.system();
         private double simulatedTokensPerSecond;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The environment to read keys from (usually {@code System.getenv()}). */
         public Builder environment(Map<String, String> variables) {
@@ -287,18 +292,24 @@ public final class ProviderRegistry {
          * @throws InvalidConfigException naming the entry when the config is invalid
          */
         public ProviderRegistry build() {
-            RegistryConfig cfg = config == null ? RegistryConfig.defaults(simulatedTokensPerSecond)
+            RegistryConfig cfg = config == null
+                    ? RegistryConfig.defaults(simulatedTokensPerSecond)
                     : RegistryConfig.parse(config, otherConfigKeys, simulatedTokensPerSecond);
             UpstreamClient client = cfg.connectTimeout()
                     .map(t -> UpstreamClient.builder().connectTimeout(t).build())
                     .orElseGet(UpstreamClient::shared);
-            StreamOptions options = StreamOptions.defaults().withRetry(cfg.retry()).withRecovery(cfg.recovery())
-                    .withTimeouts(cfg.timeouts()).withTime(time).withClient(client);
+            StreamOptions options = StreamOptions.defaults()
+                    .withRetry(cfg.retry())
+                    .withRecovery(cfg.recovery())
+                    .withTimeouts(cfg.timeouts())
+                    .withTime(time)
+                    .withClient(client);
 
             Map<String, ChatProvider> providers = new LinkedHashMap<>();
             providers.put(SimulatedProvider.NAME, new SimulatedProvider(time, cfg.simulatedTokensPerSecond()));
-            cfg.replayRoot().ifPresent(root -> providers.put(ReplayProvider.NAME,
-                    new ReplayProvider(root, ProtocolCatalog::byId, time)));
+            cfg.replayRoot()
+                    .ifPresent(root ->
+                            providers.put(ReplayProvider.NAME, new ReplayProvider(root, ProtocolCatalog::byId, time)));
             Map<String, ProviderConfig> configs = new LinkedHashMap<>();
             for (ProviderConfig c : EnvironmentProviders.read(env)) {
                 configs.put(c.name(), c);
@@ -312,11 +323,16 @@ public final class ProviderRegistry {
                 if (providers.containsKey(c.name())) {
                     throw new InvalidConfigException("provider name '" + c.name() + "' is reserved");
                 }
-                providers.put(c.name(), new HttpChatProvider(c, ProtocolCatalog.create(c),
-                        models.getOrDefault(c.name(), List.of()), options));
+                providers.put(
+                        c.name(),
+                        new HttpChatProvider(
+                                c, ProtocolCatalog.create(c), models.getOrDefault(c.name(), List.of()), options));
             }
-            ProviderRegistry registry = new ProviderRegistry(Collections.unmodifiableMap(providers),
-                    Map.copyOf(cfg.aliases()), Map.copyOf(cfg.chains()), options);
+            ProviderRegistry registry = new ProviderRegistry(
+                    Collections.unmodifiableMap(providers),
+                    Map.copyOf(cfg.aliases()),
+                    Map.copyOf(cfg.chains()),
+                    options);
             for (Map.Entry<String, ModelRef> alias : cfg.aliases().entrySet()) {
                 if (providers.containsKey(alias.getKey())) {
                     throw new InvalidConfigException("alias '" + alias.getKey() + "' hides the provider of that name");
@@ -339,15 +355,17 @@ public final class ProviderRegistry {
         }
 
         private ProviderConfig fromEntry(RegistryConfig.ProviderEntry e, ProviderConfig fromEnv) {
-            Optional<String> key = e.apiKey().or(() -> e.apiKeyEnv().map(env::get).filter(v -> !v.isBlank()));
+            Optional<String> key =
+                    e.apiKey().or(() -> e.apiKeyEnv().map(env::get).filter(v -> !v.isBlank()));
             if (e.apiKeyEnv().isPresent() && key.isEmpty()) {
-                throw new InvalidConfigException("provider '" + e.name() + "': the variable " + e.apiKeyEnv().get()
-                        + " named by apiKeyEnv is not set");
+                throw new InvalidConfigException("provider '" + e.name() + "': the variable "
+                        + e.apiKeyEnv().get() + " named by apiKeyEnv is not set");
             }
             if (key.isEmpty() && fromEnv != null) {
                 key = fromEnv.apiKey();
             }
-            URI base = e.baseUrl().or(() -> Optional.ofNullable(fromEnv).map(ProviderConfig::baseUrl))
+            URI base = e.baseUrl()
+                    .or(() -> Optional.ofNullable(fromEnv).map(ProviderConfig::baseUrl))
                     .or(() -> ProtocolCatalog.descriptor(e.protocol())
                             .flatMap(d -> d.defaultBaseUrl(e.settings().getOrDefault("preset", e.name()))))
                     .orElseThrow(() -> new InvalidConfigException("provider '" + e.name() + "' needs a baseUrl"));

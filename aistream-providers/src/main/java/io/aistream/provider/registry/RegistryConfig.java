@@ -1,7 +1,7 @@
 package io.aistream.provider.registry;
 
-import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.provider.ModelRef;
+import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.provider.transport.RecoveryPolicy;
 import io.aistream.provider.transport.RetryPolicy;
 import io.aistream.provider.transport.StreamOptions;
@@ -33,17 +33,30 @@ record RegistryConfig(
         Optional<Path> replayRoot) {
 
     /** The top-level keys this class reads. */
-    static final Set<String> KEYS = Set.of("providers", "aliases", "chains", "timeouts", "retry", "recovery",
-            "simulated", "replay");
+    static final Set<String> KEYS =
+            Set.of("providers", "aliases", "chains", "timeouts", "retry", "recovery", "simulated", "replay");
 
     /** A provider declared in the file, before its key is looked up. */
-    record ProviderEntry(String name, String protocol, Optional<URI> baseUrl, Optional<String> apiKey,
-            Optional<String> apiKeyEnv, Map<String, String> settings, List<String> models) {
-    }
+    record ProviderEntry(
+            String name,
+            String protocol,
+            Optional<URI> baseUrl,
+            Optional<String> apiKey,
+            Optional<String> apiKeyEnv,
+            Map<String, String> settings,
+            List<String> models) {}
 
     static RegistryConfig defaults(double simulatedTokensPerSecond) {
-        return new RegistryConfig(List.of(), Map.of(), Map.of(), StreamOptions.DEFAULT_TIMEOUTS,
-                Optional.empty(), RetryPolicy.defaults(), RecoveryPolicy.fail(), simulatedTokensPerSecond, Optional.empty());
+        return new RegistryConfig(
+                List.of(),
+                Map.of(),
+                Map.of(),
+                StreamOptions.DEFAULT_TIMEOUTS,
+                Optional.empty(),
+                RetryPolicy.defaults(),
+                RecoveryPolicy.fail(),
+                simulatedTokensPerSecond,
+                Optional.empty());
     }
 
     /**
@@ -116,7 +129,8 @@ record RegistryConfig(
         if (rec.containsKey("mode")) {
             String mode = text(rec.get("mode"), "recovery.mode");
             int max = rec.containsKey("maxContinuations")
-                    ? (int) integer(rec.get("maxContinuations"), "recovery.maxContinuations", 1, 10) : 2;
+                    ? (int) integer(rec.get("maxContinuations"), "recovery.maxContinuations", 1, 10)
+                    : 2;
             recovery = switch (mode) {
                 case "fail" -> RecoveryPolicy.fail();
                 case "continue" -> RecoveryPolicy.continueUpTo(max);
@@ -126,13 +140,23 @@ record RegistryConfig(
         Map<String, JsonNode> sim = object(root, "simulated");
         allow(sim, "simulated", "tokensPerSecond");
         double pace = sim.containsKey("tokensPerSecond")
-                ? integer(sim.get("tokensPerSecond"), "simulated.tokensPerSecond", 0, 100_000) : defaultTokensPerSecond;
+                ? integer(sim.get("tokensPerSecond"), "simulated.tokensPerSecond", 0, 100_000)
+                : defaultTokensPerSecond;
         Map<String, JsonNode> replay = object(root, "replay");
         allow(replay, "replay", "root");
         Optional<Path> replayRoot = replay.containsKey("root")
-                ? Optional.of(Path.of(text(replay.get("root"), "replay.root"))) : Optional.empty();
-        return new RegistryConfig(providers, aliases, chains, timeouts, millis(t, "timeouts.connectMs"), retry, recovery,
-                pace, replayRoot);
+                ? Optional.of(Path.of(text(replay.get("root"), "replay.root")))
+                : Optional.empty();
+        return new RegistryConfig(
+                providers,
+                aliases,
+                chains,
+                timeouts,
+                millis(t, "timeouts.connectMs"),
+                retry,
+                recovery,
+                pace,
+                replayRoot);
     }
 
     private static List<ProviderEntry> providers(JsonNode node) {
@@ -156,7 +180,9 @@ record RegistryConfig(
             }
             String protocol = text(p.get("protocol"), path + ".protocol");
             if (!ProtocolCatalog.ids().contains(protocol)) {
-                throw bad(path + ".protocol", "unknown protocol '" + protocol + "' (one of " + ProtocolCatalog.ids() + ")");
+                throw bad(
+                        path + ".protocol",
+                        "unknown protocol '" + protocol + "' (one of " + ProtocolCatalog.ids() + ")");
             }
             Map<String, String> settings = new LinkedHashMap<>();
             JsonNode s = p.getOrDefault("settings", null);
@@ -171,8 +197,8 @@ record RegistryConfig(
             if (p.containsKey("preset")) {
                 settings.put("preset", text(p.get("preset"), path + ".preset"));
             }
-            Optional<URI> baseUrl = p.containsKey("baseUrl") ? Optional.of(url(p.get("baseUrl"), path + ".baseUrl"))
-                    : Optional.empty();
+            Optional<URI> baseUrl =
+                    p.containsKey("baseUrl") ? Optional.of(url(p.get("baseUrl"), path + ".baseUrl")) : Optional.empty();
             List<String> models = new ArrayList<>();
             JsonNode m = p.get("models");
             if (m != null) {
@@ -183,10 +209,16 @@ record RegistryConfig(
                     models.add(text(m.get(i), path + ".models[" + i + "]"));
                 }
             }
-            out.add(new ProviderEntry(e.getKey(), protocol, baseUrl,
+            out.add(new ProviderEntry(
+                    e.getKey(),
+                    protocol,
+                    baseUrl,
                     p.containsKey("apiKey") ? Optional.of(text(p.get("apiKey"), path + ".apiKey")) : Optional.empty(),
-                    p.containsKey("apiKeyEnv") ? Optional.of(text(p.get("apiKeyEnv"), path + ".apiKeyEnv")) : Optional.empty(),
-                    settings, models));
+                    p.containsKey("apiKeyEnv")
+                            ? Optional.of(text(p.get("apiKeyEnv"), path + ".apiKeyEnv"))
+                            : Optional.empty(),
+                    settings,
+                    models));
         }
         return out;
     }
@@ -225,7 +257,8 @@ record RegistryConfig(
         String text = text(node, path);
         try {
             URI uri = URI.create(text);
-            if (uri.getScheme() == null || uri.getHost() == null
+            if (uri.getScheme() == null
+                    || uri.getHost() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw bad(path, "must be an absolute http(s) URL");
             }

@@ -72,16 +72,22 @@ public final class ReplayProvider implements ChatProvider {
     /** Like {@link #open(ChatRequest)}; {@code observer} hears the event types the decoder skips. */
     @Override
     public ChunkSource open(ChatRequest request, AttemptObserver observer) {
-        String model = request.model().orElseThrow(() -> invalid("needs a model: the transcript path under the replay root"));
+        String model =
+                request.model().orElseThrow(() -> invalid("needs a model: the transcript path under the replay root"));
         Map<String, JsonNode> options = request.providerOptions();
         String protocolId = text(options, "protocol").orElseThrow(() -> invalid("needs the option 'protocol'"));
-        ProviderProtocol protocol = protocols.apply(protocolId)
+        ProviderProtocol protocol = protocols
+                .apply(protocolId)
                 .orElseThrow(() -> invalid("option 'protocol' names an unknown protocol '" + protocolId + "'"));
         int chunkBytes = (int) number(options, "chunkBytes", 64, 1, 1 << 20);
         long intervalMs = number(options, "intervalMs", 0, 0, 60_000);
         byte[] body = read(resolve(model));
-        return new ReplaySource(body, protocol.newDecoder(new DecoderContext(protocolId, model, observer)), chunkBytes,
-                Duration.ofMillis(intervalMs), time);
+        return new ReplaySource(
+                body,
+                protocol.newDecoder(new DecoderContext(protocolId, model, observer)),
+                chunkBytes,
+                Duration.ofMillis(intervalMs),
+                time);
     }
 
     private Path resolve(String model) {

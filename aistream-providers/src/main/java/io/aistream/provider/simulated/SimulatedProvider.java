@@ -72,8 +72,10 @@ public final class SimulatedProvider implements ChatProvider {
     @Override
     public ChunkSource open(ChatRequest request) {
         String modelId = request.model().orElse(SimulatedModel.ECHO.id());
-        SimulatedModel model = SimulatedModel.byId(modelId).orElseThrow(() -> new AIStreamException(
-                ErrorCode.INVALID_REQUEST, "simulated has no model '" + modelId + "'; choose one of " + models()));
+        SimulatedModel model = SimulatedModel.byId(modelId)
+                .orElseThrow(() -> new AIStreamException(
+                        ErrorCode.INVALID_REQUEST,
+                        "simulated has no model '" + modelId + "'; choose one of " + models()));
         SimulationSettings settings = SimulationSettings.from(request.providerOptions(), defaultTokensPerSecond);
         SimulatedScript script = SimulatedScript.forModel(model, request, settings);
         return new SimulatedSource(script, settings, time, modelId, inputTokens(request));
@@ -89,7 +91,8 @@ public final class SimulatedProvider implements ChatProvider {
                         words += p instanceof ContentPart.Text t ? countWords(t.text()) : 85;
                     }
                 }
-                case Message.Assistant a -> words += countWords(a.text()) + 10L * a.toolCalls().size();
+                case Message.Assistant a ->
+                    words += countWords(a.text()) + 10L * a.toolCalls().size();
                 case Message.Tool t -> words += countWords(t.content());
             }
         }

@@ -1,11 +1,11 @@
 package io.aistream.provider.simulated;
 
-import io.aistream.json.Jackson;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.json.Jackson;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
@@ -27,9 +27,41 @@ import tools.jackson.databind.node.ObjectNode;
 final class SimulatedScript implements Iterator<StreamChunk> {
     private static final JsonMapper JSON = Jackson.mapper();
     private static final String[] WORDS = {
-        "stream", "token", "chunk", "model", "answer", "quick", "brown", "fox", "jumps", "over", "lazy", "dog",
-        "lorem", "ipsum", "dolor", "sit", "amet", "river", "light", "signal", "gateway", "browser", "socket",
-        "every", "provider", "one", "layer", "fast", "exact", "wire", "format", "Zürich", "naïve", "東京", "✓",
+        "stream",
+        "token",
+        "chunk",
+        "model",
+        "answer",
+        "quick",
+        "brown",
+        "fox",
+        "jumps",
+        "over",
+        "lazy",
+        "dog",
+        "lorem",
+        "ipsum",
+        "dolor",
+        "sit",
+        "amet",
+        "river",
+        "light",
+        "signal",
+        "gateway",
+        "browser",
+        "socket",
+        "every",
+        "provider",
+        "one",
+        "layer",
+        "fast",
+        "exact",
+        "wire",
+        "format",
+        "Zürich",
+        "naïve",
+        "東京",
+        "✓",
     };
 
     private final Iterator<StreamChunk> pieces;
@@ -45,14 +77,19 @@ final class SimulatedScript implements Iterator<StreamChunk> {
         return switch (model) {
             case ECHO -> new SimulatedScript(words(echoText(request)).iterator(), false);
             case LOREM -> new SimulatedScript(new Lorem(settings.length(), settings.seed(), false), false);
-            case REASONING -> new SimulatedScript(concat(
-                    new Lorem(Math.max(5, settings.length() / 3), settings.seed() + 1, true),
-                    new Lorem(settings.length(), settings.seed(), false)), false);
-            case TOOLS -> request.tools().isEmpty()
-                    ? new SimulatedScript(words(echoText(request)).iterator(), false)
-                    : lastIsToolResult(request)
-                            ? new SimulatedScript(words(toolAnswer(request)).iterator(), false)
-                            : new SimulatedScript(toolCall(request.tools().get(0)).iterator(), true);
+            case REASONING ->
+                new SimulatedScript(
+                        concat(
+                                new Lorem(Math.max(5, settings.length() / 3), settings.seed() + 1, true),
+                                new Lorem(settings.length(), settings.seed(), false)),
+                        false);
+            case TOOLS ->
+                request.tools().isEmpty()
+                        ? new SimulatedScript(words(echoText(request)).iterator(), false)
+                        : lastIsToolResult(request)
+                                ? new SimulatedScript(words(toolAnswer(request)).iterator(), false)
+                                : new SimulatedScript(
+                                        toolCall(request.tools().get(0)).iterator(), true);
         };
     }
 
@@ -95,7 +132,8 @@ final class SimulatedScript implements Iterator<StreamChunk> {
 
     /** The answer after tool results: it quotes the last one, so agents see their loop close. */
     private static String toolAnswer(ChatRequest request) {
-        Message.Tool result = (Message.Tool) request.messages().get(request.messages().size() - 1);
+        Message.Tool result =
+                (Message.Tool) request.messages().get(request.messages().size() - 1);
         return "The " + result.name() + " tool returned " + result.content() + ".";
     }
 
@@ -122,7 +160,8 @@ final class SimulatedScript implements Iterator<StreamChunk> {
         String arguments = JSON.writeValueAsString(exampleArguments(tool.parameters()));
         out.add(ToolCallChunk.of(ToolCallDelta.start(0, "call_sim_1", tool.name(), "")));
         for (int i = 0; i < arguments.length(); i += 8) {
-            out.add(ToolCallChunk.of(ToolCallDelta.arguments(0, arguments.substring(i, Math.min(arguments.length(), i + 8)))));
+            out.add(ToolCallChunk.of(
+                    ToolCallDelta.arguments(0, arguments.substring(i, Math.min(arguments.length(), i + 8)))));
         }
         return out;
     }

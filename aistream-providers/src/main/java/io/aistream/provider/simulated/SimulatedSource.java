@@ -29,11 +29,13 @@ final class SimulatedSource implements ChunkSource {
 
     /** A chunk owed before anything else: the done after a simulated failure. */
     private StreamChunk pending;
+
     private long startNanos = -1;
     private int emitted;
     private boolean finished;
 
-    SimulatedSource(SimulatedScript script, SimulationSettings settings, TimeSource time, String model, long inputTokens) {
+    SimulatedSource(
+            SimulatedScript script, SimulationSettings settings, TimeSource time, String model, long inputTokens) {
         this.script = script;
         this.settings = settings;
         this.time = time;
@@ -79,8 +81,8 @@ final class SimulatedSource implements ChunkSource {
 
     private Optional<StreamChunk> fail(ErrorCode code, String message, int status) {
         finished = true;
-        ChunkError error = new ChunkError(code.wireName(), message, true, Optional.of(SimulatedProvider.NAME),
-                OptionalInt.of(status));
+        ChunkError error = new ChunkError(
+                code.wireName(), message, true, Optional.of(SimulatedProvider.NAME), OptionalInt.of(status));
         pending = DoneChunk.of(FinishReason.ERROR);
         return Optional.of(ErrorChunk.of(error));
     }

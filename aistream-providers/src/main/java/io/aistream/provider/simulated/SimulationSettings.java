@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
  * @param stallAfter         after this many output chunks, stall until cancelled (-1 = never)
  * @param errorBeforeOutput  fail with a retryable overloaded error before any output
  */
-record SimulationSettings(double tokensPerSecond, int length, long seed, int failAfter, int stallAfter,
-        boolean errorBeforeOutput) {
+record SimulationSettings(
+        double tokensPerSecond, int length, long seed, int failAfter, int stallAfter, boolean errorBeforeOutput) {
 
     static SimulationSettings from(Map<String, JsonNode> options, double defaultTokensPerSecond) {
         double pace = number(options, "tokensPerSecond", defaultTokensPerSecond);
@@ -36,9 +36,12 @@ record SimulationSettings(double tokensPerSecond, int length, long seed, int fai
         }
         for (String key : options.keySet()) {
             switch (key) {
-                case "tokensPerSecond", "length", "seed", "failAfter", "stallAfter", "errorBeforeOutput" -> { }
-                default -> throw invalid(key, "is not a simulated-provider option (tokensPerSecond, length, seed, "
-                        + "failAfter, stallAfter, errorBeforeOutput)");
+                case "tokensPerSecond", "length", "seed", "failAfter", "stallAfter", "errorBeforeOutput" -> {}
+                default ->
+                    throw invalid(
+                            key,
+                            "is not a simulated-provider option (tokensPerSecond, length, seed, "
+                                    + "failAfter, stallAfter, errorBeforeOutput)");
             }
         }
         return new SimulationSettings(pace, length, seed, failAfter, stallAfter, before != null && before.asBoolean());

@@ -11,8 +11,7 @@ package io.aistream.provider.spi;
  */
 public interface DecoderObserver {
     /** Hears nothing. */
-    DecoderObserver NONE = new DecoderObserver() {
-    };
+    DecoderObserver NONE = new DecoderObserver() {};
 
     /**
      * The decoder skipped an event whose type it does not know (a provider added one).
@@ -22,6 +21,5 @@ public interface DecoderObserver {
      *                  {@code type}), cut to 64 characters; comes from the upstream, so a metric must
      *                  bound how many distinct values it keeps
      */
-    default void unknownEvent(String provider, String eventType) {
-    }
+    default void unknownEvent(String provider, String eventType) {}
 }

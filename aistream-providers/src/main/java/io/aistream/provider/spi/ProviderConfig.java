@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param apiKey   the credential, if the provider needs one; {@link #toString()} never shows it
  * @param settings further protocol-specific settings (e.g. Azure api-version, AWS region)
  */
-public record ProviderConfig(String name, String protocol, URI baseUrl, Optional<String> apiKey, Map<String, String> settings) {
+public record ProviderConfig(
+        String name, String protocol, URI baseUrl, Optional<String> apiKey, Map<String, String> settings) {
     public ProviderConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(protocol, "protocol");
@@ -31,7 +32,7 @@ public record ProviderConfig(String name, String protocol, URI baseUrl, Optional
 
     @Override
     public String toString() {
-        return "ProviderConfig[name=" + name + ", protocol=" + protocol + ", baseUrl=" + baseUrl
-                + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)") + ", settings=" + settings.keySet() + "]";
+        return "ProviderConfig[name=" + name + ", protocol=" + protocol + ", baseUrl=" + baseUrl + ", apiKey="
+                + (apiKey.isPresent() ? "(set)" : "(none)") + ", settings=" + settings.keySet() + "]";
     }
 }

@@ -65,8 +65,8 @@ public interface ProviderDescriptor {
      * reading recorded streams, not for sending requests.
      */
     default ProviderProtocol protocolFor(String name) {
-        return create(new ProviderConfig(name, id(), defaultBaseUrl(name).orElse(UNCONFIGURED), Optional.empty(),
-                Map.of()));
+        return create(
+                new ProviderConfig(name, id(), defaultBaseUrl(name).orElse(UNCONFIGURED), Optional.empty(), Map.of()));
     }
 
     /**

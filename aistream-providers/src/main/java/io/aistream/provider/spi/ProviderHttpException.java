@@ -22,11 +22,18 @@ public class ProviderHttpException extends AIStreamException {
     private final String requestId;
     private final transient Duration retryAfter;
 
-    public ProviderHttpException(String provider, int status, String providerErrorType, String message,
-            Optional<String> requestId, Optional<Duration> retryAfter) {
-        super(codeFor(status, providerErrorType).wireName(),
+    public ProviderHttpException(
+            String provider,
+            int status,
+            String providerErrorType,
+            String message,
+            Optional<String> requestId,
+            Optional<Duration> retryAfter) {
+        super(
+                codeFor(status, providerErrorType).wireName(),
                 provider + " returned HTTP " + status + " (" + providerErrorType + "): " + message,
-                isRetryable(status, providerErrorType), null);
+                isRetryable(status, providerErrorType),
+                null);
         this.provider = provider;
         this.status = status;
         this.providerErrorType = providerErrorType;
@@ -36,7 +43,10 @@ public class ProviderHttpException extends AIStreamException {
 
     /** Whether a status (and provider error type) is worth retrying. */
     public static boolean isRetryable(int status, String providerErrorType) {
-        return status == 408 || status == 409 || status == 429 || status >= 500
+        return status == 408
+                || status == 409
+                || status == 429
+                || status >= 500
                 || providerErrorType.toLowerCase(java.util.Locale.ROOT).contains("overloaded");
     }
 

@@ -22,8 +22,13 @@ import java.util.Optional;
  * @param environmentVariables the variables {@link #fromEnvironment} reads, for documentation and help
  * @param environment          turns the environment into this provider's configuration
  */
-public record ProviderPreset(String name, int order, List<String> aliases, Optional<URI> defaultBaseUrl,
-        List<String> environmentVariables, EnvironmentReader environment) {
+public record ProviderPreset(
+        String name,
+        int order,
+        List<String> aliases,
+        Optional<URI> defaultBaseUrl,
+        List<String> environmentVariables,
+        EnvironmentReader environment) {
 
     /** Reads one provider's configuration from the environment. Stateless and thread-safe. */
     @FunctionalInterface

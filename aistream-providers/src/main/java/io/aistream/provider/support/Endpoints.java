@@ -4,8 +4,7 @@ import java.net.URI;
 
 /** Builds provider endpoints from a configured base URL. Stateless. */
 public final class Endpoints {
-    private Endpoints() {
-    }
+    private Endpoints() {}
 
     /** The base URL as text, without its trailing slashes. */
     public static String trimmed(URI baseUrl) {

@@ -15,8 +15,7 @@ public final class ErrorResponses {
     /** Longest body excerpt put into an exception message. */
     public static final int MAX_BODY_CHARS = 500;
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /** The first present header of {@code names}, if any. */
     public static Optional<String> firstHeader(HttpHeaders headers, String... names) {

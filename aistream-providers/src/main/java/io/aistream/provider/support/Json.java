@@ -18,8 +18,7 @@ public final class Json {
             .build();
     private static final int MAX_DESCRIPTION = 200;
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The node's string value, or null when it is missing, null or not a string. */
     public static String text(JsonNode node) {

@@ -34,12 +34,21 @@ public final class JsonCursor {
     private static final int NAME_PROBES = 8;
 
     /** A cursor over the empty input; {@link #reset(String)} it with each payload. */
-    public JsonCursor() {
-    }
+    public JsonCursor() {}
 
     /** The kinds of token, after Jackson's. */
     public enum Token {
-        START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, PROPERTY_NAME, STRING, NUMBER_INT, NUMBER_FLOAT, TRUE, FALSE, NULL
+        START_OBJECT,
+        END_OBJECT,
+        START_ARRAY,
+        END_ARRAY,
+        PROPERTY_NAME,
+        STRING,
+        NUMBER_INT,
+        NUMBER_FLOAT,
+        TRUE,
+        FALSE,
+        NULL
     }
 
     /** The input is not well-formed JSON; the message names the problem and its character offset. */
@@ -64,10 +73,12 @@ public final class JsonCursor {
     private Token current;
     /** Open containers; bit set = object. */
     private final long[] objects = new long[(MAX_DEPTH + 64) / 64];
+
     private int depth;
     private boolean rootDone;
     /** The current token's span in the input (for strings and names, the content between the quotes). */
     private int tokenStart;
+
     private int tokenEnd;
     private int textStart;
     private int textEnd;
@@ -141,7 +152,11 @@ public final class JsonCursor {
                 }
             }
             if (c != '"') {
-                throw error(c < 0 ? "unexpected end of input, expected a property name" : "expected a property name in double quotes", pos);
+                throw error(
+                        c < 0
+                                ? "unexpected end of input, expected a property name"
+                                : "expected a property name in double quotes",
+                        pos);
             }
             return propertyName();
         }
@@ -292,7 +307,8 @@ public final class JsonCursor {
             } else {
                 pos = p;
                 if (c < 0x20) {
-                    throw error("control character outside a string (only space, tab, CR and LF may separate tokens)", p);
+                    throw error(
+                            "control character outside a string (only space, tab, CR and LF may separate tokens)", p);
                 }
                 return c;
             }
@@ -562,8 +578,10 @@ public final class JsonCursor {
                 case 'r' -> out[n++] = '\r';
                 case 't' -> out[n++] = '\t';
                 case 'u' -> {
-                    out[n++] = (char) (hex(s.charAt(p + 2)) << 12 | hex(s.charAt(p + 3)) << 8
-                            | hex(s.charAt(p + 4)) << 4 | hex(s.charAt(p + 5)));
+                    out[n++] = (char) (hex(s.charAt(p + 2)) << 12
+                            | hex(s.charAt(p + 3)) << 8
+                            | hex(s.charAt(p + 4)) << 4
+                            | hex(s.charAt(p + 5)));
                     p += 4;
                 }
                 default -> out[n++] = k;

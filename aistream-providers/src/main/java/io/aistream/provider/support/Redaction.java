@@ -10,8 +10,7 @@ public final class Redaction {
     /** What a credential is replaced with. */
     public static final String MARK = "[redacted]";
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** {@code text} with every occurrence of the configured API key replaced by {@link #MARK}. */
     public static String redact(String text, ProviderConfig config) {

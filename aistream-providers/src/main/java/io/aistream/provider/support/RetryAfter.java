@@ -20,8 +20,7 @@ import java.util.Optional;
 public final class RetryAfter {
     private static final double MAX_SECONDS = 1e9;
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The hint, with HTTP dates read against the system clock. */
     public static Optional<Duration> parse(HttpHeaders headers) {
@@ -30,7 +29,8 @@ public final class RetryAfter {
 
     /** The hint, with HTTP dates read against {@code clock}. */
     public static Optional<Duration> parse(HttpHeaders headers, Clock clock) {
-        Optional<Duration> ms = ErrorResponses.firstHeader(headers, "retry-after-ms").flatMap(v -> amount(v, 1));
+        Optional<Duration> ms =
+                ErrorResponses.firstHeader(headers, "retry-after-ms").flatMap(v -> amount(v, 1));
         if (ms.isPresent()) {
             return ms;
         }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class UnknownEvents {
     /** Longest event type passed on; the rest is cut (the type comes from the upstream). */
     public static final int MAX_TYPE_LENGTH = 64;
+
     static final int MAX_LOGGED = 32;
     private static final Logger LOG = LoggerFactory.getLogger(UnknownEvents.class);
 
@@ -31,7 +32,8 @@ public final class UnknownEvents {
 
     /** The decoder skipped an event of this type. */
     public void skipped(String eventType) {
-        String type = eventType == null || eventType.isEmpty() ? "(none)"
+        String type = eventType == null || eventType.isEmpty()
+                ? "(none)"
                 : eventType.length() > MAX_TYPE_LENGTH ? eventType.substring(0, MAX_TYPE_LENGTH) : eventType;
         context.observer().unknownEvent(context.provider(), type);
         if (logged == null) {

@@ -10,10 +10,11 @@ import java.util.function.Function;
  */
 public final class WireSamples {
     // already escaped for a JSON string
-    private static final String[] WORDS = {" the", " model", " streams", ",", " Über", " 東京", " ✓", " \\\"q\\\"", " answer", " is"};
+    private static final String[] WORDS = {
+        " the", " model", " streams", ",", " Über", " 東京", " ✓", " \\\"q\\\"", " answer", " is"
+    };
 
-    private WireSamples() {
-    }
+    private WireSamples() {}
 
     /** The {@code i}-th delta's text, escaped for a JSON string. */
     public static String word(int i) {

@@ -15,8 +15,7 @@ import java.time.Duration;
  */
 public interface AttemptObserver extends DecoderObserver {
     /** Hears nothing. */
-    AttemptObserver NONE = new AttemptObserver() {
-    };
+    AttemptObserver NONE = new AttemptObserver() {};
 
     /**
      * An attempt failed before any output with a retryable error: the same target is tried again.
@@ -25,17 +24,14 @@ public interface AttemptObserver extends DecoderObserver {
      * @param errorCode the failure's wire code, e.g. {@code rate_limited}
      * @param delay     the wait before the next attempt
      */
-    default void retrying(String provider, String errorCode, Duration delay) {
-    }
+    default void retrying(String provider, String errorCode, Duration delay) {}
 
     /**
      * A target is given up (no retries left, or a failure that is not retryable) and the next one of
      * the fallback chain is tried.
      */
-    default void fallingBack(String fromProvider, String toProvider, String errorCode) {
-    }
+    default void fallingBack(String fromProvider, String toProvider, String errorCode) {}
 
     /** Output had begun when the upstream failed; the recovery policy continues the stream on a new request. */
-    default void continuing(String provider, String errorCode) {
-    }
+    default void continuing(String provider, String errorCode) {}
 }

@@ -11,8 +11,7 @@ final class Continuation {
     static final String INSTRUCTION = "Your previous answer was cut off. Continue exactly where it stopped, "
             + "without repeating anything already written and without any preamble.";
 
-    private Continuation() {
-    }
+    private Continuation() {}
 
     /**
      * {@code request} extended with the partial answer: as a trailing assistant prefix when the
@@ -32,8 +31,17 @@ final class Continuation {
             messages.add(Message.assistant(partial));
             messages.add(Message.user(INSTRUCTION));
         }
-        return new ChatRequest(request.model(), request.system(), messages, request.tools(), request.toolChoice(),
-                request.temperature(), request.topP(), request.maxOutputTokens(), request.stopSequences(),
-                request.reasoning(), request.providerOptions());
+        return new ChatRequest(
+                request.model(),
+                request.system(),
+                messages,
+                request.tools(),
+                request.toolChoice(),
+                request.temperature(),
+                request.topP(),
+                request.maxOutputTokens(),
+                request.stopSequences(),
+                request.reasoning(),
+                request.providerOptions());
     }
 }

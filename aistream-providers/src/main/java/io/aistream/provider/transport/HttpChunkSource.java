@@ -43,8 +43,14 @@ final class HttpChunkSource implements ChunkSource {
 
     private volatile boolean cancelled;
 
-    HttpChunkSource(Exchange exchange, URI uri, ProviderProtocol protocol, ProviderConfig config,
-            StreamDecoder decoder, int maxErrorBodyBytes, int readBufferBytes) {
+    HttpChunkSource(
+            Exchange exchange,
+            URI uri,
+            ProviderProtocol protocol,
+            ProviderConfig config,
+            StreamDecoder decoder,
+            int maxErrorBodyBytes,
+            int readBufferBytes) {
         this.exchange = exchange;
         this.uri = uri;
         this.protocol = protocol;
@@ -159,24 +165,30 @@ final class HttpChunkSource implements ChunkSource {
         try {
             return protocol.toException(status, headers, errorBody, config);
         } catch (RuntimeException e) {
-            return new ProviderHttpException(config.name(), status, "provider_error",
+            return new ProviderHttpException(
+                    config.name(),
+                    status,
+                    "provider_error",
                     "the error response could not be read (" + e.getClass().getSimpleName() + ")",
-                    headers.firstValue("x-request-id"), Optional.empty());
+                    headers.firstValue("x-request-id"),
+                    Optional.empty());
         }
     }
 
     private AIStreamException connectionError(Throwable cause) {
         String where = config.name() + " at " + safeAddress(uri);
         if (cause instanceof HttpConnectTimeoutException || cause instanceof SocketTimeoutException) {
-            return new AIStreamException(ErrorCode.UPSTREAM_CONNECTION,
-                    "could not connect to " + where + " within the connect timeout", cause);
+            return new AIStreamException(
+                    ErrorCode.UPSTREAM_CONNECTION,
+                    "could not connect to " + where + " within the connect timeout",
+                    cause);
         }
         if (cause instanceof IOException) {
-            return new AIStreamException(ErrorCode.UPSTREAM_CONNECTION,
-                    "connection to " + where + " failed: " + describe(cause), cause);
+            return new AIStreamException(
+                    ErrorCode.UPSTREAM_CONNECTION, "connection to " + where + " failed: " + describe(cause), cause);
         }
-        return new AIStreamException(ErrorCode.UPSTREAM_CONNECTION,
-                "request to " + where + " failed: " + describe(cause), cause);
+        return new AIStreamException(
+                ErrorCode.UPSTREAM_CONNECTION, "request to " + where + " failed: " + describe(cause), cause);
     }
 
     /** The body ended, cleanly or not: the decoder emits what is pending, and its done. */
@@ -189,15 +201,20 @@ final class HttpChunkSource implements ChunkSource {
             decoder.end(pending::add);
             return;
         }
-        decoder.end(chunk -> pending.add(chunk instanceof ErrorChunk e
-                && e.error().code().equals(ErrorCode.INCOMPLETE_STREAM.wireName()) ? explain(e, cause) : chunk));
+        decoder.end(chunk -> pending.add(
+                chunk instanceof ErrorChunk e && e.error().code().equals(ErrorCode.INCOMPLETE_STREAM.wireName())
+                        ? explain(e, cause)
+                        : chunk));
     }
 
     private ErrorChunk explain(ErrorChunk e, IOException cause) {
         ChunkError err = e.error();
-        return ErrorChunk.of(new ChunkError(err.code(),
+        return ErrorChunk.of(new ChunkError(
+                err.code(),
                 err.message() + " (connection to " + config.name() + " lost: " + describe(cause) + ")",
-                err.retryable(), err.provider(), err.status()));
+                err.retryable(),
+                err.provider(),
+                err.status()));
     }
 
     private static InterruptedException interrupted(IOException e) {
@@ -237,7 +254,8 @@ final class HttpChunkSource implements ChunkSource {
 
     static String describe(Throwable t) {
         String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName()
+        return message == null || message.isBlank()
+                ? t.getClass().getSimpleName()
                 : t.getClass().getSimpleName() + ": " + message;
     }
 

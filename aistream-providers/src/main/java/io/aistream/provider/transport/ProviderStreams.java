@@ -39,8 +39,7 @@ import java.util.Objects;
  * wait at once.
  */
 public final class ProviderStreams {
-    private ProviderStreams() {
-    }
+    private ProviderStreams() {}
 
     /**
      * A source streaming {@code request} through {@code chain}.
@@ -76,9 +75,11 @@ public final class ProviderStreams {
      *
      * @return a stream the caller must close
      */
-    public static ChatStream stream(List<Target> chain, ChatRequest request, StreamOptions options,
-            StreamManager manager) {
+    public static ChatStream stream(
+            List<Target> chain, ChatRequest request, StreamOptions options, StreamManager manager) {
         Objects.requireNonNull(manager, "manager");
-        return ChatStream.builder(open(chain, request, options)).manager(manager).build();
+        return ChatStream.builder(open(chain, request, options))
+                .manager(manager)
+                .build();
     }
 }

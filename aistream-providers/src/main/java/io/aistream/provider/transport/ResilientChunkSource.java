@@ -209,7 +209,10 @@ final class ResilientChunkSource implements ChunkSource {
             targetIndex = chain.size() - 1; // done() metadata names the last target
             giveUp(failure);
         } else {
-            observer.fallingBack(chain.get(targetIndex - 1).provider(), chain.get(targetIndex).provider(), failure.code());
+            observer.fallingBack(
+                    chain.get(targetIndex - 1).provider(),
+                    chain.get(targetIndex).provider(),
+                    failure.code());
         }
     }
 
@@ -225,8 +228,10 @@ final class ResilientChunkSource implements ChunkSource {
     private void finish(DoneChunk done) {
         done.usage().ifPresent(this::addUsage);
         Target t = target();
-        DoneChunk complete = done.withMetadata(Optional.ofNullable(usage),
-                Optional.of(done.provider().orElse(t.provider())), Optional.of(done.model().orElse(t.model())));
+        DoneChunk complete = done.withMetadata(
+                Optional.ofNullable(usage),
+                Optional.of(done.provider().orElse(t.provider())),
+                Optional.of(done.model().orElse(t.model())));
         if (complete.finishReason() == FinishReason.ERROR) {
             complete = complete.withRecovered(false);
         }
@@ -236,8 +241,12 @@ final class ResilientChunkSource implements ChunkSource {
     }
 
     private void addUsage(Usage u) {
-        usage = usage == null ? u : new Usage(usage.inputTokens() + u.inputTokens(),
-                usage.outputTokens() + u.outputTokens(), usage.totalTokens() + u.totalTokens());
+        usage = usage == null
+                ? u
+                : new Usage(
+                        usage.inputTokens() + u.inputTokens(),
+                        usage.outputTokens() + u.outputTokens(),
+                        usage.totalTokens() + u.totalTokens());
     }
 
     private void startAttempt() throws InterruptedException {
@@ -255,9 +264,11 @@ final class ResilientChunkSource implements ChunkSource {
         try {
             ChatRequest resolved = t.resolve(request);
             if (continuations > 0 && !sentText.isEmpty()) {
-                resolved = Continuation.of(resolved, sentText.toString(), t.protocol().supportsAssistantPrefill());
+                resolved = Continuation.of(
+                        resolved, sentText.toString(), t.protocol().supportsAssistantPrefill());
             }
-            source = ChunkSources.withTimeouts(client.open(t.protocol(), t.config(), resolved, observer), attemptLimits, time);
+            source = ChunkSources.withTimeouts(
+                    client.open(t.protocol(), t.config(), resolved, observer), attemptLimits, time);
         } catch (RuntimeException e) {
             fail(Failure.of(e, t), null);
             return;

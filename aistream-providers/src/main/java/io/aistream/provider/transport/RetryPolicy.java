@@ -25,12 +25,18 @@ import java.util.random.RandomGenerator;
  * @param maxRetryAfter  the longest provider-hinted delay honoured; longer hints are cut to it
  * @param random         the source of jitter; must be thread-safe if the policy is shared
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier,
-        Duration maxRetryAfter, RandomGenerator random) {
+public record RetryPolicy(
+        int maxAttempts,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        double multiplier,
+        Duration maxRetryAfter,
+        RandomGenerator random) {
 
-    private static final RandomGenerator THREAD_LOCAL = () -> ThreadLocalRandom.current().nextLong();
-    private static final RetryPolicy DEFAULTS = new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(8), 2.0,
-            Duration.ofSeconds(30), THREAD_LOCAL);
+    private static final RandomGenerator THREAD_LOCAL =
+            () -> ThreadLocalRandom.current().nextLong();
+    private static final RetryPolicy DEFAULTS = new RetryPolicy(
+            3, Duration.ofMillis(500), Duration.ofSeconds(8), 2.0, Duration.ofSeconds(30), THREAD_LOCAL);
     private static final RetryPolicy NONE = DEFAULTS.withMaxAttempts(1);
 
     /**

@@ -26,13 +26,17 @@ import java.util.Objects;
  * @param client   the HTTP transport
  * @param observer hears retries, fallbacks and continuations (for metrics)
  */
-public record StreamOptions(RetryPolicy retry, RecoveryPolicy recovery, Timeouts timeouts, TimeSource time,
-        UpstreamClient client, AttemptObserver observer) {
+public record StreamOptions(
+        RetryPolicy retry,
+        RecoveryPolicy recovery,
+        Timeouts timeouts,
+        TimeSource time,
+        UpstreamClient client,
+        AttemptObserver observer) {
 
     /** First chunk within 2 minutes, then at most 2 minutes between chunks; no total limit. */
-    public static final Timeouts DEFAULT_TIMEOUTS = Timeouts.none()
-            .withFirstChunk(Duration.ofMinutes(2))
-            .withIdleBetweenChunks(Duration.ofMinutes(2));
+    public static final Timeouts DEFAULT_TIMEOUTS =
+            Timeouts.none().withFirstChunk(Duration.ofMinutes(2)).withIdleBetweenChunks(Duration.ofMinutes(2));
 
     public StreamOptions {
         Objects.requireNonNull(retry, "retry");
@@ -48,8 +52,13 @@ public record StreamOptions(RetryPolicy retry, RecoveryPolicy recovery, Timeouts
      * system clock, {@link UpstreamClient#shared()} and no observer.
      */
     public static StreamOptions defaults() {
-        return new StreamOptions(RetryPolicy.defaults(), RecoveryPolicy.fail(), DEFAULT_TIMEOUTS, TimeSource.system(),
-                UpstreamClient.shared(), AttemptObserver.NONE);
+        return new StreamOptions(
+                RetryPolicy.defaults(),
+                RecoveryPolicy.fail(),
+                DEFAULT_TIMEOUTS,
+                TimeSource.system(),
+                UpstreamClient.shared(),
+                AttemptObserver.NONE);
     }
 
     /** These options with another retry policy. */

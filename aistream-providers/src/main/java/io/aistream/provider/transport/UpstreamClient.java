@@ -153,16 +153,22 @@ public final class UpstreamClient {
      * Like {@link #open(ProviderProtocol, ProviderConfig, ChatRequest)}, with {@code observer} hearing
      * the event types the decoder skips because it does not know them.
      */
-    public ChunkSource open(ProviderProtocol protocol, ProviderConfig config, ChatRequest request,
-            DecoderObserver observer) {
+    public ChunkSource open(
+            ProviderProtocol protocol, ProviderConfig config, ChatRequest request, DecoderObserver observer) {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(config, "config");
-        String model = request.model().orElseThrow(
-                () -> new AIStreamException(ErrorCode.INVALID_REQUEST, "the request has no model"));
+        String model = request.model()
+                .orElseThrow(() -> new AIStreamException(ErrorCode.INVALID_REQUEST, "the request has no model"));
         UpstreamRequest upstream = protocol.toRequest(request, config);
         Exchange exchange = transport.newExchange(upstream, config.name());
-        return new HttpChunkSource(exchange, upstream.uri(), protocol, config,
-                protocol.newDecoder(new DecoderContext(config.name(), model, observer)), maxErrorBodyBytes, readBufferBytes);
+        return new HttpChunkSource(
+                exchange,
+                upstream.uri(),
+                protocol,
+                config,
+                protocol.newDecoder(new DecoderContext(config.name(), model, observer)),
+                maxErrorBodyBytes,
+                readBufferBytes);
     }
 
     @Override
@@ -181,8 +187,7 @@ public final class UpstreamClient {
         private int maxIdlePerHost = DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST;
         private Duration idleTimeout = DEFAULT_IDLE_CONNECTION_TIMEOUT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Send through this {@code java.net.http} client (selects that transport); the connect timeout,
@@ -270,8 +275,8 @@ public final class UpstreamClient {
          */
         public UpstreamClient build() {
             if (!jdk) {
-                SocketHttpTransport sockets = new SocketHttpTransport(sslContext, connectTimeout, readBufferBytes,
-                        maxIdlePerHost, idleTimeout, userAgent());
+                SocketHttpTransport sockets = new SocketHttpTransport(
+                        sslContext, connectTimeout, readBufferBytes, maxIdlePerHost, idleTimeout, userAgent());
                 return new UpstreamClient(sockets, null, maxErrorBodyBytes, readBufferBytes);
             }
             HttpClient client = http;

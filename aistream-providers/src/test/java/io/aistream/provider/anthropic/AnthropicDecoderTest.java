@@ -14,8 +14,8 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
-import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.DecoderTestSupport;
+import io.aistream.provider.spi.DecoderContext;
 import io.aistream.sse.SseLimitExceededException;
 import io.aistream.sse.SseLimits;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,10 @@ class AnthropicDecoderTest {
     private static final String STOP = sseEvent("message_stop", "{\"type\":\"message_stop\"}");
 
     private static String delta(String reason, int outputTokens) {
-        return sseEvent("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + reason
-                + "\"},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
+        return sseEvent(
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + reason
+                        + "\"},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
     }
 
     private static List<StreamChunk> decode(String... parts) {
@@ -44,8 +46,10 @@ class AnthropicDecoderTest {
     void emitsEachDeltaWhenItsEventIsComplete() {
         AnthropicDecoder decoder = new AnthropicDecoder(CONTEXT);
         List<StreamChunk> out = new ArrayList<>();
-        byte[] bytes = (START + sseEvent("content_block_delta",
-                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"))
+        byte[] bytes = (START
+                        + sseEvent(
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"))
                 .getBytes(StandardCharsets.UTF_8);
 
         decoder.feed(bytes, 0, bytes.length, out::add);
@@ -66,8 +70,10 @@ class AnthropicDecoderTest {
 
     @Test
     void fallsBackToTheRequestedModelWhenTheStreamNamesNone() {
-        DoneChunk done = done(decode(sseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\"}}"),
-                delta("end_turn", 1), STOP));
+        DoneChunk done = done(decode(
+                sseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\"}}"),
+                delta("end_turn", 1),
+                STOP));
 
         assertThat(done.model()).contains("claude-requested");
         assertThat(done.usage()).contains(new Usage(0, 1, 1));
@@ -75,60 +81,94 @@ class AnthropicDecoderTest {
 
     @Test
     void mapsPauseTurnAndUnknownStopReasonsToOther() {
-        assertThat(done(decode(START, delta("pause_turn", 2), STOP)).finishReason()).isEqualTo(FinishReason.OTHER);
-        assertThat(done(decode(START, delta("something_new", 2), STOP)).finishReason()).isEqualTo(FinishReason.OTHER);
-        assertThat(done(decode(START, delta("stop_sequence", 2), STOP)).finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(done(decode(START, delta("model_context_window_exceeded", 2), STOP)).finishReason())
+        assertThat(done(decode(START, delta("pause_turn", 2), STOP)).finishReason())
+                .isEqualTo(FinishReason.OTHER);
+        assertThat(done(decode(START, delta("something_new", 2), STOP)).finishReason())
+                .isEqualTo(FinishReason.OTHER);
+        assertThat(done(decode(START, delta("stop_sequence", 2), STOP)).finishReason())
+                .isEqualTo(FinishReason.STOP);
+        assertThat(done(decode(START, delta("model_context_window_exceeded", 2), STOP))
+                        .finishReason())
                 .isEqualTo(FinishReason.LENGTH);
     }
 
     @Test
     void keepsSignaturesAndRedactedThinkingOutOfTextAndReasoning() {
-        List<StreamChunk> chunks = decode(START,
-                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"EnCrYpTeD\"}}"),
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"EnCrYpTeD\"}}"),
                 sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}"),
-                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}"),
-                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"SIG\"}}"),
-                delta("end_turn", 3), STOP);
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}"),
+                sseEvent(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}"),
+                sseEvent(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"SIG\"}}"),
+                delta("end_turn", 3),
+                STOP);
 
         assertThat(chunks).containsExactly(ReasoningChunk.of("hmm"), chunks.getLast());
     }
 
     @Test
     void ignoresServerToolBlocksAndTheirInputFragments() {
-        List<StreamChunk> chunks = decode(START,
-                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}}"),
-                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"query\\\":\\\"x\\\"}\"}}"),
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}}"),
+                sseEvent(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"query\\\":\\\"x\\\"}\"}}"),
                 sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":[]}}"),
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":[]}}"),
                 sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
-                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"calc\",\"input\":{}}}"),
-                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}"),
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"calc\",\"input\":{}}}"),
+                sseEvent(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}"),
                 sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":2}"),
-                delta("end_turn", 3), STOP);
+                delta("end_turn", 3),
+                STOP);
 
-        assertThat(chunks).containsExactly(
-                ToolCallChunk.of(ToolCallDelta.start(0, "toolu_9", "calc", "")),
-                ToolCallChunk.of(ToolCallDelta.arguments(0, "{}")),
-                chunks.getLast());
+        assertThat(chunks)
+                .containsExactly(
+                        ToolCallChunk.of(ToolCallDelta.start(0, "toolu_9", "calc", "")),
+                        ToolCallChunk.of(ToolCallDelta.arguments(0, "{}")),
+                        chunks.getLast());
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     }
 
     @Test
     void usesAToolInputSentWholeOnTheStartEventWhenNoFragmentsFollow() {
-        List<StreamChunk> chunks = decode(START,
-                sseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"a\":1}}}"),
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"a\":1}}}"),
                 sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                delta("tool_use", 3), STOP);
+                delta("tool_use", 3),
+                STOP);
 
         assertThat(chunks).contains(ToolCallChunk.of(ToolCallDelta.arguments(0, "{\"a\":1}")));
     }
 
     @Test
     void reportsAnErrorEventWithItsTypeStatusAndRetryability() {
-        List<StreamChunk> chunks = decode(START, sseEvent("error",
-                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "error",
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
 
         ErrorChunk error = (ErrorChunk) chunks.get(chunks.size() - 2);
         assertThat(error.error().code()).isEqualTo("overloaded_error");
@@ -142,8 +182,11 @@ class AnthropicDecoderTest {
 
     @Test
     void treatsAnInvalidRequestErrorEventAsNotRetryable() {
-        List<StreamChunk> chunks = decode(START, sseEvent("error",
-                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad\"}}"));
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "error",
+                        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad\"}}"));
 
         ErrorChunk error = (ErrorChunk) chunks.get(chunks.size() - 2);
         assertThat(error.error().retryable()).isFalse();
@@ -163,8 +206,12 @@ class AnthropicDecoderTest {
 
     @Test
     void reportsMalformedJsonOnceAndIgnoresWhatFollows() {
-        List<StreamChunk> chunks = decode(START, sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"),
-                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"),
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"),
+                sseEvent(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"),
                 STOP);
 
         assertThat(chunks).hasSize(2);
@@ -176,9 +223,14 @@ class AnthropicDecoderTest {
 
     @Test
     void skipsPingsCommentsUnknownEventsAndBlankData() {
-        List<StreamChunk> chunks = decode(": keep-alive\n\n", START, sseEvent("ping", "{\"type\": \"ping\"}"),
-                sseEvent("brand_new_event", "{\"type\":\"brand_new_event\",\"x\":1}"), "event: ping\ndata:\n\n",
-                delta("end_turn", 2), STOP);
+        List<StreamChunk> chunks = decode(
+                ": keep-alive\n\n",
+                START,
+                sseEvent("ping", "{\"type\": \"ping\"}"),
+                sseEvent("brand_new_event", "{\"type\":\"brand_new_event\",\"x\":1}"),
+                "event: ping\ndata:\n\n",
+                delta("end_turn", 2),
+                STOP);
 
         assertThat(chunks).hasSize(1);
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.STOP);
@@ -197,8 +249,14 @@ class AnthropicDecoderTest {
     @Test
     void ignoresInputAfterDone() {
         AnthropicDecoder decoder = new AnthropicDecoder(CONTEXT);
-        List<StreamChunk> chunks = DecoderTestSupport.decode(decoder, START, delta("end_turn", 2), STOP,
-                sseEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"));
+        List<StreamChunk> chunks = DecoderTestSupport.decode(
+                decoder,
+                START,
+                delta("end_turn", 2),
+                STOP,
+                sseEvent(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"late\"}}"));
 
         assertThat(chunks).hasSize(1);
         assertThat(decoder.isDone()).isTrue();
@@ -209,7 +267,7 @@ class AnthropicDecoderTest {
         AnthropicDecoder decoder = new AnthropicDecoder(CONTEXT, new SseLimits(64, 256));
         byte[] bytes = ("data: " + "x".repeat(100)).getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> decoder.feed(bytes, 0, bytes.length, chunk -> { }))
+        assertThatThrownBy(() -> decoder.feed(bytes, 0, bytes.length, chunk -> {}))
                 .isInstanceOf(SseLimitExceededException.class);
     }
 

@@ -1,11 +1,11 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.support.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.ErrorCode;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class AnthropicErrorsTest {
     private static final String KEY = "sk-ant-api03-secret";
-    private static final ProviderConfig CONFIG = new ProviderConfig("anthropic", "anthropic",
-            URI.create("https://api.anthropic.com"), Optional.of(KEY), Map.of());
+    private static final ProviderConfig CONFIG = new ProviderConfig(
+            "anthropic", "anthropic", URI.create("https://api.anthropic.com"), Optional.of(KEY), Map.of());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-08-01T12:00:00Z"), ZoneOffset.UTC);
     private static final AnthropicProtocol PROTOCOL = new AnthropicProtocol(CLOCK);
 
@@ -35,9 +35,11 @@ class AnthropicErrorsTest {
 
     @Test
     void readsTypeMessageRequestIdAndRetryAfter() {
-        ProviderHttpException e = PROTOCOL.toException(529,
+        ProviderHttpException e = PROTOCOL.toException(
+                529,
                 headers(Map.of("request-id", List.of("req_011"), "retry-after", List.of("7"))),
-                bytes("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"), CONFIG);
+                bytes("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"),
+                CONFIG);
 
         assertThat(e.status()).isEqualTo(529);
         assertThat(e.providerErrorType()).isEqualTo("overloaded_error");
@@ -51,11 +53,16 @@ class AnthropicErrorsTest {
 
     @Test
     void readsAnHttpDateRetryAfterAndPrefersRetryAfterMs() {
-        ProviderHttpException date = PROTOCOL.toException(429,
+        ProviderHttpException date = PROTOCOL.toException(
+                429,
                 headers(Map.of("retry-after", List.of("Sat, 01 Aug 2026 12:00:30 GMT"))),
-                bytes("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"), CONFIG);
-        ProviderHttpException ms = PROTOCOL.toException(429,
-                headers(Map.of("retry-after", List.of("3"), "retry-after-ms", List.of("1500"))), bytes("{}"), CONFIG);
+                bytes("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"),
+                CONFIG);
+        ProviderHttpException ms = PROTOCOL.toException(
+                429,
+                headers(Map.of("retry-after", List.of("3"), "retry-after-ms", List.of("1500"))),
+                bytes("{}"),
+                CONFIG);
 
         assertThat(date.retryAfter()).contains(Duration.ofSeconds(30));
         assertThat(date.code()).isEqualTo(ErrorCode.RATE_LIMITED.wireName());
@@ -65,8 +72,7 @@ class AnthropicErrorsTest {
     @Test
     void takesTheRequestIdFromTheBodyWhenTheHeaderIsMissing() {
         ProviderHttpException e = PROTOCOL.toException(400, headers(Map.of()), bytes("""
-                {"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"},"request_id":"req_body"}"""),
-                CONFIG);
+                {"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"},"request_id":"req_body"}"""), CONFIG);
 
         assertThat(e.requestId()).contains("req_body");
         assertThat(e.retryable()).isFalse();

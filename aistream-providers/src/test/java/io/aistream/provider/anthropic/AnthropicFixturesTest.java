@@ -18,7 +18,8 @@ class AnthropicFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void decodesEveryFixtureTheSameInEverySplit(FixtureHarness.Fixture fixture) {
-        HARNESS.assertFixture(fixture,
+        HARNESS.assertFixture(
+                fixture,
                 decoders(() -> new AnthropicProtocol().newDecoder(new DecoderContext("anthropic", "claude-test"))));
     }
 }

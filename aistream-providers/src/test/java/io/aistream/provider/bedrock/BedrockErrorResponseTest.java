@@ -18,21 +18,28 @@ import org.junit.jupiter.api.Test;
 
 class BedrockErrorResponseTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC);
-    private static final ProviderConfig CONFIG = new ProviderConfig("my-bedrock", "bedrock",
-            URI.create("https://bedrock-runtime.us-east-1.amazonaws.com"), Optional.empty(),
+    private static final ProviderConfig CONFIG = new ProviderConfig(
+            "my-bedrock",
+            "bedrock",
+            URI.create("https://bedrock-runtime.us-east-1.amazonaws.com"),
+            Optional.empty(),
             Map.of("region", "us-east-1", "accessKeyId", "AKID", "secretAccessKey", "top-secret-key"));
 
     private static ProviderHttpException read(int status, Map<String, List<String>> headers, String body) {
-        return new BedrockProtocol(CLOCK).toException(status, HttpHeaders.of(headers, (a, b) -> true),
-                body.getBytes(StandardCharsets.UTF_8), CONFIG);
+        return new BedrockProtocol(CLOCK)
+                .toException(
+                        status, HttpHeaders.of(headers, (a, b) -> true), body.getBytes(StandardCharsets.UTF_8), CONFIG);
     }
 
     @Test
     void errorTypeHeaderRequestIdAndRetryAfterSecondsAreRead() {
-        ProviderHttpException e = read(429, Map.of(
-                "x-amzn-errortype", List.of("ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
-                "x-amzn-requestid", List.of("0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"),
-                "retry-after", List.of("7")),
+        ProviderHttpException e = read(
+                429,
+                Map.of(
+                        "x-amzn-errortype",
+                                List.of("ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
+                        "x-amzn-requestid", List.of("0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"),
+                        "retry-after", List.of("7")),
                 "{\"message\":\"Too many requests, please wait before trying again.\"}");
 
         assertThat(e.providerErrorType()).isEqualTo("ThrottlingException");
@@ -42,15 +49,19 @@ class BedrockErrorResponseTest {
         assertThat(e.requestId()).contains("0f1e2d3c-aaaa-bbbb-cccc-1234567890ab");
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
         assertThat(e.provider()).isEqualTo("my-bedrock");
-        assertThat(e.getMessage()).contains("Too many requests, please wait before trying again.")
+        assertThat(e.getMessage())
+                .contains("Too many requests, please wait before trying again.")
                 .doesNotContain("top-secret-key");
     }
 
     @Test
     void bodyTypeIsTheFallbackAndRetryAfterMayBeAnHttpDateOrMilliseconds() {
-        ProviderHttpException dated = read(503, Map.of("retry-after", List.of("Thu, 02 Jan 2025 03:04:35 GMT")),
+        ProviderHttpException dated = read(
+                503,
+                Map.of("retry-after", List.of("Thu, 02 Jan 2025 03:04:35 GMT")),
                 "{\"__type\":\"com.amazon.coral.availability#ServiceUnavailableException\",\"Message\":\"Service busy\"}");
-        ProviderHttpException millis = read(503, Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("2")), "{}");
+        ProviderHttpException millis =
+                read(503, Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("2")), "{}");
 
         assertThat(dated.providerErrorType()).isEqualTo("ServiceUnavailableException");
         assertThat(dated.getMessage()).contains("Service busy");
@@ -61,7 +72,9 @@ class BedrockErrorResponseTest {
 
     @Test
     void validationErrorIsNotRetryable() {
-        ProviderHttpException e = read(400, Map.of("x-amzn-errortype", List.of("ValidationException")),
+        ProviderHttpException e = read(
+                400,
+                Map.of("x-amzn-errortype", List.of("ValidationException")),
                 "{\"message\":\"The model returned the following errors: max_tokens must be greater than thinking.budget_tokens\"}");
 
         assertThat(e.providerErrorType()).isEqualTo("ValidationException");

@@ -19,7 +19,9 @@ class BedrockFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("bedrockFixtures")
     void everyBedrockTranscriptDecodesToItsExpectationInEverySplit(Fixture fixture) {
-        HARNESS.assertFixture(fixture,
-                decoders(() -> new BedrockProtocol().newDecoder(new DecoderContext("bedrock", "anthropic.claude-sonnet"))));
+        HARNESS.assertFixture(
+                fixture,
+                decoders(() ->
+                        new BedrockProtocol().newDecoder(new DecoderContext("bedrock", "anthropic.claude-sonnet"))));
     }
 }

@@ -31,11 +31,15 @@ class BedrockSigningTest {
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
     private static ProviderConfig config(Map<String, String> extra) {
-        Map<String, String> settings = new TreeMap<>(Map.of("region", "us-west-2", "accessKeyId", "AKIDEXAMPLE",
-                "secretAccessKey", SECRET));
+        Map<String, String> settings =
+                new TreeMap<>(Map.of("region", "us-west-2", "accessKeyId", "AKIDEXAMPLE", "secretAccessKey", SECRET));
         settings.putAll(extra);
-        return new ProviderConfig("bedrock", "bedrock", URI.create("https://bedrock-runtime.us-west-2.amazonaws.com"),
-                Optional.empty(), settings);
+        return new ProviderConfig(
+                "bedrock",
+                "bedrock",
+                URI.create("https://bedrock-runtime.us-west-2.amazonaws.com"),
+                Optional.empty(),
+                settings);
     }
 
     private static UpstreamRequest sign(Map<String, String> extra) {
@@ -43,8 +47,11 @@ class BedrockSigningTest {
     }
 
     private static String header(UpstreamRequest request, String name) {
-        return request.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
+        return request.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(e -> String.join(",", e.getValue()))
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
@@ -53,9 +60,10 @@ class BedrockSigningTest {
 
         assertThat(header(request, "x-amz-date")).isEqualTo("20250102T030405Z");
         assertThat(header(request, "x-amz-content-sha256")).isEqualTo(sha256Hex(request.body()));
-        assertThat(header(request, "Authorization")).matches(
-                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250102/us-west-2/bedrock/aws4_request, "
-                        + "SignedHeaders=accept;content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}");
+        assertThat(header(request, "Authorization"))
+                .matches(
+                        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250102/us-west-2/bedrock/aws4_request, "
+                                + "SignedHeaders=accept;content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}");
         assertThat(header(request, "host")).as("HttpClient sets Host itself").isNull();
         assertThat(sign(Map.of()).headers()).isEqualTo(request.headers());
     }
@@ -73,7 +81,8 @@ class BedrockSigningTest {
 
         assertThat(header(request, "x-amz-security-token")).isEqualTo("FwoGZXIvYXdzEXAMPLE");
         assertThat(header(request, "Authorization"))
-                .contains("SignedHeaders=accept;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token,")
+                .contains(
+                        "SignedHeaders=accept;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token,")
                 .endsWith("Signature=" + expectedSignature(request, "us-west-2"));
     }
 
@@ -81,7 +90,8 @@ class BedrockSigningTest {
     void theSecretKeyAppearsInNoHeaderNorInTheRequestsString() {
         UpstreamRequest request = sign(Map.of());
 
-        assertThat(request.headers().values()).allSatisfy(values -> assertThat(values).noneMatch(v -> v.contains(SECRET)));
+        assertThat(request.headers().values())
+                .allSatisfy(values -> assertThat(values).noneMatch(v -> v.contains(SECRET)));
         assertThat(request.toString()).doesNotContain(SECRET).doesNotContain("Signature=");
     }
 
@@ -99,16 +109,19 @@ class BedrockSigningTest {
         String canonicalUri = List.of(request.uri().getRawPath().split("/", -1)).stream()
                 .map(segment -> segment.replace("%", "%25"))
                 .collect(Collectors.joining("/"));
-        String canonicalRequest = String.join("\n",
+        String canonicalRequest = String.join(
+                "\n",
                 "POST",
                 canonicalUri,
                 "",
-                headers.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue() + "\n").collect(Collectors.joining()),
+                headers.entrySet().stream()
+                        .map(e -> e.getKey() + ":" + e.getValue() + "\n")
+                        .collect(Collectors.joining()),
                 String.join(";", headers.keySet()),
                 sha256Hex(request.body()));
         String scope = date + "/" + region + "/bedrock/aws4_request";
-        String stringToSign = String.join("\n", "AWS4-HMAC-SHA256", amzDate, scope,
-                sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        String stringToSign = String.join(
+                "\n", "AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
         byte[] key = hmac(("AWS4" + SECRET).getBytes(StandardCharsets.UTF_8), date);
         key = hmac(key, region);
         key = hmac(key, "bedrock");

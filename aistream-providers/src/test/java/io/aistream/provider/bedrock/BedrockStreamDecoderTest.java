@@ -43,7 +43,10 @@ class BedrockStreamDecoderTest {
     }
 
     private static ChunkError error(List<StreamChunk> chunks) {
-        return chunks.stream().filter(ErrorChunk.class::isInstance).map(c -> ((ErrorChunk) c).error()).findFirst()
+        return chunks.stream()
+                .filter(ErrorChunk.class::isInstance)
+                .map(c -> ((ErrorChunk) c).error())
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -64,7 +67,13 @@ class BedrockStreamDecoderTest {
     void corruptMessageCrcIsAMalformedEventThenDoneWithError(int readSize) {
         byte[] bad = Frames.eventFrame("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"lost\"}}");
         bad[bad.length - 1] ^= 0x01;
-        byte[] body = new Frames().text("kept").add(bad).text("never").stop("end_turn").usage(1, 2, 3).bytes();
+        byte[] body = new Frames()
+                .text("kept")
+                .add(bad)
+                .text("never")
+                .stop("end_turn")
+                .usage(1, 2, 3)
+                .bytes();
 
         List<StreamChunk> chunks = decode(body, readSize);
 
@@ -91,12 +100,13 @@ class BedrockStreamDecoderTest {
     @Test
     void frameLargerThanTheLimitFailsBeforeItsBodyIsBufferedAndKeepsFailing() {
         BedrockStreamDecoder decoder = new BedrockStreamDecoder(CONTEXT, 128);
-        byte[] big = Frames.eventFrame("contentBlockDelta",
-                "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + "x".repeat(500) + "\"}}");
+        byte[] big = Frames.eventFrame(
+                "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + "x".repeat(500) + "\"}}");
         List<StreamChunk> out = new ArrayList<>();
 
         assertThatThrownBy(() -> decoder.feed(big, 0, 12, out::add))
-                .isInstanceOfSatisfying(AIStreamException.class, e -> assertThat(e.code()).isEqualTo("event_too_large"))
+                .isInstanceOfSatisfying(
+                        AIStreamException.class, e -> assertThat(e.code()).isEqualTo("event_too_large"))
                 .hasMessageContaining("128");
         assertThatThrownBy(() -> decoder.feed(big, 12, 1, out::add)).isInstanceOf(AIStreamException.class);
         assertThatThrownBy(() -> decoder.end(out::add)).isInstanceOf(AIStreamException.class);
@@ -158,7 +168,8 @@ class BedrockStreamDecoderTest {
     @Test
     void messageStopWithoutMetadataEndsAtEndOfBodyWithoutUsage() {
         BedrockStreamDecoder decoder = new BedrockStreamDecoder(CONTEXT);
-        List<StreamChunk> chunks = decode(decoder, new Frames().text("Hi").stop("max_tokens").bytes(), 1);
+        List<StreamChunk> chunks =
+                decode(decoder, new Frames().text("Hi").stop("max_tokens").bytes(), 1);
 
         DoneChunk done = done(chunks);
         assertThat(done.finishReason()).isEqualTo(FinishReason.LENGTH);
@@ -168,16 +179,27 @@ class BedrockStreamDecoderTest {
 
     @Test
     void usageWithoutTotalAddsInputAndOutput() {
-        byte[] body = new Frames().stop("end_turn").event("metadata", "{\"usage\":{\"inputTokens\":3,\"outputTokens\":4}}").bytes();
+        byte[] body = new Frames()
+                .stop("end_turn")
+                .event("metadata", "{\"usage\":{\"inputTokens\":3,\"outputTokens\":4}}")
+                .bytes();
 
         assertThat(done(decode(body, 0)).usage()).contains(new Usage(3, 4, 7));
     }
 
     @ParameterizedTest
     @CsvSource({
-        "end_turn, stop", "stop_sequence, stop", "max_tokens, length", "model_context_window_exceeded, length",
-        "tool_use, tool_calls", "guardrail_intervened, content_filter", "content_filtered, content_filter",
-        "malformed_model_output, other", "malformed_tool_use, other", "something_new, other"})
+        "end_turn, stop",
+        "stop_sequence, stop",
+        "max_tokens, length",
+        "model_context_window_exceeded, length",
+        "tool_use, tool_calls",
+        "guardrail_intervened, content_filter",
+        "content_filtered, content_filter",
+        "malformed_model_output, other",
+        "malformed_tool_use, other",
+        "something_new, other"
+    })
     void stopReasonsMapOntoFinishReasons(String stopReason, String finishReason) {
         byte[] body = new Frames().text("x").stop(stopReason).usage(1, 1, 2).bytes();
 
@@ -187,16 +209,29 @@ class BedrockStreamDecoderTest {
     @Test
     void endTurnWithToolCallsBecomesToolCallsAndCallsAreIndexedByFirstAppearance() {
         byte[] body = new Frames()
-                .event("contentBlockStart", "{\"contentBlockIndex\":3,\"start\":{\"toolUse\":{\"toolUseId\":\"t1\",\"name\":\"a\"}}}")
-                .event("contentBlockStart", "{\"contentBlockIndex\":1,\"start\":{\"toolUse\":{\"toolUseId\":\"t2\",\"name\":\"b\"}}}")
+                .event(
+                        "contentBlockStart",
+                        "{\"contentBlockIndex\":3,\"start\":{\"toolUse\":{\"toolUseId\":\"t1\",\"name\":\"a\"}}}")
+                .event(
+                        "contentBlockStart",
+                        "{\"contentBlockIndex\":1,\"start\":{\"toolUse\":{\"toolUseId\":\"t2\",\"name\":\"b\"}}}")
                 .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"{}\"}}}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":3,\"delta\":{\"toolUse\":{\"input\":\"{\\\"x\\\":1}\"}}}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":5,\"delta\":{\"toolUse\":{\"input\":\"{\\\"orphan\\\":true}\"}}}")
-                .stop("end_turn").usage(1, 1, 2).bytes();
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":3,\"delta\":{\"toolUse\":{\"input\":\"{\\\"x\\\":1}\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":5,\"delta\":{\"toolUse\":{\"input\":\"{\\\"orphan\\\":true}\"}}}")
+                .stop("end_turn")
+                .usage(1, 1, 2)
+                .bytes();
 
         List<StreamChunk> chunks = decode(body, 0);
 
-        List<ToolCallChunk> calls = chunks.stream().filter(ToolCallChunk.class::isInstance).map(ToolCallChunk.class::cast).toList();
+        List<ToolCallChunk> calls = chunks.stream()
+                .filter(ToolCallChunk.class::isInstance)
+                .map(ToolCallChunk.class::cast)
+                .toList();
         assertThat(calls).extracting(c -> c.toolCall().index()).containsExactly(0, 1, 1, 0, 2);
         assertThat(calls.get(0).toolCall().callId()).contains("t1");
         assertThat(calls.get(1).toolCall().name()).contains("b");
@@ -206,19 +241,27 @@ class BedrockStreamDecoderTest {
 
     @Test
     void throttlingExceptionFrameIsARetryableErrorWithItsTypeAsCode() {
-        byte[] body = new Frames().text("Hel")
-                .add(Frames.exceptionFrame("throttlingException", "{\"message\":\"Too many requests, please wait.\"}")).bytes();
+        byte[] body = new Frames()
+                .text("Hel")
+                .add(Frames.exceptionFrame("throttlingException", "{\"message\":\"Too many requests, please wait.\"}"))
+                .bytes();
 
         List<StreamChunk> chunks = decode(body, 3);
 
-        assertThat(error(chunks)).isEqualTo(new ChunkError("throttlingException", "Too many requests, please wait.", true,
-                Optional.of("my-bedrock"), OptionalInt.of(429)));
+        assertThat(error(chunks))
+                .isEqualTo(new ChunkError(
+                        "throttlingException",
+                        "Too many requests, please wait.",
+                        true,
+                        Optional.of("my-bedrock"),
+                        OptionalInt.of(429)));
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
     }
 
     @Test
     void validationExceptionIsNotRetryable() {
-        List<StreamChunk> chunks = decode(Frames.exceptionFrame("validationException", "{\"message\":\"bad input\"}"), 0);
+        List<StreamChunk> chunks =
+                decode(Frames.exceptionFrame("validationException", "{\"message\":\"bad input\"}"), 0);
 
         assertThat(error(chunks).code()).isEqualTo("validationException");
         assertThat(error(chunks).retryable()).isFalse();
@@ -235,8 +278,8 @@ class BedrockStreamDecoderTest {
 
     @Test
     void errorMessageTypeUsesItsErrorCodeAndMessageHeaders() {
-        byte[] frame = Frames.frame(Map.of(":message-type", "error", ":error-code", "InternalFailure", ":error-message",
-                "it broke"), "");
+        byte[] frame = Frames.frame(
+                Map.of(":message-type", "error", ":error-code", "InternalFailure", ":error-message", "it broke"), "");
 
         List<StreamChunk> chunks = decode(frame, 1);
 
@@ -247,7 +290,10 @@ class BedrockStreamDecoderTest {
 
     @Test
     void invalidJsonInAnEventIsAMalformedEventNamingTheEvent() {
-        byte[] body = new Frames().text("ok").event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":").bytes();
+        byte[] body = new Frames()
+                .text("ok")
+                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":")
+                .bytes();
 
         List<StreamChunk> chunks = decode(body, 0);
 
@@ -261,9 +307,14 @@ class BedrockStreamDecoderTest {
         byte[] body = new Frames()
                 .event("somethingNew", "{\"a\":1}")
                 .add(Frames.frame(Map.of(":message-type", "ping"), ""))
-                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"sig\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"sig\"}}}")
                 .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"citation\":{\"title\":\"t\"}}}")
-                .text("answer").stop("end_turn").usage(1, 1, 2).bytes();
+                .text("answer")
+                .stop("end_turn")
+                .usage(1, 1, 2)
+                .bytes();
 
         List<StreamChunk> chunks = decode(body, 0);
 

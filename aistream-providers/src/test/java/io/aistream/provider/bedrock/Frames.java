@@ -13,12 +13,20 @@ final class Frames {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     static byte[] eventFrame(String eventType, String json) {
-        return frame(Map.of(":message-type", "event", ":event-type", eventType, ":content-type", "application/json"), json);
+        return frame(
+                Map.of(":message-type", "event", ":event-type", eventType, ":content-type", "application/json"), json);
     }
 
     static byte[] exceptionFrame(String exceptionType, String json) {
-        return frame(Map.of(":message-type", "exception", ":exception-type", exceptionType, ":content-type",
-                "application/json"), json);
+        return frame(
+                Map.of(
+                        ":message-type",
+                        "exception",
+                        ":exception-type",
+                        exceptionType,
+                        ":content-type",
+                        "application/json"),
+                json);
     }
 
     static byte[] frame(Map<String, String> headers, String payload) {
@@ -48,8 +56,10 @@ final class Frames {
     }
 
     Frames usage(int in, int out, int total) {
-        return event("metadata", "{\"usage\":{\"inputTokens\":" + in + ",\"outputTokens\":" + out + ",\"totalTokens\":" + total
-                + "},\"metrics\":{\"latencyMs\":10}}");
+        return event(
+                "metadata",
+                "{\"usage\":{\"inputTokens\":" + in + ",\"outputTokens\":" + out + ",\"totalTokens\":" + total
+                        + "},\"metrics\":{\"latencyMs\":10}}");
     }
 
     byte[] bytes() {

@@ -1,11 +1,11 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.support.ErrorResponses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.ErrorCode;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
+import io.aistream.provider.support.ErrorResponses;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class CohereErrorsTest {
     private static final String KEY = "co-live-secret";
-    private static final ProviderConfig CONFIG = new ProviderConfig("cohere", "cohere",
-            URI.create("https://api.cohere.com"), Optional.of(KEY), Map.of());
+    private static final ProviderConfig CONFIG =
+            new ProviderConfig("cohere", "cohere", URI.create("https://api.cohere.com"), Optional.of(KEY), Map.of());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-08-01T12:00:00Z"), ZoneOffset.UTC);
     private static final CohereProtocol PROTOCOL = new CohereProtocol(CLOCK);
 
@@ -35,9 +35,12 @@ class CohereErrorsTest {
 
     @Test
     void readsTheMessageRequestIdAndRetryAfter() {
-        ProviderHttpException e = PROTOCOL.toException(429,
-                headers(Map.of("x-request-id", List.of("req-7"), "retry-after", List.of("Sat, 01 Aug 2026 12:00:05 GMT"))),
-                bytes("{\"id\":\"abc\",\"message\":\"You are using a Trial key, which is limited to 10 API calls / minute.\"}"),
+        ProviderHttpException e = PROTOCOL.toException(
+                429,
+                headers(Map.of(
+                        "x-request-id", List.of("req-7"), "retry-after", List.of("Sat, 01 Aug 2026 12:00:05 GMT"))),
+                bytes(
+                        "{\"id\":\"abc\",\"message\":\"You are using a Trial key, which is limited to 10 API calls / minute.\"}"),
                 CONFIG);
 
         assertThat(e.status()).isEqualTo(429);
@@ -52,8 +55,8 @@ class CohereErrorsTest {
 
     @Test
     void treatsABadRequestAsNotRetryable() {
-        ProviderHttpException e = PROTOCOL.toException(400, headers(Map.of()),
-                bytes("{\"message\":\"invalid request: model 'x' not found\"}"), CONFIG);
+        ProviderHttpException e = PROTOCOL.toException(
+                400, headers(Map.of()), bytes("{\"message\":\"invalid request: model 'x' not found\"}"), CONFIG);
 
         assertThat(e.retryable()).isFalse();
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST.wireName());
@@ -63,8 +66,8 @@ class CohereErrorsTest {
     @Test
     void explainsANonJsonBodyTruncatedAndWithoutTheKey() {
         String text = "upstream connect error " + KEY + " " + "z".repeat(3000);
-        ProviderHttpException e = PROTOCOL.toException(503,
-                headers(Map.of("retry-after-ms", List.of("250"))), bytes(text), CONFIG);
+        ProviderHttpException e =
+                PROTOCOL.toException(503, headers(Map.of("retry-after-ms", List.of("250"))), bytes(text), CONFIG);
 
         assertThat(e.getMessage()).contains("upstream connect error").doesNotContain(KEY);
         assertThat(e.getMessage().length()).isLessThan(ErrorResponses.MAX_BODY_CHARS + 200);

@@ -18,7 +18,8 @@ class CohereFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void decodesEveryFixtureTheSameInEverySplit(FixtureHarness.Fixture fixture) {
-        HARNESS.assertFixture(fixture,
+        HARNESS.assertFixture(
+                fixture,
                 decoders(() -> new CohereProtocol().newDecoder(new DecoderContext("cohere", "command-a-03-2025"))));
     }
 }

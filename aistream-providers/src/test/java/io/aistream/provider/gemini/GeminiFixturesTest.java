@@ -4,8 +4,8 @@ import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
 import static io.aistream.provider.testing.ProviderFixtures.decoders;
 
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.testing.FixtureHarness.Fixture;
 import io.aistream.sse.SseLimits;
+import io.aistream.testing.FixtureHarness.Fixture;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -5,9 +5,9 @@ import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.provider.TestRequests;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
-import io.aistream.provider.TestRequests;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.provider.support.RetryAfter;
@@ -35,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 class GeminiProtocolTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String KEY = "AIzaSy-test-key-0123456789";
-    private static final ProviderConfig CONFIG = new ProviderConfig("gemini", "gemini",
-            URI.create("https://generativelanguage.googleapis.com"), Optional.of(KEY), Map.of());
+    private static final ProviderConfig CONFIG = new ProviderConfig(
+            "gemini", "gemini", URI.create("https://generativelanguage.googleapis.com"), Optional.of(KEY), Map.of());
 
     private final GeminiProtocol protocol = new GeminiProtocol();
 
@@ -62,65 +62,94 @@ class GeminiProtocolTest {
     void theRequestStreamsAsSseWithTheKeyInAHeaderNotTheUrl() {
         UpstreamRequest request = protocol.toRequest(fullRequest(), CONFIG);
 
-        assertThat(request.uri()).hasToString(
-                "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+        assertThat(request.uri())
+                .hasToString(
+                        "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
         assertThat(request.uri().toString()).doesNotContain(KEY);
-        assertThat(request.headers()).containsEntry("x-goog-api-key", List.of(KEY))
+        assertThat(request.headers())
+                .containsEntry("x-goog-api-key", List.of(KEY))
                 .containsEntry("Content-Type", List.of("application/json"));
         assertThat(request.toString()).doesNotContain(KEY);
     }
 
     @Test
     void aBaseUrlWithAVersionAndAModelsPrefixAreRespected() {
-        ProviderConfig config = new ProviderConfig("proxy", "gemini", URI.create("http://localhost:8080/google/v1beta/"),
-                Optional.empty(), Map.of());
-        UpstreamRequest request = protocol.toRequest(ChatRequest.builder().model("models/gemini-2.0-flash").user("hi").build(),
+        ProviderConfig config = new ProviderConfig(
+                "proxy", "gemini", URI.create("http://localhost:8080/google/v1beta/"), Optional.empty(), Map.of());
+        UpstreamRequest request = protocol.toRequest(
+                ChatRequest.builder()
+                        .model("models/gemini-2.0-flash")
+                        .user("hi")
+                        .build(),
                 config);
 
-        assertThat(request.uri()).hasToString(
-                "http://localhost:8080/google/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse");
+        assertThat(request.uri())
+                .hasToString(
+                        "http://localhost:8080/google/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse");
         assertThat(request.headers()).doesNotContainKey("x-goog-api-key");
     }
 
     @Test
     void aMinimalRequestHasOnlyContents() {
-        JsonNode body = body(protocol.toRequest(ChatRequest.builder().model("gemini-2.0-flash").user("hi").build(), CONFIG));
+        JsonNode body = body(protocol.toRequest(
+                ChatRequest.builder().model("gemini-2.0-flash").user("hi").build(), CONFIG));
 
         assertThat(body).isEqualTo(JSON.readTree("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}"));
     }
 
     @Test
     void effortMapsToAThinkingBudgetOrToAThinkingLevelOnGemini3() {
-        JsonNode flash = body(protocol.toRequest(ChatRequest.builder().model("gemini-2.5-flash").user("hi")
-                .reasoning(Reasoning.effort(Reasoning.Effort.MEDIUM)).build(), CONFIG));
-        JsonNode three = body(protocol.toRequest(ChatRequest.builder().model("gemini-3-pro-preview").user("hi")
-                .reasoning(Reasoning.effort(Reasoning.Effort.HIGH)).build(), CONFIG));
+        JsonNode flash = body(protocol.toRequest(
+                ChatRequest.builder()
+                        .model("gemini-2.5-flash")
+                        .user("hi")
+                        .reasoning(Reasoning.effort(Reasoning.Effort.MEDIUM))
+                        .build(),
+                CONFIG));
+        JsonNode three = body(protocol.toRequest(
+                ChatRequest.builder()
+                        .model("gemini-3-pro-preview")
+                        .user("hi")
+                        .reasoning(Reasoning.effort(Reasoning.Effort.HIGH))
+                        .build(),
+                CONFIG));
 
-        assertThat(flash.at("/generationConfig/thinkingConfig")).isEqualTo(
-                JSON.readTree("{\"thinkingBudget\":8192,\"includeThoughts\":true}"));
-        assertThat(three.at("/generationConfig/thinkingConfig")).isEqualTo(
-                JSON.readTree("{\"thinkingLevel\":\"high\",\"includeThoughts\":true}"));
+        assertThat(flash.at("/generationConfig/thinkingConfig"))
+                .isEqualTo(JSON.readTree("{\"thinkingBudget\":8192,\"includeThoughts\":true}"));
+        assertThat(three.at("/generationConfig/thinkingConfig"))
+                .isEqualTo(JSON.readTree("{\"thinkingLevel\":\"high\",\"includeThoughts\":true}"));
     }
 
     @Test
     void toolChoiceModesMapToFunctionCallingConfig() {
-        ChatRequest.Builder base = ChatRequest.builder().model("gemini-2.5-flash").user("hi")
+        ChatRequest.Builder base = ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .user("hi")
                 .tool(new ToolDefinition("f", Optional.empty(), JSON.readTree("{\"type\":\"object\"}")));
 
         assertThat(body(protocol.toRequest(base.toolChoice(ToolChoice.AUTO).build(), CONFIG))
-                .at("/toolConfig/functionCallingConfig/mode").stringValue()).isEqualTo("AUTO");
+                        .at("/toolConfig/functionCallingConfig/mode")
+                        .stringValue())
+                .isEqualTo("AUTO");
         assertThat(body(protocol.toRequest(base.toolChoice(ToolChoice.NONE).build(), CONFIG))
-                .at("/toolConfig/functionCallingConfig/mode").stringValue()).isEqualTo("NONE");
+                        .at("/toolConfig/functionCallingConfig/mode")
+                        .stringValue())
+                .isEqualTo("NONE");
         assertThat(body(protocol.toRequest(base.toolChoice(ToolChoice.REQUIRED).build(), CONFIG))
-                .at("/toolConfig/functionCallingConfig")).isEqualTo(JSON.readTree("{\"mode\":\"ANY\"}"));
+                        .at("/toolConfig/functionCallingConfig"))
+                .isEqualTo(JSON.readTree("{\"mode\":\"ANY\"}"));
     }
 
     @Test
     void toolResultsAreGroupedAndWrappedWhenNotAnObject() {
-        ChatRequest request = ChatRequest.builder().model("gemini-2.5-flash").user("hi")
-                .message(new Message.Assistant("", List.of(
-                        new AssistantToolCall("a", "f", JSON.readTree("{}")),
-                        new AssistantToolCall("b", "g", JSON.readTree("{\"x\":1}")))))
+        ChatRequest request = ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .user("hi")
+                .message(new Message.Assistant(
+                        "",
+                        List.of(
+                                new AssistantToolCall("a", "f", JSON.readTree("{}")),
+                                new AssistantToolCall("b", "g", JSON.readTree("{\"x\":1}")))))
                 .message(Message.toolResult("a", "f", "plain text"))
                 .message(new Message.Tool("b", "g", "{\"reason\":\"timeout\"}", true))
                 .build();
@@ -138,44 +167,56 @@ class GeminiProtocolTest {
 
     @Test
     void aBase64DataUrlIsSentInline() {
-        ChatRequest request = ChatRequest.builder().model("gemini-2.5-flash")
+        ChatRequest request = ChatRequest.builder()
+                .model("gemini-2.5-flash")
                 .message(new Message.User(List.of(ContentPart.Image.url("data:image/webp;base64,UklGRg=="))))
                 .build();
 
-        assertThat(body(protocol.toRequest(request, CONFIG)).at("/contents/0/parts/0")).isEqualTo(
-                JSON.readTree("{\"inlineData\":{\"mimeType\":\"image/webp\",\"data\":\"UklGRg==\"}}"));
+        assertThat(body(protocol.toRequest(request, CONFIG)).at("/contents/0/parts/0"))
+                .isEqualTo(JSON.readTree("{\"inlineData\":{\"mimeType\":\"image/webp\",\"data\":\"UklGRg==\"}}"));
     }
 
     @Test
     void aDataUrlThatIsNotBase64IsUnsupported() {
-        ChatRequest request = ChatRequest.builder().model("gemini-2.5-flash")
-                .message(new Message.User(List.of(ContentPart.text("look"), ContentPart.Image.url("data:image/svg+xml,%3Csvg%3E"))))
+        ChatRequest request = ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .message(new Message.User(
+                        List.of(ContentPart.text("look"), ContentPart.Image.url("data:image/svg+xml,%3Csvg%3E"))))
                 .build();
 
         assertThatThrownBy(() -> protocol.toRequest(request, CONFIG))
-                .isInstanceOfSatisfying(UnsupportedOptionException.class,
+                .isInstanceOfSatisfying(
+                        UnsupportedOptionException.class,
                         e -> assertThat(e.option()).isEqualTo("messages[0].content[1]"))
                 .hasMessageContaining("base64");
     }
 
     @Test
     void aRequestWithoutAModelIsRejected() {
-        assertThatThrownBy(() -> protocol.toRequest(ChatRequest.builder().user("hi").build(), CONFIG))
-                .isInstanceOfSatisfying(UnsupportedOptionException.class, e -> assertThat(e.option()).isEqualTo("model"));
+        assertThatThrownBy(() ->
+                        protocol.toRequest(ChatRequest.builder().user("hi").build(), CONFIG))
+                .isInstanceOfSatisfying(
+                        UnsupportedOptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("model"));
     }
 
     @Test
     void providerOptionsMergeIntoTheBody() {
-        ChatRequest request = ChatRequest.builder().model("gemini-2.5-flash").user("hi").temperature(0.5)
-                .providerOption("generationConfig", JSON.readTree("{\"seed\":7,\"responseMimeType\":\"application/json\"}"))
-                .providerOption("safetySettings", JSON.readTree(
-                        "[{\"category\":\"HARM_CATEGORY_HARASSMENT\",\"threshold\":\"BLOCK_NONE\"}]"))
+        ChatRequest request = ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .user("hi")
+                .temperature(0.5)
+                .providerOption(
+                        "generationConfig", JSON.readTree("{\"seed\":7,\"responseMimeType\":\"application/json\"}"))
+                .providerOption(
+                        "safetySettings",
+                        JSON.readTree("[{\"category\":\"HARM_CATEGORY_HARASSMENT\",\"threshold\":\"BLOCK_NONE\"}]"))
                 .build();
 
         JsonNode body = body(protocol.toRequest(request, CONFIG));
 
-        assertThat(body.get("generationConfig")).isEqualTo(
-                JSON.readTree("{\"temperature\":0.5,\"seed\":7,\"responseMimeType\":\"application/json\"}"));
+        assertThat(body.get("generationConfig"))
+                .isEqualTo(JSON.readTree("{\"temperature\":0.5,\"seed\":7,\"responseMimeType\":\"application/json\"}"));
         assertThat(body.at("/safetySettings/0/threshold").stringValue()).isEqualTo("BLOCK_NONE");
     }
 
@@ -190,8 +231,8 @@ class GeminiProtocolTest {
                   "details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure"},
                              {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}}""";
 
-        ProviderHttpException e = protocol.toException(429, headers(Map.of("x-request-id", List.of("req-1"))),
-                body.getBytes(StandardCharsets.UTF_8), CONFIG);
+        ProviderHttpException e = protocol.toException(
+                429, headers(Map.of("x-request-id", List.of("req-1"))), body.getBytes(StandardCharsets.UTF_8), CONFIG);
 
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.providerErrorType()).isEqualTo("RESOURCE_EXHAUSTED");
@@ -204,10 +245,11 @@ class GeminiProtocolTest {
 
     @Test
     void anErrorWrappedInAnArrayAndTheRetryAfterHeaderAreRead() {
-        String body = "[{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}]";
+        String body =
+                "[{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}]";
 
-        ProviderHttpException e = protocol.toException(503, headers(Map.of("retry-after", List.of("12"))),
-                body.getBytes(StandardCharsets.UTF_8), CONFIG);
+        ProviderHttpException e = protocol.toException(
+                503, headers(Map.of("retry-after", List.of("12"))), body.getBytes(StandardCharsets.UTF_8), CONFIG);
 
         assertThat(e.providerErrorType()).isEqualTo("UNAVAILABLE");
         assertThat(e.getMessage()).contains("The model is overloaded.");
@@ -216,12 +258,13 @@ class GeminiProtocolTest {
 
     @Test
     void retryAfterAsAnHttpDateAndRetryAfterMsAreRead() {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
 
-        assertThat(RetryAfter.parse(headers(Map.of("retry-after", List.of(date)))).orElseThrow())
+        assertThat(RetryAfter.parse(headers(Map.of("retry-after", List.of(date))))
+                        .orElseThrow())
                 .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121));
-        assertThat(RetryAfter.parse(
-                headers(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("9")))))
+        assertThat(RetryAfter.parse(headers(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("9")))))
                 .contains(Duration.ofMillis(1500));
     }
 
@@ -229,7 +272,8 @@ class GeminiProtocolTest {
     void aNonJsonBodyGivesATruncatedMessageAndNeverTheKey() {
         String body = "<html>bad gateway for key " + KEY + "</html>" + "x".repeat(2000);
 
-        ProviderHttpException e = protocol.toException(502, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), CONFIG);
+        ProviderHttpException e =
+                protocol.toException(502, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), CONFIG);
 
         assertThat(e.providerErrorType()).isEqualTo("provider_error");
         assertThat(e.getMessage()).contains("bad gateway").doesNotContain(KEY).hasSizeLessThan(700);
@@ -238,9 +282,11 @@ class GeminiProtocolTest {
 
     @Test
     void theApiKeyIsMaskedInAnErrorMessage() {
-        String body = "{\"error\":{\"code\":400,\"message\":\"API key not valid: " + KEY + "\",\"status\":\"INVALID_ARGUMENT\"}}";
+        String body = "{\"error\":{\"code\":400,\"message\":\"API key not valid: " + KEY
+                + "\",\"status\":\"INVALID_ARGUMENT\"}}";
 
-        ProviderHttpException e = protocol.toException(400, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), CONFIG);
+        ProviderHttpException e =
+                protocol.toException(400, headers(Map.of()), body.getBytes(StandardCharsets.UTF_8), CONFIG);
 
         assertThat(e.getMessage()).doesNotContain(KEY).contains("API key not valid");
         assertThat(e.providerErrorType()).isEqualTo("INVALID_ARGUMENT");

@@ -97,21 +97,27 @@ class GeminiStreamDecoderTest {
 
     @Test
     void onlyTheFirstCandidateIsStreamedAndMissingPartsAreSkipped() {
-        decodeSse(event("{\"candidates\":[{\"index\":1,\"content\":{\"parts\":[{\"text\":\"other\"}]}},"
-                + "{\"content\":{\"parts\":[{\"text\":\"\",\"thoughtSignature\":\"c2ln\"},{\"inlineData\":{}},{\"text\":\"mine\"}]}}]}")
+        decodeSse(event(
+                        "{\"candidates\":[{\"index\":1,\"content\":{\"parts\":[{\"text\":\"other\"}]}},"
+                                + "{\"content\":{\"parts\":[{\"text\":\"\",\"thoughtSignature\":\"c2ln\"},{\"inlineData\":{}},{\"text\":\"mine\"}]}}]}")
                 + event("{\"candidates\":[{\"index\":0}]}")
                 + event("{\"candidates\":[],\"usageMetadata\":{}}")
                 + event("{\"candidates\":[{\"index\":0,\"finishReason\":\"RECITATION\"}]}"));
 
-        assertThat(out).containsExactly(ContentChunk.of("mine"),
-                DoneChunk.of(FinishReason.CONTENT_FILTER).withMetadata(Optional.empty(), Optional.of("gemini"),
-                        Optional.of("gemini-2.5-flash")));
+        assertThat(out)
+                .containsExactly(
+                        ContentChunk.of("mine"),
+                        DoneChunk.of(FinishReason.CONTENT_FILTER)
+                                .withMetadata(
+                                        Optional.empty(), Optional.of("gemini"), Optional.of("gemini-2.5-flash")));
     }
 
     @Test
     void unknownFinishReasonsMapToOtherAndTheStreamsModelIsReported() {
-        decodeSse(event("{\"candidates\":[{\"finishReason\":\"MALFORMED_FUNCTION_CALL\"}],\"modelVersion\":\"gemini-2.5-pro-001\","
-                + "\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":2,\"thoughtsTokenCount\":3}}"));
+        decodeSse(
+                event(
+                        "{\"candidates\":[{\"finishReason\":\"MALFORMED_FUNCTION_CALL\"}],\"modelVersion\":\"gemini-2.5-pro-001\","
+                                + "\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":2,\"thoughtsTokenCount\":3}}"));
 
         assertThat(done(out).finishReason()).isEqualTo(FinishReason.OTHER);
         assertThat(done(out).model()).contains("gemini-2.5-pro-001");

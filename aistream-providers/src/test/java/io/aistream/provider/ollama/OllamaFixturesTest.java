@@ -26,8 +26,10 @@ class OllamaFixturesTest {
     @ParameterizedTest
     @MethodSource("nativeChatFixtures")
     void crlfLineEndingsDecodeTheSame(Fixture fixture) {
-        byte[] crlf = new String(fixture.body(), StandardCharsets.UTF_8).replace("\n", "\r\n")
+        byte[] crlf = new String(fixture.body(), StandardCharsets.UTF_8)
+                .replace("\n", "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-        HARNESS.assertBody(fixture + " with CRLF", crlf, fixture.expectedJson(), decoders(() -> new OllamaStreamDecoder(CONTEXT)));
+        HARNESS.assertBody(
+                fixture + " with CRLF", crlf, fixture.expectedJson(), decoders(() -> new OllamaStreamDecoder(CONTEXT)));
     }
 }

@@ -58,8 +58,14 @@ class OllamaStreamDecoderTest {
     void aFinalDoneLineWithoutNewlineIsStillRead() {
         decode("{\"message\":{\"content\":\"Hi\"},\"done\":true,\"done_reason\":\"stop\",\"eval_count\":3}");
 
-        assertThat(out).containsExactly(ContentChunk.of("Hi"), DoneChunk.of(FinishReason.STOP)
-                .withMetadata(Optional.of(new Usage(0, 3, 3)), Optional.of("ollama"), Optional.of("qwen3:8b")));
+        assertThat(out)
+                .containsExactly(
+                        ContentChunk.of("Hi"),
+                        DoneChunk.of(FinishReason.STOP)
+                                .withMetadata(
+                                        Optional.of(new Usage(0, 3, 3)),
+                                        Optional.of("ollama"),
+                                        Optional.of("qwen3:8b")));
     }
 
     @Test
@@ -86,12 +92,13 @@ class OllamaStreamDecoderTest {
                 {"model":"llama3.1","message":{"role":"assistant","content":"","tool_calls":[{"id":"call_z","function":{"name":"c","arguments":{"n":1}}}]},"done":true,"done_reason":"stop"}
                 """);
 
-        assertThat(out).containsExactly(
-                ToolCallChunk.of(ToolCallDelta.start(0, "call_0", "a", "{\"q\":\"x\"}")),
-                ToolCallChunk.of(ToolCallDelta.start(1, "call_1", "b", "{}")),
-                ToolCallChunk.of(ToolCallDelta.start(2, "call_z", "c", "{\"n\":1}")),
-                DoneChunk.of(FinishReason.TOOL_CALLS).withMetadata(Optional.empty(), Optional.of("ollama"),
-                        Optional.of("llama3.1")));
+        assertThat(out)
+                .containsExactly(
+                        ToolCallChunk.of(ToolCallDelta.start(0, "call_0", "a", "{\"q\":\"x\"}")),
+                        ToolCallChunk.of(ToolCallDelta.start(1, "call_1", "b", "{}")),
+                        ToolCallChunk.of(ToolCallDelta.start(2, "call_z", "c", "{\"n\":1}")),
+                        DoneChunk.of(FinishReason.TOOL_CALLS)
+                                .withMetadata(Optional.empty(), Optional.of("ollama"), Optional.of("llama3.1")));
     }
 
     @Test

@@ -3,16 +3,16 @@ package io.aistream.provider.openai;
 import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.testing.FixtureHarness.Fixture;
 import io.aistream.provider.support.JsonCursor;
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.testing.FixtureHarness.Fixture;
+import io.aistream.testing.JsonMutations;
 import io.aistream.testing.Seed;
 import io.aistream.testing.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import io.aistream.testing.JsonMutations;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -89,8 +89,7 @@ class ChatChunkParserDifferentialTest {
     }
 
     /** One parse's outcome: the calls, and whether it was rejected. */
-    private record Outcome(List<String> calls, boolean rejected) {
-    }
+    private record Outcome(List<String> calls, boolean rejected) {}
 
     private final JacksonChatChunkParser oracle = new JacksonChatChunkParser();
     private final ChatChunkParser parser = new ChatChunkParser();
@@ -127,23 +126,31 @@ class ChatChunkParserDifferentialTest {
 
     static List<String> fixturePayloads() {
         List<Fixture> fixtures = Stream.concat(
-                Stream.of("openai-chat", "azure-openai", "deepseek", "openrouter", "mistral")
-                        .flatMap(folder -> HARNESS.fixtures(folder, name -> name.endsWith(".sse")).stream()),
-                HARNESS.fixtures("ollama", name -> name.startsWith("openai-compat-") && name.endsWith(".sse")).stream())
+                        Stream.of("openai-chat", "azure-openai", "deepseek", "openrouter", "mistral")
+                                .flatMap(folder -> HARNESS.fixtures(folder, name -> name.endsWith(".sse")).stream()),
+                        HARNESS
+                                .fixtures("ollama", name -> name.startsWith("openai-compat-") && name.endsWith(".sse"))
+                                .stream())
                 .toList();
         List<String> payloads = new ArrayList<>();
         for (Fixture f : fixtures) {
-            String body = new String(f.body(), StandardCharsets.UTF_8).replace("\r\n", "\n").replace('\r', '\n');
+            String body = new String(f.body(), StandardCharsets.UTF_8)
+                    .replace("\r\n", "\n")
+                    .replace('\r', '\n');
             for (String event : body.split("\n\n")) {
                 StringBuilder data = null;
                 for (String line : event.split("\n")) {
                     if (line.startsWith("data:")) {
                         String v = line.substring(5);
                         v = v.startsWith(" ") ? v.substring(1) : v;
-                        data = data == null ? new StringBuilder(v) : data.append('\n').append(v);
+                        data = data == null
+                                ? new StringBuilder(v)
+                                : data.append('\n').append(v);
                     }
                 }
-                if (data != null && !data.toString().strip().equals("[DONE]") && !data.toString().isBlank()) {
+                if (data != null
+                        && !data.toString().strip().equals("[DONE]")
+                        && !data.toString().isBlank()) {
                     payloads.add(data.toString());
                 }
             }
@@ -156,7 +163,9 @@ class ChatChunkParserDifferentialTest {
         List<String> payloads = fixturePayloads();
         assertThat(payloads).hasSizeGreaterThan(50);
         for (String data : payloads) {
-            assertThat(jackson(data).rejected()).as("fixture payload accepted by Jackson: %s", data).isFalse();
+            assertThat(jackson(data).rejected())
+                    .as("fixture payload accepted by Jackson: %s", data)
+                    .isFalse();
             assertSame(data);
         }
     }
@@ -243,10 +252,12 @@ class ChatChunkParserDifferentialTest {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 String name = t.name().replace("VALUE_", "");
-                out.add(switch (t) {
-                    case PROPERTY_NAME, VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> name + ":" + p.getString();
-                    default -> name;
-                });
+                out.add(
+                        switch (t) {
+                            case PROPERTY_NAME, VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+                                name + ":" + p.getString();
+                            default -> name;
+                        });
                 if (p.streamReadContext().inRoot() && p.nextToken() != null) {
                     out.add("rejected");
                     return out;
@@ -270,10 +281,11 @@ class ChatChunkParserDifferentialTest {
             c.reset(data);
             JsonCursor.Token t;
             while ((t = c.nextToken()) != null) {
-                out.add(switch (t) {
-                    case PROPERTY_NAME, STRING, NUMBER_INT, NUMBER_FLOAT -> t + ":" + c.getString();
-                    default -> t.toString();
-                });
+                out.add(
+                        switch (t) {
+                            case PROPERTY_NAME, STRING, NUMBER_INT, NUMBER_FLOAT -> t + ":" + c.getString();
+                            default -> t.toString();
+                        });
             }
         } catch (MalformedJsonException e) {
             out.add("rejected");
@@ -295,36 +307,28 @@ class ChatChunkParserDifferentialTest {
         long tid = Thread.currentThread().threadId();
         ChatChunkParser.Handler quiet = new ChatChunkParser.Handler() {
             @Override
-            public void content(String delta) {
-            }
+            public void content(String delta) {}
 
             @Override
-            public void reasoning(String delta) {
-            }
+            public void reasoning(String delta) {}
 
             @Override
-            public void refusal(String delta) {
-            }
+            public void refusal(String delta) {}
 
             @Override
-            public void toolCall(int index, String id, String name, String args) {
-            }
+            public void toolCall(int index, String id, String name, String args) {}
 
             @Override
-            public void functionCall(String name, String args) {
-            }
+            public void functionCall(String name, String args) {}
 
             @Override
-            public void finishReason(String reason) {
-            }
+            public void finishReason(String reason) {}
 
             @Override
-            public void usage(long input, long output, long total) {
-            }
+            public void usage(long input, long output, long total) {}
 
             @Override
-            public void model(String m) {
-            }
+            public void model(String m) {}
 
             @Override
             public String currentModel() {
@@ -332,8 +336,7 @@ class ChatChunkParserDifferentialTest {
             }
 
             @Override
-            public void error(String type, String message, OptionalInt status) {
-            }
+            public void error(String type, String message, OptionalInt status) {}
         };
         long before = allocatedBytes(tid);
         for (int i = 0; i < 10_000; i++) {
@@ -345,12 +348,16 @@ class ChatChunkParserDifferentialTest {
 
     /** The thread's allocated bytes, by reflection (this module does not read the management modules). */
     private static long allocatedBytes(long tid) throws ReflectiveOperationException {
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class)
+        Object threads = Class.forName("java.lang.management.ManagementFactory")
+                .getMethod("getThreadMXBean")
+                .invoke(null);
+        return (long) Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getThreadAllocatedBytes", long.class)
                 .invoke(threads, tid);
     }
 
-    private static final String MUTATION_CHARS = "{}[]\",:\\ 0123456789eE.-+tfnulrx/'\u0000\u0001\n\t\u00e9\ud83d\ude00";
+    private static final String MUTATION_CHARS =
+            "{}[]\",:\\ 0123456789eE.-+tfnulrx/'\u0000\u0001\n\t\u00e9\ud83d\ude00";
 
     private static String mutate(String s, SplittableRandom random) {
         return JsonMutations.mutate(s, random, MUTATION_CHARS, 1 + random.nextInt(random.nextInt(4) == 0 ? 4 : 1));
@@ -462,14 +469,16 @@ class ChatChunkParserDifferentialTest {
                 case 7 -> errorField();
                 case 8 -> {
                     name("x_groq");
-                    object(() -> {
-                        if (chance(50)) {
-                            name("usage");
-                            usage();
-                        } else {
-                            unknownField(2);
-                        }
-                    }, r.nextInt(3));
+                    object(
+                            () -> {
+                                if (chance(50)) {
+                                    name("usage");
+                                    usage();
+                                } else {
+                                    unknownField(2);
+                                }
+                            },
+                            r.nextInt(3));
                 }
                 default -> unknownField(3);
             }
@@ -502,31 +511,33 @@ class ChatChunkParserDifferentialTest {
                 junk(2);
                 return;
             }
-            object(() -> {
-                switch (r.nextInt(5)) {
-                    case 0, 1 -> {
-                        name("delta");
-                        if (chance(90)) {
-                            object(this::deltaField, r.nextInt(5));
-                        } else {
-                            junk(1);
+            object(
+                    () -> {
+                        switch (r.nextInt(5)) {
+                            case 0, 1 -> {
+                                name("delta");
+                                if (chance(90)) {
+                                    object(this::deltaField, r.nextInt(5));
+                                } else {
+                                    junk(1);
+                                }
+                            }
+                            case 2 -> {
+                                name("finish_reason");
+                                if (chance(60)) {
+                                    stringValue(pick("stop", "length", "tool_calls", "error", ""));
+                                } else {
+                                    value(1);
+                                }
+                            }
+                            case 3 -> {
+                                name("index");
+                                number();
+                            }
+                            default -> unknownField(2);
                         }
-                    }
-                    case 2 -> {
-                        name("finish_reason");
-                        if (chance(60)) {
-                            stringValue(pick("stop", "length", "tool_calls", "error", ""));
-                        } else {
-                            value(1);
-                        }
-                    }
-                    case 3 -> {
-                        name("index");
-                        number();
-                    }
-                    default -> unknownField(2);
-                }
-            }, r.nextInt(4));
+                    },
+                    r.nextInt(4));
         }
 
         private void deltaField() {
@@ -586,56 +597,62 @@ class ChatChunkParserDifferentialTest {
                 value(2);
                 return;
             }
-            object(() -> {
-                switch (r.nextInt(4)) {
-                    case 0 -> {
-                        name("type");
-                        if (chance(85)) {
-                            stringValue(pick("text", "thinking", "image_url"));
-                        } else {
-                            value(1);
-                        }
-                    }
-                    case 1 -> {
-                        name("text");
-                        if (chance(85)) {
-                            text();
-                        } else {
-                            value(1);
-                        }
-                    }
-                    case 2 -> {
-                        name("thinking");
-                        if (chance(30)) {
-                            text();
-                        } else if (chance(85)) {
-                            array(() -> {
-                                if (chance(25)) {
+            object(
+                    () -> {
+                        switch (r.nextInt(4)) {
+                            case 0 -> {
+                                name("type");
+                                if (chance(85)) {
+                                    stringValue(pick("text", "thinking", "image_url"));
+                                } else {
+                                    value(1);
+                                }
+                            }
+                            case 1 -> {
+                                name("text");
+                                if (chance(85)) {
+                                    text();
+                                } else {
+                                    value(1);
+                                }
+                            }
+                            case 2 -> {
+                                name("thinking");
+                                if (chance(30)) {
                                     text();
                                 } else if (chance(85)) {
-                                    object(() -> {
-                                        if (chance(60)) {
-                                            name("text");
-                                            if (chance(85)) {
-                                                text();
-                                            } else {
-                                                value(1);
-                                            }
-                                        } else {
-                                            unknownField(1);
-                                        }
-                                    }, r.nextInt(3));
+                                    array(
+                                            () -> {
+                                                if (chance(25)) {
+                                                    text();
+                                                } else if (chance(85)) {
+                                                    object(
+                                                            () -> {
+                                                                if (chance(60)) {
+                                                                    name("text");
+                                                                    if (chance(85)) {
+                                                                        text();
+                                                                    } else {
+                                                                        value(1);
+                                                                    }
+                                                                } else {
+                                                                    unknownField(1);
+                                                                }
+                                                            },
+                                                            r.nextInt(3));
+                                                } else {
+                                                    value(2);
+                                                }
+                                            },
+                                            r.nextInt(4));
                                 } else {
-                                    value(2);
+                                    value(1);
                                 }
-                            }, r.nextInt(4));
-                        } else {
-                            value(1);
+                            }
+                            default -> unknownField(1);
                         }
-                    }
-                    default -> unknownField(1);
-                }
-            }, r.nextInt(4));
+                    },
+                    r.nextInt(4));
         }
 
         private void toolCall() {
@@ -643,35 +660,37 @@ class ChatChunkParserDifferentialTest {
                 value(2);
                 return;
             }
-            object(() -> {
-                switch (r.nextInt(5)) {
-                    case 0 -> {
-                        name("index");
-                        if (chance(85)) {
-                            number();
-                        } else {
-                            value(1);
+            object(
+                    () -> {
+                        switch (r.nextInt(5)) {
+                            case 0 -> {
+                                name("index");
+                                if (chance(85)) {
+                                    number();
+                                } else {
+                                    value(1);
+                                }
+                            }
+                            case 1 -> {
+                                name("id");
+                                if (chance(85)) {
+                                    stringValue(pick("call_1", "call_\\u0041", ""));
+                                } else {
+                                    value(1);
+                                }
+                            }
+                            case 2, 3 -> {
+                                name("function");
+                                if (chance(90)) {
+                                    object(this::functionField, r.nextInt(4));
+                                } else {
+                                    value(1);
+                                }
+                            }
+                            default -> unknownField(1);
                         }
-                    }
-                    case 1 -> {
-                        name("id");
-                        if (chance(85)) {
-                            stringValue(pick("call_1", "call_\\u0041", ""));
-                        } else {
-                            value(1);
-                        }
-                    }
-                    case 2, 3 -> {
-                        name("function");
-                        if (chance(90)) {
-                            object(this::functionField, r.nextInt(4));
-                        } else {
-                            value(1);
-                        }
-                    }
-                    default -> unknownField(1);
-                }
-            }, r.nextInt(5));
+                    },
+                    r.nextInt(5));
         }
 
         private void functionField() {
@@ -702,30 +721,34 @@ class ChatChunkParserDifferentialTest {
                 junk(1);
                 return;
             }
-            object(() -> {
-                switch (r.nextInt(5)) {
-                    case 0 -> {
-                        name("prompt_tokens");
-                        count();
-                    }
-                    case 1 -> {
-                        name("completion_tokens");
-                        count();
-                    }
-                    case 2 -> {
-                        name("total_tokens");
-                        count();
-                    }
-                    case 3 -> {
-                        name("prompt_tokens_details");
-                        object(() -> {
-                            name("cached_tokens");
-                            number();
-                        }, 1);
-                    }
-                    default -> unknownField(1);
-                }
-            }, r.nextInt(5));
+            object(
+                    () -> {
+                        switch (r.nextInt(5)) {
+                            case 0 -> {
+                                name("prompt_tokens");
+                                count();
+                            }
+                            case 1 -> {
+                                name("completion_tokens");
+                                count();
+                            }
+                            case 2 -> {
+                                name("total_tokens");
+                                count();
+                            }
+                            case 3 -> {
+                                name("prompt_tokens_details");
+                                object(
+                                        () -> {
+                                            name("cached_tokens");
+                                            number();
+                                        },
+                                        1);
+                            }
+                            default -> unknownField(1);
+                        }
+                    },
+                    r.nextInt(5));
         }
 
         private void count() {
@@ -738,8 +761,18 @@ class ChatChunkParserDifferentialTest {
         }
 
         private void unknownField(int depth) {
-            name(pick("id", "created", "system_fingerprint", "logprobs", "obfuscation", "service_tier", "x", "",
-                    "na\\u006de", "\u00fcml", "annotations"));
+            name(pick(
+                    "id",
+                    "created",
+                    "system_fingerprint",
+                    "logprobs",
+                    "obfuscation",
+                    "service_tier",
+                    "x",
+                    "",
+                    "na\\u006de",
+                    "\u00fcml",
+                    "annotations"));
             value(depth);
         }
 
@@ -757,10 +790,13 @@ class ChatChunkParserDifferentialTest {
                 case 2, 3 -> number();
                 case 4, 5, 6 -> text();
                 case 7 -> array(() -> value(depth - 1), r.nextInt(4));
-                default -> object(() -> {
-                    name(pick("a", "b", "type", "text", "content", "k\\n"));
-                    value(depth - 1);
-                }, r.nextInt(4));
+                default ->
+                    object(
+                            () -> {
+                                name(pick("a", "b", "type", "text", "content", "k\\n"));
+                                value(depth - 1);
+                            },
+                            r.nextInt(4));
             }
         }
 
@@ -773,7 +809,10 @@ class ChatChunkParserDifferentialTest {
                 case 3 -> out.append("9223372036854775808");
                 case 4 -> out.append("-2147483649");
                 case 5 -> out.append(r.nextInt(10)).append('.').append(r.nextInt(1000));
-                case 6 -> out.append(r.nextInt(10)).append(pick("e", "E", "e+", "e-", ".5e")).append(r.nextInt(30));
+                case 6 ->
+                    out.append(r.nextInt(10))
+                            .append(pick("e", "E", "e+", "e-", ".5e"))
+                            .append(r.nextInt(30));
                 case 7 -> out.append(pick("1", "12345678901234567890123", "1e400", "-1.5E-3"));
                 default -> out.append(r.nextInt(600) - 50);
             }
@@ -789,8 +828,9 @@ class ChatChunkParserDifferentialTest {
             out.append('"').append(n).append('"');
         }
 
-        private static final String[] PIECES = {"a", "Hello", " ", "world", "\u00e9", "\u4e2d", "\ud83d\ude00", "\u007f",
-            "\ud800", "/", "'"};
+        private static final String[] PIECES = {
+            "a", "Hello", " ", "world", "\u00e9", "\u4e2d", "\ud83d\ude00", "\u007f", "\ud800", "/", "'"
+        };
 
         /** Random text with every kind of escape. */
         private void text() {

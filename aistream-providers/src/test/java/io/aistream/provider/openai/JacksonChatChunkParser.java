@@ -31,6 +31,7 @@ final class JacksonChatChunkParser {
 
     /** The error fields of one chunk, gathered in any order. */
     private String errorType;
+
     private String errorCode;
     private String errorMessage;
     private OptionalInt errorStatus = OptionalInt.empty();

@@ -36,14 +36,16 @@ class OpenAiChatFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("compatibles")
     void compatibleServerTranscriptDecodesToItsExpectation(Fixture fixture) {
-        HARNESS.assertFixture(fixture,
-                decoders(() -> PROTOCOL.newDecoder(new DecoderContext(fixture.folder(), "requested-model"))));
+        HARNESS.assertFixture(
+                fixture, decoders(() -> PROTOCOL.newDecoder(new DecoderContext(fixture.folder(), "requested-model"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("ollamaOpenAiCompat")
     void ollamaOpenAiCompatTranscriptDecodesToItsExpectation(Fixture fixture) {
-        HARNESS.assertFixture(fixture,
-                decoders(() -> new OpenAiChatProtocol(OpenAiCompatible.OLLAMA_OPENAI).newDecoder(new DecoderContext("ollama", "llama3.2"))));
+        HARNESS.assertFixture(
+                fixture,
+                decoders(() -> new OpenAiChatProtocol(OpenAiCompatible.OLLAMA_OPENAI)
+                        .newDecoder(new DecoderContext("ollama", "llama3.2"))));
     }
 }

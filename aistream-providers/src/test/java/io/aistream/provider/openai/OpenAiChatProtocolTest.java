@@ -6,8 +6,8 @@ import static io.aistream.provider.openai.OpenAiTestRequests.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.TestRequests;
+import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.request.ChatRequest;
@@ -33,29 +33,40 @@ class OpenAiChatProtocolTest {
     }
 
     private static ChatRequest textOnly(ChatRequest r) {
-        ChatRequest.Builder b = ChatRequest.builder().model(r.model().orElseThrow()).system(r.system().orElseThrow());
+        ChatRequest.Builder b = ChatRequest.builder()
+                .model(r.model().orElseThrow())
+                .system(r.system().orElseThrow());
         r.messages().stream().skip(1).forEach(b::message);
         r.tools().forEach(b::tool);
         return b.toolChoice(r.toolChoice().orElseThrow()).maxOutputTokens(512).build();
     }
 
     private static ChatRequest prefill() {
-        return ChatRequest.builder().model("m").user("Write a haiku about rain.").assistant("Soft rain on").build();
+        return ChatRequest.builder()
+                .model("m")
+                .user("Write a haiku about rain.")
+                .assistant("Soft rain on")
+                .build();
     }
 
     @Test
     void goldenRequestBodyMatchesTheGoldenFile() {
-        UpstreamRequest req = request(OpenAiCompatible.OPENAI, OpenAiTestRequests.golden(),
+        UpstreamRequest req = request(
+                OpenAiCompatible.OPENAI,
+                OpenAiTestRequests.golden(),
                 config("openai", "openai-chat", "https://api.openai.com/v1", Map.of()));
         assertThat(body(req.body())).isEqualTo(TestRequests.goldenFile("openai-chat/request.json"));
     }
 
     @Test
     void openAiRequestPostsToChatCompletionsWithBearerKeyAndAsksForSse() {
-        UpstreamRequest req = new OpenAiChatProtocol().toRequest(OpenAiTestRequests.simple(),
-                config("openai", "openai-chat", "https://api.openai.com/v1/", Map.of("organization", "org-1")));
+        UpstreamRequest req = new OpenAiChatProtocol()
+                .toRequest(
+                        OpenAiTestRequests.simple(),
+                        config("openai", "openai-chat", "https://api.openai.com/v1/", Map.of("organization", "org-1")));
         assertThat(req.uri()).isEqualTo(URI.create("https://api.openai.com/v1/chat/completions"));
-        assertThat(req.headers()).containsEntry("Authorization", List.of("Bearer " + API_KEY))
+        assertThat(req.headers())
+                .containsEntry("Authorization", List.of("Bearer " + API_KEY))
                 .containsEntry("Content-Type", List.of("application/json"))
                 .containsEntry("Accept", List.of("text/event-stream"))
                 .containsEntry("OpenAI-Organization", List.of("org-1"));
@@ -66,20 +77,32 @@ class OpenAiChatProtocolTest {
     void providerOptionsAreSetLastAtTheTopLevelVerbatim() {
         ChatRequest r = OpenAiTestRequests.simple().toBuilder()
                 .providerOption("seed", OpenAiTestRequests.json("7"))
-                .providerOption("stream_options", OpenAiTestRequests.json("{\"include_usage\":true,\"include_obfuscation\":false}"))
+                .providerOption(
+                        "stream_options",
+                        OpenAiTestRequests.json("{\"include_usage\":true,\"include_obfuscation\":false}"))
                 .build();
-        JsonNode body = body(new OpenAiChatProtocol().toRequest(r, config("openai", "openai-chat", "https://x/v1", Map.of())).body());
+        JsonNode body = body(new OpenAiChatProtocol()
+                .toRequest(r, config("openai", "openai-chat", "https://x/v1", Map.of()))
+                .body());
         assertThat(body.path("seed").asInt()).isEqualTo(7);
-        assertThat(body.path("stream_options").path("include_obfuscation").asBoolean(true)).isFalse();
+        assertThat(body.path("stream_options").path("include_obfuscation").asBoolean(true))
+                .isFalse();
     }
 
     @Test
     void azureUsesTheDeploymentUrlWithApiVersionAndAnApiKeyHeader() {
-        UpstreamRequest req = request(OpenAiCompatible.AZURE_OPENAI, OpenAiTestRequests.golden(),
-                config("azure", "openai-chat", "https://res.openai.azure.com",
+        UpstreamRequest req = request(
+                OpenAiCompatible.AZURE_OPENAI,
+                OpenAiTestRequests.golden(),
+                config(
+                        "azure",
+                        "openai-chat",
+                        "https://res.openai.azure.com",
                         Map.of("deployment", "gpt4o prod", "apiVersion", "2025-01-01-preview")));
-        assertThat(req.uri()).isEqualTo(URI.create(
-                "https://res.openai.azure.com/openai/deployments/gpt4o%20prod/chat/completions?api-version=2025-01-01-preview"));
+        assertThat(req.uri())
+                .isEqualTo(
+                        URI.create(
+                                "https://res.openai.azure.com/openai/deployments/gpt4o%20prod/chat/completions?api-version=2025-01-01-preview"));
         assertThat(req.headers()).containsEntry("api-key", List.of(API_KEY)).doesNotContainKey("Authorization");
         assertThat(body(req.body()).path("reasoning_effort").asString()).isEqualTo("high");
     }
@@ -87,66 +110,83 @@ class OpenAiChatProtocolTest {
     @Test
     void azureFallsBackToTheModelAsDeploymentAndOffersTheV1Path() {
         ProviderConfig defaults = config("azure-openai", "openai-chat", "https://res.openai.azure.com/", Map.of());
-        assertThat(request(OpenAiCompatible.AZURE_OPENAI, OpenAiTestRequests.simple(), defaults).uri()).isEqualTo(URI.create(
-                "https://res.openai.azure.com/openai/deployments/some-model/chat/completions?api-version="
-                        + OpenAiChatProtocol.DEFAULT_AZURE_API_VERSION));
-        ProviderConfig v1 = config("azure-openai", "openai-chat", "https://res.openai.azure.com", Map.of("apiVersion", "v1"));
-        assertThat(request(OpenAiCompatible.AZURE_OPENAI, OpenAiTestRequests.simple(), v1).uri())
+        assertThat(request(OpenAiCompatible.AZURE_OPENAI, OpenAiTestRequests.simple(), defaults)
+                        .uri())
+                .isEqualTo(URI.create(
+                        "https://res.openai.azure.com/openai/deployments/some-model/chat/completions?api-version="
+                                + OpenAiChatProtocol.DEFAULT_AZURE_API_VERSION));
+        ProviderConfig v1 =
+                config("azure-openai", "openai-chat", "https://res.openai.azure.com", Map.of("apiVersion", "v1"));
+        assertThat(request(OpenAiCompatible.AZURE_OPENAI, OpenAiTestRequests.simple(), v1)
+                        .uri())
                 .isEqualTo(URI.create("https://res.openai.azure.com/openai/v1/chat/completions"));
     }
 
     @Test
     void deepSeekTakesMaxTokensAndContinuesAPrefillWithAPrefixFlagOnTheBetaPath() {
         ProviderConfig cfg = config("deepseek", "openai-chat", "https://api.deepseek.com", Map.of());
-        UpstreamRequest plain = request(OpenAiCompatible.DEEPSEEK, withoutReasoning(textOnly(OpenAiTestRequests.golden())), cfg);
+        UpstreamRequest plain =
+                request(OpenAiCompatible.DEEPSEEK, withoutReasoning(textOnly(OpenAiTestRequests.golden())), cfg);
         JsonNode body = body(plain.body());
         assertThat(plain.uri()).isEqualTo(URI.create("https://api.deepseek.com/chat/completions"));
         assertThat(body.path("max_tokens").asInt()).isEqualTo(512);
         assertThat(body.has("max_completion_tokens")).isFalse();
-        assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(body.path("stream_options").path("include_usage").asBoolean())
+                .isTrue();
 
         UpstreamRequest prefill = request(OpenAiCompatible.DEEPSEEK, prefill(), cfg);
         assertThat(prefill.uri()).isEqualTo(URI.create("https://api.deepseek.com/beta/chat/completions"));
         JsonNode last = body(prefill.body()).path("messages").get(1);
         assertThat(last.path("role").asString()).isEqualTo("assistant");
         assertThat(last.path("prefix").asBoolean()).isTrue();
-        assertThat(new OpenAiChatProtocol(OpenAiCompatible.DEEPSEEK).supportsAssistantPrefill()).isTrue();
+        assertThat(new OpenAiChatProtocol(OpenAiCompatible.DEEPSEEK).supportsAssistantPrefill())
+                .isTrue();
     }
 
     @Test
     void openRouterSendsAReasoningObjectAndItsAttributionHeaders() {
-        ProviderConfig cfg = config("openrouter", "openai-chat", "https://openrouter.ai/api/v1",
+        ProviderConfig cfg = config(
+                "openrouter",
+                "openai-chat",
+                "https://openrouter.ai/api/v1",
                 Map.of("referer", "https://app.example", "title", "Example"));
         UpstreamRequest effort = request(OpenAiCompatible.OPENROUTER, OpenAiTestRequests.golden(), cfg);
         JsonNode body = body(effort.body());
         assertThat(body.path("reasoning")).isEqualTo(OpenAiTestRequests.json("{\"effort\":\"high\"}"));
         assertThat(body.has("reasoning_effort")).isFalse();
         assertThat(body.path("max_tokens").asInt()).isEqualTo(512);
-        assertThat(effort.headers()).containsEntry("HTTP-Referer", List.of("https://app.example"))
+        assertThat(effort.headers())
+                .containsEntry("HTTP-Referer", List.of("https://app.example"))
                 .containsEntry("X-Title", List.of("Example"));
 
-        ChatRequest budget = OpenAiTestRequests.golden().toBuilder().reasoning(Reasoning.budget(2048)).build();
-        assertThat(body(request(OpenAiCompatible.OPENROUTER, budget, cfg).body()).path("reasoning"))
+        ChatRequest budget = OpenAiTestRequests.golden().toBuilder()
+                .reasoning(Reasoning.budget(2048))
+                .build();
+        assertThat(body(request(OpenAiCompatible.OPENROUTER, budget, cfg).body())
+                        .path("reasoning"))
                 .isEqualTo(OpenAiTestRequests.json("{\"max_tokens\":2048}"));
     }
 
     @Test
     void mistralOmitsStreamOptionsNamesToolResultsAndMarksAPrefillAsPrefix() {
         ProviderConfig cfg = config("mistral", "openai-chat", "https://api.mistral.ai/v1", Map.of());
-        JsonNode body = body(request(OpenAiCompatible.MISTRAL, withoutReasoning(OpenAiTestRequests.golden()), cfg).body());
+        JsonNode body = body(request(OpenAiCompatible.MISTRAL, withoutReasoning(OpenAiTestRequests.golden()), cfg)
+                .body());
         assertThat(body.has("stream_options")).isFalse();
         assertThat(body.path("max_tokens").asInt()).isEqualTo(512);
         assertThat(body.path("messages").get(3).path("name").asString()).isEqualTo("get_weather");
 
-        JsonNode prefill = body(request(OpenAiCompatible.MISTRAL, prefill(), cfg).body());
+        JsonNode prefill =
+                body(request(OpenAiCompatible.MISTRAL, prefill(), cfg).body());
         assertThat(prefill.path("messages").get(1).path("prefix").asBoolean()).isTrue();
-        assertThat(new OpenAiChatProtocol(OpenAiCompatible.MISTRAL).supportsAssistantPrefill()).isTrue();
+        assertThat(new OpenAiChatProtocol(OpenAiCompatible.MISTRAL).supportsAssistantPrefill())
+                .isTrue();
     }
 
     @Test
     void vllmContinuesAPrefillWithContinueFinalMessageAndSendsNoAuthWithoutAKey() {
-        ProviderConfig noKey = new ProviderConfig("vllm", "openai-chat", URI.create("http://localhost:8000/v1"),
-                Optional.empty(), Map.of());
+        ProviderConfig noKey = new ProviderConfig(
+                "vllm", "openai-chat", URI.create("http://localhost:8000/v1"), Optional.empty(), Map.of());
         UpstreamRequest req = request(OpenAiCompatible.VLLM, prefill(), noKey);
         JsonNode body = body(req.body());
         assertThat(body.path("continue_final_message").asBoolean()).isTrue();
@@ -167,7 +207,8 @@ class OpenAiChatProtocolTest {
 
         assertThat(OpenAiCompatible.forConfig(config("deepseek", "openai-chat", "https://x", Map.of())))
                 .isEqualTo(OpenAiCompatible.DEEPSEEK);
-        assertThat(OpenAiCompatible.forConfig(config("my-llm", "openai-chat", "https://x", Map.of("preset", "ollama_openai"))))
+        assertThat(OpenAiCompatible.forConfig(
+                        config("my-llm", "openai-chat", "https://x", Map.of("preset", "ollama_openai"))))
                 .isEqualTo(OpenAiCompatible.OLLAMA_OPENAI);
         assertThat(OpenAiCompatible.forConfig(config("my-llm", "openai-chat", "https://x", Map.of())))
                 .isEqualTo(OpenAiCompatible.OPENAI);
@@ -177,57 +218,100 @@ class OpenAiChatProtocolTest {
 
     @Test
     void openAiRejectsAReasoningBudgetNamingTheOption() {
-        ChatRequest budget = OpenAiTestRequests.simple().toBuilder().reasoning(Reasoning.budget(1024)).build();
-        assertThatThrownBy(() -> new OpenAiChatProtocol().toRequest(budget, config("openai", "openai-chat", "https://x", Map.of())))
-                .isInstanceOfSatisfying(UnsupportedOptionException.class,
+        ChatRequest budget = OpenAiTestRequests.simple().toBuilder()
+                .reasoning(Reasoning.budget(1024))
+                .build();
+        assertThatThrownBy(() -> new OpenAiChatProtocol()
+                        .toRequest(budget, config("openai", "openai-chat", "https://x", Map.of())))
+                .isInstanceOfSatisfying(
+                        UnsupportedOptionException.class,
                         e -> assertThat(e.option()).isEqualTo("reasoning.budgetTokens"))
                 .hasMessageContaining("openai");
     }
 
     @Test
     void presetsWithoutReasoningControlRejectEffortAndBudget() {
-        ChatRequest effort = OpenAiTestRequests.simple().toBuilder().reasoning(Reasoning.effort(Effort.LOW)).build();
-        ChatRequest budget = OpenAiTestRequests.simple().toBuilder().reasoning(Reasoning.budget(100)).build();
-        for (OpenAiCompatible preset : List.of(OpenAiCompatible.DEEPSEEK, OpenAiCompatible.MISTRAL, OpenAiCompatible.LLAMACPP)) {
+        ChatRequest effort = OpenAiTestRequests.simple().toBuilder()
+                .reasoning(Reasoning.effort(Effort.LOW))
+                .build();
+        ChatRequest budget = OpenAiTestRequests.simple().toBuilder()
+                .reasoning(Reasoning.budget(100))
+                .build();
+        for (OpenAiCompatible preset :
+                List.of(OpenAiCompatible.DEEPSEEK, OpenAiCompatible.MISTRAL, OpenAiCompatible.LLAMACPP)) {
             ProviderConfig cfg = config(preset.id(), "openai-chat", "https://x", Map.of());
-            assertThatThrownBy(() -> request(preset, effort, cfg)).isInstanceOfSatisfying(UnsupportedOptionException.class,
-                    e -> assertThat(e.option()).isEqualTo("reasoning.effort"));
-            assertThatThrownBy(() -> request(preset, budget, cfg)).isInstanceOfSatisfying(UnsupportedOptionException.class,
-                    e -> assertThat(e.option()).isEqualTo("reasoning.budgetTokens"));
+            assertThatThrownBy(() -> request(preset, effort, cfg))
+                    .isInstanceOfSatisfying(
+                            UnsupportedOptionException.class,
+                            e -> assertThat(e.option()).isEqualTo("reasoning.effort"));
+            assertThatThrownBy(() -> request(preset, budget, cfg))
+                    .isInstanceOfSatisfying(
+                            UnsupportedOptionException.class,
+                            e -> assertThat(e.option()).isEqualTo("reasoning.budgetTokens"));
         }
     }
 
     @Test
     void effortLevelsAPresetDoesNotKnowAreRejected() {
-        ChatRequest medium = OpenAiTestRequests.simple().toBuilder().reasoning(Reasoning.effort(Effort.MEDIUM)).build();
-        assertThatThrownBy(() -> request(OpenAiCompatible.XAI, medium, config("xai", "openai-chat", "https://x", Map.of())))
-                .isInstanceOf(UnsupportedOptionException.class).hasMessageContaining("[low, high]");
-        ChatRequest minimal = OpenAiTestRequests.simple().toBuilder().reasoning(Reasoning.effort(Effort.MINIMAL)).build();
-        assertThatThrownBy(() -> request(OpenAiCompatible.GROQ, minimal, config("groq", "openai-chat", "https://x", Map.of())))
+        ChatRequest medium = OpenAiTestRequests.simple().toBuilder()
+                .reasoning(Reasoning.effort(Effort.MEDIUM))
+                .build();
+        assertThatThrownBy(() ->
+                        request(OpenAiCompatible.XAI, medium, config("xai", "openai-chat", "https://x", Map.of())))
+                .isInstanceOf(UnsupportedOptionException.class)
+                .hasMessageContaining("[low, high]");
+        ChatRequest minimal = OpenAiTestRequests.simple().toBuilder()
+                .reasoning(Reasoning.effort(Effort.MINIMAL))
+                .build();
+        assertThatThrownBy(() ->
+                        request(OpenAiCompatible.GROQ, minimal, config("groq", "openai-chat", "https://x", Map.of())))
                 .isInstanceOf(UnsupportedOptionException.class);
-        assertThat(body(request(OpenAiCompatible.OPENAI, minimal, config("openai", "openai-chat", "https://x", Map.of())).body())
-                .path("reasoning_effort").asString()).isEqualTo("minimal");
+        assertThat(body(request(
+                                        OpenAiCompatible.OPENAI,
+                                        minimal,
+                                        config("openai", "openai-chat", "https://x", Map.of()))
+                                .body())
+                        .path("reasoning_effort")
+                        .asString())
+                .isEqualTo("minimal");
     }
 
     @Test
     void deepSeekRejectsImages() {
-        ChatRequest image = ChatRequest.builder().model("deepseek-chat").message(new Message.User(List.of(
-                ContentPart.text("What is this?"), ContentPart.Image.url("https://example.com/a.png")))).build();
-        assertThatThrownBy(() -> request(OpenAiCompatible.DEEPSEEK, image, config("deepseek", "openai-chat", "https://x", Map.of())))
-                .isInstanceOfSatisfying(UnsupportedOptionException.class,
+        ChatRequest image = ChatRequest.builder()
+                .model("deepseek-chat")
+                .message(new Message.User(
+                        List.of(ContentPart.text("What is this?"), ContentPart.Image.url("https://example.com/a.png"))))
+                .build();
+        assertThatThrownBy(() -> request(
+                        OpenAiCompatible.DEEPSEEK, image, config("deepseek", "openai-chat", "https://x", Map.of())))
+                .isInstanceOfSatisfying(
+                        UnsupportedOptionException.class,
                         e -> assertThat(e.option()).isEqualTo("messages.content.image"));
     }
 
     @Test
     void assistantTurnWithOnlyToolCallsSendsNullContent() {
-        ChatRequest r = ChatRequest.builder().model("m").user("Weather?")
-                .message(new Message.Assistant("", List.of(new io.aistream.request.AssistantToolCall("c1", "w",
-                        OpenAiTestRequests.json("{}")))))
+        ChatRequest r = ChatRequest.builder()
+                .model("m")
+                .user("Weather?")
+                .message(new Message.Assistant(
+                        "",
+                        List.of(new io.aistream.request.AssistantToolCall("c1", "w", OpenAiTestRequests.json("{}")))))
                 .message(Message.toolResult("c1", "w", "sunny"))
                 .build();
-        JsonNode assistant = body(new OpenAiChatProtocol().toRequest(r, config("openai", "openai-chat", "https://x", Map.of())).body())
-                .path("messages").get(1);
+        JsonNode assistant = body(new OpenAiChatProtocol()
+                        .toRequest(r, config("openai", "openai-chat", "https://x", Map.of()))
+                        .body())
+                .path("messages")
+                .get(1);
         assertThat(assistant.path("content").isNull()).isTrue();
-        assertThat(assistant.path("tool_calls").get(0).path("function").path("arguments").asString()).isEqualTo("{}");
+        assertThat(assistant
+                        .path("tool_calls")
+                        .get(0)
+                        .path("function")
+                        .path("arguments")
+                        .asString())
+                .isEqualTo("{}");
     }
 }

@@ -29,7 +29,9 @@ class OpenAiErrorsTest {
 
     @Test
     void openAiErrorJsonGivesTypeMessageRequestIdAndRetryHint() {
-        ProviderHttpException e = read(429, Map.of("x-request-id", List.of("req_123"), "retry-after", List.of("20")),
+        ProviderHttpException e = read(
+                429,
+                Map.of("x-request-id", List.of("req_123"), "retry-after", List.of("20")),
                 "{\"error\":{\"message\":\"Rate limit reached for gpt-4o\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.providerErrorType()).isEqualTo("requests");
@@ -42,7 +44,9 @@ class OpenAiErrorsTest {
 
     @Test
     void retryAfterMsWinsOverRetryAfter() {
-        ProviderHttpException e = read(503, Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("20")),
+        ProviderHttpException e = read(
+                503,
+                Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("20")),
                 "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}");
         assertThat(e.retryAfter()).contains(Duration.ofMillis(1500));
         assertThat(e.retryable()).isTrue();
@@ -54,12 +58,15 @@ class OpenAiErrorsTest {
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
         ProviderHttpException past = read(429, Map.of("retry-after", List.of("Tue, 24 Nov 2026 11:00:00 GMT")), "{}");
         assertThat(past.retryAfter()).contains(Duration.ZERO);
-        assertThat(read(429, Map.of("retry-after", List.of("soon")), "{}").retryAfter()).isEmpty();
+        assertThat(read(429, Map.of("retry-after", List.of("soon")), "{}").retryAfter())
+                .isEmpty();
     }
 
     @Test
     void errorCodeStandsInForAMissingTypeAndAzureRequestIdIsRead() {
-        ProviderHttpException e = read(404, Map.of("apim-request-id", List.of("a1b2")),
+        ProviderHttpException e = read(
+                404,
+                Map.of("apim-request-id", List.of("a1b2")),
                 "{\"error\":{\"code\":\"DeploymentNotFound\",\"message\":\"The API deployment for this resource does not exist.\"}}");
         assertThat(e.providerErrorType()).isEqualTo("DeploymentNotFound");
         assertThat(e.requestId()).contains("a1b2");
@@ -69,9 +76,12 @@ class OpenAiErrorsTest {
 
     @Test
     void numericOpenRouterCodeFlatVllmAndOllamaStringErrorsAreRead() {
-        assertThat(read(402, Map.of(), "{\"error\":{\"code\":402,\"message\":\"Insufficient credits\"}}").providerErrorType())
+        assertThat(read(402, Map.of(), "{\"error\":{\"code\":402,\"message\":\"Insufficient credits\"}}")
+                        .providerErrorType())
                 .isEqualTo("402");
-        ProviderHttpException vllm = read(400, Map.of(),
+        ProviderHttpException vllm = read(
+                400,
+                Map.of(),
                 "{\"object\":\"error\",\"message\":\"max_tokens is too large\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}");
         assertThat(vllm.providerErrorType()).isEqualTo("BadRequestError");
         assertThat(vllm.getMessage()).contains("max_tokens is too large");
@@ -96,8 +106,11 @@ class OpenAiErrorsTest {
 
     @Test
     void theApiKeyIsNeverEchoed() {
-        ProviderHttpException e = read(401, Map.of(),
-                "{\"error\":{\"message\":\"Incorrect API key provided: " + API_KEY + ".\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
+        ProviderHttpException e = read(
+                401,
+                Map.of(),
+                "{\"error\":{\"message\":\"Incorrect API key provided: " + API_KEY
+                        + ".\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
         assertThat(e.getMessage()).doesNotContain(API_KEY).contains("[redacted]");
         assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION.wireName());
     }
@@ -105,8 +118,13 @@ class OpenAiErrorsTest {
     @Test
     void theProtocolsDelegateHere() {
         byte[] body = "{\"error\":{\"message\":\"m\",\"type\":\"t\"}}".getBytes(StandardCharsets.UTF_8);
-        assertThat(new OpenAiChatProtocol().toException(400, headers(Map.of()), body, CONFIG).providerErrorType()).isEqualTo("t");
+        assertThat(new OpenAiChatProtocol()
+                        .toException(400, headers(Map.of()), body, CONFIG)
+                        .providerErrorType())
+                .isEqualTo("t");
         assertThat(new io.aistream.provider.openai.responses.OpenAiResponsesProtocol()
-                .toException(400, headers(Map.of()), body, CONFIG).providerErrorType()).isEqualTo("t");
+                        .toException(400, headers(Map.of()), body, CONFIG)
+                        .providerErrorType())
+                .isEqualTo("t");
     }
 }

@@ -1,7 +1,7 @@
 package io.aistream.provider.openai;
 
-import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.TestRequests;
+import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
@@ -16,8 +16,7 @@ public final class OpenAiTestRequests {
     public static final JsonMapper JSON = JsonMapper.builder().build();
     public static final String API_KEY = "sk-test-0123456789abcdef";
 
-    private OpenAiTestRequests() {
-    }
+    private OpenAiTestRequests() {}
 
     /**
      * The golden request: the {@linkplain TestRequests#golden shared conversation} with a follow-up

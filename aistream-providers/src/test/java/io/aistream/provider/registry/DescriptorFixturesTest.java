@@ -5,11 +5,11 @@ import static io.aistream.provider.testing.ProviderFixtures.decoder;
 import static io.aistream.provider.testing.ProviderFixtures.decoders;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.provider.testing.ProviderFixtures;
-import io.aistream.testing.FixtureHarness;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.DecoderObserver;
 import io.aistream.provider.spi.WireFormat;
+import io.aistream.provider.testing.ProviderFixtures;
+import io.aistream.testing.FixtureHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +39,13 @@ class DescriptorFixturesTest {
     void everyFixtureDecodesThroughItsDescriptor(FixtureHarness.Fixture fixture) {
         WireFormat format = ProviderFixtures.wireFormat(fixture.transcript());
         assertThat(ProtocolCatalog.decoder(fixture.folder(), format, new DecoderContext(fixture.folder(), "m")))
-                .as(fixture + " has a descriptor reading " + format.label()).isPresent();
-        HARNESS.assertFixture(fixture,
-                decoders(() -> ProtocolCatalog.decoder(fixture.folder(), format, new DecoderContext(fixture.folder(), "m")).orElseThrow()));
+                .as(fixture + " has a descriptor reading " + format.label())
+                .isPresent();
+        HARNESS.assertFixture(
+                fixture,
+                decoders(() -> ProtocolCatalog.decoder(
+                                fixture.folder(), format, new DecoderContext(fixture.folder(), "m"))
+                        .orElseThrow()));
     }
 
     /** Every {@code <case>.unknown.txt}: the event types its transcript carries that no decoder knows. */
@@ -61,23 +65,37 @@ class DescriptorFixturesTest {
         };
         WireFormat format = ProviderFixtures.wireFormat(fixture.transcript());
         byte[] body = fixture.body();
-        FixtureHarness.decode(decoder(ProtocolCatalog.decoder(fixture.folder(), format,
-                new DecoderContext(fixture.folder(), "m", observer)).orElseThrow()), body, new int[0]);
+        FixtureHarness.decode(
+                decoder(ProtocolCatalog.decoder(
+                                fixture.folder(), format, new DecoderContext(fixture.folder(), "m", observer))
+                        .orElseThrow()),
+                body,
+                new int[0]);
 
-        List<String> expected = Files.readAllLines(unknownList(fixture)).stream().filter(l -> !l.isBlank())
-                .map(t -> fixture.folder() + " " + t).toList();
+        List<String> expected = Files.readAllLines(unknownList(fixture)).stream()
+                .filter(l -> !l.isBlank())
+                .map(t -> fixture.folder() + " " + t)
+                .toList();
         assertThat(heard).isEqualTo(expected);
         // and the stream's result is the one of the same transcript without them (expected.json)
-        HARNESS.assertFixture(fixture,
-                decoders(() -> ProtocolCatalog.decoder(fixture.folder(), format, new DecoderContext(fixture.folder(), "m")).orElseThrow()));
+        HARNESS.assertFixture(
+                fixture,
+                decoders(() -> ProtocolCatalog.decoder(
+                                fixture.folder(), format, new DecoderContext(fixture.folder(), "m"))
+                        .orElseThrow()));
     }
 
     @Test
     void everyDecoderHasAnUnknownEventFixture() {
-        List<String> covered = unknownEventFixtures().stream().map(FixtureHarness.Fixture::folder).distinct().toList();
+        List<String> covered = unknownEventFixtures().stream()
+                .map(FixtureHarness.Fixture::folder)
+                .distinct()
+                .toList();
         for (String id : ProtocolCatalog.ids()) {
-            assertThat(covered).as("an unknown-event fixture read by " + id)
-                    .anyMatch(folder -> ProtocolCatalog.descriptor(id).orElseThrow().answersTo(folder));
+            assertThat(covered)
+                    .as("an unknown-event fixture read by " + id)
+                    .anyMatch(folder ->
+                            ProtocolCatalog.descriptor(id).orElseThrow().answersTo(folder));
         }
     }
 

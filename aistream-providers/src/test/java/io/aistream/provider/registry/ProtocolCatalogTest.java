@@ -23,43 +23,78 @@ class ProtocolCatalogTest {
 
     @Test
     void descriptorsAreLoadedAsServicesInAStableOrder() {
-        assertThat(ProtocolCatalog.ids()).containsExactly("openai-chat", "openai-responses", "anthropic", "gemini", "ollama",
-                "cohere", "bedrock");
-        assertThat(ProtocolCatalog.descriptors()).extracting(ProviderDescriptor::id).isEqualTo(ProtocolCatalog.ids());
+        assertThat(ProtocolCatalog.ids())
+                .containsExactly(
+                        "openai-chat", "openai-responses", "anthropic", "gemini", "ollama", "cohere", "bedrock");
+        assertThat(ProtocolCatalog.descriptors())
+                .extracting(ProviderDescriptor::id)
+                .isEqualTo(ProtocolCatalog.ids());
     }
 
     @Test
     void providerNamesAreIdsPresetsAndAliases() {
-        assertThat(ProtocolCatalog.providerNames()).contains("openai-chat", "openai", "azure-openai", "deepseek", "mistral",
-                "openrouter", "groq", "together", "xai", "vllm", "lmstudio", "llamacpp", "ollama-openai", "openai-responses",
-                "anthropic", "gemini", "ollama", "cohere", "bedrock").doesNotHaveDuplicates();
+        assertThat(ProtocolCatalog.providerNames())
+                .contains(
+                        "openai-chat",
+                        "openai",
+                        "azure-openai",
+                        "deepseek",
+                        "mistral",
+                        "openrouter",
+                        "groq",
+                        "together",
+                        "xai",
+                        "vllm",
+                        "lmstudio",
+                        "llamacpp",
+                        "ollama-openai",
+                        "openai-responses",
+                        "anthropic",
+                        "gemini",
+                        "ollama",
+                        "cohere",
+                        "bedrock")
+                .doesNotHaveDuplicates();
     }
 
     @Test
     void aPresetNamePicksItsProtocolAndQuirks() {
-        assertThat(ProtocolCatalog.forProviderName("deepseek").orElseThrow().id()).isEqualTo("openai-chat");
-        assertThat(ProtocolCatalog.forProviderName("deepseek").orElseThrow().supportsAssistantPrefill()).isTrue();
-        assertThat(ProtocolCatalog.forProviderName("openai").orElseThrow().supportsAssistantPrefill()).isFalse();
-        assertThat(ProtocolCatalog.forProviderName("anthropic").orElseThrow().id()).isEqualTo("anthropic");
+        assertThat(ProtocolCatalog.forProviderName("deepseek").orElseThrow().id())
+                .isEqualTo("openai-chat");
+        assertThat(ProtocolCatalog.forProviderName("deepseek").orElseThrow().supportsAssistantPrefill())
+                .isTrue();
+        assertThat(ProtocolCatalog.forProviderName("openai").orElseThrow().supportsAssistantPrefill())
+                .isFalse();
+        assertThat(ProtocolCatalog.forProviderName("anthropic").orElseThrow().id())
+                .isEqualTo("anthropic");
         assertThat(ProtocolCatalog.forProviderName("acme")).isEmpty();
-        assertThat(ProtocolCatalog.byId("deepseek")).as("a preset is not a protocol id").isEmpty();
+        assertThat(ProtocolCatalog.byId("deepseek"))
+                .as("a preset is not a protocol id")
+                .isEmpty();
     }
 
     @Test
     void aDecoderIsPickedByNameAndFraming() {
         DecoderContext context = new DecoderContext("ollama", "m");
-        assertThat(ProtocolCatalog.decoder("ollama", WireFormat.NDJSON, context)).isPresent();
-        assertThat(ProtocolCatalog.decoder("ollama", WireFormat.SSE, context)).as("Ollama's OpenAI-compatible endpoint")
+        assertThat(ProtocolCatalog.decoder("ollama", WireFormat.NDJSON, context))
                 .isPresent();
-        assertThat(ProtocolCatalog.decoder("anthropic", WireFormat.NDJSON, context)).isEmpty();
-        assertThat(ProtocolCatalog.decoder("gemini", WireFormat.JSON_ARRAY, context)).isPresent();
+        assertThat(ProtocolCatalog.decoder("ollama", WireFormat.SSE, context))
+                .as("Ollama's OpenAI-compatible endpoint")
+                .isPresent();
+        assertThat(ProtocolCatalog.decoder("anthropic", WireFormat.NDJSON, context))
+                .isEmpty();
+        assertThat(ProtocolCatalog.decoder("gemini", WireFormat.JSON_ARRAY, context))
+                .isPresent();
         assertThat(ProtocolCatalog.decoder("acme", WireFormat.SSE, context)).isEmpty();
     }
 
     @Test
     void anUnknownProtocolIsAConfigErrorListingTheKnownOnes() {
-        assertThatThrownBy(() -> ProtocolCatalog.create(new ProviderConfig("x", "acme", URI.create("http://h"), Optional.empty(),
-                Map.of()))).isInstanceOf(InvalidConfigException.class).hasMessageContaining("acme").hasMessageContaining("anthropic");
+        assertThatThrownBy(() -> ProtocolCatalog.create(
+                        new ProviderConfig("x", "acme", URI.create("http://h"), Optional.empty(), Map.of())))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("acme")
+                .hasMessageContaining("anthropic");
     }
 
     @Test
@@ -80,9 +115,15 @@ class ProtocolCatalogTest {
 
     @Test
     void aConfigEntryWithoutBaseUrlGetsItsProtocolsDefault() {
-        ProviderRegistry registry = ProviderRegistry.builder().config(tools.jackson.databind.json.JsonMapper.builder().build()
-                .readTree("{\"providers\":{\"deepseek\":{\"protocol\":\"openai-chat\",\"apiKey\":\"k\"},"
-                        + "\"anthropic\":{\"protocol\":\"anthropic\",\"apiKey\":\"k\"}}}"), java.util.Set.of()).build();
+        ProviderRegistry registry = ProviderRegistry.builder()
+                .config(
+                        tools.jackson.databind.json.JsonMapper.builder()
+                                .build()
+                                .readTree(
+                                        "{\"providers\":{\"deepseek\":{\"protocol\":\"openai-chat\",\"apiKey\":\"k\"},"
+                                                + "\"anthropic\":{\"protocol\":\"anthropic\",\"apiKey\":\"k\"}}}"),
+                        java.util.Set.of())
+                .build();
         assertThat(registry.providerNames()).contains("deepseek", "anthropic");
     }
 }

@@ -1,19 +1,19 @@
 package io.aistream.provider.registry;
 
-import io.aistream.provider.spi.InvalidConfigException;
-import io.aistream.provider.ModelRef;
-import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.UnknownModelException;
-import io.aistream.provider.UnknownProviderException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.chunk.CompletionResponse;
 import io.aistream.chunk.FinishReason;
-import io.aistream.testing.FakeUpstream;
+import io.aistream.provider.ModelRef;
+import io.aistream.provider.UnknownModelException;
+import io.aistream.provider.UnknownProviderException;
+import io.aistream.provider.spi.InvalidConfigException;
+import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChatStream;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.Script;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +39,53 @@ class ProviderRegistryTest {
         assertThat(registry.providerNames()).containsExactly("simulated");
         ProviderRegistry.Resolution r = registry.resolve(Optional.of("simulated"), Optional.empty());
         assertThat(r.chain()).containsExactly(new ModelRef("simulated", "echo"));
-        try (ChatStream s = ChatStream.builder(registry.open(r, ChatRequest.builder().user("hi there").build())).build()) {
+        try (ChatStream s = ChatStream.builder(
+                        registry.open(r, ChatRequest.builder().user("hi there").build()))
+                .build()) {
             assertThat(CompletionResponse.accumulate(s).content()).isEqualTo("hi there");
         }
     }
 
     @Test
     void environmentKeysMakeProvidersLiveAndNeverShowInToString() {
-        ProviderRegistry registry = ProviderRegistry.builder().environment(Map.of(
-                "OPENAI_API_KEY", "sk-secret-1", "ANTHROPIC_API_KEY", "sk-ant-secret", "OLLAMA_HOST", "0.0.0.0:11434",
-                "GROQ_API_KEY", "gsk", "AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "s3cr3t", "AWS_REGION", "eu-west-1"))
+        ProviderRegistry registry = ProviderRegistry.builder()
+                .environment(Map.of(
+                        "OPENAI_API_KEY",
+                        "sk-secret-1",
+                        "ANTHROPIC_API_KEY",
+                        "sk-ant-secret",
+                        "OLLAMA_HOST",
+                        "0.0.0.0:11434",
+                        "GROQ_API_KEY",
+                        "gsk",
+                        "AWS_ACCESS_KEY_ID",
+                        "AKIA",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "s3cr3t",
+                        "AWS_REGION",
+                        "eu-west-1"))
                 .build();
 
         assertThat(registry.providerNames())
                 .contains("simulated", "openai", "openai-responses", "anthropic", "ollama", "groq", "bedrock");
-        List<ProviderConfig> configs = EnvironmentProviders.read(Map.of("OPENAI_API_KEY", "sk-secret-1",
-                "OLLAMA_HOST", "0.0.0.0:11434", "AZURE_OPENAI_API_KEY", "azure-secret-2", "AZURE_OPENAI_ENDPOINT", "https://x.openai.azure.com"));
-        assertThat(configs).extracting(ProviderConfig::name).containsExactly("openai", "openai-responses", "ollama", "azure-openai");
+        List<ProviderConfig> configs = EnvironmentProviders.read(Map.of(
+                "OPENAI_API_KEY",
+                "sk-secret-1",
+                "OLLAMA_HOST",
+                "0.0.0.0:11434",
+                "AZURE_OPENAI_API_KEY",
+                "azure-secret-2",
+                "AZURE_OPENAI_ENDPOINT",
+                "https://x.openai.azure.com"));
+        assertThat(configs)
+                .extracting(ProviderConfig::name)
+                .containsExactly("openai", "openai-responses", "ollama", "azure-openai");
         assertThat(configs.get(2).baseUrl()).hasToString("http://127.0.0.1:11434");
         assertThat(configs.get(3).setting("preset")).contains("azure-openai");
-        assertThat(configs.toString()).doesNotContain("sk-secret-1").doesNotContain("azure-secret-2").contains("apiKey=(set)");
+        assertThat(configs.toString())
+                .doesNotContain("sk-secret-1")
+                .doesNotContain("azure-secret-2")
+                .contains("apiKey=(set)");
     }
 
     @Test
@@ -70,12 +97,16 @@ class ProviderRegistryTest {
                          "chains":{"robust":["anthropic/claude-sonnet-4-5","openai/gpt-4o-mini"]}}"""), Set.of())
                 .build();
 
-        assertThat(registry.resolve(Optional.empty(), Optional.of("simulated/reasoning")).chain())
+        assertThat(registry.resolve(Optional.empty(), Optional.of("simulated/reasoning"))
+                        .chain())
                 .containsExactly(new ModelRef("simulated", "reasoning"));
-        assertThat(registry.resolve(Optional.empty(), Optional.of("openai/org/model-x")).chain())
+        assertThat(registry.resolve(Optional.empty(), Optional.of("openai/org/model-x"))
+                        .chain())
                 .containsExactly(new ModelRef("openai", "org/model-x"));
-        assertThat(registry.resolve(Optional.of("fast"), Optional.empty()).chain()).containsExactly(new ModelRef("simulated", "lorem"));
-        assertThat(registry.resolve(Optional.empty(), Optional.of("robust")).chain()).extracting(ModelRef::toString)
+        assertThat(registry.resolve(Optional.of("fast"), Optional.empty()).chain())
+                .containsExactly(new ModelRef("simulated", "lorem"));
+        assertThat(registry.resolve(Optional.empty(), Optional.of("robust")).chain())
+                .extracting(ModelRef::toString)
                 .containsExactly("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini");
     }
 
@@ -84,32 +115,54 @@ class ProviderRegistryTest {
         ProviderRegistry registry = ProviderRegistry.builder().build();
 
         assertThatThrownBy(() -> registry.resolve(Optional.of("openai"), Optional.of("gpt-4o")))
-                .isInstanceOf(UnknownProviderException.class).hasMessageContaining("'openai'").hasMessageContaining("simulated");
+                .isInstanceOf(UnknownProviderException.class)
+                .hasMessageContaining("'openai'")
+                .hasMessageContaining("simulated");
         assertThatThrownBy(() -> registry.resolve(Optional.of("simulated"), Optional.of("gpt-4o")))
-                .isInstanceOf(UnknownModelException.class).hasMessageContaining("echo");
+                .isInstanceOf(UnknownModelException.class)
+                .hasMessageContaining("echo");
         assertThatThrownBy(() -> registry.resolve(Optional.empty(), Optional.of("just-a-model")))
                 .isInstanceOf(UnknownProviderException.class);
     }
 
     @Test
     void configErrorsNameTheirPath() {
-        assertThatThrownBy(() -> ProviderRegistry.builder().config(json("{\"provders\":{}}"), Set.of()).build())
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'provders'").hasMessageContaining("providers");
-        assertThatThrownBy(() -> ProviderRegistry.builder().config(json("{\"providers\":{\"x\":{\"protocol\":\"nope\"}}}"), Set.of()).build())
-                .hasMessageContaining("providers.x.protocol").hasMessageContaining("openai-chat");
-        assertThatThrownBy(() -> ProviderRegistry.builder().config(json("{\"retry\":{\"maxAttempts\":0}}"), Set.of()).build())
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"provders\":{}}"), Set.of())
+                        .build())
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'provders'")
+                .hasMessageContaining("providers");
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"providers\":{\"x\":{\"protocol\":\"nope\"}}}"), Set.of())
+                        .build())
+                .hasMessageContaining("providers.x.protocol")
+                .hasMessageContaining("openai-chat");
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"retry\":{\"maxAttempts\":0}}"), Set.of())
+                        .build())
                 .hasMessageContaining("retry.maxAttempts");
-        assertThatThrownBy(() -> ProviderRegistry.builder().config(json("{\"aliases\":{\"a\":\"nope\"}}"), Set.of()).build())
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"aliases\":{\"a\":\"nope\"}}"), Set.of())
+                        .build())
                 .hasMessageContaining("aliases.a");
-        assertThatThrownBy(() -> ProviderRegistry.builder().config(json("{\"aliases\":{\"a\":\"ghost/m\"}}"), Set.of()).build())
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"aliases\":{\"a\":\"ghost/m\"}}"), Set.of())
+                        .build())
                 .hasMessageContaining("'ghost'");
-        assertThatThrownBy(() -> ProviderRegistry.builder().config(json("{\"chains\":{\"c\":[\"simulated/echo\"]}}"), Set.of()).build())
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"chains\":{\"c\":[\"simulated/echo\"]}}"), Set.of())
+                        .build())
                 .hasMessageContaining("not a live HTTP provider");
-        assertThatThrownBy(() -> ProviderRegistry.builder().config(json("""
-                {"providers":{"mine":{"protocol":"openai-chat","baseUrl":"http://127.0.0.1:1/v1","apiKeyEnv":"MY_KEY"}}}"""), Set.of())
-                .build()).hasMessageContaining("MY_KEY");
+        assertThatThrownBy(() ->
+                        ProviderRegistry.builder().config(json("""
+                {"providers":{"mine":{"protocol":"openai-chat","baseUrl":"http://127.0.0.1:1/v1","apiKeyEnv":"MY_KEY"}}}"""), Set.of()).build())
+                .hasMessageContaining("MY_KEY");
         // keys the caller reads itself pass through
-        assertThat(ProviderRegistry.builder().config(json("{\"cors\":[]}"), Set.of("cors")).build().providerNames())
+        assertThat(ProviderRegistry.builder()
+                        .config(json("{\"cors\":[]}"), Set.of("cors"))
+                        .build()
+                        .providerNames())
                 .containsExactly("simulated");
     }
 
@@ -117,8 +170,11 @@ class ProviderRegistryTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void chainFallsBackFromAFailingProviderToTheNextThroughTheRealOpenAiDecoder() {
         try (FakeUpstream upstream = FakeUpstream.start()) {
-            upstream.enqueue(Script.status(401).header("content-type", "application/json")
-                    .send("{\"error\":{\"message\":\"bad key\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+            upstream.enqueue(
+                    Script.status(401)
+                            .header("content-type", "application/json")
+                            .send(
+                                    "{\"error\":{\"message\":\"bad key\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
             upstream.enqueue(Script.sse().send("""
                     data: {"id":"c1","object":"chat.completion.chunk","model":"m2","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
 
@@ -128,14 +184,18 @@ class ProviderRegistryTest {
 
                     """));
             String base = upstream.baseUri() + "/v1";
-            ProviderRegistry registry = ProviderRegistry.builder().config(json("""
+            ProviderRegistry registry = ProviderRegistry.builder()
+                    .config(json("""
                     {"providers":{
                        "first":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s","apiKey":"k1"},
                        "second":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s"}},
-                     "chains":{"both":["first/m1","second/m2"]}}""".formatted(base, base)), Set.of()).build();
+                     "chains":{"both":["first/m1","second/m2"]}}""".formatted(base, base)), Set.of())
+                    .build();
 
             ProviderRegistry.Resolution r = registry.resolve(Optional.empty(), Optional.of("both"));
-            try (ChatStream s = ChatStream.builder(registry.open(r, ChatRequest.builder().user("hi").build())).build()) {
+            try (ChatStream s = ChatStream.builder(
+                            registry.open(r, ChatRequest.builder().user("hi").build()))
+                    .build()) {
                 CompletionResponse response = CompletionResponse.accumulate(s);
                 assertThat(response.content()).isEqualTo("Hello");
                 assertThat(response.finishReason()).contains(FinishReason.STOP);
@@ -159,9 +219,10 @@ class ProviderRegistryTest {
                     data: [DONE]
 
                     """));
-            ProviderRegistry registry = ProviderRegistry.builder().config(json("""
-                    {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}"""
-                    .formatted(upstream.baseUri())), Set.of()).build();
+            ProviderRegistry registry = ProviderRegistry.builder()
+                    .config(json("""
+                    {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}""".formatted(upstream.baseUri())), Set.of())
+                    .build();
             List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
             AttemptObserver observer = new AttemptObserver() {
                 @Override
@@ -171,7 +232,9 @@ class ProviderRegistryTest {
             };
 
             ProviderRegistry.Resolution r = registry.resolve(Optional.of("up"), Optional.of("m"));
-            try (ChatStream s = ChatStream.builder(registry.open(r, ChatRequest.builder().user("hi").build(), observer)).build()) {
+            try (ChatStream s = ChatStream.builder(
+                            registry.open(r, ChatRequest.builder().user("hi").build(), observer))
+                    .build()) {
                 assertThat(CompletionResponse.accumulate(s).content()).isEqualTo("ok");
             }
             assertThat(heard).containsExactly("up usage.estimate");

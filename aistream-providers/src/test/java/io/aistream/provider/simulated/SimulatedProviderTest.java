@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.IntNode;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SimulatedProviderTest {
@@ -49,7 +49,10 @@ class SimulatedProviderTest {
 
     @Test
     void echoRepeatsTheLastUserMessageWordByWord() throws Exception {
-        List<StreamChunk> chunks = drain(unpaced.open(ChatRequest.builder().model("echo").user("Hello there,  wörld 👋").build()));
+        List<StreamChunk> chunks = drain(unpaced.open(ChatRequest.builder()
+                .model("echo")
+                .user("Hello there,  wörld 👋")
+                .build()));
 
         assertThat(chunks).hasSize(5);
         assertThat(CompletionResponse.accumulate(chunks).content()).isEqualTo("Hello there,  wörld 👋");
@@ -64,8 +67,12 @@ class SimulatedProviderTest {
 
     @Test
     void loremIsDeterministicPerSeedAndHasTheRequestedLength() {
-        ChatRequest a = ChatRequest.builder().model("lorem").user("x").providerOption("length", IntNode.valueOf(30))
-                .providerOption("seed", IntNode.valueOf(7)).build();
+        ChatRequest a = ChatRequest.builder()
+                .model("lorem")
+                .user("x")
+                .providerOption("length", IntNode.valueOf(30))
+                .providerOption("seed", IntNode.valueOf(7))
+                .build();
         ChatRequest b = a.toBuilder().providerOption("seed", IntNode.valueOf(8)).build();
 
         String first = run(unpaced.open(a)).content();
@@ -77,8 +84,11 @@ class SimulatedProviderTest {
 
     @Test
     void reasoningComesBeforeTheAnswer() throws Exception {
-        List<StreamChunk> chunks = drain(unpaced.open(ChatRequest.builder().model("reasoning").user("x")
-                .providerOption("length", IntNode.valueOf(12)).build()));
+        List<StreamChunk> chunks = drain(unpaced.open(ChatRequest.builder()
+                .model("reasoning")
+                .user("x")
+                .providerOption("length", IntNode.valueOf(12))
+                .build()));
 
         int lastReasoning = -1;
         int firstContent = -1;
@@ -98,12 +108,17 @@ class SimulatedProviderTest {
         ToolDefinition weather = new ToolDefinition("get_weather", Optional.empty(), JSON.readTree("""
                 {"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"},
                  "unit":{"type":"string","enum":["celsius","fahrenheit"]}}}"""));
-        CompletionResponse r = run(unpaced.open(ChatRequest.builder().model("tools").user("weather?").tool(weather).build()));
+        CompletionResponse r = run(unpaced.open(ChatRequest.builder()
+                .model("tools")
+                .user("weather?")
+                .tool(weather)
+                .build()));
 
         assertThat(r.finishReason()).contains(FinishReason.TOOL_CALLS);
         assertThat(r.toolCalls()).singleElement().satisfies(call -> {
             assertThat(call.name()).isEqualTo("get_weather");
-            assertThat(call.arguments()).isEqualTo(JSON.readTree("{\"city\":\"Paris\",\"days\":42,\"unit\":\"celsius\"}"));
+            assertThat(call.arguments())
+                    .isEqualTo(JSON.readTree("{\"city\":\"Paris\",\"days\":42,\"unit\":\"celsius\"}"));
         });
     }
 
@@ -111,16 +126,19 @@ class SimulatedProviderTest {
     void paceIsKeptOnTheInjectedClock() throws Exception {
         VirtualTimeSource time = new VirtualTimeSource();
         SimulatedProvider paced = new SimulatedProvider(time, 10); // one piece per 100 ms
-        ChunkSource source = paced.open(ChatRequest.builder().model("echo").user("a b c").build());
+        ChunkSource source =
+                paced.open(ChatRequest.builder().model("echo").user("a b c").build());
 
         assertThat(source.next()).isPresent(); // the first piece is due at once
-        CompletableFuture<Optional<StreamChunk>> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                return source.next();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Optional<StreamChunk>> second = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return source.next();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                r -> Thread.ofVirtual().start(r));
         await().atMost(Duration.ofSeconds(10)).until(() -> time.pendingTasks() == 1);
         assertThat(time.pendingDueTimes()).containsExactly(100_000_000L);
         time.advance(Duration.ofMillis(99));
@@ -131,8 +149,11 @@ class SimulatedProviderTest {
 
     @Test
     void failAfterEmitsARetryableErrorThenDoneError() throws Exception {
-        List<StreamChunk> chunks = drain(unpaced.open(ChatRequest.builder().model("lorem").user("x")
-                .providerOption("failAfter", IntNode.valueOf(3)).build()));
+        List<StreamChunk> chunks = drain(unpaced.open(ChatRequest.builder()
+                .model("lorem")
+                .user("x")
+                .providerOption("failAfter", IntNode.valueOf(3))
+                .build()));
 
         assertThat(chunks).hasSize(5);
         assertThat(chunks.get(3)).isInstanceOfSatisfying(ErrorChunk.class, e -> {
@@ -144,8 +165,11 @@ class SimulatedProviderTest {
 
     @Test
     void errorBeforeOutputComesFirst() throws Exception {
-        List<StreamChunk> chunks = drain(unpaced.open(ChatRequest.builder().model("echo").user("x")
-                .providerOption("errorBeforeOutput", BooleanNode.TRUE).build()));
+        List<StreamChunk> chunks = drain(unpaced.open(ChatRequest.builder()
+                .model("echo")
+                .user("x")
+                .providerOption("errorBeforeOutput", BooleanNode.TRUE)
+                .build()));
 
         assertThat(chunks).hasSize(2);
         assertThat(((ErrorChunk) chunks.get(0)).error().code()).isEqualTo("upstream_overloaded");
@@ -153,17 +177,22 @@ class SimulatedProviderTest {
 
     @Test
     void stallHoldsUntilCancelled() throws Exception {
-        ChunkSource source = unpaced.open(ChatRequest.builder().model("lorem").user("x")
-                .providerOption("stallAfter", IntNode.valueOf(2)).build());
+        ChunkSource source = unpaced.open(ChatRequest.builder()
+                .model("lorem")
+                .user("x")
+                .providerOption("stallAfter", IntNode.valueOf(2))
+                .build());
         assertThat(source.next()).isPresent();
         assertThat(source.next()).isPresent();
-        CompletableFuture<Optional<StreamChunk>> stalled = CompletableFuture.supplyAsync(() -> {
-            try {
-                return source.next();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Optional<StreamChunk>> stalled = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return source.next();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                r -> Thread.ofVirtual().start(r));
         assertThat(stalled).isNotDone();
         source.cancel();
         assertThat(stalled.get(10, TimeUnit.SECONDS)).isEmpty();
@@ -171,22 +200,38 @@ class SimulatedProviderTest {
 
     @Test
     void unknownModelsAndOptionsAreRejectedByName() {
-        assertThatThrownBy(() -> unpaced.open(ChatRequest.builder().model("gpt-5").user("x").build()))
-                .isInstanceOf(AIStreamException.class).hasMessageContaining("'gpt-5'").hasMessageContaining("echo");
-        assertThatThrownBy(() -> unpaced.open(ChatRequest.builder().model("echo").user("x")
-                .providerOption("tokensPerSec", IntNode.valueOf(1)).build()))
-                .isInstanceOf(AIStreamException.class).hasMessageContaining("'tokensPerSec'");
-        assertThatThrownBy(() -> unpaced.open(ChatRequest.builder().model("echo").user("x")
-                .providerOption("length", JSON.readTree("\"long\"")).build()))
+        assertThatThrownBy(() -> unpaced.open(
+                        ChatRequest.builder().model("gpt-5").user("x").build()))
+                .isInstanceOf(AIStreamException.class)
+                .hasMessageContaining("'gpt-5'")
+                .hasMessageContaining("echo");
+        assertThatThrownBy(() -> unpaced.open(ChatRequest.builder()
+                        .model("echo")
+                        .user("x")
+                        .providerOption("tokensPerSec", IntNode.valueOf(1))
+                        .build()))
+                .isInstanceOf(AIStreamException.class)
+                .hasMessageContaining("'tokensPerSec'");
+        assertThatThrownBy(() -> unpaced.open(ChatRequest.builder()
+                        .model("echo")
+                        .user("x")
+                        .providerOption("length", JSON.readTree("\"long\""))
+                        .build()))
                 .hasMessageContaining("'length' must be a number");
     }
 
     @Test
     void toolsModelAnswersInTextOnceTheToolResultIsBack() {
-        ToolDefinition weather = new ToolDefinition("get_weather", Optional.empty(), JSON.readTree("{\"type\":\"object\"}"));
-        ChatRequest followUp = ChatRequest.builder().model("tools").user("weather?").tool(weather)
-                .message(new io.aistream.request.Message.Assistant("", List.of(new io.aistream.request.AssistantToolCall(
-                        "call_sim_1", "get_weather", JSON.readTree("{}")))))
+        ToolDefinition weather =
+                new ToolDefinition("get_weather", Optional.empty(), JSON.readTree("{\"type\":\"object\"}"));
+        ChatRequest followUp = ChatRequest.builder()
+                .model("tools")
+                .user("weather?")
+                .tool(weather)
+                .message(new io.aistream.request.Message.Assistant(
+                        "",
+                        List.of(new io.aistream.request.AssistantToolCall(
+                                "call_sim_1", "get_weather", JSON.readTree("{}")))))
                 .message(io.aistream.request.Message.toolResult("call_sim_1", "get_weather", "{\"temp\":21}"))
                 .build();
 

@@ -18,10 +18,11 @@ class JsonCursorTest {
         List<String> out = new ArrayList<>();
         Token t;
         while ((t = c.nextToken()) != null) {
-            out.add(switch (t) {
-                case PROPERTY_NAME, STRING, NUMBER_INT, NUMBER_FLOAT -> t + ":" + c.getString();
-                default -> t.toString();
-            });
+            out.add(
+                    switch (t) {
+                        case PROPERTY_NAME, STRING, NUMBER_INT, NUMBER_FLOAT -> t + ":" + c.getString();
+                        default -> t.toString();
+                    });
         }
         return out;
     }
@@ -35,13 +36,45 @@ class JsonCursorTest {
         String json = " {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"logprobs\":null,"
                 + "\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":12,\"x\":-0.5e+3,\"ok\":true,\"no\":false},"
                 + "\"e\":[],\"o\":{}}\r\n\t";
-        assertThat(tokens(json)).containsExactly("START_OBJECT", "PROPERTY_NAME:id", "STRING:c1", "PROPERTY_NAME:choices",
-                "START_ARRAY", "START_OBJECT", "PROPERTY_NAME:index", "NUMBER_INT:0", "PROPERTY_NAME:delta", "START_OBJECT",
-                "PROPERTY_NAME:content", "STRING:Hi", "END_OBJECT", "PROPERTY_NAME:logprobs", "NULL",
-                "PROPERTY_NAME:finish_reason", "NULL", "END_OBJECT", "END_ARRAY", "PROPERTY_NAME:usage", "START_OBJECT",
-                "PROPERTY_NAME:prompt_tokens", "NUMBER_INT:12", "PROPERTY_NAME:x", "NUMBER_FLOAT:-0.5e+3",
-                "PROPERTY_NAME:ok", "TRUE", "PROPERTY_NAME:no", "FALSE", "END_OBJECT", "PROPERTY_NAME:e", "START_ARRAY",
-                "END_ARRAY", "PROPERTY_NAME:o", "START_OBJECT", "END_OBJECT", "END_OBJECT");
+        assertThat(tokens(json))
+                .containsExactly(
+                        "START_OBJECT",
+                        "PROPERTY_NAME:id",
+                        "STRING:c1",
+                        "PROPERTY_NAME:choices",
+                        "START_ARRAY",
+                        "START_OBJECT",
+                        "PROPERTY_NAME:index",
+                        "NUMBER_INT:0",
+                        "PROPERTY_NAME:delta",
+                        "START_OBJECT",
+                        "PROPERTY_NAME:content",
+                        "STRING:Hi",
+                        "END_OBJECT",
+                        "PROPERTY_NAME:logprobs",
+                        "NULL",
+                        "PROPERTY_NAME:finish_reason",
+                        "NULL",
+                        "END_OBJECT",
+                        "END_ARRAY",
+                        "PROPERTY_NAME:usage",
+                        "START_OBJECT",
+                        "PROPERTY_NAME:prompt_tokens",
+                        "NUMBER_INT:12",
+                        "PROPERTY_NAME:x",
+                        "NUMBER_FLOAT:-0.5e+3",
+                        "PROPERTY_NAME:ok",
+                        "TRUE",
+                        "PROPERTY_NAME:no",
+                        "FALSE",
+                        "END_OBJECT",
+                        "PROPERTY_NAME:e",
+                        "START_ARRAY",
+                        "END_ARRAY",
+                        "PROPERTY_NAME:o",
+                        "START_OBJECT",
+                        "END_OBJECT",
+                        "END_OBJECT");
     }
 
     @Test
@@ -61,13 +94,14 @@ class JsonCursorTest {
         assertThat(c.getString()).isEqualTo(expected);
         assertThat(c.textEquals(expected)).isTrue();
         assertThat(c.textEquals(expected + "!")).isFalse();
-        assertThat(c.textEquals("a\"b\\c/d\b\f\n\r\t\u00e9\u20ac\ud83d\ude00\ud800y\udc00")).isFalse();
+        assertThat(c.textEquals("a\"b\\c/d\b\f\n\r\t\u00e9\u20ac\ud83d\ude00\ud800y\udc00"))
+                .isFalse();
     }
 
     @Test
     void passesRawNonAsciiThrough() {
-        assertThat(tokens("[\"h\u00e9llo \ud83d\ude00 \ud800\"]")).containsExactly("START_ARRAY",
-                "STRING:h\u00e9llo \ud83d\ude00 \ud800", "END_ARRAY");
+        assertThat(tokens("[\"h\u00e9llo \ud83d\ude00 \ud800\"]"))
+                .containsExactly("START_ARRAY", "STRING:h\u00e9llo \ud83d\ude00 \ud800", "END_ARRAY");
     }
 
     @Test
@@ -87,8 +121,8 @@ class JsonCursorTest {
 
     @Test
     void escapedNamesAreDecoded() {
-        assertThat(tokens("{\"a\\u0062\":1}")).containsExactly("START_OBJECT", "PROPERTY_NAME:ab", "NUMBER_INT:1",
-                "END_OBJECT");
+        assertThat(tokens("{\"a\\u0062\":1}"))
+                .containsExactly("START_OBJECT", "PROPERTY_NAME:ab", "NUMBER_INT:1", "END_OBJECT");
     }
 
     @Test
@@ -108,7 +142,8 @@ class JsonCursorTest {
     @Test
     void readsIntsAndLongsExactly() {
         JsonCursor c = new JsonCursor();
-        c.reset("[0,-0,2147483647,-2147483648,9223372036854775807,-9223372036854775808,2147483648,9223372036854775808]");
+        c.reset(
+                "[0,-0,2147483647,-2147483648,9223372036854775807,-9223372036854775808,2147483648,9223372036854775808]");
         c.nextToken();
         c.nextToken();
         assertThat(c.getIntValue()).isZero();
@@ -125,34 +160,97 @@ class JsonCursorTest {
         assertThat(c.getLongValue()).isEqualTo(Long.MIN_VALUE);
         c.nextToken();
         assertThat(c.getLongValue()).isEqualTo(2147483648L);
-        assertThatThrownBy(c::getIntValue).isInstanceOf(MalformedJsonException.class).hasMessageContaining("range of int");
+        assertThatThrownBy(c::getIntValue)
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessageContaining("range of int");
         c.nextToken();
-        assertThatThrownBy(c::getLongValue).isInstanceOf(MalformedJsonException.class).hasMessageContaining("range of long");
+        assertThatThrownBy(c::getLongValue)
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessageContaining("range of long");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "", "   ", "{", "[", "{\"a\":1,}", "[1,]", "[,1]", "{,}", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "[1 2]", "{\"a\"}",
-        "{\"a\":}", "{a:1}", "{'a':1}", "['x']", "[\"\\x\"]", "[\"\\u12g4\"]", "[\"\\u12\"]", "[\"a\u0001\"]",
-        "[\"a\nb\"]", "[\"abc", "[\"abc\\", "[01]", "[-01]", "[00]", "[-]", "[1.]", "[.5]", "[+1]", "[1e]", "[1e+]",
-        "[NaN]", "[Infinity]", "[-Infinity]", "[tru]", "[truex]", "[nul]", "[True]", "{}/*c*/", "// c\n{}", "#\n{}",
-        "{} x", "{}{}", "{}]", "[]]", "[}", "{]", "{\"a\":1}}", "\u000b{}", "{}\u0000", "\ufeff{}", "[1,,2]",
-        "{\"a\":1,,\"b\":2}", "[\"\\ud800\\u\"]"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "{",
+                "[",
+                "{\"a\":1,}",
+                "[1,]",
+                "[,1]",
+                "{,}",
+                "{\"a\" 1}",
+                "{\"a\":1 \"b\":2}",
+                "[1 2]",
+                "{\"a\"}",
+                "{\"a\":}",
+                "{a:1}",
+                "{'a':1}",
+                "['x']",
+                "[\"\\x\"]",
+                "[\"\\u12g4\"]",
+                "[\"\\u12\"]",
+                "[\"a\u0001\"]",
+                "[\"a\nb\"]",
+                "[\"abc",
+                "[\"abc\\",
+                "[01]",
+                "[-01]",
+                "[00]",
+                "[-]",
+                "[1.]",
+                "[.5]",
+                "[+1]",
+                "[1e]",
+                "[1e+]",
+                "[NaN]",
+                "[Infinity]",
+                "[-Infinity]",
+                "[tru]",
+                "[truex]",
+                "[nul]",
+                "[True]",
+                "{}/*c*/",
+                "// c\n{}",
+                "#\n{}",
+                "{} x",
+                "{}{}",
+                "{}]",
+                "[]]",
+                "[}",
+                "{]",
+                "{\"a\":1}}",
+                "\u000b{}",
+                "{}\u0000",
+                "\ufeff{}",
+                "[1,,2]",
+                "{\"a\":1,,\"b\":2}",
+                "[\"\\ud800\\u\"]"
+            })
     void rejectsMalformedJson(String json) {
         JsonCursor c = new JsonCursor();
-        assertThatThrownBy(() -> tokens(c, json)).isInstanceOf(MalformedJsonException.class)
+        assertThatThrownBy(() -> tokens(c, json))
+                .isInstanceOf(MalformedJsonException.class)
                 .hasMessageMatching("(?s).* at offset \\d+")
-                .satisfies(e -> assertThat(((MalformedJsonException) e).offset()).isBetween(0, json.length()));
+                .satisfies(
+                        e -> assertThat(((MalformedJsonException) e).offset()).isBetween(0, json.length()));
     }
 
     @Test
     void errorsNameTheOffsetAndNeverQuoteTheInput() {
-        assertThatThrownBy(() -> tokens("{\"secret\":1,}")).isInstanceOf(MalformedJsonException.class)
+        assertThatThrownBy(() -> tokens("{\"secret\":1,}"))
+                .isInstanceOf(MalformedJsonException.class)
                 .hasMessage("trailing comma in an object at offset 12");
-        assertThatThrownBy(() -> tokens("[\"secret\\q\"]")).hasMessage("invalid escape in a string at offset 8")
-                .message().doesNotContain("secret").doesNotContain("q");
-        assertThatThrownBy(() -> tokens("{\"a\":secret}")).hasMessage("unexpected character, expected a value at offset 5");
-        assertThatThrownBy(() -> tokens("[\"x\u0002\"]")).hasMessage("unescaped control character in a string at offset 3");
+        assertThatThrownBy(() -> tokens("[\"secret\\q\"]"))
+                .hasMessage("invalid escape in a string at offset 8")
+                .message()
+                .doesNotContain("secret")
+                .doesNotContain("q");
+        assertThatThrownBy(() -> tokens("{\"a\":secret}"))
+                .hasMessage("unexpected character, expected a value at offset 5");
+        assertThatThrownBy(() -> tokens("[\"x\u0002\"]"))
+                .hasMessage("unescaped control character in a string at offset 3");
     }
 
     @Test
@@ -160,7 +258,8 @@ class JsonCursorTest {
         int max = JsonCursor.MAX_DEPTH;
         assertThat(tokens("[".repeat(max) + "]".repeat(max))).hasSize(2 * max);
         assertThatThrownBy(() -> tokens("[".repeat(max + 1) + "]".repeat(max + 1)))
-                .isInstanceOf(MalformedJsonException.class).hasMessage("nesting deeper than 500 at offset 500");
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessage("nesting deeper than 500 at offset 500");
         assertThat(tokens("{\"a\":".repeat(max) + "1" + "}".repeat(max))).hasSize(3 * max + 1);
     }
 
@@ -221,8 +320,8 @@ class JsonCursorTest {
         c.nextToken();
         c.nextToken();
         c.reset("{\"a\":\"\\u0041\"}");
-        assertThat(tokens(c, "{\"a\":\"\\u0041\"}")).containsExactly("START_OBJECT", "PROPERTY_NAME:a", "STRING:A",
-                "END_OBJECT");
+        assertThat(tokens(c, "{\"a\":\"\\u0041\"}"))
+                .containsExactly("START_OBJECT", "PROPERTY_NAME:a", "STRING:A", "END_OBJECT");
         assertThat(tokens(c, "[]")).containsExactly("START_ARRAY", "END_ARRAY");
     }
 

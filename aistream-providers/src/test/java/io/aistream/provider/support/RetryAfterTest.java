@@ -21,7 +21,8 @@ class RetryAfterTest {
 
     @Test
     void millisecondsWinOverSecondsAndDates() {
-        assertThat(parse(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("20")))).contains(Duration.ofMillis(1500));
+        assertThat(parse(Map.of("retry-after-ms", List.of("1500"), "retry-after", List.of("20"))))
+                .contains(Duration.ofMillis(1500));
         assertThat(parse(Map.of("retry-after-ms", List.of("12.6")))).contains(Duration.ofMillis(13));
     }
 
@@ -29,8 +30,10 @@ class RetryAfterTest {
     void secondsMayBeDecimalAndDatesAreRelativeToTheClock() {
         assertThat(parse(Map.of("Retry-After", List.of("7")))).contains(Duration.ofSeconds(7));
         assertThat(parse(Map.of("retry-after", List.of("1.5")))).contains(Duration.ofMillis(1500));
-        assertThat(parse(Map.of("retry-after", List.of("Tue, 24 Nov 2026 12:00:30 GMT")))).contains(Duration.ofSeconds(30));
-        assertThat(parse(Map.of("retry-after", List.of("Tue, 24 Nov 2026 11:00:00 GMT")))).contains(Duration.ZERO);
+        assertThat(parse(Map.of("retry-after", List.of("Tue, 24 Nov 2026 12:00:30 GMT"))))
+                .contains(Duration.ofSeconds(30));
+        assertThat(parse(Map.of("retry-after", List.of("Tue, 24 Nov 2026 11:00:00 GMT"))))
+                .contains(Duration.ZERO);
     }
 
     @Test
@@ -39,13 +42,16 @@ class RetryAfterTest {
         assertThat(parse(Map.of("retry-after", List.of("-5")))).isEmpty();
         assertThat(parse(Map.of("retry-after", List.of("NaN")))).isEmpty();
         assertThat(parse(Map.of("retry-after", List.of("99999999999")))).isEmpty();
-        assertThat(parse(Map.of("retry-after-ms", List.of("x"), "retry-after", List.of("2")))).contains(Duration.ofSeconds(2));
+        assertThat(parse(Map.of("retry-after-ms", List.of("x"), "retry-after", List.of("2"))))
+                .contains(Duration.ofSeconds(2));
         assertThat(parse(Map.of())).isEmpty();
     }
 
     @Test
     void aHintIsCappedAndANegativeOneIsNone() {
-        assertThat(RetryAfter.capped(Optional.of(Duration.ofSeconds(90)), Duration.ofSeconds(10))).contains(Duration.ofSeconds(10));
-        assertThat(RetryAfter.capped(Optional.of(Duration.ofSeconds(-1)), Duration.ofSeconds(10))).isEmpty();
+        assertThat(RetryAfter.capped(Optional.of(Duration.ofSeconds(90)), Duration.ofSeconds(10)))
+                .contains(Duration.ofSeconds(10));
+        assertThat(RetryAfter.capped(Optional.of(Duration.ofSeconds(-1)), Duration.ofSeconds(10)))
+                .isEmpty();
     }
 }

@@ -97,9 +97,10 @@ public final class LineProtocol implements ProviderProtocol {
 
     private static String text(Message m) {
         return switch (m) {
-            case Message.User u -> u.content().stream()
-                    .map(p -> p instanceof ContentPart.Text t ? t.text() : "")
-                    .collect(Collectors.joining());
+            case Message.User u ->
+                u.content().stream()
+                        .map(p -> p instanceof ContentPart.Text t ? t.text() : "")
+                        .collect(Collectors.joining());
             case Message.Assistant a -> a.text();
             case Message.Tool t -> t.content();
         };
@@ -122,10 +123,11 @@ public final class LineProtocol implements ProviderProtocol {
             String raw = new String(body, StandardCharsets.UTF_8);
             message = raw.length() > 200 ? raw.substring(0, 200) + "…" : raw;
         }
-        Optional<Duration> retryAfter = headers.firstValue("retry-after-ms").map(ms -> Duration.ofMillis(Long.parseLong(ms)))
+        Optional<Duration> retryAfter = headers.firstValue("retry-after-ms")
+                .map(ms -> Duration.ofMillis(Long.parseLong(ms)))
                 .or(() -> headers.firstValue("retry-after").map(s -> Duration.ofSeconds(Long.parseLong(s))));
-        return new ProviderHttpException(config.name(), status, type, message, headers.firstValue("x-request-id"),
-                retryAfter);
+        return new ProviderHttpException(
+                config.name(), status, type, message, headers.firstValue("x-request-id"), retryAfter);
     }
 
     // ---- helpers for scripting responses ----
@@ -201,8 +203,12 @@ public final class LineProtocol implements ProviderProtocol {
             out = sink;
             sse.end();
             if (!done) {
-                fail(new ChunkError(ErrorCode.INCOMPLETE_STREAM.wireName(), "the line stream ended without [DONE]", true,
-                        Optional.of(context.provider()), OptionalInt.empty()));
+                fail(new ChunkError(
+                        ErrorCode.INCOMPLETE_STREAM.wireName(),
+                        "the line stream ended without [DONE]",
+                        true,
+                        Optional.of(context.provider()),
+                        OptionalInt.empty()));
             }
         }
 
@@ -225,9 +231,12 @@ public final class LineProtocol implements ProviderProtocol {
             try {
                 node = JSON.readTree(data);
             } catch (JacksonException e) {
-                fail(new ChunkError(ErrorCode.MALFORMED_EVENT.wireName(), "event data is not JSON: "
-                        + (data.length() > 60 ? data.substring(0, 60) + "…" : data), false,
-                        Optional.of(context.provider()), OptionalInt.empty()));
+                fail(new ChunkError(
+                        ErrorCode.MALFORMED_EVENT.wireName(),
+                        "event data is not JSON: " + (data.length() > 60 ? data.substring(0, 60) + "…" : data),
+                        false,
+                        Optional.of(context.provider()),
+                        OptionalInt.empty()));
                 return;
             }
             if (node.isString()) {
@@ -237,8 +246,11 @@ public final class LineProtocol implements ProviderProtocol {
             } else if (node.has("tool")) {
                 JsonNode t = node.path("tool");
                 sawTool = true;
-                out.accept(ToolCallChunk.of(ToolCallDelta.start(t.path("index").asInt(), t.path("id").asString(),
-                        t.path("name").asString(), t.path("arguments").asString())));
+                out.accept(ToolCallChunk.of(ToolCallDelta.start(
+                        t.path("index").asInt(),
+                        t.path("id").asString(),
+                        t.path("name").asString(),
+                        t.path("arguments").asString())));
             } else if (node.has("usage")) {
                 JsonNode u = node.path("usage");
                 usage = Usage.of(u.path("input").asLong(), u.path("output").asLong());
@@ -246,11 +258,19 @@ public final class LineProtocol implements ProviderProtocol {
                 JsonNode e = node.path("error");
                 String type = e.path("type").asString("provider_error");
                 boolean retryable = e.has("retryable") ? e.path("retryable").asBoolean() : type.contains("overloaded");
-                fail(new ChunkError(type, e.path("message").asString(""), retryable, Optional.of(context.provider()),
+                fail(new ChunkError(
+                        type,
+                        e.path("message").asString(""),
+                        retryable,
+                        Optional.of(context.provider()),
                         OptionalInt.empty()));
             } else {
-                fail(new ChunkError(ErrorCode.MALFORMED_EVENT.wireName(), "unexpected event " + data, false,
-                        Optional.of(context.provider()), OptionalInt.empty()));
+                fail(new ChunkError(
+                        ErrorCode.MALFORMED_EVENT.wireName(),
+                        "unexpected event " + data,
+                        false,
+                        Optional.of(context.provider()),
+                        OptionalInt.empty()));
             }
         }
 
@@ -261,8 +281,9 @@ public final class LineProtocol implements ProviderProtocol {
 
         private void finish(FinishReason reason) {
             done = true;
-            DoneChunk d = DoneChunk.of(reason).withMetadata(Optional.ofNullable(usage), Optional.of(context.provider()),
-                    Optional.of(context.model()));
+            DoneChunk d = DoneChunk.of(reason)
+                    .withMetadata(
+                            Optional.ofNullable(usage), Optional.of(context.provider()), Optional.of(context.model()));
             out.accept(d);
         }
     }

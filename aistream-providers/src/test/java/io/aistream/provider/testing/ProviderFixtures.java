@@ -19,11 +19,10 @@ import java.util.stream.Stream;
  */
 public final class ProviderFixtures {
     /** The harness over the providers' fixtures, folding with {@link ResponseSummary#of}. */
-    public static final FixtureHarness HARNESS =
-            FixtureHarness.of(FixtureHarness.classpathRoot(ProviderFixtures.class, "fixtures/providers"), ResponseSummary::of);
+    public static final FixtureHarness HARNESS = FixtureHarness.of(
+            FixtureHarness.classpathRoot(ProviderFixtures.class, "fixtures/providers"), ResponseSummary::of);
 
-    private ProviderFixtures() {
-    }
+    private ProviderFixtures() {}
 
     /** A new harness decoder per call, each wrapping a new decoder from {@code decoders}. */
     public static Supplier<FixtureHarness.Decoder> decoders(Supplier<? extends StreamDecoder> decoders) {
@@ -38,7 +37,10 @@ public final class ProviderFixtures {
     /** The provider folders, sorted. */
     public static List<String> folders() {
         try (Stream<Path> dirs = Files.list(HARNESS.root())) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return dirs.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,12 +13,12 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.stream.ChatStream;
 import io.aistream.stream.StreamManager;
 import io.aistream.stream.Timeouts;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.Script;
 import io.aistream.testing.UpstreamConnection;
 import java.time.Duration;
@@ -58,8 +58,8 @@ class ProviderStreamsAbortTest {
     private CompletableFuture<Optional<StreamChunk>> blockedAfterFirstChunk(ChatStream stream) throws Exception {
         upstream.enqueue(Script.sse().send(LineProtocol.delta("Hi")).stall());
         assertThat(stream.next()).hasValueSatisfying(c -> assertThat(c).isInstanceOf(ContentChunk.class));
-        CompletableFuture<Optional<StreamChunk>> next = CompletableFuture.supplyAsync(stream::next,
-                r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Optional<StreamChunk>> next = CompletableFuture.supplyAsync(
+                stream::next, r -> Thread.ofVirtual().start(r));
         upstream.awaitConnection(0).stalled().get(10, TimeUnit.SECONDS);
         return next;
     }
@@ -85,8 +85,11 @@ class ProviderStreamsAbortTest {
         assertThat(manager.abort(stream.id())).isTrue();
 
         upstream.awaitConnection(0).awaitClosedByClient();
-        assertThat(next.get(10, TimeUnit.SECONDS)).hasValueSatisfying(c -> assertThat(c)
-                .isInstanceOfSatisfying(DoneChunk.class, d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED)));
+        assertThat(next.get(10, TimeUnit.SECONDS))
+                .hasValueSatisfying(c -> assertThat(c)
+                        .isInstanceOfSatisfying(
+                                DoneChunk.class,
+                                d -> assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED)));
         assertThat(manager.activeCount()).isZero();
         stream.close();
     }
@@ -96,15 +99,16 @@ class ProviderStreamsAbortTest {
         upstream.enqueue(Script.sse().stall().send(LineProtocol.sse("late")));
         StreamManager manager = new StreamManager();
         ChatStream stream = ProviderStreams.stream(List.of(target("line", upstream)), REQUEST, options, manager);
-        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(stream::next,
-                r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(
+                stream::next, r -> Thread.ofVirtual().start(r));
         UpstreamConnection connection = upstream.awaitConnection(0);
         connection.stalled().get(10, TimeUnit.SECONDS);
 
         manager.abort(stream.id());
 
         connection.awaitClosedByClient();
-        assertThat(first.get(10, TimeUnit.SECONDS)).hasValueSatisfying(c -> assertThat(c).isInstanceOf(DoneChunk.class));
+        assertThat(first.get(10, TimeUnit.SECONDS))
+                .hasValueSatisfying(c -> assertThat(c).isInstanceOf(DoneChunk.class));
         stream.close();
     }
 
@@ -112,9 +116,10 @@ class ProviderStreamsAbortTest {
     void aStalledStreamEndsWithAnIdleTimeoutAndItsConnectionClosed() throws Exception {
         upstream.enqueue(Script.sse().send(LineProtocol.delta("Hi")).stall());
         VirtualTimeSource time = new VirtualTimeSource();
-        StreamOptions idle = options.withTime(time)
-                .withTimeouts(Timeouts.none().withIdleBetweenChunks(Duration.ofMillis(200)));
-        CompletableFuture<List<StreamChunk>> result = drainAsync(ProviderStreams.open(List.of(target("line", upstream)), REQUEST, idle));
+        StreamOptions idle =
+                options.withTime(time).withTimeouts(Timeouts.none().withIdleBetweenChunks(Duration.ofMillis(200)));
+        CompletableFuture<List<StreamChunk>> result =
+                drainAsync(ProviderStreams.open(List.of(target("line", upstream)), REQUEST, idle));
         upstream.awaitConnection(0).stalled().get(10, TimeUnit.SECONDS);
         await().until(() -> time.pendingTasks() == 1); // the idle watchdog of the wait after "Hi"
 
@@ -138,16 +143,19 @@ class ProviderStreamsAbortTest {
         upstream.enqueue(Script.status(500).send("{}"));
         StreamOptions total = options.withTime(time)
                 .withTimeouts(Timeouts.none().withTotal(Duration.ofSeconds(3)))
-                .withRetry(RetryPolicy.defaults().withBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10), 1.0)
+                .withRetry(RetryPolicy.defaults()
+                        .withBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10), 1.0)
                         .withRandom(Upstreams.fixedJitter(1.0 - 1e-9)));
-        CompletableFuture<List<StreamChunk>> result = drainAsync(
-                ProviderStreams.open(List.of(target("line", upstream)), REQUEST, total));
+        CompletableFuture<List<StreamChunk>> result =
+                drainAsync(ProviderStreams.open(List.of(target("line", upstream)), REQUEST, total));
         await().until(() -> time.pendingTasks() == 2); // total limit + backoff
 
         time.advance(Duration.ofSeconds(3));
 
         List<StreamChunk> chunks = result.get(10, TimeUnit.SECONDS);
-        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("total_timeout"));
+        assertThat(errors(chunks))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().code()).isEqualTo("total_timeout"));
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(upstream.requests()).hasSize(1);
     }

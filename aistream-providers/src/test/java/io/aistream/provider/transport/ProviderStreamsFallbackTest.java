@@ -18,11 +18,11 @@ import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.spi.UpstreamRequest;
-import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.Timeouts;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.Script;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -66,7 +66,8 @@ class ProviderStreamsFallbackTest {
         a.enqueue(unavailable()).enqueue(unavailable());
         b.enqueue(Script.sse().send(LineProtocol.usage(4, 2) + LineProtocol.sse("from b")));
 
-        List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a), target("b", b)), REQUEST, options));
+        List<StreamChunk> chunks =
+                drain(ProviderStreams.open(List.of(target("a", a), target("b", b)), REQUEST, options));
 
         assertThat(text(chunks)).isEqualTo("from b");
         assertThat(errors(chunks)).isEmpty();
@@ -74,7 +75,9 @@ class ProviderStreamsFallbackTest {
         assertThat(done(chunks).provider()).contains("b");
         assertThat(done(chunks).model()).contains("model-b");
         assertThat(a.requests()).hasSize(2);
-        assertThat(b.requests()).singleElement().satisfies(r -> assertThat(r.bodyText()).contains("\"model\":\"model-b\""));
+        assertThat(b.requests())
+                .singleElement()
+                .satisfies(r -> assertThat(r.bodyText()).contains("\"model\":\"model-b\""));
     }
 
     @Test
@@ -82,7 +85,8 @@ class ProviderStreamsFallbackTest {
         a.enqueue(Script.status(401).send("{\"error\":{\"type\":\"authentication_error\",\"message\":\"bad key\"}}"));
         b.enqueue(Script.sse().send(LineProtocol.sse("from b")));
 
-        List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a), target("b", b)), REQUEST, options));
+        List<StreamChunk> chunks =
+                drain(ProviderStreams.open(List.of(target("a", a), target("b", b)), REQUEST, options));
 
         assertThat(text(chunks)).isEqualTo("from b");
         assertThat(a.requests()).hasSize(1);
@@ -92,14 +96,16 @@ class ProviderStreamsFallbackTest {
     void whenEveryTargetFailsTheErrorListsEachAttempt() throws Exception {
         a.enqueue(unavailable()).enqueue(Script.status(429).send("{}"));
 
-        List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a), refusing("b")), REQUEST, options));
+        List<StreamChunk> chunks =
+                drain(ProviderStreams.open(List.of(target("a", a), refusing("b")), REQUEST, options));
 
         assertThat(errors(chunks)).singleElement().satisfies(e -> {
             assertThat(e.error().code()).isEqualTo("upstream_connection");
             assertThat(e.error().provider()).contains("b");
             assertThat(e.error().retryable()).isTrue();
-            assertThat(e.error().message()).contains(
-                    "4 attempts failed: a: HTTP 503 upstream_error; a: HTTP 429 rate_limited; b: upstream_connection; b: upstream_connection");
+            assertThat(e.error().message())
+                    .contains(
+                            "4 attempts failed: a: HTTP 503 upstream_error; a: HTTP 429 rate_limited; b: upstream_connection; b: upstream_connection");
         });
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(done(chunks).provider()).contains("b");
@@ -107,15 +113,21 @@ class ProviderStreamsFallbackTest {
 
     @Test
     void aFailureAfterOutputDoesNotFallBackByDefault() throws Exception {
-        a.enqueue(Script.sse().send(LineProtocol.delta("Hel") + LineProtocol.usage(5, 1)).cut());
+        a.enqueue(Script.sse()
+                .send(LineProtocol.delta("Hel") + LineProtocol.usage(5, 1))
+                .cut());
         b.enqueue(Script.sse().send(LineProtocol.sse("never")));
 
-        List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a), target("b", b)), REQUEST, options));
+        List<StreamChunk> chunks =
+                drain(ProviderStreams.open(List.of(target("a", a), target("b", b)), REQUEST, options));
 
         assertThat(text(chunks)).isEqualTo("Hel");
-        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
+        assertThat(errors(chunks))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
-        assertThat(done(chunks).usage()).hasValueSatisfying(u -> assertThat(u.inputTokens()).isEqualTo(5));
+        assertThat(done(chunks).usage())
+                .hasValueSatisfying(u -> assertThat(u.inputTokens()).isEqualTo(5));
         assertThat(done(chunks).recovered()).isFalse();
         assertThat(a.requests()).hasSize(1);
         assertThat(b.requests()).isEmpty();
@@ -142,7 +154,8 @@ class ProviderStreamsFallbackTest {
             }
 
             @Override
-            public ProviderHttpException toException(int status, HttpHeaders headers, byte[] body, ProviderConfig config) {
+            public ProviderHttpException toException(
+                    int status, HttpHeaders headers, byte[] body, ProviderConfig config) {
                 return line.toException(status, headers, body, config);
             }
         };

@@ -17,10 +17,10 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.Usage;
-import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.stream.Timeouts;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.RecordedRequest;
 import io.aistream.testing.Script;
 import java.time.Duration;
@@ -64,7 +64,9 @@ class ProviderStreamsRecoveryTest {
 
     @Test
     void aCutAnswerIsContinuedWithAnInstructionAndStreamedExactlyOnce() throws Exception {
-        a.enqueue(Script.sse().send(LineProtocol.delta("Hello, ") + LineProtocol.delta("wor")).cut());
+        a.enqueue(Script.sse()
+                .send(LineProtocol.delta("Hello, ") + LineProtocol.delta("wor"))
+                .cut());
         a.enqueue(Script.sse().send(LineProtocol.usage(20, 2) + LineProtocol.sse("ld", "!")));
 
         List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a)), REQUEST, options));
@@ -86,7 +88,9 @@ class ProviderStreamsRecoveryTest {
 
     @Test
     void withPrefillThePartialAnswerIsTheAssistantPrefixAndARepeatedPrefixIsStripped() throws Exception {
-        a.enqueue(Script.sse().send(LineProtocol.delta("Hello, ") + LineProtocol.delta("wor")).cut());
+        a.enqueue(Script.sse()
+                .send(LineProtocol.delta("Hello, ") + LineProtocol.delta("wor"))
+                .cut());
         a.enqueue(Script.sse().send(LineProtocol.sse("Hel", "lo, wo", "rld", "!")));
 
         List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(prefillTarget("a", a)), REQUEST, options));
@@ -101,28 +105,37 @@ class ProviderStreamsRecoveryTest {
 
     @Test
     void aContinuationThatFailsBeforeOutputFallsBackToTheNextTarget() throws Exception {
-        a.enqueue(Script.sse().send(LineProtocol.reasoning("thinking") + LineProtocol.delta("The answer ")).cut());
+        a.enqueue(Script.sse()
+                .send(LineProtocol.reasoning("thinking") + LineProtocol.delta("The answer "))
+                .cut());
         a.enqueue(Script.status(503).send("{}"));
         b.enqueue(Script.sse().send(LineProtocol.reasoning("thinking again") + LineProtocol.sse("is 42.")));
 
-        List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a), target("b", b)), REQUEST, options));
+        List<StreamChunk> chunks =
+                drain(ProviderStreams.open(List.of(target("a", a), target("b", b)), REQUEST, options));
 
         assertThat(text(chunks)).isEqualTo("The answer is 42.");
-        assertThat(chunks.stream().filter(ReasoningChunk.class::isInstance)).singleElement()
+        assertThat(chunks.stream().filter(ReasoningChunk.class::isInstance))
+                .singleElement()
                 .isEqualTo(ReasoningChunk.of("thinking"));
         assertThat(done(chunks).provider()).contains("b");
         assertThat(done(chunks).recovered()).isTrue();
-        assertThat(messages(b.requests().getFirst()).get(1).path("content").asString()).isEqualTo("The answer ");
+        assertThat(messages(b.requests().getFirst()).get(1).path("content").asString())
+                .isEqualTo("The answer ");
     }
 
     @Test
     void aTurnThatAlreadyCalledAToolIsNotContinued() throws Exception {
-        a.enqueue(Script.sse().send(LineProtocol.tool(0, "call_1", "get_weather", "{\"city\":")).cut());
+        a.enqueue(Script.sse()
+                .send(LineProtocol.tool(0, "call_1", "get_weather", "{\"city\":"))
+                .cut());
 
         List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a)), REQUEST, options));
 
         assertThat(chunks.stream().filter(ToolCallChunk.class::isInstance)).hasSize(1);
-        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
+        assertThat(errors(chunks))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(done(chunks).recovered()).isFalse();
         assertThat(a.requests()).hasSize(1);
@@ -137,7 +150,9 @@ class ProviderStreamsRecoveryTest {
         List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a)), REQUEST, once));
 
         assertThat(text(chunks)).isEqualTo("one two ");
-        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
+        assertThat(errors(chunks))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(done(chunks).recovered()).isFalse();
         assertThat(a.requests()).hasSize(2);
@@ -150,7 +165,9 @@ class ProviderStreamsRecoveryTest {
         List<StreamChunk> chunks = drain(ProviderStreams.open(List.of(target("a", a)), REQUEST, options));
 
         assertThat(text(chunks)).isEqualTo("ok");
-        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("malformed_event"));
+        assertThat(errors(chunks))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().code()).isEqualTo("malformed_event"));
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(a.requests()).hasSize(1);
     }
@@ -158,11 +175,12 @@ class ProviderStreamsRecoveryTest {
     @Test
     void anIdleTimeoutAfterOutputIsContinued() throws Exception {
         VirtualTimeSource time = new VirtualTimeSource();
-        StreamOptions idle = options.withTime(time)
-                .withTimeouts(Timeouts.none().withIdleBetweenChunks(Duration.ofMillis(200)));
+        StreamOptions idle =
+                options.withTime(time).withTimeouts(Timeouts.none().withIdleBetweenChunks(Duration.ofMillis(200)));
         a.enqueue(Script.sse().send(LineProtocol.delta("slow ")).stall());
         a.enqueue(Script.sse().send(LineProtocol.sse("and steady")));
-        CompletableFuture<List<StreamChunk>> result = drainAsync(ProviderStreams.open(List.of(target("a", a)), REQUEST, idle));
+        CompletableFuture<List<StreamChunk>> result =
+                drainAsync(ProviderStreams.open(List.of(target("a", a)), REQUEST, idle));
         a.awaitConnection(0).stalled().get(10, TimeUnit.SECONDS);
         await().until(() -> time.pendingTasks() == 1); // the idle watchdog of the wait after "slow "
 

@@ -13,11 +13,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.Timeouts;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.Script;
 import io.aistream.testing.UpstreamConnection;
 import java.time.Duration;
@@ -43,7 +43,9 @@ class ProviderStreamsRetryTest {
                 .withClient(transport.client())
                 .withTime(time)
                 .withTimeouts(Timeouts.none())
-                .withRetry(RetryPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3.0)
+                .withRetry(RetryPolicy.defaults()
+                        .withMaxAttempts(3)
+                        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 3.0)
                         .withRandom(fixedJitter(0.25)));
     }
 
@@ -57,7 +59,8 @@ class ProviderStreamsRetryTest {
     }
 
     private static Script status(int status) {
-        return Script.status(status).header("content-type", "application/json")
+        return Script.status(status)
+                .header("content-type", "application/json")
                 .send("{\"error\":{\"type\":\"server_error\",\"message\":\"try later\"}}");
     }
 
@@ -70,7 +73,8 @@ class ProviderStreamsRetryTest {
 
     @Test
     void rateLimitedIsRetriedAfterExactlyTheRetryAfterDelay() throws Exception {
-        upstream.enqueue(Script.status(429).header("retry-after", "7").send("{\"error\":{\"type\":\"rate_limit_error\"}}"));
+        upstream.enqueue(
+                Script.status(429).header("retry-after", "7").send("{\"error\":{\"type\":\"rate_limit_error\"}}"));
         upstream.enqueue(Script.sse().send(LineProtocol.sse("Hel", "lo")));
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<List<StreamChunk>> result = drainAsync(open(options.withObserver(new AttemptObserver() {
@@ -99,8 +103,8 @@ class ProviderStreamsRetryTest {
     void aRetryAfterMsHintLongerThanTheCapWaitsTheCap() throws Exception {
         upstream.enqueue(Script.status(503).header("retry-after-ms", "90000").send("{}"));
         upstream.enqueue(Script.sse().send(LineProtocol.sse("ok")));
-        CompletableFuture<List<StreamChunk>> result = drainAsync(open(
-                options.withRetry(options.retry().withMaxRetryAfter(Duration.ofSeconds(10)))));
+        CompletableFuture<List<StreamChunk>> result =
+                drainAsync(open(options.withRetry(options.retry().withMaxRetryAfter(Duration.ofSeconds(10)))));
 
         expectWaitOf(Duration.ofSeconds(10));
 
@@ -140,9 +144,9 @@ class ProviderStreamsRetryTest {
     void aFirstChunkTimeoutBeforeOutputIsRetried() throws Exception {
         upstream.enqueue(Script.sse().stall().send(LineProtocol.sse("too late")));
         upstream.enqueue(Script.sse().send(LineProtocol.sse("in time")));
-        CompletableFuture<List<StreamChunk>> result = drainAsync(open(options
-                .withTimeouts(Timeouts.none().withFirstChunk(Duration.ofSeconds(5)))
-                .withRetry(options.retry().withBackoff(Duration.ZERO, Duration.ZERO, 1.0))));
+        CompletableFuture<List<StreamChunk>> result =
+                drainAsync(open(options.withTimeouts(Timeouts.none().withFirstChunk(Duration.ofSeconds(5)))
+                        .withRetry(options.retry().withBackoff(Duration.ZERO, Duration.ZERO, 1.0))));
         UpstreamConnection first = upstream.awaitConnection(0);
         first.stalled().get(5, TimeUnit.SECONDS);
 
@@ -156,7 +160,8 @@ class ProviderStreamsRetryTest {
 
     @Test
     void anHttpErrorThatIsNotRetryableEndsTheStreamWithItsFieldsInAnErrorChunk() throws Exception {
-        upstream.enqueue(Script.status(400).header("x-request-id", "req_7")
+        upstream.enqueue(Script.status(400)
+                .header("x-request-id", "req_7")
                 .send("{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad temperature\"}}"));
 
         List<StreamChunk> chunks = drain(open(options));
@@ -166,8 +171,8 @@ class ProviderStreamsRetryTest {
             assertThat(e.error().status()).hasValue(400);
             assertThat(e.error().provider()).contains("line");
             assertThat(e.error().retryable()).isFalse();
-            assertThat(e.error().message()).contains("invalid_request_error", "bad temperature", "req_7",
-                    "line: HTTP 400 invalid_request");
+            assertThat(e.error().message())
+                    .contains("invalid_request_error", "bad temperature", "req_7", "line: HTTP 400 invalid_request");
         });
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(upstream.requests()).hasSize(1);
@@ -175,7 +180,9 @@ class ProviderStreamsRetryTest {
 
     @Test
     void retriesStopAfterMaxAttemptsAndTheErrorListsEveryAttempt() throws Exception {
-        upstream.enqueue(status(500)).enqueue(status(503)).enqueue(Script.status(429).send("{}"));
+        upstream.enqueue(status(500))
+                .enqueue(status(503))
+                .enqueue(Script.status(429).send("{}"));
         CompletableFuture<List<StreamChunk>> result = drainAsync(open(options));
 
         expectWaitOf(Duration.ofMillis(250));
@@ -185,8 +192,9 @@ class ProviderStreamsRetryTest {
         assertThat(errors(chunks)).singleElement().satisfies(e -> {
             assertThat(e.error().code()).isEqualTo("rate_limited");
             assertThat(e.error().status()).hasValue(429);
-            assertThat(e.error().message()).contains(
-                    "3 attempts failed: line: HTTP 500 upstream_error; line: HTTP 503 upstream_error; line: HTTP 429 rate_limited");
+            assertThat(e.error().message())
+                    .contains(
+                            "3 attempts failed: line: HTTP 500 upstream_error; line: HTTP 503 upstream_error; line: HTTP 429 rate_limited");
         });
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
         assertThat(done(chunks).provider()).contains("line");

@@ -18,7 +18,8 @@ class RepeatFilterTest {
 
     @Test
     void anExactRepeatOfTheSentTextIsDroppedHoweverItIsSplit() {
-        assertThat(feed(new RepeatFilter("Hello, wor"), "Hel", "lo, wo", "rld!")).isEqualTo("ld!");
+        assertThat(feed(new RepeatFilter("Hello, wor"), "Hel", "lo, wo", "rld!"))
+                .isEqualTo("ld!");
         assertThat(feed(new RepeatFilter("Hello, wor"), "Hello, wor", "ld!")).isEqualTo("ld!");
         assertThat(feed(new RepeatFilter("Hello, wor"), "Hello, world!")).isEqualTo("ld!");
     }
@@ -52,7 +53,8 @@ class RepeatFilterTest {
 
     @Test
     void aPrefillContinuationMergesIntoATrailingAssistantPrefix() {
-        ChatRequest request = ChatRequest.builder().model("m").user("Write").assistant("Once").build();
+        ChatRequest request =
+                ChatRequest.builder().model("m").user("Write").assistant("Once").build();
 
         ChatRequest continued = Continuation.of(request, " upon", true);
 
@@ -62,12 +64,18 @@ class RepeatFilterTest {
 
     @Test
     void withoutPrefillTheContinuationAddsTheAnswerAndAnInstruction() {
-        ChatRequest request = ChatRequest.builder().model("m").system("terse").user("Write").temperature(0.5).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .system("terse")
+                .user("Write")
+                .temperature(0.5)
+                .build();
 
         ChatRequest continued = Continuation.of(request, "Once", false);
 
-        assertThat(continued.messages()).containsExactly(Message.user("Write"), Message.assistant("Once"),
-                Message.user(Continuation.INSTRUCTION));
+        assertThat(continued.messages())
+                .containsExactly(
+                        Message.user("Write"), Message.assistant("Once"), Message.user(Continuation.INSTRUCTION));
         assertThat(continued.system()).contains("terse");
         assertThat(continued.temperature()).hasValue(0.5);
     }

@@ -31,10 +31,12 @@ class RetryPolicyTest {
         SplittableRandom same = seed.random();
         for (int retry = 1; retry <= 6; retry++) {
             Duration delay = seeded.delayBefore(retry, Optional.empty());
-            assertThat(delay).as("%s, retry %d", seed, retry)
-                    .isEqualTo(Duration.ofNanos((long) (same.nextDouble() * policy.ceiling(retry).toNanos())));
-            assertThat(delay).as("%s, retry %d", seed, retry)
-                    .isLessThan(policy.ceiling(retry)).isGreaterThanOrEqualTo(Duration.ZERO);
+            assertThat(delay).as("%s, retry %d", seed, retry).isEqualTo(Duration.ofNanos((long)
+                    (same.nextDouble() * policy.ceiling(retry).toNanos())));
+            assertThat(delay)
+                    .as("%s, retry %d", seed, retry)
+                    .isLessThan(policy.ceiling(retry))
+                    .isGreaterThanOrEqualTo(Duration.ZERO);
         }
     }
 
@@ -50,8 +52,10 @@ class RetryPolicyTest {
         assertThatThrownBy(() -> policy.withMaxAttempts(0)).hasMessageContaining("maxAttempts");
         assertThatThrownBy(() -> policy.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 2))
                 .hasMessageContaining("maxBackoff");
-        assertThatThrownBy(() -> policy.withBackoff(Duration.ZERO, Duration.ZERO, 0.5)).hasMessageContaining("multiplier");
-        assertThatThrownBy(() -> policy.withMaxRetryAfter(Duration.ofSeconds(-1))).hasMessageContaining("maxRetryAfter");
+        assertThatThrownBy(() -> policy.withBackoff(Duration.ZERO, Duration.ZERO, 0.5))
+                .hasMessageContaining("multiplier");
+        assertThatThrownBy(() -> policy.withMaxRetryAfter(Duration.ofSeconds(-1)))
+                .hasMessageContaining("maxRetryAfter");
         assertThatThrownBy(() -> RecoveryPolicy.continueUpTo(-1)).hasMessageContaining("maxContinuations");
     }
 

@@ -8,6 +8,5 @@ import io.aistream.request.ChatRequest;
 final class Streams {
     static final ChatRequest REQUEST = ChatRequest.builder().user("Say hello").build();
 
-    private Streams() {
-    }
+    private Streams() {}
 }

@@ -15,9 +15,9 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
-import io.aistream.testing.FakeUpstream;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.stream.ChunkSource;
+import io.aistream.testing.FakeUpstream;
 import io.aistream.testing.RecordedRequest;
 import io.aistream.testing.Script;
 import io.aistream.testing.Script.Framing;
@@ -79,7 +79,8 @@ class UpstreamClientTest {
 
     /** The seed of one case's random splits: {@code defaultSeed} unless {@code -Daistream.seed} is given (printed). */
     private static long splitSeed(String name, long defaultSeed) {
-        return Seeds.seed("UpstreamClientTest.howTheBodyIsSplitNeverChangesTheChunks[" + name + "]", defaultSeed).value();
+        return Seeds.seed("UpstreamClientTest.howTheBodyIsSplitNeverChangesTheChunks[" + name + "]", defaultSeed)
+                .value();
     }
 
     static Stream<Arguments> splits() {
@@ -87,15 +88,20 @@ class UpstreamClientTest {
         long contentLength = splitSeed("content-length", 2);
         Stream<Arguments> fixed = Stream.of(
                 Arguments.of("one byte per write", Script.sse().sendBytewise(BODY)),
-                Arguments.of("explicit splits inside UTF-8 and CRLF", Script.sse().sendSplit(BODY, 3, 20, 26, 27, 28, 90, 91)),
-                Arguments.of("close-delimited body, seed " + closeDelimited,
+                Arguments.of(
+                        "explicit splits inside UTF-8 and CRLF",
+                        Script.sse().sendSplit(BODY, 3, 20, 26, 27, 28, 90, 91)),
+                Arguments.of(
+                        "close-delimited body, seed " + closeDelimited,
                         Script.sse().framing(Framing.CLOSE_DELIMITED).sendRandomlySplit(BODY, closeDelimited, 9)),
-                Arguments.of("content-length body, seed " + contentLength,
+                Arguments.of(
+                        "content-length body, seed " + contentLength,
                         Script.sse().framing(Framing.CONTENT_LENGTH).sendRandomlySplit(BODY, contentLength, 9)),
                 Arguments.of("throttled, 16 bytes per 2 ms", Script.sse().throttle(BODY, 16, Duration.ofMillis(2))));
         Stream<Arguments> random = Stream.of(11L, 12L, 13L, 14L, 15L, 16L)
                 .map(seed -> splitSeed("random " + seed, seed))
-                .map(seed -> Arguments.of("random splits, seed " + seed, Script.sse().sendRandomlySplit(BODY, seed, 17)));
+                .map(seed ->
+                        Arguments.of("random splits, seed " + seed, Script.sse().sendRandomlySplit(BODY, seed, 17)));
         return Stream.concat(fixed, random);
     }
 
@@ -133,7 +139,9 @@ class UpstreamClientTest {
 
     @Test
     void aCutMidStreamEndsWithIncompleteStreamAndDoneError() throws Exception {
-        upstream.enqueue(Script.sse().send(LineProtocol.delta("Hel") + LineProtocol.usage(3, 1)).cut());
+        upstream.enqueue(Script.sse()
+                .send(LineProtocol.delta("Hel") + LineProtocol.usage(3, 1))
+                .cut());
 
         List<StreamChunk> chunks = drain(open());
 
@@ -150,14 +158,17 @@ class UpstreamClientTest {
     void aResetMidStreamEndsWithIncompleteStream() throws Exception {
         // A reset discards data the client has not read yet, so the server resets only once "Hel" was taken.
         CountDownLatch taken = new CountDownLatch(1);
-        upstream.enqueue(Script.sse().send(LineProtocol.delta("Hel")).await(taken).reset());
+        upstream.enqueue(
+                Script.sse().send(LineProtocol.delta("Hel")).await(taken).reset());
         ChunkSource source = open();
         assertThat(source.next()).contains(ContentChunk.of("Hel"));
         taken.countDown();
 
         List<StreamChunk> chunks = drain(source);
 
-        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
+        assertThat(errors(chunks))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
     }
 
@@ -167,13 +178,16 @@ class UpstreamClientTest {
 
         List<StreamChunk> chunks = drain(open());
 
-        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
+        assertThat(errors(chunks))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
     }
 
     @Test
     void aGarbageEventIsReportedAsMalformed() throws Exception {
-        upstream.enqueue(Script.sse().send(LineProtocol.delta("ok") + "data: {not json\n\n" + LineProtocol.delta("never")));
+        upstream.enqueue(
+                Script.sse().send(LineProtocol.delta("ok") + "data: {not json\n\n" + LineProtocol.delta("never")));
 
         List<StreamChunk> chunks = drain(open());
 
@@ -187,8 +201,10 @@ class UpstreamClientTest {
 
     @Test
     void anHttpErrorIsThrownAsTheProtocolsTypedException() {
-        upstream.enqueue(Script.status(429).header("content-type", "application/json")
-                .header("x-request-id", "req_42").header("retry-after", "3")
+        upstream.enqueue(Script.status(429)
+                .header("content-type", "application/json")
+                .header("x-request-id", "req_42")
+                .header("retry-after", "3")
                 .send("{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"));
         ChunkSource source = open();
 
@@ -208,7 +224,8 @@ class UpstreamClientTest {
     void onlyTheFirstBytesOfAHugeErrorBodyAreRead() {
         UpstreamClient client = transport.builder().maxErrorBodyBytes(16).build();
         upstream.enqueue(Script.status(500).send("x".repeat(10_000)).stall());
-        ChunkSource source = client.open(protocol, config(), REQUEST.toBuilder().model("m1").build());
+        ChunkSource source =
+                client.open(protocol, config(), REQUEST.toBuilder().model("m1").build());
 
         assertThatThrownBy(source::next).isInstanceOfSatisfying(ProviderHttpException.class, e -> {
             assertThat(e.status()).isEqualTo(500);
@@ -218,7 +235,9 @@ class UpstreamClientTest {
 
     @Test
     void aRefusedConnectionIsAnUpstreamConnectionError() throws Exception {
-        ChunkSource source = client.open(protocol, LineProtocol.config("line", URI.create(FakeUpstream.refusingUri() + "/?key=secret")),
+        ChunkSource source = client.open(
+                protocol,
+                LineProtocol.config("line", URI.create(FakeUpstream.refusingUri() + "/?key=secret")),
                 REQUEST.toBuilder().model("m1").build());
 
         assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class, e -> {
@@ -233,8 +252,9 @@ class UpstreamClientTest {
         upstream.enqueue(Script.sse().cut());
         ChunkSource source = open();
 
-        assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class,
-                e -> assertThat(e.code()).isEqualTo("upstream_connection"));
+        assertThatThrownBy(source::next)
+                .isInstanceOfSatisfying(
+                        AIStreamException.class, e -> assertThat(e.code()).isEqualTo("upstream_connection"));
     }
 
     /** The upstream stays stalled until the client closes: seeing the close proves the cancel did not wait for it. */
@@ -242,8 +262,8 @@ class UpstreamClientTest {
     void cancelWhileWaitingForTheResponseHeadClosesTheConnection() throws Exception {
         upstream.enqueue(Script.sse().stall().send(LineProtocol.sse("late")));
         ChunkSource source = open();
-        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(() -> next(source),
-                r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(
+                () -> next(source), r -> Thread.ofVirtual().start(r));
         UpstreamConnection connection = upstream.awaitConnection(0);
         connection.stalled().get(10, TimeUnit.SECONDS);
 
@@ -259,8 +279,8 @@ class UpstreamClientTest {
         upstream.enqueue(Script.sse().send(LineProtocol.delta("a")).stall());
         ChunkSource source = open();
         assertThat(source.next()).contains(ContentChunk.of("a"));
-        CompletableFuture<Optional<StreamChunk>> second = CompletableFuture.supplyAsync(() -> next(source),
-                r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Optional<StreamChunk>> second = CompletableFuture.supplyAsync(
+                () -> next(source), r -> Thread.ofVirtual().start(r));
         UpstreamConnection connection = upstream.awaitConnection(0);
         connection.stalled().get(10, TimeUnit.SECONDS);
 

@@ -6,8 +6,7 @@ import java.util.random.RandomGenerator;
 
 /** Fixtures for the {@link ProviderStreams} tests: targets on fake upstreams, fixed jitter. */
 final class Upstreams {
-    private Upstreams() {
-    }
+    private Upstreams() {}
 
     static Target target(String name, FakeUpstream upstream) {
         return new Target(new LineProtocol(), LineProtocol.config(name, upstream.baseUri()), "model-" + name);

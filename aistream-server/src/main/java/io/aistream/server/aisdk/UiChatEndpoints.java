@@ -4,9 +4,6 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.request.ChatRequestJson;
 import io.aistream.request.InvalidRequestException;
-import io.aistream.server.resume.ChunksEvictedException;
-import io.aistream.server.resume.ResumeStore;
-import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.http.Access;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.ClientGone;
@@ -15,6 +12,9 @@ import io.aistream.server.http.Responses;
 import io.aistream.server.http.Route;
 import io.aistream.server.http.Routes;
 import io.aistream.server.metrics.GatewayMetrics;
+import io.aistream.server.resume.ChunksEvictedException;
+import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.streams.LiveStream;
 import io.aistream.server.streams.StreamService;
 import java.io.IOException;
@@ -85,37 +85,45 @@ public final class UiChatEndpoints implements Routes {
         UiChatRequest request;
         try {
             JsonNode tree = ChatRequestJson.readTree(body);
-            request = UiChatRequest.parse(tree, ex.request().queryParameter("provider"),
-                    ex.request().queryParameter("model"));
+            request = UiChatRequest.parse(
+                    tree, ex.request().queryParameter("provider"), ex.request().queryParameter("model"));
         } catch (InvalidRequestException e) {
             throw new ApiError(400, "invalid_request", e.getMessage(), e.field(), Map.of()).failure();
         }
         LiveStream ls = streams.start(request.stream(), ex.principal());
-        UiChats.Entry entry = new UiChats.Entry(ls.id(), request.messageId().orElse(UiStreamEncoder.messageIdFor(ls.id())),
-                ls.provider(), ls.model(), request.options());
+        UiChats.Entry entry = new UiChats.Entry(
+                ls.id(),
+                request.messageId().orElse(UiStreamEncoder.messageIdFor(ls.id())),
+                ls.provider(),
+                ls.model(),
+                request.options());
         if (ls.resumable()) {
-            request.chatId().ifPresent(chatId -> chats.put(ex.principal(), chatId, entry)
-                    .flatMap(previous -> streams.live(previous.streamId()))
-                    .filter(previous -> previous.owner().equals(ex.principal()) && !previous.id().equals(ls.id()))
-                    .ifPresent(previous -> {
-                        if (previous.abort("superseded")) {
-                            LOG.info("stream {} superseded by {} in chat {}", previous.id(), ls.id(), chatId);
-                        }
-                    }));
+            request.chatId()
+                    .ifPresent(chatId -> chats.put(ex.principal(), chatId, entry)
+                            .flatMap(previous -> streams.live(previous.streamId()))
+                            .filter(previous -> previous.owner().equals(ex.principal())
+                                    && !previous.id().equals(ls.id()))
+                            .ifPresent(previous -> {
+                                if (previous.abort("superseded")) {
+                                    LOG.info("stream {} superseded by {} in chat {}", previous.id(), ls.id(), chatId);
+                                }
+                            }));
             follow(ex, ls.buffer().orElseThrow(), entry);
             return;
         }
         UiStreamEncoder encoder = encoder(entry);
         streams.sessionStarted();
         // the watcher is closed first (resources close in reverse): see HttpResponse#watchClient
-        try (UiStreamSession session = UiStreamSession.open(ex.response(), ls.id(), streams.time(), keepAlive,
-                        ls::clientGone);
+        try (UiStreamSession session =
+                        UiStreamSession.open(ex.response(), ls.id(), streams.time(), keepAlive, ls::clientGone);
                 ClientGone watcher = ex.response().watchClient(ls::clientGone)) {
             if (!session.send(encoder.start())) {
                 ls.clientGone();
                 return;
             }
-            for (Optional<StreamChunk> next = ls.stream().next(); next.isPresent(); next = ls.stream().next()) {
+            for (Optional<StreamChunk> next = ls.stream().next();
+                    next.isPresent();
+                    next = ls.stream().next()) {
                 StreamChunk chunk = next.get();
                 ls.produced(chunk);
                 if (!session.send(encoder.next(chunk))) {
@@ -147,11 +155,16 @@ public final class UiChatEndpoints implements Routes {
         }
         UiChats.Entry e = entry.get();
         if (streams.store().lookup(e.streamId()) instanceof ResumeStore.Lookup.Found(StreamBuffer buffer)
-                && buffer.owner().equals(ex.principal()) && !buffer.finished()) {
+                && buffer.owner().equals(ex.principal())
+                && !buffer.finished()) {
             if (buffer.oldestSeq() > 0) {
                 metrics.resumeRequest("gone");
-                throw ApiError.of(410, "chunks_evicted", "the start of chat " + chatId + "'s stream " + e.streamId()
-                        + " is no longer kept, so its message cannot be replayed").failure();
+                throw ApiError.of(
+                                410,
+                                "chunks_evicted",
+                                "the start of chat " + chatId + "'s stream " + e.streamId()
+                                        + " is no longer kept, so its message cannot be replayed")
+                        .failure();
             }
             metrics.resumeRequest("ok");
             follow(ex, buffer, e);
@@ -188,8 +201,8 @@ public final class UiChatEndpoints implements Routes {
         UiStreamEncoder encoder = encoder(entry);
         streams.sessionStarted();
         StreamBuffer.Follower follower = buffer.follow(-1);
-        try (UiStreamSession session = UiStreamSession.open(ex.response(), buffer.streamId(), streams.time(),
-                        keepAlive, follower::close);
+        try (UiStreamSession session = UiStreamSession.open(
+                        ex.response(), buffer.streamId(), streams.time(), keepAlive, follower::close);
                 ClientGone watcher = ex.response().watchClient(follower::close)) {
             if (!session.send(encoder.start())) {
                 return;
@@ -205,8 +218,8 @@ public final class UiChatEndpoints implements Routes {
                 }
             } catch (ChunksEvictedException e) {
                 LOG.debug("stream {} UI follower lost evicted chunks: {}", buffer.streamId(), e.getMessage());
-                session.send(List.of(UiStreamEncoder.errorChunk("this client fell too far behind the stream; "
-                        + "chunks it had not read were discarded")));
+                session.send(List.of(UiStreamEncoder.errorChunk(
+                        "this client fell too far behind the stream; " + "chunks it had not read were discarded")));
                 return;
             }
             if ((sawDone || buffer.finished()) && !watcher.disconnected()) {

@@ -3,10 +3,10 @@ package io.aistream.server.aisdk;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
-import io.aistream.server.http.Responses;
-import io.aistream.server.streams.StreamRequest;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.InvalidRequestException;
+import io.aistream.server.http.Responses;
+import io.aistream.server.streams.StreamRequest;
 import io.aistream.stream.Backpressure;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +41,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param stream    the stream to start
  * @param options   which extra chunk fields to emit
  */
-record UiChatRequest(Optional<String> chatId, Optional<String> messageId, StreamRequest stream, UiStreamOptions options) {
+record UiChatRequest(
+        Optional<String> chatId, Optional<String> messageId, StreamRequest stream, UiStreamOptions options) {
     static final int MAX_CHAT_ID_LENGTH = 256;
     private static final Set<String> UI_FIELDS = Set.of("id", "messages", "trigger", "messageId", "uiStream");
     private static final Set<String> OPTION_FIELDS = Set.of("finishReason", "providerMetadata");
@@ -62,7 +63,8 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
         }
     }
 
-    private static UiChatRequest read(JsonFieldReader body, Optional<String> queryProvider, Optional<String> queryModel) {
+    private static UiChatRequest read(
+            JsonFieldReader body, Optional<String> queryProvider, Optional<String> queryModel) {
         Optional<String> chatId = body.optional("id").map(UiChatRequest::chatId);
         body.optional("trigger").ifPresent(trigger -> {
             if (!trigger.isString() || !TRIGGERS.contains(trigger.asString())) {
@@ -90,18 +92,35 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
         nativeBody.putArray("messages").addObject().put("role", "user").put("content", ".");
         StreamRequest parsed = StreamRequest.parse(nativeBody);
         if (parsed.backpressure() == Backpressure.DROP) {
-            throw body.invalid("backpressure", "\"drop\" cannot be used here (a UI message stream cannot "
-                    + "replace text already sent); use block, buffer or coalesce");
+            throw body.invalid(
+                    "backpressure",
+                    "\"drop\" cannot be used here (a UI message stream cannot "
+                            + "replace text already sent); use block, buffer or coalesce");
         }
         ChatRequest r = parsed.request();
         Optional<String> system = r.system();
         if (!conversation.system().isEmpty()) {
             system = Optional.of(system.map(s -> s + "\n\n").orElse("") + conversation.system());
         }
-        ChatRequest request = new ChatRequest(r.model(), system, conversation.messages(), r.tools(), r.toolChoice(),
-                r.temperature(), r.topP(), r.maxOutputTokens(), r.stopSequences(), r.reasoning(), r.providerOptions());
-        StreamRequest stream = new StreamRequest(parsed.provider(), request, parsed.backpressure(), parsed.bufferCapacity(),
-                parsed.resumable(), parsed.timeouts());
+        ChatRequest request = new ChatRequest(
+                r.model(),
+                system,
+                conversation.messages(),
+                r.tools(),
+                r.toolChoice(),
+                r.temperature(),
+                r.topP(),
+                r.maxOutputTokens(),
+                r.stopSequences(),
+                r.reasoning(),
+                r.providerOptions());
+        StreamRequest stream = new StreamRequest(
+                parsed.provider(),
+                request,
+                parsed.backpressure(),
+                parsed.bufferCapacity(),
+                parsed.resumable(),
+                parsed.timeouts());
         return new UiChatRequest(chatId, conversation.lastAssistantId(), stream, options);
     }
 
@@ -110,7 +129,9 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
         if (value.isBlank()) {
             throw id.invalid("must be the chat id, a non-blank string");
         }
-        if (value.length() > MAX_CHAT_ID_LENGTH || value.contains("/") || value.chars().anyMatch(Character::isISOControl)) {
+        if (value.length() > MAX_CHAT_ID_LENGTH
+                || value.contains("/")
+                || value.chars().anyMatch(Character::isISOControl)) {
             throw id.invalid("must be at most " + MAX_CHAT_ID_LENGTH + " characters without '/' or control characters");
         }
         return value;
@@ -129,7 +150,10 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
             body.put("provider", queryProvider.get());
         }
         JsonNode model = body.get("model");
-        if (!target.has("provider") && model != null && model.isString() && model.stringValue().indexOf('/') > 0) {
+        if (!target.has("provider")
+                && model != null
+                && model.isString()
+                && model.stringValue().indexOf('/') > 0) {
             String ref = model.stringValue();
             int slash = ref.indexOf('/');
             if (slash == ref.length() - 1) {
@@ -139,16 +163,18 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
             body.put("model", ref.substring(slash + 1));
         }
         if (!target.has("provider")) {
-            throw target.invalid("provider", "is required: send \"provider\" and \"model\" in the body "
-                    + "(useChat: new DefaultChatTransport({body: {provider: \"simulated\", model: \"echo\"}})), "
-                    + "\"model\": \"provider/model\", or ?provider=…&model=… in the URL");
+            throw target.invalid(
+                    "provider",
+                    "is required: send \"provider\" and \"model\" in the body "
+                            + "(useChat: new DefaultChatTransport({body: {provider: \"simulated\", model: \"echo\"}})), "
+                            + "\"model\": \"provider/model\", or ?provider=…&model=… in the URL");
         }
     }
 
     private static UiStreamOptions options(JsonFieldReader options) {
         options.allowOnly(OPTION_FIELDS);
-        return new UiStreamOptions(options.optionalBoolean("finishReason", false),
-                options.optionalBoolean("providerMetadata", false));
+        return new UiStreamOptions(
+                options.optionalBoolean("finishReason", false), options.optionalBoolean("providerMetadata", false));
     }
 
     /**
@@ -158,7 +184,9 @@ record UiChatRequest(Optional<String> chatId, Optional<String> messageId, Stream
      */
     private static InvalidRequestException invalidRequest(JsonFieldException e) {
         String problem = switch (e.reason()) {
-            case WRONG_TYPE -> (e.path().isEmpty() ? "the body " : "") + "must be " + e.expected().orElseThrow();
+            case WRONG_TYPE ->
+                (e.path().isEmpty() ? "the body " : "") + "must be "
+                        + e.expected().orElseThrow();
             case UNKNOWN_FIELD -> "unknown option; expected " + String.join(" or ", e.allowed());
             case MISSING, INVALID_VALUE -> e.problem();
         };

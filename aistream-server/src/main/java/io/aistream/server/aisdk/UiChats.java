@@ -23,8 +23,7 @@ final class UiChats {
         }
     }
 
-    private record Key(String owner, String chatId) {
-    }
+    private record Key(String owner, String chatId) {}
 
     private final Map<Key, Entry> chats;
 

@@ -3,10 +3,10 @@ package io.aistream.server.aisdk;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
-import io.aistream.server.http.Responses;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
+import io.aistream.server.http.Responses;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,16 +42,14 @@ import tools.jackson.databind.JsonNode;
  * {@link io.aistream.request.InvalidRequestException}.
  */
 final class UiMessages {
-    private static final java.util.Set<String> IGNORED = java.util.Set.of("step-start", "source-url",
-            "source-document", "reasoning");
+    private static final java.util.Set<String> IGNORED =
+            java.util.Set.of("step-start", "source-url", "source-document", "reasoning");
     private static final String PART = "a message part object";
 
-    private UiMessages() {
-    }
+    private UiMessages() {}
 
     /** The converted conversation: extra system text (possibly empty) and the messages. */
-    record Conversation(String system, List<Message> messages, Optional<String> lastAssistantId) {
-    }
+    record Conversation(String system, List<Message> messages, Optional<String> lastAssistantId) {}
 
     /**
      * Converts the body's {@code messages}.
@@ -177,12 +175,15 @@ final class UiMessages {
                 text = java.net.URLDecoder.decode(d.payload().replace("+", "%2B"), StandardCharsets.UTF_8);
             }
             // a name of the wrong type is cosmetic: fall back rather than refuse the message
-            String name = part.optional("filename").filter(JsonFieldValue::isString).map(JsonFieldValue::asString)
+            String name = part.optional("filename")
+                    .filter(JsonFieldValue::isString)
+                    .map(JsonFieldValue::asString)
                     .orElse("attachment");
             return new ContentPart.Text("[" + name + "]\n" + text);
         }
-        throw part.invalid("mediaType", "only image/* files (and text/* files as data: URLs) can be sent; found '"
-                + mediaType + "'");
+        throw part.invalid(
+                "mediaType",
+                "only image/* files (and text/* files as data: URLs) can be sent; found '" + mediaType + "'");
     }
 
     /** An assistant UIMessage: one assistant message (plus tool results) per step. */
@@ -206,8 +207,8 @@ final class UiMessages {
         flushStep(text, calls, results, out);
     }
 
-    private static void toolPart(JsonFieldReader part, String type, List<AssistantToolCall> calls,
-            List<Message.Tool> results) {
+    private static void toolPart(
+            JsonFieldReader part, String type, List<AssistantToolCall> calls, List<Message.Tool> results) {
         String name = type.equals("dynamic-tool") ? part.requiredString("toolName") : type.substring("tool-".length());
         if (name.isEmpty()) {
             throw part.invalid("type", "a tool part needs a tool name: tool-<name>");
@@ -219,7 +220,8 @@ final class UiMessages {
             return; // run by the provider itself: nothing for us to replay
         }
         Message.Tool result = switch (state) {
-            case "output-available" -> new Message.Tool(callId, name, outputText(part.node().get("output")), false);
+            case "output-available" ->
+                new Message.Tool(callId, name, outputText(part.node().get("output")), false);
             case "output-error" -> new Message.Tool(callId, name, part.requiredString("errorText"), true);
             case "output-denied" -> new Message.Tool(callId, name, "the user denied this tool call", true);
             case "input-streaming", "input-available", "approval-requested", "approval-responded" -> null;
@@ -241,8 +243,8 @@ final class UiMessages {
         return output.isString() ? output.stringValue() : Responses.JSON.writeValueAsString(output);
     }
 
-    private static void flushStep(StringBuilder text, List<AssistantToolCall> calls, List<Message.Tool> results,
-            List<Message> out) {
+    private static void flushStep(
+            StringBuilder text, List<AssistantToolCall> calls, List<Message.Tool> results, List<Message> out) {
         if (!text.isEmpty() || !calls.isEmpty()) {
             out.add(new Message.Assistant(text.toString(), calls));
             out.addAll(results);

@@ -96,7 +96,7 @@ final class UiStreamEncoder {
             case ToolCallChunk t -> toolDelta(t.toolCall(), out);
             case ErrorChunk e -> out.add(error(e.error()));
             case DoneChunk d -> done(d, out);
-            case UnknownChunk u -> { } // the UI message stream has no place for it: skipped
+            case UnknownChunk u -> {} // the UI message stream has no place for it: skipped
         }
         return out;
     }

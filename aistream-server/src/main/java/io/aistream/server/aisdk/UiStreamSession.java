@@ -1,14 +1,14 @@
 package io.aistream.server.aisdk;
 
+import io.aistream.server.http.HttpResponse;
+import io.aistream.server.http.Responses;
+import io.aistream.server.streams.KeepAlive;
 import io.aistream.sse.SseWriter;
 import io.aistream.stream.TimeSource;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
-import io.aistream.server.http.HttpResponse;
-import io.aistream.server.http.Responses;
-import io.aistream.server.streams.KeepAlive;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -35,8 +35,8 @@ final class UiStreamSession implements AutoCloseable {
     }
 
     /** Sets the headers and arms the keep-alive timer; the first {@link #send} commits the headers. */
-    static UiStreamSession open(HttpResponse response, String streamId, TimeSource time, Duration keepAlive,
-            Runnable onFailure) {
+    static UiStreamSession open(
+            HttpResponse response, String streamId, TimeSource time, Duration keepAlive, Runnable onFailure) {
         response.status(200);
         response.setHeader("Content-Type", "text/event-stream");
         response.setHeader("Cache-Control", "no-cache");

@@ -1,8 +1,7 @@
 package io.aistream.server.assembly;
 
-import io.aistream.server.resume.ResumeStore;
-import io.aistream.server.config.ServerConfig;
 import io.aistream.server.aisdk.UiChatEndpoints;
+import io.aistream.server.config.ServerConfig;
 import io.aistream.server.http.ApiKeys;
 import io.aistream.server.http.Cors;
 import io.aistream.server.http.Dispatcher;
@@ -12,6 +11,7 @@ import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.nativeapi.StreamEndpoints;
 import io.aistream.server.openai.OpenAiEndpoint;
 import io.aistream.server.ops.InfoEndpoints;
+import io.aistream.server.resume.ResumeStore;
 import io.aistream.server.streams.StreamLimits;
 import io.aistream.server.streams.StreamService;
 import io.aistream.server.ws.WsEndpoint;
@@ -39,13 +39,18 @@ public final class GatewayRoutes implements AutoCloseable {
     private GatewayRoutes(ServerConfig config) {
         this.config = config;
         GatewayMetrics metrics = new GatewayMetrics(config.providers().keySet());
-        this.store = config.resumeStore().orElseGet(() -> ResumeStore.inMemory(config.resumeMaxChunks(),
-                config.resumeMaxBytes(), config.resumeTtl(), config.timeSource()));
-        this.streams = new StreamService(config.providers(), store,
-                new StreamLimits(config.maxStreamsPerKey(), config.maxStreams()), metrics, config.timeSource());
+        this.store = config.resumeStore()
+                .orElseGet(() -> ResumeStore.inMemory(
+                        config.resumeMaxChunks(), config.resumeMaxBytes(), config.resumeTtl(), config.timeSource()));
+        this.streams = new StreamService(
+                config.providers(),
+                store,
+                new StreamLimits(config.maxStreamsPerKey(), config.maxStreams()),
+                metrics,
+                config.timeSource());
         List<Routes> protocols = List.of(
-                new StreamEndpoints(streams, metrics, config.maxBodyBytes(), config.retryMillis(),
-                        config.keepAliveInterval()),
+                new StreamEndpoints(
+                        streams, metrics, config.maxBodyBytes(), config.retryMillis(), config.keepAliveInterval()),
                 new OpenAiEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
                 new WsEndpoint(streams, metrics, config.webSocket()),
                 new InfoEndpoints(streams, metrics),

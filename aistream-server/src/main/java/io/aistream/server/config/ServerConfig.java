@@ -1,8 +1,7 @@
 package io.aistream.server.config;
 
-import io.aistream.server.resume.ResumeStore;
-
 import io.aistream.provider.ChatProvider;
+import io.aistream.server.resume.ResumeStore;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
 import java.util.Collections;
@@ -172,8 +171,7 @@ public record ServerConfig(
         private TimeSource timeSource = TimeSource.system();
         private WebSocketConfig webSocket = WebSocketConfig.defaults();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder host(String value) {
             this.host = Objects.requireNonNull(value, "host");
@@ -286,9 +284,25 @@ public record ServerConfig(
          * @throws IllegalArgumentException naming the setting when a value is out of range
          */
         public ServerConfig build() {
-            return new ServerConfig(host, port, providers, apiKeys, corsOrigins, maxBodyBytes, maxStreamsPerKey,
-                    maxStreams, keepAliveInterval, retryMillis, resumeMaxChunks, resumeMaxBytes, resumeTtl,
-                    Optional.ofNullable(resumeStore), maxConnections, idleTimeout, timeSource, webSocket);
+            return new ServerConfig(
+                    host,
+                    port,
+                    providers,
+                    apiKeys,
+                    corsOrigins,
+                    maxBodyBytes,
+                    maxStreamsPerKey,
+                    maxStreams,
+                    keepAliveInterval,
+                    retryMillis,
+                    resumeMaxChunks,
+                    resumeMaxBytes,
+                    resumeTtl,
+                    Optional.ofNullable(resumeStore),
+                    maxConnections,
+                    idleTimeout,
+                    timeSource,
+                    webSocket);
         }
     }
 }

@@ -24,8 +24,13 @@ import java.util.Objects;
  *                            64K characters) is sent alone when the queue is empty
  * @param sendQueueMessages   outbound messages a socket may have queued, likewise
  */
-public record WebSocketConfig(int maxMessageBytes, int maxStreamsPerSocket, Duration pingInterval, int maxMissedPongs,
-        int sendQueueBytes, int sendQueueMessages) {
+public record WebSocketConfig(
+        int maxMessageBytes,
+        int maxStreamsPerSocket,
+        Duration pingInterval,
+        int maxMissedPongs,
+        int sendQueueBytes,
+        int sendQueueMessages) {
 
     public WebSocketConfig {
         positive(maxMessageBytes, "maxMessageBytes");
@@ -45,19 +50,23 @@ public record WebSocketConfig(int maxMessageBytes, int maxStreamsPerSocket, Dura
     }
 
     public WebSocketConfig withMaxMessageBytes(int value) {
-        return new WebSocketConfig(value, maxStreamsPerSocket, pingInterval, maxMissedPongs, sendQueueBytes, sendQueueMessages);
+        return new WebSocketConfig(
+                value, maxStreamsPerSocket, pingInterval, maxMissedPongs, sendQueueBytes, sendQueueMessages);
     }
 
     public WebSocketConfig withMaxStreamsPerSocket(int value) {
-        return new WebSocketConfig(maxMessageBytes, value, pingInterval, maxMissedPongs, sendQueueBytes, sendQueueMessages);
+        return new WebSocketConfig(
+                maxMessageBytes, value, pingInterval, maxMissedPongs, sendQueueBytes, sendQueueMessages);
     }
 
     public WebSocketConfig withPingInterval(Duration value) {
-        return new WebSocketConfig(maxMessageBytes, maxStreamsPerSocket, value, maxMissedPongs, sendQueueBytes, sendQueueMessages);
+        return new WebSocketConfig(
+                maxMessageBytes, maxStreamsPerSocket, value, maxMissedPongs, sendQueueBytes, sendQueueMessages);
     }
 
     public WebSocketConfig withMaxMissedPongs(int value) {
-        return new WebSocketConfig(maxMessageBytes, maxStreamsPerSocket, pingInterval, value, sendQueueBytes, sendQueueMessages);
+        return new WebSocketConfig(
+                maxMessageBytes, maxStreamsPerSocket, pingInterval, value, sendQueueBytes, sendQueueMessages);
     }
 
     public WebSocketConfig withSendQueue(int bytes, int messages) {

@@ -14,8 +14,9 @@ import java.util.Optional;
  */
 public record Access(boolean required, Credentials credentials, ApiError unauthorized) {
     /** The 401 of routes that take only {@code Authorization: Bearer <key>}, in native words. */
-    public static final ApiError BEARER_REQUIRED = ApiError.of(401, "unauthorized",
-            "a valid API key is required: Authorization: Bearer <key>").withHeader("WWW-Authenticate", "Bearer");
+    public static final ApiError BEARER_REQUIRED = ApiError.of(
+                    401, "unauthorized", "a valid API key is required: Authorization: Bearer <key>")
+            .withHeader("WWW-Authenticate", "Bearer");
 
     /** No key needed. */
     public static final Access OPEN = new Access(false, request -> Optional.empty(), BEARER_REQUIRED);

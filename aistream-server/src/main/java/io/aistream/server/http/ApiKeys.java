@@ -61,7 +61,9 @@ public final class ApiKeys {
                 match = digest;
             }
         }
-        return match == null ? Optional.empty() : Optional.of("key:" + HexFormat.of().formatHex(match, 0, 4));
+        return match == null
+                ? Optional.empty()
+                : Optional.of("key:" + HexFormat.of().formatHex(match, 0, 4));
     }
 
     private static byte[] sha256(String key) {

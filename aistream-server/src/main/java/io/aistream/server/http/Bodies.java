@@ -6,8 +6,7 @@ import java.io.InputStream;
 
 /** Reading request bodies within the size limit. */
 final class Bodies {
-    private Bodies() {
-    }
+    private Bodies() {}
 
     /**
      * The whole body, blocking.

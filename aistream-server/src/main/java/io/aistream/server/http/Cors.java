@@ -27,7 +27,11 @@ public final class Cors {
     }
 
     /** What to do with a request's origin. */
-    public enum Decision { NO_ORIGIN, ALLOWED, REFUSED }
+    public enum Decision {
+        NO_ORIGIN,
+        ALLOWED,
+        REFUSED
+    }
 
     public Decision check(HttpRequest request) {
         Optional<String> origin = request.header("Origin");
@@ -43,14 +47,16 @@ public final class Cors {
 
     /** Adds the headers of an allowed cross-origin response. */
     static void allow(HttpRequest request, HttpResponse response) {
-        response.setHeader("Access-Control-Allow-Origin", request.header("Origin").orElseThrow());
+        response.setHeader(
+                "Access-Control-Allow-Origin", request.header("Origin").orElseThrow());
         response.addHeader("Vary", "Origin");
         response.setHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
     }
 
     /** Whether the request is a CORS preflight. */
     static boolean isPreflight(HttpRequest request) {
-        return "OPTIONS".equals(request.method()) && request.header("Access-Control-Request-Method").isPresent();
+        return "OPTIONS".equals(request.method())
+                && request.header("Access-Control-Request-Method").isPresent();
     }
 
     /** Adds the preflight answer's headers (the caller then sends 204). */
@@ -63,7 +69,8 @@ public final class Cors {
     private static String ownOrigin(HttpRequest request) {
         String scheme = request.scheme();
         int port = request.port();
-        boolean defaultPort = port <= 0 || (port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"));
+        boolean defaultPort =
+                port <= 0 || (port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"));
         return normalize(scheme + "://" + request.host() + (defaultPort ? "" : ":" + port));
     }
 

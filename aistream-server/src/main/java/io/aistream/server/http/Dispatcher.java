@@ -63,7 +63,8 @@ public final class Dispatcher {
         try {
             Cors.Decision origin = cors.check(request);
             if (origin == Cors.Decision.REFUSED) {
-                throw ApiError.of(403, "origin_not_allowed", "this origin may not call the gateway").failure();
+                throw ApiError.of(403, "origin_not_allowed", "this origin may not call the gateway")
+                        .failure();
             }
             if (origin == Cors.Decision.ALLOWED) {
                 Cors.allow(request, response);
@@ -91,14 +92,20 @@ public final class Dispatcher {
             if (match == null) {
                 if (!allowed.isEmpty()) {
                     response.setHeader("Allow", String.join(", ", allowed));
-                    throw ApiError.of(405, "method_not_allowed", request.method() + " is not allowed on " + path
-                            + "; use " + String.join(" or ", allowed)).failure();
+                    throw ApiError.of(
+                                    405,
+                                    "method_not_allowed",
+                                    request.method() + " is not allowed on " + path + "; use "
+                                            + String.join(" or ", allowed))
+                            .failure();
                 }
-                if (!path.startsWith("/v1/") && ("GET".equals(request.method()) || "HEAD".equals(request.method()))
+                if (!path.startsWith("/v1/")
+                        && ("GET".equals(request.method()) || "HEAD".equals(request.method()))
                         && fallback.handle()) {
                     return false;
                 }
-                throw ApiError.of(404, "not_found", "no such endpoint: " + request.method() + " " + path).failure();
+                throw ApiError.of(404, "not_found", "no such endpoint: " + request.method() + " " + path)
+                        .failure();
             }
             errors = match.errors();
             String principal = authenticate(match.access(), request);
@@ -126,12 +133,14 @@ public final class Dispatcher {
         if (!access.required() || !keys.required()) {
             return ApiKeys.ANONYMOUS;
         }
-        return access.credentials().presented(request).flatMap(keys::authenticateToken)
+        return access.credentials()
+                .presented(request)
+                .flatMap(keys::authenticateToken)
                 .orElseThrow(() -> access.unauthorized().failure());
     }
 
-    private static boolean writeOwn(HttpRequest request, HttpResponse response, ErrorWriter errors,
-            RuntimeException failure) throws Exception {
+    private static boolean writeOwn(
+            HttpRequest request, HttpResponse response, ErrorWriter errors, RuntimeException failure) throws Exception {
         try {
             return errors.writeOwn(response, failure);
         } catch (Exception e) {

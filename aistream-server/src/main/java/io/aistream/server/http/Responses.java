@@ -11,10 +11,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Responses {
     /** The mapper for the gateway's JSON answers and request trees. */
     public static final JsonMapper JSON = Jackson.mapper();
+
     public static final String JSON_TYPE = "application/json; charset=utf-8";
 
-    private Responses() {
-    }
+    private Responses() {}
 
     public static void json(HttpResponse response, int status, ObjectNode body) throws IOException {
         send(response, status, JSON_TYPE, JSON.writeValueAsBytes(body));

@@ -40,8 +40,8 @@ final class GatewayHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         try {
-            Dispatcher.Fallback files = getHandler() == null ? Dispatcher.Fallback.NONE
-                    : () -> super.handle(request, response, callback);
+            Dispatcher.Fallback files =
+                    getHandler() == null ? Dispatcher.Fallback.NONE : () -> super.handle(request, response, callback);
             if (dispatcher.dispatch(new JettyExchange(request, response, webSockets), files)) {
                 callback.succeeded();
             }

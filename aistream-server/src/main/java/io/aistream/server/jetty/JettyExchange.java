@@ -41,12 +41,16 @@ final class JettyExchange implements HttpExchange {
     @Override
     public boolean upgradeToWebSocket(String subProtocol, Supplier<WsHandler> handler) throws Exception {
         Callback.Completable done = new Callback.Completable();
-        boolean upgrading = webSockets.upgrade((rq, rs, cb) -> {
-            if (rq.hasSubProtocol(subProtocol)) {
-                rs.setAcceptedSubProtocol(subProtocol);
-            }
-            return new WsListener(handler.get());
-        }, request, response, done);
+        boolean upgrading = webSockets.upgrade(
+                (rq, rs, cb) -> {
+                    if (rq.hasSubProtocol(subProtocol)) {
+                        rs.setAcceptedSubProtocol(subProtocol);
+                    }
+                    return new WsListener(handler.get());
+                },
+                request,
+                response,
+                done);
         if (!upgrading) {
             return false;
         }

@@ -1,7 +1,7 @@
 package io.aistream.server.jetty;
 
-import io.aistream.server.config.ServerConfig;
 import io.aistream.server.assembly.GatewayRoutes;
+import io.aistream.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -86,10 +86,14 @@ public final class JettyGateway {
             throw new IOException("the gateway could not start: " + e.getMessage(), e);
         }
         if (!config.authenticationRequired()) {
-            LOG.info("no API keys configured: listening on loopback {} only, without authentication", gateway.boundHost);
+            LOG.info(
+                    "no API keys configured: listening on loopback {} only, without authentication", gateway.boundHost);
         }
-        LOG.info("aistream gateway listening on http://{}:{} (HTTP/1.1, h2c); providers: {}", gateway.boundHost,
-                gateway.port(), String.join(", ", config.providers().keySet()));
+        LOG.info(
+                "aistream gateway listening on http://{}:{} (HTTP/1.1, h2c); providers: {}",
+                gateway.boundHost,
+                gateway.port(),
+                String.join(", ", config.providers().keySet()));
         return gateway;
     }
 
@@ -101,7 +105,8 @@ public final class JettyGateway {
         if (address.isLoopbackAddress()) {
             return config.host();
         }
-        LOG.warn("no API keys configured: binding to 127.0.0.1 instead of {} (set AISTREAM_API_KEYS to listen elsewhere)",
+        LOG.warn(
+                "no API keys configured: binding to 127.0.0.1 instead of {} (set AISTREAM_API_KEYS to listen elsewhere)",
                 config.host());
         return "127.0.0.1";
     }

@@ -50,7 +50,8 @@ public final class GatewayMetrics {
 
     public GatewayMetrics(Collection<String> providers) {
         Gauge.builder("aistream.streams.active", active, AtomicInteger::get)
-                .description("Streams running now").register(registry);
+                .description("Streams running now")
+                .register(registry);
         for (String provider : providers) {
             attemptCounter("aistream.retries", provider);
             for (ChunkType type : ChunkType.values()) {
@@ -102,7 +103,10 @@ public final class GatewayMetrics {
         }
         Counter.builder("aistream.provider.unknown.events")
                 .description("Upstream events a decoder did not know and skipped")
-                .tag("provider", provider).tag("event", event).register(registry).increment();
+                .tag("provider", provider)
+                .tag("event", event)
+                .register(registry)
+                .increment();
     }
 
     private Counter attemptCounter(String name, String provider) {
@@ -121,8 +125,12 @@ public final class GatewayMetrics {
     /** Counts a started stream and returns its per-chunk meters. */
     public StreamMeters started(String provider, boolean resumable) {
         active.incrementAndGet();
-        Counter.builder("aistream.streams.started").description("Streams started")
-                .tag("provider", provider).tag("resumable", Boolean.toString(resumable)).register(registry).increment();
+        Counter.builder("aistream.streams.started")
+                .description("Streams started")
+                .tag("provider", provider)
+                .tag("resumable", Boolean.toString(resumable))
+                .register(registry)
+                .increment();
         return new StreamMeters(provider);
     }
 
@@ -131,17 +139,26 @@ public final class GatewayMetrics {
     }
 
     public void resumeRequest(String outcome) {
-        Counter.builder("aistream.resume.requests").description("Resume requests by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        Counter.builder("aistream.resume.requests")
+                .description("Resume requests by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     private Counter abortCounter(String cause) {
-        return Counter.builder("aistream.aborts").description("Streams aborted, by cause").tag("cause", cause).register(registry);
+        return Counter.builder("aistream.aborts")
+                .description("Streams aborted, by cause")
+                .tag("cause", cause)
+                .register(registry);
     }
 
     private Counter chunkCounter(String provider, ChunkType type) {
-        return Counter.builder("aistream.chunks").description("Chunks produced")
-                .tag("provider", provider).tag("type", type.wireName()).register(registry);
+        return Counter.builder("aistream.chunks")
+                .description("Chunks produced")
+                .tag("provider", provider)
+                .tag("type", type.wireName())
+                .register(registry);
     }
 
     /** One stream's meters; used by its producing thread. */
@@ -162,17 +179,26 @@ public final class GatewayMetrics {
         public void chunk(StreamChunk chunk) {
             if (first) {
                 first = false;
-                Timer.builder("aistream.time.to.first.chunk").description("Time from stream start to its first chunk")
-                        .tag("provider", provider).register(registry)
+                Timer.builder("aistream.time.to.first.chunk")
+                        .description("Time from stream start to its first chunk")
+                        .tag("provider", provider)
+                        .register(registry)
                         .record(Duration.ofNanos(System.nanoTime() - startNanos));
             }
             chunks[chunk.type().ordinal()].increment();
             if (chunk instanceof ErrorChunk e) {
-                Counter.builder("aistream.errors").description("Error chunks, by code")
-                        .tag("provider", provider).tag("code", e.error().code()).register(registry).increment();
+                Counter.builder("aistream.errors")
+                        .description("Error chunks, by code")
+                        .tag("provider", provider)
+                        .tag("code", e.error().code())
+                        .register(registry)
+                        .increment();
             } else if (chunk instanceof DoneChunk d && d.dropped() > 0) {
-                Counter.builder("aistream.chunks.dropped").description("Deltas dropped by the drop strategy")
-                        .tag("provider", provider).register(registry).increment(d.dropped());
+                Counter.builder("aistream.chunks.dropped")
+                        .description("Deltas dropped by the drop strategy")
+                        .tag("provider", provider)
+                        .register(registry)
+                        .increment(d.dropped());
             }
         }
 

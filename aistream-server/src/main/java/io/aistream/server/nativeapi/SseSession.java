@@ -1,12 +1,12 @@
 package io.aistream.server.nativeapi;
 
 import io.aistream.chunk.StreamChunk;
+import io.aistream.server.http.HttpResponse;
+import io.aistream.server.streams.KeepAlive;
 import io.aistream.sse.ChunkSseWriter;
 import io.aistream.stream.TimeSource;
 import java.io.OutputStream;
 import java.time.Duration;
-import io.aistream.server.http.HttpResponse;
-import io.aistream.server.streams.KeepAlive;
 
 /**
  * One native SSE response: the headers, {@code retry:} once, one event per chunk with one flush each,
@@ -34,7 +34,12 @@ final class SseSession implements AutoCloseable {
      * Sets the SSE headers, arms the keep-alive timer and writes {@code retry:} (which commits the
      * headers, so the client sees {@code X-Stream-Id} at once).
      */
-    static SseSession open(HttpResponse response, String streamId, long retryMillis, TimeSource time, Duration keepAlive,
+    static SseSession open(
+            HttpResponse response,
+            String streamId,
+            long retryMillis,
+            TimeSource time,
+            Duration keepAlive,
             Runnable onFailure) {
         response.status(200);
         response.setHeader("Content-Type", "text/event-stream; charset=utf-8");

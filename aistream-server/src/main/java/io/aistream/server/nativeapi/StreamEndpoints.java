@@ -4,9 +4,6 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.request.ChatRequestJson;
 import io.aistream.request.InvalidRequestException;
-import io.aistream.server.resume.ChunksEvictedException;
-import io.aistream.server.resume.ResumeStore;
-import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.http.Access;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.ClientGone;
@@ -16,6 +13,9 @@ import io.aistream.server.http.Responses;
 import io.aistream.server.http.Route;
 import io.aistream.server.http.Routes;
 import io.aistream.server.metrics.GatewayMetrics;
+import io.aistream.server.resume.ChunksEvictedException;
+import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.streams.LiveStream;
 import io.aistream.server.streams.StreamRequest;
 import io.aistream.server.streams.StreamService;
@@ -56,7 +56,8 @@ public final class StreamEndpoints implements Routes {
     private final long retryMillis;
     private final Duration keepAlive;
 
-    public StreamEndpoints(StreamService streams, GatewayMetrics metrics, int maxBodyBytes, long retryMillis, Duration keepAlive) {
+    public StreamEndpoints(
+            StreamService streams, GatewayMetrics metrics, int maxBodyBytes, long retryMillis, Duration keepAlive) {
         this.streams = streams;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
@@ -89,8 +90,8 @@ public final class StreamEndpoints implements Routes {
         }
         streams.sessionStarted();
         // the watcher is closed first (resources close in reverse): see HttpResponse#watchClient
-        try (SseSession session = SseSession.open(ex.response(), ls.id(), retryMillis, streams.time(), keepAlive,
-                        ls::clientGone);
+        try (SseSession session = SseSession.open(
+                        ex.response(), ls.id(), retryMillis, streams.time(), keepAlive, ls::clientGone);
                 ClientGone watcher = ex.response().watchClient(ls::clientGone)) {
             pull(ls, session);
             if (watcher.disconnected()) {
@@ -109,20 +110,27 @@ public final class StreamEndpoints implements Routes {
         Optional<LiveStream> running = streams.live(id).filter(ls -> ls.owner().equals(ex.principal()));
         if (running.isPresent() && !running.get().resumable()) {
             metrics.resumeRequest("not_resumable");
-            throw ApiError.of(409, "not_resumable", "stream " + id + " was not started with \"resumable\": true").failure();
+            throw ApiError.of(409, "not_resumable", "stream " + id + " was not started with \"resumable\": true")
+                    .failure();
         }
         switch (streams.store().lookup(id)) {
-            case ResumeStore.Lookup.Found(StreamBuffer buffer) when buffer.owner().equals(ex.principal()) -> {
+            case ResumeStore.Lookup.Found(StreamBuffer buffer)
+            when buffer.owner().equals(ex.principal()) -> {
                 long oldest = buffer.oldestSeq();
                 if (after + 1 < oldest) {
                     metrics.resumeRequest("gone");
-                    throw ApiError.of(410, "chunks_evicted", "stream " + id + " no longer keeps the chunks after "
-                            + after + "; the oldest kept is " + oldest).failure();
+                    throw ApiError.of(
+                                    410,
+                                    "chunks_evicted",
+                                    "stream " + id + " no longer keeps the chunks after " + after
+                                            + "; the oldest kept is " + oldest)
+                            .failure();
                 }
                 metrics.resumeRequest("ok");
                 follow(ex, buffer, after);
             }
-            case ResumeStore.Lookup.Expired(String owner) when owner.equals(ex.principal()) -> {
+            case ResumeStore.Lookup.Expired(String owner)
+            when owner.equals(ex.principal()) -> {
                 metrics.resumeRequest("expired");
                 Responses.noContent(ex.response());
             }
@@ -142,7 +150,8 @@ public final class StreamEndpoints implements Routes {
             aborted = running.get().abort("delete");
         } else {
             boolean known = switch (streams.store().lookup(id)) {
-                case ResumeStore.Lookup.Found(StreamBuffer buffer) -> buffer.owner().equals(ex.principal());
+                case ResumeStore.Lookup.Found(StreamBuffer buffer) ->
+                    buffer.owner().equals(ex.principal());
                 case ResumeStore.Lookup.Expired(String owner) -> owner.equals(ex.principal());
                 case ResumeStore.Lookup.Unknown u -> false;
             };
@@ -160,8 +169,8 @@ public final class StreamEndpoints implements Routes {
     private void follow(Exchange ex, StreamBuffer buffer, long after) {
         streams.sessionStarted();
         StreamBuffer.Follower follower = buffer.follow(after);
-        try (SseSession session = SseSession.open(ex.response(), buffer.streamId(), retryMillis, streams.time(),
-                        keepAlive, follower::close);
+        try (SseSession session = SseSession.open(
+                        ex.response(), buffer.streamId(), retryMillis, streams.time(), keepAlive, follower::close);
                 ClientGone watcher = ex.response().watchClient(follower::close)) {
             boolean sawDone = false;
             for (Optional<StreamChunk> next = follower.next(); next.isPresent(); next = follower.next()) {
@@ -203,7 +212,9 @@ public final class StreamEndpoints implements Routes {
      */
     private void pull(LiveStream ls, SseSession session) {
         try {
-            for (Optional<StreamChunk> next = ls.stream().next(); next.isPresent(); next = ls.stream().next()) {
+            for (Optional<StreamChunk> next = ls.stream().next();
+                    next.isPresent();
+                    next = ls.stream().next()) {
                 StreamChunk chunk = next.get();
                 ls.produced(chunk);
                 if (!session.send(chunk)) {
@@ -229,7 +240,8 @@ public final class StreamEndpoints implements Routes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiError.invalid(field, field + " must be the seq of the last chunk received (a whole number ≥ -1)").failure();
+        throw ApiError.invalid(field, field + " must be the seq of the last chunk received (a whole number ≥ -1)")
+                .failure();
     }
 
     private static ApiError.Failure notFound(String id) {

@@ -10,6 +10,9 @@ import io.aistream.chunk.ToolCall;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.ChatProvider;
 import io.aistream.provider.ModelRef;
+import io.aistream.request.ChatRequest;
+import io.aistream.request.ChatRequestJson;
+import io.aistream.request.InvalidRequestException;
 import io.aistream.server.http.Access;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.ClientGone;
@@ -20,9 +23,6 @@ import io.aistream.server.http.Routes;
 import io.aistream.server.streams.LiveStream;
 import io.aistream.server.streams.StreamRequest;
 import io.aistream.server.streams.StreamService;
-import io.aistream.request.ChatRequest;
-import io.aistream.request.ChatRequestJson;
-import io.aistream.request.InvalidRequestException;
 import io.aistream.stream.Backpressure;
 import io.aistream.stream.ChatStream;
 import io.aistream.stream.Timeouts;
@@ -56,8 +56,11 @@ public final class OpenAiEndpoint implements Routes {
     private static final int MAX_LISTED_MODELS = 60;
 
     /** Bearer keys; OpenAI's 401 ({@link OpenAiError#from} makes it {@code invalid_api_key}). */
-    static final Access ACCESS = Access.bearer(new ApiError(401,
-            "invalid_api_key", "Incorrect or missing API key: send Authorization: Bearer <key>.", Optional.empty(),
+    static final Access ACCESS = Access.bearer(new ApiError(
+            401,
+            "invalid_api_key",
+            "Incorrect or missing API key: send Authorization: Bearer <key>.",
+            Optional.empty(),
             Map.of("WWW-Authenticate", "Bearer")));
 
     private final StreamService streams;
@@ -89,15 +92,21 @@ public final class OpenAiEndpoint implements Routes {
         try {
             tree = ChatRequestJson.readTree(body);
         } catch (InvalidRequestException e) {
-            throw OpenAiError.invalid(null, null, "We could not parse the JSON body of your request: "
-                    + e.problem()).failure();
+            throw OpenAiError.invalid(null, null, "We could not parse the JSON body of your request: " + e.problem())
+                    .failure();
         }
         OpenAiRequest request = OpenAiRequest.parse(tree);
         Target target = resolve(request.model());
-        ChatRequest chat = target.model().isEmpty() ? request.request()
+        ChatRequest chat = target.model().isEmpty()
+                ? request.request()
                 : request.request().toBuilder().model(target.model().get()).build();
-        StreamRequest start = new StreamRequest(target.provider(), chat, Backpressure.BLOCK,
-                ChatStream.Builder.DEFAULT_BUFFER_CAPACITY, false, Timeouts.none());
+        StreamRequest start = new StreamRequest(
+                target.provider(),
+                chat,
+                Backpressure.BLOCK,
+                ChatStream.Builder.DEFAULT_BUFFER_CAPACITY,
+                false,
+                Timeouts.none());
         LiveStream ls = streams.start(start, principal);
         String completionId = "chatcmpl-" + ls.id();
         long created = System.currentTimeMillis() / 1000;
@@ -115,8 +124,7 @@ public final class OpenAiEndpoint implements Routes {
     }
 
     /** A provider-map name and the model to ask it for (empty: its default). */
-    private record Target(String provider, Optional<String> model) {
-    }
+    private record Target(String provider, Optional<String> model) {}
 
     /**
      * {@code model} as a provider-map name (provider, alias, chain), else as {@code provider/model}.
@@ -135,7 +143,8 @@ public final class OpenAiEndpoint implements Routes {
             throw modelNotFound(model);
         }
         ChatProvider provider = providers.get(ref.provider());
-        if (provider == null || (!provider.models().isEmpty() && !provider.models().contains(ref.model()))) {
+        if (provider == null
+                || (!provider.models().isEmpty() && !provider.models().contains(ref.model()))) {
             throw modelNotFound(model);
         }
         return new Target(ref.provider(), Optional.of(ref.model()));
@@ -143,25 +152,43 @@ public final class OpenAiEndpoint implements Routes {
 
     private OpenAiError.Failure modelNotFound(String model) {
         List<String> known = new ArrayList<>(OpenAiModels.ids(streams.providers()));
-        String list = known.size() <= MAX_LISTED_MODELS ? String.join(", ", known)
+        String list = known.size() <= MAX_LISTED_MODELS
+                ? String.join(", ", known)
                 : String.join(", ", known.subList(0, MAX_LISTED_MODELS)) + ", … (" + known.size() + " in all)";
-        return new OpenAiError(404, "The model '" + model + "' does not exist. Use provider/model or an alias; "
-                + "available: " + list + ".", OpenAiError.INVALID_REQUEST, Optional.of("model"),
-                Optional.of("model_not_found"), Map.of()).failure();
+        return new OpenAiError(
+                        404,
+                        "The model '" + model + "' does not exist. Use provider/model or an alias; " + "available: "
+                                + list + ".",
+                        OpenAiError.INVALID_REQUEST,
+                        Optional.of("model"),
+                        Optional.of("model_not_found"),
+                        Map.of())
+                .failure();
     }
 
     /** {@code stream: true}: pulls the stream on this thread into the SSE response. */
-    private void stream(Exchange ex, LiveStream ls, String completionId, long created, OpenAiRequest request,
-            ClientGone watcher) {
-        // the watcher is closed before the response's last write (resources close in reverse; closing twice is harmless)
-        try (OpenAiSse sse = OpenAiSse.open(ex.response(), ls.id(), completionId, created, request.model(),
-                request.includeUsage(), streams.time(), keepAlive, ls::clientGone);
+    private void stream(
+            Exchange ex, LiveStream ls, String completionId, long created, OpenAiRequest request, ClientGone watcher) {
+        // the watcher is closed before the response's last write (resources close in reverse; closing twice is
+        // harmless)
+        try (OpenAiSse sse = OpenAiSse.open(
+                        ex.response(),
+                        ls.id(),
+                        completionId,
+                        created,
+                        request.model(),
+                        request.includeUsage(),
+                        streams.time(),
+                        keepAlive,
+                        ls::clientGone);
                 watcher) {
             if (sse.failed()) {
                 ls.clientGone();
                 return;
             }
-            for (Optional<StreamChunk> next = ls.stream().next(); next.isPresent(); next = ls.stream().next()) {
+            for (Optional<StreamChunk> next = ls.stream().next();
+                    next.isPresent();
+                    next = ls.stream().next()) {
                 StreamChunk chunk = next.get();
                 ls.produced(chunk);
                 if (!sse.send(chunk)) {
@@ -176,10 +203,13 @@ public final class OpenAiEndpoint implements Routes {
     }
 
     /** {@code stream: false}: accumulates the whole stream, then answers one {@code chat.completion}. */
-    private void complete(Exchange ex, LiveStream ls, String completionId, long created, OpenAiRequest request,
-            ClientGone watcher) throws IOException {
+    private void complete(
+            Exchange ex, LiveStream ls, String completionId, long created, OpenAiRequest request, ClientGone watcher)
+            throws IOException {
         Accumulator acc = new Accumulator();
-        for (Optional<StreamChunk> next = ls.stream().next(); next.isPresent(); next = ls.stream().next()) {
+        for (Optional<StreamChunk> next = ls.stream().next();
+                next.isPresent();
+                next = ls.stream().next()) {
             StreamChunk chunk = next.get();
             ls.produced(chunk);
             acc.add(chunk);
@@ -195,21 +225,29 @@ public final class OpenAiEndpoint implements Routes {
         try {
             result = acc.result();
         } catch (InvalidToolArgumentsException e) {
-            throw OpenAiError.of(502, OpenAiError.SERVER_ERROR, "invalid_tool_arguments",
-                    "the model's arguments for tool call " + e.getMessage()).failure();
+            throw OpenAiError.of(
+                            502,
+                            OpenAiError.SERVER_ERROR,
+                            "invalid_tool_arguments",
+                            "the model's arguments for tool call " + e.getMessage())
+                    .failure();
         }
         FinishReason reason = result.finishReason().orElse(FinishReason.ABORTED);
         if (reason == FinishReason.ERROR || reason == FinishReason.ABORTED) {
-            throw OpenAiError.fromStream(result.errors().isEmpty() ? Optional.empty()
-                    : Optional.of(result.errors().getLast()), reason).failure();
+            throw OpenAiError.fromStream(
+                            result.errors().isEmpty()
+                                    ? Optional.empty()
+                                    : Optional.of(result.errors().getLast()),
+                            reason)
+                    .failure();
         }
         ex.response().setHeader("X-Stream-Id", ls.id());
         Responses.json(ex.response(), 200, completion(result, ls.id(), completionId, created, request.model()));
     }
 
     /** The {@code chat.completion} object. */
-    static ObjectNode completion(CompletionResponse result, String streamId, String completionId, long created,
-            String model) {
+    static ObjectNode completion(
+            CompletionResponse result, String streamId, String completionId, long created, String model) {
         ObjectNode root = Responses.JSON.createObjectNode();
         root.put("id", completionId);
         root.put("object", "chat.completion");

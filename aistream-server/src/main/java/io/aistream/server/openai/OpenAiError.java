@@ -2,15 +2,15 @@ package io.aistream.server.openai;
 
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.FinishReason;
+import io.aistream.server.http.ApiError;
+import io.aistream.server.http.ErrorWriter;
+import io.aistream.server.http.HttpResponse;
+import io.aistream.server.http.Responses;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import io.aistream.server.http.ApiError;
-import io.aistream.server.http.ErrorWriter;
-import io.aistream.server.http.HttpResponse;
-import io.aistream.server.http.Responses;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,7 +28,12 @@ import tools.jackson.databind.node.ObjectNode;
  * @param code    a machine-readable code, or empty for {@code null}
  * @param headers extra response headers (e.g. {@code Retry-After})
  */
-record OpenAiError(int status, String message, String type, Optional<String> param, Optional<String> code,
+record OpenAiError(
+        int status,
+        String message,
+        String type,
+        Optional<String> param,
+        Optional<String> code,
         Map<String, String> headers) {
 
     static final String INVALID_REQUEST = "invalid_request_error";
@@ -65,8 +70,8 @@ record OpenAiError(int status, String message, String type, Optional<String> par
 
     /** A 400 about one parameter. */
     static OpenAiError invalid(String param, String code, String message) {
-        return new OpenAiError(400, message, INVALID_REQUEST, Optional.ofNullable(param), Optional.ofNullable(code),
-                Map.of());
+        return new OpenAiError(
+                400, message, INVALID_REQUEST, Optional.ofNullable(param), Optional.ofNullable(code), Map.of());
     }
 
     static OpenAiError of(int status, String type, String code, String message) {

@@ -42,7 +42,11 @@ final class OpenAiModels implements Routes {
                 new Route("GET", "/v1/models", OpenAiEndpoint.ACCESS, OpenAiError.WRITER, this::list),
                 new Route("GET", "/v1/models/{id}", OpenAiEndpoint.ACCESS, OpenAiError.WRITER, this::retrieve),
                 // provider/model ids: OpenAI clients put the id in the path as it is
-                new Route("GET", "/v1/models/{provider}/{model}", OpenAiEndpoint.ACCESS, OpenAiError.WRITER,
+                new Route(
+                        "GET",
+                        "/v1/models/{provider}/{model}",
+                        OpenAiEndpoint.ACCESS,
+                        OpenAiError.WRITER,
                         this::retrieve));
     }
 
@@ -68,8 +72,14 @@ final class OpenAiModels implements Routes {
         Map<String, String> params = ex.pathParams();
         String id = params.containsKey("id") ? params.get("id") : params.get("provider") + "/" + params.get("model");
         if (!ids(streams.providers()).contains(id)) {
-            throw new OpenAiError(404, "The model '" + id + "' does not exist. GET /v1/models lists the models.",
-                    OpenAiError.INVALID_REQUEST, Optional.empty(), Optional.of("model_not_found"), Map.of()).failure();
+            throw new OpenAiError(
+                            404,
+                            "The model '" + id + "' does not exist. GET /v1/models lists the models.",
+                            OpenAiError.INVALID_REQUEST,
+                            Optional.empty(),
+                            Optional.of("model_not_found"),
+                            Map.of())
+                    .failure();
         }
         Responses.json(ex.response(), 200, model(id));
     }

@@ -4,7 +4,6 @@ import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
 import io.aistream.json.JsonKind;
-import io.aistream.server.http.Responses;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -12,6 +11,7 @@ import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
+import io.aistream.server.http.Responses;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -75,15 +75,28 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             Map.entry("safety_identifier", Kind.STRING),
             Map.entry("prompt_cache_key", Kind.STRING));
 
-    private static final Set<String> HANDLED = Set.of("model", "messages", "tools", "tool_choice", "temperature",
-            "top_p", "max_tokens", "max_completion_tokens", "stop", "reasoning_effort", "stream", "stream_options", "n",
+    private static final Set<String> HANDLED = Set.of(
+            "model",
+            "messages",
+            "tools",
+            "tool_choice",
+            "temperature",
+            "top_p",
+            "max_tokens",
+            "max_completion_tokens",
+            "stop",
+            "reasoning_effort",
+            "stream",
+            "stream_options",
+            "n",
             "provider_options");
     /** Every parameter the body may have: an unknown one is refused in OpenAI's words for a top-level argument. */
     private static final Set<String> TOP_LEVEL = union(HANDLED, PASS_THROUGH.keySet());
+
     private static final Set<String> DEPRECATED = Set.of("functions", "function_call");
     private static final Set<String> TEXT_MESSAGE = Set.of("role", "content", "name");
-    private static final Set<String> ASSISTANT = Set.of("role", "content", "name", "tool_calls", "refusal",
-            "reasoning_content", "audio");
+    private static final Set<String> ASSISTANT =
+            Set.of("role", "content", "name", "tool_calls", "refusal", "reasoning_content", "audio");
     private static final Set<String> TOOL = Set.of("role", "content", "tool_call_id");
     private static final Set<String> TOOL_CALL = Set.of("id", "type", "function");
     private static final Set<String> FUNCTION_CALL = Set.of("name", "arguments");
@@ -91,13 +104,17 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
     private static final Set<String> FUNCTION_DEF = Set.of("name", "description", "parameters", "strict");
     private static final Set<String> STREAM_OPTIONS = Set.of("include_usage", "include_obfuscation");
     /** How OpenAI names a type the core reader words its own way. */
-    private static final Map<String, String> EXPECTED = Map.of("true or false", "a boolean", "a whole number", "an integer");
+    private static final Map<String, String> EXPECTED =
+            Map.of("true or false", "a boolean", "a whole number", "an integer");
 
     /** JSON kinds a parameter may be required to have. */
     enum Kind {
-        STRING("a string", JsonKind.STRING), INTEGER("an integer", JsonKind.INTEGER),
-        NUMBER("a number", JsonKind.INTEGER, JsonKind.DECIMAL), BOOLEAN("a boolean", JsonKind.BOOLEAN),
-        OBJECT("an object", JsonKind.OBJECT), ARRAY("an array", JsonKind.ARRAY);
+        STRING("a string", JsonKind.STRING),
+        INTEGER("an integer", JsonKind.INTEGER),
+        NUMBER("a number", JsonKind.INTEGER, JsonKind.DECIMAL),
+        BOOLEAN("a boolean", JsonKind.BOOLEAN),
+        OBJECT("an object", JsonKind.OBJECT),
+        ARRAY("an array", JsonKind.ARRAY);
 
         final String described;
         private final Set<JsonKind> kinds;
@@ -153,7 +170,9 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
         });
         // both are checked; max_completion_tokens wins
         Optional<Integer> maxTokens = body.optional("max_tokens").map(OpenAiRequest::positiveInt);
-        body.optional("max_completion_tokens").map(OpenAiRequest::positiveInt).or(() -> maxTokens)
+        body.optional("max_completion_tokens")
+                .map(OpenAiRequest::positiveInt)
+                .or(() -> maxTokens)
                 .ifPresent(b::maxOutputTokens);
         body.optionalStrings("stop", "a string or an array of strings").forEach(b::stopSequence);
         body.optional("reasoning_effort").ifPresent(value -> {
@@ -181,7 +200,9 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             includeUsage = o.optionalBoolean("include_usage", false);
         }
         for (Map.Entry<String, Kind> p : PASS_THROUGH.entrySet()) {
-            body.optional(p.getKey()).ifPresent(value -> b.providerOption(p.getKey(), p.getValue().check(value)));
+            body.optional(p.getKey())
+                    .ifPresent(
+                            value -> b.providerOption(p.getKey(), p.getValue().check(value)));
         }
         body.optionalObject("provider_options").ifPresent(providerOptions -> {
             for (Map.Entry<String, JsonNode> e : providerOptions.node().properties()) {
@@ -199,8 +220,12 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
     private static void readMessages(JsonFieldReader body, ChatRequest.Builder b) {
         List<JsonFieldValue> messages = body.requiredArray("messages", "an array");
         if (messages.isEmpty()) {
-            throw OpenAiError.invalid("messages", "empty_array", "Invalid 'messages': empty array. Expected an array "
-                    + "with minimum length 1, but got an empty array instead.").failure();
+            throw OpenAiError.invalid(
+                            "messages",
+                            "empty_array",
+                            "Invalid 'messages': empty array. Expected an array "
+                                    + "with minimum length 1, but got an empty array instead.")
+                    .failure();
         }
         List<String> system = new ArrayList<>();
         Map<String, String> toolNamesById = new HashMap<>();
@@ -209,9 +234,11 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             JsonFieldReader m = element.asObject();
             String role = m.requiredString("role");
             switch (role) {
-                case "system", "developer" -> system.add(text(m.allowOnly(TEXT_MESSAGE).required("content")));
+                case "system", "developer" ->
+                    system.add(text(m.allowOnly(TEXT_MESSAGE).required("content")));
                 case "user" -> {
-                    b.message(new Message.User(userContent(m.allowOnly(TEXT_MESSAGE).required("content"))));
+                    b.message(new Message.User(
+                            userContent(m.allowOnly(TEXT_MESSAGE).required("content"))));
                     conversation++;
                 }
                 case "assistant" -> {
@@ -229,18 +256,22 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                     String id = m.requiredString("tool_call_id");
                     String name = toolNamesById.get(id);
                     if (name == null) {
-                        throw m.invalid("tool_call_id", "'" + id + "' answers no tool call of an earlier "
-                                + "assistant message; a 'tool' message must answer a preceding message with 'tool_calls'");
+                        throw m.invalid(
+                                "tool_call_id",
+                                "'" + id + "' answers no tool call of an earlier "
+                                        + "assistant message; a 'tool' message must answer a preceding message with 'tool_calls'");
                     }
                     b.message(Message.toolResult(id, name, text(m.required("content"))));
                     conversation++;
                 }
-                default -> throw m.invalid("role", "must be one of system, developer, user, assistant, tool; "
-                        + "got '" + role + "'");
+                default ->
+                    throw m.invalid(
+                            "role", "must be one of system, developer, user, assistant, tool; " + "got '" + role + "'");
             }
         }
         if (conversation == 0) {
-            throw body.invalid("messages", "must hold at least one user, assistant or tool message besides system ones");
+            throw body.invalid(
+                    "messages", "must hold at least one user, assistant or tool message besides system ones");
         }
         if (!system.isEmpty()) {
             b.system(String.join("\n\n", system));
@@ -260,8 +291,10 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             JsonFieldReader part = element.asObject();
             String type = part.requiredString("type");
             switch (type) {
-                case "text" -> text.append(part.allowOnly(Set.of("type", "text")).requiredString("text"));
-                case "refusal" -> text.append(part.allowOnly(Set.of("type", "refusal")).requiredString("refusal"));
+                case "text" ->
+                    text.append(part.allowOnly(Set.of("type", "text")).requiredString("text"));
+                case "refusal" ->
+                    text.append(part.allowOnly(Set.of("type", "refusal")).requiredString("refusal"));
                 default -> throw part.invalid("type", "only 'text' parts are allowed here; got '" + type + "'");
             }
         }
@@ -281,9 +314,12 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             JsonFieldReader part = element.asObject();
             String type = part.requiredString("type");
             switch (type) {
-                case "text" -> parts.add(new ContentPart.Text(part.allowOnly(Set.of("type", "text")).requiredString("text")));
+                case "text" ->
+                    parts.add(new ContentPart.Text(
+                            part.allowOnly(Set.of("type", "text")).requiredString("text")));
                 case "image_url" -> {
-                    JsonFieldReader image = part.allowOnly(Set.of("type", "image_url")).requiredObject("image_url")
+                    JsonFieldReader image = part.allowOnly(Set.of("type", "image_url"))
+                            .requiredObject("image_url")
                             .allowOnly(Set.of("url", "detail"));
                     String url = image.requiredString("url");
                     image.optionalString("detail");
@@ -300,7 +336,8 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
 
     private static List<AssistantToolCall> toolCalls(JsonFieldReader message) {
         List<AssistantToolCall> out = new ArrayList<>();
-        for (JsonFieldValue element : message.optionalArray("tool_calls", "an array").orElse(List.of())) {
+        for (JsonFieldValue element :
+                message.optionalArray("tool_calls", "an array").orElse(List.of())) {
             JsonFieldReader call = element.asObject().allowOnly(TOOL_CALL);
             String id = call.requiredString("id");
             String type = call.requiredString("type");
@@ -339,8 +376,8 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             }
             Optional<String> description = fn.optionalString("description");
             fn.optionalBoolean("strict", false);
-            JsonNode parameters = fn.optionalObject("parameters").map(JsonFieldReader::node)
-                    .orElseGet(OpenAiRequest::emptySchema);
+            JsonNode parameters =
+                    fn.optionalObject("parameters").map(JsonFieldReader::node).orElseGet(OpenAiRequest::emptySchema);
             b.tool(new ToolDefinition(name, description, parameters));
         }
         return names;
@@ -364,8 +401,9 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                     }
                     yield ToolChoice.REQUIRED;
                 }
-                default -> throw value.invalid("must be 'auto', 'none', 'required' or "
-                        + "{\"type\":\"function\",\"function\":{\"name\":…}}; got '" + value.asString() + "'");
+                default ->
+                    throw value.invalid("must be 'auto', 'none', 'required' or "
+                            + "{\"type\":\"function\",\"function\":{\"name\":…}}; got '" + value.asString() + "'");
             };
         }
         JsonFieldReader choice = value.asObject("a string or an object").allowOnly(TOOL_DEF);
@@ -376,8 +414,10 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
         JsonFieldReader fn = choice.requiredObject("function").allowOnly(Set.of("name"));
         String name = fn.requiredString("name");
         if (!toolNames.contains(name)) {
-            throw fn.invalid("name", "'" + name + "' is not among the tools"
-                    + (toolNames.isEmpty() ? "" : " (" + String.join(", ", toolNames) + ")"));
+            throw fn.invalid(
+                    "name",
+                    "'" + name + "' is not among the tools"
+                            + (toolNames.isEmpty() ? "" : " (" + String.join(", ", toolNames) + ")"));
         }
         return ToolChoice.tool(name);
     }
@@ -405,29 +445,42 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
     private static OpenAiError.Failure failure(JsonFieldException e) {
         String path = e.path();
         OpenAiError error = switch (e.reason()) {
-            case MISSING -> OpenAiError.invalid(path, "missing_required_parameter", "Missing required parameter: '"
-                    + path + "'.");
+            case MISSING ->
+                OpenAiError.invalid(path, "missing_required_parameter", "Missing required parameter: '" + path + "'.");
             case WRONG_TYPE -> {
                 String found = found(e.found().orElse(JsonKind.OTHER));
                 yield path.isEmpty()
-                        ? OpenAiError.invalid(null, "invalid_type", "the request body must be a JSON object, but got "
-                                + found + " instead.")
-                        : OpenAiError.invalid(path, "invalid_type", "Invalid type for '" + path + "': expected "
-                                + EXPECTED.getOrDefault(e.expected().orElseThrow(), e.expected().orElseThrow())
-                                + ", but got " + found + " instead.");
+                        ? OpenAiError.invalid(
+                                null,
+                                "invalid_type",
+                                "the request body must be a JSON object, but got " + found + " instead.")
+                        : OpenAiError.invalid(
+                                path,
+                                "invalid_type",
+                                "Invalid type for '" + path + "': expected "
+                                        + EXPECTED.getOrDefault(
+                                                e.expected().orElseThrow(),
+                                                e.expected().orElseThrow())
+                                        + ", but got " + found + " instead.");
             }
             case UNKNOWN_FIELD -> {
                 if (!e.allowed().equals(TOP_LEVEL)) {
-                    yield OpenAiError.invalid(path, "unknown_parameter", "Unrecognized parameter '" + path
-                            + "'; expected one of " + String.join(", ", e.allowed()) + ".");
+                    yield OpenAiError.invalid(
+                            path,
+                            "unknown_parameter",
+                            "Unrecognized parameter '" + path + "'; expected one of " + String.join(", ", e.allowed())
+                                    + ".");
                 }
                 yield DEPRECATED.contains(path)
-                        ? OpenAiError.invalid(path, "unsupported_parameter", "'" + path
-                                + "' is deprecated and not supported here; use 'tools' and 'tool_choice'.")
-                        : OpenAiError.invalid(path, "unknown_parameter", "Unrecognized request argument supplied: " + path);
+                        ? OpenAiError.invalid(
+                                path,
+                                "unsupported_parameter",
+                                "'" + path + "' is deprecated and not supported here; use 'tools' and 'tool_choice'.")
+                        : OpenAiError.invalid(
+                                path, "unknown_parameter", "Unrecognized request argument supplied: " + path);
             }
-            case INVALID_VALUE -> OpenAiError.invalid(path, "invalid_value", "Invalid value for '" + path + "': "
-                    + e.problem() + ".");
+            case INVALID_VALUE ->
+                OpenAiError.invalid(path, "invalid_value", "Invalid value for '" + path + "': " + e.problem() + ".");
         };
         return error.failure();
     }

@@ -11,16 +11,16 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.UnknownChunk;
 import io.aistream.chunk.Usage;
+import io.aistream.json.Jackson;
+import io.aistream.server.http.HttpResponse;
+import io.aistream.server.http.Responses;
+import io.aistream.server.streams.KeepAlive;
 import io.aistream.stream.TimeSource;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import io.aistream.json.Jackson;
-import io.aistream.server.http.HttpResponse;
-import io.aistream.server.http.Responses;
-import io.aistream.server.streams.KeepAlive;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.SerializableString;
@@ -59,7 +59,9 @@ import tools.jackson.core.json.JsonFactory;
  * the session failed and runs {@code onFailure} once.
  */
 final class OpenAiSse implements AutoCloseable {
-    private static final JsonFactory JSON = Jackson.factoryBuilder().rootValueSeparator((SerializableString) null).build();
+    private static final JsonFactory JSON = Jackson.factoryBuilder()
+            .rootValueSeparator((SerializableString) null)
+            .build();
 
     private static final SerializedString CHOICE = raw(",\"choices\":[{\"index\":0,\"delta\":{");
     private static final SerializedString ROLE = raw("\"role\":\"assistant\",\"content\":\"\"");
@@ -92,13 +94,22 @@ final class OpenAiSse implements AutoCloseable {
     private final boolean includeUsage;
     /** {@code data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…}: the part every chunk starts with. */
     private final SerializedString head;
+
     private final JsonGenerator g;
     private final KeepAlive keepAlive;
     private final Set<Integer> startedCalls = new HashSet<>();
     private ChunkError lastError;
 
-    private OpenAiSse(OutputStream out, String streamId, String completionId, long created, String model,
-            boolean includeUsage, TimeSource time, Duration keepAlive, Runnable onFailure) {
+    private OpenAiSse(
+            OutputStream out,
+            String streamId,
+            String completionId,
+            long created,
+            String model,
+            boolean includeUsage,
+            TimeSource time,
+            Duration keepAlive,
+            Runnable onFailure) {
         this.streamId = streamId;
         this.includeUsage = includeUsage;
         this.head = raw("data: {\"id\":" + quote(completionId) + ",\"object\":\"chat.completion.chunk\",\"created\":"
@@ -111,15 +122,23 @@ final class OpenAiSse implements AutoCloseable {
      * Sets the SSE headers, arms the keep-alive timer and writes the first chunk (the assistant role),
      * which commits the headers.
      */
-    static OpenAiSse open(HttpResponse response, String streamId, String completionId, long created, String model,
-            boolean includeUsage, TimeSource time, Duration keepAlive, Runnable onFailure) {
+    static OpenAiSse open(
+            HttpResponse response,
+            String streamId,
+            String completionId,
+            long created,
+            String model,
+            boolean includeUsage,
+            TimeSource time,
+            Duration keepAlive,
+            Runnable onFailure) {
         response.status(200);
         response.setHeader("Content-Type", "text/event-stream; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
         response.setHeader("X-Stream-Id", streamId);
-        OpenAiSse sse = new OpenAiSse(response.body(), streamId, completionId, created, model,
-                includeUsage, time, keepAlive, onFailure);
+        OpenAiSse sse = new OpenAiSse(
+                response.body(), streamId, completionId, created, model, includeUsage, time, keepAlive, onFailure);
         sse.keepAlive.start();
         sse.write(() -> {
             sse.g.writeRaw(sse.head);

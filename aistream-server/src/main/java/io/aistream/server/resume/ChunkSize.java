@@ -15,17 +15,20 @@ import io.aistream.chunk.UnknownChunk;
 final class ChunkSize {
     private static final int OVERHEAD = 96;
 
-    private ChunkSize() {
-    }
+    private ChunkSize() {}
 
     static long estimate(StreamChunk chunk) {
         long chars = switch (chunk) {
             case ContentChunk c -> c.delta().length();
             case ReasoningChunk r -> r.delta().length();
-            case ToolCallChunk t -> t.toolCall().argumentsDelta().length()
-                    + t.toolCall().callId().map(String::length).orElse(0) + t.toolCall().name().map(String::length).orElse(0);
+            case ToolCallChunk t ->
+                t.toolCall().argumentsDelta().length()
+                        + t.toolCall().callId().map(String::length).orElse(0)
+                        + t.toolCall().name().map(String::length).orElse(0);
             case ErrorChunk e -> e.error().message().length() + e.error().code().length();
-            case DoneChunk d -> d.content().map(String::length).orElse(0) + d.refusal().map(String::length).orElse(0);
+            case DoneChunk d ->
+                d.content().map(String::length).orElse(0)
+                        + d.refusal().map(String::length).orElse(0);
             case UnknownChunk u -> u.wireType().length() + u.fields().length(); // its raw JSON
         };
         return OVERHEAD + 2 * chars;

@@ -18,8 +18,9 @@ public final class ChunksEvictedException extends AIStreamException {
      * @param oldestSeq the oldest seq still kept
      */
     public ChunksEvictedException(String streamId, long wanted, long oldestSeq) {
-        super(ErrorCode.INVALID_REQUEST, "stream " + streamId + " no longer keeps chunk " + wanted
-                + "; the oldest kept is " + oldestSeq);
+        super(
+                ErrorCode.INVALID_REQUEST,
+                "stream " + streamId + " no longer keeps chunk " + wanted + "; the oldest kept is " + oldestSeq);
         this.oldestSeq = oldestSeq;
     }
 

@@ -57,8 +57,13 @@ public final class InMemoryResumeStore implements ResumeStore {
             throw new IllegalStateException("the resume store is closed");
         }
         InMemoryStreamBuffer[] self = new InMemoryStreamBuffer[1];
-        InMemoryStreamBuffer buffer = new InMemoryStreamBuffer(streamId, owner, maxChunks, maxBytes,
-                () -> time.schedule(ttl, () -> expire(self[0])), totalBytes::addAndGet);
+        InMemoryStreamBuffer buffer = new InMemoryStreamBuffer(
+                streamId,
+                owner,
+                maxChunks,
+                maxBytes,
+                () -> time.schedule(ttl, () -> expire(self[0])),
+                totalBytes::addAndGet);
         self[0] = buffer;
         if (buffers.putIfAbsent(streamId, buffer) != null) {
             throw new IllegalStateException("the resume store already has stream " + streamId);

@@ -28,11 +28,17 @@ final class InMemoryStreamBuffer implements StreamBuffer {
     private int size;
     /** Seq of ring[head]. */
     private long oldestSeq;
+
     private long bytes;
     private boolean finished;
     private boolean discarded;
 
-    InMemoryStreamBuffer(String streamId, String owner, int maxChunks, long maxBytes, Runnable onFinished,
+    InMemoryStreamBuffer(
+            String streamId,
+            String owner,
+            int maxChunks,
+            long maxBytes,
+            Runnable onFinished,
             LongConsumer onBytesChanged) {
         this.streamId = streamId;
         this.owner = owner;
@@ -64,7 +70,8 @@ final class InMemoryStreamBuffer implements StreamBuffer {
             }
             long expected = oldestSeq + size;
             if (chunk.seq() != expected) {
-                throw new IllegalArgumentException("stream " + streamId + " expects seq " + expected + ", got " + chunk.seq());
+                throw new IllegalArgumentException(
+                        "stream " + streamId + " expects seq " + expected + ", got " + chunk.seq());
             }
             long before = bytes;
             while (size > 0 && (size >= maxChunks || bytes + chunkBytes > maxBytes)) {

@@ -47,15 +47,12 @@ public interface ResumeStore extends AutoCloseable {
     /** The answer of {@link #lookup}. */
     sealed interface Lookup permits Lookup.Found, Lookup.Expired, Lookup.Unknown {
         /** The stream is live or finished and still kept. */
-        record Found(StreamBuffer buffer) implements Lookup {
-        }
+        record Found(StreamBuffer buffer) implements Lookup {}
 
         /** The stream finished and its chunks have expired. */
-        record Expired(String owner) implements Lookup {
-        }
+        record Expired(String owner) implements Lookup {}
 
         /** The store has never seen the id, or forgot it long ago. */
-        record Unknown() implements Lookup {
-        }
+        record Unknown() implements Lookup {}
     }
 }

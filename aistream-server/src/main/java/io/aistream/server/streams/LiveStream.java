@@ -32,8 +32,14 @@ public final class LiveStream {
     private long chunks;
     private volatile FinishReason finishReason;
 
-    LiveStream(String owner, String provider, String model, ChatStream stream, StreamBuffer buffer,
-            GatewayMetrics metrics, Runnable onFinish) {
+    LiveStream(
+            String owner,
+            String provider,
+            String model,
+            ChatStream stream,
+            StreamBuffer buffer,
+            GatewayMetrics metrics,
+            Runnable onFinish) {
         this.id = stream.id();
         this.owner = owner;
         this.provider = provider;

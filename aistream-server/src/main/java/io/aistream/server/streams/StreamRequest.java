@@ -26,10 +26,16 @@ import tools.jackson.databind.JsonNode;
  *  "timeouts": {"firstChunkMs": 30000, "idleMs": 10000, "totalMs": 300000}}
  * </pre>
  */
-public record StreamRequest(String provider, ChatRequest request, Backpressure backpressure, int bufferCapacity,
-        boolean resumable, Timeouts timeouts) {
+public record StreamRequest(
+        String provider,
+        ChatRequest request,
+        Backpressure backpressure,
+        int bufferCapacity,
+        boolean resumable,
+        Timeouts timeouts) {
 
-    public static final Set<String> GATEWAY_FIELDS = Set.of("provider", "backpressure", "bufferCapacity", "resumable", "timeouts");
+    public static final Set<String> GATEWAY_FIELDS =
+            Set.of("provider", "backpressure", "bufferCapacity", "resumable", "timeouts");
     private static final Set<String> TIMEOUT_FIELDS = Set.of("firstChunkMs", "idleMs", "totalMs");
     private static final int MAX_BUFFER_CAPACITY = 65_536;
 
@@ -49,9 +55,12 @@ public record StreamRequest(String provider, ChatRequest request, Backpressure b
         if (!provider.isString() || provider.asString().isBlank()) {
             throw provider.invalid("must be a provider name");
         }
-        Backpressure backpressure = body.optional("backpressure").map(StreamRequest::backpressure).orElse(Backpressure.BLOCK);
+        Backpressure backpressure =
+                body.optional("backpressure").map(StreamRequest::backpressure).orElse(Backpressure.BLOCK);
         int capacity = body.optional("bufferCapacity")
-                .map(v -> orElseInvalid(() -> v.asInt(1, MAX_BUFFER_CAPACITY), v,
+                .map(v -> orElseInvalid(
+                        () -> v.asInt(1, MAX_BUFFER_CAPACITY),
+                        v,
                         "must be a whole number from 1 to " + MAX_BUFFER_CAPACITY))
                 .orElse(ChatStream.Builder.DEFAULT_BUFFER_CAPACITY);
         boolean resumable = body.optionalBoolean("resumable", false);
@@ -77,7 +86,8 @@ public record StreamRequest(String provider, ChatRequest request, Backpressure b
 
     private static Optional<Duration> millis(JsonFieldReader timeouts, String name) {
         return timeouts.optional(name)
-                .map(v -> orElseInvalid(() -> v.asLong(1, Long.MAX_VALUE), v, "must be a positive whole number of milliseconds"))
+                .map(v -> orElseInvalid(
+                        () -> v.asLong(1, Long.MAX_VALUE), v, "must be a positive whole number of milliseconds"))
                 .map(Duration::ofMillis);
     }
 
@@ -96,7 +106,8 @@ public record StreamRequest(String provider, ChatRequest request, Backpressure b
      */
     private static InvalidRequestException invalidRequest(JsonFieldException e) {
         String problem = e.reason() == JsonFieldException.Reason.WRONG_TYPE
-                ? "must be " + e.expected().orElseThrow() : e.problem();
+                ? "must be " + e.expected().orElseThrow()
+                : e.problem();
         return new InvalidRequestException(e.path(), problem, e);
     }
 }

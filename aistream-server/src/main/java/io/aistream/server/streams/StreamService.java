@@ -8,10 +8,10 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.ChatProvider;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.request.InvalidRequestException;
-import io.aistream.server.resume.ResumeStore;
-import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.metrics.GatewayMetrics;
+import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StreamBuffer;
 import io.aistream.stream.ChatStream;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.StreamManager;
@@ -60,7 +60,11 @@ public final class StreamService {
     private final Condition quieter = idleLock.newCondition();
     private volatile boolean draining;
 
-    public StreamService(Map<String, ChatProvider> providers, ResumeStore store, StreamLimits limits, GatewayMetrics metrics,
+    public StreamService(
+            Map<String, ChatProvider> providers,
+            ResumeStore store,
+            StreamLimits limits,
+            GatewayMetrics metrics,
             TimeSource time) {
         this.providers = providers;
         this.store = store;
@@ -102,22 +106,35 @@ public final class StreamService {
      */
     public LiveStream start(StreamRequest request, String principal) {
         if (draining) {
-            throw ApiError.of(503, "shutting_down", "the gateway is shutting down").withHeader("Retry-After", "5").failure();
+            throw ApiError.of(503, "shutting_down", "the gateway is shutting down")
+                    .withHeader("Retry-After", "5")
+                    .failure();
         }
         ChatProvider provider = providers.get(request.provider());
         if (provider == null) {
-            throw new ApiError(404, "unknown_provider", "unknown provider '" + request.provider() + "'; available: "
-                    + String.join(", ", new TreeSet<>(providers.keySet())), Optional.of("provider"), Map.of()).failure();
+            throw new ApiError(
+                            404,
+                            "unknown_provider",
+                            "unknown provider '" + request.provider() + "'; available: "
+                                    + String.join(", ", new TreeSet<>(providers.keySet())),
+                            Optional.of("provider"),
+                            Map.of())
+                    .failure();
         }
         List<String> models = provider.models();
         Optional<String> model = request.request().model();
         if (model.isPresent() && !models.isEmpty() && !models.contains(model.get())) {
-            throw ApiError.invalid("model", request.provider() + " has no model '" + model.get() + "'; available: "
-                    + String.join(", ", models)).failure();
+            throw ApiError.invalid(
+                            "model",
+                            request.provider() + " has no model '" + model.get() + "'; available: "
+                                    + String.join(", ", models))
+                    .failure();
         }
         Optional<String> refusal = limits.tryAcquire(principal);
         if (refusal.isPresent()) {
-            throw ApiError.of(429, "too_many_streams", refusal.get()).withHeader("Retry-After", "1").failure();
+            throw ApiError.of(429, "too_many_streams", refusal.get())
+                    .withHeader("Retry-After", "1")
+                    .failure();
         }
         ChatStream stream;
         try {
@@ -141,11 +158,13 @@ public final class StreamService {
                 throw ApiError.invalid(null, e.getMessage()).failure();
             }
             LOG.warn("provider {} failed to open a stream: {}", request.provider(), e.getMessage());
-            throw ApiError.of(502, e.code(), "the provider could not open the stream").failure();
+            throw ApiError.of(502, e.code(), "the provider could not open the stream")
+                    .failure();
         } catch (RuntimeException e) {
             limits.release(principal);
             LOG.warn("provider {} failed to open a stream", request.provider(), e);
-            throw ApiError.of(502, "provider_error", "the provider could not open the stream").failure();
+            throw ApiError.of(502, "provider_error", "the provider could not open the stream")
+                    .failure();
         }
         StreamBuffer buffer = null;
         if (request.resumable()) {
@@ -155,15 +174,27 @@ public final class StreamService {
                 stream.close();
                 limits.release(principal);
                 LOG.warn("resume store refused stream {}", stream.id(), e);
-                throw ApiError.of(503, "resume_store_unavailable", "the resume store cannot take the stream").failure();
+                throw ApiError.of(503, "resume_store_unavailable", "the resume store cannot take the stream")
+                        .failure();
             }
         }
         String modelName = model.orElse("");
-        LiveStream ls = new LiveStream(principal, request.provider(), modelName, stream, buffer, metrics,
+        LiveStream ls = new LiveStream(
+                principal,
+                request.provider(),
+                modelName,
+                stream,
+                buffer,
+                metrics,
                 () -> finished(stream.id(), principal));
         live.put(ls.id(), ls);
-        LOG.info("stream {} started provider={} model={} resumable={} backpressure={} principal={}", ls.id(),
-                request.provider(), modelName, request.resumable(), request.backpressure().name().toLowerCase(java.util.Locale.ROOT),
+        LOG.info(
+                "stream {} started provider={} model={} resumable={} backpressure={} principal={}",
+                ls.id(),
+                request.provider(),
+                modelName,
+                request.resumable(),
+                request.backpressure().name().toLowerCase(java.util.Locale.ROOT),
                 principal);
         if (buffer != null) {
             StreamBuffer b = buffer;
@@ -176,8 +207,11 @@ public final class StreamService {
         LiveStream ls = live.remove(id);
         limits.release(principal);
         if (ls != null) {
-            LOG.info("stream {} ended finish={} chunks={}{}", id,
-                    ls.finishReason().map(FinishReason::wireName).orElse("none"), ls.chunks(),
+            LOG.info(
+                    "stream {} ended finish={} chunks={}{}",
+                    id,
+                    ls.finishReason().map(FinishReason::wireName).orElse("none"),
+                    ls.chunks(),
                     ls.stopCause().map(c -> " cause=" + c).orElse(""));
         }
         signal();
@@ -186,7 +220,9 @@ public final class StreamService {
     /** The producer task of a resumable stream: pulls every chunk into the buffer. */
     private void produce(LiveStream ls, StreamBuffer buffer) {
         try {
-            for (Optional<StreamChunk> next = ls.stream().next(); next.isPresent(); next = ls.stream().next()) {
+            for (Optional<StreamChunk> next = ls.stream().next();
+                    next.isPresent();
+                    next = ls.stream().next()) {
                 StreamChunk chunk = next.get();
                 ls.produced(chunk);
                 buffer.append(chunk);

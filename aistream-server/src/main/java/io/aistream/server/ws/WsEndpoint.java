@@ -38,8 +38,12 @@ public final class WsEndpoint implements Routes {
     static final String BEARER_PREFIX = "bearer.";
 
     /** The 401 of {@code /v1/ws}, naming the three ways to present a key. */
-    private static final ApiError UNAUTHORIZED = ApiError.of(401, "unauthorized", "a valid API key is required: "
-            + "Authorization: Bearer <key>, ?access_token=<key>, or the sub-protocols " + PROTOCOL + " and bearer.<key>")
+    private static final ApiError UNAUTHORIZED = ApiError.of(
+                    401,
+                    "unauthorized",
+                    "a valid API key is required: "
+                            + "Authorization: Bearer <key>, ?access_token=<key>, or the sub-protocols " + PROTOCOL
+                            + " and bearer.<key>")
             .withHeader("WWW-Authenticate", "Bearer");
 
     /** Test probe: told of every socket that opens. Package-private, null in production. */
@@ -65,20 +69,28 @@ public final class WsEndpoint implements Routes {
 
     @Override
     public List<Route> routes() {
-        return List.of(new Route("GET", "/v1/ws", new Access(true, WsEndpoint::presentedKey, UNAUTHORIZED), this::upgrade));
+        return List.of(
+                new Route("GET", "/v1/ws", new Access(true, WsEndpoint::presentedKey, UNAUTHORIZED), this::upgrade));
     }
 
     void upgrade(Exchange ex) throws Exception {
         bearerProtocol(ex.request()); // checked here too: without keys the dispatcher does not look
         if (streams.draining()) {
-            throw ApiError.of(503, "shutting_down", "the gateway is shutting down").withHeader("Retry-After", "5").failure();
+            throw ApiError.of(503, "shutting_down", "the gateway is shutting down")
+                    .withHeader("Retry-After", "5")
+                    .failure();
         }
         String principal = ex.principal();
-        boolean upgraded = ex.http().upgradeToWebSocket(PROTOCOL,
-                () -> new WsSocket(this, streams, metrics, names, config, principal));
+        boolean upgraded = ex.http()
+                .upgradeToWebSocket(PROTOCOL, () -> new WsSocket(this, streams, metrics, names, config, principal));
         if (!upgraded) {
-            throw new ApiError(426, "upgrade_required", "GET /v1/ws is a WebSocket endpoint: send a WebSocket upgrade request",
-                    Optional.empty(), Map.of("Upgrade", "websocket", "Connection", "Upgrade")).failure();
+            throw new ApiError(
+                            426,
+                            "upgrade_required",
+                            "GET /v1/ws is a WebSocket endpoint: send a WebSocket upgrade request",
+                            Optional.empty(),
+                            Map.of("Upgrade", "websocket", "Connection", "Upgrade"))
+                    .failure();
         }
     }
 
@@ -102,11 +114,15 @@ public final class WsEndpoint implements Routes {
      */
     private static Optional<String> bearerProtocol(HttpRequest request) {
         List<String> offered = subProtocols(request);
-        Optional<String> bearer = offered.stream().filter(p -> p.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length()))
+        Optional<String> bearer = offered.stream()
+                .filter(p -> p.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length()))
                 .findFirst();
         if (bearer.isPresent() && !offered.contains(PROTOCOL)) {
-            throw ApiError.invalid("Sec-WebSocket-Protocol", "offer the " + PROTOCOL
-                    + " sub-protocol along with bearer.<key>, so the server can answer without echoing the key").failure();
+            throw ApiError.invalid(
+                            "Sec-WebSocket-Protocol",
+                            "offer the " + PROTOCOL
+                                    + " sub-protocol along with bearer.<key>, so the server can answer without echoing the key")
+                    .failure();
         }
         return bearer;
     }

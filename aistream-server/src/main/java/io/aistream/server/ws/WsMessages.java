@@ -1,14 +1,14 @@
 package io.aistream.server.ws;
 
+import io.aistream.chunk.ChunkJsonWriter;
+import io.aistream.chunk.StreamChunk;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
+import io.aistream.request.ChatRequestJson;
+import io.aistream.request.InvalidRequestException;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.Responses;
 import io.aistream.server.streams.StreamRequest;
-import io.aistream.chunk.ChunkJsonWriter;
-import io.aistream.chunk.StreamChunk;
-import io.aistream.request.ChatRequestJson;
-import io.aistream.request.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -36,27 +36,24 @@ final class WsMessages {
     private static final Map<String, String> FIELD_PROBLEMS = Map.of(
             "", "a message must be a JSON object",
             "type", "\"type\" is required: start, abort or resume",
-            "stream", "\"stream\" is required: a string of 1 to " + MAX_STREAM_NAME
-                    + " characters naming the stream on this socket",
+            "stream",
+                    "\"stream\" is required: a string of 1 to " + MAX_STREAM_NAME
+                            + " characters naming the stream on this socket",
             "request", "\"request\" is required: the body of POST /v1/stream",
             "after", "\"after\" must be the seq of the last chunk received (-1 for none)");
 
-    private WsMessages() {
-    }
+    private WsMessages() {}
 
     /** A client message. */
     sealed interface ClientMessage permits Start, Abort, Resume {
         String stream();
     }
 
-    record Start(String stream, StreamRequest request) implements ClientMessage {
-    }
+    record Start(String stream, StreamRequest request) implements ClientMessage {}
 
-    record Abort(String stream) implements ClientMessage {
-    }
+    record Abort(String stream) implements ClientMessage {}
 
-    record Resume(String stream, long after) implements ClientMessage {
-    }
+    record Resume(String stream, long after) implements ClientMessage {}
 
     /**
      * A message the server refuses: answered with an error message; {@code closeCode} &gt; 0 means
@@ -84,28 +81,44 @@ final class WsMessages {
         try {
             root = ChatRequestJson.readTree(text);
         } catch (InvalidRequestException e) {
-            throw new Refusal(Optional.empty(), "invalid_json", "the message is not JSON: " + e.getMessage(),
-                    Optional.empty(), 1003);
+            throw new Refusal(
+                    Optional.empty(),
+                    "invalid_json",
+                    "the message is not JSON: " + e.getMessage(),
+                    Optional.empty(),
+                    1003);
         }
         // read leniently first, so that even a refused message's error names its stream when it can
-        Optional<String> stream = Optional.ofNullable(root.get("stream")).filter(JsonNode::isString)
-                .map(JsonNode::stringValue).filter(WsMessages::isStreamName);
+        Optional<String> stream = Optional.ofNullable(root.get("stream"))
+                .filter(JsonNode::isString)
+                .map(JsonNode::stringValue)
+                .filter(WsMessages::isStreamName);
         String type = null;
         try {
             JsonFieldReader message = JsonFieldReader.root(root, "a message");
             type = message.requiredString("type");
-            message.allowOnly(switch (type) {
-                case "start" -> START_FIELDS;
-                case "abort" -> ABORT_FIELDS;
-                case "resume" -> RESUME_FIELDS;
-                default -> throw refusal(stream, "unknown_type", "unknown message type '" + type
-                        + "'; expected start, abort or resume", "type");
-            });
+            message.allowOnly(
+                    switch (type) {
+                        case "start" -> START_FIELDS;
+                        case "abort" -> ABORT_FIELDS;
+                        case "resume" -> RESUME_FIELDS;
+                        default ->
+                            throw refusal(
+                                    stream,
+                                    "unknown_type",
+                                    "unknown message type '" + type + "'; expected start, abort or resume",
+                                    "type");
+                    });
             String name = stream.orElseThrow(() -> message.missing("stream"));
             return switch (type) {
                 case "start" -> new Start(name, request(stream, message.requiredObject("request")));
                 case "abort" -> new Abort(name);
-                default -> new Resume(name, message.optional("after").map(a -> a.asLong(-1, Long.MAX_VALUE)).orElse(-1L));
+                default ->
+                    new Resume(
+                            name,
+                            message.optional("after")
+                                    .map(a -> a.asLong(-1, Long.MAX_VALUE))
+                                    .orElse(-1L));
             };
         } catch (JsonFieldException e) {
             throw refusal(stream, type, e);
@@ -120,7 +133,11 @@ final class WsMessages {
         try {
             return StreamRequest.parse(request.node());
         } catch (InvalidRequestException e) {
-            throw refusal(stream, "invalid_request", e.getMessage(), e.field().map(f -> "request." + f).orElse("request"));
+            throw refusal(
+                    stream,
+                    "invalid_request",
+                    e.getMessage(),
+                    e.field().map(f -> "request." + f).orElse("request"));
         }
     }
 

@@ -11,8 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * dropped when looked up and in sweeps that run as the map grows, so it stays as small as the store.
  */
 final class WsNames {
-    private record Key(String principal, String name) {
-    }
+    private record Key(String principal, String name) {}
 
     private final ResumeStore store;
     private final ConcurrentHashMap<Key, String> ids = new ConcurrentHashMap<>();

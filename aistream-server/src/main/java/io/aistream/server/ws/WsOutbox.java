@@ -1,12 +1,12 @@
 package io.aistream.server.ws;
 
+import io.aistream.server.http.WsConnection;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import io.aistream.server.http.WsConnection;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One socket's outbound traffic: a bounded queue written to the socket one frame at a time.
@@ -32,8 +32,7 @@ final class WsOutbox {
         int bytes();
     }
 
-    private record Text(String text, int bytes) implements Item {
-    }
+    private record Text(String text, int bytes) implements Item {}
 
     private record Ping() implements Item {
         @Override

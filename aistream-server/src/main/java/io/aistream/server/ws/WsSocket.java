@@ -2,14 +2,14 @@ package io.aistream.server.ws;
 
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.server.resume.ChunksEvictedException;
-import io.aistream.server.resume.ResumeStore;
-import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.config.WebSocketConfig;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.WsConnection;
 import io.aistream.server.http.WsHandler;
 import io.aistream.server.metrics.GatewayMetrics;
+import io.aistream.server.resume.ChunksEvictedException;
+import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.streams.LiveStream;
 import io.aistream.server.streams.StreamRequest;
 import io.aistream.server.streams.StreamService;
@@ -53,7 +53,12 @@ final class WsSocket implements WsHandler {
     private volatile boolean closed;
     private volatile TimeSource.Cancellable pingTimer;
 
-    WsSocket(WsEndpoint endpoint, StreamService streams, GatewayMetrics metrics, WsNames names, WebSocketConfig config,
+    WsSocket(
+            WsEndpoint endpoint,
+            StreamService streams,
+            GatewayMetrics metrics,
+            WsNames names,
+            WebSocketConfig config,
             String principal) {
         this.endpoint = endpoint;
         this.streams = streams;
@@ -107,16 +112,24 @@ final class WsSocket implements WsHandler {
 
     @Override
     public void binary() {
-        fatal(WsMessages.error(Optional.empty(), "binary_not_supported",
-                "this endpoint takes JSON text messages, not binary ones", Optional.empty(), 0),
-                WsConnection.UNSUPPORTED_DATA, "binary_not_supported");
+        fatal(
+                WsMessages.error(
+                        Optional.empty(),
+                        "binary_not_supported",
+                        "this endpoint takes JSON text messages, not binary ones",
+                        Optional.empty(),
+                        0),
+                WsConnection.UNSUPPORTED_DATA,
+                "binary_not_supported");
         demand(); // keeps reading, so that the client's answer to the close is seen
     }
 
     @Override
     public void ping(ByteBuffer payload) {
         missedPongs.set(0);
-        ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+        ByteBuffer copy = ByteBuffer.allocate(payload.remaining())
+                .put(payload.duplicate())
+                .flip();
         if (!outbox.pong(copy)) {
             notReading();
         }
@@ -133,8 +146,12 @@ final class WsSocket implements WsHandler {
     public void error(Throwable cause, boolean messageTooLarge) {
         if (messageTooLarge && outbox != null) {
             // the binding closes with 1009 next; the typed error goes first if the socket can still take it
-            String error = WsMessages.error(Optional.empty(), "message_too_large", "a message may have at most "
-                    + config.maxMessageBytes() + " bytes", Optional.empty(), 0);
+            String error = WsMessages.error(
+                    Optional.empty(),
+                    "message_too_large",
+                    "a message may have at most " + config.maxMessageBytes() + " bytes",
+                    Optional.empty(),
+                    0);
             outbox.control(error, WsMessages.utf8Length(error));
         }
         LOG.debug("websocket error principal={}: {}", principal, cause.toString());
@@ -187,24 +204,39 @@ final class WsSocket implements WsHandler {
         Optional<String> id = resolve(name);
         if (id.isEmpty()) {
             metrics.resumeRequest("not_found");
-            reply(WsMessages.error(Optional.of(name), "unknown_stream", "no stream " + name + " to resume",
-                    Optional.of("stream"), 404));
+            reply(WsMessages.error(
+                    Optional.of(name),
+                    "unknown_stream",
+                    "no stream " + name + " to resume",
+                    Optional.of("stream"),
+                    404));
             return;
         }
-        Optional<LiveStream> running = streams.live(id.get()).filter(ls -> ls.owner().equals(principal));
+        Optional<LiveStream> running =
+                streams.live(id.get()).filter(ls -> ls.owner().equals(principal));
         if (running.isPresent() && !running.get().resumable()) {
             metrics.resumeRequest("not_resumable");
-            reply(WsMessages.error(Optional.of(name), "not_resumable", "stream " + name
-                    + " was not started with \"resumable\": true", Optional.of("stream"), 409));
+            reply(WsMessages.error(
+                    Optional.of(name),
+                    "not_resumable",
+                    "stream " + name + " was not started with \"resumable\": true",
+                    Optional.of("stream"),
+                    409));
             return;
         }
         switch (streams.store().lookup(id.get())) {
-            case ResumeStore.Lookup.Found(StreamBuffer buffer) when buffer.owner().equals(principal) -> {
+            case ResumeStore.Lookup.Found(StreamBuffer buffer)
+            when buffer.owner().equals(principal) -> {
                 if (r.after() + 1 < buffer.oldestSeq()) {
                     metrics.resumeRequest("gone");
-                    reply(WsMessages.error(Optional.of(name), "chunks_evicted", "stream " + name
-                            + " no longer keeps the chunks after " + r.after() + "; the oldest kept is "
-                            + buffer.oldestSeq(), Optional.of("after"), 410));
+                    reply(WsMessages.error(
+                            Optional.of(name),
+                            "chunks_evicted",
+                            "stream " + name
+                                    + " no longer keeps the chunks after " + r.after() + "; the oldest kept is "
+                                    + buffer.oldestSeq(),
+                            Optional.of("after"),
+                            410));
                     return;
                 }
                 metrics.resumeRequest("ok");
@@ -214,15 +246,24 @@ final class WsSocket implements WsHandler {
                 streams.sessionStarted();
                 Thread.ofVirtual().name("aistream-ws-follow").start(() -> task.runFollow(buffer, r.after()));
             }
-            case ResumeStore.Lookup.Expired(String owner) when owner.equals(principal) -> {
+            case ResumeStore.Lookup.Expired(String owner)
+            when owner.equals(principal) -> {
                 metrics.resumeRequest("expired");
-                reply(WsMessages.error(Optional.of(name), "stream_expired", "stream " + name
-                        + " has finished and its chunks have expired", Optional.of("stream"), 410));
+                reply(WsMessages.error(
+                        Optional.of(name),
+                        "stream_expired",
+                        "stream " + name + " has finished and its chunks have expired",
+                        Optional.of("stream"),
+                        410));
             }
             default -> {
                 metrics.resumeRequest("not_found");
-                reply(WsMessages.error(Optional.of(name), "unknown_stream", "no stream " + name + " to resume",
-                        Optional.of("stream"), 404));
+                reply(WsMessages.error(
+                        Optional.of(name),
+                        "unknown_stream",
+                        "no stream " + name + " to resume",
+                        Optional.of("stream"),
+                        404));
             }
         }
     }
@@ -235,8 +276,12 @@ final class WsSocket implements WsHandler {
         }
         Optional<String> id = resolve(name);
         if (id.isEmpty()) {
-            reply(WsMessages.error(Optional.of(name), "unknown_stream", "no stream " + name + " to abort",
-                    Optional.of("stream"), 404));
+            reply(WsMessages.error(
+                    Optional.of(name),
+                    "unknown_stream",
+                    "no stream " + name + " to abort",
+                    Optional.of("stream"),
+                    404));
             return;
         }
         // a stream of this key running elsewhere (a socket that dropped): stop it; if it has already
@@ -247,13 +292,21 @@ final class WsSocket implements WsHandler {
     /** Whether a new stream may be delivered under {@code name} on this socket; answers if not. */
     private boolean admit(String name) {
         if (tasks.containsKey(name)) {
-            reply(WsMessages.error(Optional.of(name), "duplicate_stream", "a stream named " + name
-                    + " is already running on this socket", Optional.of("stream"), 409));
+            reply(WsMessages.error(
+                    Optional.of(name),
+                    "duplicate_stream",
+                    "a stream named " + name + " is already running on this socket",
+                    Optional.of("stream"),
+                    409));
             return false;
         }
         if (tasks.size() >= config.maxStreamsPerSocket()) {
-            reply(WsMessages.error(Optional.of(name), "too_many_streams", "at most " + config.maxStreamsPerSocket()
-                    + " streams may run on one socket", Optional.empty(), 429));
+            reply(WsMessages.error(
+                    Optional.of(name),
+                    "too_many_streams",
+                    "at most " + config.maxStreamsPerSocket() + " streams may run on one socket",
+                    Optional.empty(),
+                    429));
             return false;
         }
         return true;
@@ -262,12 +315,14 @@ final class WsSocket implements WsHandler {
     /** A server stream id this key may use: the name itself when it is one of its streams, else the name's mapping. */
     private Optional<String> resolve(String name) {
         if (name.startsWith("st_")) {
-            boolean mine = streams.live(name).map(ls -> ls.owner().equals(principal)).orElse(false)
-                    || switch (streams.store().lookup(name)) {
-                        case ResumeStore.Lookup.Found(StreamBuffer b) -> b.owner().equals(principal);
-                        case ResumeStore.Lookup.Expired(String owner) -> owner.equals(principal);
-                        case ResumeStore.Lookup.Unknown u -> false;
-                    };
+            boolean mine =
+                    streams.live(name).map(ls -> ls.owner().equals(principal)).orElse(false)
+                            || switch (streams.store().lookup(name)) {
+                                case ResumeStore.Lookup.Found(StreamBuffer b) ->
+                                    b.owner().equals(principal);
+                                case ResumeStore.Lookup.Expired(String owner) -> owner.equals(principal);
+                                case ResumeStore.Lookup.Unknown u -> false;
+                            };
             if (mine) {
                 return Optional.of(name);
             }
@@ -316,8 +371,15 @@ final class WsSocket implements WsHandler {
             return;
         }
         if (missedPongs.getAndIncrement() >= config.maxMissedPongs()) {
-            fatal(WsMessages.error(Optional.empty(), "ping_timeout", "no pong for " + config.maxMissedPongs()
-                    + " pings", Optional.empty(), 0), WsConnection.GOING_AWAY, "ping_timeout");
+            fatal(
+                    WsMessages.error(
+                            Optional.empty(),
+                            "ping_timeout",
+                            "no pong for " + config.maxMissedPongs() + " pings",
+                            Optional.empty(),
+                            0),
+                    WsConnection.GOING_AWAY,
+                    "ping_timeout");
             // a peer that reads nothing never sees the close either: drop the connection after one more interval
             WsConnection s = session;
             time.schedule(config.pingInterval(), () -> {
@@ -405,7 +467,9 @@ final class WsSocket implements WsHandler {
             abortRequested = true;
             LiveStream ls = live;
             if (ls == null && streamId != null) {
-                ls = streams.live(streamId).filter(l -> l.owner().equals(principal)).orElse(null);
+                ls = streams.live(streamId)
+                        .filter(l -> l.owner().equals(principal))
+                        .orElse(null);
             }
             if (ls != null) {
                 ls.abort("client_abort");
@@ -426,7 +490,9 @@ final class WsSocket implements WsHandler {
         /** Pulls a non-resumable stream on this thread: a full outbox blocks the pull. */
         private void pull(LiveStream ls) {
             try {
-                for (Optional<StreamChunk> next = ls.stream().next(); next.isPresent(); next = ls.stream().next()) {
+                for (Optional<StreamChunk> next = ls.stream().next();
+                        next.isPresent();
+                        next = ls.stream().next()) {
                     StreamChunk chunk = next.get();
                     ls.produced(chunk);
                     if (!send(chunk)) {

@@ -25,8 +25,9 @@ class UiChatRequestErrorsTest {
     private static String answer(String json) {
         try {
             UiChatRequest r = UiChatRequest.parse(ChatRequestJson.readTree(json), Optional.empty(), Optional.empty());
-            return "ok chatId=" + r.chatId().orElse("") + " messageId=" + r.messageId().orElse("") + " provider="
-                    + r.stream().provider() + " options=" + r.options() + " " + ReaderTable.describe(r.stream().request());
+            return "ok chatId=" + r.chatId().orElse("") + " messageId="
+                    + r.messageId().orElse("") + " provider=" + r.stream().provider() + " options=" + r.options() + " "
+                    + ReaderTable.describe(r.stream().request());
         } catch (InvalidRequestException e) {
             return "field=" + e.field().orElse("") + " | " + e.problem();
         }

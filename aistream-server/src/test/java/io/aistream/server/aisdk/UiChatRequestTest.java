@@ -67,18 +67,23 @@ class UiChatRequestTest {
         assertThat(request.model()).contains("echo");
         assertThat(request.system()).contains("Be terse.\n\nAnswer in French.");
         assertThat(request.tools()).extracting(t -> t.name()).containsExactly("get_weather");
-        assertThat(request.messages()).containsExactly(
-                new Message.User(List.of(new ContentPart.Text("What is this?"),
-                        ContentPart.Image.base64("image/png", "iVBORw0KGgo="),
-                        ContentPart.Image.url("https://example.com/cat.jpg"),
-                        new ContentPart.Text("[notes.txt]\nhello"))),
-                new Message.Assistant("Let me look.", List.of(
-                        new AssistantToolCall("c1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")),
-                        new AssistantToolCall("c2", "lookup", JSON.createObjectNode()))),
-                new Message.Tool("c1", "get_weather", "{\"t\":21}", false),
-                new Message.Tool("c2", "lookup", "boom", true),
-                new Message.Assistant("It is 21 degrees.", List.of()),
-                Message.user("Thanks"));
+        assertThat(request.messages())
+                .containsExactly(
+                        new Message.User(List.of(
+                                new ContentPart.Text("What is this?"),
+                                ContentPart.Image.base64("image/png", "iVBORw0KGgo="),
+                                ContentPart.Image.url("https://example.com/cat.jpg"),
+                                new ContentPart.Text("[notes.txt]\nhello"))),
+                        new Message.Assistant(
+                                "Let me look.",
+                                List.of(
+                                        new AssistantToolCall(
+                                                "c1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")),
+                                        new AssistantToolCall("c2", "lookup", JSON.createObjectNode()))),
+                        new Message.Tool("c1", "get_weather", "{\"t\":21}", false),
+                        new Message.Tool("c2", "lookup", "boom", true),
+                        new Message.Assistant("It is 21 degrees.", List.of()),
+                        Message.user("Thanks"));
     }
 
     @Test
@@ -92,12 +97,14 @@ class UiChatRequestTest {
         assertThat(r.messageId()).contains("m2");
         assertThat(r.stream().provider()).isEqualTo("simulated");
         assertThat(r.stream().request().model()).contains("tools");
-        assertThat(r.stream().request().messages().getLast()).isEqualTo(new Message.Tool("c1", "f", "plain text", false));
+        assertThat(r.stream().request().messages().getLast())
+                .isEqualTo(new Message.Tool("c1", "f", "plain text", false));
     }
 
     @Test
     void queryParametersNameTheTargetWhenTheBodyDoesNot() {
-        JsonNode body = JSON.readTree("{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"x\"}]}]}");
+        JsonNode body =
+                JSON.readTree("{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"x\"}]}]}");
         UiChatRequest r = UiChatRequest.parse(body, Optional.of("simulated"), Optional.of("lorem"));
         assertThat(r.stream().provider()).isEqualTo("simulated");
         assertThat(r.stream().request().model()).contains("lorem");
@@ -128,22 +135,32 @@ class UiChatRequestTest {
     @Test
     void problemsNameTheirField() {
         String user = "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"x\"}]}";
-        assertThat(field("{\"provider\":\"p\",\"messages\":[" + user + "],\"colour\":1}")).isEqualTo("colour");
+        assertThat(field("{\"provider\":\"p\",\"messages\":[" + user + "],\"colour\":1}"))
+                .isEqualTo("colour");
         assertThat(field("{\"provider\":\"p\",\"messages\":[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool-f\","
-                + "\"toolCallId\":\"c\",\"state\":\"weird\"}]}]}")).isEqualTo("messages[0].parts[0].state");
+                        + "\"toolCallId\":\"c\",\"state\":\"weird\"}]}]}"))
+                .isEqualTo("messages[0].parts[0].state");
         assertThat(field("{\"provider\":\"p\",\"messages\":[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool-f\","
-                + "\"state\":\"output-available\"}]}]}")).isEqualTo("messages[0].parts[0].toolCallId");
+                        + "\"state\":\"output-available\"}]}]}"))
+                .isEqualTo("messages[0].parts[0].toolCallId");
         assertThat(field("{\"provider\":\"p\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\","
-                + "\"mediaType\":\"image/png\",\"url\":\"ftp://x\"}]}]}")).isEqualTo("messages[0].parts[0].url");
+                        + "\"mediaType\":\"image/png\",\"url\":\"ftp://x\"}]}]}"))
+                .isEqualTo("messages[0].parts[0].url");
         assertThat(field("{\"provider\":\"p\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\","
-                + "\"mediaType\":\"image/png\",\"url\":\"data:image/png,raw\"}]}]}")).isEqualTo("messages[0].parts[0].url");
+                        + "\"mediaType\":\"image/png\",\"url\":\"data:image/png,raw\"}]}]}"))
+                .isEqualTo("messages[0].parts[0].url");
         assertThat(field("{\"provider\":\"p\",\"messages\":[{\"role\":\"system\",\"parts\":[{\"type\":\"file\","
-                + "\"mediaType\":\"image/png\",\"url\":\"https://x\"}]}]}")).isEqualTo("messages[0].parts[0].type");
+                        + "\"mediaType\":\"image/png\",\"url\":\"https://x\"}]}]}"))
+                .isEqualTo("messages[0].parts[0].type");
         // only a system prompt, nothing to answer
-        assertThat(field("{\"provider\":\"p\",\"messages\":[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"text\":\"s\"}]}]}"))
+        assertThat(
+                        field(
+                                "{\"provider\":\"p\",\"messages\":[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"text\":\"s\"}]}]}"))
                 .isEqualTo("messages");
-        assertThat(field("{\"provider\":\"p\",\"messages\":[" + user + "],\"messageId\":5}")).isEqualTo("messageId");
-        assertThat(field("{\"model\":\"simulated/\",\"messages\":[" + user + "]}")).isEqualTo("model");
+        assertThat(field("{\"provider\":\"p\",\"messages\":[" + user + "],\"messageId\":5}"))
+                .isEqualTo("messageId");
+        assertThat(field("{\"model\":\"simulated/\",\"messages\":[" + user + "]}"))
+                .isEqualTo("model");
         assertThat(field("{\"provider\":\"p\",\"messages\":[" + user + "],\"uiStream\":{\"finishReason\":\"yes\"}}"))
                 .isEqualTo("uiStream.finishReason");
         assertThatThrownBy(() -> UiChatRequest.parse(JSON.readTree("[]"), Optional.empty(), Optional.empty()))

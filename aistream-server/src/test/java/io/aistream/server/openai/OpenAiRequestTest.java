@@ -15,7 +15,8 @@ class OpenAiRequestTest {
     private static String answer(String json) {
         try {
             OpenAiRequest r = OpenAiRequest.parse(ChatRequestJson.readTree(json));
-            return "ok stream=" + r.stream() + " includeUsage=" + r.includeUsage() + " " + ReaderTable.describe(r.request());
+            return "ok stream=" + r.stream() + " includeUsage=" + r.includeUsage() + " "
+                    + ReaderTable.describe(r.request());
         } catch (OpenAiError.Failure f) {
             OpenAiError e = f.error();
             return e.status() + " " + e.type() + " code=" + e.code().orElse("null") + " param="

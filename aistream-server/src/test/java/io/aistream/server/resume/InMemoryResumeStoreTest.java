@@ -69,7 +69,9 @@ class InMemoryResumeStoreTest {
         }
         assertThat(b.oldestSeq()).isEqualTo(2);
         assertThat(b.lastSeq()).isEqualTo(4);
-        assertThatThrownBy(early::next).isInstanceOf(ChunksEvictedException.class).hasMessageContaining("oldest kept is 2");
+        assertThatThrownBy(early::next)
+                .isInstanceOf(ChunksEvictedException.class)
+                .hasMessageContaining("oldest kept is 2");
         StreamBuffer.Follower late = b.follow(1);
         assertThat(late.next().orElseThrow().seq()).isEqualTo(2);
 
@@ -134,13 +136,15 @@ class InMemoryResumeStoreTest {
         List<CompletableFuture<List<Long>>> followers = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             StreamBuffer.Follower f = b.follow(-1);
-            followers.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return drain(f);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, r -> Thread.ofVirtual().start(r)));
+            followers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return drain(f);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    r -> Thread.ofVirtual().start(r)));
         }
         int n = 5000;
         for (int i = 0; i < n; i++) {

@@ -38,8 +38,11 @@ class WsBoundedQueueTest {
             throws Exception {
         CompletableFuture<WsSocket> opened = new CompletableFuture<>();
         WsEndpoint.openedProbe = opened::complete;
-        ServerConfig config = ServerConfig.builder().port(0).provider(new SimulatedProvider())
-                .webSocket(WebSocketConfig.defaults().withSendQueue(capBytes, capMessages)).build();
+        ServerConfig config = ServerConfig.builder()
+                .port(0)
+                .provider(new SimulatedProvider())
+                .webSocket(WebSocketConfig.defaults().withSendQueue(capBytes, capMessages))
+                .build();
         try (AistreamServer server = AistreamServer.start(config)) {
             AtomicInteger received = new AtomicInteger();
             WebSocket.Listener stopsReading = new WebSocket.Listener() {
@@ -54,11 +57,17 @@ class WsBoundedQueueTest {
                     return null;
                 }
             };
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws"), stopsReading).join();
-            ws.sendText("{\"type\":\"start\",\"stream\":\"flood\",\"request\":{\"provider\":\"simulated\",\"model\":\"lorem\","
-                    + "\"backpressure\":\"" + backpressure + "\",\"providerOptions\":{\"length\":1000000},"
-                    + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}}", true).join();
+            WebSocket ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws"), stopsReading)
+                    .join();
+            ws.sendText(
+                            "{\"type\":\"start\",\"stream\":\"flood\",\"request\":{\"provider\":\"simulated\",\"model\":\"lorem\","
+                                    + "\"backpressure\":\"" + backpressure
+                                    + "\",\"providerOptions\":{\"length\":1000000},"
+                                    + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}}",
+                            true)
+                    .join();
             WsOutbox outbox = opened.get().outbox();
 
             // the provider is far faster than the socket: once the TCP buffers are full, the queue fills
@@ -71,7 +80,9 @@ class WsBoundedQueueTest {
             assertThat(outbox.queuedBytes()).isPositive().isLessThanOrEqualTo(capBytes);
             assertThat(received.get()).isEqualTo(1);
             assertThat(server.activeStreams()).isEqualTo(1);
-            assertThat(outbox.waitingStreams()).as("the stream is still held on the full queue").isEqualTo(1);
+            assertThat(outbox.waitingStreams())
+                    .as("the stream is still held on the full queue")
+                    .isEqualTo(1);
 
             ws.abort();
             // the stream, blocked on the full queue, is stopped when the socket goes

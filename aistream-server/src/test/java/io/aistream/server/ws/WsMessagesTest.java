@@ -13,11 +13,13 @@ class WsMessagesTest {
 
     private static String answer(String text) {
         try {
-            return "ok " + switch (WsMessages.parse(text)) {
-                case WsMessages.Start s -> "start " + s.stream() + " provider=" + s.request().provider();
-                case WsMessages.Abort a -> "abort " + a.stream();
-                case WsMessages.Resume r -> "resume " + r.stream() + " after=" + r.after();
-            };
+            return "ok "
+                    + switch (WsMessages.parse(text)) {
+                        case WsMessages.Start s ->
+                            "start " + s.stream() + " provider=" + s.request().provider();
+                        case WsMessages.Abort a -> "abort " + a.stream();
+                        case WsMessages.Resume r -> "resume " + r.stream() + " after=" + r.after();
+                    };
         } catch (WsMessages.Refusal r) {
             return "stream=" + r.stream.orElse("null") + " code=" + r.code + " field=" + r.field.orElse("null")
                     + " close=" + r.closeCode + " | " + r.getMessage();

@@ -39,8 +39,12 @@ class WsPingTest {
     @BeforeEach
     void start() throws IOException {
         WsEndpoint.openedProbe = opened::complete;
-        server = AistreamServer.start(ServerConfig.builder().port(0).provider(new SimulatedProvider()).timeSource(time)
-                .webSocket(WebSocketConfig.defaults().withPingInterval(INTERVAL).withMaxMissedPongs(2)).build());
+        server = AistreamServer.start(ServerConfig.builder()
+                .port(0)
+                .provider(new SimulatedProvider())
+                .timeSource(time)
+                .webSocket(WebSocketConfig.defaults().withPingInterval(INTERVAL).withMaxMissedPongs(2))
+                .build());
     }
 
     @AfterEach
@@ -53,8 +57,9 @@ class WsPingTest {
     void aClientThatAnswersPingsStaysConnected() throws Exception {
         AtomicInteger pings = new AtomicInteger();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws"), new WebSocket.Listener() {
+        WebSocket ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
                         pings.incrementAndGet(); // java.net.http answers with a pong by itself
@@ -67,7 +72,8 @@ class WsPingTest {
                         closed.complete(statusCode);
                         return null;
                     }
-                }).join();
+                })
+                .join();
         WsSocket socket = opened.get(10, TimeUnit.SECONDS);
         for (int i = 1; i <= 2 * (2 + 1); i++) {
             time.advance(INTERVAL);
@@ -84,7 +90,7 @@ class WsPingTest {
             raw.setSoTimeout(10_000);
             OutputStream out = raw.getOutputStream();
             out.write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             DataInputStream in = new DataInputStream(raw.getInputStream());
@@ -109,8 +115,7 @@ class WsPingTest {
         }
     }
 
-    private record Frame(int opcode, byte[] payload) {
-    }
+    private record Frame(int opcode, byte[] payload) {}
 
     private static String readHead(DataInputStream in) throws IOException {
         StringBuilder head = new StringBuilder();

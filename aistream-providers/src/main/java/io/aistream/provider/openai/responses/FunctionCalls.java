@@ -73,7 +73,7 @@ final class FunctionCalls {
         byItemId.put(key, call);
         String args = arguments == null ? "" : arguments;
         call.argumentsSeen = !args.isEmpty();
-        out.accept(ToolCallChunk.of(ToolCallDelta.start(call.index, callId != null ? callId : key,
-                name != null ? name : "", args)));
+        out.accept(ToolCallChunk.of(
+                ToolCallDelta.start(call.index, callId != null ? callId : key, name != null ? name : "", args)));
     }
 }

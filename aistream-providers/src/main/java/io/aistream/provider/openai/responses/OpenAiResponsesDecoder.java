@@ -4,14 +4,14 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.provider.openai.OpenAiStreamState;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
 import io.aistream.provider.support.SseStreamDecoder;
-import io.aistream.provider.openai.OpenAiStreamState;
+import io.aistream.provider.support.UnknownEvents;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
-import io.aistream.provider.support.UnknownEvents;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -90,7 +90,8 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
     private void dispatch(String type, Consumer<? super StreamChunk> out) {
         switch (type) {
             case "response.output_text.delta" -> text(event.delta, out);
-            case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> reasoning(event.delta, out);
+            case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" ->
+                reasoning(event.delta, out);
             case "response.refusal.delta" -> {
                 if (event.delta != null) {
                     state.refusal(event.delta);
@@ -103,7 +104,7 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
             }
             case "response.function_call_arguments.delta" -> calls.argumentsDelta(event.itemId, event.delta, out);
             case "response.function_call_arguments.done" ->
-                    calls.argumentsDone(event.itemId, null, null, event.arguments, out);
+                calls.argumentsDone(event.itemId, null, null, event.arguments, out);
             case "response.output_item.done" -> {
                 if ("function_call".equals(event.itemType)) {
                     calls.argumentsDone(event.itemOwnId, event.itemCallId, event.itemName, event.itemArguments, out);
@@ -127,13 +128,26 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
         return IGNORED.contains(type) || IGNORED_PREFIXES.stream().anyMatch(type::startsWith);
     }
 
-    private static final Set<String> IGNORED = Set.of("response.output_text.done", "response.content_part.added",
-            "response.content_part.done", "response.output_text.annotation.added", "response.reasoning_summary_part.added",
-            "response.reasoning_summary_part.done", "response.reasoning_summary_text.done", "response.reasoning_text.done",
-            "response.refusal.done", "keepalive");
-    private static final List<String> IGNORED_PREFIXES = List.of("response.web_search_call.", "response.file_search_call.",
-            "response.code_interpreter_call", "response.image_generation_call.", "response.mcp_", "response.custom_tool_call_input.",
-            "response.audio.", "response.output_audio");
+    private static final Set<String> IGNORED = Set.of(
+            "response.output_text.done",
+            "response.content_part.added",
+            "response.content_part.done",
+            "response.output_text.annotation.added",
+            "response.reasoning_summary_part.added",
+            "response.reasoning_summary_part.done",
+            "response.reasoning_summary_text.done",
+            "response.reasoning_text.done",
+            "response.refusal.done",
+            "keepalive");
+    private static final List<String> IGNORED_PREFIXES = List.of(
+            "response.web_search_call.",
+            "response.file_search_call.",
+            "response.code_interpreter_call",
+            "response.image_generation_call.",
+            "response.mcp_",
+            "response.custom_tool_call_input.",
+            "response.audio.",
+            "response.output_audio");
 
     private static void text(String delta, Consumer<? super StreamChunk> out) {
         if (delta != null && !delta.isEmpty()) {

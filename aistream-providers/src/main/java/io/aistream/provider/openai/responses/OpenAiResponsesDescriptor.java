@@ -21,15 +21,20 @@ import java.util.Set;
  * OpenAI's, or that of the OpenAI-compatible preset its name or {@code preset} setting names.
  */
 public final class OpenAiResponsesDescriptor implements ProviderDescriptor {
-    private static final List<ProviderPreset> PRESETS = List.of(
-            ProviderPreset.of(OpenAiResponsesProtocol.ID, 20, OpenAiCompatible.OPENAI.defaultBaseUrl())
-                    .readingEnvironment(List.of("OPENAI_API_KEY", "OPENAI_BASE_URL"), env -> env.get("OPENAI_API_KEY")
-                            .map(key -> new ProviderConfig(OpenAiResponsesProtocol.ID, OpenAiResponsesProtocol.ID,
-                                    OpenAiChatDescriptor.openAiBaseUrl(env), Optional.of(key), Map.of()))));
+    private static final List<ProviderPreset> PRESETS =
+            List.of(ProviderPreset.of(OpenAiResponsesProtocol.ID, 20, OpenAiCompatible.OPENAI.defaultBaseUrl())
+                    .readingEnvironment(
+                            List.of("OPENAI_API_KEY", "OPENAI_BASE_URL"),
+                            env -> env.get("OPENAI_API_KEY")
+                                    .map(key -> new ProviderConfig(
+                                            OpenAiResponsesProtocol.ID,
+                                            OpenAiResponsesProtocol.ID,
+                                            OpenAiChatDescriptor.openAiBaseUrl(env),
+                                            Optional.of(key),
+                                            Map.of()))));
 
     /** For {@link java.util.ServiceLoader}. */
-    public OpenAiResponsesDescriptor() {
-    }
+    public OpenAiResponsesDescriptor() {}
 
     @Override
     public String id() {
@@ -58,19 +63,23 @@ public final class OpenAiResponsesDescriptor implements ProviderDescriptor {
 
     @Override
     public Optional<URI> defaultBaseUrl(String name) {
-        return ProviderDescriptor.super.defaultBaseUrl(name)
+        return ProviderDescriptor.super
+                .defaultBaseUrl(name)
                 .or(() -> OpenAiCompatible.fromId(name).flatMap(OpenAiCompatible::defaultBaseUrl));
     }
 
     @Override
     public Optional<byte[]> sampleBody(int textDeltas) {
-        return Optional.of(WireSamples.text("event: response.created\ndata: {\"type\":\"response.created\",\"response\":"
-                + "{\"id\":\"resp_1\",\"model\":\"gpt-4.1\",\"status\":\"in_progress\"},\"sequence_number\":0}\n\n",
-                textDeltas, w -> "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
+        return Optional.of(WireSamples.text(
+                "event: response.created\ndata: {\"type\":\"response.created\",\"response\":"
+                        + "{\"id\":\"resp_1\",\"model\":\"gpt-4.1\",\"status\":\"in_progress\"},\"sequence_number\":0}\n\n",
+                textDeltas,
+                w -> "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
                         + "\"item_id\":\"msg_68a1c0f3a2b881909c8d7e6f5a4b3c2d\",\"output_index\":0,\"content_index\":0,"
                         + "\"delta\":\"" + w + "\",\"logprobs\":[],\"obfuscation\":\"x\",\"sequence_number\":4}\n\n",
                 "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
                         + "\"model\":\"gpt-4.1\",\"status\":\"completed\",\"usage\":{\"input_tokens\":9,"
-                        + "\"output_tokens\":" + textDeltas + ",\"total_tokens\":" + (textDeltas + 9) + "}},\"sequence_number\":9}\n\n"));
+                        + "\"output_tokens\":" + textDeltas + ",\"total_tokens\":" + (textDeltas + 9)
+                        + "}},\"sequence_number\":9}\n\n"));
     }
 }

@@ -1,14 +1,14 @@
 package io.aistream.provider.openai.responses;
 
 import io.aistream.json.Jackson;
+import io.aistream.provider.openai.OpenAiCompatible;
+import io.aistream.provider.openai.OpenAiErrors;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
 import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.spi.UpstreamRequest;
-import io.aistream.provider.openai.OpenAiCompatible;
-import io.aistream.provider.openai.OpenAiErrors;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -40,8 +40,7 @@ public final class OpenAiResponsesProtocol implements ProviderProtocol {
     private static final JsonMapper JSON = Jackson.mapper();
 
     /** The protocol; it has no options of its own. */
-    public OpenAiResponsesProtocol() {
-    }
+    public OpenAiResponsesProtocol() {}
 
     @Override
     public String id() {

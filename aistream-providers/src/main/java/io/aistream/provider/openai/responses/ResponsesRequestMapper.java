@@ -42,8 +42,11 @@ final class ResponsesRequestMapper {
             switch (message) {
                 case Message.User u -> input.add(user(u));
                 case Message.Assistant a -> assistant(a, input);
-                case Message.Tool t -> input.addObject().put("type", "function_call_output")
-                        .put("call_id", t.toolCallId()).put("output", t.content());
+                case Message.Tool t ->
+                    input.addObject()
+                            .put("type", "function_call_output")
+                            .put("call_id", t.toolCallId())
+                            .put("output", t.content());
             }
         }
         if (!request.tools().isEmpty()) {
@@ -67,11 +70,18 @@ final class ResponsesRequestMapper {
         ArrayNode parts = m.putArray("content");
         for (ContentPart part : u.content()) {
             switch (part) {
-                case ContentPart.Text t -> parts.addObject().put("type", "input_text").put("text", t.text());
-                case ContentPart.Image img -> parts.addObject().put("type", "input_image").put("image_url", switch (img.source()) {
-                    case ContentPart.ImageSource.Url url -> url.url();
-                    case ContentPart.ImageSource.Base64 b64 -> "data:" + img.mediaType() + ";base64," + b64.data();
-                });
+                case ContentPart.Text t ->
+                    parts.addObject().put("type", "input_text").put("text", t.text());
+                case ContentPart.Image img ->
+                    parts.addObject()
+                            .put("type", "input_image")
+                            .put(
+                                    "image_url",
+                                    switch (img.source()) {
+                                        case ContentPart.ImageSource.Url url -> url.url();
+                                        case ContentPart.ImageSource.Base64 b64 ->
+                                            "data:" + img.mediaType() + ";base64," + b64.data();
+                                    });
             }
         }
         return m;
@@ -83,7 +93,10 @@ final class ResponsesRequestMapper {
             input.addObject().put("role", "assistant").put("content", a.text());
         }
         for (AssistantToolCall call : a.toolCalls()) {
-            input.addObject().put("type", "function_call").put("call_id", call.id()).put("name", call.name())
+            input.addObject()
+                    .put("type", "function_call")
+                    .put("call_id", call.id())
+                    .put("name", call.name())
                     .put("arguments", call.arguments().toString());
         }
     }
@@ -101,15 +114,22 @@ final class ResponsesRequestMapper {
             case AUTO -> NODES.stringNode("auto");
             case NONE -> NODES.stringNode("none");
             case REQUIRED -> NODES.stringNode("required");
-            case TOOL -> NODES.objectNode().put("type", "function").put("name", choice.toolName().orElseThrow());
+            case TOOL ->
+                NODES.objectNode()
+                        .put("type", "function")
+                        .put("name", choice.toolName().orElseThrow());
         };
     }
 
     private ObjectNode reasoning(Reasoning r) {
         if (r.effort().isEmpty()) {
-            throw new UnsupportedOptionException(provider, "reasoning.budgetTokens",
+            throw new UnsupportedOptionException(
+                    provider,
+                    "reasoning.budgetTokens",
                     "the Responses API takes a reasoning effort, not a token budget");
         }
-        return NODES.objectNode().put("effort", r.effort().get().name().toLowerCase(Locale.ROOT)).put("summary", "auto");
+        return NODES.objectNode()
+                .put("effort", r.effort().get().name().toLowerCase(Locale.ROOT))
+                .put("summary", "auto");
     }
 }

@@ -17,13 +17,20 @@ final class ChunkedBody extends ResponseBody {
     /** The longest chunk-size line (size and extensions). */
     static final int MAX_SIZE_LINE = 4 * 1024;
 
-    private enum State { SIZE, DATA, DATA_END, TRAILER, END }
+    private enum State {
+        SIZE,
+        DATA,
+        DATA_END,
+        TRAILER,
+        END
+    }
 
     private State state = State.SIZE;
     /** A framing failure met after some data of a read, thrown by the next read. */
     private IOException deferred;
     /** Bytes copied so far by the current read. */
     private int delivered;
+
     private long remaining;
     private int trailerBudget = ResponseHead.MAX_HEAD_BYTES;
 
@@ -117,7 +124,9 @@ final class ChunkedBody extends ResponseBody {
     }
 
     private String line(int max) throws IOException {
-        return conn.readLine(max, "chunked body framing exceeds " + max + " bytes",
+        return conn.readLine(
+                max,
+                "chunked body framing exceeds " + max + " bytes",
                 "the connection closed inside the chunked body framing");
     }
 
@@ -155,6 +164,7 @@ final class ChunkedBody extends ResponseBody {
 
     private static HttpProtocolException malformedSize(String line) {
         String shown = line.length() <= 40 ? line : line.substring(0, 40) + "...";
-        return new HttpProtocolException("malformed chunked body: bad chunk size '" + RequestEncoder.printable(shown) + "'");
+        return new HttpProtocolException(
+                "malformed chunked body: bad chunk size '" + RequestEncoder.printable(shown) + "'");
     }
 }

@@ -31,6 +31,7 @@ final class HttpConnection {
     private final Socket socket;
     /** The TCP stream under TLS (only its {@code available()} is used), or null without TLS. */
     private final InputStream tcpIn;
+
     private final InputStream in;
     private final OutputStream out;
     private final byte[] buf;

@@ -36,7 +36,8 @@ final class JdkExchange implements Exchange {
         if (isAborted()) {
             throw new ExchangeAbortedException();
         }
-        CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<HttpResponse<InputStream>> f =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         synchronized (lock) {
             pending = f;
         }

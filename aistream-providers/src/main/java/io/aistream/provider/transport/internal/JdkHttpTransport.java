@@ -29,8 +29,8 @@ public final class JdkHttpTransport implements HttpTransport {
 
     @Override
     public Exchange newExchange(UpstreamRequest upstream, String provider) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(upstream.uri())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(upstream.body()));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(upstream.uri()).POST(HttpRequest.BodyPublishers.ofByteArray(upstream.body()));
         if ("http".equalsIgnoreCase(upstream.uri().getScheme())) {
             b.version(HttpClient.Version.HTTP_1_1);
         }
@@ -40,8 +40,9 @@ public final class JdkHttpTransport implements HttpTransport {
                     b.header(header.getKey(), value);
                 } catch (IllegalArgumentException e) {
                     // the value is never echoed: it may be a credential
-                    throw new AIStreamException(ErrorCode.INTERNAL, provider
-                            + ": the HTTP client refuses the request header '" + header.getKey() + "'");
+                    throw new AIStreamException(
+                            ErrorCode.INTERNAL,
+                            provider + ": the HTTP client refuses the request header '" + header.getKey() + "'");
                 }
             }
         }

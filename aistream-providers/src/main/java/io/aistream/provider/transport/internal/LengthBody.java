@@ -28,7 +28,8 @@ final class LengthBody extends ResponseBody {
         int want = (int) Math.min(len, remaining);
         int n = blocking ? conn.read(b, off, want) : conn.readBuffered(b, off, want);
         if (n < 0) {
-            throw new EOFException("the connection closed after " + (length - remaining) + " of " + length + " body bytes");
+            throw new EOFException(
+                    "the connection closed after " + (length - remaining) + " of " + length + " body bytes");
         }
         remaining -= n;
         if (remaining == 0) {

@@ -24,18 +24,16 @@ final class RequestEncoder {
     /** Head and body go out in one write up to this size. */
     static final int ONE_WRITE_LIMIT = 64 * 1024;
 
-    private static final Set<String> RESERVED = Set.of("host", "content-length", "transfer-encoding", "connection",
-            "expect", "upgrade");
+    private static final Set<String> RESERVED =
+            Set.of("host", "content-length", "transfer-encoding", "connection", "expect", "upgrade");
 
-    private RequestEncoder() {
-    }
+    private RequestEncoder() {}
 
     /**
      * The bytes to write: {@code head} (with the body appended when small) and {@code body}
      * ({@code null} when already appended).
      */
-    record Encoded(byte[] head, byte[] body) {
-    }
+    record Encoded(byte[] head, byte[] body) {}
 
     /**
      * Encodes {@code request}.
@@ -53,7 +51,8 @@ final class RequestEncoder {
             checkName(name, provider);
             String lower = name.toLowerCase(Locale.ROOT);
             if (RESERVED.contains(lower)) {
-                throw refused(provider, "the request header '" + name + "' is set by the transport and may not be given");
+                throw refused(
+                        provider, "the request header '" + name + "' is set by the transport and may not be given");
             }
             userAgentGiven |= lower.equals("user-agent");
             acceptEncodingGiven |= lower.equals("accept-encoding");
@@ -96,8 +95,10 @@ final class RequestEncoder {
         }
         for (int i = 0; i < name.length(); i++) {
             if (!isTokenChar(name.charAt(i))) {
-                throw refused(provider, "the request header name '" + printable(name)
-                        + "' has a character not allowed in an HTTP header name");
+                throw refused(
+                        provider,
+                        "the request header name '" + printable(name)
+                                + "' has a character not allowed in an HTTP header name");
             }
         }
     }
@@ -107,8 +108,10 @@ final class RequestEncoder {
             char c = value.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
                 // the value is never echoed: it may be a credential
-                throw refused(provider, "the value of the request header '" + name + "' has a character not allowed"
-                        + " in HTTP (CR, LF, NUL, another control character, or beyond ISO-8859-1)");
+                throw refused(
+                        provider,
+                        "the value of the request header '" + name + "' has a character not allowed"
+                                + " in HTTP (CR, LF, NUL, another control character, or beyond ISO-8859-1)");
             }
         }
     }

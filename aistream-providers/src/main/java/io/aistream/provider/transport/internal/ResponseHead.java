@@ -21,6 +21,7 @@ import java.util.TreeMap;
 record ResponseHead(int status, HttpHeaders headers, Framing framing, long contentLength, boolean keepAlive) {
     /** The most bytes of response head read, interim (1xx) heads included. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
+
     static final String TOO_LARGE = "the response head exceeds the limit of " + MAX_HEAD_BYTES + " bytes (64 KiB)";
 
     /** How a response body is delimited. */
@@ -42,15 +43,20 @@ record ResponseHead(int status, HttpHeaders headers, Framing framing, long conte
     static ResponseHead read(HttpConnection conn) throws IOException {
         int budget = MAX_HEAD_BYTES;
         while (true) {
-            String statusLine = conn.readLine(budget, TOO_LARGE, conn.received() == 0
-                    ? "the connection closed before any response" : "the connection closed inside the response head");
+            String statusLine = conn.readLine(
+                    budget,
+                    TOO_LARGE,
+                    conn.received() == 0
+                            ? "the connection closed before any response"
+                            : "the connection closed inside the response head");
             budget -= statusLine.length() + 2;
             boolean http10 = parseVersion(statusLine);
             int status = parseStatus(statusLine);
             Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             String lastName = null;
             while (true) {
-                String line = conn.readLine(Math.max(0, budget), TOO_LARGE, "the connection closed inside the response head");
+                String line =
+                        conn.readLine(Math.max(0, budget), TOO_LARGE, "the connection closed inside the response head");
                 budget -= line.length() + 2;
                 if (budget < 0) {
                     throw new HttpProtocolException(TOO_LARGE);
@@ -76,8 +82,8 @@ record ResponseHead(int status, HttpHeaders headers, Framing framing, long conte
                 String name = line.substring(0, colon);
                 for (int i = 0; i < name.length(); i++) {
                     if (!RequestEncoder.isTokenChar(name.charAt(i))) {
-                        throw new HttpProtocolException("malformed response header name '"
-                                + RequestEncoder.printable(abbreviate(name)) + "'");
+                        throw new HttpProtocolException(
+                                "malformed response header name '" + RequestEncoder.printable(abbreviate(name)) + "'");
                     }
                 }
                 map.computeIfAbsent(name, k -> new ArrayList<>(1)).add(trimOws(line.substring(colon + 1)));
@@ -127,7 +133,8 @@ record ResponseHead(int status, HttpHeaders headers, Framing framing, long conte
             for (String part : value.split(",", -1)) {
                 String digits = part.trim();
                 if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    throw new HttpProtocolException("malformed Content-Length '" + RequestEncoder.printable(abbreviate(value)) + "'");
+                    throw new HttpProtocolException(
+                            "malformed Content-Length '" + RequestEncoder.printable(abbreviate(value)) + "'");
                 }
                 long n = Long.parseLong(digits);
                 if (length >= 0 && n != length) {
@@ -154,7 +161,9 @@ record ResponseHead(int status, HttpHeaders headers, Framing framing, long conte
 
     /** {@code HTTP/1.1} or {@code HTTP/1.0}; true for the latter. */
     private static boolean parseVersion(String line) throws HttpProtocolException {
-        if (line.length() < 12 || !line.startsWith("HTTP/1.") || line.charAt(8) != ' '
+        if (line.length() < 12
+                || !line.startsWith("HTTP/1.")
+                || line.charAt(8) != ' '
                 || (line.charAt(7) != '0' && line.charAt(7) != '1')) {
             throw malformedStatusLine(line);
         }

@@ -36,6 +36,7 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
     private final Object lock = new Object();
     /** Written under {@code lock}; volatile for {@link #isAborted()}, checked after every body read. */
     private volatile boolean aborted;
+
     private Socket connecting;
     private HttpConnection held;
 
@@ -68,7 +69,8 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
         } catch (IOException e) {
             abort();
             if (Thread.interrupted()) {
-                InterruptedException ie = new InterruptedException("interrupted while waiting for the upstream response");
+                InterruptedException ie =
+                        new InterruptedException("interrupted while waiting for the upstream response");
                 ie.initCause(e);
                 throw ie;
             }
@@ -78,8 +80,11 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
 
     /** A reused connection that failed before any response byte: stale, so worth one fresh try. */
     private boolean serverClosedWhileIdle(HttpConnection c, IOException e) {
-        return c.received() == 0 && !(e instanceof HttpProtocolException) && !(e instanceof SocketTimeoutException)
-                && !isAborted() && !Thread.currentThread().isInterrupted();
+        return c.received() == 0
+                && !(e instanceof HttpProtocolException)
+                && !(e instanceof SocketTimeoutException)
+                && !isAborted()
+                && !Thread.currentThread().isInterrupted();
     }
 
     private void exchangeOn(HttpConnection c) throws IOException {
@@ -122,7 +127,8 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
     }
 
     private SSLSocket tls(Socket tcp) throws IOException {
-        SSLSocket ssl = (SSLSocket) transport.tlsFactory().createSocket(tcp, endpoint.socketHost(), endpoint.port(), true);
+        SSLSocket ssl =
+                (SSLSocket) transport.tlsFactory().createSocket(tcp, endpoint.socketHost(), endpoint.port(), true);
         SSLParameters params = ssl.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         params.setApplicationProtocols(new String[] {"http/1.1"});
@@ -139,7 +145,8 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
         ssl.setSoTimeout(0);
         String protocol = ssl.getApplicationProtocol();
         if (protocol != null && !protocol.isEmpty() && !protocol.equals("http/1.1")) {
-            throw new IOException("the server chose the application protocol '" + protocol + "' (only http/1.1 was offered)");
+            throw new IOException(
+                    "the server chose the application protocol '" + protocol + "' (only http/1.1 was offered)");
         }
         return ssl;
     }

@@ -37,13 +37,24 @@ public final class SocketHttpTransport implements HttpTransport {
      * @param idleTimeout        how long an idle connection is kept
      * @param userAgent          sent unless the provider's request has a {@code User-Agent}
      */
-    public SocketHttpTransport(SSLContext sslContext, Duration connectTimeout, int readBufferBytes,
-            int maxIdlePerEndpoint, Duration idleTimeout, String userAgent) {
+    public SocketHttpTransport(
+            SSLContext sslContext,
+            Duration connectTimeout,
+            int readBufferBytes,
+            int maxIdlePerEndpoint,
+            Duration idleTimeout,
+            String userAgent) {
         this(sslContext, connectTimeout, readBufferBytes, maxIdlePerEndpoint, idleTimeout, userAgent, System::nanoTime);
     }
 
-    SocketHttpTransport(SSLContext sslContext, Duration connectTimeout, int readBufferBytes, int maxIdlePerEndpoint,
-            Duration idleTimeout, String userAgent, LongSupplier nanoTime) {
+    SocketHttpTransport(
+            SSLContext sslContext,
+            Duration connectTimeout,
+            int readBufferBytes,
+            int maxIdlePerEndpoint,
+            Duration idleTimeout,
+            String userAgent,
+            LongSupplier nanoTime) {
         this.sslContext = sslContext;
         this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         if (readBufferBytes < 1 || maxIdlePerEndpoint < 0) {

@@ -17,8 +17,7 @@ import tools.jackson.core.json.JsonFactory;
 final class JacksonResponsesEventParser {
     private static final JsonFactory JSON = Jackson.factory();
 
-    private JacksonResponsesEventParser() {
-    }
+    private JacksonResponsesEventParser() {}
 
     /**
      * Parses {@code data} into {@code e} (reset first).

@@ -19,17 +19,21 @@ import org.junit.jupiter.api.Test;
 /** Responses stream shapes the fixtures do not cover. */
 class OpenAiResponsesDecoderTest {
     private static List<StreamChunk> decode(String body) {
-        return FixtureHarness.decode(decoder(new OpenAiResponsesDecoder(new DecoderContext("openai", "gpt-4.1"))),
-                body.getBytes(StandardCharsets.UTF_8), new int[0]);
+        return FixtureHarness.decode(
+                decoder(new OpenAiResponsesDecoder(new DecoderContext("openai", "gpt-4.1"))),
+                body.getBytes(StandardCharsets.UTF_8),
+                new int[0]);
     }
 
     private static String event(String type, String jsonFields) {
-        return "event: " + type + "\ndata: {\"type\":\"" + type + "\"" + (jsonFields.isEmpty() ? "" : "," + jsonFields) + "}\n\n";
+        return "event: " + type + "\ndata: {\"type\":\"" + type + "\"" + (jsonFields.isEmpty() ? "" : "," + jsonFields)
+                + "}\n\n";
     }
 
     @Test
     void aStreamCutBeforeTheTerminalEventIsIncomplete() {
-        List<StreamChunk> chunks = decode(event("response.output_text.delta", "\"item_id\":\"m\",\"delta\":\"Hi\"") + "data: [DONE]\n\n");
+        List<StreamChunk> chunks =
+                decode(event("response.output_text.delta", "\"item_id\":\"m\",\"delta\":\"Hi\"") + "data: [DONE]\n\n");
         assertThat(firstError(chunks).error().code()).isEqualTo("incomplete_stream");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.ERROR);
     }
@@ -43,8 +47,10 @@ class OpenAiResponsesDecoderTest {
 
     @Test
     void failedResponseWithoutAnErrorEventReportsTheResponseError() {
-        List<StreamChunk> chunks = decode(event("response.failed",
-                "\"response\":{\"model\":\"gpt-4.1-x\",\"status\":\"failed\",\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"},\"usage\":null}"));
+        List<StreamChunk> chunks = decode(
+                event(
+                        "response.failed",
+                        "\"response\":{\"model\":\"gpt-4.1-x\",\"status\":\"failed\",\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"},\"usage\":null}"));
         ErrorChunk e = firstError(chunks);
         assertThat(e.error().code()).isEqualTo("rate_limit_exceeded");
         assertThat(e.error().message()).isEqualTo("slow down");
@@ -54,19 +60,25 @@ class OpenAiResponsesDecoderTest {
 
     @Test
     void incompleteForContentFilterMapsToContentFilterAndOtherReasonsToOther() {
-        assertThat(done(decode(event("response.incomplete",
-                "\"response\":{\"incomplete_details\":{\"reason\":\"content_filter\"},\"usage\":{\"input_tokens\":3,\"output_tokens\":2,\"total_tokens\":5}}")))
-                .finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
+        assertThat(done(decode(
+                                event(
+                                        "response.incomplete",
+                                        "\"response\":{\"incomplete_details\":{\"reason\":\"content_filter\"},\"usage\":{\"input_tokens\":3,\"output_tokens\":2,\"total_tokens\":5}}")))
+                        .finishReason())
+                .isEqualTo(FinishReason.CONTENT_FILTER);
         assertThat(OpenAiResponsesDecoder.incompleteReason("max_tokens")).isEqualTo(FinishReason.LENGTH);
         assertThat(OpenAiResponsesDecoder.incompleteReason("something_new")).isEqualTo(FinishReason.OTHER);
     }
 
     @Test
     void argumentsThatOnlyArriveCompleteAreEmittedOnce() {
-        List<StreamChunk> chunks = decode(
-                event("response.output_item.added", "\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"f\",\"arguments\":\"\"}")
+        List<StreamChunk> chunks = decode(event(
+                        "response.output_item.added",
+                        "\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"f\",\"arguments\":\"\"}")
                 + event("response.function_call_arguments.done", "\"item_id\":\"fc_1\",\"arguments\":\"{\\\"a\\\":1}\"")
-                + event("response.output_item.done", "\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}")
+                + event(
+                        "response.output_item.done",
+                        "\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}")
                 + event("response.completed", "\"response\":{\"status\":\"completed\"}"));
         assertThat(chunks.stream().filter(ToolCallChunk.class::isInstance)).hasSize(2);
         assertThat(ResponseSummary.of(chunks).path("toolCalls").toString())

@@ -6,11 +6,11 @@ import static io.aistream.provider.openai.OpenAiTestRequests.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.TestRequests;
+import io.aistream.provider.openai.OpenAiTestRequests;
+import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.spi.UpstreamRequest;
-import io.aistream.provider.openai.OpenAiTestRequests;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.Reasoning;
 import java.net.URI;
@@ -20,13 +20,20 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiResponsesProtocolTest {
     private static final OpenAiResponsesProtocol PROTOCOL = new OpenAiResponsesProtocol();
-    private static final ProviderConfig OPENAI = config("openai", "openai-responses", "https://api.openai.com/v1", Map.of());
+    private static final ProviderConfig OPENAI =
+            config("openai", "openai-responses", "https://api.openai.com/v1", Map.of());
 
     /** The shared golden request without its stop sequence, which Responses cannot express. */
     private static ChatRequest golden() {
         ChatRequest g = OpenAiTestRequests.golden();
-        ChatRequest.Builder b = ChatRequest.builder().model("gpt-4.1").system(g.system().orElseThrow()).messages(g.messages())
-                .toolChoice(g.toolChoice().orElseThrow()).temperature(0.3).topP(0.9).maxOutputTokens(512)
+        ChatRequest.Builder b = ChatRequest.builder()
+                .model("gpt-4.1")
+                .system(g.system().orElseThrow())
+                .messages(g.messages())
+                .toolChoice(g.toolChoice().orElseThrow())
+                .temperature(0.3)
+                .topP(0.9)
+                .maxOutputTokens(512)
                 .reasoning(g.reasoning().orElseThrow());
         g.tools().forEach(b::tool);
         return b.build();
@@ -42,7 +49,8 @@ class OpenAiResponsesProtocolTest {
     void requestPostsToResponsesWithBearerKey() {
         UpstreamRequest req = PROTOCOL.toRequest(OpenAiTestRequests.simple(), OPENAI);
         assertThat(req.uri()).isEqualTo(URI.create("https://api.openai.com/v1/responses"));
-        assertThat(req.headers()).containsEntry("Authorization", List.of("Bearer " + API_KEY))
+        assertThat(req.headers())
+                .containsEntry("Authorization", List.of("Bearer " + API_KEY))
                 .containsEntry("Accept", List.of("text/event-stream"));
         assertThat(PROTOCOL.id()).isEqualTo("openai-responses");
         assertThat(PROTOCOL.supportsAssistantPrefill()).isFalse();
@@ -50,7 +58,8 @@ class OpenAiResponsesProtocolTest {
 
     @Test
     void azureConfigUsesTheV1PathAndApiKeyHeader() {
-        UpstreamRequest req = PROTOCOL.toRequest(OpenAiTestRequests.simple(),
+        UpstreamRequest req = PROTOCOL.toRequest(
+                OpenAiTestRequests.simple(),
                 config("azure-openai", "openai-responses", "https://res.openai.azure.com/", Map.of()));
         assertThat(req.uri()).isEqualTo(URI.create("https://res.openai.azure.com/openai/v1/responses"));
         assertThat(req.headers()).containsEntry("api-key", List.of(API_KEY)).doesNotContainKey("Authorization");
@@ -59,14 +68,19 @@ class OpenAiResponsesProtocolTest {
     @Test
     void stopSequencesAreRejected() {
         assertThatThrownBy(() -> PROTOCOL.toRequest(OpenAiTestRequests.golden(), OPENAI))
-                .isInstanceOfSatisfying(UnsupportedOptionException.class, e -> assertThat(e.option()).isEqualTo("stopSequences"));
+                .isInstanceOfSatisfying(
+                        UnsupportedOptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("stopSequences"));
     }
 
     @Test
     void aReasoningBudgetIsRejected() {
-        ChatRequest budget = OpenAiTestRequests.simple().toBuilder().reasoning(Reasoning.budget(1000)).build();
+        ChatRequest budget = OpenAiTestRequests.simple().toBuilder()
+                .reasoning(Reasoning.budget(1000))
+                .build();
         assertThatThrownBy(() -> PROTOCOL.toRequest(budget, OPENAI))
-                .isInstanceOfSatisfying(UnsupportedOptionException.class,
+                .isInstanceOfSatisfying(
+                        UnsupportedOptionException.class,
                         e -> assertThat(e.option()).isEqualTo("reasoning.budgetTokens"));
     }
 

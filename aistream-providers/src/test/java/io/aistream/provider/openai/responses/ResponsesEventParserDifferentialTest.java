@@ -3,8 +3,9 @@ package io.aistream.provider.openai.responses;
 import static io.aistream.provider.testing.ProviderFixtures.HARNESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aistream.testing.FixtureHarness.Fixture;
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
+import io.aistream.testing.FixtureHarness.Fixture;
+import io.aistream.testing.JsonMutations;
 import io.aistream.testing.Seed;
 import io.aistream.testing.Seeds;
 import java.lang.reflect.Field;
@@ -12,7 +13,6 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import io.aistream.testing.JsonMutations;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
@@ -71,10 +71,14 @@ class ResponsesEventParserDifferentialTest {
                     if (line.startsWith("data:")) {
                         String v = line.substring(5);
                         v = v.startsWith(" ") ? v.substring(1) : v;
-                        data = data == null ? new StringBuilder(v) : data.append('\n').append(v);
+                        data = data == null
+                                ? new StringBuilder(v)
+                                : data.append('\n').append(v);
                     }
                 }
-                if (data != null && !data.toString().isBlank() && !data.toString().strip().equals("[DONE]")) {
+                if (data != null
+                        && !data.toString().isBlank()
+                        && !data.toString().strip().equals("[DONE]")) {
                     payloads.add(data.toString());
                 }
             }
@@ -113,7 +117,8 @@ class ResponsesEventParserDifferentialTest {
 
     @Test
     void mutatedPayloadsAreRejectedWheneverJacksonRejects() {
-        Seed seed = Seeds.seed("ResponsesEventParserDifferentialTest.mutatedPayloadsAreRejectedWheneverJacksonRejects", 13L);
+        Seed seed = Seeds.seed(
+                "ResponsesEventParserDifferentialTest.mutatedPayloadsAreRejectedWheneverJacksonRejects", 13L);
         seed.check(() -> mutatedPayloadsAreRejectedWheneverJacksonRejects(seed.random()));
     }
 
@@ -146,9 +151,31 @@ class ResponsesEventParserDifferentialTest {
 
     /** Random objects whose keys are the names the parser reads at any level, plus junk. */
     private static final class EventGenerator {
-        private static final String[] NAMES = {"type", "delta", "item_id", "arguments", "item", "response", "code",
-            "message", "error", "id", "call_id", "name", "model", "usage", "incomplete_details", "reason",
-            "input_tokens", "output_tokens", "total_tokens", "sequence_number", "obfuscation", "output", "ty\\u0070e"};
+        private static final String[] NAMES = {
+            "type",
+            "delta",
+            "item_id",
+            "arguments",
+            "item",
+            "response",
+            "code",
+            "message",
+            "error",
+            "id",
+            "call_id",
+            "name",
+            "model",
+            "usage",
+            "incomplete_details",
+            "reason",
+            "input_tokens",
+            "output_tokens",
+            "total_tokens",
+            "sequence_number",
+            "obfuscation",
+            "output",
+            "ty\\u0070e"
+        };
         private final SplittableRandom r;
         private final StringBuilder out = new StringBuilder();
 
@@ -200,14 +227,15 @@ class ResponsesEventParserDifferentialTest {
                 case 3, 4, 5, 6 -> {
                     out.append('"');
                     for (int i = r.nextInt(6); i > 0; i--) {
-                        out.append(switch (r.nextInt(7)) {
-                            case 0 -> "\\n";
-                            case 1 -> "\\u00e9";
-                            case 2 -> "\\ud83d\\ude00";
-                            case 3 -> "\u00fc";
-                            case 4 -> "\\\"";
-                            default -> "word ";
-                        });
+                        out.append(
+                                switch (r.nextInt(7)) {
+                                    case 0 -> "\\n";
+                                    case 1 -> "\\u00e9";
+                                    case 2 -> "\\ud83d\\ude00";
+                                    case 3 -> "\u00fc";
+                                    case 4 -> "\\\"";
+                                    default -> "word ";
+                                });
                     }
                     out.append('"');
                 }

@@ -36,11 +36,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** How the socket transport reads response heads and bodies, over real connections. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketFramingTest {
-    private static final String BODY = LineProtocol.delta("Grüß ") + LineProtocol.delta("dich") + LineProtocol.usage(3, 2)
-            + LineProtocol.done();
+    private static final String BODY =
+            LineProtocol.delta("Grüß ") + LineProtocol.delta("dich") + LineProtocol.usage(3, 2) + LineProtocol.done();
 
     private final FakeUpstream server = FakeUpstream.start();
-    private final UpstreamClient client = UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final UpstreamClient client =
+            UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
     void stop() {
@@ -58,10 +59,13 @@ class SocketFramingTest {
     void chunkExtensionsAndTrailersAreReadAndIgnored() throws Exception {
         String first = BODY.substring(0, 8); // ASCII: 8 bytes
         String rest = BODY.substring(8);
-        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD
-                        + "8;name=value;quoted=\"x;y\"\r\n" + first + "\r\n"
-                        + Integer.toHexString(rest.getBytes(StandardCharsets.UTF_8).length).toUpperCase() + " ; ext\r\n" + rest + "\r\n"
-                        + "000;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n").keepAlive())
+        server.enqueue(Script.raw()
+                        .sendRaw(Script.CHUNKED_SSE_HEAD
+                                + "8;name=value;quoted=\"x;y\"\r\n" + first + "\r\n"
+                                + Integer.toHexString(rest.getBytes(StandardCharsets.UTF_8).length)
+                                        .toUpperCase() + " ; ext\r\n" + rest + "\r\n"
+                                + "000;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n")
+                        .keepAlive())
                 .enqueue(SocketTests.chunkedSse(LineProtocol.sse("again")));
 
         assertComplete(drain(open(client, server.baseUri())));
@@ -80,7 +84,8 @@ class SocketFramingTest {
 
     @Test
     void aShortContentLengthBodyIsAnIncompleteStream() throws Exception {
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + LineProtocol.delta("a")));
+        server.enqueue(
+                Script.raw().sendRaw("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + LineProtocol.delta("a")));
 
         List<StreamChunk> chunks = drain(open(client, server.baseUri()));
 
@@ -100,11 +105,15 @@ class SocketFramingTest {
 
     @Test
     void interimResponsesAreSkipped() throws Exception {
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
-                + "HTTP/1.1 200 OK\r\nX-Request-Id: req_1\r\nTransfer-Encoding: chunked\r\n\r\n" + Script.chunk(BODY)
-                + "0\r\n\r\n").keepAlive());
-        SocketHttpTransport transport = new SocketHttpTransport(null, Duration.ofSeconds(2), 2048, 4, Duration.ofSeconds(30),
-                "aistream-test", new AtomicLong()::get);
+        server.enqueue(Script.raw()
+                .sendRaw(
+                        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                                + "HTTP/1.1 200 OK\r\nX-Request-Id: req_1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + Script.chunk(BODY)
+                                + "0\r\n\r\n")
+                .keepAlive());
+        SocketHttpTransport transport = new SocketHttpTransport(
+                null, Duration.ofSeconds(2), 2048, 4, Duration.ofSeconds(30), "aistream-test", new AtomicLong()::get);
         Exchange exchange = transport.newExchange(SocketTests.post(server.baseUri(), Map.of(), "{}"), "test");
 
         exchange.start();
@@ -119,9 +128,12 @@ class SocketFramingTest {
 
     @Test
     void foldedAndRepeatedHeadersAreKept() throws Exception {
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nX-Folded: one\r\n  two\r\nx-multi: a\r\nX-Multi: b\r\nContent-Length: 0\r\n\r\n").keepAlive());
-        SocketHttpTransport transport = new SocketHttpTransport(null, Duration.ofSeconds(2), 2048, 4, Duration.ofSeconds(30),
-                "aistream-test", new AtomicLong()::get);
+        server.enqueue(Script.raw()
+                .sendRaw(
+                        "HTTP/1.1 200 OK\r\nX-Folded: one\r\n  two\r\nx-multi: a\r\nX-Multi: b\r\nContent-Length: 0\r\n\r\n")
+                .keepAlive());
+        SocketHttpTransport transport = new SocketHttpTransport(
+                null, Duration.ofSeconds(2), 2048, 4, Duration.ofSeconds(30), "aistream-test", new AtomicLong()::get);
         Exchange exchange = transport.newExchange(SocketTests.post(server.baseUri(), Map.of(), "{}"), "test");
 
         exchange.start();
@@ -133,52 +145,70 @@ class SocketFramingTest {
 
     @Test
     void anOversizedResponseHeadIsAClearError() {
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\n" + ("X-Filler: " + "f".repeat(1000) + "\r\n").repeat(70) + "\r\n").hold());
+        server.enqueue(Script.raw()
+                .sendRaw("HTTP/1.1 200 OK\r\n" + ("X-Filler: " + "f".repeat(1000) + "\r\n").repeat(70) + "\r\n")
+                .hold());
 
-        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
-            assertThat(e.code()).isEqualTo("upstream_connection");
-            assertThat(e.getMessage()).contains("the response head exceeds the limit of 65536 bytes (64 KiB)");
-        });
+        assertThatThrownBy(() -> open(client, server.baseUri()).next())
+                .isInstanceOfSatisfying(AIStreamException.class, e -> {
+                    assertThat(e.code()).isEqualTo("upstream_connection");
+                    assertThat(e.getMessage()).contains("the response head exceeds the limit of 65536 bytes (64 KiB)");
+                });
     }
 
     @Test
     void oneHugeHeaderLineIsAClearErrorToo() {
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(100_000) + "\r\n\r\n").hold());
+        server.enqueue(Script.raw()
+                .sendRaw("HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(100_000) + "\r\n\r\n")
+                .hold());
 
-        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
-                e -> assertThat(e.getMessage()).contains("64 KiB"));
+        assertThatThrownBy(() -> open(client, server.baseUri()).next())
+                .isInstanceOfSatisfying(
+                        AIStreamException.class, e -> assertThat(e.getMessage()).contains("64 KiB"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"HTTP/2 200 OK", "HTTP/1.1 2000 OK", "HTTP/1.1 OK", "garbage", "HTTP/1.1 099 Low", "ICY 200 OK"})
+    @ValueSource(
+            strings = {"HTTP/2 200 OK", "HTTP/1.1 2000 OK", "HTTP/1.1 OK", "garbage", "HTTP/1.1 099 Low", "ICY 200 OK"})
     void aMalformedStatusLineIsAClearError(String statusLine) {
-        server.enqueue(Script.raw().sendRaw(statusLine + "\r\nContent-Length: 0\r\n\r\n").hold());
+        server.enqueue(Script.raw()
+                .sendRaw(statusLine + "\r\nContent-Length: 0\r\n\r\n")
+                .hold());
 
-        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
-            assertThat(e.code()).isEqualTo("upstream_connection");
-            assertThat(e.getMessage()).contains("malformed HTTP status line '" + statusLine + "'");
-        });
+        assertThatThrownBy(() -> open(client, server.baseUri()).next())
+                .isInstanceOfSatisfying(AIStreamException.class, e -> {
+                    assertThat(e.code()).isEqualTo("upstream_connection");
+                    assertThat(e.getMessage()).contains("malformed HTTP status line '" + statusLine + "'");
+                });
     }
 
     @Test
     void aMalformedHeaderLineIsAClearError() {
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n").hold());
+        server.enqueue(
+                Script.raw().sendRaw("HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n").hold());
 
-        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
-                e -> assertThat(e.getMessage()).contains("malformed response header"));
+        assertThatThrownBy(() -> open(client, server.baseUri()).next())
+                .isInstanceOfSatisfying(
+                        AIStreamException.class, e -> assertThat(e.getMessage()).contains("malformed response header"));
     }
 
     @Test
     void conflictingContentLengthsAreAClearError() {
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!").hold());
+        server.enqueue(Script.raw()
+                .sendRaw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!")
+                .hold());
 
-        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
-                e -> assertThat(e.getMessage()).contains("conflicting Content-Length"));
+        assertThatThrownBy(() -> open(client, server.baseUri()).next())
+                .isInstanceOfSatisfying(
+                        AIStreamException.class,
+                        e -> assertThat(e.getMessage()).contains("conflicting Content-Length"));
     }
 
     @Test
     void aMalformedChunkSizeEndsTheStreamAsIncomplete() throws Exception {
-        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a")) + "zz\r\nxx\r\n").hold());
+        server.enqueue(Script.raw()
+                .sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a")) + "zz\r\nxx\r\n")
+                .hold());
 
         List<StreamChunk> chunks = drain(open(client, server.baseUri()));
 
@@ -193,11 +223,15 @@ class SocketFramingTest {
 
     @Test
     void missingCrlfAfterChunkDataEndsTheStreamAsIncomplete() throws Exception {
-        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + "3\r\nabcdef\r\n").hold());
+        server.enqueue(Script.raw()
+                .sendRaw(Script.CHUNKED_SSE_HEAD + "3\r\nabcdef\r\n")
+                .hold());
 
         List<StreamChunk> chunks = drain(open(client, server.baseUri()));
 
-        assertThat(errors(chunks)).singleElement().satisfies(e -> assertThat(e.error().message()).contains("no CRLF after the chunk data"));
+        assertThat(errors(chunks))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().message()).contains("no CRLF after the chunk data"));
     }
 
     @Test
@@ -209,7 +243,9 @@ class SocketFramingTest {
         assertThat(ChunkedBody.parseSize("0000000000000000001")).isEqualTo(1);
         assertThat(ChunkedBody.parseSize("fffffffffffffff")).isEqualTo(0xfffffffffffffffL);
         for (String bad : List.of("", ";x", "-1", "1 2", "0x10", "g", "1000000000000000")) {
-            assertThatThrownBy(() -> ChunkedBody.parseSize(bad)).as("'%s'", bad).isInstanceOf(HttpProtocolException.class);
+            assertThatThrownBy(() -> ChunkedBody.parseSize(bad))
+                    .as("'%s'", bad)
+                    .isInstanceOf(HttpProtocolException.class);
         }
     }
 
@@ -224,8 +260,14 @@ class SocketFramingTest {
         Seed seed = Seeds.seed("SocketFramingTest.randomChunkingNeverChangesTheBody[" + defaultSeed + "]", defaultSeed);
         SplittableRandom random = seed.random();
         int bufferSize = 1 + random.nextInt(200);
-        SocketHttpTransport transport = new SocketHttpTransport(null, Duration.ofSeconds(2), bufferSize, 4,
-                Duration.ofSeconds(30), "aistream-test", new AtomicLong()::get);
+        SocketHttpTransport transport = new SocketHttpTransport(
+                null,
+                Duration.ofSeconds(2),
+                bufferSize,
+                4,
+                Duration.ofSeconds(30),
+                "aistream-test",
+                new AtomicLong()::get);
         byte[] body = new byte[random.nextInt(6000)];
         random.nextBytes(body);
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -238,7 +280,8 @@ class SocketFramingTest {
             wire.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
             from += size;
         }
-        wire.writeBytes(("0\r\n" + "X-T: 1\r\n".repeat(random.nextInt(3)) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        wire.writeBytes(
+                ("0\r\n" + "X-T: 1\r\n".repeat(random.nextInt(3)) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         byte[] bytes = wire.toByteArray();
         Script pieces = Script.raw().keepAlive();
         for (int from = 0; from < bytes.length; ) {
@@ -259,7 +302,9 @@ class SocketFramingTest {
         }
 
         assertThat(read.toByteArray()).as("%s, buffer %d", seed, bufferSize).isEqualTo(body);
-        assertThat(transport.pool().idleCount(Endpoint.of(server.baseUri()))).as("%s", seed).isEqualTo(1);
+        assertThat(transport.pool().idleCount(Endpoint.of(server.baseUri())))
+                .as("%s", seed)
+                .isEqualTo(1);
         transport.closeIdleConnections();
     }
 }

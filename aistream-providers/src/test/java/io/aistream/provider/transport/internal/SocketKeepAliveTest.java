@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketKeepAliveTest {
     private final FakeUpstream server = FakeUpstream.start();
-    private final UpstreamClient client = UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final UpstreamClient client =
+            UpstreamClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
     void stop() {
@@ -45,7 +46,8 @@ class SocketKeepAliveTest {
     }
 
     private static SocketHttpTransport transport(int maxIdle, Duration idleTimeout, AtomicLong clock) {
-        return new SocketHttpTransport(null, Duration.ofSeconds(2), 2048, maxIdle, idleTimeout, "aistream-test", clock::get);
+        return new SocketHttpTransport(
+                null, Duration.ofSeconds(2), 2048, maxIdle, idleTimeout, "aistream-test", clock::get);
     }
 
     @Test
@@ -65,7 +67,8 @@ class SocketKeepAliveTest {
         // The read that carries [DONE] ends exactly at the chunk's data, so the decoder is done while
         // the last chunk is still unread: closing the body picks it up without blocking.
         String body = LineProtocol.sse("x");
-        UpstreamClient small = UpstreamClient.builder().readBufferBytes(body.length()).build();
+        UpstreamClient small =
+                UpstreamClient.builder().readBufferBytes(body.length()).build();
         server.enqueue(SocketTests.chunkedSse(body)).enqueue(SocketTests.chunkedSse(LineProtocol.sse("y")));
 
         assertThat(text(drain(open(small, server.baseUri())))).isEqualTo("x");
@@ -77,14 +80,18 @@ class SocketKeepAliveTest {
 
     @Test
     void closingABodyWhoseLastChunkAlreadyArrivedGivesTheConnectionBack() throws Exception {
-        SocketTests.closeWithTheLastChunkArrivedButUnread(server, transport(4, Duration.ofSeconds(30), new AtomicLong()));
+        SocketTests.closeWithTheLastChunkArrivedButUnread(
+                server, transport(4, Duration.ofSeconds(30), new AtomicLong()));
     }
 
     @Test
     void aLastChunkThatComesAfterTheBodyWasClosedIsAwaitedInTheBackgroundAndTheConnectionReused() throws Exception {
         SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), new AtomicLong());
         CompletableFuture<String> lastChunk = new CompletableFuture<>();
-        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello")).sendRawLater(lastChunk).keepAlive())
+        server.enqueue(Script.raw()
+                        .sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello"))
+                        .sendRawLater(lastChunk)
+                        .keepAlive())
                 .enqueue(SocketTests.chunkedSse("again"));
         Exchange exchange = transport.newExchange(SocketTests.post(server.uri("localhost"), Map.of(), "{}"), "test");
         exchange.start();
@@ -93,7 +100,8 @@ class SocketKeepAliveTest {
 
         body.close(); // the last chunk has not even been sent: close() must not wait for it
         exchange.abort(); // what a source's close does next: the lingering connection is no longer the exchange's
-        assertThat(transport.pool().idleCount(Endpoint.of(server.uri("localhost")))).isZero();
+        assertThat(transport.pool().idleCount(Endpoint.of(server.uri("localhost"))))
+                .isZero();
         lastChunk.complete("0\r\n\r\n");
 
         await().atMost(Duration.ofSeconds(5))
@@ -108,7 +116,10 @@ class SocketKeepAliveTest {
         SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), new AtomicLong());
         String more = Script.chunk("x".repeat(4096)).repeat(8); // 32 KiB past the close: beyond the drain's limit
         CompletableFuture<String> rest = new CompletableFuture<>();
-        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello")).sendRawLater(rest).hold());
+        server.enqueue(Script.raw()
+                .sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello"))
+                .sendRawLater(rest)
+                .hold());
         Exchange exchange = transport.newExchange(SocketTests.post(server.uri("localhost"), Map.of(), "{}"), "test");
         exchange.start();
         InputStream body = exchange.body();
@@ -118,7 +129,8 @@ class SocketKeepAliveTest {
         rest.complete(more);
 
         server.awaitConnection(0).awaitClosedByClient();
-        assertThat(transport.pool().idleCount(Endpoint.of(server.uri("localhost")))).isZero();
+        assertThat(transport.pool().idleCount(Endpoint.of(server.uri("localhost"))))
+                .isZero();
     }
 
     @Test
@@ -135,8 +147,10 @@ class SocketKeepAliveTest {
     @Test
     void anErrorResponseReadToItsEndKeepsTheConnection() throws Exception {
         String error = "{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}";
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
-                + error.length() + "\r\n\r\n" + error).keepAlive())
+        server.enqueue(Script.raw()
+                        .sendRaw("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
+                                + error.length() + "\r\n\r\n" + error)
+                        .keepAlive())
                 .enqueue(SocketTests.chunkedSse(LineProtocol.sse("ok")));
 
         assertThatThrownBy(() -> drain(open(client, server.baseUri()))).hasMessageContaining("slow");
@@ -148,8 +162,10 @@ class SocketKeepAliveTest {
     @Test
     void connectionCloseFromTheServerIsHonoured() throws Exception {
         String body = LineProtocol.sse("one");
-        server.enqueue(Script.raw().sendRaw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
-                        + body).keepAlive())
+        server.enqueue(Script.raw()
+                        .sendRaw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                                + body)
+                        .keepAlive())
                 .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
 
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("one");
@@ -163,9 +179,13 @@ class SocketKeepAliveTest {
     @Test
     void anHttp10ResponseIsReusedOnlyWithExplicitKeepAlive() throws Exception {
         String body = LineProtocol.sse("a");
-        server.enqueue(Script.raw().sendRaw("HTTP/1.0 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).keepAlive())
-                .enqueue(Script.raw().sendRaw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: " + body.length()
-                        + "\r\n\r\n" + body).keepAlive())
+        server.enqueue(Script.raw()
+                        .sendRaw("HTTP/1.0 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .keepAlive())
+                .enqueue(Script.raw()
+                        .sendRaw("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: " + body.length()
+                                + "\r\n\r\n" + body)
+                        .keepAlive())
                 .enqueue(SocketTests.lengthSse(body));
 
         drain(open(client, server.baseUri()));
@@ -179,7 +199,9 @@ class SocketKeepAliveTest {
 
     @Test
     void aCancelledStreamClosesItsConnectionInsteadOfReusingIt() throws Exception {
-        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a"))).hold())
+        server.enqueue(Script.raw()
+                        .sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a")))
+                        .hold())
                 .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")));
         ChunkSource first = open(client, server.baseUri());
         assertThat(first.next()).contains(ContentChunk.of("a"));
@@ -216,7 +238,8 @@ class SocketKeepAliveTest {
         exchange.start();
 
         try (InputStream body = exchange.body()) {
-            assertThatThrownBy(() -> SocketTests.readAll(body, 100)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> SocketTests.readAll(body, 100))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("closed inside a chunk");
         }
 
@@ -229,7 +252,9 @@ class SocketKeepAliveTest {
                 .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")));
 
         List<StreamChunk> cut = drain(open(client, server.baseUri()));
-        assertThat(errors(cut)).singleElement().satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
+        assertThat(errors(cut))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().code()).isEqualTo("incomplete_stream"));
         assertThat(done(cut).finishReason()).isEqualTo(FinishReason.ERROR);
 
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("b");
@@ -259,8 +284,9 @@ class SocketKeepAliveTest {
     void aNewConnectionClosedBeforeAnyResponseIsNotRetried() throws Exception {
         server.enqueue(Script.raw().sendRaw("")).enqueue(SocketTests.chunkedSse(LineProtocol.sse("later")));
 
-        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class,
-                e -> assertThat(e.code()).isEqualTo("upstream_connection"));
+        assertThatThrownBy(() -> open(client, server.baseUri()).next())
+                .isInstanceOfSatisfying(
+                        AIStreamException.class, e -> assertThat(e.code()).isEqualTo("upstream_connection"));
         assertThat(text(drain(open(client, server.baseUri())))).isEqualTo("later");
 
         assertThat(server.connections()).hasSize(2);
@@ -272,19 +298,24 @@ class SocketKeepAliveTest {
                 .enqueue(Script.raw().sendRaw("SPDY/3 200 OK\r\n\r\n").keepAlive());
         drain(open(client, server.baseUri()));
 
-        assertThatThrownBy(() -> open(client, server.baseUri()).next()).isInstanceOfSatisfying(AIStreamException.class, e -> {
-            assertThat(e.code()).isEqualTo("upstream_connection");
-            assertThat(e.getMessage()).contains("malformed HTTP status line 'SPDY/3 200 OK'");
-        });
+        assertThatThrownBy(() -> open(client, server.baseUri()).next())
+                .isInstanceOfSatisfying(AIStreamException.class, e -> {
+                    assertThat(e.code()).isEqualTo("upstream_connection");
+                    assertThat(e.getMessage()).contains("malformed HTTP status line 'SPDY/3 200 OK'");
+                });
 
         assertThat(server.connections()).hasSize(1);
     }
 
     @Test
     void idleConnectionsBeyondTheLimitAreClosed() throws Exception {
-        UpstreamClient one = UpstreamClient.builder().maxIdleConnectionsPerHost(1).build();
+        UpstreamClient one =
+                UpstreamClient.builder().maxIdleConnectionsPerHost(1).build();
         CompletableFuture<String> rest = new CompletableFuture<>();
-        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a"))).sendRawLater(rest).keepAlive())
+        server.enqueue(Script.raw()
+                        .sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a")))
+                        .sendRawLater(rest)
+                        .keepAlive())
                 .enqueue(SocketTests.chunkedSse(LineProtocol.sse("b")))
                 .enqueue(SocketTests.chunkedSse(LineProtocol.sse("c")));
         ChunkSource a = open(one, server.baseUri());
@@ -305,7 +336,8 @@ class SocketKeepAliveTest {
 
     @Test
     void noConnectionIsKeptWhenTheLimitIsZero() throws Exception {
-        UpstreamClient none = UpstreamClient.builder().maxIdleConnectionsPerHost(0).build();
+        UpstreamClient none =
+                UpstreamClient.builder().maxIdleConnectionsPerHost(0).build();
         server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")))
                 .enqueue(SocketTests.chunkedSse(LineProtocol.sse("two")));
 

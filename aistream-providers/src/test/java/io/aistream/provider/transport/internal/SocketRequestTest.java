@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketRequestTest {
     private final FakeUpstream server = FakeUpstream.start();
-    private final SocketHttpTransport transport = new SocketHttpTransport(null, Duration.ofSeconds(2), 2048, 4,
-            Duration.ofSeconds(30), "aistream-test/1", new AtomicLong()::get);
+    private final SocketHttpTransport transport = new SocketHttpTransport(
+            null, Duration.ofSeconds(2), 2048, 4, Duration.ofSeconds(30), "aistream-test/1", new AtomicLong()::get);
 
     @AfterEach
     void stop() {
@@ -44,7 +44,8 @@ class SocketRequestTest {
         Exchange exchange = transport.newExchange(post(uri, headers, body), "test");
         exchange.start();
         exchange.body().close();
-        return server.awaitConnection(0).awaitRequest(server.awaitConnection(0).requests().size() - 1);
+        return server.awaitConnection(0)
+                .awaitRequest(server.awaitConnection(0).requests().size() - 1);
     }
 
     @Test
@@ -70,7 +71,8 @@ class SocketRequestTest {
 
     @Test
     void theProvidersUserAgentAndAcceptEncodingWin() throws Exception {
-        RecordedRequest r = send(server.baseUri(), Map.of("User-Agent", List.of("mine/2"), "Accept-Encoding", List.of("gzip")), "");
+        RecordedRequest r =
+                send(server.baseUri(), Map.of("User-Agent", List.of("mine/2"), "Accept-Encoding", List.of("gzip")), "");
 
         assertThat(r.target()).isEqualTo("/");
         assertThat(r.headers().get("user-agent")).containsExactly("mine/2");
@@ -87,18 +89,30 @@ class SocketRequestTest {
 
     @Test
     void theHostHeaderLeavesOutADefaultPort() {
-        assertThat(Endpoint.of(URI.create("https://api.example.com/v1")).hostHeader()).isEqualTo("api.example.com");
-        assertThat(Endpoint.of(URI.create("https://api.example.com:443/v1")).hostHeader()).isEqualTo("api.example.com");
-        assertThat(Endpoint.of(URI.create("http://Example.com:80/")).hostHeader()).isEqualTo("example.com");
-        assertThat(Endpoint.of(URI.create("http://example.com:8080/")).hostHeader()).isEqualTo("example.com:8080");
+        assertThat(Endpoint.of(URI.create("https://api.example.com/v1")).hostHeader())
+                .isEqualTo("api.example.com");
+        assertThat(Endpoint.of(URI.create("https://api.example.com:443/v1")).hostHeader())
+                .isEqualTo("api.example.com");
+        assertThat(Endpoint.of(URI.create("http://Example.com:80/")).hostHeader())
+                .isEqualTo("example.com");
+        assertThat(Endpoint.of(URI.create("http://example.com:8080/")).hostHeader())
+                .isEqualTo("example.com:8080");
         assertThat(Endpoint.of(URI.create("http://[::1]:8080/")).hostHeader()).isEqualTo("[::1]:8080");
         assertThat(Endpoint.of(URI.create("http://[::1]:8080/")).socketHost()).isEqualTo("::1");
         assertThat(Endpoint.of(URI.create("https://10.1.2.3/")).isIpLiteral()).isTrue();
-        assertThat(Endpoint.of(URI.create("https://api.example.com/")).isIpLiteral()).isFalse();
+        assertThat(Endpoint.of(URI.create("https://api.example.com/")).isIpLiteral())
+                .isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sk-secret\r\nX-Injected: 1", "sk-secret\nX-Injected: 1", "sk-secret\rX", "sk-secret\0", "sk-secret\u0100"})
+    @ValueSource(
+            strings = {
+                "sk-secret\r\nX-Injected: 1",
+                "sk-secret\nX-Injected: 1",
+                "sk-secret\rX",
+                "sk-secret\0",
+                "sk-secret\u0100"
+            })
     void aHeaderValueThatCouldSplitTheRequestIsRefusedWithoutShowingIt(String key) {
         ProviderConfig config = new ProviderConfig("line", "line", server.baseUri(), Optional.of(key), Map.of());
         UpstreamClient client = UpstreamClient.builder().build();
@@ -106,8 +120,11 @@ class SocketRequestTest {
         assertThatThrownBy(() -> client.open(new LineProtocol(), config, SocketTests.REQUEST))
                 .isInstanceOfSatisfying(AIStreamException.class, e -> {
                     assertThat(e.code()).isEqualTo("internal");
-                    assertThat(e.getMessage()).contains("line: ").contains("'authorization'")
-                            .doesNotContain("sk-secret").doesNotContain("Injected");
+                    assertThat(e.getMessage())
+                            .contains("line: ")
+                            .contains("'authorization'")
+                            .doesNotContain("sk-secret")
+                            .doesNotContain("Injected");
                 });
         assertThat(server.connections()).isEmpty();
     }
@@ -116,22 +133,28 @@ class SocketRequestTest {
     @ValueSource(strings = {"Bad Name", "Bad\r\nName", "", "X-Ü", "Name:"})
     void aHeaderNameThatIsNoTokenIsRefused(String name) {
         assertThatThrownBy(() -> transport.newExchange(post(server.baseUri(), Map.of(name, List.of("v")), ""), "p"))
-                .isInstanceOfSatisfying(AIStreamException.class, e -> assertThat(e.getMessage()).startsWith("p: ")
-                        .doesNotContain("\r").doesNotContain("\n"));
+                .isInstanceOfSatisfying(
+                        AIStreamException.class,
+                        e -> assertThat(e.getMessage())
+                                .startsWith("p: ")
+                                .doesNotContain("\r")
+                                .doesNotContain("\n"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Host", "content-length", "Transfer-Encoding", "Connection", "Expect", "Upgrade"})
     void headersTheTransportSetsMayNotBeGiven(String name) {
         assertThatThrownBy(() -> transport.newExchange(post(server.baseUri(), Map.of(name, List.of("v")), ""), "p"))
-                .isInstanceOfSatisfying(AIStreamException.class,
+                .isInstanceOfSatisfying(
+                        AIStreamException.class,
                         e -> assertThat(e.getMessage()).contains("'" + name + "' is set by the transport"));
     }
 
     @Test
     void aUriTheTransportCannotReachIsRefusedWhenOpened() {
         assertThatThrownBy(() -> transport.newExchange(post(URI.create("ftp://example.com/x"), Map.of(), ""), "p"))
-                .isInstanceOfSatisfying(AIStreamException.class, e -> assertThat(e.getMessage()).contains("ftp"));
+                .isInstanceOfSatisfying(
+                        AIStreamException.class, e -> assertThat(e.getMessage()).contains("ftp"));
     }
 
     @Test

@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /** Helpers for the socket transport's tests. */
 final class SocketTests {
-    static final ChatRequest REQUEST = ChatRequest.builder().user("Say hello").model("m1").build();
+    static final ChatRequest REQUEST =
+            ChatRequest.builder().user("Say hello").model("m1").build();
 
-    private SocketTests() {
-    }
+    private SocketTests() {}
 
     /** A stream of the line protocol to {@code base}. */
     static ChunkSource open(UpstreamClient client, URI base) {
@@ -40,19 +40,22 @@ final class SocketTests {
      * then, so the close cannot come from its side) and the reader must see the end.
      */
     static void cancelWhileTheHeadIsHeld(FakeUpstream server, ChunkSource source) throws Exception {
-        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return source.next();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Optional<StreamChunk>> first = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return source.next();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                r -> Thread.ofVirtual().start(r));
         server.awaitConnection(0).request();
 
         source.cancel();
 
         server.awaitConnection(0).awaitClosedByClient();
-        org.assertj.core.api.Assertions.assertThat(first.get(10, TimeUnit.SECONDS)).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(first.get(10, TimeUnit.SECONDS))
+                .isEmpty();
     }
 
     /** A keep-alive 200 with a chunked SSE body ({@code body} in one chunk). */
@@ -87,7 +90,10 @@ final class SocketTests {
     static void closeWithTheLastChunkArrivedButUnread(FakeUpstream server, SocketHttpTransport transport)
             throws Exception {
         CompletableFuture<String> lastChunk = new CompletableFuture<>();
-        server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello")).sendRawLater(lastChunk).keepAlive());
+        server.enqueue(Script.raw()
+                .sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk("hello"))
+                .sendRawLater(lastChunk)
+                .keepAlive());
         Exchange exchange = transport.newExchange(post(server.uri("localhost"), Map.of(), "{}"), "test");
         exchange.start();
         InputStream body = exchange.body();

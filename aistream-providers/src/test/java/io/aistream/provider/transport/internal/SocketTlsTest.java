@@ -33,7 +33,10 @@ class SocketTlsTest {
     }
 
     private UpstreamClient trusting(TestCertificates.Pair pair) {
-        return UpstreamClient.builder().sslContext(pair.client()).connectTimeout(Duration.ofSeconds(5)).build();
+        return UpstreamClient.builder()
+                .sslContext(pair.client())
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @Test
@@ -58,8 +61,14 @@ class SocketTlsTest {
     @Test
     void closingABodyWhoseLastChunkAlreadyArrivedInItsOwnTlsRecordGivesTheConnectionBack() throws Exception {
         server = FakeUpstream.startTls(TestCertificates.localhost().server());
-        SocketHttpTransport transport = new SocketHttpTransport(TestCertificates.localhost().client(), Duration.ofSeconds(5),
-                2048, 4, Duration.ofSeconds(30), "aistream-test", System::nanoTime);
+        SocketHttpTransport transport = new SocketHttpTransport(
+                TestCertificates.localhost().client(),
+                Duration.ofSeconds(5),
+                2048,
+                4,
+                Duration.ofSeconds(30),
+                "aistream-test",
+                System::nanoTime);
 
         SocketTests.closeWithTheLastChunkArrivedButUnread(server, transport);
 
@@ -71,7 +80,8 @@ class SocketTlsTest {
         server = FakeUpstream.startTls(TestCertificates.localhost().server());
         server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("by ip")));
 
-        assertThat(text(drain(open(trusting(TestCertificates.localhost()), server.baseUri())))).isEqualTo("by ip");
+        assertThat(text(drain(open(trusting(TestCertificates.localhost()), server.baseUri()))))
+                .isEqualTo("by ip");
 
         assertThat(server.awaitConnection(0).serverNames()).isEmpty();
     }
@@ -85,9 +95,12 @@ class SocketTlsTest {
         assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class, e -> {
             assertThat(e.code()).isEqualTo("upstream_connection");
             assertThat(e.retryable()).isTrue();
-            assertThat(e.getMessage()).contains("https://localhost:" + server.port()).contains("SSLHandshakeException");
+            assertThat(e.getMessage())
+                    .contains("https://localhost:" + server.port())
+                    .contains("SSLHandshakeException");
         });
-        assertThat(server.connections()).allSatisfy(c -> assertThat(c.requests()).isEmpty());
+        assertThat(server.connections())
+                .allSatisfy(c -> assertThat(c.requests()).isEmpty());
     }
 
     @Test
@@ -95,8 +108,9 @@ class SocketTlsTest {
         server = FakeUpstream.startTls(TestCertificates.localhost().server());
         ChunkSource source = open(UpstreamClient.builder().build(), server.uri("localhost"));
 
-        assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class,
-                e -> assertThat(e.code()).isEqualTo("upstream_connection"));
+        assertThatThrownBy(source::next)
+                .isInstanceOfSatisfying(
+                        AIStreamException.class, e -> assertThat(e.code()).isEqualTo("upstream_connection"));
     }
 
     @Test
