@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.chunk.ChunkJson;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.json.Jackson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 class NormalizeCommandTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final Path FIXTURES =
             Path.of("..", "aistream-providers", "src", "test", "resources", "fixtures", "providers");
 

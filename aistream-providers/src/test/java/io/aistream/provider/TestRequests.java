@@ -1,5 +1,6 @@
 package io.aistream.provider;
 
+import io.aistream.json.Jackson;
 import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
@@ -28,7 +29,7 @@ public final class TestRequests {
     public static final String PNG =
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     private TestRequests() {}
 

@@ -2,6 +2,7 @@ package io.aistream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.testing.FakeUpstream;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole path (gateway → registry → OpenAI protocol → a scripted raw-socket upstream): retries and
@@ -29,7 +29,7 @@ class AttemptMetricsTest {
     void aRetryAndAFallbackAreCountedForTheNameTheRequestUsed() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start()) {
             ProviderRegistry registry = ProviderRegistry.builder()
-                    .config(JsonMapper.builder().build().readTree("""
+                    .config(Jackson.mapper().readTree("""
                     {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%1$s/v1"},
                                   "down":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%1$s/v1"}},
                      "chains":{"robust":["down/m","up/m"]},
@@ -77,7 +77,7 @@ class AttemptMetricsTest {
                         + STREAM;
         try (FakeUpstream upstream = FakeUpstream.start()) {
             ProviderRegistry registry = ProviderRegistry.builder()
-                    .config(JsonMapper.builder().build().readTree("""
+                    .config(Jackson.mapper().readTree("""
                     {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}""".formatted(upstream.baseUri())), Set.of())
                     .build();
             try (AistreamServer server = AistreamServer.start(ServerConfig.builder()

@@ -20,6 +20,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.completions.CompletionUsage;
+import io.aistream.json.Jackson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The official openai-java client against POST /v1/chat/completions and the simulated provider. */
 @Timeout(60)
 class OpenAiClientTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final FunctionDefinition GET_WEATHER = FunctionDefinition.builder()
             .name("get_weather")
             .description("Current weather in a city")

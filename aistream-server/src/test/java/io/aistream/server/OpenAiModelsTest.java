@@ -2,6 +2,7 @@ package io.aistream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.json.Jackson;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** GET /v1/models and /v1/models/{id} on the wire: OpenAI's shapes, its errors, authentication. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class OpenAiModelsTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     private static JsonNode get(TestGateway g, String path, Map<String, String> headers, int status) throws Exception {
         try (RawHttp http = RawHttp.request(g.port(), "GET", path, headers, null)) {

@@ -3,6 +3,7 @@ package io.aistream.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.chunk.ContentChunk;
+import io.aistream.json.Jackson;
 import io.aistream.sse.SseEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** POST /v1/chat/completions on the wire: exact SSE bytes, the chat.completion body, error shapes, disconnects. */
 @Timeout(30)
 class OpenAiWireTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final Pattern CREATED = Pattern.compile("\"created\":(\\d+),");
     private static final String HI = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
 

@@ -9,6 +9,7 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
+import io.aistream.json.Jackson;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code POST /v1/ui/chat} and its resume/stop routes, over real sockets. */
 @Timeout(30)
 class UiChatTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     private static String userMessage(String text) {
         return "{\"id\":\"u1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}";

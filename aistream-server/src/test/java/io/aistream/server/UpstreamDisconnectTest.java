@@ -2,6 +2,7 @@ package io.aistream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.sse.SseEvent;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole path, with nothing mocked: browser socket → gateway → provider registry → OpenAI
@@ -37,7 +37,7 @@ class UpstreamDisconnectTest {
                     .send(CHUNK)
                     .stall());
             ProviderRegistry registry = ProviderRegistry.builder()
-                    .config(JsonMapper.builder().build().readTree("""
+                    .config(Jackson.mapper().readTree("""
                     {"providers":{"up":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}}}""".formatted(upstream.baseUri())), Set.of())
                     .build();
             try (AistreamServer server = AistreamServer.start(ServerConfig.builder()

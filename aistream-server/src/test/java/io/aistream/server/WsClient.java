@@ -1,5 +1,6 @@
 package io.aistream.server;
 
+import io.aistream.json.Jackson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A {@code java.net.http} WebSocket client of {@code /v1/ws} that collects the server's messages as JSON. */
 final class WsClient implements WebSocket.Listener, AutoCloseable {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = Jackson.mapper();
 
     /** How the server closed the socket. */
     record Close(int code, String reason) {}

@@ -3,6 +3,7 @@ package io.aistream.bench.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.json.Jackson;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +37,7 @@ class FaultTest {
 
     @Test
     void requestFieldsOverrideModelSuffixOverMaxTokensOverDefaults() {
-        JsonMapper json = JsonMapper.builder().build();
+        JsonMapper json = Jackson.mapper();
         StreamParams p = StreamParams.fromRequest(json.readTree("""
                 {"model":"m@rate=5,chunks=7,fault=cut@2","max_tokens":99,"aistream_bench":{"chunks":3,"chunkSize":1}}
                 """), StreamParams.DEFAULTS);

@@ -5,6 +5,7 @@ import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.json.Jackson;
 import io.aistream.provider.TestRequests;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.UnsupportedOptionException;
@@ -26,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class AnthropicRequestTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final ProviderConfig CONFIG = new ProviderConfig(
             "anthropic", "anthropic", URI.create("https://api.anthropic.com/"), Optional.of("sk-ant-secret"), Map.of());
     private static final AnthropicProtocol PROTOCOL = new AnthropicProtocol();

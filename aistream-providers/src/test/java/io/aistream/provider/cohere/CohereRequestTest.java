@@ -5,6 +5,7 @@ import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.json.Jackson;
 import io.aistream.provider.TestRequests;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.UnsupportedOptionException;
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class CohereRequestTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final ProviderConfig CONFIG = new ProviderConfig(
             "cohere", "cohere", URI.create("https://api.cohere.com"), Optional.of("co-secret"), Map.of());
     private static final CohereProtocol PROTOCOL = new CohereProtocol();

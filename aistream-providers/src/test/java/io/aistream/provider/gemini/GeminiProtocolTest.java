@@ -5,6 +5,7 @@ import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.json.Jackson;
 import io.aistream.provider.TestRequests;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
@@ -33,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class GeminiProtocolTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final String KEY = "AIzaSy-test-key-0123456789";
     private static final ProviderConfig CONFIG = new ProviderConfig(
             "gemini", "gemini", URI.create("https://generativelanguage.googleapis.com"), Optional.of(KEY), Map.of());

@@ -5,6 +5,7 @@ import static io.aistream.provider.TestRequests.goldenFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.json.Jackson;
 import io.aistream.provider.TestRequests;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
@@ -29,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class OllamaProtocolTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private static final ProviderConfig LOCAL =
             new ProviderConfig("ollama", "ollama", OllamaProtocol.DEFAULT_BASE_URL, Optional.empty(), Map.of());
 

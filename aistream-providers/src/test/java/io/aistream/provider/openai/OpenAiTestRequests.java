@@ -1,5 +1,6 @@
 package io.aistream.provider.openai;
 
+import io.aistream.json.Jackson;
 import io.aistream.provider.TestRequests;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.request.ChatRequest;
@@ -13,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The requests and configurations the OpenAI-family request tests share. */
 public final class OpenAiTestRequests {
-    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = Jackson.mapper();
     public static final String API_KEY = "sk-test-0123456789abcdef";
 
     private OpenAiTestRequests() {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.chunk.CompletionResponse;
 import io.aistream.chunk.FinishReason;
+import io.aistream.json.Jackson;
 import io.aistream.provider.ModelRef;
 import io.aistream.provider.UnknownModelException;
 import io.aistream.provider.UnknownProviderException;
@@ -26,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class ProviderRegistryTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     private static JsonNode json(String text) {
         return JSON.readTree(text);

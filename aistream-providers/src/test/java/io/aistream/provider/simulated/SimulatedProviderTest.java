@@ -11,6 +11,7 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.json.Jackson;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ToolDefinition;
 import io.aistream.stream.ChatStream;
@@ -30,7 +31,7 @@ import tools.jackson.databind.node.IntNode;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SimulatedProviderTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
     private final SimulatedProvider unpaced = new SimulatedProvider();
 
     private static List<StreamChunk> drain(ChunkSource source) throws Exception {

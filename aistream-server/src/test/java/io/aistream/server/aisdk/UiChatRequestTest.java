@@ -3,6 +3,7 @@ package io.aistream.server.aisdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.json.Jackson;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ContentPart;
 import io.aistream.request.InvalidRequestException;
@@ -16,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** UIMessages → ChatRequest, and the gateway fields of the UI body. */
 class UiChatRequestTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Jackson.mapper();
 
     private static UiChatRequest parse(String json) {
         return UiChatRequest.parse(JSON.readTree(json), Optional.empty(), Optional.empty());
