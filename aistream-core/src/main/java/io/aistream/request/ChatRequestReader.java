@@ -189,12 +189,11 @@ final class ChatRequestReader {
         for (JsonFieldValue element :
                 body.optionalArray("tools", "an array of tools").orElse(List.of())) {
             JsonFieldReader tool = element.asObject().allowOnly(TOOL_DEFINITION);
-            String name = ChatRequestRules.toolName(tool, names);
-            Optional<String> description = tool.optionalString("description");
-            JsonNode parameters = tool.optional("parameters")
-                    .map(p -> p.asObject("a JSON Schema object").node())
-                    .orElseGet(ToolDefinition::emptyParameters);
-            b.tool(new ToolDefinition(name, description, parameters));
+            b.tool(ChatRequestRules.tool(
+                    tool,
+                    names,
+                    t -> t.optional("parameters")
+                            .map(p -> p.asObject("a JSON Schema object").node())));
         }
         return names;
     }

@@ -2,7 +2,10 @@ package io.aistream.request;
 
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The field rules every reader of a chat request shares, whatever the wire format ({@link
@@ -32,6 +35,21 @@ public final class ChatRequestRules {
             throw definition.invalid("name", "'" + name + "' is already the name of another tool");
         }
         return name;
+    }
+
+    /**
+     * The tool {@code definition} defines: its unique {@linkplain #toolName name}, its optional
+     * {@code description}, and the parameters {@code parameters} reads from it (the formats differ in
+     * how), or {@link ToolDefinition#emptyParameters()} when it gives none. Read in that order.
+     *
+     * @throws JsonFieldException pointing at the first field that breaks a rule
+     */
+    public static ToolDefinition tool(
+            JsonFieldReader definition, Set<String> taken, Function<JsonFieldReader, Optional<JsonNode>> parameters) {
+        String name = toolName(definition, taken);
+        Optional<String> description = definition.optionalString("description");
+        JsonNode schema = parameters.apply(definition).orElseGet(ToolDefinition::emptyParameters);
+        return new ToolDefinition(name, description, schema);
     }
 
     /**

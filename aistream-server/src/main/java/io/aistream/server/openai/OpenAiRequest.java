@@ -11,7 +11,6 @@ import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
-import io.aistream.request.ToolDefinition;
 import io.aistream.server.http.Responses;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -357,13 +356,10 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                 throw tool.invalid("type", "only 'function' tools are supported; got '" + type + "'");
             }
             JsonFieldReader fn = tool.requiredObject("function").allowOnly(FUNCTION_DEF);
-            String name = ChatRequestRules.toolName(fn, names);
-            Optional<String> description = fn.optionalString("description");
-            fn.optionalBoolean("strict", false);
-            JsonNode parameters = fn.optionalObject("parameters")
-                    .map(JsonFieldReader::node)
-                    .orElseGet(ToolDefinition::emptyParameters);
-            b.tool(new ToolDefinition(name, description, parameters));
+            b.tool(ChatRequestRules.tool(fn, names, f -> {
+                f.optionalBoolean("strict", false); // accepted, not used
+                return f.optionalObject("parameters").map(JsonFieldReader::node);
+            }));
         }
         return names;
     }
