@@ -490,19 +490,7 @@ final class WsSocket implements WsHandler {
         /** Pulls a non-resumable stream on this thread: a full outbox blocks the pull. */
         private void pull(LiveStream ls) {
             try {
-                for (Optional<StreamChunk> next = ls.stream().next();
-                        next.isPresent();
-                        next = ls.stream().next()) {
-                    StreamChunk chunk = next.get();
-                    ls.produced(chunk);
-                    if (!send(chunk)) {
-                        ls.clientGone();
-                        return;
-                    }
-                    if (chunk instanceof DoneChunk) {
-                        return;
-                    }
-                }
+                ls.pull(this::send);
             } finally {
                 ls.finish();
             }
