@@ -6,6 +6,10 @@ import java.util.SplittableRandom;
  * Seeds for randomised tests: each test has a fixed default seed, so a run is repeatable, and prints
  * the seed it uses. {@code -Daistream.seed=<n>} replays another seed; {@code -Daistream.seed=random}
  * explores a fresh one (printed, so a failure can be replayed).
+ *
+ * <p>A deliberate copy of {@code io.aistream.testing.Seeds} in the {@code aistream-testing} module: that
+ * module depends on core, so core's own tests cannot use it. Keep the two alike (same property, same
+ * {@code random} rule) so a seed printed by either replays the same way.
  */
 public final class TestSeeds {
     /** The property that overrides every test's default seed. */

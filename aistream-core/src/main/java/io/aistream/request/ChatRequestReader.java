@@ -76,18 +76,8 @@ final class ChatRequestReader {
         }
         Set<String> toolNames = readTools(body, b);
         body.optional("toolChoice").ifPresent(node -> b.toolChoice(toolChoice(node, toolNames)));
-        body.optionalNumber("temperature").ifPresent(t -> {
-            if (!(t >= 0 && t <= 2)) {
-                throw body.invalid("temperature", "must be between 0 and 2");
-            }
-            b.temperature(t);
-        });
-        body.optionalNumber("topP").ifPresent(p -> {
-            if (!(p > 0 && p <= 1)) {
-                throw body.invalid("topP", "must be greater than 0 and at most 1");
-            }
-            b.topP(p);
-        });
+        ChatRequestRules.temperature(body, "temperature", b);
+        ChatRequestRules.topP(body, "topP", b);
         body.optionalInt("maxOutputTokens", 1, Integer.MAX_VALUE).ifPresent(b::maxOutputTokens);
         body.optionalStrings("stop", "an array of strings").forEach(b::stopSequence);
         body.optionalObject("reasoning").ifPresent(r -> b.reasoning(reasoning(r)));
@@ -199,27 +189,13 @@ final class ChatRequestReader {
         for (JsonFieldValue element :
                 body.optionalArray("tools", "an array of tools").orElse(List.of())) {
             JsonFieldReader tool = element.asObject().allowOnly(TOOL_DEFINITION);
-            String name = tool.requiredString("name");
-            if (name.isBlank()) {
-                throw tool.invalid("name", "must not be blank");
-            }
-            if (!names.add(name)) {
-                throw tool.invalid("name", "'" + name + "' is already the name of another tool");
-            }
-            Optional<String> description = tool.optionalString("description");
-            JsonNode parameters = tool.optional("parameters")
-                    .map(p -> p.asObject("a JSON Schema object").node())
-                    .orElseGet(ChatRequestReader::emptySchema);
-            b.tool(new ToolDefinition(name, description, parameters));
+            b.tool(ChatRequestRules.tool(
+                    tool,
+                    names,
+                    t -> t.optional("parameters")
+                            .map(p -> p.asObject("a JSON Schema object").node())));
         }
         return names;
-    }
-
-    private static JsonNode emptySchema() {
-        var schema = ChatRequestJson.MAPPER.createObjectNode();
-        schema.put("type", "object");
-        schema.putObject("properties");
-        return schema;
     }
 
     private static ToolChoice toolChoice(JsonFieldValue value, Set<String> toolNames) {

@@ -22,15 +22,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe: the test emits from its thread while the stream reads from another.
  */
-public final class ControlledSource implements ChunkSource {
+public final class ControlledSource extends RecordingSource {
     /** How long {@link #awaitCancel()} and {@link #awaitClose()} wait before they fail. */
     public static final Duration GUARD = Duration.ofSeconds(10);
 
     private static final Object END = new Object();
 
     private final BlockingDeque<Object> queue = new LinkedBlockingDeque<>();
-    private final CompletableFuture<Long> cancelled = new CompletableFuture<>();
-    private final CompletableFuture<Long> closed = new CompletableFuture<>();
 
     /** A source with nothing emitted yet. */
     public ControlledSource() {}
@@ -55,7 +53,7 @@ public final class ControlledSource implements ChunkSource {
 
     @Override
     public Optional<StreamChunk> next() throws Exception {
-        if (cancelled.isDone()) {
+        if (isCancelled()) {
             return Optional.empty();
         }
         Object item = queue.take();
@@ -69,32 +67,10 @@ public final class ControlledSource implements ChunkSource {
         return Optional.empty();
     }
 
+    /** Ends a blocked {@link #next()} with empty at once. */
     @Override
-    public void cancel() {
-        if (cancelled.complete(System.nanoTime())) {
-            queue.add(END);
-        }
-    }
-
-    /** Records the close; closing after a normal end is not a cancellation. */
-    @Override
-    public void close() {
-        closed.complete(System.nanoTime());
-    }
-
-    /** Completes with the {@link System#nanoTime()} of the first {@link #cancel()}. */
-    public CompletableFuture<Long> cancelled() {
-        return cancelled;
-    }
-
-    /** Completes with the {@link System#nanoTime()} of the first {@link #close()}. */
-    public CompletableFuture<Long> closed() {
-        return closed;
-    }
-
-    /** Whether the source was cancelled. */
-    public boolean isCancelled() {
-        return cancelled.isDone();
+    void onFirstCancel() {
+        queue.add(END);
     }
 
     /**
@@ -104,7 +80,7 @@ public final class ControlledSource implements ChunkSource {
      * @throws AssertionError if the source is not cancelled in time
      */
     public long awaitCancel() {
-        return await(cancelled, "cancelled");
+        return await(cancelled(), "cancelled");
     }
 
     /**
@@ -114,7 +90,7 @@ public final class ControlledSource implements ChunkSource {
      * @throws AssertionError if the source is not closed in time
      */
     public long awaitClose() {
-        return await(closed, "closed");
+        return await(closed(), "closed");
     }
 
     private static long await(CompletableFuture<Long> event, String what) {

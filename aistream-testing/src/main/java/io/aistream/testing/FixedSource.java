@@ -4,7 +4,6 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.stream.ChunkSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,12 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe; {@code next()} never blocks.
  */
-public final class FixedSource implements ChunkSource {
+public final class FixedSource extends RecordingSource {
     private final List<StreamChunk> chunks;
     private final Exception failure;
     private final AtomicInteger position = new AtomicInteger();
-    private final CompletableFuture<Long> cancelled = new CompletableFuture<>();
-    private final CompletableFuture<Long> closed = new CompletableFuture<>();
 
     private FixedSource(List<? extends StreamChunk> chunks, Exception failure) {
         this.chunks = List.copyOf(chunks);
@@ -48,7 +45,7 @@ public final class FixedSource implements ChunkSource {
 
     @Override
     public Optional<StreamChunk> next() throws Exception {
-        if (cancelled.isDone()) {
+        if (isCancelled()) {
             return Optional.empty();
         }
         int at = position.getAndUpdate(p -> Math.min(p + 1, chunks.size()));
@@ -59,31 +56,5 @@ public final class FixedSource implements ChunkSource {
             throw failure;
         }
         return Optional.empty();
-    }
-
-    @Override
-    public void cancel() {
-        cancelled.complete(System.nanoTime());
-    }
-
-    /** Records the close; closing is not a cancellation. */
-    @Override
-    public void close() {
-        closed.complete(System.nanoTime());
-    }
-
-    /** Completes with the {@link System#nanoTime()} of the first {@link #cancel()}. */
-    public CompletableFuture<Long> cancelled() {
-        return cancelled;
-    }
-
-    /** Completes with the {@link System#nanoTime()} of the first {@link #close()}. */
-    public CompletableFuture<Long> closed() {
-        return closed;
-    }
-
-    /** Whether the source was cancelled. */
-    public boolean isCancelled() {
-        return cancelled.isDone();
     }
 }

@@ -2,18 +2,13 @@ package io.aistream.bench.cli;
 
 import io.aistream.bench.chart.LatencyChart;
 import io.aistream.bench.load.LoadReport;
-import io.aistream.cli.spi.SubcommandProvider;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code aistream bench chart}: added latency percentiles vs concurrent streams, as a PNG. */
 @Command(
@@ -24,7 +19,11 @@ import picocli.CommandLine.Spec;
             "'bench run --json' reports into a PNG. Reports with the same protocol, target, rate and reader mode",
             "form one series."
         })
-final class BenchChartCommand implements Callable<Integer> {
+final class BenchChartCommand extends BenchCommand {
+    BenchChartCommand() {
+        super("chart");
+    }
+
     @Option(names = "--in", paramLabel = "FILE", arity = "1..*", required = true, description = "Report JSON files.")
     List<Path> in;
 
@@ -34,17 +33,6 @@ final class BenchChartCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", description = "Chart title (default ${DEFAULT-VALUE}).")
     String title = "Added latency per chunk vs concurrent streams";
 
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
     @Override
     public Integer call() {
         List<LoadReport> reports = new ArrayList<>();
@@ -52,20 +40,16 @@ final class BenchChartCommand implements Callable<Integer> {
             try {
                 reports.add(LoadReport.fromJson(Files.readString(p)));
             } catch (IOException e) {
-                err().println("aistream bench chart: cannot read " + p + ": " + e.getMessage());
-                return SubcommandProvider.EXIT_BAD_INPUT;
+                return badInput("cannot read " + p + ": " + e.getMessage());
             } catch (RuntimeException e) {
-                err().println("aistream bench chart: " + p + " is not a 'bench run --json' report: "
-                        + firstLine(e.getMessage()));
-                return SubcommandProvider.EXIT_BAD_INPUT;
+                return badInput(p + " is not a 'bench run --json' report: " + firstLine(e.getMessage()));
             }
         }
         System.setProperty("java.awt.headless", "true");
         try {
             LatencyChart.write(reports, title, out);
         } catch (IOException e) {
-            err().println("aistream bench chart: cannot write " + out + ": " + e.getMessage());
-            return 1;
+            return fail(1, "cannot write " + out + ": " + e.getMessage());
         }
         out().println("wrote " + out + " (" + reports.size() + " reports)");
         return 0;

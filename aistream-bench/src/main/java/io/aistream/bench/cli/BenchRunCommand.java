@@ -5,19 +5,14 @@ import io.aistream.bench.load.LoadOptions;
 import io.aistream.bench.load.LoadReport;
 import io.aistream.bench.load.Protocol;
 import io.aistream.bench.upstream.Fault;
-import io.aistream.cli.spi.SubcommandProvider;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code aistream bench run}: the streaming load generator. */
 @Command(
@@ -30,7 +25,11 @@ import picocli.CommandLine.Spec;
             "--pid the target's CPU seconds and memory. A table goes to stdout, JSON to --json FILE.",
             "Exit 0 when the run completed (whatever its errors; see --strict), 2 on bad options."
         })
-final class BenchRunCommand implements Callable<Integer> {
+final class BenchRunCommand extends BenchCommand {
+    BenchRunCommand() {
+        super("run");
+    }
+
     @Option(
             names = "--target",
             paramLabel = "URL",
@@ -197,32 +196,19 @@ final class BenchRunCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit 1 if any stream failed or was truncated.")
     boolean strict;
 
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         LoadOptions options;
         try {
             options = options();
         } catch (IllegalArgumentException e) {
-            err().println("aistream bench run: " + e.getMessage());
-            return SubcommandProvider.EXIT_BAD_INPUT;
+            return badInput(e.getMessage());
         }
         LoadReport report;
         try {
             report = LoadGenerator.run(options, quiet ? line -> {} : line -> err().println(line));
         } catch (IllegalArgumentException e) {
-            err().println("aistream bench run: " + e.getMessage());
-            return SubcommandProvider.EXIT_BAD_INPUT;
+            return badInput(e.getMessage());
         }
         out().print(report.toTable());
         out().flush();
@@ -234,8 +220,7 @@ final class BenchRunCommand implements Callable<Integer> {
                 }
                 Files.writeString(json, report.toJson() + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
-                err().println("aistream bench run: cannot write " + json + ": " + e.getMessage());
-                return 1;
+                return fail(1, "cannot write " + json + ": " + e.getMessage());
             }
         }
         if (strict && (report.streams().errors() > 0 || report.streams().truncated() > 0)) {

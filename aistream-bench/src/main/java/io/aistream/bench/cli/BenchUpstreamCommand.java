@@ -3,17 +3,12 @@ package io.aistream.bench.cli;
 import io.aistream.bench.upstream.FakeUpstream;
 import io.aistream.bench.upstream.Fault;
 import io.aistream.bench.upstream.StreamParams;
-import io.aistream.cli.spi.SubcommandProvider;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code aistream bench upstream}: runs the fake OpenAI-compatible streaming upstream. */
 @Command(
@@ -28,7 +23,11 @@ import picocli.CommandLine.Spec;
             "Also serves POST /v1/stream and GET /v1/ws (native stand-ins), GET /health and GET /stats.",
             "Prints its base URL on the first line."
         })
-final class BenchUpstreamCommand implements Callable<Integer> {
+final class BenchUpstreamCommand extends BenchCommand {
+    BenchUpstreamCommand() {
+        super("upstream");
+    }
+
     @Option(names = "--port", paramLabel = "P", description = "Port (default ${DEFAULT-VALUE}; 0 = any free port).")
     int port = 8091;
 
@@ -71,17 +70,6 @@ final class BenchUpstreamCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "DURATION", description = "Stop after this long (default: run until Ctrl-C).")
     String runFor;
 
-    @Spec
-    CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
     @Override
     public Integer call() throws IOException, InterruptedException {
         FakeUpstream.Options options;
@@ -91,15 +79,13 @@ final class BenchUpstreamCommand implements Callable<Integer> {
             options = new FakeUpstream.Options(host, port, defaults, backlog);
             limit = runFor == null ? null : Durations.parse("--for", runFor);
         } catch (IllegalArgumentException e) {
-            err().println("aistream bench upstream: " + e.getMessage());
-            return SubcommandProvider.EXIT_BAD_INPUT;
+            return badInput(e.getMessage());
         }
         FakeUpstream upstream;
         try {
             upstream = FakeUpstream.start(options);
         } catch (IOException e) {
-            err().println("aistream bench upstream: cannot listen on " + host + ":" + port + ": " + e.getMessage());
-            return 1;
+            return fail(1, "cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(

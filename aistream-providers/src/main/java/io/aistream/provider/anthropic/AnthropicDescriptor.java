@@ -1,15 +1,11 @@
 package io.aistream.provider.anthropic;
 
-import io.aistream.provider.spi.Environment;
-import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.spi.ProviderDescriptor;
 import io.aistream.provider.spi.ProviderPreset;
-import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.SimpleDescriptor;
 import io.aistream.provider.spi.WireFormat;
 import io.aistream.provider.support.WireSamples;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,48 +13,18 @@ import java.util.Set;
  * Registers the Anthropic Messages API ({@value AnthropicProtocol#ID}): the provider {@code anthropic},
  * configured by {@code ANTHROPIC_API_KEY} and an optional {@code ANTHROPIC_BASE_URL}.
  */
-public final class AnthropicDescriptor implements ProviderDescriptor {
+public final class AnthropicDescriptor extends SimpleDescriptor {
     static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
-    private static final List<ProviderPreset> PRESETS =
-            List.of(ProviderPreset.of(AnthropicProtocol.ID, 30, Optional.of(DEFAULT_BASE_URL))
-                    .readingEnvironment(
-                            List.of("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
-                            env -> env.get("ANTHROPIC_API_KEY")
-                                    .map(key -> new ProviderConfig(
-                                            AnthropicProtocol.ID,
-                                            AnthropicProtocol.ID,
-                                            env.get("ANTHROPIC_BASE_URL")
-                                                    .map(Environment::url)
-                                                    .orElse(DEFAULT_BASE_URL),
-                                            Optional.of(key),
-                                            Map.of()))));
 
     /** For {@link java.util.ServiceLoader}. */
-    public AnthropicDescriptor() {}
-
-    @Override
-    public String id() {
-        return AnthropicProtocol.ID;
-    }
-
-    @Override
-    public int order() {
-        return 30;
-    }
-
-    @Override
-    public List<ProviderPreset> presets() {
-        return PRESETS;
-    }
-
-    @Override
-    public Set<WireFormat> wireFormats() {
-        return Set.of(WireFormat.SSE);
-    }
-
-    @Override
-    public ProviderProtocol create(ProviderConfig config) {
-        return new AnthropicProtocol();
+    public AnthropicDescriptor() {
+        super(
+                AnthropicProtocol.ID,
+                30,
+                Set.of(WireFormat.SSE),
+                List.of(ProviderPreset.of(AnthropicProtocol.ID, 30, Optional.of(DEFAULT_BASE_URL))
+                        .readingApiKey(AnthropicProtocol.ID, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL")),
+                config -> new AnthropicProtocol());
     }
 
     @Override

@@ -2,9 +2,8 @@ package io.aistream.provider.bedrock;
 
 import io.aistream.provider.spi.Environment;
 import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.spi.ProviderDescriptor;
 import io.aistream.provider.spi.ProviderPreset;
-import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.SimpleDescriptor;
 import io.aistream.provider.spi.WireFormat;
 import io.aistream.provider.support.WireSamples;
 import java.io.ByteArrayOutputStream;
@@ -23,45 +22,24 @@ import software.amazon.awssdk.eventstream.Message;
  * (+ {@code AWS_SESSION_TOKEN}) or {@code AWS_BEARER_TOKEN_BEDROCK}, and {@code AWS_REGION} or
  * {@code AWS_DEFAULT_REGION}. Its base URL follows the region, so there is no default one.
  */
-public final class BedrockDescriptor implements ProviderDescriptor {
-    private static final List<ProviderPreset> PRESETS =
-            List.of(ProviderPreset.of(BedrockProtocol.ID, 80, Optional.empty())
-                    .readingEnvironment(
-                            List.of(
-                                    "AWS_ACCESS_KEY_ID",
-                                    "AWS_SECRET_ACCESS_KEY",
-                                    "AWS_SESSION_TOKEN",
-                                    "AWS_BEARER_TOKEN_BEDROCK",
-                                    "AWS_REGION",
-                                    "AWS_DEFAULT_REGION"),
-                            BedrockDescriptor::fromEnvironment));
-
+public final class BedrockDescriptor extends SimpleDescriptor {
     /** For {@link java.util.ServiceLoader}. */
-    public BedrockDescriptor() {}
-
-    @Override
-    public String id() {
-        return BedrockProtocol.ID;
-    }
-
-    @Override
-    public int order() {
-        return 70;
-    }
-
-    @Override
-    public List<ProviderPreset> presets() {
-        return PRESETS;
-    }
-
-    @Override
-    public Set<WireFormat> wireFormats() {
-        return Set.of(WireFormat.EVENT_STREAM);
-    }
-
-    @Override
-    public ProviderProtocol create(ProviderConfig config) {
-        return new BedrockProtocol();
+    public BedrockDescriptor() {
+        super(
+                BedrockProtocol.ID,
+                70,
+                Set.of(WireFormat.EVENT_STREAM),
+                List.of(ProviderPreset.of(BedrockProtocol.ID, 80, Optional.empty())
+                        .readingEnvironment(
+                                List.of(
+                                        "AWS_ACCESS_KEY_ID",
+                                        "AWS_SECRET_ACCESS_KEY",
+                                        "AWS_SESSION_TOKEN",
+                                        "AWS_BEARER_TOKEN_BEDROCK",
+                                        "AWS_REGION",
+                                        "AWS_DEFAULT_REGION"),
+                                BedrockDescriptor::fromEnvironment)),
+                config -> new BedrockProtocol());
     }
 
     private static Optional<ProviderConfig> fromEnvironment(Environment env) {

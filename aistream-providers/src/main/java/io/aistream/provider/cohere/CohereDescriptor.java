@@ -1,58 +1,27 @@
 package io.aistream.provider.cohere;
 
-import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.spi.ProviderDescriptor;
 import io.aistream.provider.spi.ProviderPreset;
-import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.SimpleDescriptor;
 import io.aistream.provider.spi.WireFormat;
 import io.aistream.provider.support.WireSamples;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** Registers Cohere's v2 Chat API ({@value CohereProtocol#ID}): the provider {@code cohere}, configured by {@code COHERE_API_KEY}. */
-public final class CohereDescriptor implements ProviderDescriptor {
+public final class CohereDescriptor extends SimpleDescriptor {
     static final URI DEFAULT_BASE_URL = URI.create("https://api.cohere.com");
-    private static final List<ProviderPreset> PRESETS =
-            List.of(ProviderPreset.of(CohereProtocol.ID, 50, Optional.of(DEFAULT_BASE_URL))
-                    .readingEnvironment(
-                            List.of("COHERE_API_KEY"),
-                            env -> env.get("COHERE_API_KEY")
-                                    .map(key -> new ProviderConfig(
-                                            CohereProtocol.ID,
-                                            CohereProtocol.ID,
-                                            DEFAULT_BASE_URL,
-                                            Optional.of(key),
-                                            Map.of()))));
 
     /** For {@link java.util.ServiceLoader}. */
-    public CohereDescriptor() {}
-
-    @Override
-    public String id() {
-        return CohereProtocol.ID;
-    }
-
-    @Override
-    public int order() {
-        return 60;
-    }
-
-    @Override
-    public List<ProviderPreset> presets() {
-        return PRESETS;
-    }
-
-    @Override
-    public Set<WireFormat> wireFormats() {
-        return Set.of(WireFormat.SSE);
-    }
-
-    @Override
-    public ProviderProtocol create(ProviderConfig config) {
-        return new CohereProtocol();
+    public CohereDescriptor() {
+        super(
+                CohereProtocol.ID,
+                60,
+                Set.of(WireFormat.SSE),
+                List.of(ProviderPreset.of(CohereProtocol.ID, 50, Optional.of(DEFAULT_BASE_URL))
+                        .readingApiKey(CohereProtocol.ID, "COHERE_API_KEY")),
+                config -> new CohereProtocol());
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.aistream.provider.gemini;
 
 import io.aistream.provider.spi.DecoderContext;
-import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.spi.ProviderDescriptor;
 import io.aistream.provider.spi.ProviderPreset;
-import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.SimpleDescriptor;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.spi.WireFormat;
 import io.aistream.provider.support.WireSamples;
@@ -19,46 +17,20 @@ import java.util.Set;
  * {@code GEMINI_API_KEY} (or {@code GOOGLE_API_KEY}). Recorded bodies may be SSE ({@code alt=sse}) or
  * the incrementally written JSON array.
  */
-public final class GeminiDescriptor implements ProviderDescriptor {
-    private static final List<ProviderPreset> PRESETS =
-            List.of(ProviderPreset.of(GeminiProtocol.ID, 40, Optional.of(GeminiProtocol.DEFAULT_BASE_URL))
-                    .readingEnvironment(
-                            List.of("GEMINI_API_KEY", "GOOGLE_API_KEY"),
-                            env -> env.get("GEMINI_API_KEY")
-                                    .or(() -> env.get("GOOGLE_API_KEY"))
-                                    .map(key -> new ProviderConfig(
-                                            GeminiProtocol.ID,
-                                            GeminiProtocol.ID,
-                                            GeminiProtocol.DEFAULT_BASE_URL,
-                                            Optional.of(key),
-                                            Map.of()))));
-
+public final class GeminiDescriptor extends SimpleDescriptor {
     /** For {@link java.util.ServiceLoader}. */
-    public GeminiDescriptor() {}
-
-    @Override
-    public String id() {
-        return GeminiProtocol.ID;
-    }
-
-    @Override
-    public int order() {
-        return 40;
-    }
-
-    @Override
-    public List<ProviderPreset> presets() {
-        return PRESETS;
-    }
-
-    @Override
-    public Set<WireFormat> wireFormats() {
-        return Set.of(WireFormat.SSE, WireFormat.JSON_ARRAY);
-    }
-
-    @Override
-    public ProviderProtocol create(ProviderConfig config) {
-        return new GeminiProtocol();
+    public GeminiDescriptor() {
+        super(
+                GeminiProtocol.ID,
+                40,
+                Set.of(WireFormat.SSE, WireFormat.JSON_ARRAY),
+                List.of(ProviderPreset.of(GeminiProtocol.ID, 40, Optional.of(GeminiProtocol.DEFAULT_BASE_URL))
+                        .readingApiKey(
+                                GeminiProtocol.ID,
+                                List.of("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+                                Optional.empty(),
+                                Map.of())),
+                config -> new GeminiProtocol());
     }
 
     @Override

@@ -2,9 +2,8 @@ package io.aistream.provider.ollama;
 
 import io.aistream.provider.spi.Environment;
 import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.spi.ProviderDescriptor;
 import io.aistream.provider.spi.ProviderPreset;
-import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.SimpleDescriptor;
 import io.aistream.provider.spi.WireFormat;
 import io.aistream.provider.support.WireSamples;
 import java.net.URI;
@@ -17,41 +16,24 @@ import java.util.Set;
  * Registers Ollama's native chat API ({@value OllamaProtocol#ID}, NDJSON): the provider {@code ollama},
  * configured by {@code OLLAMA_HOST} (host, host:port or URL, as the Ollama CLI reads it; no key).
  */
-public final class OllamaDescriptor implements ProviderDescriptor {
-    private static final List<ProviderPreset> PRESETS = List.of(ProviderPreset.of(
-                    OllamaProtocol.ID, 60, Optional.of(OllamaProtocol.DEFAULT_BASE_URL))
-            .readingEnvironment(
-                    List.of("OLLAMA_HOST"),
-                    env -> env.get("OLLAMA_HOST")
-                            .map(host -> new ProviderConfig(
-                                    OllamaProtocol.ID, OllamaProtocol.ID, hostUrl(host), Optional.empty(), Map.of()))));
-
+public final class OllamaDescriptor extends SimpleDescriptor {
     /** For {@link java.util.ServiceLoader}. */
-    public OllamaDescriptor() {}
-
-    @Override
-    public String id() {
-        return OllamaProtocol.ID;
-    }
-
-    @Override
-    public int order() {
-        return 50;
-    }
-
-    @Override
-    public List<ProviderPreset> presets() {
-        return PRESETS;
-    }
-
-    @Override
-    public Set<WireFormat> wireFormats() {
-        return Set.of(WireFormat.NDJSON);
-    }
-
-    @Override
-    public ProviderProtocol create(ProviderConfig config) {
-        return new OllamaProtocol();
+    public OllamaDescriptor() {
+        super(
+                OllamaProtocol.ID,
+                50,
+                Set.of(WireFormat.NDJSON),
+                List.of(ProviderPreset.of(OllamaProtocol.ID, 60, Optional.of(OllamaProtocol.DEFAULT_BASE_URL))
+                        .readingEnvironment(
+                                List.of("OLLAMA_HOST"),
+                                env -> env.get("OLLAMA_HOST")
+                                        .map(host -> new ProviderConfig(
+                                                OllamaProtocol.ID,
+                                                OllamaProtocol.ID,
+                                                hostUrl(host),
+                                                Optional.empty(),
+                                                Map.of())))),
+                config -> new OllamaProtocol());
     }
 
     /** {@code OLLAMA_HOST} as a base URL: {@code http://} and port 11434 unless given; 0.0.0.0 means this host. */

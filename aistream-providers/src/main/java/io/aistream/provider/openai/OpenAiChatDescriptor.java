@@ -2,12 +2,10 @@ package io.aistream.provider.openai;
 
 import io.aistream.provider.spi.Environment;
 import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.spi.ProviderDescriptor;
 import io.aistream.provider.spi.ProviderPreset;
-import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.SimpleDescriptor;
 import io.aistream.provider.spi.WireFormat;
 import io.aistream.provider.support.WireSamples;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,35 +30,17 @@ import java.util.Set;
  * A preset name is matched case-insensitively, {@code _} and {@code -} alike. {@code ollama-openai}
  * also reads recorded {@code ollama} bodies that are SSE (Ollama's {@code /v1} endpoint).
  */
-public final class OpenAiChatDescriptor implements ProviderDescriptor {
+public final class OpenAiChatDescriptor extends SimpleDescriptor {
     private static final List<ProviderPreset> PRESETS = buildPresets();
 
     /** For {@link java.util.ServiceLoader}. */
-    public OpenAiChatDescriptor() {}
-
-    @Override
-    public String id() {
-        return OpenAiChatProtocol.ID;
-    }
-
-    @Override
-    public int order() {
-        return 10;
-    }
-
-    @Override
-    public List<ProviderPreset> presets() {
-        return PRESETS;
-    }
-
-    @Override
-    public Set<WireFormat> wireFormats() {
-        return Set.of(WireFormat.SSE);
-    }
-
-    @Override
-    public ProviderProtocol create(ProviderConfig config) {
-        return new OpenAiChatProtocol(OpenAiCompatible.forConfig(config));
+    public OpenAiChatDescriptor() {
+        super(
+                OpenAiChatProtocol.ID,
+                10,
+                Set.of(WireFormat.SSE),
+                PRESETS,
+                config -> new OpenAiChatProtocol(OpenAiCompatible.forConfig(config)));
     }
 
     @Override
@@ -93,15 +73,7 @@ public final class OpenAiChatDescriptor implements ProviderDescriptor {
     private static List<ProviderPreset> buildPresets() {
         List<ProviderPreset> out = new ArrayList<>();
         out.add(ProviderPreset.of("openai", 10, OpenAiCompatible.OPENAI.defaultBaseUrl())
-                .readingEnvironment(
-                        List.of("OPENAI_API_KEY", "OPENAI_BASE_URL"),
-                        env -> env.get("OPENAI_API_KEY")
-                                .map(key -> new ProviderConfig(
-                                        "openai",
-                                        OpenAiChatProtocol.ID,
-                                        openAiBaseUrl(env),
-                                        Optional.of(key),
-                                        Map.of()))));
+                .readingApiKey(OpenAiChatProtocol.ID, "OPENAI_API_KEY", "OPENAI_BASE_URL"));
         out.add(ProviderPreset.of("azure-openai", 70, Optional.empty())
                 .readingEnvironment(
                         List.of(
@@ -118,17 +90,12 @@ public final class OpenAiChatDescriptor implements ProviderDescriptor {
                 OpenAiCompatible.GROQ,
                 OpenAiCompatible.TOGETHER,
                 OpenAiCompatible.XAI)) {
-            String variable = preset.apiKeyEnv().orElseThrow();
             out.add(ProviderPreset.of(preset.id(), order, preset.defaultBaseUrl())
-                    .readingEnvironment(
-                            List.of(variable),
-                            env -> env.get(variable)
-                                    .map(key -> new ProviderConfig(
-                                            preset.id(),
-                                            OpenAiChatProtocol.ID,
-                                            preset.defaultBaseUrl().orElseThrow(),
-                                            Optional.of(key),
-                                            Map.of("preset", preset.id())))));
+                    .readingApiKey(
+                            OpenAiChatProtocol.ID,
+                            List.of(preset.apiKeyEnv().orElseThrow()),
+                            Optional.empty(),
+                            Map.of("preset", preset.id())));
             order += 10;
         }
         order = 200;
@@ -141,14 +108,6 @@ public final class OpenAiChatDescriptor implements ProviderDescriptor {
                         OpenAiCompatible.OLLAMA_OPENAI.id(), order, OpenAiCompatible.OLLAMA_OPENAI.defaultBaseUrl())
                 .withAliases("ollama"));
         return List.copyOf(out);
-    }
-
-    /** {@code OPENAI_BASE_URL}, else OpenAI's own; shared with the Responses protocol's preset. */
-    public static URI openAiBaseUrl(Environment env) {
-        return env.get("OPENAI_BASE_URL")
-                .map(Environment::url)
-                .or(OpenAiCompatible.OPENAI::defaultBaseUrl)
-                .orElseThrow();
     }
 
     private static Optional<ProviderConfig> azure(Environment env) {

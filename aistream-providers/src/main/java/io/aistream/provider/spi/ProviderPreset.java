@@ -1,7 +1,9 @@
 package io.aistream.provider.spi;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -60,6 +62,52 @@ public record ProviderPreset(
     /** This preset, configured from {@code variables} by {@code reader}. */
     public ProviderPreset readingEnvironment(List<String> variables, EnvironmentReader reader) {
         return new ProviderPreset(name, order, aliases, defaultBaseUrl, variables, reader);
+    }
+
+    /**
+     * This preset, configured for {@code protocol} by an API key: by the first of {@code keyVariables}
+     * that is set (none set: not configured), at the base URL in {@code baseUrlVariable} if that is set,
+     * else at the {@linkplain #defaultBaseUrl default} one, with {@code settings}. The variables it reads
+     * are the key variables, then the base URL variable.
+     *
+     * @throws IllegalStateException when this preset has no default base URL
+     */
+    public ProviderPreset readingApiKey(
+            String protocol,
+            List<String> keyVariables,
+            Optional<String> baseUrlVariable,
+            Map<String, String> settings) {
+        URI fallbackUrl =
+                defaultBaseUrl.orElseThrow(() -> new IllegalStateException(name + " has no default base URL"));
+        List<String> keys = List.copyOf(keyVariables);
+        Map<String, String> fixedSettings = Map.copyOf(settings);
+        List<String> variables = new ArrayList<>(keys);
+        baseUrlVariable.ifPresent(variables::add);
+        return readingEnvironment(
+                variables,
+                env -> keys.stream()
+                        .map(env::get)
+                        .flatMap(Optional::stream)
+                        .findFirst()
+                        .map(key -> new ProviderConfig(
+                                name,
+                                protocol,
+                                baseUrlVariable
+                                        .flatMap(env::get)
+                                        .map(Environment::url)
+                                        .orElse(fallbackUrl),
+                                Optional.of(key),
+                                fixedSettings)));
+    }
+
+    /** {@link #readingApiKey(String, List, Optional, Map)} with one key variable, no base URL variable, no settings. */
+    public ProviderPreset readingApiKey(String protocol, String keyVariable) {
+        return readingApiKey(protocol, List.of(keyVariable), Optional.empty(), Map.of());
+    }
+
+    /** {@link #readingApiKey(String, List, Optional, Map)} with one key variable, an optional base URL variable, no settings. */
+    public ProviderPreset readingApiKey(String protocol, String keyVariable, String baseUrlVariable) {
+        return readingApiKey(protocol, List.of(keyVariable), Optional.of(baseUrlVariable), Map.of());
     }
 
     /** This preset, also reading recorded streams of the providers called {@code names} (see {@link #aliases}). */

@@ -2,8 +2,6 @@ package io.aistream.server.aisdk;
 
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.request.ChatRequestJson;
-import io.aistream.request.InvalidRequestException;
 import io.aistream.server.http.Access;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.ClientGone;
@@ -20,11 +18,9 @@ import io.aistream.server.streams.StreamService;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -81,15 +77,12 @@ public final class UiChatEndpoints implements Routes {
 
     /** {@code POST /v1/ui/chat}. */
     void start(Exchange ex) throws IOException {
-        byte[] body = ex.request().readBody(maxBodyBytes);
-        UiChatRequest request;
-        try {
-            JsonNode tree = ChatRequestJson.readTree(body);
-            request = UiChatRequest.parse(
-                    tree, ex.request().queryParameter("provider"), ex.request().queryParameter("model"));
-        } catch (InvalidRequestException e) {
-            throw new ApiError(400, "invalid_request", e.getMessage(), e.field(), Map.of()).failure();
-        }
+        UiChatRequest request = ex.readJsonBody(
+                maxBodyBytes,
+                tree -> UiChatRequest.parse(
+                        tree,
+                        ex.request().queryParameter("provider"),
+                        ex.request().queryParameter("model")));
         LiveStream ls = streams.start(request.stream(), ex.principal());
         UiChats.Entry entry = new UiChats.Entry(
                 ls.id(),
@@ -121,19 +114,15 @@ public final class UiChatEndpoints implements Routes {
                 ls.clientGone();
                 return;
             }
-            for (Optional<StreamChunk> next = ls.stream().next();
-                    next.isPresent();
-                    next = ls.stream().next()) {
-                StreamChunk chunk = next.get();
-                ls.produced(chunk);
-                if (!session.send(encoder.next(chunk))) {
-                    ls.clientGone();
-                    return;
-                }
-                if (chunk instanceof DoneChunk) {
+            switch (ls.pull(chunk -> session.send(encoder.next(chunk)))) {
+                case DONE -> {
                     session.sendDone();
                     return;
                 }
+                case CLIENT_GONE -> {
+                    return;
+                }
+                case ENDED -> {}
             }
             if (watcher.disconnected()) {
                 LOG.debug("stream {} client went away", ls.id());

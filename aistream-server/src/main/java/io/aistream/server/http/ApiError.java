@@ -1,5 +1,6 @@
 package io.aistream.server.http;
 
+import io.aistream.request.InvalidRequestException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,11 @@ public record ApiError(int status, String code, String message, Optional<String>
 
     public static ApiError invalid(String field, String message) {
         return new ApiError(400, "invalid_request", message, Optional.ofNullable(field), Map.of());
+    }
+
+    /** The 400 answer to a request a reader rejected: its message, naming the field it points at. */
+    public static ApiError invalid(InvalidRequestException e) {
+        return new ApiError(400, "invalid_request", e.getMessage(), e.field(), Map.of());
     }
 
     public ApiError withHeader(String name, String value) {

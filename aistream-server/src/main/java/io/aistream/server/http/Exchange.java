@@ -1,6 +1,11 @@
 package io.aistream.server.http;
 
+import io.aistream.request.ChatRequestJson;
+import io.aistream.request.InvalidRequestException;
+import java.io.IOException;
 import java.util.Map;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One request on its way through an {@link Endpoint}, after routing and authentication.
@@ -20,6 +25,22 @@ public record Exchange(HttpExchange http, String principal, Map<String, String> 
 
     public HttpResponse response() {
         return http.response();
+    }
+
+    /**
+     * The request body, at most {@code maxBytes}, parsed as JSON and read by {@code reader}.
+     *
+     * @throws ApiError.Failure 413 when the body is too long; 400 {@code invalid_request} (see
+     *                          {@link ApiError#invalid(InvalidRequestException)}) when it is not JSON or
+     *                          {@code reader} throws {@link InvalidRequestException}
+     */
+    public <T> T readJsonBody(int maxBytes, Function<JsonNode, T> reader) throws IOException {
+        byte[] body = request().readBody(maxBytes);
+        try {
+            return reader.apply(ChatRequestJson.readTree(body));
+        } catch (InvalidRequestException e) {
+            throw ApiError.invalid(e).failure();
+        }
     }
 
     /** The value of a {@code {name}} segment of the matched pattern. */

@@ -14,6 +14,19 @@ public interface HttpResponse {
     /** Sets a header, replacing any value it had. */
     void setHeader(String name, String value);
 
+    /**
+     * Status 200 and the headers of a gateway SSE stream: {@code text/event-stream} in UTF-8, neither
+     * cached nor buffered by a proxy, and {@code X-Stream-Id}. Before the response is committed; writes
+     * nothing, so the caller's first event commits them.
+     */
+    default void eventStream(String streamId) {
+        status(200);
+        setHeader("Content-Type", "text/event-stream; charset=utf-8");
+        setHeader("Cache-Control", "no-cache");
+        setHeader("X-Accel-Buffering", "no");
+        setHeader("X-Stream-Id", streamId);
+    }
+
     /** Adds a value to a header. */
     void addHeader(String name, String value);
 

@@ -41,11 +41,7 @@ final class SseSession implements AutoCloseable {
             TimeSource time,
             Duration keepAlive,
             Runnable onFailure) {
-        response.status(200);
-        response.setHeader("Content-Type", "text/event-stream; charset=utf-8");
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        response.setHeader("X-Stream-Id", streamId);
+        response.eventStream(streamId);
         SseSession session = new SseSession(response.body(), time, keepAlive, onFailure);
         // armed before the first byte leaves, so whoever sees the first byte knows the timer runs
         session.keepAlive.start();

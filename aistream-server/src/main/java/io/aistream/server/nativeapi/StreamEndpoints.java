@@ -2,8 +2,6 @@ package io.aistream.server.nativeapi;
 
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
-import io.aistream.request.ChatRequestJson;
-import io.aistream.request.InvalidRequestException;
 import io.aistream.server.http.Access;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.ClientGone;
@@ -22,11 +20,9 @@ import io.aistream.server.streams.StreamService;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -75,14 +71,7 @@ public final class StreamEndpoints implements Routes {
 
     /** {@code POST /v1/stream}. */
     void start(Exchange ex) throws IOException {
-        byte[] body = ex.request().readBody(maxBodyBytes);
-        StreamRequest request;
-        try {
-            JsonNode tree = ChatRequestJson.readTree(body);
-            request = StreamRequest.parse(tree);
-        } catch (InvalidRequestException e) {
-            throw new ApiError(400, "invalid_request", e.getMessage(), e.field(), Map.of()).failure();
-        }
+        StreamRequest request = ex.readJsonBody(maxBodyBytes, StreamRequest::parse);
         LiveStream ls = streams.start(request, ex.principal());
         if (ls.resumable()) {
             follow(ex, ls.buffer().orElseThrow(), -1);
@@ -212,19 +201,8 @@ public final class StreamEndpoints implements Routes {
      */
     private void pull(LiveStream ls, SseSession session) {
         try {
-            for (Optional<StreamChunk> next = ls.stream().next();
-                    next.isPresent();
-                    next = ls.stream().next()) {
-                StreamChunk chunk = next.get();
-                ls.produced(chunk);
-                if (!session.send(chunk)) {
-                    ls.clientGone();
-                    return;
-                }
-                if (chunk instanceof DoneChunk) {
-                    session.sendDone();
-                    return;
-                }
+            if (ls.pull(session::send) == LiveStream.Pulled.DONE) {
+                session.sendDone();
             }
         } finally {
             ls.finish();

@@ -2,10 +2,8 @@ package io.aistream.server.openai;
 
 import io.aistream.chunk.Accumulator;
 import io.aistream.chunk.CompletionResponse;
-import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.InvalidToolArgumentsException;
-import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCall;
 import io.aistream.chunk.Usage;
 import io.aistream.provider.ChatProvider;
@@ -186,19 +184,7 @@ public final class OpenAiEndpoint implements Routes {
                 ls.clientGone();
                 return;
             }
-            for (Optional<StreamChunk> next = ls.stream().next();
-                    next.isPresent();
-                    next = ls.stream().next()) {
-                StreamChunk chunk = next.get();
-                ls.produced(chunk);
-                if (!sse.send(chunk)) {
-                    ls.clientGone();
-                    return;
-                }
-                if (chunk instanceof DoneChunk) {
-                    return;
-                }
-            }
+            ls.pull(sse::send);
         }
     }
 
@@ -207,16 +193,10 @@ public final class OpenAiEndpoint implements Routes {
             Exchange ex, LiveStream ls, String completionId, long created, OpenAiRequest request, ClientGone watcher)
             throws IOException {
         Accumulator acc = new Accumulator();
-        for (Optional<StreamChunk> next = ls.stream().next();
-                next.isPresent();
-                next = ls.stream().next()) {
-            StreamChunk chunk = next.get();
-            ls.produced(chunk);
+        ls.pull(chunk -> {
             acc.add(chunk);
-            if (chunk instanceof DoneChunk) {
-                break;
-            }
-        }
+            return true;
+        });
         watcher.close(); // before the answer: its last byte lets the client send its next request
         if (watcher.disconnected()) {
             return; // nobody to answer

@@ -6,11 +6,11 @@ import io.aistream.json.JsonFieldValue;
 import io.aistream.json.JsonKind;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
+import io.aistream.request.ChatRequestRules;
 import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
-import io.aistream.request.ToolDefinition;
 import io.aistream.server.http.Responses;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A Chat Completions request body, read strictly into a {@link ChatRequest}.
@@ -156,18 +155,8 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
         readMessages(body, b);
         Set<String> toolNames = readTools(body, b);
         body.optional("tool_choice").ifPresent(choice -> b.toolChoice(toolChoice(choice, toolNames)));
-        body.optionalNumber("temperature").ifPresent(t -> {
-            if (!(t >= 0 && t <= 2)) {
-                throw body.invalid("temperature", "must be between 0 and 2");
-            }
-            b.temperature(t);
-        });
-        body.optionalNumber("top_p").ifPresent(p -> {
-            if (!(p > 0 && p <= 1)) {
-                throw body.invalid("top_p", "must be greater than 0 and at most 1");
-            }
-            b.topP(p);
-        });
+        ChatRequestRules.temperature(body, "temperature", b);
+        ChatRequestRules.topP(body, "top_p", b);
         // both are checked; max_completion_tokens wins
         Optional<Integer> maxTokens = body.optional("max_tokens").map(OpenAiRequest::positiveInt);
         body.optional("max_completion_tokens")
@@ -367,27 +356,12 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                 throw tool.invalid("type", "only 'function' tools are supported; got '" + type + "'");
             }
             JsonFieldReader fn = tool.requiredObject("function").allowOnly(FUNCTION_DEF);
-            String name = fn.requiredString("name");
-            if (name.isBlank()) {
-                throw fn.invalid("name", "must not be blank");
-            }
-            if (!names.add(name)) {
-                throw fn.invalid("name", "'" + name + "' is already the name of another tool");
-            }
-            Optional<String> description = fn.optionalString("description");
-            fn.optionalBoolean("strict", false);
-            JsonNode parameters =
-                    fn.optionalObject("parameters").map(JsonFieldReader::node).orElseGet(OpenAiRequest::emptySchema);
-            b.tool(new ToolDefinition(name, description, parameters));
+            b.tool(ChatRequestRules.tool(fn, names, f -> {
+                f.optionalBoolean("strict", false); // accepted, not used
+                return f.optionalObject("parameters").map(JsonFieldReader::node);
+            }));
         }
         return names;
-    }
-
-    private static ObjectNode emptySchema() {
-        ObjectNode schema = Responses.JSON.createObjectNode();
-        schema.put("type", "object");
-        schema.putObject("properties");
-        return schema;
     }
 
     private static ToolChoice toolChoice(JsonFieldValue value, Set<String> toolNames) {

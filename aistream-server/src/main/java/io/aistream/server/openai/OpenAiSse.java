@@ -132,11 +132,7 @@ final class OpenAiSse implements AutoCloseable {
             TimeSource time,
             Duration keepAlive,
             Runnable onFailure) {
-        response.status(200);
-        response.setHeader("Content-Type", "text/event-stream; charset=utf-8");
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        response.setHeader("X-Stream-Id", streamId);
+        response.eventStream(streamId);
         OpenAiSse sse = new OpenAiSse(
                 response.body(), streamId, completionId, created, model, includeUsage, time, keepAlive, onFailure);
         sse.keepAlive.start();

@@ -9,6 +9,7 @@ import io.aistream.stream.ChatStream;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * A stream the gateway is running: its {@link ChatStream}, who owns it, and, when resumable, the
@@ -97,6 +98,37 @@ public final class LiveStream {
                 metrics.aborted(cause == null ? "other" : cause);
             }
         }
+    }
+
+    /** How a {@link #pull} ended. */
+    public enum Pulled {
+        /** The done chunk was the last one handed to the sink. */
+        DONE,
+        /** The stream ran out without a done chunk (it was closed under the producer). */
+        ENDED,
+        /** The sink refused a chunk: the client went away, and {@link #clientGone()} has run. */
+        CLIENT_GONE
+    }
+
+    /**
+     * Pulls the stream on the calling thread, which must be its one producer: counts each chunk
+     * ({@link #produced}) and hands it to {@code sink}, until the done chunk was handed over, the stream
+     * runs out, or {@code sink} returns false (the client is gone: then {@link #clientGone()} stops the
+     * upstream). What {@code sink} throws propagates; the caller still {@link #finish}es.
+     */
+    public Pulled pull(Predicate<StreamChunk> sink) {
+        for (Optional<StreamChunk> next = stream.next(); next.isPresent(); next = stream.next()) {
+            StreamChunk chunk = next.get();
+            produced(chunk);
+            if (!sink.test(chunk)) {
+                clientGone();
+                return Pulled.CLIENT_GONE;
+            }
+            if (chunk instanceof DoneChunk) {
+                return Pulled.DONE;
+            }
+        }
+        return Pulled.ENDED;
     }
 
     /** Aborts on someone's behalf (DELETE, shutdown): every listener gets done(aborted). */

@@ -4,7 +4,6 @@ import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
-import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.ChatProvider;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.request.InvalidRequestException;
@@ -148,7 +147,7 @@ public final class StreamService {
                     .build();
         } catch (InvalidRequestException e) {
             limits.release(principal);
-            throw new ApiError(400, "invalid_request", e.getMessage(), e.field(), Map.of()).failure();
+            throw ApiError.invalid(e).failure();
         } catch (UnsupportedOptionException e) {
             limits.release(principal);
             throw new ApiError(400, "invalid_request", e.getMessage(), Optional.of(e.option()), Map.of()).failure();
@@ -220,16 +219,10 @@ public final class StreamService {
     /** The producer task of a resumable stream: pulls every chunk into the buffer. */
     private void produce(LiveStream ls, StreamBuffer buffer) {
         try {
-            for (Optional<StreamChunk> next = ls.stream().next();
-                    next.isPresent();
-                    next = ls.stream().next()) {
-                StreamChunk chunk = next.get();
-                ls.produced(chunk);
+            ls.pull(chunk -> {
                 buffer.append(chunk);
-                if (chunk instanceof DoneChunk) {
-                    break;
-                }
-            }
+                return true;
+            });
         } catch (RuntimeException e) {
             LOG.warn("stream {} producer failed", ls.id(), e);
         } finally {

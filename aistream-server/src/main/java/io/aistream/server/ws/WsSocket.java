@@ -203,13 +203,7 @@ final class WsSocket implements WsHandler {
         }
         Optional<String> id = resolve(name);
         if (id.isEmpty()) {
-            metrics.resumeRequest("not_found");
-            reply(WsMessages.error(
-                    Optional.of(name),
-                    "unknown_stream",
-                    "no stream " + name + " to resume",
-                    Optional.of("stream"),
-                    404));
+            unknownStream(name);
             return;
         }
         Optional<LiveStream> running =
@@ -257,13 +251,7 @@ final class WsSocket implements WsHandler {
                         410));
             }
             default -> {
-                metrics.resumeRequest("not_found");
-                reply(WsMessages.error(
-                        Optional.of(name),
-                        "unknown_stream",
-                        "no stream " + name + " to resume",
-                        Optional.of("stream"),
-                        404));
+                unknownStream(name);
             }
         }
     }
@@ -331,6 +319,13 @@ final class WsSocket implements WsHandler {
     }
 
     // ---- output ---------------------------------------------------------------------------------
+
+    /** A resume that names no stream of this caller: counted, and answered 404. */
+    private void unknownStream(String name) {
+        metrics.resumeRequest("not_found");
+        reply(WsMessages.error(
+                Optional.of(name), "unknown_stream", "no stream " + name + " to resume", Optional.of("stream"), 404));
+    }
 
     private void reply(String message) {
         if (!outbox.control(message, WsMessages.utf8Length(message))) {
@@ -490,19 +485,7 @@ final class WsSocket implements WsHandler {
         /** Pulls a non-resumable stream on this thread: a full outbox blocks the pull. */
         private void pull(LiveStream ls) {
             try {
-                for (Optional<StreamChunk> next = ls.stream().next();
-                        next.isPresent();
-                        next = ls.stream().next()) {
-                    StreamChunk chunk = next.get();
-                    ls.produced(chunk);
-                    if (!send(chunk)) {
-                        ls.clientGone();
-                        return;
-                    }
-                    if (chunk instanceof DoneChunk) {
-                        return;
-                    }
-                }
+                ls.pull(this::send);
             } finally {
                 ls.finish();
             }

@@ -1,16 +1,12 @@
 package io.aistream.provider.openai.responses;
 
-import io.aistream.provider.openai.OpenAiChatDescriptor;
 import io.aistream.provider.openai.OpenAiCompatible;
-import io.aistream.provider.spi.ProviderConfig;
-import io.aistream.provider.spi.ProviderDescriptor;
 import io.aistream.provider.spi.ProviderPreset;
-import io.aistream.provider.spi.ProviderProtocol;
+import io.aistream.provider.spi.SimpleDescriptor;
 import io.aistream.provider.spi.WireFormat;
 import io.aistream.provider.support.WireSamples;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,51 +16,21 @@ import java.util.Set;
  * {@code openai-responses} beside {@code openai}. A config-file entry without a base URL gets
  * OpenAI's, or that of the OpenAI-compatible preset its name or {@code preset} setting names.
  */
-public final class OpenAiResponsesDescriptor implements ProviderDescriptor {
-    private static final List<ProviderPreset> PRESETS =
-            List.of(ProviderPreset.of(OpenAiResponsesProtocol.ID, 20, OpenAiCompatible.OPENAI.defaultBaseUrl())
-                    .readingEnvironment(
-                            List.of("OPENAI_API_KEY", "OPENAI_BASE_URL"),
-                            env -> env.get("OPENAI_API_KEY")
-                                    .map(key -> new ProviderConfig(
-                                            OpenAiResponsesProtocol.ID,
-                                            OpenAiResponsesProtocol.ID,
-                                            OpenAiChatDescriptor.openAiBaseUrl(env),
-                                            Optional.of(key),
-                                            Map.of()))));
-
+public final class OpenAiResponsesDescriptor extends SimpleDescriptor {
     /** For {@link java.util.ServiceLoader}. */
-    public OpenAiResponsesDescriptor() {}
-
-    @Override
-    public String id() {
-        return OpenAiResponsesProtocol.ID;
-    }
-
-    @Override
-    public int order() {
-        return 20;
-    }
-
-    @Override
-    public List<ProviderPreset> presets() {
-        return PRESETS;
-    }
-
-    @Override
-    public Set<WireFormat> wireFormats() {
-        return Set.of(WireFormat.SSE);
-    }
-
-    @Override
-    public ProviderProtocol create(ProviderConfig config) {
-        return new OpenAiResponsesProtocol();
+    public OpenAiResponsesDescriptor() {
+        super(
+                OpenAiResponsesProtocol.ID,
+                20,
+                Set.of(WireFormat.SSE),
+                List.of(ProviderPreset.of(OpenAiResponsesProtocol.ID, 20, OpenAiCompatible.OPENAI.defaultBaseUrl())
+                        .readingApiKey(OpenAiResponsesProtocol.ID, "OPENAI_API_KEY", "OPENAI_BASE_URL")),
+                config -> new OpenAiResponsesProtocol());
     }
 
     @Override
     public Optional<URI> defaultBaseUrl(String name) {
-        return ProviderDescriptor.super
-                .defaultBaseUrl(name)
+        return super.defaultBaseUrl(name)
                 .or(() -> OpenAiCompatible.fromId(name).flatMap(OpenAiCompatible::defaultBaseUrl));
     }
 
