@@ -97,8 +97,10 @@ start_target() { # sets TARGET, TARGET_PID, PROTOCOL, MODEL
 bench_run() { # NAME, then flags for `bench run`; writes $RESULTS/NAME.json and NAME.txt
   local name="$1"; shift
   log "run $name: $*"
+  # --upstream: where an --abort-after run asks when the fake upstream saw each abort (behind a gateway too)
   AISTREAM_JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$AISTREAM" bench run --target "$TARGET" --protocol "$PROTOCOL" \
-    --model "$MODEL" --pid "$TARGET_PID" --label "$name" --json "$RESULTS/$name.json" "${RUN_FLAGS[@]}" "$@" | tee "$RESULTS/$name.txt"
+    --model "$MODEL" --pid "$TARGET_PID" --label "$name" --json "$RESULTS/$name.json" --upstream "$UPSTREAM_URL" \
+    "${RUN_FLAGS[@]}" "$@" | tee "$RESULTS/$name.txt"
 }
 
 upstream_stats() {

@@ -173,6 +173,15 @@ final class BenchRunCommand extends BenchCommand {
     int abortAfter;
 
     @Option(
+            names = "--upstream",
+            paramLabel = "URL",
+            description = {
+                "The fake upstream behind the target: with --abort-after, asked when it saw each stream",
+                "aborted (abort latency). Default: the target (right when the target is the fake upstream)."
+            })
+    String upstream;
+
+    @Option(
             names = "--ws-streams-per-socket",
             paramLabel = "K",
             description = {
@@ -236,6 +245,14 @@ final class BenchRunCommand extends BenchCommand {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("--target is not a URL: " + target);
         }
+        URI upstreamUri = null;
+        if (upstream != null) {
+            try {
+                upstreamUri = new URI(upstream);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--upstream is not a URL: " + upstream);
+            }
+        }
         String key = apiKey != null ? apiKey : System.getenv("AISTREAM_API_KEY");
         return LoadOptions.builder(uri)
                 .protocol(Protocol.parse(protocol))
@@ -261,6 +278,7 @@ final class BenchRunCommand extends BenchCommand {
                 .apiKey(key == null || key.isBlank() ? null : key)
                 .label(label)
                 .abortAfter(abortAfter)
+                .upstream(upstreamUri)
                 .wsStreamsPerSocket(wsStreamsPerSocket)
                 .ioThreads(
                         ioThreads != null

@@ -41,8 +41,9 @@ final class HttpStreamClient implements AutoCloseable {
         this.buf = new byte[o.slowReader() ? o.readBytes() : 8 * 1024];
     }
 
-    /** Runs one stream (the whole HTTP request given) to its end and counts its outcome. */
-    void run(byte[] body) {
+    /** Runs one stream (its tag, -1 for none; the whole HTTP request) to its end and counts its outcome. */
+    void run(long tag, byte[] body) {
+        tracker.tag = tag;
         tally.opened();
         try {
             runOnce(body);
@@ -104,6 +105,7 @@ final class HttpStreamClient implements AutoCloseable {
                 tally.bytes.add(n);
                 decoder.feed(buf, 0, n);
                 if (tracker.abortNow) {
+                    tracker.abortSent();
                     tracker.aborted();
                     closeSocket();
                     return;

@@ -1,6 +1,5 @@
 package io.aistream.bench.load;
 
-import io.aistream.bench.upstream.Fault;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -77,6 +76,7 @@ public final class LoadGenerator {
             }
         }
 
+        long abortLogFrom = o.abortAfter() > 0 ? AbortProbe.mark(o) : 0;
         String startedAt = Instant.now().toString();
         long t0 = System.nanoTime();
         if (!o.warmup().isZero()) {
@@ -108,14 +108,14 @@ public final class LoadGenerator {
                         try (WsStreamClient c = new WsStreamClient(o, socket, user, tally)) {
                             do {
                                 long idx = streamIndex.getAndIncrement();
-                                Fault f = bodies.faultFor(idx);
-                                c.run(idx, bodies.nativeRequest(f));
+                                c.run(idx, bodies.tag(idx), bodies.nativeRequestFor(idx));
                             } while (deadline != 0 && System.nanoTime() < deadline);
                         }
                     } else {
                         try (HttpStreamClient c = new HttpStreamClient(o, address, tally)) {
                             do {
-                                c.run(bodies.httpRequestFor(streamIndex.getAndIncrement()));
+                                long idx = streamIndex.getAndIncrement();
+                                c.run(bodies.tag(idx), bodies.httpRequestFor(idx));
                             } while (deadline != 0 && System.nanoTime() < deadline);
                         }
                     }
@@ -188,6 +188,7 @@ public final class LoadGenerator {
             wsExecutor.shutdownNow();
         }
         ProcessStats.Sample targetAfter = pid == null ? null : ProcessStats.read(pid);
+        LoadReport.AbortLatency abortLatency = o.abortAfter() > 0 ? AbortProbe.measure(o, tally, abortLogFrom) : null;
         ProcessStats.Sample selfAfter = ProcessStats.read(self);
 
         double elapsed = (t1 - t0) / 1e9;
@@ -270,7 +271,8 @@ public final class LoadGenerator {
                 tally.reasons(),
                 tally.samples(),
                 target,
-                selfUsage);
+                selfUsage,
+                abortLatency);
     }
 
     private static LoadReport.ProcessUsage usage(

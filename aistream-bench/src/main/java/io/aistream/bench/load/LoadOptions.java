@@ -44,6 +44,9 @@ import java.util.Objects;
  * @param ioThreads     event-loop threads for openai/native fast readers (default: half the cores, at least 1)
  * @param wsStreamsPerSocket ws only: how many workers share one WebSocket (K; worker i uses socket
  *                      i / K, its streams multiplexed by name); 1 = a socket per worker
+ * @param upstream      the fake upstream's base URL, asked after an {@code abortAfter} run when it saw
+ *                      each stream aborted ({@code GET /aborts}); null: the target itself (right when
+ *                      the target is the fake upstream)
  */
 public record LoadOptions(
         URI target,
@@ -72,7 +75,8 @@ public record LoadOptions(
         boolean repeat,
         int ioThreads,
         int abortAfter,
-        int wsStreamsPerSocket) {
+        int wsStreamsPerSocket,
+        URI upstream) {
 
     public LoadOptions {
         Objects.requireNonNull(target, "target");
@@ -151,6 +155,7 @@ public record LoadOptions(
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private int abortAfter;
         private int wsStreamsPerSocket = 1;
+        private URI upstream;
 
         Builder(URI target) {
             this.target = target;
@@ -273,6 +278,12 @@ public record LoadOptions(
             return this;
         }
 
+        /** The fake upstream's base URL, for the abort latency when the target is a relay in front of it. */
+        public Builder upstream(URI u) {
+            upstream = u;
+            return this;
+        }
+
         public Builder ioThreads(int n) {
             ioThreads = n;
             return this;
@@ -343,6 +354,10 @@ public record LoadOptions(
             if (abortAfter < 0) {
                 throw new IllegalArgumentException("--abort-after must be >= 0: " + abortAfter);
             }
+            if (upstream != null && (!"http".equals(upstream.getScheme()) || upstream.getHost() == null)) {
+                throw new IllegalArgumentException(
+                        "--upstream must be an http:// URL with a host, e.g. http://127.0.0.1:18091: " + upstream);
+            }
             if (ioThreads < 1 || ioThreads > 256) {
                 throw new IllegalArgumentException("--io-threads must be within 1..256: " + ioThreads);
             }
@@ -390,7 +405,8 @@ public record LoadOptions(
                     tokens != null,
                     ioThreads,
                     abortAfter,
-                    wsStreamsPerSocket);
+                    wsStreamsPerSocket,
+                    upstream);
         }
     }
 

@@ -17,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param failureSamples the first few failures with detail
  * @param target         the target process's usage (null without {@code --pid})
  * @param self           the load generator's own usage
+ * @param abortLatency   with {@code --abort-after}: from the client's abort to the upstream seeing it;
+ *                       null otherwise (and in reports written before it existed)
  */
 public record LoadReport(
         String label,
@@ -30,7 +32,8 @@ public record LoadReport(
         Map<String, Long> failures,
         List<String> failureSamples,
         ProcessUsage target,
-        ProcessUsage self) {
+        ProcessUsage self,
+        AbortLatency abortLatency) {
 
     private static final JsonMapper JSON =
             Jackson.mapperBuilder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -156,6 +159,30 @@ public record LoadReport(
             Double peakRssMb,
             Double memoryPerStreamKb) {}
 
+    /**
+     * From the client aborting a stream (the {@code nanoTime} just before it closed the connection or
+     * sent the ws {@code abort}) to the fake upstream seeing it aborted (the {@code nanoTime} of its
+     * failed write, or of the ws {@code abort} arriving). An HTTP upstream notices at its next write,
+     * so this includes up to one chunk interval (two when the first write after the close still
+     * succeeds and only draws the peer's reset); compare with {@code chunkIntervalMs}.
+     *
+     * @param latency         one sample per abort the upstream saw
+     * @param aborts          streams the client aborted
+     * @param unseen          tracked aborts the upstream never reported (within the probe's grace period)
+     * @param untracked       aborts the client did not track (no tag, or past its limit)
+     * @param chunkIntervalMs the upstream's chunk interval (1/rate), null when unpaced
+     * @param upstream        the URL asked ({@code GET /aborts})
+     * @param problem         why the figures are incomplete, or null
+     */
+    public record AbortLatency(
+            Latency latency,
+            long aborts,
+            long unseen,
+            long untracked,
+            Double chunkIntervalMs,
+            String upstream,
+            String problem) {}
+
     public String toJson() {
         return JSON.writeValueAsString(this);
     }
@@ -214,12 +241,39 @@ public record LoadReport(
         row(b, "added per chunk", latency.chunk());
         row(b, "added to 1st chunk", latency.ttfcAdded());
         row(b, "time to 1st chunk", latency.ttfc());
+        if (abortLatency != null) {
+            row(b, "abort → upstream saw", abortLatency.latency());
+        }
         if (latency.chunk().negatives() > 0) {
             b.append("  ! ")
                     .append(latency.chunk().negatives())
                     .append(" negative latencies: the clocks of this machine's processes are not comparable\n");
         }
         b.append('\n');
+        if (abortLatency != null) {
+            AbortLatency a = abortLatency;
+            line(
+                    b,
+                    "abort latency",
+                    String.format(
+                            Locale.ROOT,
+                            "p50 %.3f / p90 %.3f / p99 %.3f / max %.3f ms; %d of %d aborts seen by the upstream, %d never%s;"
+                                    + " the upstream notices at its next write, so this includes up to %s",
+                            a.latency().p50(),
+                            a.latency().p90(),
+                            a.latency().p99(),
+                            a.latency().max(),
+                            a.latency().count(),
+                            a.aborts(),
+                            a.unseen(),
+                            a.untracked() > 0 ? ", " + a.untracked() + " not tracked" : "",
+                            a.chunkIntervalMs() == null
+                                    ? "a write (unpaced)"
+                                    : "one or two chunk intervals of " + fmt(a.chunkIntervalMs()) + " ms"));
+            if (a.problem() != null) {
+                line(b, "", "! " + a.problem());
+            }
+        }
         if (!failures.isEmpty()) {
             line(b, "failures", failures.toString());
             for (String s : failureSamples) {

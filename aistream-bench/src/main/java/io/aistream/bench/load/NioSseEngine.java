@@ -213,6 +213,7 @@ final class NioSseEngine {
             }
             long idx = streamIndex.getAndIncrement();
             request = ByteBuffer.wrap(bodies.httpRequestFor(idx));
+            tracker.tag = bodies.tag(idx);
             retried = false;
             failed = false;
             tally.opened();
@@ -339,6 +340,7 @@ final class NioSseEngine {
                 }
                 body(b, off, n - off);
                 if (tracker.abortNow && state == BODY) {
+                    tracker.abortSent();
                     tracker.aborted();
                     endStream(true);
                 }

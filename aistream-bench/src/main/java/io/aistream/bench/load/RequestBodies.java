@@ -10,7 +10,10 @@ import tools.jackson.databind.node.ObjectNode;
  * The request bodies of a run, built once: the bench parameters travel in {@code aistream_bench}
  * (top level for OpenAI; in {@code providerOptions}, which a gateway passes to the provider's
  * request at top level, for native and ws), the chunk count also as {@code max_tokens} /
- * {@code maxOutputTokens}, and optionally in the model name.
+ * {@code maxOutputTokens}, and optionally in the model name. With {@code --abort-after} each
+ * stream's body is built for it and carries a {@link #tag(long) tag} (a per-run random base plus the
+ * stream's global index, so runs against one upstream do not mix), so the upstream can say when it
+ * saw that stream aborted (the abort latency); otherwise the bodies are shared.
  */
 final class RequestBodies {
     static final JsonMapper JSON = Jackson.mapper();
@@ -19,23 +22,44 @@ final class RequestBodies {
     private final byte[] faulty;
     private final byte[] normalRequest;
     private final byte[] faultyRequest;
+    private final boolean tagged;
+    private final long tagBase;
 
     RequestBodies(LoadOptions o) {
         this.o = o;
-        this.normal = body(Fault.NONE);
-        this.faulty = o.fault().kind() == Fault.Kind.NONE ? normal : body(o.fault());
+        this.tagged = o.abortAfter() > 0;
+        // below 2^52, so the tags survive any relay that reads JSON numbers as doubles
+        this.tagBase = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 30) << 22;
+        this.normal = body(Fault.NONE, -1);
+        this.faulty = o.fault().kind() == Fault.Kind.NONE ? normal : body(o.fault(), -1);
         this.normalRequest = httpRequest(normal);
         this.faultyRequest = httpRequest(faulty);
     }
 
+    /** The tag of the stream with this global index, or -1 when streams are not tagged. */
+    long tag(long index) {
+        return tagged ? tagBase + index : -1;
+    }
+
     /** The body for the stream with this global index. */
     byte[] forStream(long index) {
+        if (tagged) {
+            return body(faultFor(index), tag(index));
+        }
         return index % o.faultEvery() == 0 ? faulty : normal;
     }
 
     /** The whole HTTP/1.1 request (head and body) for the stream with this global index. */
     byte[] httpRequestFor(long index) {
+        if (tagged) {
+            return httpRequest(forStream(index));
+        }
         return index % o.faultEvery() == 0 ? faultyRequest : normalRequest;
+    }
+
+    /** The native request object (for ws start messages) of the stream with this global index. */
+    ObjectNode nativeRequestFor(long index) {
+        return nativeRequest(faultFor(index), tag(index));
     }
 
     private byte[] httpRequest(byte[] body) {
@@ -61,14 +85,14 @@ final class RequestBodies {
         return all;
     }
 
-    /** The native request object (for ws start messages). */
-    ObjectNode nativeRequest(Fault fault) {
+    /** The native request object; {@code tag} -1 for an untagged stream. */
+    private ObjectNode nativeRequest(Fault fault, long tag) {
         ObjectNode r = JSON.createObjectNode();
         r.put("provider", o.provider());
-        r.put("model", model(fault));
+        r.put("model", model(fault, tag));
         r.putArray("messages").addObject().put("role", "user").put("content", "bench");
         r.put("maxOutputTokens", o.tokens());
-        r.putObject("providerOptions").set("aistream_bench", params(fault));
+        r.putObject("providerOptions").set("aistream_bench", params(fault, tag));
         if (o.backpressure() != null) {
             r.put("backpressure", o.backpressure());
         }
@@ -79,26 +103,26 @@ final class RequestBodies {
         return index % o.faultEvery() == 0 ? o.fault() : Fault.NONE;
     }
 
-    private byte[] body(Fault fault) {
+    private byte[] body(Fault fault, long tag) {
         ObjectNode r;
         if (o.protocol() == Protocol.OPENAI) {
             r = JSON.createObjectNode();
-            r.put("model", model(fault));
+            r.put("model", model(fault, tag));
             r.put("stream", true);
             r.putObject("stream_options").put("include_usage", true);
             r.put("max_tokens", o.tokens());
             r.putArray("messages").addObject().put("role", "user").put("content", "bench");
             if (!o.modelParams()) { // with model params the model name carries them: strict relays refuse unknown
                 // fields
-                r.set("aistream_bench", params(fault));
+                r.set("aistream_bench", params(fault, tag));
             }
         } else {
-            r = nativeRequest(fault);
+            r = nativeRequest(fault, tag);
         }
         return JSON.writeValueAsString(r).getBytes(StandardCharsets.UTF_8);
     }
 
-    private ObjectNode params(Fault fault) {
+    private ObjectNode params(Fault fault, long tag) {
         ObjectNode p = JSON.createObjectNode();
         p.put("chunks", o.tokens());
         p.put("rate", o.rate());
@@ -109,10 +133,13 @@ final class RequestBodies {
         if (fault.kind() != Fault.Kind.NONE) {
             p.put("fault", fault.toString());
         }
+        if (tag >= 0) {
+            p.put("tag", tag);
+        }
         return p;
     }
 
-    private String model(Fault fault) {
+    private String model(Fault fault, long tag) {
         if (!o.modelParams()) {
             return o.model();
         }
@@ -120,6 +147,9 @@ final class RequestBodies {
                 + o.chunkSize();
         if (o.ttftMs() > 0) {
             m += ",ttftMs=" + o.ttftMs();
+        }
+        if (tag >= 0) {
+            m += ",tag=" + tag;
         }
         return fault.kind() == Fault.Kind.NONE ? m : m + ",fault=" + fault;
     }

@@ -22,6 +22,9 @@ final class StreamTracker implements SseListener, Stamp.Sink {
     boolean abortNow;
 
     private final long abortAfter;
+    /** The stream's global index, which tagged its request (with --abort-after). */
+    long tag = -1;
+
     boolean errorEvent;
     String errorText;
 
@@ -42,6 +45,11 @@ final class StreamTracker implements SseListener, Stamp.Sink {
 
     long chunks() {
         return chunks;
+    }
+
+    /** Notes the time the client aborts this stream: call just before closing it or sending the abort. */
+    void abortSent() {
+        tally.abortSent(tag, System.nanoTime());
     }
 
     /** Counts a stream the client aborted on purpose. */

@@ -28,6 +28,12 @@ final class Tally {
     final Histogram ttfc = new Histogram();
     private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
     private final List<String> samples = new CopyOnWriteArrayList<>();
+    /** Stream tag → nanoTime just before the client aborted it (at most {@link #MAX_ABORTS_TRACKED}). */
+    final Map<Long, Long> abortsSent = new ConcurrentHashMap<>();
+    /** Aborts beyond the tracked ones (not part of the abort latency). */
+    final LongAdder abortsUntracked = new LongAdder();
+
+    static final int MAX_ABORTS_TRACKED = 1_000_000;
     /** Latencies are recorded only once this nanoTime has passed (warm-up). */
     volatile long recordFrom = Long.MIN_VALUE;
 
@@ -39,6 +45,14 @@ final class Tally {
 
     void closed() {
         open.decrementAndGet();
+    }
+
+    void abortSent(long tag, long nanos) {
+        if (tag < 0 || abortsSent.size() >= MAX_ABORTS_TRACKED) {
+            abortsUntracked.increment();
+        } else {
+            abortsSent.put(tag, nanos);
+        }
     }
 
     void failure(String reason, String detail) {

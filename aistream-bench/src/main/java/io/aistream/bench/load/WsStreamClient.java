@@ -29,8 +29,9 @@ final class WsStreamClient implements AutoCloseable {
         this.tracker = new StreamTracker(tally, o.abortAfter());
     }
 
-    /** Runs the stream with this global index to its end and counts its outcome. */
-    void run(long index, ObjectNode request) {
+    /** Runs the stream with this global index (and tag, -1 for none) to its end and counts its outcome. */
+    void run(long index, long tag, ObjectNode request) {
+        tracker.tag = tag;
         tally.opened();
         try {
             runOnce(index, request);
@@ -89,6 +90,7 @@ final class WsStreamClient implements AutoCloseable {
                 if (tracker.abortNow && !abortSent) {
                     abortSent = true;
                     mux.expectLate(route); // an abort racing the done is answered with an error
+                    tracker.abortSent();
                     conn.send("{\"type\":\"abort\",\"stream\":\"" + name + "\"}");
                 }
                 if (pauseMillis > 0) {

@@ -43,6 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code "stream":"s1"}; several streams per socket.</li>
  *   <li>{@code GET /health}, {@code GET /stats} (counters and the upstream's own pacing lag),
  *       {@code GET /v1/models}.</li>
+ *   <li>{@code GET /aborts?since=SEQ} — when the upstream saw tagged streams aborted (see
+ *       {@link AbortLog}), for the load generator's abort latency.</li>
  * </ul>
  * Per-stream parameters: {@link StreamParams}; every content delta starts with a {@link Stamp}.
  *
@@ -211,8 +213,10 @@ public final class FakeUpstream implements AutoCloseable {
                     return;
                 }
                 String path = parts[1];
+                String query = "";
                 int q = path.indexOf('?');
                 if (q >= 0) {
+                    query = path.substring(q + 1);
                     path = path.substring(0, q);
                 }
                 boolean close = head.wantsClose();
@@ -226,6 +230,7 @@ public final class FakeUpstream implements AutoCloseable {
                     case "POST /v1/stream" -> nativeStream(ch, out, body, close);
                     case "GET /health" -> sendJson(out, 200, null, "{\"status\":\"ok\"}", close);
                     case "GET /stats" -> sendJson(out, 200, null, stats().toJson(), close);
+                    case "GET /aborts" -> sendJson(out, 200, null, counters.aborts.toJson(since(query)), close);
                     case "GET /v1/models" ->
                         sendJson(
                                 out,
@@ -246,6 +251,20 @@ public final class FakeUpstream implements AutoCloseable {
             sockets.remove(ch);
             closeQuietly(ch);
         }
+    }
+
+    /** The {@code since} parameter of a query string (0 when absent or not a number). */
+    static long since(String query) {
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("since=")) {
+                try {
+                    return Long.parseLong(pair.substring(6));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     private boolean chatCompletions(SocketChannel s, OutputStream out, byte[] body, boolean close) throws IOException {
@@ -379,6 +398,7 @@ public final class FakeUpstream implements AutoCloseable {
                 }
                 if (cancelled.getAsBoolean()) {
                     counters.aborted.increment();
+                    counters.aborts.record(p.tag());
                     return true;
                 }
                 long now = System.nanoTime();
@@ -401,6 +421,7 @@ public final class FakeUpstream implements AutoCloseable {
             return !ch.closeAfter();
         } catch (IOException e) {
             counters.aborted.increment();
+            counters.aborts.record(p.tag());
             throw e;
         } finally {
             counters.active.decrementAndGet();
@@ -522,6 +543,7 @@ public final class FakeUpstream implements AutoCloseable {
         final LongAdder statusFaults = new LongAdder();
         final LongAdder chunks = new LongAdder();
         final Histogram lag = new Histogram();
+        final AbortLog aborts = new AbortLog();
 
         Stats snapshot() {
             Histogram.Snapshot l = lag.snapshot();

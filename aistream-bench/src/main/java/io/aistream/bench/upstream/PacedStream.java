@@ -60,6 +60,7 @@ final class PacedStream {
     private final long interval;
     private final Fault fault;
     private final boolean close;
+    private final long tag;
     /** The unwritten rest of the last write (unpaced: a kept buffer, maybe drained), or null. */
     private ByteBuffer pending;
 
@@ -105,6 +106,7 @@ final class PacedStream {
         this.due = start + p.ttftMs() * 1_000_000L;
         this.timed = interval > 0 || p.ttftMs() > 0;
         this.close = close;
+        this.tag = p.tag();
         counters.started.increment();
         counters.active.incrementAndGet();
     }
@@ -234,7 +236,10 @@ final class PacedStream {
         switch (o) {
             case COMPLETED -> counters.completed.increment();
             case CUT -> counters.cut.increment();
-            case ABORTED -> counters.aborted.increment();
+            case ABORTED -> {
+                counters.aborted.increment();
+                counters.aborts.record(tag);
+            }
         }
         counters.active.decrementAndGet();
         if (o != Outcome.COMPLETED) {

@@ -7,7 +7,7 @@ import tools.jackson.databind.JsonNode;
  * What one fake stream emits.
  *
  * <p>A request sets them, most specific first, from: the top-level object {@code aistream_bench}
- * ({@code {"chunks":100,"rate":20,"chunkSize":4,"ttftMs":0,"fault":"cut@50"}}); a suffix of the
+ * ({@code {"chunks":100,"rate":20,"chunkSize":4,"ttftMs":0,"fault":"cut@50","tag":7}}); a suffix of the
  * model name after {@code @} ({@code "m@chunks=100,rate=20,chunkSize=4,fault=cut@50"}, for relays
  * that drop unknown fields but keep the model name); {@code max_tokens} /
  * {@code max_completion_tokens} for the chunk count; then the server's defaults.
@@ -17,8 +17,10 @@ import tools.jackson.databind.JsonNode;
  * @param chunkSize characters of text after the {@link Stamp} in each delta
  * @param ttftMs    milliseconds before the first content chunk (after the role chunk)
  * @param fault     the scripted fault
+ * @param tag       the client's name for the stream ({@code tag}, a number &gt;= 0), under which the
+ *                  upstream logs when it saw the stream aborted (see {@link AbortLog}); -1 for none
  */
-public record StreamParams(int chunks, double rate, int chunkSize, long ttftMs, Fault fault) {
+public record StreamParams(int chunks, double rate, int chunkSize, long ttftMs, Fault fault, long tag) {
     public static final StreamParams DEFAULTS = new StreamParams(100, 20, 4, 0, Fault.NONE);
     static final int MAX_CHUNKS = 10_000_000;
     static final int MAX_CHUNK_SIZE = 60_000;
@@ -37,26 +39,38 @@ public record StreamParams(int chunks, double rate, int chunkSize, long ttftMs, 
             throw new IllegalArgumentException("ttftMs must be >= 0: " + ttftMs);
         }
         java.util.Objects.requireNonNull(fault, "fault");
+        if (tag < -1) {
+            throw new IllegalArgumentException("tag must be >= 0: " + tag);
+        }
+    }
+
+    /** Untagged parameters. */
+    public StreamParams(int chunks, double rate, int chunkSize, long ttftMs, Fault fault) {
+        this(chunks, rate, chunkSize, ttftMs, fault, -1);
     }
 
     public StreamParams withChunks(int n) {
-        return new StreamParams(n, rate, chunkSize, ttftMs, fault);
+        return new StreamParams(n, rate, chunkSize, ttftMs, fault, tag);
     }
 
     public StreamParams withRate(double r) {
-        return new StreamParams(chunks, r, chunkSize, ttftMs, fault);
+        return new StreamParams(chunks, r, chunkSize, ttftMs, fault, tag);
     }
 
     public StreamParams withChunkSize(int n) {
-        return new StreamParams(chunks, rate, n, ttftMs, fault);
+        return new StreamParams(chunks, rate, n, ttftMs, fault, tag);
     }
 
     public StreamParams withTtftMs(long ms) {
-        return new StreamParams(chunks, rate, chunkSize, ms, fault);
+        return new StreamParams(chunks, rate, chunkSize, ms, fault, tag);
     }
 
     public StreamParams withFault(Fault f) {
-        return new StreamParams(chunks, rate, chunkSize, ttftMs, f);
+        return new StreamParams(chunks, rate, chunkSize, ttftMs, f, tag);
+    }
+
+    public StreamParams withTag(long t) {
+        return new StreamParams(chunks, rate, chunkSize, ttftMs, fault, t);
     }
 
     /** Nanoseconds between content chunks; 0 when unpaced. */
@@ -108,9 +122,10 @@ public record StreamParams(int chunks, double rate, int chunkSize, long ttftMs, 
                 case "chunksize", "chunk_size", "size" -> p.withChunkSize(Integer.parseInt(value));
                 case "ttftms", "ttft_ms", "ttft" -> p.withTtftMs(Long.parseLong(value));
                 case "fault" -> p.withFault(Fault.parse(value));
+                case "tag" -> p.withTag(Long.parseLong(value));
                 default ->
                     throw new IllegalArgumentException("unknown aistream_bench field '" + key
-                            + "' (known: chunks, rate, chunkSize, ttftMs, fault)");
+                            + "' (known: chunks, rate, chunkSize, ttftMs, fault, tag)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("aistream_bench." + key + " must be a number: " + value);

@@ -254,7 +254,59 @@ class LoadGeneratorTest {
             assertThat(upstream.stats().streamsAborted() - abortedBefore)
                     .as(p.name())
                     .isEqualTo(6);
+            assertEveryAbortHasALatency(r, 6, p.name());
+            assertThat(LoadReport.fromJson(r.toJson())).as(p.name()).isEqualTo(r);
         }
+    }
+
+    /** One abort-latency sample per aborted stream, all seen by the upstream; never how small they are. */
+    private static void assertEveryAbortHasALatency(LoadReport r, long aborted, String as) {
+        LoadReport.AbortLatency a = r.abortLatency();
+        assertThat(a).as(as).isNotNull();
+        assertThat(a.problem()).as(as).isNull();
+        assertThat(a.aborts()).as(as).isEqualTo(aborted);
+        assertThat(a.latency().count()).as(as).isEqualTo(aborted);
+        assertThat(a.unseen()).as(as).isZero();
+        assertThat(a.untracked()).as(as).isZero();
+        assertThat(a.latency().negatives()).as(as).isZero();
+        assertThat(a.latency().p50()).as(as).isGreaterThanOrEqualTo(0);
+        assertThat(a.chunkIntervalMs()).as(as).isEqualTo(5.0); // rate 200
+        assertThat(r.toTable())
+                .as(as)
+                .contains("abort → upstream saw")
+                .contains(aborted + " of " + aborted + " aborts seen by the upstream, 0 never");
+    }
+
+    @Test
+    void runsWithoutAbortsHaveNoAbortLatency() throws Exception {
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI).streams(2).rate(0).tokens(3).build(), s -> {});
+
+        assertThat(r.abortLatency()).isNull();
+        assertThat(r.toTable()).doesNotContain("abort latency");
+    }
+
+    @Test
+    void anAbortLatencyTargetWithoutAnAbortLogSaysSo() throws Exception {
+        // the upstream is asked at the given URL: one that has no /aborts leaves every abort unseen
+        FakeUpstream other = FakeUpstream.start();
+        int port = other.port();
+        other.close();
+        LoadReport r = LoadGenerator.run(
+                options(Protocol.OPENAI)
+                        .streams(2)
+                        .rate(200)
+                        .tokens(1000)
+                        .abortAfter(3)
+                        .upstream(URI.create("http://127.0.0.1:" + port))
+                        .build(),
+                s -> {});
+
+        assertThat(r.streams().aborted()).isEqualTo(2);
+        assertThat(r.abortLatency().unseen()).isEqualTo(2);
+        assertThat(r.abortLatency().latency().count()).isZero();
+        assertThat(r.abortLatency().problem()).contains("--upstream");
+        assertThat(r.toTable()).contains("0 of 2 aborts seen by the upstream, 2 never");
     }
 
     @Test
@@ -328,6 +380,7 @@ class LoadGeneratorTest {
             Thread.onSpinWait();
         }
         assertThat(upstream.stats().streamsAborted() - abortedBefore).isEqualTo(12);
+        assertEveryAbortHasALatency(r, 12, "ws shared");
     }
 
     @Test
