@@ -7,6 +7,7 @@ module io.aistream.cli {
     requires io.aistream.providers;
     requires io.aistream.server;
     requires info.picocli;
+    requires jdk.management;
 
     exports io.aistream.cli.spi;
 

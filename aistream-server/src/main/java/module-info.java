@@ -21,6 +21,7 @@ module io.aistream.server {
     exports io.aistream.server;
     exports io.aistream.server.config;
     exports io.aistream.server.resume;
+    exports io.aistream.server.memory;
     exports io.aistream.server.http;
     exports io.aistream.server.assembly;
     // not API: Jetty's WebSocket layer calls the listener there through a public lookup

@@ -78,6 +78,7 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
             terminal.err().println("aistream serve: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
         }
+        OutOfMemoryExit.install(terminal.err());
         AistreamServer server;
         try {
             server = AistreamServer.start(serverConfig);

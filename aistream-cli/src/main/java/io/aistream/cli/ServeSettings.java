@@ -2,6 +2,7 @@ package io.aistream.cli;
 
 import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
+import io.aistream.server.config.MemoryConfig;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.config.WebSocketConfig;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  *  "shutdownGraceSeconds": 10,
  *  "limits": {"maxBodyBytes": 1048576, "maxStreamsPerKey": 100, "maxStreams": 10000, "maxConnections": 20000},
  *  "resume": {"maxChunks": 10000, "maxBytes": 8388608, "ttlSeconds": 300},
+ *  "memory": {"budgetMiB": 2048, "perKeyMiB": 512},
  *  "simulated": {"tokensPerSecond": 40}}
  * </pre>
  *
@@ -59,6 +61,7 @@ record ServeSettings(
             "shutdownGraceSeconds",
             "limits",
             "resume",
+            "memory",
             "simulated",
             "webSocket");
 
@@ -66,6 +69,7 @@ record ServeSettings(
     private static final Set<String> LIMITS =
             Set.of("maxBodyBytes", "maxStreamsPerKey", "maxStreams", "maxConnections");
     private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
+    private static final Set<String> MEMORY = Set.of("budgetMiB", "perKeyMiB");
     private static final Set<String> SIMULATED = Set.of("tokensPerSecond");
     private static final Set<String> WEB_SOCKET = Set.of(
             "maxMessageBytes",
@@ -124,6 +128,15 @@ record ServeSettings(
                 r.integer(resume, "maxChunks", 1, Integer.MAX_VALUE).ifPresent(b::resumeMaxChunks);
                 r.integer(resume, "maxBytes", 1, Integer.MAX_VALUE).ifPresent(v -> b.resumeMaxBytes(v));
                 r.integer(resume, "ttlSeconds", 1, 86_400).ifPresent(s -> b.resumeTtl(Duration.ofSeconds(s)));
+            });
+            r.section(root, "memory", MEMORY, memory -> {
+                long budget = r.integer(memory, "budgetMiB", 1, 1 << 24).orElse(0) * (1L << 20);
+                long perKey = r.integer(memory, "perKeyMiB", 1, 1 << 24).orElse(0) * (1L << 20);
+                if (budget > 0 && perKey > budget) {
+                    r.fail("memory.perKeyMiB", "must not exceed memory.budgetMiB");
+                } else {
+                    b.memory(new MemoryConfig(budget, perKey));
+                }
             });
             r.section(root, "webSocket", WEB_SOCKET, ws -> {
                 WebSocketConfig w = WebSocketConfig.defaults();

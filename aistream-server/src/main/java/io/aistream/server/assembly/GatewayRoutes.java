@@ -7,6 +7,7 @@ import io.aistream.server.http.Cors;
 import io.aistream.server.http.Dispatcher;
 import io.aistream.server.http.Route;
 import io.aistream.server.http.Routes;
+import io.aistream.server.memory.MemoryBudget;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.nativeapi.StreamEndpoints;
 import io.aistream.server.openai.OpenAiEndpoint;
@@ -18,6 +19,8 @@ import io.aistream.server.ws.WsEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the gateway serves, HTTP-neutral: builds the stream service (with the configured resume
@@ -31,21 +34,43 @@ import java.util.List;
  * <p>Thread-safe. {@link #close()} closes the resume store; the caller owns this object.
  */
 public final class GatewayRoutes implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
+
     private final ServerConfig config;
     private final ResumeStore store;
+    private final MemoryBudget budget;
     private final StreamService streams;
     private final Dispatcher dispatcher;
 
     private GatewayRoutes(ServerConfig config) {
         this.config = config;
         GatewayMetrics metrics = new GatewayMetrics(config.providers().keySet());
+        long budgetBytes = config.memory().resolveBudget(Runtime.getRuntime().maxMemory());
+        this.budget = new MemoryBudget(
+                budgetBytes, config.memory().resolvePerKey(budgetBytes, config.authenticationRequired()));
+        metrics.memory(budget);
+        LOG.info(
+                "memory budget: {} MiB for stream buffers ({}), {} MiB per key; resumable streams are refused"
+                        + " above {}%, all new streams above {}%",
+                budgetBytes >> 20,
+                config.memory().budgetBytes() > 0
+                        ? "configured"
+                        : "half of the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB maximum heap",
+                budget.perKeyLimit() >> 20,
+                MemoryBudget.RESUMABLE_SHARE_PERCENT,
+                MemoryBudget.STREAM_SHARE_PERCENT);
         this.store = config.resumeStore()
                 .orElseGet(() -> ResumeStore.inMemory(
-                        config.resumeMaxChunks(), config.resumeMaxBytes(), config.resumeTtl(), config.timeSource()));
+                        config.resumeMaxChunks(),
+                        config.resumeMaxBytes(),
+                        config.resumeTtl(),
+                        config.timeSource(),
+                        budget));
         this.streams = new StreamService(
                 config.providers(),
                 store,
                 new StreamLimits(config.maxStreamsPerKey(), config.maxStreams()),
+                budget,
                 metrics,
                 config.timeSource());
         List<Routes> protocols = List.of(
@@ -73,6 +98,11 @@ public final class GatewayRoutes implements AutoCloseable {
     /** The configuration the gateway runs with. */
     public ServerConfig config() {
         return config;
+    }
+
+    /** The memory budget of everything the gateway retains per stream. */
+    public MemoryBudget memoryBudget() {
+        return budget;
     }
 
     /** Streams running now. */

@@ -44,6 +44,7 @@ import java.util.Optional;
  *                           traffic, so this must exceed {@code keepAliveInterval})
  * @param timeSource         clock and scheduler for keep-alives, stream timeouts and resume expiry
  * @param webSocket          limits and pings of the WebSocket endpoint {@code /v1/ws}
+ * @param memory             the memory budget for everything retained per stream (see {@link MemoryConfig})
  */
 public record ServerConfig(
         String host,
@@ -63,7 +64,8 @@ public record ServerConfig(
         int maxConnections,
         Duration idleTimeout,
         TimeSource timeSource,
-        WebSocketConfig webSocket) {
+        WebSocketConfig webSocket,
+        MemoryConfig memory) {
 
     /** Default port of {@code aistream serve}. */
     public static final int DEFAULT_PORT = 8080;
@@ -101,6 +103,7 @@ public record ServerConfig(
         }
         Objects.requireNonNull(timeSource, "timeSource");
         Objects.requireNonNull(webSocket, "webSocket");
+        Objects.requireNonNull(memory, "memory");
     }
 
     private static void positive(int value, String name) {
@@ -147,6 +150,7 @@ public record ServerConfig(
         b.idleTimeout = idleTimeout;
         b.timeSource = timeSource;
         b.webSocket = webSocket;
+        b.memory = memory;
         return b;
     }
 
@@ -170,6 +174,7 @@ public record ServerConfig(
         private Duration idleTimeout = Duration.ofMinutes(2);
         private TimeSource timeSource = TimeSource.system();
         private WebSocketConfig webSocket = WebSocketConfig.defaults();
+        private MemoryConfig memory = MemoryConfig.defaults();
 
         private Builder() {}
 
@@ -278,6 +283,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The memory budget (default {@link MemoryConfig#defaults()}: half the maximum heap). */
+        public Builder memory(MemoryConfig value) {
+            this.memory = Objects.requireNonNull(value, "memory");
+            return this;
+        }
+
         /**
          * Builds the configuration.
          *
@@ -302,7 +313,8 @@ public record ServerConfig(
                     maxConnections,
                     idleTimeout,
                     timeSource,
-                    webSocket);
+                    webSocket,
+                    memory);
         }
     }
 }

@@ -5,7 +5,9 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.transport.AttemptObserver;
+import io.aistream.server.memory.MemoryBudget;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -35,6 +37,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code aistream_provider_unknown_events_total{provider,event}} — upstream events a decoder did not
  *       know and skipped (a provider added an event type); at most {@value #MAX_UNKNOWN_EVENT_NAMES} distinct
  *       event names are kept, later ones are counted as {@code event="other"}.</li>
+ *   <li>{@code aistream_memory_budget_bytes} — the memory budget; {@code aistream_memory_retained_bytes{pool}}
+ *       — bytes retained now (resume, read_ahead, websocket); {@code aistream_memory_reclaimed_bytes_total}
+ *       — finished resume buffers evicted early to make room; {@code aistream_memory_squeezes_total} — chunks
+ *       for which a live resume buffer evicted its oldest instead of growing;
+ *       {@code aistream_streams_refused_total{reason}} — streams refused by the budget (overloaded,
+ *       key_retained).</li>
  * </ul>
  *
  * <p>Per-chunk counting goes through a {@link StreamMeters} that resolved its counters once, at the
@@ -132,6 +140,33 @@ public final class GatewayMetrics {
                 .register(registry)
                 .increment();
         return new StreamMeters(provider);
+    }
+
+    /** Publishes the memory budget's figures. */
+    public void memory(MemoryBudget budget) {
+        Gauge.builder("aistream.memory.budget.bytes", budget, MemoryBudget::limit)
+                .description("Bytes the gateway may retain for its streams")
+                .register(registry);
+        for (MemoryBudget.Pool pool : MemoryBudget.Pool.values()) {
+            Gauge.builder("aistream.memory.retained.bytes", budget, b -> b.used(pool))
+                    .description("Bytes retained for streams now, by pool")
+                    .tag("pool", pool.label())
+                    .register(registry);
+        }
+        FunctionCounter.builder("aistream.memory.reclaimed.bytes", budget, MemoryBudget::reclaimedBytes)
+                .description("Bytes of finished resume buffers evicted early to make room")
+                .register(registry);
+        FunctionCounter.builder("aistream.memory.squeezes", budget, MemoryBudget::squeezes)
+                .description("Chunks for which a live resume buffer evicted its oldest instead of growing")
+                .register(registry);
+        FunctionCounter.builder("aistream.streams.refused", budget, b -> b.refused(MemoryBudget.Admission.OVERLOADED))
+                .description("Streams refused because the memory budget was nearly full")
+                .tag("reason", "overloaded")
+                .register(registry);
+        FunctionCounter.builder("aistream.streams.refused", budget, b -> b.refused(MemoryBudget.Admission.KEY_FULL))
+                .description("Streams refused because the memory budget was nearly full")
+                .tag("reason", "key_retained")
+                .register(registry);
     }
 
     public void aborted(String cause) {

@@ -6,10 +6,15 @@ import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * A {@link StreamBuffer} in memory: a growable ring of chunks (it starts small and doubles, so a short
  * stream costs little) under one lock; followers wait on one condition.
+ *
+ * <p>Its size changes are reported to {@code onBytesChanged} (outside the lock), and before each append
+ * it asks {@code mustNotGrow} (the memory budget) whether it may grow: if not, it evicts its own oldest
+ * chunks to make room for the new one.
  */
 final class InMemoryStreamBuffer implements StreamBuffer {
     private static final int INITIAL_CAPACITY = 16;
@@ -20,6 +25,8 @@ final class InMemoryStreamBuffer implements StreamBuffer {
     private final long maxBytes;
     private final Runnable onFinished;
     private final LongConsumer onBytesChanged;
+    private final LongPredicate mustNotGrow;
+    private final Runnable onDiscarded;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -39,13 +46,17 @@ final class InMemoryStreamBuffer implements StreamBuffer {
             int maxChunks,
             long maxBytes,
             Runnable onFinished,
-            LongConsumer onBytesChanged) {
+            LongConsumer onBytesChanged,
+            LongPredicate mustNotGrow,
+            Runnable onDiscarded) {
         this.streamId = streamId;
         this.owner = owner;
         this.maxChunks = maxChunks;
         this.maxBytes = maxBytes;
         this.onFinished = onFinished;
         this.onBytesChanged = onBytesChanged;
+        this.mustNotGrow = mustNotGrow;
+        this.onDiscarded = onDiscarded;
     }
 
     @Override
@@ -63,6 +74,8 @@ final class InMemoryStreamBuffer implements StreamBuffer {
         long chunkBytes = ChunkSize.estimate(chunk);
         long delta;
         boolean done = chunk instanceof DoneChunk;
+        // asked before the lock: making room may expire other buffers, which takes their locks
+        boolean squeeze = mustNotGrow.test(chunkBytes);
         lock.lock();
         try {
             if (finished || discarded) {
@@ -74,8 +87,10 @@ final class InMemoryStreamBuffer implements StreamBuffer {
                         "stream " + streamId + " expects seq " + expected + ", got " + chunk.seq());
             }
             long before = bytes;
-            while (size > 0 && (size >= maxChunks || bytes + chunkBytes > maxBytes)) {
-                evictOldest();
+            long freed = 0;
+            while (size > 0
+                    && (size >= maxChunks || bytes + chunkBytes > maxBytes || (squeeze && freed < chunkBytes))) {
+                freed += evictOldest();
             }
             if (size == ring.length) {
                 grow();
@@ -95,13 +110,15 @@ final class InMemoryStreamBuffer implements StreamBuffer {
         }
     }
 
-    private void evictOldest() {
+    private long evictOldest() {
         StreamChunk oldest = ring[head];
         ring[head] = null;
         head = (head + 1) & (ring.length - 1);
         size--;
         oldestSeq++;
-        bytes -= ChunkSize.estimate(oldest);
+        long freed = ChunkSize.estimate(oldest);
+        bytes -= freed;
+        return freed;
     }
 
     private void grow() {
@@ -143,11 +160,27 @@ final class InMemoryStreamBuffer implements StreamBuffer {
         }
     }
 
-    /** Drops every kept chunk (expiry); followers still reading end as if closed. Returns the bytes freed. */
-    long discard() {
+    /** The estimated bytes it keeps now. */
+    long retainedBytes() {
         lock.lock();
         try {
-            long freed = bytes;
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops every kept chunk (expiry, eviction, the store's close); followers still reading end as if
+     * closed. Reports the bytes freed and, the first time, that the buffer is gone.
+     */
+    void discard() {
+        long freed;
+        boolean first;
+        lock.lock();
+        try {
+            freed = bytes;
+            first = !discarded;
             discarded = true;
             ring = new StreamChunk[1];
             head = 0;
@@ -155,9 +188,12 @@ final class InMemoryStreamBuffer implements StreamBuffer {
             size = 0;
             bytes = 0;
             changed.signalAll();
-            return freed;
         } finally {
             lock.unlock();
+        }
+        onBytesChanged.accept(-freed);
+        if (first) {
+            onDiscarded.run();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.aistream.server.resume;
 
+import io.aistream.server.memory.MemoryBudget;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
 
@@ -42,6 +43,14 @@ public interface ResumeStore extends AutoCloseable {
      */
     static ResumeStore inMemory(int maxChunks, long maxBytes, Duration ttl, TimeSource time) {
         return new InMemoryResumeStore(maxChunks, maxBytes, ttl, time);
+    }
+
+    /**
+     * The in-memory store, counting what it keeps in {@code budget} and giving finished streams back to it
+     * when it fills (see {@link InMemoryResumeStore}).
+     */
+    static ResumeStore inMemory(int maxChunks, long maxBytes, Duration ttl, TimeSource time, MemoryBudget budget) {
+        return new InMemoryResumeStore(maxChunks, maxBytes, ttl, time, budget);
     }
 
     /** The answer of {@link #lookup}. */

@@ -1,15 +1,21 @@
 package io.aistream.server.streams;
 
+import io.aistream.ErrorCode;
+import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.StreamBuffer;
 import io.aistream.stream.ChatStream;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stream the gateway is running: its {@link ChatStream}, who owns it, and, when resumable, the
@@ -18,6 +24,8 @@ import java.util.function.Predicate;
  * {@link StreamService#start}; the counters are the producer's, the rest is thread-safe.
  */
 public final class LiveStream {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
+
     private final String id;
     private final String owner;
     private final String provider;
@@ -31,6 +39,9 @@ public final class LiveStream {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Runnable onFinish;
     private long chunks;
+    /** After an Error: the chunks that end the stream; producer only. */
+    private ArrayDeque<StreamChunk> failedEnd;
+
     private volatile FinishReason finishReason;
 
     LiveStream(
@@ -117,7 +128,7 @@ public final class LiveStream {
      * upstream). What {@code sink} throws propagates; the caller still {@link #finish}es.
      */
     public Pulled pull(Predicate<StreamChunk> sink) {
-        for (Optional<StreamChunk> next = stream.next(); next.isPresent(); next = stream.next()) {
+        for (Optional<StreamChunk> next = nextOrFailure(); next.isPresent(); next = nextOrFailure()) {
             StreamChunk chunk = next.get();
             produced(chunk);
             if (!sink.test(chunk)) {
@@ -129,6 +140,31 @@ public final class LiveStream {
             }
         }
         return Pulled.ENDED;
+    }
+
+    /**
+     * The stream's next chunk. An {@link Error} other than {@link OutOfMemoryError} thrown by the stream
+     * (a stack overflow in a decoder, say) ends it like any failure: logged once, then an {@code error}
+     * chunk ({@code internal}) and {@code done(error)}, so listeners are not left without an end. An
+     * out-of-memory error propagates: the process is expected to end on it.
+     */
+    private Optional<StreamChunk> nextOrFailure() {
+        if (failedEnd != null) {
+            return Optional.ofNullable(failedEnd.poll());
+        }
+        try {
+            return stream.next();
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Error e) {
+            LOG.error("stream {} failed: {}", id, e.toString(), e);
+            stream.close();
+            failedEnd = new ArrayDeque<>(2);
+            failedEnd.add(ErrorChunk.of(ChunkError.of(ErrorCode.INTERNAL, "the stream failed inside the gateway"))
+                    .withPosition(id, chunks));
+            failedEnd.add(DoneChunk.of(FinishReason.ERROR).withPosition(id, chunks + 1));
+            return Optional.ofNullable(failedEnd.poll());
+        }
     }
 
     /** Aborts on someone's behalf (DELETE, shutdown): every listener gets done(aborted). */

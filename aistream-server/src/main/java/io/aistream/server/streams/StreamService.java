@@ -8,6 +8,7 @@ import io.aistream.provider.ChatProvider;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.request.InvalidRequestException;
 import io.aistream.server.http.ApiError;
+import io.aistream.server.memory.MemoryBudget;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.ResumeStore;
 import io.aistream.server.resume.StreamBuffer;
@@ -50,6 +51,7 @@ public final class StreamService {
     private final Map<String, ChatProvider> providers;
     private final ResumeStore store;
     private final StreamLimits limits;
+    private final MemoryBudget budget;
     private final GatewayMetrics metrics;
     private final TimeSource time;
     private final StreamManager manager = new StreamManager();
@@ -63,11 +65,13 @@ public final class StreamService {
             Map<String, ChatProvider> providers,
             ResumeStore store,
             StreamLimits limits,
+            MemoryBudget budget,
             GatewayMetrics metrics,
             TimeSource time) {
         this.providers = providers;
         this.store = store;
         this.limits = limits;
+        this.budget = budget;
         this.metrics = metrics;
         this.time = time;
     }
@@ -82,6 +86,11 @@ public final class StreamService {
 
     public TimeSource time() {
         return time;
+    }
+
+    /** The memory budget every stream's retained bytes count against. */
+    public MemoryBudget budget() {
+        return budget;
     }
 
     public boolean draining() {
@@ -100,8 +109,10 @@ public final class StreamService {
      * Opens the provider's stream for a validated request, within the caller's limits.
      *
      * @throws ApiError.Failure 503 when draining, 404 for an unknown provider, 400 for an unknown
-     *                          model or an option the provider rejects, 429 at a concurrency limit,
-     *                          502 when the provider fails to open
+     *                          model or an option the provider rejects, 429 at a concurrency limit or
+     *                          when the caller's resume buffers hold its whole memory share, 503
+     *                          {@code overloaded} when the gateway's memory budget is nearly full, 502 when
+     *                          the provider fails to open
      */
     public LiveStream start(StreamRequest request, String principal) {
         if (draining) {
@@ -128,6 +139,28 @@ public final class StreamService {
                             request.provider() + " has no model '" + model.get() + "'; available: "
                                     + String.join(", ", models))
                     .failure();
+        }
+        switch (budget.admit(principal, request.resumable())) {
+            case OVERLOADED -> {
+                LOG.debug("stream refused: memory budget nearly full ({})", budget);
+                throw ApiError.of(
+                                503,
+                                "overloaded",
+                                "the gateway is near its memory budget and takes no new "
+                                        + (request.resumable() ? "resumable " : "") + "streams for now; retry later")
+                        .withHeader("Retry-After", "2")
+                        .failure();
+            }
+            case KEY_FULL ->
+                throw ApiError.of(
+                                429,
+                                "too_much_retained",
+                                "this API key's resumable streams retain its whole memory share ("
+                                        + budget.perKeyLimit() + " bytes); wait for them to expire or use"
+                                        + " resumable: false")
+                        .withHeader("Retry-After", "5")
+                        .failure();
+            case ADMITTED -> {}
         }
         Optional<String> refusal = limits.tryAcquire(principal);
         if (refusal.isPresent()) {

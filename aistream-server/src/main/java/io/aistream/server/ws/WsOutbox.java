@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 /**
  * One socket's outbound traffic: a bounded queue written to the socket one frame at a time.
@@ -59,6 +60,7 @@ final class WsOutbox {
     static final int CONTROL_ALLOWANCE = 64;
 
     private final WsConnection session;
+    private final LongConsumer meter;
     private final int maxBytes;
     private final int maxMessages;
     private final ReentrantLock lock = new ReentrantLock();
@@ -72,9 +74,20 @@ final class WsOutbox {
     private int waiting;
     /** No more stream messages: the socket is closing or closed. */
     private boolean closed;
+    /** The socket is gone and every byte was given back to the meter: report nothing more. */
+    private boolean released;
 
     WsOutbox(WsConnection session, int maxBytes, int maxMessages) {
+        this(session, maxBytes, maxMessages, bytes -> {});
+    }
+
+    /**
+     * @param meter told of every byte queued (+) and let go (-), under this outbox's lock; back to zero
+     *              once the socket is gone ({@link #shutdown})
+     */
+    WsOutbox(WsConnection session, int maxBytes, int maxMessages, LongConsumer meter) {
         this.session = session;
+        this.meter = meter;
         this.maxBytes = maxBytes;
         this.maxMessages = maxMessages;
     }
@@ -156,6 +169,12 @@ final class WsOutbox {
         try {
             closed = true;
             dropQueued();
+            if (!released) {
+                released = true;
+                if (inFlight != null && queue.peek() == inFlight) {
+                    meter.accept(-inFlight.bytes()); // the binding may never report it written
+                }
+            }
             room.signalAll();
         } finally {
             lock.unlock();
@@ -231,6 +250,9 @@ final class WsOutbox {
     private void add(Item item) {
         queue.add(item);
         queuedBytes += item.bytes();
+        if (!released) {
+            meter.accept(item.bytes());
+        }
         peakBytes = Math.max(peakBytes, queuedBytes);
         peakMessages = Math.max(peakMessages, queue.size());
     }
@@ -242,6 +264,9 @@ final class WsOutbox {
             Item item = it.next();
             if (item != inFlight) {
                 queuedBytes -= item.bytes();
+                if (!released) {
+                    meter.accept(-item.bytes());
+                }
                 it.remove();
             }
         }
@@ -312,6 +337,9 @@ final class WsOutbox {
                 if (sent != null && queue.peek() == sent) {
                     queue.poll();
                     queuedBytes -= sent.bytes();
+                    if (!released) {
+                        meter.accept(-sent.bytes());
+                    }
                 }
                 room.signalAll();
             } finally {

@@ -6,6 +6,7 @@ import io.aistream.server.config.WebSocketConfig;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.WsConnection;
 import io.aistream.server.http.WsHandler;
+import io.aistream.server.memory.MemoryBudget;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.ChunksEvictedException;
 import io.aistream.server.resume.ResumeStore;
@@ -87,7 +88,12 @@ final class WsSocket implements WsHandler {
     @Override
     public void opened(WsConnection s) {
         session = s;
-        outbox = new WsOutbox(s, config.sendQueueBytes(), config.sendQueueMessages());
+        MemoryBudget budget = streams.budget();
+        outbox = new WsOutbox(
+                s,
+                config.sendQueueBytes(),
+                config.sendQueueMessages(),
+                delta -> budget.add(MemoryBudget.Pool.WEBSOCKET, delta));
         schedulePing();
         endpoint.opened(this);
         s.demand();
