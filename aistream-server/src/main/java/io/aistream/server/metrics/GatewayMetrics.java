@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -37,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code aistream_provider_unknown_events_total{provider,event}} — upstream events a decoder did not
  *       know and skipped (a provider added an event type); at most {@value #MAX_UNKNOWN_EVENT_NAMES} distinct
  *       event names are kept, later ones are counted as {@code event="other"}.</li>
+ *   <li>the JVM's and the process's own: {@code jvm_memory_used_bytes{area,id}} and the other JVM memory
+ *       and thread meters, {@code process_files_open_files}, {@code process_files_max_files};</li>
  *   <li>{@code aistream_memory_budget_bytes} — the memory budget; {@code aistream_memory_retained_bytes{pool}}
  *       — bytes retained now (resume, read_ahead, websocket); {@code aistream_memory_reclaimed_bytes_total}
  *       — finished resume buffers evicted early to make room; {@code aistream_memory_squeezes_total} — chunks
@@ -57,6 +62,10 @@ public final class GatewayMetrics {
     private final Set<String> unknownEventNames = ConcurrentHashMap.newKeySet();
 
     public GatewayMetrics(Collection<String> providers) {
+        // the process itself: heap, threads, open files (what a soak test and an operator watch)
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
         Gauge.builder("aistream.streams.active", active, AtomicInteger::get)
                 .description("Streams running now")
                 .register(registry);

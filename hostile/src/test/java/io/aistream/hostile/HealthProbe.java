@@ -1,0 +1,76 @@
+package io.aistream.hostile;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a supervisor does: asks {@code /health} on a fresh connection every {@value #PERIOD_MS} ms, each
+ * answer due within {@link #DEADLINE}; records every probe that failed or came late.
+ */
+final class HealthProbe implements AutoCloseable {
+    static final long PERIOD_MS = 200;
+    static final Duration DEADLINE = Duration.ofSeconds(1);
+
+    private final int port;
+    private final Thread thread;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final List<String> failures = new ArrayList<>();
+    private long probes;
+    private long slowestNanos;
+
+    HealthProbe(int port) {
+        this.port = port;
+        this.thread = Thread.ofPlatform().name("health-probe").start(this::run);
+    }
+
+    private void run() {
+        try {
+            do {
+                long start = System.nanoTime();
+                String failure = null;
+                try {
+                    Raw.Response r = Raw.get(port, "/health", java.util.Map.of(), DEADLINE);
+                    if (r.status() != 200) {
+                        failure = "status " + r.status();
+                    }
+                } catch (Exception e) {
+                    failure = e.toString();
+                }
+                long took = System.nanoTime() - start;
+                synchronized (this) {
+                    probes++;
+                    slowestNanos = Math.max(slowestNanos, took);
+                    if (failure == null && took > DEADLINE.toNanos()) {
+                        failure = "answered after " + took / 1_000_000 + " ms";
+                    }
+                    if (failure != null) {
+                        failures.add(failure);
+                    }
+                }
+            } while (!stop.await(PERIOD_MS, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    synchronized List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    synchronized long probes() {
+        return probes;
+    }
+
+    synchronized long slowestMillis() {
+        return slowestNanos / 1_000_000;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop.countDown();
+        thread.join();
+    }
+}
