@@ -24,8 +24,8 @@ package io.aistream.stream;
  *       {@code B} bytes, except that a single chunk larger than {@code B} still gets in when nothing
  *       else waits (so no chunk can stall a stream for good), and</li>
  *   <li>{@code T} = the terminal chunks waiting beside the queue: the source's {@code done} (at most
- *       {@code M}), plus, when the stream itself ends the stream, its {@code error} chunk and
- *       {@code done} (a few hundred bytes),</li>
+ *       {@code M}), or instead, when the queue itself ends the stream (overflow, a failed
+ *       read-ahead), the {@code error} and {@code done} it adds (a few hundred bytes),</li>
  * </ul>
  * the per-stream bounds are:
  * <table>
