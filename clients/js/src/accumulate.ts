@@ -23,7 +23,11 @@ export interface AccumulatedToolCall {
 /** Everything a stream said, put together. */
 export interface Accumulated {
   streamId: string | undefined;
-  /** The answer text (the `done` chunk's `content` replaces it when the server dropped deltas). */
+  /**
+   * The answer text. With backpressure `drop`, the `done` chunk's `content` replaces it when the
+   * server kept the whole text (under its recovery cap); when `dropped > 0` and the `done` had no
+   * `content`, this is only the deltas that arrived: the text is incomplete.
+   */
   text: string;
   reasoning: string;
   refusal: string | undefined;
@@ -34,7 +38,10 @@ export interface Accumulated {
   error: AIStreamError | undefined;
   provider: string | undefined;
   model: string | undefined;
-  /** Content/reasoning chunks the server dropped (backpressure `drop`). */
+  /**
+   * Content/reasoning chunks the server dropped (backpressure `drop`). Above 0, {@link text} is
+   * whole only if the `done` chunk carried `content`; otherwise it lacks the dropped deltas.
+   */
   dropped: number;
   recovered: boolean;
   /** Whether the `done` chunk arrived. */

@@ -71,11 +71,15 @@ export interface DoneChunk extends ChunkBase {
   usage?: Usage;
   provider?: string;
   model?: string;
-  /** The full answer text, present when deltas were dropped (backpressure `drop`). */
+  /**
+   * The full answer text (every content delta, delivered or dropped). Present only when deltas were
+   * dropped (backpressure `drop`) and the server kept the text under its per-stream cap (off by
+   * default); `dropped > 0` without `content` means the text received is incomplete.
+   */
   content?: string;
   /** A refusal reported on its own channel; not part of the content. */
   refusal?: string;
-  /** How many content/reasoning chunks the server dropped (backpressure `drop`). */
+  /** How many content/reasoning chunks the server dropped (backpressure `drop`); see {@link content}. */
   dropped?: number;
   /** Whether the server continued the stream on another attempt after a failure. */
   recovered?: boolean;

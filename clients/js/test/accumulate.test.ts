@@ -127,6 +127,16 @@ describe("accumulate", () => {
     });
   });
 
+  it("dropped deltas without content in the done leave the received text, marked incomplete by dropped", () => {
+    seq = 0;
+    const r = accumulate([
+      c({ type: "content", delta: "He" }),
+      c({ type: "content", delta: "lo" }),
+      c({ type: "done", finishReason: "stop", dropped: 1 }),
+    ]);
+    expect(r).toMatchObject({ text: "Helo", dropped: 1, finishReason: "stop", done: true });
+  });
+
   it("an error chunk becomes a typed error", () => {
     seq = 0;
     const r = accumulate([

@@ -10,8 +10,11 @@ import java.util.Optional;
  * @param usage        token usage, when known
  * @param provider     the provider that produced the stream, when known
  * @param model        the model that produced the stream, when known
- * @param content      the full answer text, present when deltas were dropped (backpressure
- *                     {@code drop}) so that nothing is lost for the consumer
+ * @param content      the full answer text (every content delta, delivered or dropped); present only
+ *                     when deltas were dropped (backpressure {@code drop}) and the stream kept the
+ *                     text under its recovery cap ({@code ChatStream.Builder.dropRecoveryChars}, off
+ *                     by default). {@code dropped > 0} without content means the content the
+ *                     consumer received is incomplete
  * @param refusal      the model's refusal text, when the provider reports refusals on a channel
  *                     of their own (OpenAI {@code refusal} deltas); not part of the content
  * @param dropped      how many content/reasoning chunks were dropped (0 unless {@code drop})
@@ -100,7 +103,12 @@ public record DoneChunk(
                 id, seq, finishReason, usage, provider, model, content, Optional.of(refusalText), dropped, recovered);
     }
 
-    /** This chunk carrying the full content and the number of dropped deltas. */
+    /** This chunk carrying the number of dropped deltas; its content is left as it is. */
+    public DoneChunk withDropped(long droppedCount) {
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, refusal, droppedCount, recovered);
+    }
+
+    /** This chunk carrying the full content (every content delta, delivered or dropped) and the number of dropped deltas. */
     public DoneChunk withDropped(String fullContent, long droppedCount) {
         return new DoneChunk(
                 id,

@@ -293,10 +293,24 @@ public final class ChatStream implements PullStream<StreamChunk> {
         /** Read-ahead queue capacity, in chunks, unless {@link #bufferCapacity(int)} says otherwise. */
         public static final int DEFAULT_BUFFER_CAPACITY = 256;
 
+        /**
+         * Read-ahead queue bound, in bytes, unless {@link #bufferBytes(long)} says otherwise: 1 MiB.
+         *
+         * <p>Why: token-sized deltas cost about 100 bytes each, so for ordinary streams the 256-chunk
+         * capacity binds first (about 30 KiB) and this bound never bites; 1 MiB is about 512K
+         * characters, more than a whole long answer. It bites where the chunk count alone did not
+         * bound memory: large deltas, and {@link Backpressure#COALESCE}, whose merged chunks (up to
+         * 64K chars each) could otherwise hold 256 × 128 KiB = 32 MiB per stream.
+         */
+        public static final long DEFAULT_BUFFER_BYTES = 1L << 20;
+
         private final ChunkSource source;
         private String id;
         private Backpressure backpressure = Backpressure.BLOCK;
         private int bufferCapacity = DEFAULT_BUFFER_CAPACITY;
+        private long bufferBytes = DEFAULT_BUFFER_BYTES;
+        private int dropRecoveryChars;
+        private ByteMeter byteMeter = ByteMeter.none();
         private StreamManager manager;
         private Executor executor;
         private Timeouts timeouts = Timeouts.none();
@@ -329,6 +343,47 @@ public final class ChatStream implements PullStream<StreamChunk> {
                 throw new IllegalArgumentException("bufferCapacity must be at least 1: " + capacity);
             }
             this.bufferCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * How many bytes ({@link io.aistream.chunk.ChunkFootprint} estimates) the chunks waiting in a
+         * read-ahead queue may hold (default {@link #DEFAULT_BUFFER_BYTES}), in addition to
+         * {@link #bufferCapacity(int)}; ignored by BLOCK. A single chunk larger than this still gets
+         * through when nothing else waits. See {@link Backpressure} for what each strategy does at
+         * the bound.
+         */
+        public Builder bufferBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("bufferBytes must be at least 1: " + bytes);
+            }
+            this.bufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * {@link Backpressure#DROP} only: keep the answer's content text, up to {@code chars}
+         * characters, so that a stream that dropped deltas can still end with the whole text in
+         * {@link io.aistream.chunk.DoneChunk#content()}. Default 0: nothing is kept, and a done after
+         * drops carries only the {@code dropped} count. When the text passes the cap it is given up at
+         * once and the done carries no content. Costs up to 2 bytes per char per stream (reported to
+         * the {@link #byteMeter(ByteMeter) byte meter}).
+         */
+        public Builder dropRecoveryChars(int chars) {
+            if (chars < 0) {
+                throw new IllegalArgumentException("dropRecoveryChars must not be negative: " + chars);
+            }
+            this.dropRecoveryChars = chars;
+            return this;
+        }
+
+        /**
+         * Told every change of the bytes the stream's read-ahead queue retains, e.g. to charge them to
+         * a shared memory budget; see {@link ByteMeter} for when and on which thread. Default: none.
+         * BLOCK streams retain nothing and never call it.
+         */
+        public Builder byteMeter(ByteMeter meter) {
+            this.byteMeter = Objects.requireNonNull(meter, "byteMeter");
             return this;
         }
 
@@ -380,7 +435,10 @@ public final class ChatStream implements PullStream<StreamChunk> {
             ChunkSource effective = ChunkSources.withTimeouts(source, timeouts, timeSource);
             ReadAheadFeed readAhead = backpressure == Backpressure.BLOCK
                     ? null
-                    : new ReadAheadFeed(effective, backpressure, bufferCapacity);
+                    : new ReadAheadFeed(
+                            effective,
+                            backpressure,
+                            new QueueLimits(bufferCapacity, bufferBytes, dropRecoveryChars, byteMeter));
             ChunkFeed feed = readAhead != null ? readAhead : ChunkFeed.direct(effective);
             ChatStream stream = new ChatStream(streamId, backpressure, feed, manager, tasks);
             if (manager != null) {

@@ -1,6 +1,7 @@
 package io.aistream.stream;
 
 import io.aistream.chunk.ChunkError;
+import io.aistream.chunk.ChunkFootprint;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
@@ -14,8 +15,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Backpressure} strategy but {@code BLOCK} is one subclass deciding what happens to a chunk
  * when the consumer is behind.
  *
- * <p>At most {@code capacity} chunks wait in the queue; terminal chunks ({@code done}, and the
- * {@code error} a failing queue adds) wait beside it, so ending a full queue never needs room.
+ * <p>At most {@code capacity} chunks holding at most {@code maxBytes} bytes
+ * ({@link ChunkFootprint} estimates) wait in the queue; a single chunk larger than {@code maxBytes}
+ * still gets in when nothing else waits, so that no chunk can block a stream forever. Terminal chunks
+ * ({@code done}, and the {@code error} a failing queue adds) wait beside it, so ending a full queue
+ * never needs room.
+ *
+ * <p>Everything the queue retains (waiting chunks, merged text, terminal chunks, a subclass's extra
+ * state) is reported to the {@link ByteMeter}, at most once per chunk and always under the lock;
+ * {@link #close()} releases whatever is still held, and completing releases extra state, so the
+ * reported sum is 0 once the consumer took the last chunk or the queue was closed.
  */
 abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
     protected final ReentrantLock lock = new ReentrantLock();
@@ -23,20 +32,30 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
     private final Condition notFull = lock.newCondition();
     protected final ArrayDeque<StreamChunk> items = new ArrayDeque<>();
     protected final int capacity;
+    protected final long maxBytes;
+    private final ByteMeter meter;
     private final ArrayDeque<StreamChunk> terminal = new ArrayDeque<>(2);
     private boolean completed;
     private boolean closed;
     private int highWaterMark;
+    /** Bytes of the waiting chunks (merged text included, terminal chunks not): what maxBytes bounds. */
+    private long queuedBytes;
+    /** Everything reported to the meter and not yet released. */
+    private long held;
+    /** A change of the retained bytes not yet reported: folded into the next report (one call per chunk). */
+    private long unreported;
 
-    protected ChunkQueue(int capacity) {
-        this.capacity = capacity;
+    protected ChunkQueue(QueueLimits limits) {
+        this.capacity = limits.capacity();
+        this.maxBytes = limits.maxBytes();
+        this.meter = limits.meter();
     }
 
-    static ChunkQueue create(Backpressure strategy, int capacity) {
+    static ChunkQueue create(Backpressure strategy, QueueLimits limits) {
         return switch (strategy) {
-            case BUFFER -> new BufferQueue(capacity);
-            case DROP -> new DropQueue(capacity);
-            case COALESCE -> new CoalesceQueue(capacity);
+            case BUFFER -> new BufferQueue(limits);
+            case DROP -> new DropQueue(limits);
+            case COALESCE -> new CoalesceQueue(limits);
             case BLOCK -> throw new IllegalArgumentException("BLOCK reads nothing ahead and has no queue");
         };
     }
@@ -81,12 +100,19 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
             while (!closed) {
                 StreamChunk next = poll();
                 if (next != null) {
+                    long bytes = ChunkFootprint.bytes(next);
+                    queuedBytes -= bytes;
+                    report(-bytes);
                     notFull.signal();
                     return next;
                 }
                 next = terminal.poll();
-                if (next != null || completed) {
+                if (next != null) {
+                    report(-ChunkFootprint.bytes(next));
                     return next;
+                }
+                if (completed) {
+                    return null;
                 }
                 notEmpty.await();
             }
@@ -96,13 +122,26 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
         }
     }
 
-    /** Either side: discards everything queued and wakes both sides; take then returns null. */
+    /**
+     * Either side: discards everything queued, releases all it held (one meter call) and wakes both
+     * sides; take then returns null.
+     */
     final void close() {
         lock.lock();
         try {
+            if (closed) {
+                return;
+            }
             closed = true;
             items.clear();
             terminal.clear();
+            discard();
+            queuedBytes = 0;
+            unreported = 0; // never reported, so nothing to take back
+            if (held != 0) {
+                meter.add(-held);
+                held = 0;
+            }
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {
@@ -138,9 +177,23 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
         return done;
     }
 
+    /**
+     * Under the lock, when the queue ends (done, failure, overflow): release state only the
+     * producer needed, through {@link #retain(long)}; waiting chunks stay.
+     */
+    protected void completing() {}
+
+    /** Under the lock, on close: forget everything kept besides the items (accounting is reset). */
+    protected void discard() {}
+
     /** Under the lock: the number of chunks waiting. */
     protected int size() {
         return items.size();
+    }
+
+    /** Under the lock: the bytes of the waiting chunks. */
+    protected final long queuedBytes() {
+        return queuedBytes;
     }
 
     /** Under the lock: removes the oldest waiting chunk, or null. */
@@ -148,10 +201,41 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
         return items.poll();
     }
 
-    /** Under the lock: appends a chunk; the caller made sure there is room. */
-    protected final void enqueue(StreamChunk chunk) {
+    /**
+     * Under the lock: whether a chunk of {@code bytes} fits: fewer than capacity chunks wait and either
+     * none waits (so a chunk larger than the whole bound still gets through) or the bytes fit too.
+     */
+    protected final boolean hasRoom(long bytes) {
+        int waiting = size();
+        return waiting < capacity && (waiting == 0 || queuedBytes + bytes <= maxBytes);
+    }
+
+    /** Under the lock: appends a chunk of {@code bytes}; the caller made sure there is room. */
+    protected final void enqueue(StreamChunk chunk, long bytes) {
         items.add(chunk);
+        addQueued(bytes);
         grew();
+    }
+
+    /** Under the lock: waiting chunks grew by {@code bytes} (a chunk queued, or text merged). */
+    protected final void addQueued(long bytes) {
+        queuedBytes += bytes;
+        report(bytes);
+    }
+
+    /** Under the lock: the queue's extra state grew (or shrank) by {@code bytes}; reported with the next report. */
+    protected final void retain(long bytes) {
+        unreported += bytes;
+    }
+
+    /** Under the lock: reports {@code bytes} plus any pending change to the meter, in one call. */
+    protected final void report(long bytes) {
+        long delta = unreported + bytes;
+        unreported = 0;
+        if (delta != 0) {
+            held += delta;
+            meter.add(delta);
+        }
     }
 
     /** Under the lock: records the size after growing and wakes the consumer. */
@@ -160,9 +244,9 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
         notEmpty.signal();
     }
 
-    /** Under the lock: waits until there is room; false if the queue was closed meanwhile. */
-    protected final boolean awaitRoom() throws InterruptedException {
-        while (!closed && size() >= capacity) {
+    /** Under the lock: waits until a chunk of {@code bytes} fits; false if the queue was closed meanwhile. */
+    protected final boolean awaitRoom(long bytes) throws InterruptedException {
+        while (!closed && !hasRoom(bytes)) {
             notFull.await();
         }
         return !closed;
@@ -170,9 +254,13 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
 
     /** Under the lock: ends the queue with these chunks after what is queued. */
     protected final void complete(StreamChunk... last) {
+        completing();
+        long bytes = 0;
         for (StreamChunk c : last) {
             terminal.add(c);
+            bytes += ChunkFootprint.bytes(c);
         }
+        report(bytes);
         completed = true;
         notEmpty.signalAll();
     }

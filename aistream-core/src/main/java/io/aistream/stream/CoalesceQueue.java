@@ -1,5 +1,6 @@
 package io.aistream.stream;
 
+import io.aistream.chunk.ChunkFootprint;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
@@ -8,11 +9,14 @@ import io.aistream.chunk.ToolCallDelta;
 
 /**
  * {@link Backpressure#COALESCE}: while the consumer is behind, deltas are merged into the newest
- * waiting chunk when it is of the same kind.
+ * waiting chunk when it is of the same kind, as long as the merged text keeps the queue under its
+ * byte bound; otherwise the read-ahead waits for room.
  *
  * <p>The newest waiting chunk is kept apart from the others ({@link #tail}), with a builder that
  * collects merged text, so merging costs an append rather than a copy of the whole text so far. It
- * counts towards the capacity like any waiting chunk.
+ * counts towards the capacity like any waiting chunk. Merged text is counted as it is appended
+ * ({@link ChunkFootprint#text}), so the chunk the tail becomes has exactly the footprint counted for
+ * it: the estimate is linear in the text's length.
  */
 final class CoalesceQueue extends ChunkQueue {
     /** The largest text, in chars, one merged delta may grow to. */
@@ -21,29 +25,37 @@ final class CoalesceQueue extends ChunkQueue {
     private StreamChunk tail;
     private StringBuilder merged;
 
-    CoalesceQueue(int capacity) {
-        super(capacity);
+    CoalesceQueue(QueueLimits limits) {
+        super(limits);
     }
 
     @Override
     protected boolean offer(StreamChunk chunk) throws InterruptedException {
+        long bytes = ChunkFootprint.bytes(chunk);
         while (true) {
             if (tail != null && tryMerge(chunk)) {
                 return true;
             }
-            if (size() < capacity) {
+            if (hasRoom(bytes)) {
                 if (tail != null) {
                     items.add(materializeTail());
                 }
                 tail = chunk;
+                addQueued(bytes);
                 grew();
                 return true;
             }
-            if (!awaitRoom()) {
+            if (!awaitRoom(bytes)) {
                 return false;
             }
             // the consumer made room, possibly taking the tail: try merging again before queueing
         }
+    }
+
+    @Override
+    protected void discard() {
+        tail = null;
+        merged = null;
     }
 
     @Override
@@ -62,16 +74,18 @@ final class CoalesceQueue extends ChunkQueue {
         if (delta == null) {
             return false;
         }
-        if (merged == null) {
-            String first = mergeableDelta(tail, tail);
-            if (first.length() + delta.length() > MAX_MERGED_CHARS) {
-                return false;
-            }
-            merged = new StringBuilder(Math.min(MAX_MERGED_CHARS, 2 * (first.length() + delta.length()))).append(first);
-        } else if (merged.length() + delta.length() > MAX_MERGED_CHARS) {
+        int sofar =
+                merged != null ? merged.length() : mergeableDelta(tail, tail).length();
+        if (sofar + delta.length() > MAX_MERGED_CHARS
+                || queuedBytes() + ChunkFootprint.text(delta.length()) > maxBytes) {
             return false;
         }
+        if (merged == null) {
+            merged = new StringBuilder(Math.min(MAX_MERGED_CHARS, 2 * (sofar + delta.length())))
+                    .append(mergeableDelta(tail, tail));
+        }
         merged.append(delta);
+        addQueued(ChunkFootprint.text(delta.length()));
         return true;
     }
 

@@ -18,10 +18,10 @@ final class ReadAheadFeed implements ChunkFeed, Runnable {
     private final SourceReader reader;
     private final ChunkQueue queue;
 
-    ReadAheadFeed(ChunkSource source, Backpressure strategy, int capacity) {
+    ReadAheadFeed(ChunkSource source, Backpressure strategy, QueueLimits limits) {
         this.source = new SourceHandle(source);
         this.reader = new SourceReader(this.source);
-        this.queue = ChunkQueue.create(strategy, capacity);
+        this.queue = ChunkQueue.create(strategy, limits);
     }
 
     /** Starts the read-ahead; on rejection the source is cancelled and the exception rethrown. */

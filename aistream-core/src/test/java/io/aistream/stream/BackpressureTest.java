@@ -185,8 +185,9 @@ class BackpressureTest {
         }
     }
 
+    /** By default the done counts what was dropped and carries no text: the whole answer is not kept. */
     @Test
-    void dropKeepsToolCallsAndErrorsAndItsDoneCarriesTheFullContent() {
+    void dropKeepsToolCallsAndErrorsAndItsDoneCountsTheDroppedDeltas() {
         TestSource source = mixedSource();
         try (ChatStream s = build(source, Backpressure.DROP)) {
             List<StreamChunk> chunks = consumeAsSlowlyAsAllowed(s, source);
@@ -195,7 +196,7 @@ class BackpressureTest {
             DoneChunk done = Chunks.lastDone(chunks);
             assertThat(done.finishReason()).isEqualTo(FinishReason.ERROR);
             assertThat(done.dropped()).isPositive();
-            assertThat(done.content()).contains(expected(ContentChunk.class));
+            assertThat(done.content()).isEmpty();
             long deltas = Chunks.count(chunks, ContentChunk.class) + Chunks.count(chunks, ReasoningChunk.class);
             assertThat(deltas + done.dropped()).isEqualTo(CHUNKS - 30);
             assertThat(Chunks.count(chunks, ToolCallChunk.class)).isEqualTo(30);
@@ -205,6 +206,25 @@ class BackpressureTest {
             assertThat(Chunks.error(chunks.get(chunks.size() - 2)).error().code())
                     .isEqualTo("upstream_error");
             assertThat(s.queueHighWaterMark()).isLessThanOrEqualTo(CAPACITY);
+        }
+    }
+
+    /** With a recovery cap the answer fits under, the done carries the full content (no reasoning). */
+    @Test
+    void dropWithARecoveryCapCarriesTheFullContentInItsDone() {
+        TestSource source = mixedSource();
+        String content = expected(ContentChunk.class);
+        try (ChatStream s = ChatStream.builder(source)
+                .backpressure(Backpressure.DROP)
+                .bufferCapacity(CAPACITY)
+                .dropRecoveryChars(content.length())
+                .build()) {
+            List<StreamChunk> chunks = consumeAsSlowlyAsAllowed(s, source);
+
+            assertWellFormed(chunks);
+            DoneChunk done = Chunks.lastDone(chunks);
+            assertThat(done.dropped()).isPositive();
+            assertThat(done.content()).contains(content);
         }
     }
 
