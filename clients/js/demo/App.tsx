@@ -13,7 +13,7 @@ interface ProviderInfo {
 const BACKPRESSURE: { value: Backpressure; hint: string }[] = [
   { value: "block", hint: "the reader sets the pace: nothing is read from the provider until asked" },
   { value: "buffer", hint: "the server reads ahead into a bounded buffer" },
-  { value: "drop", hint: "when the reader is behind, deltas are skipped; done carries the full text" },
+  { value: "drop", hint: "when the reader is behind, deltas are skipped and counted; done says how many" },
   { value: "coalesce", hint: "when the reader is behind, queued deltas are merged into one (lossless)" },
 ];
 

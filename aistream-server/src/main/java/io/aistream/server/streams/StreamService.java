@@ -12,6 +12,7 @@ import io.aistream.server.memory.MemoryBudget;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.ResumeStore;
 import io.aistream.server.resume.StreamBuffer;
+import io.aistream.stream.ByteMeter;
 import io.aistream.stream.ChatStream;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.StreamManager;
@@ -52,6 +53,7 @@ public final class StreamService {
     private final ResumeStore store;
     private final StreamLimits limits;
     private final MemoryBudget budget;
+    private final ByteMeter readAhead;
     private final GatewayMetrics metrics;
     private final TimeSource time;
     private final StreamManager manager = new StreamManager();
@@ -72,6 +74,7 @@ public final class StreamService {
         this.store = store;
         this.limits = limits;
         this.budget = budget;
+        this.readAhead = delta -> budget.add(MemoryBudget.Pool.READ_AHEAD, delta);
         this.metrics = metrics;
         this.time = time;
     }
@@ -175,6 +178,7 @@ public final class StreamService {
                     .manager(manager)
                     .backpressure(request.backpressure())
                     .bufferCapacity(request.bufferCapacity())
+                    .byteMeter(readAhead)
                     .timeouts(request.timeouts())
                     .timeSource(time)
                     .build();
