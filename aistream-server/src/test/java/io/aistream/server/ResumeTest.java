@@ -155,6 +155,35 @@ class ResumeTest {
         }
     }
 
+    /** A live stream: a position past what it has produced is refused at once, not waited on. */
+    @Test
+    void aPositionPastALiveStreamsLastSeqIsA400() throws Exception {
+        try (TestGateway gateway = TestGateway.start()) {
+            RawHttp first = gateway.stream("\"resumable\":true");
+            String id = first.header("X-Stream-Id").orElseThrow();
+            var source = gateway.provider.nextSource();
+            source.emit(ContentChunk.of("a"), ContentChunk.of("b")); // seqs 0, 1
+            assertThat(first.events(first.sse(), 2)).hasSize(2);
+            try (RawHttp past =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "2"), null)) {
+                assertThat(past.status()).isEqualTo(400);
+                assertThat(past.bodyText())
+                        .contains("\"code\":\"invalid_position\"")
+                        .contains("Last-Event-ID 2 is past the last chunk of stream " + id
+                                + ": its last seq is 1 so far");
+            }
+            try (RawHttp current =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "1"), null)) {
+                assertThat(current.status()).isEqualTo(200);
+                source.emit(DoneChunk.of(FinishReason.STOP));
+                assertThat(current.events(current.sse(), 10))
+                        .extracting(SseEvent::lastEventId)
+                        .containsExactly("2", "2");
+            }
+            first.close();
+        }
+    }
+
     @Test
     void unknownExpiredEvictedAndNonResumableStreams() throws Exception {
         VirtualTimeSource clock = new VirtualTimeSource();
@@ -197,6 +226,36 @@ class ResumeTest {
                     RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "x"), null)) {
                 assertThat(bad.status()).isEqualTo(400);
                 assertThat(bad.bodyText()).contains("\"field\":\"Last-Event-ID\"");
+            }
+            for (String bad : List.of("-2", "-9223372036854775808", "9223372036854775808", "1.5", "0x10", "")) {
+                try (RawHttp r =
+                        RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id + "?after=" + bad, Map.of(), null)) {
+                    assertThat(r.status()).as("after=%s", bad).isEqualTo(400);
+                    assertThat(r.bodyText()).as("after=%s", bad).contains("\"field\":\"after\"");
+                }
+            }
+            // past the done (seq 9): a client error naming the position and the last seq, never an overflow
+            try (RawHttp max = RawHttp.request(
+                    gateway.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "9223372036854775807"), null)) {
+                assertThat(max.status()).isEqualTo(400);
+                assertThat(max.bodyText())
+                        .isEqualTo("{\"error\":{\"code\":\"invalid_position\",\"message\":\"Last-Event-ID"
+                                + " 9223372036854775807 is past the last chunk of stream " + id
+                                + ": its last seq is 9 (its done)\",\"field\":\"Last-Event-ID\"}}");
+            }
+            try (RawHttp past =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id + "?after=10", Map.of(), null)) {
+                assertThat(past.status()).isEqualTo(400);
+                assertThat(past.bodyText())
+                        .contains("\"code\":\"invalid_position\"")
+                        .contains("after 10 is past");
+            }
+            try (RawHttp atDone =
+                    RawHttp.request(gateway.port(), "GET", "/v1/streams/" + id + "?after=9", Map.of(), null)) {
+                assertThat(atDone.status()).isEqualTo(200);
+                assertThat(atDone.events(atDone.sse(), 10))
+                        .extracting(SseEvent::data)
+                        .containsExactly("[DONE]");
             }
 
             clock.advance(Duration.ofMinutes(1));

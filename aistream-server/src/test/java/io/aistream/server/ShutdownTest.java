@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
 @Timeout(30)
 class ShutdownTest {
@@ -56,6 +57,45 @@ class ShutdownTest {
         assertThat(tookNanos)
                 .as("stop waits for the deadline before it aborts")
                 .isGreaterThanOrEqualTo(DEADLINE.toNanos());
+    }
+
+    /**
+     * A graceful stop reaches every WebSocket: first each running stream's done(aborted), then a
+     * close frame 1001 with a reason — never a dropped connection (1006). The socket without streams
+     * gets its 1001 too.
+     */
+    @Test
+    void webSocketClientsGetDoneAbortedThenClose1001() throws Exception {
+        TestGateway gateway = TestGateway.start();
+        String request = "{\"provider\":\"test\",\"model\":\"script\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        WsClient ws = WsClient.connect(gateway.port());
+        ws.start("plain", request + "}");
+        var plain = gateway.provider.nextSource();
+        ws.start("kept", request + ",\"resumable\":true}");
+        var kept = gateway.provider.nextSource();
+        plain.emit(ContentChunk.of("p"));
+        kept.emit(ContentChunk.of("k"));
+        ws.next();
+        ws.next();
+        WsClient idle = WsClient.connect(gateway.port());
+
+        CompletableFuture.runAsync(() -> gateway.server.stop(DEADLINE)).get(GUARD.toSeconds(), TimeUnit.SECONDS);
+
+        WsClient.Close close = ws.awaitClose();
+        // the client's listener runs one event at a time, in order: what came before the close is queued now
+        List<JsonNode> before = ws.drain();
+        assertThat(before)
+                .filteredOn(m -> "done".equals(m.path("type").asString("")))
+                .extracting(m ->
+                        m.get("stream").asString() + ":" + m.get("finishReason").asString())
+                .containsExactlyInAnyOrder("plain:aborted", "kept:aborted");
+        assertThat(close).isEqualTo(new WsClient.Close(1001, "the gateway is shutting down"));
+        assertThat(idle.awaitClose()).isEqualTo(new WsClient.Close(1001, "the gateway is shutting down"));
+        assertThat(plain.isCancelled()).isTrue();
+        assertThat(kept.isCancelled()).isTrue();
+        ws.abort();
+        idle.abort();
     }
 
     @Test

@@ -302,7 +302,14 @@ class UiChatTest {
             first.close();
             source.emit(ReasoningChunk.of("hmm"));
 
-            try (RawHttp resumed = RawHttp.request(g.port(), "GET", "/v1/ui/chat/chat-r/stream", Map.of(), null)) {
+            // this route takes no position (the SDK rebuilds the message from a replay from the start):
+            // a Last-Event-ID or ?after, even one that would overflow, is ignored
+            try (RawHttp resumed = RawHttp.request(
+                    g.port(),
+                    "GET",
+                    "/v1/ui/chat/chat-r/stream?after=9223372036854775807",
+                    Map.of("Last-Event-ID", "9223372036854775807"),
+                    null)) {
                 assertThat(resumed.status()).isEqualTo(200);
                 assertThat(resumed.header("x-vercel-ai-ui-message-stream")).contains("v1");
                 assertThat(resumed.header("X-Stream-Id")).contains(id);

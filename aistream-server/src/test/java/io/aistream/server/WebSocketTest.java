@@ -281,14 +281,95 @@ class WebSocketTest {
     }
 
     @Test
-    void aMessageOverTheLimitClosesWith1009() throws Exception {
+    void aMessageOverTheLimitIsATypedErrorThenClose1009() throws Exception {
         try (TestGateway gateway = TestGateway.start(
                         b -> b.webSocket(WebSocketConfig.defaults().withMaxMessageBytes(1024)));
                 WsClient ws = WsClient.connect(gateway.port())) {
             ws.send(
                     "{\"type\":\"start\",\"stream\":\"a\",\"request\":{\"provider\":\"test\",\"messages\":[{\"role\":\"user\","
                             + "\"content\":\"" + "x".repeat(2000) + "\"}]}}");
-            assertThat(ws.awaitClose().code()).isEqualTo(1009);
+            JsonNode error = ws.next();
+            assertThat(error.at("/error/code").asString()).isEqualTo("message_too_large");
+            assertThat(error.at("/error/message").asString()).contains("1024 bytes");
+            assertThat(error.get("stream").isNull()).isTrue();
+            assertThat(ws.awaitClose()).isEqualTo(new WsClient.Close(1009, "message_too_large"));
+        }
+    }
+
+    /** The limit counts a fragmented message's pieces together, in UTF-8 bytes; each piece alone is small. */
+    @Test
+    void aFragmentedMessageOverTheLimitIsATypedErrorThenClose1009() throws Exception {
+        try (TestGateway gateway = TestGateway.start(
+                        b -> b.webSocket(WebSocketConfig.defaults().withMaxMessageBytes(1024)));
+                WsClient ws = WsClient.connect(gateway.port())) {
+            // a message just under the limit, in pieces, is served
+            String ok = "{\"type\":\"abort\",\"stream\":\"" + "é".repeat(480) + "\"}";
+            ws.sendPiece(ok.substring(0, 300), false);
+            ws.sendPiece(ok.substring(300), true);
+            // (the name is too long, 480 chars > 256: refused, but read whole and parsed)
+            assertThat(ws.next().at("/error/code").asString()).isEqualTo("invalid_stream_name");
+            // 2-byte characters: 600 chars are 1,200 bytes, past the 1,024-byte limit
+            for (int i = 0; i < 6; i++) {
+                ws.sendPiece("é".repeat(100), false);
+            }
+            JsonNode error = ws.next();
+            assertThat(error.at("/error/code").asString()).isEqualTo("message_too_large");
+            assertThat(ws.awaitClose()).isEqualTo(new WsClient.Close(1009, "message_too_large"));
+        }
+    }
+
+    @Test
+    void aStreamNameWithAControlCharacterIsRefusedByName() throws Exception {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
+            ws.send("{\"type\":\"start\",\"stream\":\"a\\u0000\",\"request\":" + TEST_REQUEST + "}");
+            JsonNode error = ws.next();
+            assertThat(error.at("/error/code").asString()).isEqualTo("invalid_stream_name");
+            assertThat(error.at("/error/field").asString()).isEqualTo("stream");
+            assertThat(error.at("/error/message").asString())
+                    .contains("control characters")
+                    .contains("U+0000");
+            assertThat(error.get("stream").isNull()).isTrue();
+            // nothing was started, and the socket stays open
+            ws.start("ok", TEST_REQUEST);
+            gateway.provider.nextSource().emit(ContentChunk.of("fine"), DoneChunk.of(FinishReason.STOP));
+            assertThat(deltas(ws.untilDone("ok"))).containsExactly("fine");
+        }
+    }
+
+    /** A resume position past the last seq is the client's error, typed, for live and finished streams. */
+    @Test
+    void resumeAfterTheLastSeqIsATypedErrorNotASilentDone() throws Exception {
+        try (TestGateway gateway = TestGateway.start();
+                WsClient ws = WsClient.connect(gateway.port())) {
+            ws.start("a", RESUMABLE_REQUEST);
+            var source = gateway.provider.nextSource();
+            source.emit(ContentChunk.of("x"), ContentChunk.of("y")); // seqs 0, 1
+            ws.next();
+            ws.next();
+            try (WsClient other = WsClient.connect(gateway.port())) {
+                other.send("{\"type\":\"resume\",\"stream\":\"a\",\"after\":2}");
+                JsonNode live = other.next();
+                assertThat(live.at("/error/code").asString()).isEqualTo("invalid_position");
+                assertThat(live.at("/error/field").asString()).isEqualTo("after");
+                assertThat(live.at("/error/status").asInt()).isEqualTo(400);
+                assertThat(live.at("/error/message").asString())
+                        .isEqualTo("after 2 is past the last chunk of stream a: its last seq is 1 so far");
+                assertThat(live.get("stream").asString()).isEqualTo("a");
+
+                source.emit(DoneChunk.of(FinishReason.STOP)); // seq 2
+                ws.untilDone("a");
+                other.send("{\"type\":\"resume\",\"stream\":\"a\",\"after\":9223372036854775807}");
+                JsonNode finished = other.next();
+                assertThat(finished.at("/error/code").asString()).isEqualTo("invalid_position");
+                assertThat(finished.at("/error/message").asString())
+                        .isEqualTo("after 9223372036854775807 is past the last chunk of stream a: its last seq is 2"
+                                + " (its done)");
+                // the done's own seq is a valid position: nothing more to send but the end
+                other.send("{\"type\":\"resume\",\"stream\":\"a\",\"after\":1}");
+                assertThat(seqs(other.untilDone("a"))).containsExactly(2L);
+                assertThat(other.drain()).isEmpty();
+            }
         }
     }
 

@@ -103,6 +103,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         ws.sendText(json, true).join();
     }
 
+    /** Sends one piece of a text message ({@code last} ends it); waits until it is handed to the socket. */
+    void sendPiece(String text, boolean last) {
+        ws.sendText(text, last).join();
+    }
+
     void sendBinary(byte[] bytes) {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }

@@ -8,12 +8,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Header and body helpers for reading an HTTP error response (the retry hint is {@link RetryAfter}'s,
- * credentials are removed by {@link Redaction}). Stateless.
+ * Header and body helpers for reading an HTTP error response (the retry hint is {@link RetryAfter}'s;
+ * text for clients goes through {@link UpstreamText}, which masks credentials). Stateless.
  */
 public final class ErrorResponses {
-    /** Longest body excerpt put into an exception message. */
-    public static final int MAX_BODY_CHARS = 500;
+    /** Longest body excerpt put into an exception message ({@link UpstreamText#MAX_EXCERPT_CHARS}). */
+    public static final int MAX_BODY_CHARS = UpstreamText.MAX_EXCERPT_CHARS;
 
     private ErrorResponses() {}
 
@@ -39,27 +39,23 @@ public final class ErrorResponses {
     }
 
     /**
-     * The message of an error response: the provider's {@code reported} one with credentials
-     * removed; without one, "empty response body" or the {@linkplain #bodyExcerpt body excerpt}.
+     * The message of an error response: the provider's {@code reported} one, sanitized; without
+     * one, "empty response body" or the {@linkplain #bodyExcerpt body excerpt}.
      */
     public static String message(String reported, byte[] body, ProviderConfig config) {
         if (reported != null) {
-            return Redaction.redact(reported, config);
+            return UpstreamText.excerpt(reported, config);
         }
         return body.length == 0 ? "empty response body" : bodyExcerpt(body, config);
     }
 
-    /** {@code text} cut to {@link #MAX_BODY_CHARS} characters, with an ellipsis when cut. */
+    /** {@code text} as a client may see it: {@link UpstreamText#excerpt(String)} (at most {@link #MAX_BODY_CHARS}). */
     public static String truncate(String text) {
-        return text.length() > MAX_BODY_CHARS ? text.substring(0, MAX_BODY_CHARS) + "…" : text;
+        return UpstreamText.excerpt(text);
     }
 
-    /** The body as text for a message: decoded as UTF-8, stripped, truncated, credentials removed. */
+    /** The body as text for a message: decoded as UTF-8, then {@link UpstreamText#excerpt(String, ProviderConfig)}. */
     public static String bodyExcerpt(byte[] body, ProviderConfig config) {
-        String text = new String(body, StandardCharsets.UTF_8).strip();
-        if (text.length() > MAX_BODY_CHARS) {
-            text = text.substring(0, MAX_BODY_CHARS) + "… (" + body.length + " bytes)";
-        }
-        return Redaction.redact(text, config);
+        return UpstreamText.excerpt(new String(body, StandardCharsets.UTF_8), config);
     }
 }

@@ -9,6 +9,7 @@ import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
 import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.spi.StreamDecoder;
+import io.aistream.provider.support.UpstreamText;
 import io.aistream.provider.transport.internal.Exchange;
 import io.aistream.stream.ChunkSource;
 import java.io.IOException;
@@ -29,6 +30,8 @@ import java.util.Optional;
  * {@code cancelled}, and the exchange (whose abort is thread-safe).
  */
 final class HttpChunkSource implements ChunkSource {
+    private static final String PROVIDER_ERROR = "provider_error";
+
     private final Exchange exchange;
     private final URI uri;
     private final ProviderProtocol protocol;
@@ -101,7 +104,7 @@ final class HttpChunkSource implements ChunkSource {
                 break;
             }
             try {
-                decoder.feed(buffer, 0, n, pending::add);
+                decoder.feed(buffer, 0, n, this::emit);
             } catch (RuntimeException e) {
                 finish();
                 throw e;
@@ -145,7 +148,35 @@ final class HttpChunkSource implements ChunkSource {
             }
             throw httpError(exchange.headers(), status, errorBody);
         }
+        Optional<String> notAStream = notAStream(exchange.headers());
+        if (notAStream.isPresent()) {
+            byte[] page = readErrorBody(in);
+            finish();
+            if (cancelled) {
+                return null;
+            }
+            UpstreamText.notAMessage(page, status, exchange.headers().firstValue("content-type"), config);
+            // not a cut stream (retrying would get the same page): a provider error, the next target's turn
+            throw new AIStreamException(
+                    ErrorCode.UPSTREAM_ERROR,
+                    config.name() + " answered " + status + " with " + notAStream.get() + ", not a stream");
+        }
         return in;
+    }
+
+    /**
+     * The media type of a 2xx answer that clearly is no stream of any wire format (SSE, NDJSON, a
+     * JSON array, an AWS event stream): an HTML or XML document, as a captive portal, a proxy's
+     * login page or a misrouted base URL answers. A missing or generic type ({@code text/plain},
+     * {@code application/octet-stream}) is let through: some servers send those for SSE and NDJSON.
+     */
+    static Optional<String> notAStream(HttpHeaders headers) {
+        Optional<String> type = headers.firstValue("content-type").map(UpstreamText::mediaType);
+        return type.filter(t -> t.equals("text/html")
+                || t.equals("application/xhtml+xml")
+                || t.equals("text/xml")
+                || t.equals("application/xml")
+                || (t.endsWith("+xml") && t.matches("[a-z0-9.+-]{1,40}/[a-z0-9.+-]{1,60}")));
     }
 
     private byte[] readErrorBody(InputStream in) throws InterruptedException {
@@ -162,17 +193,38 @@ final class HttpChunkSource implements ChunkSource {
     }
 
     private ProviderHttpException httpError(HttpHeaders headers, int status, byte[] errorBody) {
+        ProviderHttpException raw;
         try {
-            return protocol.toException(status, headers, errorBody, config);
+            raw = protocol.toException(status, headers, errorBody, config);
         } catch (RuntimeException e) {
-            return new ProviderHttpException(
+            raw = new ProviderHttpException(
                     config.name(),
                     status,
-                    "provider_error",
+                    PROVIDER_ERROR,
                     "the error response could not be read (" + e.getClass().getSimpleName() + ")",
                     headers.firstValue("x-request-id"),
                     Optional.empty());
         }
+        return sanitized(raw, headers, errorBody);
+    }
+
+    /**
+     * The protocol's exception with its upstream parts made safe for a client, whatever the
+     * protocol did: an HTML page or binary body is described, not quoted; the provider's message
+     * goes through {@link UpstreamText}; the error type and request id must be plain tokens.
+     */
+    private ProviderHttpException sanitized(ProviderHttpException raw, HttpHeaders headers, byte[] errorBody) {
+        String prefix = raw.provider() + " returned HTTP " + raw.status() + " (" + raw.providerErrorType() + "): ";
+        String full = String.valueOf(raw.getMessage());
+        String reported = full.startsWith(prefix) ? full.substring(prefix.length()) : full;
+        String message = UpstreamText.notAMessage(errorBody, raw.status(), headers.firstValue("content-type"), config)
+                .orElseGet(() -> UpstreamText.excerpt(reported, config));
+        String type = UpstreamText.code(raw.providerErrorType(), PROVIDER_ERROR);
+        Optional<String> requestId = raw.requestId().map(id -> UpstreamText.code(id, null));
+        if (message.equals(reported) && type.equals(raw.providerErrorType()) && requestId.equals(raw.requestId())) {
+            return raw;
+        }
+        return new ProviderHttpException(raw.provider(), raw.status(), type, message, requestId, raw.retryAfter());
     }
 
     private AIStreamException connectionError(Throwable cause) {
@@ -198,13 +250,30 @@ final class HttpChunkSource implements ChunkSource {
             return;
         }
         if (cause == null) {
-            decoder.end(pending::add);
+            decoder.end(this::emit);
             return;
         }
-        decoder.end(chunk -> pending.add(
+        decoder.end(chunk -> emit(
                 chunk instanceof ErrorChunk e && e.error().code().equals(ErrorCode.INCOMPLETE_STREAM.wireName())
                         ? explain(e, cause)
                         : chunk));
+    }
+
+    /**
+     * Queues a decoded chunk; an error chunk's message and code are upstream text, so they go
+     * through {@link UpstreamText} first (the original is logged when it had to be shortened).
+     */
+    private void emit(StreamChunk chunk) {
+        if (chunk instanceof ErrorChunk e) {
+            ChunkError err = e.error();
+            String message = UpstreamText.excerpt(err.message(), config);
+            String code = UpstreamText.code(err.code(), PROVIDER_ERROR);
+            if (!message.equals(err.message()) || !code.equals(err.code())) {
+                chunk = ErrorChunk.of(new ChunkError(code, message, err.retryable(), err.provider(), err.status()))
+                        .withPosition(e.id(), e.seq());
+            }
+        }
+        pending.add(chunk);
     }
 
     private ErrorChunk explain(ErrorChunk e, IOException cause) {

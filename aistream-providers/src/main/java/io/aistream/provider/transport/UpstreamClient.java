@@ -32,7 +32,16 @@ import javax.net.ssl.SSLContext;
  * network buffer. Chunks come out one by one, in order, ending with the decoder's {@code done}.
  * <ul>
  *   <li>A non-2xx status: up to {@link Builder#maxErrorBodyBytes(int)} of the error body are read
- *       and {@code next()} throws the protocol's {@link io.aistream.provider.spi.ProviderHttpException}.</li>
+ *       and {@code next()} throws the protocol's {@link io.aistream.provider.spi.ProviderHttpException},
+ *       its upstream parts made safe for clients by {@link io.aistream.provider.support.UpstreamText}
+ *       (an HTML page is described, not quoted; addresses, keys and bytes that are not text removed;
+ *       a short excerpt; the error type and request id plain tokens or dropped).</li>
+ *   <li>A 2xx answer whose {@code Content-Type} is an HTML or XML document (a captive portal, a
+ *       proxy's page): {@code next()} throws an {@link AIStreamException} with code
+ *       {@link ErrorCode#UPSTREAM_ERROR} (not retryable: it is not a cut stream). A missing or
+ *       generic type ({@code text/plain}, {@code application/octet-stream}) is read as the stream.</li>
+ *   <li>Error chunks the decoder emits carry upstream text too: their message and code go through
+ *       {@link io.aistream.provider.support.UpstreamText} as well.</li>
  *   <li>A failure to connect or to receive the response head: {@code next()} throws an
  *       {@link AIStreamException} with code {@link ErrorCode#UPSTREAM_CONNECTION} (retryable) —
  *       never a raw {@code IOException}. Its message names the host, never the query string

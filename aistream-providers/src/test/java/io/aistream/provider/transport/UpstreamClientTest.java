@@ -220,6 +220,107 @@ class UpstreamClientTest {
         source.close();
     }
 
+    /** The protocol here quotes the body verbatim: the transport makes it safe whatever a protocol does. */
+    @Test
+    void anHtmlErrorPageIsDescribedNotQuoted() {
+        upstream.enqueue(Script.status(502)
+                .header("content-type", "text/html")
+                .send("<html><head><title>502</title></head><body>proxy 10.1.2.3 http://internal.example/x"
+                        + "</body></html>"));
+        ChunkSource source = open();
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(ProviderHttpException.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.getMessage())
+                    .isEqualTo(
+                            "line returned HTTP 502 (provider_error): the provider answered an HTML page (status 502)");
+            assertThat(e.retryable()).isTrue();
+        });
+        source.close();
+    }
+
+    @Test
+    void upstreamErrorTextLosesAddressesKeysAndBytesAndIsCut() {
+        String message = "quota exceeded, see https://billing.example/account?key=AIzaSyABCDEFGHIJKLMN12 "
+                + "(key sk-live-abcdef123456, echoed sk-test-secret)\\u0000\\u0007 " + "and more ".repeat(50);
+        upstream.enqueue(Script.status(429)
+                .header("content-type", "application/json")
+                .header("x-request-id", "req 42 <script>")
+                .send("{\"error\":{\"type\":\"rate <limit>\",\"message\":\"" + message + "\"}}"));
+        ChunkSource source = open();
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(ProviderHttpException.class, e -> {
+            assertThat(e.getMessage())
+                    .startsWith("line returned HTTP 429 (provider_error): quota exceeded, see <url> (key [redacted],"
+                            + " echoed [redacted])? and more and more")
+                    .endsWith("…")
+                    .doesNotContain("http", "AIza", "sk-", "\u0000", "<limit>");
+            assertThat(e.getMessage().length()).isLessThan(300);
+            assertThat(e.providerErrorType()).isEqualTo("provider_error");
+            assertThat(e.requestId()).isEmpty();
+            assertThat(e.retryable()).isTrue(); // 429 still is
+        });
+        source.close();
+    }
+
+    @Test
+    void anInStreamErrorEventIsSanitizedToo() throws Exception {
+        upstream.enqueue(Script.sse()
+                .send(LineProtocol.delta("a")
+                        + LineProtocol.error(
+                                "server_error", "failed at http://10.0.0.9/upstream with Bearer abc123def456", false)));
+
+        List<StreamChunk> chunks = drain(open());
+
+        assertThat(errors(chunks)).singleElement().satisfies(e -> {
+            assertThat(e.error().code()).isEqualTo("server_error");
+            assertThat(e.error().message()).isEqualTo("failed at <url> with Bearer [redacted]");
+        });
+    }
+
+    /** An HTML page with a 200 is a provider error, not a stream cut: it is not retried as one. */
+    @Test
+    void aSuccessfulAnswerThatIsAnHtmlPageIsAProviderError() {
+        upstream.enqueue(Script.status(200)
+                .header("content-type", "text/html; charset=utf-8")
+                .send("<!doctype html><html><body>Please log in to the Wi-Fi</body></html>"));
+        ChunkSource source = open();
+
+        assertThatThrownBy(source::next).isInstanceOfSatisfying(AIStreamException.class, e -> {
+            assertThat(e.code()).isEqualTo("upstream_error");
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.getMessage()).isEqualTo("line answered 200 with text/html, not a stream");
+        });
+        source.close();
+    }
+
+    @Test
+    void aSuccessfulAnswerWithAnXmlTypeIsAProviderError() {
+        upstream.enqueue(
+                Script.status(200).header("content-type", "application/xml").send("<Error>denied</Error>"));
+        ChunkSource source = open();
+
+        assertThatThrownBy(source::next)
+                .isInstanceOfSatisfying(
+                        AIStreamException.class,
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo("line answered 200 with application/xml, not a stream"));
+        source.close();
+    }
+
+    /** Lenient with generic or missing types: some servers send those for SSE and NDJSON. */
+    @Test
+    void aStreamWithAGenericOrMissingContentTypeStillWorks() throws Exception {
+        upstream.enqueue(Script.status(200).header("content-type", "text/plain").send(LineProtocol.sse("plain")));
+        assertThat(text(drain(open()))).isEqualTo("plain");
+        upstream.enqueue(Script.status(200).send(LineProtocol.sse("none")));
+        assertThat(text(drain(open()))).isEqualTo("none");
+        upstream.enqueue(Script.status(200)
+                .header("content-type", "application/octet-stream")
+                .send(LineProtocol.sse("bin")));
+        assertThat(text(drain(open()))).isEqualTo("bin");
+    }
+
     @Test
     void onlyTheFirstBytesOfAHugeErrorBodyAreRead() {
         UpstreamClient client = transport.builder().maxErrorBodyBytes(16).build();

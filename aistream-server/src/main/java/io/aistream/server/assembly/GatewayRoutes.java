@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * store, limits and metrics), every protocol's {@link Routes}, the one {@link ApiKeys} and the
  * {@link Dispatcher} over them, from a {@link ServerConfig}. A binding (the Jetty server of
  * {@link io.aistream.server.AistreamServer}, or a Servlet/WebFlux host) feeds its exchanges to
- * {@link #dispatcher()}, applies the WebSocket limits ({@link #webSocketIdleTimeout()},
- * {@code config().webSocket().maxMessageBytes()}) to its sockets, and stops the gateway with
+ * {@link #dispatcher()}, applies the WebSocket idle timeout ({@link #webSocketIdleTimeout()}) to its
+ * sockets and hands them text in pieces (the sockets bound message sizes themselves), and stops the gateway with
  * {@link #drain} then {@link #close}.
  *
  * <p>Thread-safe. {@link #close()} closes the resume store; the caller owns this object.
@@ -36,11 +36,15 @@ import org.slf4j.LoggerFactory;
 public final class GatewayRoutes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
 
+    /** How long a drain waits for the WebSocket clients to answer the server's close. */
+    public static final Duration WEBSOCKET_CLOSE_WAIT = Duration.ofSeconds(2);
+
     private final ServerConfig config;
     private final ResumeStore store;
     private final MemoryBudget budget;
     private final StreamService streams;
     private final Dispatcher dispatcher;
+    private final WsEndpoint webSockets;
 
     private GatewayRoutes(ServerConfig config) {
         this.config = config;
@@ -73,11 +77,12 @@ public final class GatewayRoutes implements AutoCloseable {
                 budget,
                 metrics,
                 config.timeSource());
+        this.webSockets = new WsEndpoint(streams, metrics, config.webSocket());
         List<Routes> protocols = List.of(
                 new StreamEndpoints(
                         streams, metrics, config.maxBodyBytes(), config.retryMillis(), config.keepAliveInterval()),
                 new OpenAiEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
-                new WsEndpoint(streams, metrics, config.webSocket()),
+                webSockets,
                 new InfoEndpoints(streams, metrics),
                 new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()));
         List<Route> routes = new ArrayList<>();
@@ -118,12 +123,16 @@ public final class GatewayRoutes implements AutoCloseable {
     /**
      * The graceful part of a stop: refuses new streams, lets running ones finish until the deadline,
      * then aborts the rest (their listeners get done(aborted) and [DONE]) and waits briefly for those
-     * answers to be written.
+     * answers to be written. Then every WebSocket gets, after its queued messages (those done chunks),
+     * a close frame 1001 (Going Away), and the drain waits (at most {@link #WEBSOCKET_CLOSE_WAIT})
+     * for the sockets to close, so that the binding's stop does not cut them with 1006.
      *
      * @return how many streams had to be aborted
      */
     public int drain(Duration deadline) throws InterruptedException {
-        return streams.drain(deadline);
+        int aborted = streams.drain(deadline);
+        webSockets.goAway(WEBSOCKET_CLOSE_WAIT);
+        return aborted;
     }
 
     /** Aborts whatever still runs (last resort of a stop). */

@@ -12,7 +12,9 @@ import java.util.Objects;
  *         ...
  * }</pre>
  *
- * @param maxMessageBytes     largest client message accepted; a bigger one closes the socket with 1009
+ * @param maxMessageBytes     largest client message accepted (UTF-8 bytes, fragments counted together); a
+ *                            bigger one is answered with an {@code error} message ({@code message_too_large},
+ *                            naming the limit), then the socket is closed with 1009
  * @param maxStreamsPerSocket streams one socket may run at once (the per-key limit applies as well)
  * @param pingInterval        how often the server pings every socket
  * @param maxMissedPongs      pings in a row that may go unanswered; at the next one the socket is closed

@@ -15,6 +15,8 @@ public interface WsConnection {
     int UNSUPPORTED_DATA = 1003;
     /** Close code: the peer broke the endpoint's policy (RFC 6455 1008). */
     int POLICY_VIOLATION = 1008;
+    /** Close code: a message too big to process (RFC 6455 1009). */
+    int MESSAGE_TOO_BIG = 1009;
 
     /** How a frame's write ended. */
     interface SendCallback {

@@ -10,9 +10,14 @@ import java.nio.ByteBuffer;
 public interface WsHandler {
     void opened(WsConnection connection);
 
-    void text(String message);
+    /**
+     * A piece of a text message, in order; {@code last} on the message's final piece. The binding
+     * does not assemble messages (nor limit their size): the handler counts and bounds them, so that
+     * it can answer an oversized one itself before closing. Each piece is at most one frame's payload.
+     */
+    void text(String fragment, boolean last);
 
-    /** A binary frame arrived (its payload is dropped). */
+    /** A binary frame arrived (its payload is dropped); called for each frame of a fragmented message. */
     void binary();
 
     void ping(ByteBuffer payload);
@@ -20,8 +25,8 @@ public interface WsHandler {
     void pong();
 
     /**
-     * The socket failed; {@code messageTooLarge} when an inbound message exceeded the configured limit
-     * (the binding then closes with 1009).
+     * The socket failed; {@code messageTooLarge} when an inbound frame exceeded a limit of the binding
+     * itself (the binding then closes with 1009).
      */
     void error(Throwable cause, boolean messageTooLarge);
 

@@ -20,6 +20,7 @@ import io.aistream.server.streams.StreamService;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,11 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code GET /v1/streams/{id}} — resumes a resumable stream after {@code Last-Event-ID} (or
  *       {@code ?after=<seq>}; the header wins when both are given): replays exactly the kept chunks
  *       after it, follows live, ends with {@code [DONE]}. 404 unknown id, 204 finished and expired,
- *       410 when chunks after that seq were already evicted, 409 for a stream that is not resumable.</li>
+ *       410 when chunks after that seq were already evicted, 409 for a stream that is not resumable,
+ *       400 ({@code invalid_request}) for a value that is not a whole number ≥ -1, and 400
+ *       ({@code invalid_position}, naming the position and the last seq) for a position past the
+ *       stream's last seq — past its {@code done} when finished, past what it has produced so far when
+ *       live.</li>
  *   <li>{@code DELETE /v1/streams/{id}} — aborts: the upstream is cancelled and every listener gets
  *       done({@code aborted}) then {@code [DONE]}. 200 {@code {"id":…,"aborted":true}} when this call
  *       stopped a running stream, 200 {@code {"id":…,"aborted":false}} when it had already ended;
@@ -95,7 +100,8 @@ public final class StreamEndpoints implements Routes {
     /** {@code GET /v1/streams/{id}}. */
     void resume(Exchange ex) throws IOException {
         String id = ex.pathParam("id");
-        long after = afterSeq(ex.request());
+        Position position = position(ex.request());
+        long after = position.after();
         Optional<LiveStream> running = streams.live(id).filter(ls -> ls.owner().equals(ex.principal()));
         if (running.isPresent() && !running.get().resumable()) {
             metrics.resumeRequest("not_resumable");
@@ -105,7 +111,13 @@ public final class StreamEndpoints implements Routes {
         switch (streams.store().lookup(id)) {
             case ResumeStore.Lookup.Found(StreamBuffer buffer)
             when buffer.owner().equals(ex.principal()) -> {
+                long last = buffer.lastSeq();
+                if (after > last) {
+                    metrics.resumeRequest("invalid_position");
+                    throw beyondLast(position, id, last, buffer.finished()).failure();
+                }
                 long oldest = buffer.oldestSeq();
+                // after <= last < Long.MAX_VALUE here, so after + 1 cannot overflow
                 if (after + 1 < oldest) {
                     metrics.resumeRequest("gone");
                     throw ApiError.of(
@@ -183,16 +195,33 @@ public final class StreamEndpoints implements Routes {
         }
     }
 
-    private static long afterSeq(HttpRequest request) {
+    /** Where a resume starts: the seq the client has, and which field said so. */
+    private record Position(long after, String field) {}
+
+    private static Position position(HttpRequest request) {
         Optional<String> header = request.header("Last-Event-ID");
         if (header.isPresent() && !header.get().isBlank()) {
-            return seq(header.get().strip(), "Last-Event-ID");
+            return new Position(seq(header.get().strip(), "Last-Event-ID"), "Last-Event-ID");
         }
         Optional<String> after = request.queryParameter("after");
         if (after.isPresent()) {
-            return seq(after.get().strip(), "after");
+            return new Position(seq(after.get().strip(), "after"), "after");
         }
-        return -1;
+        return new Position(-1, "after");
+    }
+
+    /**
+     * The 400 for a position past what the stream has produced: a client cannot have received a
+     * chunk that does not exist, so answering with a silent {@code [DONE]} (or waiting) would hide its bug.
+     */
+    private static ApiError beyondLast(Position position, String id, long last, boolean finished) {
+        return new ApiError(
+                400,
+                "invalid_position",
+                position.field() + " " + position.after() + " is past the last chunk of stream " + id
+                        + ": its last seq is " + last + (finished ? " (its done)" : " so far"),
+                Optional.of(position.field()),
+                Map.of());
     }
 
     /**

@@ -30,8 +30,10 @@ import java.util.function.Consumer;
  * {@code aistream.v1}, never echoing the key). Without a valid key: 401 before the upgrade. The
  * {@code Origin} check against the CORS allow-list is the dispatcher's (403 before the upgrade).
  *
- * <p>The binding applies {@link WebSocketConfig#maxMessageBytes()} and {@link #idleTimeout} to its
- * sockets. Thread-safe.
+ * <p>The binding applies {@link #idleTimeout} to its sockets; each socket bounds its client's messages
+ * to {@link WebSocketConfig#maxMessageBytes()} itself (the binding hands it message pieces), so that
+ * an oversized one is answered with a typed {@code message_too_large} error before the 1009 close.
+ * {@link #goAway} ends every socket with 1001 on a graceful stop. Thread-safe.
  */
 public final class WsEndpoint implements Routes {
     static final String PROTOCOL = "aistream.v1";
@@ -137,6 +139,25 @@ public final class WsEndpoint implements Routes {
             }
         }
         return all;
+    }
+
+    /**
+     * The graceful end of every socket, once the streams are drained: each gets what it has queued
+     * (its streams' {@code done}), then close 1001 (Going Away); waits until they have closed, at
+     * most {@code wait}, so the binding's stop does not cut them first. Returns how many were still
+     * open when the wait ended.
+     */
+    public int goAway(Duration wait) throws InterruptedException {
+        List<WsSocket> open = List.copyOf(sockets);
+        open.forEach(WsSocket::goAway);
+        long deadline = System.nanoTime() + wait.toNanos();
+        int left = 0;
+        for (WsSocket socket : open) {
+            if (!socket.awaitClosed(Math.max(0, deadline - System.nanoTime()))) {
+                left++;
+            }
+        }
+        return left;
     }
 
     void opened(WsSocket socket) {

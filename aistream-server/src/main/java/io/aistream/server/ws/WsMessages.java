@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * </pre>
  */
 final class WsMessages {
-    static final int MAX_STREAM_NAME = 256;
+    static final int MAX_STREAM_NAME = WsNames.MAX_LENGTH;
     private static final Set<String> START_FIELDS = Set.of("type", "stream", "request");
     private static final Set<String> ABORT_FIELDS = Set.of("type", "stream");
     private static final Set<String> RESUME_FIELDS = Set.of("type", "stream", "after");
@@ -92,7 +92,10 @@ final class WsMessages {
         Optional<String> stream = Optional.ofNullable(root.get("stream"))
                 .filter(JsonNode::isString)
                 .map(JsonNode::stringValue)
-                .filter(WsMessages::isStreamName);
+                .filter(n -> WsNames.problem(n).isEmpty());
+        Optional<String> nameProblem = Optional.ofNullable(root.get("stream"))
+                .filter(JsonNode::isString)
+                .flatMap(n -> WsNames.problem(n.stringValue()));
         String type = null;
         try {
             JsonFieldReader message = JsonFieldReader.root(root, "a message");
@@ -109,6 +112,10 @@ final class WsMessages {
                                     "unknown message type '" + type + "'; expected start, abort or resume",
                                     "type");
                     });
+            if (nameProblem.isPresent()) {
+                // the name is not echoed: it is what is wrong
+                throw refusal(Optional.empty(), "invalid_stream_name", nameProblem.get(), "stream");
+            }
             String name = stream.orElseThrow(() -> message.missing("stream"));
             return switch (type) {
                 case "start" -> new Start(name, request(stream, message.requiredObject("request")));
@@ -123,10 +130,6 @@ final class WsMessages {
         } catch (JsonFieldException e) {
             throw refusal(stream, type, e);
         }
-    }
-
-    private static boolean isStreamName(String name) {
-        return !name.isEmpty() && name.length() <= MAX_STREAM_NAME;
     }
 
     private static StreamRequest request(Optional<String> stream, JsonFieldReader request) throws Refusal {

@@ -163,6 +163,26 @@ final class WsOutbox {
         flusher.iterate();
     }
 
+    /**
+     * Ends the socket politely: what is queued is still sent, then a close frame with {@code code}
+     * and {@code reason}. Stream messages are refused from now on. Does nothing if the socket is
+     * already closing.
+     */
+    void closeAfterQueued(int code, String reason) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            add(new Close(code, reason));
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        flusher.iterate();
+    }
+
     /** The socket is gone: drop everything, wake waiting streams (their {@link #put} returns false). */
     void shutdown() {
         lock.lock();

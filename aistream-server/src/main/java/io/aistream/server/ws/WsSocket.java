@@ -19,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,8 @@ final class WsSocket implements WsHandler {
     private final WsEndpoint endpoint;
     private final ConcurrentHashMap<String, Task> tasks = new ConcurrentHashMap<>();
     private final AtomicInteger missedPongs = new AtomicInteger();
+    private final WsMessageAssembler assembler;
+    private final CountDownLatch gone = new CountDownLatch(1);
     private volatile WsConnection session;
     private volatile WsOutbox outbox;
     private volatile boolean closed;
@@ -68,6 +72,7 @@ final class WsSocket implements WsHandler {
         this.config = config;
         this.time = streams.time();
         this.principal = principal;
+        this.assembler = new WsMessageAssembler(config.maxMessageBytes());
     }
 
     WsOutbox outbox() {
@@ -100,7 +105,26 @@ final class WsSocket implements WsHandler {
     }
 
     @Override
-    public void text(String message) {
+    public void text(String fragment, boolean last) {
+        switch (assembler.add(fragment, last)) {
+            case MESSAGE -> message(assembler.take());
+            case TOO_LARGE ->
+                // our own limit, so the client learns why before the 1009 (Jetty's would only close)
+                fatal(
+                        WsMessages.error(
+                                Optional.empty(),
+                                "message_too_large",
+                                "a message may have at most " + assembler.maxBytes() + " bytes (UTF-8)",
+                                Optional.empty(),
+                                0),
+                        WsConnection.MESSAGE_TOO_BIG,
+                        "message_too_large");
+            case MORE, SKIPPED -> {}
+        }
+        demand();
+    }
+
+    private void message(String message) {
         try {
             handle(WsMessages.parse(message));
         } catch (WsMessages.Refusal r) {
@@ -113,7 +137,6 @@ final class WsSocket implements WsHandler {
         } catch (ApiError.Failure f) {
             reply(WsMessages.error(Optional.empty(), f.error()));
         }
-        demand();
     }
 
     @Override
@@ -178,7 +201,24 @@ final class WsSocket implements WsHandler {
             task.socketGone();
         }
         endpoint.closed(this);
+        gone.countDown();
         LOG.debug("websocket closed principal={} code={} reason={}", principal, statusCode, reason);
+    }
+
+    /**
+     * The gateway is stopping: after what is queued (the streams' last chunks, their
+     * {@code done(aborted)} among them), a close frame 1001 with a reason. Never blocks.
+     */
+    void goAway() {
+        WsOutbox o = outbox;
+        if (o != null) {
+            o.closeAfterQueued(WsConnection.GOING_AWAY, "the gateway is shutting down");
+        }
+    }
+
+    /** Waits until the socket has closed (the close handshake done, or the connection lost). */
+    boolean awaitClosed(long nanos) throws InterruptedException {
+        return gone.await(nanos, TimeUnit.NANOSECONDS);
     }
 
     // ---- client messages ------------------------------------------------------------------------
@@ -227,6 +267,20 @@ final class WsSocket implements WsHandler {
         switch (streams.store().lookup(id.get())) {
             case ResumeStore.Lookup.Found(StreamBuffer buffer)
             when buffer.owner().equals(principal) -> {
+                long last = buffer.lastSeq();
+                if (r.after() > last) {
+                    // a client cannot have a chunk that was never produced: its bug, named, not a silent done
+                    metrics.resumeRequest("invalid_position");
+                    reply(WsMessages.error(
+                            Optional.of(name),
+                            "invalid_position",
+                            "after " + r.after() + " is past the last chunk of stream " + name + ": its last seq is "
+                                    + last + (buffer.finished() ? " (its done)" : " so far"),
+                            Optional.of("after"),
+                            400));
+                    return;
+                }
+                // after <= last < Long.MAX_VALUE here, so after + 1 cannot overflow
                 if (r.after() + 1 < buffer.oldestSeq()) {
                     metrics.resumeRequest("gone");
                     reply(WsMessages.error(

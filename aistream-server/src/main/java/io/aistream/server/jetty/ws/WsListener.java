@@ -25,13 +25,18 @@ public final class WsListener implements Session.Listener {
         handler.opened(new JettyWsConnection(session));
     }
 
+    /**
+     * Pieces, not whole messages: with a whole-message listener Jetty itself would enforce the size
+     * limit and close with 1009 before the handler could say why; the handler bounds the size instead.
+     */
     @Override
-    public void onWebSocketText(String message) {
-        handler.text(message);
+    public void onWebSocketPartialText(String payload, boolean fin) {
+        handler.text(payload, fin);
     }
 
+    /** Pieces too, so that no binary message is ever assembled (the handler refuses binary anyway). */
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    public void onWebSocketPartialBinary(ByteBuffer payload, boolean fin, Callback callback) {
         callback.succeed();
         handler.binary();
     }
