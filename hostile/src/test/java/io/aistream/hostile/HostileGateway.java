@@ -40,17 +40,14 @@ final class HostileGateway implements AutoCloseable {
             throw new IllegalStateException("the CLI jar is not built: " + jar + " (run mvn package first)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                java,
-                HEAP,
-                "-XX:+ExitOnOutOfMemoryError",
-                "-jar",
-                jar,
-                "serve",
-                "--port",
-                "0",
-                "--config",
-                config.toString());
+        List<String> command = new ArrayList<>(List.of(java, HEAP, "-XX:+ExitOnOutOfMemoryError"));
+        // -Dhostile.jvmArgs="-Xlog:gc" and the like, to look into a run
+        String extra = System.getProperty("hostile.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar, "serve", "--port", "0", "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("AISTREAM_") || k.endsWith("_API_KEY"));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
@@ -150,7 +147,8 @@ final class HostileGateway implements AutoCloseable {
             process.destroyForcibly();
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

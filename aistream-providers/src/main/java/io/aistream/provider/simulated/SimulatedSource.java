@@ -90,9 +90,17 @@ final class SimulatedSource implements ChunkSource {
     /** Waits until piece {@code index} is due on the clock; false if cancelled meanwhile. */
     private boolean awaitTurn(int index) throws InterruptedException {
         long interval = settings.intervalNanos();
+        if (interval == 0 && index % UNPACED_YIELD_EVERY == 0) {
+            // unpaced, this loop never blocks: let the other virtual threads (every request, /health)
+            // have the carrier now and then, or a few such streams starve the whole gateway
+            Thread.yield();
+        }
         long due = startNanos + index * interval;
         return wait.sleep(Duration.ofNanos(Math.max(0, due - time.nanoTime())));
     }
+
+    /** An unpaced simulation yields its thread once per this many pieces. */
+    static final int UNPACED_YIELD_EVERY = 64;
 
     @Override
     public void cancel() {

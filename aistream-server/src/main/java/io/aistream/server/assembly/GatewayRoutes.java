@@ -1,6 +1,7 @@
 package io.aistream.server.assembly;
 
 import io.aistream.server.aisdk.UiChatEndpoints;
+import io.aistream.server.config.MemoryConfig;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.http.ApiKeys;
 import io.aistream.server.http.Cors;
@@ -59,7 +60,8 @@ public final class GatewayRoutes implements AutoCloseable {
                 budgetBytes >> 20,
                 config.memory().budgetBytes() > 0
                         ? "configured"
-                        : "half of the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB maximum heap",
+                        : Math.round(MemoryConfig.DEFAULT_HEAP_SHARE * 100) + " % of the "
+                                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB maximum heap",
                 budget.perKeyLimit() >> 20,
                 MemoryBudget.RESUMABLE_SHARE_PERCENT,
                 MemoryBudget.STREAM_SHARE_PERCENT);

@@ -6,13 +6,14 @@ package io.aistream.server.config;
  * those one API key's resume buffers may hold. See {@code io.aistream.server.memory.MemoryBudget} for
  * what happens as the budget fills.
  *
- * @param budgetBytes       bytes the gateway may retain in all; 0 = half of the JVM's maximum heap
+ * @param budgetBytes       bytes the gateway may retain in all; 0 = 40 % of the JVM's maximum heap (the rest is room for
+ *                          the garbage a busy gateway makes and for what is not counted)
  * @param perKeyBytes       bytes one key's resume buffers (live and finished) may retain; 0 = half the
  *                          budget when API keys are configured, the whole budget without keys (one caller)
  */
 public record MemoryConfig(long budgetBytes, long perKeyBytes) {
     /** The share of the maximum heap the derived budget takes. */
-    public static final double DEFAULT_HEAP_SHARE = 0.5;
+    public static final double DEFAULT_HEAP_SHARE = 0.4;
 
     public MemoryConfig {
         if (budgetBytes < 0) {

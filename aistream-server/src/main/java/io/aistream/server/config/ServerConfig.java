@@ -283,7 +283,7 @@ public record ServerConfig(
             return this;
         }
 
-        /** The memory budget (default {@link MemoryConfig#defaults()}: half the maximum heap). */
+        /** The memory budget (default {@link MemoryConfig#defaults()}: 40 % of the maximum heap). */
         public Builder memory(MemoryConfig value) {
             this.memory = Objects.requireNonNull(value, "memory");
             return this;
