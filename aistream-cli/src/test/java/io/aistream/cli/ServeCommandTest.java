@@ -60,7 +60,7 @@ class ServeCommandTest {
         Files.writeString(
                 config,
                 "{\"apiKeys\": [\"from-file-0123456789\"], \"corsOrigins\": [\"https://app.example\"],"
-                        + " \"keepAliveSeconds\": 5, \"limits\": {\"maxBodyBytes\": 4096}, \"simulated\": {\"tokensPerSecond\": 0}}");
+                        + " \"keepAliveSeconds\": 5, \"limits\": {\"maxBodyBytes\": 4096}, \"simulated\": {\"tokensPerSecond\": 1000}}");
         ServeCommand.environment = Map.of("AISTREAM_API_KEYS", "env-key-1-0123456789, env-key-2-0123456789");
         CompletableFuture<AistreamServer> started = new CompletableFuture<>();
         ServeCommand.onStarted = started::complete;
