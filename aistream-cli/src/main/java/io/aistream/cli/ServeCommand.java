@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
             "Runs the aistream gateway: POST /v1/stream (native SSE), GET/DELETE /v1/streams/{id} (resume, abort),",
             "GET /health, GET /metrics, and the demo page at /. Serves the built-in 'simulated' provider (models echo,",
             "lorem, reasoning, tools).",
-            "Without API keys (AISTREAM_API_KEYS or the config file) it listens on loopback only.",
+            "Without API keys (AISTREAM_API_KEYS or the config file) it listens on loopback only and answers",
+            "only to loopback Host names (localhost, 127.0.0.1, [::1]). With keys (16+ characters each) the",
+            "simulated provider is capped per request (config: simulated.maxLength, maxTokensPerSecond).",
             "Stops gracefully on SIGTERM / Ctrl-C."
         })
 final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
@@ -67,9 +69,12 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
         ProviderRegistry registry;
         ServerConfig serverConfig;
         try {
+            // a gateway with keys serves strangers: cap what one request may ask of the simulated provider
+            boolean keysRequired = builder.build().authenticationRequired();
             ProviderRegistry.Builder providers = ProviderRegistry.builder()
                     .environment(environment)
-                    .simulatedTokensPerSecond(settings.simulatedPace());
+                    .simulatedTokensPerSecond(settings.simulatedPace())
+                    .simulatedCapped(keysRequired);
             settings.file().ifPresent(root -> providers.config(root, ServeSettings.SERVER_KEYS));
             registry = providers.build();
             builder.providers(registry.asProviders());
@@ -109,9 +114,11 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
                 server.authenticationRequired()
                         ? "auth: bearer API key required"
                         : "auth: none — listening on loopback only (set AISTREAM_API_KEYS to require keys and listen elsewhere)");
-        out.println(
-                "try: curl -N -X POST " + server.uri() + "v1/stream -H 'content-type: application/json' "
-                        + "-d '{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+        if (registry.provider("simulated").isPresent()) {
+            out.println(
+                    "try: curl -N -X POST " + server.uri() + "v1/stream -H 'content-type: application/json' "
+                            + "-d '{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+        }
         out.println("demo: open " + server.uri() + " in a browser");
         out.flush();
         onStarted.accept(server);

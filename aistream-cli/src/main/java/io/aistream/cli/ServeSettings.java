@@ -29,15 +29,17 @@ import tools.jackson.databind.json.JsonMapper;
  * {"host": "0.0.0.0", "port": 8080,
  *  "apiKeys": ["…"],
  *  "corsOrigins": ["https://app.example.com"],
+ *  "allowedHosts": ["gateway.example.com", "*.apps.example.com"],
  *  "keepAliveSeconds": 15,
  *  "shutdownGraceSeconds": 10,
  *  "limits": {"maxBodyBytes": 1048576, "maxStreamsPerKey": 100, "maxStreams": 10000, "maxConnections": 20000},
  *  "resume": {"maxChunks": 10000, "maxBytes": 8388608, "ttlSeconds": 300},
  *  "memory": {"budgetMiB": 2048, "perKeyMiB": 512},
- *  "simulated": {"tokensPerSecond": 40}}
+ *  "simulated": {"enabled": true, "tokensPerSecond": 40, "maxLength": 4096, "maxTokensPerSecond": 1000}}
  * </pre>
  *
- * Every key is optional; an unknown key is an error naming it.
+ * Every key is optional; an unknown key is an error naming it. An API key (file or environment)
+ * shorter than {@link ServerConfig#MIN_API_KEY_LENGTH} characters is an error naming its position.
  *
  * @param config        the server configuration, without providers
  * @param shutdownGrace how long running streams may finish at SIGTERM
@@ -57,6 +59,7 @@ record ServeSettings(
             "port",
             "apiKeys",
             "corsOrigins",
+            "allowedHosts",
             "keepAliveSeconds",
             "shutdownGraceSeconds",
             "limits",
@@ -70,7 +73,10 @@ record ServeSettings(
             Set.of("maxBodyBytes", "maxStreamsPerKey", "maxStreams", "maxConnections");
     private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
     private static final Set<String> MEMORY = Set.of("budgetMiB", "perKeyMiB");
-    private static final Set<String> SIMULATED = Set.of("tokensPerSecond");
+    /** The simulated section's keys; the provider registry reads all but the pace (see RegistryConfig). */
+    private static final Set<String> SIMULATED =
+            Set.of("enabled", "tokensPerSecond", "maxLength", "maxTokensPerSecond");
+
     private static final Set<String> WEB_SOCKET = Set.of(
             "maxMessageBytes",
             "maxStreamsPerSocket",
@@ -78,6 +84,9 @@ record ServeSettings(
             "maxMissedPongs",
             "sendQueueBytes",
             "sendQueueMessages");
+
+    private static final String TOO_SHORT = "is too short: an API key needs at least " + ServerConfig.MIN_API_KEY_LENGTH
+            + " characters (e.g. openssl rand -hex 32)";
 
     /** A settings problem the user must fix; its message names the file and key. */
     static final class BadSettings extends Exception {
@@ -112,9 +121,18 @@ record ServeSettings(
             r.object(root, "", TOP);
             r.string(root, "host").ifPresent(b::host);
             r.integer(root, "port", 0, 65_535).ifPresent(b::port);
-            keys.addAll(r.strings(root, "apiKeys"));
+            List<String> fileKeys = r.strings(root, "apiKeys");
+            for (int i = 0; i < fileKeys.size(); i++) {
+                if (fileKeys.get(i).strip().length() < ServerConfig.MIN_API_KEY_LENGTH) {
+                    r.fail("apiKeys[" + i + "]", TOO_SHORT);
+                }
+            }
+            keys.addAll(fileKeys);
             if (root.has("corsOrigins")) {
                 b.corsOrigins(r.strings(root, "corsOrigins"));
+            }
+            if (root.has("allowedHosts")) {
+                b.allowedHosts(r.strings(root, "allowedHosts"));
             }
             r.integer(root, "keepAliveSeconds", 1, 3600).ifPresent(s -> b.keepAliveInterval(Duration.ofSeconds(s)));
             r.integer(root, "shutdownGraceSeconds", 0, 3600).ifPresent(s -> grace[0] = Duration.ofSeconds(s));
@@ -162,8 +180,13 @@ record ServeSettings(
         }
         String fromEnv = env.get("AISTREAM_API_KEYS");
         if (fromEnv != null) {
+            int position = 0;
             for (String k : fromEnv.split(",")) {
                 if (!k.isBlank()) {
+                    position++;
+                    if (k.strip().length() < ServerConfig.MIN_API_KEY_LENGTH) { // never echo the key
+                        throw new BadSettings("AISTREAM_API_KEYS: key " + position + " " + TOO_SHORT);
+                    }
                     keys.add(k.strip());
                 }
             }

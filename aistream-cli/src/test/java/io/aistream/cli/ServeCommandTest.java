@@ -59,9 +59,9 @@ class ServeCommandTest {
         Path config = dir.resolve("gateway.json");
         Files.writeString(
                 config,
-                "{\"apiKeys\": [\"from-file\"], \"corsOrigins\": [\"https://app.example\"],"
-                        + " \"keepAliveSeconds\": 5, \"limits\": {\"maxBodyBytes\": 4096}, \"simulated\": {\"tokensPerSecond\": 0}}");
-        ServeCommand.environment = Map.of("AISTREAM_API_KEYS", "env-key-1, env-key-2");
+                "{\"apiKeys\": [\"from-file-0123456789\"], \"corsOrigins\": [\"https://app.example\"],"
+                        + " \"keepAliveSeconds\": 5, \"limits\": {\"maxBodyBytes\": 4096}, \"simulated\": {\"tokensPerSecond\": 1000}}");
+        ServeCommand.environment = Map.of("AISTREAM_API_KEYS", "env-key-1-0123456789, env-key-2-0123456789");
         CompletableFuture<AistreamServer> started = new CompletableFuture<>();
         ServeCommand.onStarted = started::complete;
         CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(
@@ -71,7 +71,7 @@ class ServeCommandTest {
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(server.uri().resolve("/v1/stream"))
                     .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer env-key-2")
+                    .header("Authorization", "Bearer env-key-2-0123456789")
                     .POST(
                             HttpRequest.BodyPublishers.ofString(
                                     "{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"))
@@ -82,7 +82,7 @@ class ServeCommandTest {
 
             HttpResponse<String> withFileKey = client.send(
                     HttpRequest.newBuilder(URI.create(server.uri() + "metrics"))
-                            .header("Authorization", "Bearer from-file")
+                            .header("Authorization", "Bearer from-file-0123456789")
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(withFileKey.statusCode()).isEqualTo(200);

@@ -90,18 +90,23 @@ class AbortTest {
 
     @Test
     void anotherKeyCannotSeeOrStopMyStream() throws Exception {
-        try (TestGateway gateway = TestGateway.start(b -> b.apiKeys(List.of("alice-key", "bob-key")));
+        try (TestGateway gateway =
+                        TestGateway.start(b -> b.apiKeys(List.of("alice-key-0123456789", "bob-key-0123456789ab")));
                 RawHttp http = RawHttp.request(
                         gateway.port(),
                         "POST",
                         "/v1/stream",
-                        Map.of("Authorization", "Bearer alice-key"),
+                        Map.of("Authorization", "Bearer alice-key-0123456789"),
                         "{\"provider\":\"test\",\"resumable\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
             String id = http.header("X-Stream-Id").orElseThrow();
             var source = gateway.provider.nextSource();
             for (String method : List.of("GET", "DELETE")) {
                 try (RawHttp other = RawHttp.request(
-                        gateway.port(), method, "/v1/streams/" + id, Map.of("Authorization", "Bearer bob-key"), null)) {
+                        gateway.port(),
+                        method,
+                        "/v1/streams/" + id,
+                        Map.of("Authorization", "Bearer bob-key-0123456789ab"),
+                        null)) {
                     assertThat(other.status()).as(method).isEqualTo(404);
                 }
             }

@@ -290,7 +290,7 @@ class OpenAiClientTest {
 
     @Test
     void aBadKeyIsUnauthorized() throws Exception {
-        try (TestGateway secured = TestGateway.start(b -> b.apiKeys(List.of("good-key")))) {
+        try (TestGateway secured = TestGateway.start(b -> b.apiKeys(List.of("good-key-0123456789ab")))) {
             OpenAIClient bad = OpenAIOkHttpClient.builder()
                     .baseUrl("http://127.0.0.1:" + secured.port() + "/v1")
                     .apiKey("bad-key")
@@ -298,7 +298,7 @@ class OpenAiClientTest {
                     .build();
             OpenAIClient good = OpenAIOkHttpClient.builder()
                     .baseUrl("http://127.0.0.1:" + secured.port() + "/v1")
-                    .apiKey("good-key")
+                    .apiKey("good-key-0123456789ab")
                     .maxRetries(0)
                     .build();
             try {

@@ -67,7 +67,7 @@ class OpenAiModelsTest {
 
     @Test
     void asksForTheKeyInOpenAisShapeWhenKeysAreSet() throws Exception {
-        try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("k-one")))) {
+        try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("k-one-0123456789abc")))) {
             try (RawHttp http = RawHttp.request(g.port(), "GET", "/v1/models", Map.of(), null)) {
                 assertThat(http.status()).isEqualTo(401);
                 assertThat(http.header("www-authenticate")).contains("Bearer");
@@ -77,7 +77,7 @@ class OpenAiModelsTest {
                                 .asString())
                         .isEqualTo("invalid_api_key");
             }
-            assertThat(get(g, "/v1/models/test/script", Map.of("Authorization", "Bearer k-one"), 200)
+            assertThat(get(g, "/v1/models/test/script", Map.of("Authorization", "Bearer k-one-0123456789abc"), 200)
                             .get("id")
                             .asString())
                     .isEqualTo("test/script");

@@ -300,7 +300,7 @@ class OpenAiWireTest {
 
     @Test
     void authenticationIs401InOpenAisShape() throws Exception {
-        try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("k-one")))) {
+        try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("k-one-0123456789abc")))) {
             for (Map<String, String> headers :
                     List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
                 try (RawHttp r = RawHttp.request(
@@ -321,7 +321,7 @@ class OpenAiWireTest {
                     g.port(),
                     "POST",
                     "/v1/chat/completions",
-                    Map.of("Authorization", "Bearer k-one"),
+                    Map.of("Authorization", "Bearer k-one-0123456789abc"),
                     "{\"model\":\"simulated/echo\",\"stream\":true," + HI + "}")) {
                 assertThat(ok.status()).isEqualTo(200);
                 assertThat(ok.bodyText()).endsWith("data: [DONE]\n\n");

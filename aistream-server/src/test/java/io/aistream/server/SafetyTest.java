@@ -24,20 +24,22 @@ class SafetyTest {
 
     @Test
     void bearerKeysAreRequiredWhenConfigured() throws Exception {
-        try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("k-one", "k-two")))) {
+        try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("k-one-0123456789abc", "k-two-0123456789abc")))) {
             for (Map<String, String> headers : List.of(
                     Map.<String, String>of(),
                     Map.of("Authorization", "Bearer wrong"),
-                    Map.of("Authorization", "Basic k-one"),
-                    Map.of("Authorization", "Bearer k-one-extra"))) {
+                    Map.of("Authorization", "Basic k-one-0123456789abc"),
+                    Map.of("Authorization", "Bearer k-one-0123456789abc-extra"))) {
                 try (RawHttp r = post(g, headers, "{\"provider\":\"simulated\"," + HI + "}")) {
                     assertThat(r.status()).as(headers.toString()).isEqualTo(401);
                     assertThat(r.header("WWW-Authenticate")).contains("Bearer");
                     assertThat(r.bodyText()).startsWith("{\"error\":{\"code\":\"unauthorized\"");
                 }
             }
-            try (RawHttp ok =
-                    post(g, Map.of("Authorization", "Bearer k-two"), "{\"provider\":\"simulated\"," + HI + "}")) {
+            try (RawHttp ok = post(
+                    g,
+                    Map.of("Authorization", "Bearer k-two-0123456789abc"),
+                    "{\"provider\":\"simulated\"," + HI + "}")) {
                 assertThat(ok.status()).isEqualTo(200);
                 assertThat(ok.bodyText()).endsWith("data: [DONE]\n\n");
             }

@@ -447,22 +447,31 @@ class UiChatTest {
 
     @Test
     void anotherKeyCannotResumeOrStopTheChat() throws Exception {
-        try (TestGateway g = TestGateway.start(b -> b.apiKeys(List.of("key-a", "key-b")));
+        try (TestGateway g =
+                        TestGateway.start(b -> b.apiKeys(List.of("key-a-0123456789abcdef", "key-b-0123456789abcdef")));
                 RawHttp http = RawHttp.request(
                         g.port(),
                         "POST",
                         "/v1/ui/chat",
-                        Map.of("Content-Type", "application/json", "Authorization", "Bearer key-a"),
+                        Map.of("Content-Type", "application/json", "Authorization", "Bearer key-a-0123456789abcdef"),
                         "{\"id\":\"shared\",\"messages\":[" + userMessage("x") + "],"
                                 + "\"provider\":\"test\",\"model\":\"script\"}")) {
             assertThat(http.status()).isEqualTo(200);
             var source = g.provider.nextSource();
             try (RawHttp other = RawHttp.request(
-                    g.port(), "GET", "/v1/ui/chat/shared/stream", Map.of("Authorization", "Bearer key-b"), null)) {
+                    g.port(),
+                    "GET",
+                    "/v1/ui/chat/shared/stream",
+                    Map.of("Authorization", "Bearer key-b-0123456789abcdef"),
+                    null)) {
                 assertThat(other.status()).isEqualTo(204);
             }
             try (RawHttp other = RawHttp.request(
-                    g.port(), "DELETE", "/v1/ui/chat/shared/stream", Map.of("Authorization", "Bearer key-b"), null)) {
+                    g.port(),
+                    "DELETE",
+                    "/v1/ui/chat/shared/stream",
+                    Map.of("Authorization", "Bearer key-b-0123456789abcdef"),
+                    null)) {
                 assertThat(other.status()).isEqualTo(204);
             }
             try (RawHttp anonymous = RawHttp.request(g.port(), "GET", "/v1/ui/chat/shared/stream", Map.of(), null)) {

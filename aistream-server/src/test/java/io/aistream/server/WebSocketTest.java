@@ -375,7 +375,7 @@ class WebSocketTest {
 
     @Test
     void upgradeNeedsAKeyInTheHeaderTheQueryOrTheSubProtocol() throws Exception {
-        try (TestGateway gateway = TestGateway.start(b -> b.apiKeys(List.of("k1")))) {
+        try (TestGateway gateway = TestGateway.start(b -> b.apiKeys(List.of("k1-0123456789abcdef")))) {
             assertThatThrownBy(() -> WsClient.connect(gateway.port()))
                     .isInstanceOfSatisfying(
                             WebSocketHandshakeException.class,
@@ -385,24 +385,27 @@ class WebSocketTest {
                             WebSocketHandshakeException.class,
                             e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
             // bearer.<key> alone would make the server echo the key: refused
-            assertThatThrownBy(
-                            () -> WsClient.connect(gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "bearer.k1")))
+            assertThatThrownBy(() -> WsClient.connect(
+                            gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "bearer.k1-0123456789abcdef")))
                     .isInstanceOfSatisfying(
                             WebSocketHandshakeException.class,
                             e -> assertThat(e.getResponse().statusCode()).isEqualTo(400));
 
             for (WsClient ws : List.of(
-                    WsClient.connect(gateway.port(), "", Map.of("Authorization", "Bearer k1")),
-                    WsClient.connect(gateway.port(), "?access_token=k1", Map.of()),
-                    WsClient.connect(gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "aistream.v1, bearer.k1")))) {
+                    WsClient.connect(gateway.port(), "", Map.of("Authorization", "Bearer k1-0123456789abcdef")),
+                    WsClient.connect(gateway.port(), "?access_token=k1-0123456789abcdef", Map.of()),
+                    WsClient.connect(
+                            gateway.port(),
+                            "",
+                            Map.of("Sec-WebSocket-Protocol", "aistream.v1, bearer.k1-0123456789abcdef")))) {
                 try (ws) {
                     ws.start("a", TEST_REQUEST);
                     gateway.provider.nextSource().emit(ContentChunk.of("ok"), DoneChunk.of(FinishReason.STOP));
                     assertThat(deltas(ws.untilDone("a"))).containsExactly("ok");
                 }
             }
-            try (WsClient ws =
-                    WsClient.connect(gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "aistream.v1, bearer.k1"))) {
+            try (WsClient ws = WsClient.connect(
+                    gateway.port(), "", Map.of("Sec-WebSocket-Protocol", "aistream.v1, bearer.k1-0123456789abcdef"))) {
                 assertThat(ws.socket().getSubprotocol()).isEqualTo("aistream.v1");
             }
         }

@@ -33,7 +33,9 @@ import tools.jackson.databind.JsonNode;
  * The live providers, aliases and fallback chains, built from the environment and an optional
  * config file, and the one place that turns "provider + model" into a stream.
  *
- * <p>The {@code simulated} provider is always live, so everything works with no keys and no network.
+ * <p>The {@code simulated} provider is live unless the config file says {@code "simulated":
+ * {"enabled": false}}, so everything works with no keys and no network; with
+ * {@link Builder#simulatedCapped(boolean)} each request is capped (see {@link SimulatedProvider.Caps}).
  * Providers come from {@link EnvironmentProviders} and the config file's {@code providers} section (a
  * file entry overrides an environment one of the same name). Names resolve in this order: a
  * provider, an alias ({@code "fast": "groq/llama-3.1-8b-instant"}), a chain
@@ -68,7 +70,7 @@ public final class ProviderRegistry {
         return RegistryConfig.KEYS;
     }
 
-    /** The live provider names, {@code simulated} first. */
+    /** The live provider names, {@code simulated} first (when enabled). */
     public List<String> providerNames() {
         return List.copyOf(providers.keySet());
     }
@@ -255,6 +257,7 @@ public final class ProviderRegistry {
         private Set<String> otherConfigKeys = Set.of();
         private TimeSource time = TimeSource.system();
         private double simulatedTokensPerSecond;
+        private boolean simulatedCapped;
 
         private Builder() {}
 
@@ -287,6 +290,29 @@ public final class ProviderRegistry {
         }
 
         /**
+         * Whether the simulated provider caps each request ({@code simulated.maxLength},
+         * {@code simulated.maxTokensPerSecond}, no unpaced answers): a gateway that requires API keys
+         * serves strangers and sets this. Default false.
+         */
+        public Builder simulatedCapped(boolean capped) {
+            this.simulatedCapped = capped;
+            return this;
+        }
+
+        private SimulatedProvider simulated(RegistryConfig cfg) {
+            if (!simulatedCapped) {
+                return new SimulatedProvider(time, cfg.simulatedTokensPerSecond());
+            }
+            try {
+                return new SimulatedProvider(
+                        time, cfg.simulatedTokensPerSecond(), cfg.simulated().caps());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException("config 'simulated.tokensPerSecond': " + e.getMessage()
+                        + " (simulated.maxTokensPerSecond) when the gateway requires API keys");
+            }
+        }
+
+        /**
          * Builds the registry.
          *
          * @throws InvalidConfigException naming the entry when the config is invalid
@@ -306,7 +332,9 @@ public final class ProviderRegistry {
                     .withClient(client);
 
             Map<String, ChatProvider> providers = new LinkedHashMap<>();
-            providers.put(SimulatedProvider.NAME, new SimulatedProvider(time, cfg.simulatedTokensPerSecond()));
+            if (cfg.simulated().enabled()) {
+                providers.put(SimulatedProvider.NAME, simulated(cfg));
+            }
             cfg.replayRoot()
                     .ifPresent(root ->
                             providers.put(ReplayProvider.NAME, new ReplayProvider(root, ProtocolCatalog::byId, time)));

@@ -1,6 +1,7 @@
 package io.aistream.provider.registry;
 
 import io.aistream.provider.ModelRef;
+import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.provider.transport.RecoveryPolicy;
 import io.aistream.provider.transport.RetryPolicy;
@@ -30,7 +31,18 @@ record RegistryConfig(
         RetryPolicy retry,
         RecoveryPolicy recovery,
         double simulatedTokensPerSecond,
+        Simulated simulated,
         Optional<Path> replayRoot) {
+
+    /**
+     * The {@code simulated} section beyond its pace.
+     *
+     * @param enabled whether the provider is served ({@code "enabled": false} removes it)
+     * @param caps    the caps a gateway with API keys applies ({@code maxLength}, {@code maxTokensPerSecond})
+     */
+    record Simulated(boolean enabled, SimulatedProvider.Caps caps) {
+        static final Simulated DEFAULT = new Simulated(true, SimulatedProvider.Caps.DEFAULT);
+    }
 
     /** The top-level keys this class reads. */
     static final Set<String> KEYS =
@@ -56,6 +68,7 @@ record RegistryConfig(
                 RetryPolicy.defaults(),
                 RecoveryPolicy.fail(),
                 simulatedTokensPerSecond,
+                Simulated.DEFAULT,
                 Optional.empty());
     }
 
@@ -138,10 +151,22 @@ record RegistryConfig(
             };
         }
         Map<String, JsonNode> sim = object(root, "simulated");
-        allow(sim, "simulated", "tokensPerSecond");
+        allow(sim, "simulated", "enabled", "tokensPerSecond", "maxLength", "maxTokensPerSecond");
         double pace = sim.containsKey("tokensPerSecond")
                 ? integer(sim.get("tokensPerSecond"), "simulated.tokensPerSecond", 0, 100_000)
                 : defaultTokensPerSecond;
+        JsonNode enabled = sim.get("enabled");
+        if (enabled != null && !enabled.isBoolean()) {
+            throw bad("simulated.enabled", "must be true or false");
+        }
+        SimulatedProvider.Caps caps = new SimulatedProvider.Caps(
+                sim.containsKey("maxLength")
+                        ? (int) integer(sim.get("maxLength"), "simulated.maxLength", 1, 1_000_000)
+                        : SimulatedProvider.Caps.DEFAULT.maxLength(),
+                sim.containsKey("maxTokensPerSecond")
+                        ? integer(sim.get("maxTokensPerSecond"), "simulated.maxTokensPerSecond", 1, 1_000_000)
+                        : SimulatedProvider.Caps.DEFAULT.maxTokensPerSecond());
+        Simulated simulated = new Simulated(enabled == null || enabled.booleanValue(), caps);
         Map<String, JsonNode> replay = object(root, "replay");
         allow(replay, "replay", "root");
         Optional<Path> replayRoot = replay.containsKey("root")
@@ -156,6 +181,7 @@ record RegistryConfig(
                 retry,
                 recovery,
                 pace,
+                simulated,
                 replayRoot);
     }
 

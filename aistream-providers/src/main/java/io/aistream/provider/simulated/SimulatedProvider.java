@@ -10,6 +10,7 @@ import io.aistream.stream.ChunkSource;
 import io.aistream.stream.TimeSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code simulated} provider: deterministic streams with no network and no keys — for demos,
@@ -31,6 +32,11 @@ import java.util.Objects;
  * output chunks, then silence until cancelled), {@code errorBeforeOutput} (a retryable
  * {@code upstream_overloaded} error first). Unknown options are rejected by name.
  *
+ * <p>A gateway that serves the public (it requires API keys) caps what one request may ask for with
+ * {@link Caps}: a request over a cap is refused with an {@code invalid_request} error naming the
+ * option and the cap (never silently clamped), and an unpaced answer ({@code tokensPerSecond: 0}) is
+ * refused, so no caller can burn the gateway's CPU with unpaced million-token answers.
+ *
  * <p>Thread-safe; pacing runs on the injected {@link TimeSource}, so tests with a virtual clock are
  * instant and exact.
  */
@@ -40,6 +46,28 @@ public final class SimulatedProvider implements ChatProvider {
 
     private final TimeSource time;
     private final double defaultTokensPerSecond;
+    private final Caps caps;
+
+    /**
+     * Caps on one request's options.
+     *
+     * @param maxLength          the largest {@code length} a request may ask for
+     * @param maxTokensPerSecond the fastest pace a request may ask for; unpaced ({@code 0}) is refused
+     */
+    public record Caps(int maxLength, double maxTokensPerSecond) {
+        /** The defaults: 4096 pieces, 1000 tokens per second. */
+        public static final Caps DEFAULT = new Caps(4096, 1000);
+
+        public Caps {
+            if (maxLength < 1 || maxLength > 1_000_000) {
+                throw new IllegalArgumentException("maxLength must be between 1 and 1000000: " + maxLength);
+            }
+            if (!(maxTokensPerSecond > 0) || maxTokensPerSecond > 1_000_000) {
+                throw new IllegalArgumentException(
+                        "maxTokensPerSecond must be more than 0 and at most 1000000: " + maxTokensPerSecond);
+            }
+        }
+    }
 
     /**
      * @param time                   the clock that paces the streams
@@ -52,6 +80,36 @@ public final class SimulatedProvider implements ChatProvider {
             throw new IllegalArgumentException("defaultTokensPerSecond must not be negative");
         }
         this.defaultTokensPerSecond = defaultTokensPerSecond;
+        this.caps = null;
+    }
+
+    /**
+     * A capped provider (see {@link Caps}).
+     *
+     * @param time                   the clock that paces the streams
+     * @param defaultTokensPerSecond pace used when a request does not set {@code tokensPerSecond}; must
+     *                               be within the cap (more than 0, at most {@code caps.maxTokensPerSecond()})
+     * @param caps                   the caps on every request
+     * @throws IllegalArgumentException naming {@code tokensPerSecond} when the default is not within the cap
+     */
+    public SimulatedProvider(TimeSource time, double defaultTokensPerSecond, Caps caps) {
+        this.time = Objects.requireNonNull(time, "time");
+        this.caps = Objects.requireNonNull(caps, "caps");
+        if (!(defaultTokensPerSecond > 0) || defaultTokensPerSecond > caps.maxTokensPerSecond()) {
+            throw new IllegalArgumentException("tokensPerSecond " + formatted(defaultTokensPerSecond)
+                    + " is not within the cap: more than 0 (unpaced answers are off) and at most "
+                    + formatted(caps.maxTokensPerSecond()));
+        }
+        this.defaultTokensPerSecond = defaultTokensPerSecond;
+    }
+
+    /** The caps on every request, if any. */
+    public Optional<Caps> caps() {
+        return Optional.ofNullable(caps);
+    }
+
+    static String formatted(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     /** Unpaced, on the system clock. */
@@ -76,7 +134,7 @@ public final class SimulatedProvider implements ChatProvider {
                 .orElseThrow(() -> new AIStreamException(
                         ErrorCode.INVALID_REQUEST,
                         "simulated has no model '" + modelId + "'; choose one of " + models()));
-        SimulationSettings settings = SimulationSettings.from(request.providerOptions(), defaultTokensPerSecond);
+        SimulationSettings settings = SimulationSettings.from(request.providerOptions(), defaultTokensPerSecond, caps);
         SimulatedScript script = SimulatedScript.forModel(model, request, settings);
         return new SimulatedSource(script, settings, time, modelId, inputTokens(request));
     }

@@ -18,7 +18,13 @@ import tools.jackson.databind.JsonNode;
 record SimulationSettings(
         double tokensPerSecond, int length, long seed, int failAfter, int stallAfter, boolean errorBeforeOutput) {
 
-    static SimulationSettings from(Map<String, JsonNode> options, double defaultTokensPerSecond) {
+    /**
+     * The settings of one request.
+     *
+     * @param caps the provider's caps, or null when uncapped
+     */
+    static SimulationSettings from(
+            Map<String, JsonNode> options, double defaultTokensPerSecond, SimulatedProvider.Caps caps) {
         double pace = number(options, "tokensPerSecond", defaultTokensPerSecond);
         if (pace < 0 || pace > 1_000_000) {
             throw invalid("tokensPerSecond", "must be between 0 and 1000000");
@@ -26,6 +32,18 @@ record SimulationSettings(
         int length = (int) number(options, "length", 60);
         if (length < 1 || length > 1_000_000) {
             throw invalid("length", "must be between 1 and 1000000");
+        }
+        if (caps != null) {
+            // refused, not clamped: the caller learns what this gateway allows
+            if (pace == 0 || pace > caps.maxTokensPerSecond()) {
+                throw invalid(
+                        "tokensPerSecond",
+                        "must be more than 0 and at most " + SimulatedProvider.formatted(caps.maxTokensPerSecond())
+                                + " on this gateway (unpaced answers are off)");
+            }
+            if (length > caps.maxLength()) {
+                throw invalid("length", "must be at most " + caps.maxLength() + " on this gateway");
+            }
         }
         long seed = (long) number(options, "seed", 1);
         int failAfter = (int) number(options, "failAfter", -1);

@@ -127,6 +127,44 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void simulatedCanBeDisabledAndIsCappedWhenAsked() {
+        ProviderRegistry off = ProviderRegistry.builder()
+                .config(json("{\"simulated\":{\"enabled\":false}}"), Set.of())
+                .build();
+        assertThat(off.providerNames()).isEmpty();
+        assertThatThrownBy(() -> off.resolve(Optional.of("simulated"), Optional.empty()))
+                .isInstanceOf(UnknownProviderException.class);
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"simulated\":{\"enabled\":\"no\"}}"), Set.of())
+                        .build())
+                .hasMessageContaining("simulated.enabled");
+
+        ProviderRegistry capped = ProviderRegistry.builder()
+                .config(json("{\"simulated\":{\"maxLength\":100,\"maxTokensPerSecond\":50}}"), Set.of())
+                .simulatedTokensPerSecond(40)
+                .simulatedCapped(true)
+                .build();
+        var simulated = (io.aistream.provider.simulated.SimulatedProvider)
+                capped.provider("simulated").orElseThrow();
+        assertThat(simulated.caps()).contains(new io.aistream.provider.simulated.SimulatedProvider.Caps(100, 50));
+        assertThat(ProviderRegistry.builder().build().provider("simulated").orElseThrow())
+                .isInstanceOfSatisfying(
+                        io.aistream.provider.simulated.SimulatedProvider.class,
+                        p -> assertThat(p.caps()).isEmpty());
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"simulated\":{\"tokensPerSecond\":0}}"), Set.of())
+                        .simulatedCapped(true)
+                        .build())
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("simulated.tokensPerSecond")
+                .hasMessageContaining("unpaced answers are off");
+        assertThatThrownBy(() -> ProviderRegistry.builder()
+                        .config(json("{\"simulated\":{\"maxLength\":0}}"), Set.of())
+                        .build())
+                .hasMessageContaining("simulated.maxLength");
+    }
+
+    @Test
     void configErrorsNameTheirPath() {
         assertThatThrownBy(() -> ProviderRegistry.builder()
                         .config(json("{\"provders\":{}}"), Set.of())

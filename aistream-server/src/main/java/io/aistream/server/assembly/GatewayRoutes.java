@@ -6,6 +6,7 @@ import io.aistream.server.config.ServerConfig;
 import io.aistream.server.http.ApiKeys;
 import io.aistream.server.http.Cors;
 import io.aistream.server.http.Dispatcher;
+import io.aistream.server.http.HostCheck;
 import io.aistream.server.http.Route;
 import io.aistream.server.http.Routes;
 import io.aistream.server.memory.MemoryBudget;
@@ -89,7 +90,9 @@ public final class GatewayRoutes implements AutoCloseable {
                 new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()));
         List<Route> routes = new ArrayList<>();
         protocols.forEach(p -> routes.addAll(p.routes()));
-        this.dispatcher = new Dispatcher(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins()));
+        HostCheck hosts = new HostCheck(config.allowedHosts(), config.authenticationRequired());
+        this.dispatcher =
+                new Dispatcher(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins(), hosts), hosts);
     }
 
     /** Builds the gateway's routes and services; nothing runs until a binding dispatches to it. */

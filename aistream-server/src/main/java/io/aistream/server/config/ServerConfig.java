@@ -1,6 +1,7 @@
 package io.aistream.server.config;
 
 import io.aistream.provider.ChatProvider;
+import io.aistream.server.http.HostCheck;
 import io.aistream.server.resume.ResumeStore;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
@@ -27,9 +28,15 @@ import java.util.Optional;
  * @param host               interface to bind; without API keys only a loopback address is ever bound
  * @param port               TCP port; 0 picks a free one
  * @param providers          providers by the name requests use, in registration order
- * @param apiKeys            bearer keys a caller must present; empty = no authentication (loopback only)
- * @param corsOrigins        origins allowed to call from a browser ({@code "*"} = any); same-origin
- *                           requests are always allowed
+ * @param apiKeys            bearer keys a caller must present, each at least {@value #MIN_API_KEY_LENGTH}
+ *                           characters; empty = no authentication (loopback only)
+ * @param corsOrigins        origins allowed to call from a browser ({@code "*"} = any); the gateway's own
+ *                           loopback origin (its demo page) is always allowed
+ * @param allowedHosts       host names the gateway answers to besides the loopback ones ({@code Host} /
+ *                           {@code :authority}; others get 421, against DNS rebinding): exact names, IP
+ *                           literals, {@code *.example.com}; no port. Empty = loopback only without API
+ *                           keys, any host with them. Their origins are allowed CORS origins too (see
+ *                           {@link io.aistream.server.http.HostCheck})
  * @param maxBodyBytes       largest request body accepted (413 beyond)
  * @param maxStreamsPerKey   concurrent streams one API key (or, without keys, all callers) may run (429 beyond)
  * @param maxStreams         concurrent streams in total (429 beyond)
@@ -52,6 +59,7 @@ public record ServerConfig(
         Map<String, ChatProvider> providers,
         List<String> apiKeys,
         List<String> corsOrigins,
+        List<String> allowedHosts,
         int maxBodyBytes,
         int maxStreamsPerKey,
         int maxStreams,
@@ -70,6 +78,9 @@ public record ServerConfig(
     /** Default port of {@code aistream serve}. */
     public static final int DEFAULT_PORT = 8080;
 
+    /** The shortest API key accepted: a key must not be guessable. */
+    public static final int MIN_API_KEY_LENGTH = 16;
+
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65_535) {
@@ -77,12 +88,14 @@ public record ServerConfig(
         }
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers)); // keeps registration order
         apiKeys = List.copyOf(apiKeys);
-        for (String key : apiKeys) {
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("an API key must not be blank");
+        for (int i = 0; i < apiKeys.size(); i++) {
+            if (apiKeys.get(i).strip().length() < MIN_API_KEY_LENGTH) { // never echo the key itself
+                throw new IllegalArgumentException("apiKeys[" + i + "] is too short: an API key needs at least "
+                        + MIN_API_KEY_LENGTH + " characters (e.g. 32 random hex digits)");
             }
         }
         corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = HostCheck.normalizeAll(allowedHosts);
         positive(maxBodyBytes, "maxBodyBytes");
         positive(maxStreamsPerKey, "maxStreamsPerKey");
         positive(maxStreams, "maxStreams");
@@ -137,6 +150,7 @@ public record ServerConfig(
         b.providers.putAll(providers);
         b.apiKeys = apiKeys;
         b.corsOrigins = corsOrigins;
+        b.allowedHosts = allowedHosts;
         b.maxBodyBytes = maxBodyBytes;
         b.maxStreamsPerKey = maxStreamsPerKey;
         b.maxStreams = maxStreams;
@@ -161,6 +175,7 @@ public record ServerConfig(
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
         private List<String> apiKeys = List.of();
         private List<String> corsOrigins = List.of();
+        private List<String> allowedHosts = List.of();
         private int maxBodyBytes = 1 << 20;
         private int maxStreamsPerKey = 100;
         private int maxStreams = 10_000;
@@ -213,6 +228,12 @@ public record ServerConfig(
 
         public Builder corsOrigins(List<String> values) {
             this.corsOrigins = List.copyOf(values);
+            return this;
+        }
+
+        /** Host names served besides the loopback ones (see {@link ServerConfig#allowedHosts()}). */
+        public Builder allowedHosts(List<String> values) {
+            this.allowedHosts = List.copyOf(values);
             return this;
         }
 
@@ -301,6 +322,7 @@ public record ServerConfig(
                     providers,
                     apiKeys,
                     corsOrigins,
+                    allowedHosts,
                     maxBodyBytes,
                     maxStreamsPerKey,
                     maxStreams,

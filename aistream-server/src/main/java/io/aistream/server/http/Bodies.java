@@ -3,9 +3,13 @@ package io.aistream.server.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
+import java.util.Optional;
 
-/** Reading request bodies within the size limit. */
+/** Reading request bodies within the size limit, and the media type a JSON body must declare. */
 final class Bodies {
+    private static final int MAX_ECHOED = 100;
+
     private Bodies() {}
 
     /**
@@ -30,6 +34,42 @@ final class Bodies {
             }
         }
         return body.toByteArray();
+    }
+
+    /**
+     * Checks that the request's {@code Content-Type}, if it has one, is JSON: {@code application/json}
+     * or {@code application/<anything>+json}, case-insensitive, with any parameters.
+     *
+     * @throws ApiError.Failure 415 {@code unsupported_media_type} naming the type it got
+     */
+    static void requireJson(HttpRequest request) {
+        Optional<String> declared = request.header("Content-Type");
+        if (declared.isEmpty() || isJson(declared.get())) {
+            return;
+        }
+        String got = declared.get().strip();
+        if (got.length() > MAX_ECHOED) {
+            got = got.substring(0, MAX_ECHOED) + "…";
+        }
+        throw ApiError.of(
+                        415,
+                        "unsupported_media_type",
+                        "the body must be JSON: send Content-Type: application/json (got '" + got + "')")
+                .failure();
+    }
+
+    /** Whether a {@code Content-Type} value names a JSON media type. */
+    static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .strip()
+                .toLowerCase(Locale.ROOT);
+        int slash = type.indexOf('/');
+        if (slash <= 0 || !type.substring(0, slash).equals("application")) {
+            return false;
+        }
+        String subtype = type.substring(slash + 1);
+        return subtype.equals("json") || (subtype.endsWith("+json") && subtype.length() > 5 && !subtype.contains("/"));
     }
 
     private static ApiError.Failure tooLarge(int maxBytes) {

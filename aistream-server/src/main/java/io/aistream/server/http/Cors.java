@@ -1,5 +1,7 @@
 package io.aistream.server.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -7,8 +9,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The CORS allow-list. A request with an {@code Origin} header is allowed when that origin is
- * listed (or the list holds {@code "*"}) or is the server's own origin; allowed responses get
+ * The CORS allow-list. A request with an {@code Origin} header is allowed when
+ * <ul>
+ *   <li>that origin is listed in {@code corsOrigins} (or the list holds {@code "*"});</li>
+ *   <li>it is a loopback origin of the port the request arrived on — {@code http://127.0.0.1:<port>},
+ *       {@code http://localhost:<port>}, {@code http://[::1]:<port>} — which is the gateway's own
+ *       demo page on a loopback connection; or</li>
+ *   <li>an explicit {@code allowedHosts} list is configured and the origin's host is on it (any scheme
+ *       and port).</li>
+ * </ul>
+ * Same-origin is never derived from the request's {@code Host}: with DNS rebinding, {@code Origin}
+ * and {@code Host} both name the attacker's site. Allowed responses get
  * {@code Access-Control-Allow-Origin: <origin>} (never {@code *}), {@code Vary: Origin} and expose
  * {@code X-Stream-Id}. A request from any other origin is refused outright (403), which also keeps
  * a web page from driving a loopback gateway through the browser of whoever runs it. Immutable.
@@ -20,10 +31,22 @@ public final class Cors {
 
     private final Set<String> origins;
     private final boolean any;
+    private final HostCheck hosts;
 
+    /** An allow-list of {@code allowed} origins, without an {@code allowedHosts} list. */
     public Cors(List<String> allowed) {
+        this(allowed, HostCheck.loopbackOnly());
+    }
+
+    /**
+     * @param allowed the {@code corsOrigins}
+     * @param hosts   the gateway's host check, whose explicit {@code allowedHosts} (if any) are
+     *                allowed origins too
+     */
+    public Cors(List<String> allowed, HostCheck hosts) {
         this.any = allowed.contains("*");
         this.origins = allowed.stream().map(Cors::normalize).collect(Collectors.toUnmodifiableSet());
+        this.hosts = hosts;
     }
 
     /** What to do with a request's origin. */
@@ -39,10 +62,35 @@ public final class Cors {
             return Decision.NO_ORIGIN;
         }
         String normalized = normalize(origin.get());
-        if (any || origins.contains(normalized) || normalized.equals(ownOrigin(request))) {
+        if (any || origins.contains(normalized) || ownOrAllowed(normalized, request.localPort())) {
             return Decision.ALLOWED;
         }
         return Decision.REFUSED;
+    }
+
+    /** Whether an origin is a loopback origin of {@code localPort} or has an explicitly allowed host. */
+    private boolean ownOrAllowed(String origin, int localPort) {
+        URI uri;
+        try {
+            uri = new URI(origin);
+        } catch (URISyntaxException e) {
+            return false; // "null" (opaque origins) and garbage
+        }
+        String scheme = uri.getScheme();
+        String host = uri.getHost();
+        if (host == null
+                || uri.getRawUserInfo() != null
+                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || !("http".equals(scheme) || "https".equals(scheme))) {
+            return false;
+        }
+        if (hosts.hasList() && hosts.listed(host)) {
+            return true;
+        }
+        int port = uri.getPort() < 0 ? ("https".equals(scheme) ? 443 : 80) : uri.getPort();
+        return "http".equals(scheme) && localPort > 0 && port == localPort && HostCheck.isLoopbackHost(host);
     }
 
     /** Adds the headers of an allowed cross-origin response. */
@@ -64,14 +112,6 @@ public final class Cors {
         response.setHeader("Access-Control-Allow-Methods", ALLOW_METHODS);
         response.setHeader("Access-Control-Allow-Headers", ALLOW_HEADERS);
         response.setHeader("Access-Control-Max-Age", "600");
-    }
-
-    private static String ownOrigin(HttpRequest request) {
-        String scheme = request.scheme();
-        int port = request.port();
-        boolean defaultPort =
-                port <= 0 || (port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"));
-        return normalize(scheme + "://" + request.host() + (defaultPort ? "" : ":" + port));
     }
 
     private static String normalize(String origin) {

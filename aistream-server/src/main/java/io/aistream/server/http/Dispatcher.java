@@ -8,8 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's HTTP-neutral front door, called by every binding for every exchange: CORS (403 for
- * a refused origin, the preflight's 204), routing (404, and 405 with {@code Allow}), the one
+ * The gateway's HTTP-neutral front door, called by every binding for every exchange: the
+ * {@link HostCheck} first (421 for a host the gateway does not answer to — DNS rebinding — on every
+ * path, static files, preflights and WebSocket upgrades included), CORS (403 for a refused origin,
+ * the preflight's 204), routing (404, and 405 with {@code Allow}), the one
  * authentication step (401 in the matched route's error shape), the route's {@link Endpoint}, and
  * the last line of defence — whatever goes wrong, the client gets the route's JSON error (or, once
  * a stream has begun, the end of the response), never a stack trace.
@@ -36,11 +38,19 @@ public final class Dispatcher {
     private final List<Route> routes;
     private final ApiKeys keys;
     private final Cors cors;
+    private final HostCheck hosts;
 
-    public Dispatcher(List<Route> routes, ApiKeys keys, Cors cors) {
+    /**
+     * @param routes the routes, in matching order
+     * @param keys   the one authentication step's keys
+     * @param cors   the CORS allow-list
+     * @param hosts  the host names the gateway answers to
+     */
+    public Dispatcher(List<Route> routes, ApiKeys keys, Cors cors, HostCheck hosts) {
         this.routes = List.copyOf(routes);
         this.keys = keys;
         this.cors = cors;
+        this.hosts = hosts;
     }
 
     /** The routes, in matching order. */
@@ -61,6 +71,11 @@ public final class Dispatcher {
         HttpResponse response = exchange.response();
         ErrorWriter errors = ErrorWriter.NATIVE;
         try {
+            Optional<ApiError> misdirected = hosts.check(request);
+            if (misdirected.isPresent()) {
+                errors = shapeFor(request.path());
+                throw misdirected.get().failure();
+            }
             Cors.Decision origin = cors.check(request);
             if (origin == Cors.Decision.REFUSED) {
                 throw ApiError.of(403, "origin_not_allowed", "this origin may not call the gateway")
@@ -126,6 +141,16 @@ public final class Dispatcher {
             answer(request, response, errors, ApiError.of(500, "internal", "internal server error"));
             return true;
         }
+    }
+
+    /** The error shape of the first route whose pattern fits the path (whatever its method), else native. */
+    private ErrorWriter shapeFor(String path) {
+        for (Route r : routes) {
+            if (r.match(path).isPresent()) {
+                return r.errors();
+            }
+        }
+        return ErrorWriter.NATIVE;
     }
 
     /** The one authentication step: the caller's principal, or the route's 401. */

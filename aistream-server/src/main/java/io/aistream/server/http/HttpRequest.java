@@ -34,6 +34,14 @@ public interface HttpRequest {
     /** The port the client addressed, or a value ≤ 0 when it named none. */
     int port();
 
+    /**
+     * The port of the local socket the request arrived on (not what {@code Host} says), or a value ≤ 0
+     * when the binding cannot tell; loopback origins of this port are the gateway's own pages.
+     */
+    default int localPort() {
+        return -1;
+    }
+
     /** The client's address, for logs. */
     String remoteAddress();
 

@@ -65,6 +65,11 @@ final class JettyRequest implements HttpRequest {
     }
 
     @Override
+    public int localPort() {
+        return Request.getLocalPort(request);
+    }
+
+    @Override
     public String remoteAddress() {
         return Request.getRemoteAddr(request);
     }

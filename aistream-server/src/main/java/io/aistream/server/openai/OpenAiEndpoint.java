@@ -85,7 +85,7 @@ public final class OpenAiEndpoint implements Routes {
 
     private void serve(Exchange ex) throws IOException {
         String principal = ex.principal();
-        byte[] body = ex.request().readBody(maxBodyBytes);
+        byte[] body = ex.readJsonBytes(maxBodyBytes);
         JsonNode tree;
         try {
             tree = ChatRequestJson.readTree(body);
