@@ -1,0 +1,120 @@
+package io.aistream.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aistream.stream.ChatStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Readers that stop reading a long answer, under each backpressure strategy: what the gateway retains for
+ * them stays under the documented per-stream bound (issue 11: {@code drop} used to keep the whole answer,
+ * ~46 MB per slow reader, and {@code coalesce} 6–13 MB), and returns to zero when they leave.
+ */
+@Timeout(300)
+class SlowReaderTest {
+    private static final int READERS = 8;
+    /** Per stream, for {@code buffer}, {@code drop} and {@code coalesce} with default settings: the byte bound,
+     * a largest chunk well under it, and the terminal chunks. */
+    private static final long BOUND = ChatStream.Builder.DEFAULT_BUFFER_BYTES + 4096;
+
+    private static HostileGateway gateway;
+
+    @BeforeAll
+    static void start() throws IOException {
+        gateway = HostileGateway.start("{}");
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"block", "buffer", "drop", "coalesce"})
+    void pausedReadersOfALongAnswerRetainNoMoreThanTheBound(String strategy) throws Exception {
+        int port = gateway.port();
+        Metrics before = Metrics.scrape(port);
+        List<Socket> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < READERS; i++) {
+                readers.add(openPaused(port, strategy));
+            }
+            // wait until the gateway is behind every reader: the queues are as full as they get
+            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> behind(strategy, before));
+            long peak = 0;
+            for (int sample = 0; sample < 10; sample++) {
+                peak = Math.max(peak, (long) Metrics.scrape(port).get(
+                        "aistream_memory_retained_bytes{pool=\"read_ahead\"}"));
+            }
+            Metrics now = Metrics.scrape(port);
+            System.out.printf(
+                    "slow readers, %s: %d paused readers of a 200,000-token answer retain %d bytes of read-ahead"
+                            + " (%d per stream; bound %d); heap in use %d MiB%n",
+                    strategy, READERS, peak, peak / READERS, BOUND, (long) now.heapUsed() >> 20);
+            if (strategy.equals("block")) {
+                assertThat(peak).as("block reads nothing ahead").isZero();
+            } else {
+                assertThat(peak).isLessThanOrEqualTo(READERS * BOUND);
+            }
+        } finally {
+            for (Socket s : readers) {
+                s.close();
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Metrics m = Metrics.scrape(port);
+            return m.get("aistream_streams_active") == 0 && m.retained() == 0;
+        });
+        assertThat(gateway.alive()).isTrue();
+    }
+
+    /** Whether every paused stream of {@code strategy} has hit its bound since {@code before}. */
+    private static boolean behind(String strategy, Metrics before) throws IOException {
+        Metrics m = Metrics.scrape(gateway.port());
+        return switch (strategy) {
+            // block: the upstream is paused with the reader; a whole socket buffer full is enough
+            case "block" -> m.get("aistream_chunks_total{provider=\"simulated\",type=\"content\"}")
+                    - before.get("aistream_chunks_total{provider=\"simulated\",type=\"content\"}")
+                    > READERS * 1000L;
+            case "buffer" -> m.get("aistream_errors_total{code=\"buffer_overflow\",provider=\"simulated\"}")
+                    - before.get("aistream_errors_total{code=\"buffer_overflow\",provider=\"simulated\"}")
+                    >= READERS;
+            case "drop" -> m.get("aistream_chunks_dropped_total{provider=\"simulated\"}")
+                    - before.get("aistream_chunks_dropped_total{provider=\"simulated\"}")
+                    > READERS * 1000L;
+            default -> m.get("aistream_memory_retained_bytes{pool=\"read_ahead\"}")
+                    >= READERS * (ChatStream.Builder.DEFAULT_BUFFER_BYTES * 9 / 10);
+        };
+    }
+
+    /** A reader with a tiny receive window that sends its request and then reads nothing. */
+    private static Socket openPaused(int port, String strategy) throws IOException {
+        String json = "{\"provider\":\"simulated\",\"model\":\"lorem\",\"backpressure\":\"" + strategy + "\","
+                + "\"providerOptions\":{\"length\":200000,\"tokensPerSecond\":0},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"a long one\"}]}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        OutputStream out = s.getOutputStream();
+        out.write((Raw.head("POST", "/v1/stream", Map.of("Content-Type", "application/json"), body.length) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+        out.flush();
+        return s;
+    }
+}
