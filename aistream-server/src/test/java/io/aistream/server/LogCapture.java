@@ -51,7 +51,13 @@ final class LogCapture implements AutoCloseable {
 
     /** The lines logged at WARN or ERROR, and the lines of stack traces. */
     List<String> problems() {
-        return lines().stream()
+        return problems(0);
+    }
+
+    /** {@link #problems()} among the lines from index {@code from} on (see {@link #lines()}). */
+    List<String> problems(int from) {
+        List<String> all = lines();
+        return all.subList(Math.min(from, all.size()), all.size()).stream()
                 .filter(l -> l.contains(":WARN :")
                         || l.contains(":ERROR:")
                         || l.startsWith("\tat ")
