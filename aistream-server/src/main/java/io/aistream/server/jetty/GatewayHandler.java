@@ -1,9 +1,11 @@
 package io.aistream.server.jetty;
 
 import io.aistream.server.config.ConnectionConfig;
+import io.aistream.server.http.BadHttpRequestException;
 import io.aistream.server.http.Dispatcher;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Request.Handler.AbortException;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
@@ -53,6 +55,10 @@ final class GatewayHandler extends Handler.Wrapper {
             if (dispatcher.dispatch(new JettyExchange(request, response, webSockets, limits), files)) {
                 callback.succeeded();
             }
+        } catch (BadHttpRequestException e) {
+            // the client's error, and its answer could not be sent (the client is gone): abort the
+            // exchange without Jetty's error answer (it would be a 500 to nobody)
+            callback.failed(new AbortException(e.getMessage()));
         } catch (Throwable t) {
             callback.failed(t);
         }
