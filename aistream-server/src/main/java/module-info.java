@@ -15,6 +15,7 @@ module io.aistream.server {
     requires org.eclipse.jetty.websocket.server;
     requires transitive org.eclipse.jetty.websocket.api;
     requires org.slf4j;
+    requires jdk.management; // the open-files limit (com.sun.management.UnixOperatingSystemMXBean)
     requires micrometer.core;
     requires micrometer.registry.prometheus;
 

@@ -2,6 +2,7 @@ package io.aistream.cli;
 
 import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
+import io.aistream.server.config.ConnectionConfig;
 import io.aistream.server.config.MemoryConfig;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.config.WebSocketConfig;
@@ -32,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  *  "allowedHosts": ["gateway.example.com", "*.apps.example.com"],
  *  "keepAliveSeconds": 15,
  *  "shutdownGraceSeconds": 10,
- *  "limits": {"maxBodyBytes": 1048576, "maxStreamsPerKey": 100, "maxStreams": 10000, "maxConnections": 20000},
+ *  "limits": {"maxBodyBytes": 1048576, "maxStreamsPerKey": 100, "maxStreams": 10000, "maxConnections": 0,
+ *             "maxConnectionsPerAddress": 256, "requestHeaderTimeoutSeconds": 15,
+ *             "minRequestBodyRate": 1024, "requestBodyGraceSeconds": 10},
  *  "resume": {"maxChunks": 10000, "maxBytes": 8388608, "ttlSeconds": 300},
  *  "memory": {"budgetMiB": 2048, "perKeyMiB": 512},
  *  "simulated": {"enabled": true, "tokensPerSecond": 40, "maxLength": 4096, "maxTokensPerSecond": 1000}}
@@ -40,6 +43,14 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * Every key is optional; an unknown key is an error naming it. An API key (file or environment)
  * shorter than {@link ServerConfig#MIN_API_KEY_LENGTH} characters is an error naming its position.
+ *
+ * <p>Connection limits ({@code limits}): {@code maxConnections} 0 (the default) derives the limit from
+ * the process's open-files limit (half of it, at most 20,000; logged at start).
+ * {@code maxConnectionsPerAddress} caps the connections one client IP may hold (0 = off; behind a
+ * reverse proxy every connection has the proxy's address, so raise it or turn it off there).
+ * {@code requestHeaderTimeoutSeconds}: a request's headers must arrive within this time, else 408 and
+ * the connection is closed (0 = off). {@code minRequestBodyRate} (bytes per second, 0 = off) with
+ * {@code requestBodyGraceSeconds}: a body of n bytes may take grace + n / rate seconds, else 408.
  *
  * @param config        the server configuration, without providers
  * @param shutdownGrace how long running streams may finish at SIGTERM
@@ -69,8 +80,15 @@ record ServeSettings(
             "webSocket");
 
     private static final Set<String> TOP = union(SERVER_KEYS, ProviderRegistry.configKeys());
-    private static final Set<String> LIMITS =
-            Set.of("maxBodyBytes", "maxStreamsPerKey", "maxStreams", "maxConnections");
+    private static final Set<String> LIMITS = Set.of(
+            "maxBodyBytes",
+            "maxStreamsPerKey",
+            "maxStreams",
+            "maxConnections",
+            "maxConnectionsPerAddress",
+            "requestHeaderTimeoutSeconds",
+            "minRequestBodyRate",
+            "requestBodyGraceSeconds");
     private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
     private static final Set<String> MEMORY = Set.of("budgetMiB", "perKeyMiB");
     /** The simulated section's keys; the provider registry reads all but the pace (see RegistryConfig). */
@@ -140,7 +158,20 @@ record ServeSettings(
                 r.integer(limits, "maxBodyBytes", 1, Integer.MAX_VALUE).ifPresent(b::maxBodyBytes);
                 r.integer(limits, "maxStreamsPerKey", 1, Integer.MAX_VALUE).ifPresent(b::maxStreamsPerKey);
                 r.integer(limits, "maxStreams", 1, Integer.MAX_VALUE).ifPresent(b::maxStreams);
-                r.integer(limits, "maxConnections", 1, Integer.MAX_VALUE).ifPresent(b::maxConnections);
+                r.integer(limits, "maxConnections", 0, Integer.MAX_VALUE).ifPresent(b::maxConnections);
+                ConnectionConfig c = ConnectionConfig.defaults();
+                c = c.withMaxConnectionsPerAddress(r.integer(limits, "maxConnectionsPerAddress", 0, Integer.MAX_VALUE)
+                        .orElse(c.maxConnectionsPerAddress()));
+                c = c.withRequestHeaderTimeout(r.integer(limits, "requestHeaderTimeoutSeconds", 0, 3600)
+                        .map(Duration::ofSeconds)
+                        .orElse(c.requestHeaderTimeout()));
+                c = c.withMinRequestBodyRate(
+                        r.integer(limits, "minRequestBodyRate", 0, Integer.MAX_VALUE)
+                                .orElse(c.minRequestBodyRate()),
+                        r.integer(limits, "requestBodyGraceSeconds", 0, 3600)
+                                .map(Duration::ofSeconds)
+                                .orElse(c.requestBodyGrace()));
+                b.connections(c);
             });
             r.section(root, "resume", RESUME, resume -> {
                 r.integer(resume, "maxChunks", 1, Integer.MAX_VALUE).ifPresent(b::resumeMaxChunks);

@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Readers that stop reading a long answer, under each backpressure strategy: what the gateway retains for
@@ -57,8 +57,8 @@ class SlowReaderTest {
             Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> behind(strategy, before));
             long peak = 0;
             for (int sample = 0; sample < 10; sample++) {
-                peak = Math.max(peak, (long) Metrics.scrape(port).get(
-                        "aistream_memory_retained_bytes{pool=\"read_ahead\"}"));
+                peak = Math.max(
+                        peak, (long) Metrics.scrape(port).get("aistream_memory_retained_bytes{pool=\"read_ahead\"}"));
             }
             Metrics now = Metrics.scrape(port);
             System.out.printf(
@@ -87,17 +87,21 @@ class SlowReaderTest {
         Metrics m = Metrics.scrape(gateway.port());
         return switch (strategy) {
             // block: the upstream is paused with the reader; a whole socket buffer full is enough
-            case "block" -> m.get("aistream_chunks_total{provider=\"simulated\",type=\"content\"}")
-                    - before.get("aistream_chunks_total{provider=\"simulated\",type=\"content\"}")
-                    > READERS * 1000L;
-            case "buffer" -> m.get("aistream_errors_total{code=\"buffer_overflow\",provider=\"simulated\"}")
-                    - before.get("aistream_errors_total{code=\"buffer_overflow\",provider=\"simulated\"}")
-                    >= READERS;
-            case "drop" -> m.get("aistream_chunks_dropped_total{provider=\"simulated\"}")
-                    - before.get("aistream_chunks_dropped_total{provider=\"simulated\"}")
-                    > READERS * 1000L;
-            default -> m.get("aistream_memory_retained_bytes{pool=\"read_ahead\"}")
-                    >= READERS * (ChatStream.Builder.DEFAULT_BUFFER_BYTES * 9 / 10);
+            case "block" ->
+                m.get("aistream_chunks_total{provider=\"simulated\",type=\"content\"}")
+                                - before.get("aistream_chunks_total{provider=\"simulated\",type=\"content\"}")
+                        > READERS * 1000L;
+            case "buffer" ->
+                m.get("aistream_errors_total{code=\"buffer_overflow\",provider=\"simulated\"}")
+                                - before.get("aistream_errors_total{code=\"buffer_overflow\",provider=\"simulated\"}")
+                        >= READERS;
+            case "drop" ->
+                m.get("aistream_chunks_dropped_total{provider=\"simulated\"}")
+                                - before.get("aistream_chunks_dropped_total{provider=\"simulated\"}")
+                        > READERS * 1000L;
+            default ->
+                m.get("aistream_memory_retained_bytes{pool=\"read_ahead\"}")
+                        >= READERS * (ChatStream.Builder.DEFAULT_BUFFER_BYTES * 9 / 10);
         };
     }
 

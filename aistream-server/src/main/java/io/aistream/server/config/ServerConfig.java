@@ -46,12 +46,15 @@ import java.util.Optional;
  * @param resumeMaxBytes     approximate bytes kept per resumable stream; older chunks are evicted beyond it
  * @param resumeTtl          how long a finished resumable stream stays replayable
  * @param resumeStore        a resume store to use instead of the in-memory one built from the limits above
- * @param maxConnections     open connections the server accepts at once
+ * @param maxConnections     open connections the server accepts at once; 0 (the default) derives it from
+ *                           the process's open-files limit at start (half of it, at most 20,000, leaving
+ *                           descriptors for upstream connections), and says so in the log
  * @param idleTimeout        a connection with no traffic for this long is closed (keep-alives count as
  *                           traffic, so this must exceed {@code keepAliveInterval})
  * @param timeSource         clock and scheduler for keep-alives, stream timeouts and resume expiry
  * @param webSocket          limits and pings of the WebSocket endpoint {@code /v1/ws}
  * @param memory             the memory budget for everything retained per stream (see {@link MemoryConfig})
+ * @param connections        slow-client limits: request-header timeout, minimum body rate, connections per address
  */
 public record ServerConfig(
         String host,
@@ -73,7 +76,8 @@ public record ServerConfig(
         Duration idleTimeout,
         TimeSource timeSource,
         WebSocketConfig webSocket,
-        MemoryConfig memory) {
+        MemoryConfig memory,
+        ConnectionConfig connections) {
 
     /** Default port of {@code aistream serve}. */
     public static final int DEFAULT_PORT = 8080;
@@ -109,7 +113,10 @@ public record ServerConfig(
         }
         positive(resumeTtl, "resumeTtl");
         Objects.requireNonNull(resumeStore, "resumeStore");
-        positive(maxConnections, "maxConnections");
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException(
+                    "maxConnections must not be negative (0 = automatic): " + maxConnections);
+        }
         positive(idleTimeout, "idleTimeout");
         if (idleTimeout.compareTo(keepAliveInterval) <= 0) {
             throw new IllegalArgumentException("idleTimeout must be longer than keepAliveInterval");
@@ -117,6 +124,7 @@ public record ServerConfig(
         Objects.requireNonNull(timeSource, "timeSource");
         Objects.requireNonNull(webSocket, "webSocket");
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(connections, "connections");
     }
 
     private static void positive(int value, String name) {
@@ -165,6 +173,7 @@ public record ServerConfig(
         b.timeSource = timeSource;
         b.webSocket = webSocket;
         b.memory = memory;
+        b.connections = connections;
         return b;
     }
 
@@ -185,11 +194,12 @@ public record ServerConfig(
         private long resumeMaxBytes = 8L << 20;
         private Duration resumeTtl = Duration.ofMinutes(5);
         private ResumeStore resumeStore;
-        private int maxConnections = 20_000;
+        private int maxConnections = 0; // automatic: from the open-files limit
         private Duration idleTimeout = Duration.ofMinutes(2);
         private TimeSource timeSource = TimeSource.system();
         private WebSocketConfig webSocket = WebSocketConfig.defaults();
         private MemoryConfig memory = MemoryConfig.defaults();
+        private ConnectionConfig connections = ConnectionConfig.defaults();
 
         private Builder() {}
 
@@ -310,6 +320,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Slow-client limits (default {@link ConnectionConfig#defaults()}). */
+        public Builder connections(ConnectionConfig value) {
+            this.connections = Objects.requireNonNull(value, "connections");
+            return this;
+        }
+
         /**
          * Builds the configuration.
          *
@@ -336,7 +352,8 @@ public record ServerConfig(
                     idleTimeout,
                     timeSource,
                     webSocket,
-                    memory);
+                    memory,
+                    connections);
         }
     }
 }

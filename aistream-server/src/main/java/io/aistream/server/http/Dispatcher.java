@@ -1,5 +1,6 @@
 package io.aistream.server.http;
 
+import io.aistream.server.memory.OutOfMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * the preflight's 204), routing (404, and 405 with {@code Allow}), the one
  * authentication step (401 in the matched route's error shape), the route's {@link Endpoint}, and
  * the last line of defence — whatever goes wrong, the client gets the route's JSON error (or, once
- * a stream has begun, the end of the response), never a stack trace.
+ * a stream has begun, the end of the response), never a stack trace. A request the client framed
+ * wrongly ({@link BadHttpRequestException}: broken chunked encoding, a body cut short, a bad
+ * {@code %}-escape) is answered with its 4xx and logged at debug level in one line.
  *
  * <p>Paths no route serves may go to the binding's {@link Fallback} (static files): only
  * {@code GET}/{@code HEAD} outside {@code /v1/}.
@@ -129,7 +132,10 @@ public final class Dispatcher {
         } catch (ApiError.Failure f) {
             answer(request, response, errors, f.error());
             return true;
+        } catch (BadHttpRequestException e) {
+            return badRequest(request, response, errors, e);
         } catch (Throwable t) {
+            OutOfMemory.report(t);
             if (!response.committed() && t instanceof RuntimeException r && writeOwn(request, response, errors, r)) {
                 return true;
             }
@@ -162,6 +168,44 @@ public final class Dispatcher {
                 .presented(request)
                 .flatMap(keys::authenticateToken)
                 .orElseThrow(() -> access.unauthorized().failure());
+    }
+
+    /**
+     * A request the client framed wrongly: its 4xx in the route's shape and one debug line, without a
+     * stack trace (a client's mistake, however many, must not flood the log). When the answer cannot
+     * be written (the client is gone) the failure goes back to the binding, which aborts the exchange.
+     */
+    private static boolean badRequest(
+            HttpRequest request, HttpResponse response, ErrorWriter errors, BadHttpRequestException e)
+            throws Exception {
+        if (response.committed()) {
+            LOG.debug(
+                    "{} {} from {}: {} (after the response began)",
+                    request.method(),
+                    request.path(),
+                    request.remoteAddress(),
+                    e.getMessage());
+            throw e;
+        }
+        try {
+            errors.write(response, e.error());
+        } catch (Exception x) {
+            LOG.debug(
+                    "{} {} from {}: {} (no answer: the client is gone)",
+                    request.method(),
+                    request.path(),
+                    request.remoteAddress(),
+                    e.getMessage());
+            throw e;
+        }
+        LOG.debug(
+                "{} {} from {}: answered {}: {}",
+                request.method(),
+                request.path(),
+                request.remoteAddress(),
+                e.status(),
+                e.getMessage());
+        return true;
     }
 
     private static boolean writeOwn(

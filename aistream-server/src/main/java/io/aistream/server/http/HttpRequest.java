@@ -22,7 +22,11 @@ public interface HttpRequest {
     /** Every value of a header, in arrival order; empty when absent. */
     List<String> headers(String name);
 
-    /** The first value of a query parameter, decoded. */
+    /**
+     * The first value of a query parameter, decoded.
+     *
+     * @throws BadHttpRequestException 400 when the query cannot be decoded (an invalid {@code %}-escape)
+     */
     Optional<String> queryParameter(String name);
 
     /** The scheme the client used ({@code http} when the binding cannot tell). */
@@ -48,7 +52,11 @@ public interface HttpRequest {
     /** The declared body length ({@code Content-Length}), or -1 when unknown. */
     long contentLength();
 
-    /** The body as a blocking stream; the caller closes it. */
+    /**
+     * The body as a blocking stream; the caller closes it. Its reads throw
+     * {@link BadHttpRequestException} when the body is not validly framed (broken chunked encoding, cut
+     * short) or arrives slower than the binding's minimum data rate (408).
+     */
     InputStream body() throws IOException;
 
     /**

@@ -1,5 +1,6 @@
 package io.aistream.server.jetty;
 
+import io.aistream.server.config.ConnectionConfig;
 import io.aistream.server.http.HttpExchange;
 import io.aistream.server.http.HttpRequest;
 import io.aistream.server.http.HttpResponse;
@@ -20,10 +21,10 @@ final class JettyExchange implements HttpExchange {
     private final JettyResponse httpResponse;
     private final ServerWebSocketContainer webSockets;
 
-    JettyExchange(Request request, Response response, ServerWebSocketContainer webSockets) {
+    JettyExchange(Request request, Response response, ServerWebSocketContainer webSockets, ConnectionConfig limits) {
         this.request = request;
         this.response = response;
-        this.httpRequest = new JettyRequest(request);
+        this.httpRequest = new JettyRequest(request, limits);
         this.httpResponse = new JettyResponse(request, response);
         this.webSockets = webSockets;
     }
@@ -40,6 +41,7 @@ final class JettyExchange implements HttpExchange {
 
     @Override
     public boolean upgradeToWebSocket(String subProtocol, Supplier<WsHandler> handler) throws Exception {
+        httpRequest.query(); // Jetty's upgrade decodes the query too: a broken one is the client's 400, found here
         Callback.Completable done = new Callback.Completable();
         boolean upgrading = webSockets.upgrade(
                 (rq, rs, cb) -> {
@@ -53,6 +55,10 @@ final class JettyExchange implements HttpExchange {
                 done);
         if (!upgrading) {
             return false;
+        }
+        GuardedEndPoint guarded = GuardedEndPoint.of(request);
+        if (guarded != null) {
+            guarded.stopTiming(); // WebSocket frames follow, no more HTTP/1 requests
         }
         try {
             done.get();

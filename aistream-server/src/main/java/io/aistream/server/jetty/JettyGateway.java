@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway on Jetty 12 core: HTTP/1.1 and h2c on one port, a virtual-thread pool,
- * TCP_NODELAY, a connection limit, Jetty's WebSocket container, the JSON error handler and the demo
+ * TCP_NODELAY, connection limits (in total, derived from the open-files limit unless configured, and per
+ * client address), a request-header deadline and a minimum body rate, Jetty's WebSocket container, the JSON error handler and the demo
  * page's static files, around the HTTP-neutral {@link GatewayRoutes} (which it owns: stopping the
  * gateway drains its streams and closes its resume store). {@link io.aistream.server.AistreamServer}
  * is its public face.
@@ -38,6 +39,7 @@ public final class JettyGateway {
     private final ServerConnector connector;
     private final GatewayRoutes routes;
     private final String boundHost;
+    private final ConnectionBudget connectionBudget;
 
     private JettyGateway(ServerConfig config) throws UnknownHostException {
         this.config = config;
@@ -56,21 +58,23 @@ public final class JettyGateway {
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
         h2c.setMaxConcurrentStreams(1024);
-        connector = new ServerConnector(server, http1, h2c);
+        connector = new GuardedConnector(server, config.connections(), http1, h2c);
         connector.setHost(boundHost);
         connector.setPort(config.port());
         connector.setAcceptedTcpNoDelay(true);
         connector.setAcceptQueueSize(4096);
         connector.setIdleTimeout(config.idleTimeout().toMillis());
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
+        connectionBudget = ConnectionBudget.resolve(config.maxConnections(), ConnectionBudget.openFilesLimit());
+        server.addBean(new NetworkConnectionLimit(connectionBudget.maxConnections(), connector));
         server.setErrorHandler(new JsonErrorHandler());
 
         ServerWebSocketContainer webSockets = ServerWebSocketContainer.ensure(server);
         webSockets.setMaxTextMessageSize(config.webSocket().maxMessageBytes());
         webSockets.setMaxBinaryMessageSize(config.webSocket().maxMessageBytes());
         webSockets.setIdleTimeout(routes.webSocketIdleTimeout());
-        server.setHandler(new GatewayHandler(routes.dispatcher(), webSockets, staticFiles(server)));
+        server.setHandler(
+                new GatewayHandler(routes.dispatcher(), webSockets, staticFiles(server), config.connections()));
     }
 
     /** Builds and starts a gateway. */
@@ -84,6 +88,11 @@ public final class JettyGateway {
         } catch (Exception e) {
             gateway.routes.close();
             throw new IOException("the gateway could not start: " + e.getMessage(), e);
+        }
+        if (gateway.connectionBudget.warning()) {
+            LOG.warn(gateway.connectionBudget.explanation());
+        } else {
+            LOG.info(gateway.connectionBudget.explanation());
         }
         if (!config.authenticationRequired()) {
             LOG.info(
@@ -131,6 +140,11 @@ public final class JettyGateway {
     /** The port the connector listens on (the chosen one when configured as 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The connection limit in force (the configured one, or the one derived from the open-files limit). */
+    public int maxConnections() {
+        return connectionBudget.maxConnections();
     }
 
     /** Streams running now. */

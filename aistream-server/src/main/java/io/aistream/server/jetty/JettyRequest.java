@@ -1,21 +1,29 @@
 package io.aistream.server.jetty;
 
+import io.aistream.server.config.ConnectionConfig;
+import io.aistream.server.http.BadHttpRequestException;
 import io.aistream.server.http.HttpRequest;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
-/** A Jetty core {@link Request} as an {@link HttpRequest}. One thread, one exchange. */
+/**
+ * A Jetty core {@link Request} as an {@link HttpRequest}. One thread, one exchange. Jetty's framing
+ * failures (an undecodable query, a broken or cut-short body) surface as
+ * {@link BadHttpRequestException}; the body enforces the minimum data rate of {@link ConnectionConfig}.
+ */
 final class JettyRequest implements HttpRequest {
     private final Request request;
+    private final ConnectionConfig limits;
     private Fields query;
 
-    JettyRequest(Request request) {
+    JettyRequest(Request request, ConnectionConfig limits) {
         this.request = request;
+        this.limits = limits;
     }
 
     @Override
@@ -41,10 +49,23 @@ final class JettyRequest implements HttpRequest {
 
     @Override
     public Optional<String> queryParameter(String name) {
+        return Optional.ofNullable(query().getValue(name));
+    }
+
+    /** The decoded query parameters, decoded once. */
+    Fields query() {
         if (query == null) {
-            query = Request.extractQueryParameters(request);
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (RuntimeException e) {
+                if (e instanceof HttpException) {
+                    throw BadHttpRequestException.malformed(
+                            "the query string cannot be decoded (an invalid %-escape, or not UTF-8)");
+                }
+                throw e;
+            }
         }
-        return Optional.ofNullable(query.getValue(name));
+        return query;
     }
 
     @Override
@@ -81,6 +102,6 @@ final class JettyRequest implements HttpRequest {
 
     @Override
     public InputStream body() {
-        return Content.Source.asInputStream(request);
+        return new RequestBody(request, limits.minRequestBodyRate(), limits.requestBodyGrace());
     }
 }

@@ -1,0 +1,88 @@
+package io.aistream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aistream.server.config.ConnectionConfig;
+import io.aistream.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeSettingsTest {
+    @TempDir
+    Path dir;
+
+    private ServerConfig load(String json) throws Exception {
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, json);
+        return ServeSettings.load(Optional.of(file), Optional.empty(), Optional.empty(), Map.of())
+                .config()
+                .build();
+    }
+
+    private void assertRejected(String limits, String message) {
+        assertThatThrownBy(() -> load("{\"limits\": " + limits + "}"))
+                .isInstanceOf(ServeSettings.BadSettings.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void connectionLimitsDefaultToTheSafeValues() throws Exception {
+        ServerConfig config = load("{}");
+        assertThat(config.maxConnections()).isZero(); // automatic: from the open-files limit at start
+        assertThat(config.connections()).isEqualTo(ConnectionConfig.defaults());
+        assertThat(config.connections().requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.connections().minRequestBodyRate()).isEqualTo(1024);
+        assertThat(config.connections().requestBodyGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.connections().maxConnectionsPerAddress()).isEqualTo(256);
+    }
+
+    @Test
+    void connectionLimitsAreRead() throws Exception {
+        ServerConfig config = load(
+                "{\"limits\": {\"maxConnections\": 5000, \"maxConnectionsPerAddress\": 0,"
+                        + " \"requestHeaderTimeoutSeconds\": 5, \"minRequestBodyRate\": 200, \"requestBodyGraceSeconds\": 30}}");
+        assertThat(config.maxConnections()).isEqualTo(5000);
+        assertThat(config.connections())
+                .isEqualTo(new ConnectionConfig(Duration.ofSeconds(5), 200, Duration.ofSeconds(30), 0));
+
+        ServerConfig off = load("{\"limits\": {\"maxConnections\": 0, \"requestHeaderTimeoutSeconds\": 0,"
+                + " \"minRequestBodyRate\": 0}}");
+        assertThat(off.maxConnections()).isZero();
+        assertThat(off.connections().requestHeaderTimeout()).isZero();
+        assertThat(off.connections().minRequestBodyRate()).isZero();
+        assertThat(off.connections().maxConnectionsPerAddress()).isEqualTo(256); // untouched keys keep defaults
+    }
+
+    @Test
+    void invalidConnectionLimitsNameTheKey() {
+        assertRejected(
+                "{\"requestHeaderTimeoutSeconds\": -1}",
+                "gateway.json: 'requestHeaderTimeoutSeconds': must be a whole number from 0 to 3600");
+        assertRejected(
+                "{\"requestHeaderTimeoutSeconds\": 1.5}",
+                "gateway.json: 'requestHeaderTimeoutSeconds': must be a whole number from 0 to 3600");
+        assertRejected(
+                "{\"minRequestBodyRate\": \"fast\"}",
+                "gateway.json: 'minRequestBodyRate': must be a whole number from 0 to 2147483647");
+        assertRejected(
+                "{\"requestBodyGraceSeconds\": 4000}",
+                "gateway.json: 'requestBodyGraceSeconds': must be a whole number from 0 to 3600");
+        assertRejected(
+                "{\"maxConnectionsPerAddress\": -5}",
+                "gateway.json: 'maxConnectionsPerAddress': must be a whole number from 0 to 2147483647");
+        assertRejected(
+                "{\"maxConnections\": -1}",
+                "gateway.json: 'maxConnections': must be a whole number from 0 to 2147483647");
+        assertThatThrownBy(() -> load("{\"limits\": {\"maxConnectionPerAddress\": 3}}"))
+                .isInstanceOf(ServeSettings.BadSettings.class)
+                .hasMessageContaining("'limits.maxConnectionPerAddress': unknown key; expected one of")
+                .hasMessageContaining("maxConnectionsPerAddress")
+                .hasMessageContaining("requestHeaderTimeoutSeconds");
+    }
+}
