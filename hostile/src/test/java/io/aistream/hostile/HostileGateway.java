@@ -116,7 +116,9 @@ final class HostileGateway implements AutoCloseable {
 
     /** SIGTERM, then waits (up to a minute) for the exit status. */
     int stop() throws InterruptedException {
-        process.destroy();
+        // the handle, not Process.destroy(): that also closes our end of the pipes, and the gateway's last
+        // words (its shutdown) would be lost
+        process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("the gateway ignored SIGTERM for a minute:\n" + tail());

