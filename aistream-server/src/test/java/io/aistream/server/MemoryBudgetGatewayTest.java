@@ -22,6 +22,9 @@ class MemoryBudgetGatewayTest {
     /** 1,000 characters: 96 + 2 × 1,000 = 2,096 estimated bytes per chunk. */
     private static final String KILO = "k".repeat(1000);
 
+    /** 500 characters: 1,096 estimated bytes per chunk. */
+    private static final String HALF_KILO = "h".repeat(500);
+
     @Test
     void whenResumeBuffersFillTheBudgetNewStreamsAreRefusedResumableFirstUntilFinishedOnesAreEvicted()
             throws Exception {
@@ -81,6 +84,62 @@ class MemoryBudgetGatewayTest {
             next.close();
             assertThat(get(g, "/metrics")).contains("aistream_memory_reclaimed_bytes_total " + (25 * 2096.0 + 96));
         }
+    }
+
+    @Test
+    void aKeyWhoseResumeBuffersHoldItsShareGetsNoNewResumableStreamWhileOtherKeysDo() throws Exception {
+        String greedy = "greedy-key-0123456789";
+        String modest = "modest-key-0123456789";
+        // per key 16 KiB of a 1 MiB budget: the budget itself is nowhere near full
+        try (TestGateway g = TestGateway.start(
+                b -> b.apiKeys(List.of(greedy, modest)).memory(new MemoryConfig(1 << 20, 16 << 10)))) {
+            RawHttp hog = stream(g, greedy, "\"resumable\":true");
+            assertThat(hog.status()).isEqualTo(200);
+            ControlledSource source = g.provider.nextSource();
+            for (int i = 0; i < 14; i++) { // 14 × 1,096 = 15,344 bytes: over 90 % of the key's 16 KiB
+                source.emit(ContentChunk.of(HALF_KILO));
+            }
+            source.emit(DoneChunk.of(FinishReason.STOP));
+            assertThat(hog.bodyText()).endsWith("data: [DONE]\n\n"); // finished, and still kept
+
+            // the key's own finished buffer is given back first: the next one is admitted
+            RawHttp second = stream(g, greedy, "\"resumable\":true");
+            assertThat(second.status()).isEqualTo(200);
+            ControlledSource live = g.provider.nextSource();
+            for (int i = 0; i < 14; i++) { // live this time: nothing to give back
+                live.emit(ContentChunk.of(HALF_KILO));
+            }
+            assertThat(second.events(second.sse(), 14)).hasSize(14);
+
+            try (RawHttp refused = stream(g, greedy, "\"resumable\":true")) {
+                assertThat(refused.status()).isEqualTo(429);
+                assertThat(refused.bodyText()).contains("\"code\":\"too_much_retained\"");
+            }
+            RawHttp other = stream(g, modest, "\"resumable\":true");
+            assertThat(other.status()).isEqualTo(200);
+            ControlledSource otherSource = g.provider.nextSource();
+            otherSource.emit(DoneChunk.of(FinishReason.STOP));
+            assertThat(other.bodyText()).endsWith("data: [DONE]\n\n");
+            other.close();
+            live.emit(DoneChunk.of(FinishReason.STOP));
+            assertThat(second.bodyText()).endsWith("data: [DONE]\n\n");
+            second.close();
+            hog.close();
+            try (RawHttp metrics =
+                    RawHttp.request(g.port(), "GET", "/metrics", Map.of("Authorization", "Bearer " + modest), null)) {
+                assertThat(metrics.bodyText()).contains("aistream_streams_refused_total{reason=\"key_retained\"} 1.0");
+            }
+        }
+    }
+
+    private static RawHttp stream(TestGateway g, String key, String extra) throws Exception {
+        return RawHttp.request(
+                g.port(),
+                "POST",
+                "/v1/stream",
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key),
+                "{\"provider\":\"test\",\"model\":\"script\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + extra + "}");
     }
 
     private static String get(TestGateway g, String path) throws Exception {

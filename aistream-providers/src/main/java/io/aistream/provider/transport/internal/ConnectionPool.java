@@ -13,9 +13,10 @@ import java.util.function.LongSupplier;
  * Idle keep-alive connections per {@link Endpoint}: at most {@code maxIdlePerEndpoint} each, none
  * older than the idle timeout.
  *
- * <p>Expiry is lazy — checked on every checkout and return (all endpoints at most every quarter of
- * the timeout) — so there is no background thread. The most recently returned connection is handed
- * out first; when an endpoint's idle list is full, its oldest connection is closed.
+ * <p>Expiry is checked on every checkout and return (all endpoints at most every quarter of the
+ * timeout), and by {@link #sweep()}, which the transport has {@link IdleSweeper} call every quarter of
+ * the timeout so that a pool nobody uses any more is emptied too. The most recently returned connection
+ * is handed out first; when an endpoint's idle list is full, its oldest connection is closed.
  *
  * <p>Thread-safe. Sockets are closed outside the lock.
  */
@@ -89,6 +90,22 @@ final class ConnectionPool {
             list.addLast(c);
         }
         closeAll(toClose);
+    }
+
+    /** Closes the idle connections older than the idle timeout, now. */
+    void sweep() {
+        List<HttpConnection> toClose = new ArrayList<>(0);
+        synchronized (this) {
+            long now = nanoTime.getAsLong();
+            lastSweep = now - idleTimeoutNanos; // due now
+            sweepIfDue(now, toClose);
+        }
+        closeAll(toClose);
+    }
+
+    /** How often {@link #sweep()} should run: a quarter of the idle timeout. */
+    Duration sweepPeriod() {
+        return Duration.ofNanos(Math.max(idleTimeoutNanos / 4, 1));
     }
 
     /** Closes every idle connection. */

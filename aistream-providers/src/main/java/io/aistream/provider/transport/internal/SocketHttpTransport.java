@@ -63,6 +63,10 @@ public final class SocketHttpTransport implements HttpTransport {
         this.readBufferBytes = readBufferBytes;
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
         this.pool = new ConnectionPool(maxIdlePerEndpoint, idleTimeout, nanoTime);
+        if (maxIdlePerEndpoint > 0) {
+            // the pool, not this transport, is what the sweeper holds (weakly): a dropped transport is collected
+            IdleSweeper.every(pool.sweepPeriod(), pool, ConnectionPool::sweep);
+        }
     }
 
     @Override

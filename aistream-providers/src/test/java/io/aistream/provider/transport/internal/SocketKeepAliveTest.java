@@ -369,6 +369,34 @@ class SocketKeepAliveTest {
     }
 
     @Test
+    void aSweepClosesExpiredIdleConnectionsWithoutAnotherRequest() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        SocketHttpTransport transport = transport(4, Duration.ofSeconds(30), clock);
+        server.enqueue(SocketTests.chunkedSse("one"));
+        assertThat(exchange(transport, server.baseUri())).isEqualTo("one");
+        transport.pool().sweep();
+        assertThat(transport.pool().idleCount(Endpoint.of(server.baseUri()))).isEqualTo(1); // not yet expired
+
+        clock.addAndGet(Duration.ofSeconds(30).toNanos());
+        transport.pool().sweep();
+
+        server.awaitConnection(0).awaitClosedByClient();
+        assertThat(transport.pool().idleCount(Endpoint.of(server.baseUri()))).isZero();
+    }
+
+    @Test
+    void theSweeperEmptiesAPoolNobodyUsesAnyMore() throws Exception {
+        // the real clock and a short idle timeout: the sweeper thread, not a request, closes the connection
+        SocketHttpTransport transport =
+                new SocketHttpTransport(null, Duration.ofSeconds(2), 2048, 4, Duration.ofMillis(200), "aistream-test");
+        server.enqueue(SocketTests.chunkedSse("one"));
+        assertThat(exchange(transport, server.baseUri())).isEqualTo("one");
+
+        server.awaitConnection(0).awaitClosedByClient();
+        assertThat(transport.pool().idleCount(Endpoint.of(server.baseUri()))).isZero();
+    }
+
+    @Test
     void closeIdleConnectionsClosesThemNow() throws Exception {
         server.enqueue(SocketTests.chunkedSse(LineProtocol.sse("one")));
         drain(open(client, server.baseUri()));
