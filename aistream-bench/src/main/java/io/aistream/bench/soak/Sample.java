@@ -68,6 +68,29 @@ record Sample(
                 refused);
     }
 
+    /**
+     * The same reading with {@code n} threads taken off both thread figures: the idle Jetty pool
+     * workers the check leaves out (NaN or 0 leaves the figures as they are).
+     */
+    Sample withoutThreads(double n) {
+        if (Double.isNaN(n) || n == 0) {
+            return this;
+        }
+        return new Sample(
+                seconds,
+                phase,
+                heapBytes,
+                rssBytes,
+                liveThreads - n,
+                osThreads - n,
+                openFds,
+                activeStreams,
+                retainedResume,
+                retainedReadAhead,
+                retainedWebSocket,
+                refused);
+    }
+
     /** The CSV line (no newline); NaN is written as an empty field. */
     String toCsv() {
         List<String> f = new ArrayList<>();

@@ -32,4 +32,27 @@ class SampleTest {
         assertThatThrownBy(() -> new Sample(0, "a,b", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void idleWorkersComeOffBothThreadFigures() {
+        Sample s = new Sample(1, "final", 0, 0, 42, 55, 0, 0, 0, 0, 0, 0).withoutThreads(19);
+        assertThat(s.liveThreads()).isEqualTo(23);
+        assertThat(s.osThreads()).isEqualTo(36);
+        assertThat(s.withoutThreads(Double.NaN)).isEqualTo(s);
+    }
+
+    @Test
+    void idleJettyWorkersAreCountedFromAThreadDump() {
+        String dump = """
+                "aistream-27" #27 waiting on condition
+                	at org.eclipse.jetty.util.thread.QueuedThreadPool$Runner.idleJobPoll(QueuedThreadPool.java:1169)
+                	at org.eclipse.jetty.util.thread.QueuedThreadPool$Runner.run(QueuedThreadPool.java:1186)
+                "aistream-28" #28 runnable
+                	at sun.nio.ch.EPoll.wait(Native Method)
+                "aistream-29" #29 waiting on condition
+                	at org.eclipse.jetty.util.thread.QueuedThreadPool$Runner.idleJobPoll(QueuedThreadPool.java:1169)
+                """;
+        assertThat(SoakRun.countIdleWorkers(dump)).isEqualTo(2);
+        assertThat(SoakRun.countIdleWorkers("")).isZero();
+    }
 }
