@@ -68,12 +68,13 @@ start_upstream() { # extra flags for `bench upstream`
 start_target() { # sets TARGET, TARGET_PID, PROTOCOL, MODEL
   if [ "$GATEWAY" = "1" ]; then
     local config="$RESULTS/gateway.json"
-    # The gateway's default limits (100 streams per key) would answer 429 to a load test: raise them.
+    # The gateway's default limits (100 streams per key) would answer 429 to a load test: raise them; and its
+    # per-address connection cap (256) would refuse a load generator on 127.0.0.1: turn it off.
     local ws=""
     if [ -n "${GATEWAY_WS_STREAMS_PER_SOCKET:-}" ]; then
       ws=$(printf ',"webSocket":{"maxStreamsPerSocket":%d}' "$GATEWAY_WS_STREAMS_PER_SOCKET")
     fi
-    printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}},"limits":{"maxStreamsPerKey":50000,"maxStreams":50000,"maxConnections":50000}%s}\n' \
+    printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}},"limits":{"maxStreamsPerKey":50000,"maxStreams":50000,"maxConnections":50000,"maxConnectionsPerAddress":0}%s}\n' \
       "$UPSTREAM_URL" "$ws" >"$config"
     AISTREAM_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx512m}" "$AISTREAM" serve --port "$GATEWAY_PORT" --config "$config" \
       >"$RESULTS/gateway.out" 2>"$RESULTS/gateway.err" &

@@ -4,7 +4,7 @@ import io.aistream.cli.spi.SubcommandProvider;
 import java.util.List;
 
 /**
- * Adds {@code bench upstream}, {@code bench run} and {@code bench chart} to the {@code aistream} command
+ * Adds {@code bench upstream}, {@code bench run}, {@code bench chart} and {@code bench soak} to the {@code aistream} command
  * when this module is on its class path (found by {@link java.util.ServiceLoader}). Stateless.
  */
 public final class BenchSubcommands implements SubcommandProvider {
@@ -18,6 +18,7 @@ public final class BenchSubcommands implements SubcommandProvider {
 
     @Override
     public List<Object> subcommands() {
-        return List.of(new BenchUpstreamCommand(), new BenchRunCommand(), new BenchChartCommand());
+        return List.of(
+                new BenchUpstreamCommand(), new BenchRunCommand(), new BenchChartCommand(), new BenchSoakCommand());
     }
 }
