@@ -49,6 +49,9 @@ public final class JettyGateway {
         QueuedThreadPool pool = new QueuedThreadPool(256, 8);
         pool.setName("aistream");
         pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("aistream-request"));
+        // a burst of connections grows the pool's platform threads (selector work, write completions); once
+        // they have been idle for the pool's idle timeout, let them all go, not one per timeout
+        pool.setMaxEvictCount(256);
         server = new Server(pool);
         server.setStopAtShutdown(false);
 
