@@ -111,8 +111,8 @@ public record SoakRun(
                 ticker.interrupt();
                 ticker.join();
                 List<Sample> all = List.copyOf(samples);
-                // Jetty's pool retires one idle worker per idle timeout (60 s): after a flood the
-                // extra workers take minutes to go. They are bounded by its maximum and parked
+                // Jetty's pool retires workers only after its idle timeout (60 s): those a late flood
+                // added may still be there after the drain. They are bounded by its maximum and parked
                 // waiting for work, so the thread check leaves them out (and says how many).
                 List<BaselineCheck.Result> results =
                         check.evaluate(baseline.withoutThreads(idleBase), end.withoutThreads(idleEnd), all);
