@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       evicted, oldest first, through the {@link Reclaimer} (a late resume of one then answers "expired").
  *       A refused stream gets {@link Admission#OVERLOADED} (the gateway answers 503 {@code overloaded}
  *       with {@code Retry-After}).</li>
- *   <li>A key's resume buffers may retain at most {@link #perKeyLimit()} bytes: a resumable stream of a key
- *       over it is refused ({@link Admission#KEY_FULL}, 429) after that key's finished buffers were
- *       evicted.</li>
+ *   <li>A key's resume buffers may retain at most {@link #perKeyLimit()} bytes: a new resumable stream of a
+ *       key holding nine tenths of that or more is refused ({@link Admission#KEY_FULL}, 429), after that
+ *       key's finished buffers were evicted to bring it below.</li>
  *   <li>A live resume buffer that would grow the account past the budget, or its key past its cap, evicts
  *       its own oldest chunks instead of growing ({@link #mustNotGrow}); a client resuming from before them
  *       gets 410, the live stream goes on.</li>
