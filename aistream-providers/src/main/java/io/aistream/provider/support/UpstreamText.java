@@ -257,6 +257,11 @@ public final class UpstreamText {
         return bad * 10 > sample;
     }
 
+    /** Logs a body the client is told about but not shown, once, at WARN (keys masked, cut if long). */
+    public static void logWithheld(byte[] body, ProviderConfig config) {
+        log(new String(body, StandardCharsets.UTF_8), config);
+    }
+
     /** The original, once, at WARN: keys masked, control characters escaped, bounded. */
     private static void log(String original, ProviderConfig config) {
         if (!LOG.isWarnEnabled()) {
@@ -266,7 +271,7 @@ public final class UpstreamText {
                 ? original.substring(0, MAX_LOGGED_CHARS) + "… (" + original.length() + " chars)"
                 : original;
         LOG.warn(
-                "upstream{} text shortened for the client; the original (keys masked): {}",
+                "upstream{} text cleaned or withheld for the client; the original (keys masked): {}",
                 config == null ? "" : " " + config.name(),
                 escape(maskKeys(text, config)));
     }

@@ -20,6 +20,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@link UpstreamClient#open}: one HTTP exchange read as chunks on the consumer's thread.
@@ -41,6 +42,9 @@ final class HttpChunkSource implements ChunkSource {
     private final byte[] buffer;
 
     private final ArrayDeque<StreamChunk> pending = new ArrayDeque<>();
+    /** What the decoder hands its chunks to (made once: the hot path feeds it every read). */
+    private final Consumer<StreamChunk> emitter = this::emit;
+
     private boolean finished;
     private InputStream body;
 
@@ -104,7 +108,7 @@ final class HttpChunkSource implements ChunkSource {
                 break;
             }
             try {
-                decoder.feed(buffer, 0, n, this::emit);
+                decoder.feed(buffer, 0, n, emitter);
             } catch (RuntimeException e) {
                 finish();
                 throw e;
@@ -155,7 +159,7 @@ final class HttpChunkSource implements ChunkSource {
             if (cancelled) {
                 return null;
             }
-            UpstreamText.notAMessage(page, status, exchange.headers().firstValue("content-type"), config);
+            UpstreamText.logWithheld(page, config); // the client gets only the media type
             // not a cut stream (retrying would get the same page): a provider error, the next target's turn
             throw new AIStreamException(
                     ErrorCode.UPSTREAM_ERROR,
@@ -250,7 +254,7 @@ final class HttpChunkSource implements ChunkSource {
             return;
         }
         if (cause == null) {
-            decoder.end(this::emit);
+            decoder.end(emitter);
             return;
         }
         decoder.end(chunk -> emit(

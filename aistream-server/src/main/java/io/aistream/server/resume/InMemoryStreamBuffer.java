@@ -1,5 +1,6 @@
 package io.aistream.server.resume;
 
+import io.aistream.chunk.ChunkFootprint;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 import java.util.Optional;
@@ -71,7 +72,7 @@ final class InMemoryStreamBuffer implements StreamBuffer {
 
     @Override
     public void append(StreamChunk chunk) {
-        long chunkBytes = ChunkSize.estimate(chunk);
+        long chunkBytes = ChunkFootprint.bytes(chunk);
         long delta;
         boolean done = chunk instanceof DoneChunk;
         // asked before the lock: making room may expire other buffers, which takes their locks
@@ -116,7 +117,7 @@ final class InMemoryStreamBuffer implements StreamBuffer {
         head = (head + 1) & (ring.length - 1);
         size--;
         oldestSeq++;
-        long freed = ChunkSize.estimate(oldest);
+        long freed = ChunkFootprint.bytes(oldest);
         bytes -= freed;
         return freed;
     }

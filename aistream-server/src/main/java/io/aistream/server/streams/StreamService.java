@@ -9,7 +9,6 @@ import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.request.InvalidRequestException;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.memory.MemoryBudget;
-import io.aistream.server.memory.OutOfMemory;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.ResumeStore;
 import io.aistream.server.resume.StreamBuffer;
@@ -263,10 +262,7 @@ public final class StreamService {
             });
         } catch (RuntimeException e) {
             LOG.warn("stream {} producer failed", ls.id(), e);
-        } catch (OutOfMemoryError e) {
-            OutOfMemory.report(e);
-            throw e;
-        } finally {
+        } finally { // an OutOfMemoryError goes on to the thread's uncaught handler (serve's ends the process)
             if (!buffer.finished()) {
                 // the stream was closed under the producer: followers still get a done
                 try {

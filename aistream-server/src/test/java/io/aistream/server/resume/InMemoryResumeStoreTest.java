@@ -3,6 +3,7 @@ package io.aistream.server.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.chunk.ChunkFootprint;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
@@ -75,7 +76,7 @@ class InMemoryResumeStoreTest {
         StreamBuffer.Follower late = b.follow(1);
         assertThat(late.next().orElseThrow().seq()).isEqualTo(2);
 
-        long oneChunk = ChunkSize.estimate(content("st_c", 0));
+        long oneChunk = ChunkFootprint.bytes(content("st_c", 0));
         InMemoryResumeStore small = new InMemoryResumeStore(1000, 2 * oneChunk, Duration.ofMinutes(1), clock);
         StreamBuffer c = small.create("st_c", "me");
         for (int i = 0; i < 4; i++) {
