@@ -6,8 +6,6 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.InvalidToolArgumentsException;
 import io.aistream.chunk.ToolCall;
 import io.aistream.chunk.Usage;
-import io.aistream.provider.ChatProvider;
-import io.aistream.provider.ModelRef;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ChatRequestJson;
 import io.aistream.request.InvalidRequestException;
@@ -19,6 +17,7 @@ import io.aistream.server.http.Responses;
 import io.aistream.server.http.Route;
 import io.aistream.server.http.Routes;
 import io.aistream.server.streams.LiveStream;
+import io.aistream.server.streams.ModelTargets;
 import io.aistream.server.streams.StreamRequest;
 import io.aistream.server.streams.StreamService;
 import io.aistream.stream.Backpressure;
@@ -51,8 +50,6 @@ import tools.jackson.databind.node.ObjectNode;
  * Thread-safe.
  */
 public final class OpenAiEndpoint implements Routes {
-    private static final int MAX_LISTED_MODELS = 60;
-
     /** Bearer keys; OpenAI's 401 ({@link OpenAiError#from} makes it {@code invalid_api_key}). */
     static final Access ACCESS = Access.bearer(new ApiError(
             401,
@@ -94,7 +91,7 @@ public final class OpenAiEndpoint implements Routes {
                     .failure();
         }
         OpenAiRequest request = OpenAiRequest.parse(tree);
-        Target target = resolve(request.model());
+        ModelTargets.Target target = resolve(request.model());
         ChatRequest chat = target.model().isEmpty()
                 ? request.request()
                 : request.request().toBuilder().model(target.model().get()).build();
@@ -121,47 +118,25 @@ public final class OpenAiEndpoint implements Routes {
         }
     }
 
-    /** A provider-map name and the model to ask it for (empty: its default). */
-    private record Target(String provider, Optional<String> model) {}
-
     /**
      * {@code model} as a provider-map name (provider, alias, chain), else as {@code provider/model}.
      *
      * @throws OpenAiError.Failure 404 {@code model_not_found} listing what exists
      */
-    private Target resolve(String model) {
-        Map<String, ChatProvider> providers = streams.providers();
-        if (providers.containsKey(model)) {
-            return new Target(model, Optional.empty());
-        }
-        ModelRef ref;
+    private ModelTargets.Target resolve(String model) {
         try {
-            ref = ModelRef.parse(model);
-        } catch (IllegalArgumentException e) {
-            throw modelNotFound(model);
+            return ModelTargets.resolve(streams.providers(), model);
+        } catch (ModelTargets.UnknownModelException e) {
+            throw new OpenAiError(
+                            404,
+                            "The model '" + model + "' does not exist. Use provider/model or an alias; available: "
+                                    + e.available() + ".",
+                            OpenAiError.INVALID_REQUEST,
+                            Optional.of("model"),
+                            Optional.of("model_not_found"),
+                            Map.of())
+                    .failure();
         }
-        ChatProvider provider = providers.get(ref.provider());
-        if (provider == null
-                || (!provider.models().isEmpty() && !provider.models().contains(ref.model()))) {
-            throw modelNotFound(model);
-        }
-        return new Target(ref.provider(), Optional.of(ref.model()));
-    }
-
-    private OpenAiError.Failure modelNotFound(String model) {
-        List<String> known = new ArrayList<>(OpenAiModels.ids(streams.providers()));
-        String list = known.size() <= MAX_LISTED_MODELS
-                ? String.join(", ", known)
-                : String.join(", ", known.subList(0, MAX_LISTED_MODELS)) + ", … (" + known.size() + " in all)";
-        return new OpenAiError(
-                        404,
-                        "The model '" + model + "' does not exist. Use provider/model or an alias; " + "available: "
-                                + list + ".",
-                        OpenAiError.INVALID_REQUEST,
-                        Optional.of("model"),
-                        Optional.of("model_not_found"),
-                        Map.of())
-                .failure();
     }
 
     /** {@code stream: true}: pulls the stream on this thread into the SSE response. */

@@ -1,16 +1,15 @@
 package io.aistream.server.openai;
 
-import io.aistream.provider.ChatProvider;
 import io.aistream.server.http.Exchange;
 import io.aistream.server.http.Responses;
 import io.aistream.server.http.Route;
 import io.aistream.server.http.Routes;
+import io.aistream.server.streams.ModelTargets;
 import io.aistream.server.streams.StreamService;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,28 +49,18 @@ final class OpenAiModels implements Routes {
                         this::retrieve));
     }
 
-    /** Every id the chat endpoint accepts by name, sorted. */
-    static TreeSet<String> ids(Map<String, ChatProvider> providers) {
-        TreeSet<String> ids = new TreeSet<>();
-        providers.forEach((name, provider) -> {
-            ids.add(name);
-            provider.models().forEach(m -> ids.add(name + "/" + m));
-        });
-        return ids;
-    }
-
     private void list(Exchange ex) throws IOException {
         ObjectNode body = Responses.JSON.createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
-        ids(streams.providers()).forEach(id -> data.add(model(id)));
+        ModelTargets.ids(streams.providers()).forEach(id -> data.add(model(id)));
         Responses.json(ex.response(), 200, body);
     }
 
     private void retrieve(Exchange ex) throws IOException {
         Map<String, String> params = ex.pathParams();
         String id = params.containsKey("id") ? params.get("id") : params.get("provider") + "/" + params.get("model");
-        if (!ids(streams.providers()).contains(id)) {
+        if (!ModelTargets.ids(streams.providers()).contains(id)) {
             throw new OpenAiError(
                             404,
                             "The model '" + id + "' does not exist. GET /v1/models lists the models.",
