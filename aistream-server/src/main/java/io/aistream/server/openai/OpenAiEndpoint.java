@@ -129,8 +129,7 @@ public final class OpenAiEndpoint implements Routes {
         } catch (ModelTargets.UnknownModelException e) {
             throw new OpenAiError(
                             404,
-                            "The model '" + model + "' does not exist. Use provider/model or an alias; available: "
-                                    + e.available() + ".",
+                            e.describe(),
                             OpenAiError.INVALID_REQUEST,
                             Optional.of("model"),
                             Optional.of("model_not_found"),

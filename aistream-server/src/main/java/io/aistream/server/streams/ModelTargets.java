@@ -52,6 +52,15 @@ public final class ModelTargets {
             return model;
         }
 
+        /**
+         * The whole explanation for a person, protocol-neutral: what was asked for and what exists (or
+         * what is missing to serve it). Endpoints put it in their own error shape.
+         */
+        public String describe() {
+            return "The model '" + model + "' does not exist. Use provider/model or an alias; available: " + available
+                    + ".";
+        }
+
         /** The ids that exist, comma-separated, cut after {@link #MAX_LISTED} with the total. */
         public String available() {
             return available;
