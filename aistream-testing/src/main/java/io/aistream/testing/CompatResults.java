@@ -104,11 +104,36 @@ public final class CompatResults {
         try {
             detail = body.run();
         } catch (Exception | AssertionError e) {
-            record(endpoint, scenario, FAIL, e.getClass().getSimpleName() + ": " + e.getMessage());
+            record(endpoint, scenario, FAIL, failure(e));
             throw e;
         }
         record(endpoint, scenario, PASS, detail);
         return detail;
+    }
+
+    /**
+     * A note for a failing row that the exception's own message lacks (e.g. the HTTP response body a client
+     * keeps apart): add it to the exception with {@link Throwable#addSuppressed}.
+     */
+    public static final class Note extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** A note with this text (no stack trace: it only carries words). */
+        public Note(String text) {
+            super(text, null, false, false);
+        }
+    }
+
+    /** The error for a failing row: type and message, and the {@link Note}s suppressed into it. */
+    static String failure(Throwable e) {
+        StringBuilder b =
+                new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        for (Throwable s : e.getSuppressed()) {
+            if (s instanceof Note) {
+                b.append(" (").append(s.getMessage()).append(')');
+            }
+        }
+        return b.toString();
     }
 
     /** Records one row as given and rewrites the file. */
