@@ -1,14 +1,14 @@
 package io.aistream.compat;
 
-import static io.aistream.compat.Gateway.ECHO;
-import static io.aistream.compat.Gateway.LONG_PROMPT;
-import static io.aistream.compat.Gateway.PROMPT;
-import static io.aistream.compat.Gateway.REASONING;
-import static io.aistream.compat.Gateway.TOOL;
-import static io.aistream.compat.Gateway.TOOLS;
-import static io.aistream.compat.Gateway.TOOL_DESCRIPTION;
-import static io.aistream.compat.Gateway.TOOL_RESULT;
-import static io.aistream.compat.Gateway.UNKNOWN;
+import static io.aistream.testing.CompatScenarios.ECHO;
+import static io.aistream.testing.CompatScenarios.LONG_PROMPT;
+import static io.aistream.testing.CompatScenarios.PROMPT;
+import static io.aistream.testing.CompatScenarios.REASONING;
+import static io.aistream.testing.CompatScenarios.TOOL;
+import static io.aistream.testing.CompatScenarios.TOOLS;
+import static io.aistream.testing.CompatScenarios.TOOL_DESCRIPTION;
+import static io.aistream.testing.CompatScenarios.TOOL_RESULT;
+import static io.aistream.testing.CompatScenarios.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -27,6 +27,7 @@ import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import io.aistream.testing.CompatResults;
+import io.aistream.testing.CompatScenarios;
 import io.aistream.testing.GatewayProcess;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,7 +50,7 @@ class AnthropicJavaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = Gateway.start();
+        gateway = CompatScenarios.startGateway();
         client = AnthropicOkHttpClient.builder()
                 .baseUrl(gateway.baseUrl())
                 .apiKey("sk-ant-not-checked")
@@ -118,12 +119,14 @@ class AnthropicJavaTest {
     @Test
     void tools() throws Exception {
         results.run(MESSAGES, "tools", () -> {
-            MessageCreateParams first = params(TOOLS, "What is the weather in Paris?")
+            MessageCreateParams first = params(TOOLS, CompatScenarios.TOOL_QUESTION)
                     .addTool(Tool.builder()
                             .name(TOOL)
                             .description(TOOL_DESCRIPTION)
                             .inputSchema(Tool.InputSchema.builder()
-                                    .properties(JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                                    .properties(Tool.InputSchema.Properties.builder()
+                                            .putAdditionalProperty("city", JsonValue.from(Map.of("type", "string")))
+                                            .build())
                                     .required(List.of("city"))
                                     .build())
                             .build())
@@ -167,7 +170,7 @@ class AnthropicJavaTest {
     @Test
     void abort() throws Exception {
         results.run(MESSAGES, "abort", () -> {
-            double before = Gateway.aborts(gateway);
+            double before = CompatScenarios.aborts(gateway);
             try (StreamResponse<RawMessageStreamEvent> s =
                     client.messages().createStreaming(params(ECHO, LONG_PROMPT).build())) {
                 Iterator<RawMessageStreamEvent> it = s.stream().iterator();
@@ -175,7 +178,7 @@ class AnthropicJavaTest {
                     // until the first text arrives
                 }
             } // closing the StreamResponse mid-way is how the SDK cancels
-            return Gateway.awaitAbort(gateway, before);
+            return CompatScenarios.awaitAbort(gateway, before);
         });
     }
 
@@ -184,7 +187,7 @@ class AnthropicJavaTest {
         results.run(MESSAGES, "unknown model", () -> {
             Throwable e = catchThrowable(() -> stream(params(UNKNOWN, PROMPT).build()));
             assertThat(e).isInstanceOf(NotFoundException.class).hasMessageContaining(UNKNOWN);
-            return Gateway.describe(e);
+            return CompatScenarios.describe(e);
         });
     }
 }

@@ -1,13 +1,13 @@
 package io.aistream.compat;
 
-import static io.aistream.compat.Gateway.ECHO;
-import static io.aistream.compat.Gateway.LONG_PROMPT;
-import static io.aistream.compat.Gateway.PROMPT;
-import static io.aistream.compat.Gateway.REASONING;
-import static io.aistream.compat.Gateway.TOOL;
-import static io.aistream.compat.Gateway.TOOLS;
-import static io.aistream.compat.Gateway.TOOL_RESULT;
-import static io.aistream.compat.Gateway.UNKNOWN;
+import static io.aistream.testing.CompatScenarios.ECHO;
+import static io.aistream.testing.CompatScenarios.LONG_PROMPT;
+import static io.aistream.testing.CompatScenarios.PROMPT;
+import static io.aistream.testing.CompatScenarios.REASONING;
+import static io.aistream.testing.CompatScenarios.TOOL;
+import static io.aistream.testing.CompatScenarios.TOOLS;
+import static io.aistream.testing.CompatScenarios.TOOL_RESULT;
+import static io.aistream.testing.CompatScenarios.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -19,6 +19,7 @@ import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import io.aistream.testing.CompatResults;
+import io.aistream.testing.CompatScenarios;
 import io.aistream.testing.GatewayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class LangChain4jAnthropicTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = Gateway.start();
+        gateway = CompatScenarios.startGateway();
         results = new CompatResults(
                 CompatResults.defaultDir(),
                 "langchain4j-anthropic",
@@ -80,7 +81,7 @@ class LangChain4jAnthropicTest {
     void tools() throws Exception {
         results.run(CHAT, "tools", () -> {
             AnthropicStreamingChatModel model = model(TOOLS);
-            UserMessage user = UserMessage.from("What is the weather in Paris?");
+            UserMessage user = UserMessage.from(CompatScenarios.TOOL_QUESTION);
             AiMessage called = LangChain4jStreams.stream(
                             model,
                             ChatRequest.builder()
@@ -108,13 +109,13 @@ class LangChain4jAnthropicTest {
     @Test
     void abort() throws Exception {
         results.run(CHAT, "abort", () -> {
-            double before = Gateway.aborts(gateway);
+            double before = CompatScenarios.aborts(gateway);
             LangChain4jStreams.streamAndCancel(
                     model(ECHO),
                     ChatRequest.builder()
                             .messages(UserMessage.from(LONG_PROMPT))
                             .build());
-            return Gateway.awaitAbort(gateway, before);
+            return CompatScenarios.awaitAbort(gateway, before);
         });
     }
 
@@ -144,7 +145,7 @@ class LangChain4jAnthropicTest {
                     model(UNKNOWN),
                     ChatRequest.builder().messages(UserMessage.from(PROMPT)).build()));
             assertThat(e).isInstanceOf(ModelNotFoundException.class).hasMessageContaining(UNKNOWN);
-            return Gateway.describe(e);
+            return CompatScenarios.describe(e);
         });
     }
 }

@@ -1,12 +1,12 @@
 package io.aistream.compat;
 
-import static io.aistream.compat.Gateway.ECHO;
-import static io.aistream.compat.Gateway.LONG_PROMPT;
-import static io.aistream.compat.Gateway.PROMPT;
-import static io.aistream.compat.Gateway.TOOL;
-import static io.aistream.compat.Gateway.TOOLS;
-import static io.aistream.compat.Gateway.TOOL_RESULT;
-import static io.aistream.compat.Gateway.UNKNOWN;
+import static io.aistream.testing.CompatScenarios.ECHO;
+import static io.aistream.testing.CompatScenarios.LONG_PROMPT;
+import static io.aistream.testing.CompatScenarios.PROMPT;
+import static io.aistream.testing.CompatScenarios.TOOL;
+import static io.aistream.testing.CompatScenarios.TOOLS;
+import static io.aistream.testing.CompatScenarios.TOOL_RESULT;
+import static io.aistream.testing.CompatScenarios.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -18,6 +18,7 @@ import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.aistream.testing.CompatResults;
+import io.aistream.testing.CompatScenarios;
 import io.aistream.testing.GatewayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,7 @@ class LangChain4jOpenAiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = Gateway.start();
+        gateway = CompatScenarios.startGateway();
         results = new CompatResults(
                 CompatResults.defaultDir(),
                 "langchain4j-open-ai",
@@ -74,7 +75,7 @@ class LangChain4jOpenAiTest {
     void tools() throws Exception {
         results.run(CHAT, "tools", () -> {
             OpenAiStreamingChatModel model = model(TOOLS);
-            UserMessage user = UserMessage.from("What is the weather in Paris?");
+            UserMessage user = UserMessage.from(CompatScenarios.TOOL_QUESTION);
             AiMessage called = LangChain4jStreams.stream(
                             model,
                             ChatRequest.builder()
@@ -102,13 +103,13 @@ class LangChain4jOpenAiTest {
     @Test
     void abort() throws Exception {
         results.run(CHAT, "abort", () -> {
-            double before = Gateway.aborts(gateway);
+            double before = CompatScenarios.aborts(gateway);
             LangChain4jStreams.streamAndCancel(
                     model(ECHO),
                     ChatRequest.builder()
                             .messages(UserMessage.from(LONG_PROMPT))
                             .build());
-            return Gateway.awaitAbort(gateway, before);
+            return CompatScenarios.awaitAbort(gateway, before);
         });
     }
 
@@ -119,7 +120,7 @@ class LangChain4jOpenAiTest {
                     model(UNKNOWN),
                     ChatRequest.builder().messages(UserMessage.from(PROMPT)).build()));
             assertThat(e).isInstanceOf(ModelNotFoundException.class).hasMessageContaining(UNKNOWN);
-            return Gateway.describe(e);
+            return CompatScenarios.describe(e);
         });
     }
 }

@@ -9,6 +9,7 @@ import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.aistream.testing.CompatScenarios;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** LangChain4j's streaming handler turned into a blocking call, as the tests need it; the same for every provider. */
 final class LangChain4jStreams {
     static final ToolSpecification WEATHER = ToolSpecification.builder()
-            .name(Gateway.TOOL)
-            .description(Gateway.TOOL_DESCRIPTION)
+            .name(CompatScenarios.TOOL)
+            .description(CompatScenarios.TOOL_DESCRIPTION)
             .parameters(JsonObjectSchema.builder()
                     .addStringProperty("city")
                     .required("city")

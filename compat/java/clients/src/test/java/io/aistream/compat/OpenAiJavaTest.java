@@ -1,13 +1,13 @@
 package io.aistream.compat;
 
-import static io.aistream.compat.Gateway.ECHO;
-import static io.aistream.compat.Gateway.LONG_PROMPT;
-import static io.aistream.compat.Gateway.PROMPT;
-import static io.aistream.compat.Gateway.TOOL;
-import static io.aistream.compat.Gateway.TOOLS;
-import static io.aistream.compat.Gateway.TOOL_DESCRIPTION;
-import static io.aistream.compat.Gateway.TOOL_RESULT;
-import static io.aistream.compat.Gateway.UNKNOWN;
+import static io.aistream.testing.CompatScenarios.ECHO;
+import static io.aistream.testing.CompatScenarios.LONG_PROMPT;
+import static io.aistream.testing.CompatScenarios.PROMPT;
+import static io.aistream.testing.CompatScenarios.TOOL;
+import static io.aistream.testing.CompatScenarios.TOOLS;
+import static io.aistream.testing.CompatScenarios.TOOL_DESCRIPTION;
+import static io.aistream.testing.CompatScenarios.TOOL_RESULT;
+import static io.aistream.testing.CompatScenarios.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -35,6 +35,7 @@ import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.aistream.testing.CompatResults;
+import io.aistream.testing.CompatScenarios;
 import io.aistream.testing.GatewayProcess;
 import java.util.Iterator;
 import java.util.List;
@@ -58,7 +59,7 @@ class OpenAiJavaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = Gateway.start();
+        gateway = CompatScenarios.startGateway();
         client = OpenAIOkHttpClient.builder()
                 .baseUrl(gateway.baseUrl() + "/v1")
                 .apiKey("sk-not-checked")
@@ -114,7 +115,7 @@ class OpenAiJavaTest {
     @Test
     void chatTools() throws Exception {
         results.run(CHAT, "tools", () -> {
-            ChatCompletionCreateParams first = chat(TOOLS, "What is the weather in Paris?")
+            ChatCompletionCreateParams first = chat(TOOLS, CompatScenarios.TOOL_QUESTION)
                     .addTool(ChatCompletionFunctionTool.builder()
                             .function(FunctionDefinition.builder()
                                     .name(TOOL)
@@ -148,7 +149,7 @@ class OpenAiJavaTest {
     @Test
     void chatAbort() throws Exception {
         results.run(CHAT, "abort", () -> {
-            double before = Gateway.aborts(gateway);
+            double before = CompatScenarios.aborts(gateway);
             try (StreamResponse<ChatCompletionChunk> s = client.chat()
                     .completions()
                     .createStreaming(chat(ECHO, LONG_PROMPT).build())) {
@@ -159,7 +160,7 @@ class OpenAiJavaTest {
                     // until the first text arrives
                 }
             } // closing the StreamResponse mid-way is how the SDK cancels
-            return Gateway.awaitAbort(gateway, before);
+            return CompatScenarios.awaitAbort(gateway, before);
         });
     }
 
@@ -168,7 +169,7 @@ class OpenAiJavaTest {
         results.run(CHAT, "unknown model", () -> {
             Throwable e = catchThrowable(() -> streamChat(chat(UNKNOWN, PROMPT).build(), new int[1]));
             assertThat(e).isInstanceOf(NotFoundException.class).hasMessageContaining(UNKNOWN);
-            return Gateway.describe(e);
+            return CompatScenarios.describe(e);
         });
     }
 
@@ -222,7 +223,7 @@ class OpenAiJavaTest {
                     .build();
             ResponseInputItem user = ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
                     .role(EasyInputMessage.Role.USER)
-                    .content("What is the weather in Paris?")
+                    .content(CompatScenarios.TOOL_QUESTION)
                     .build());
             Response called = streamResponse(
                     responses(TOOLS)
@@ -257,7 +258,7 @@ class OpenAiJavaTest {
     @Test
     void responsesAbort() throws Exception {
         results.run(RESPONSES, "abort", () -> {
-            double before = Gateway.aborts(gateway);
+            double before = CompatScenarios.aborts(gateway);
             try (StreamResponse<ResponseStreamEvent> s = client.responses()
                     .createStreaming(responses(ECHO).input(LONG_PROMPT).build())) {
                 Iterator<ResponseStreamEvent> it = s.stream().iterator();
@@ -265,7 +266,7 @@ class OpenAiJavaTest {
                     // until the first text arrives
                 }
             }
-            return Gateway.awaitAbort(gateway, before);
+            return CompatScenarios.awaitAbort(gateway, before);
         });
     }
 
@@ -275,7 +276,7 @@ class OpenAiJavaTest {
             Throwable e = catchThrowable(
                     () -> streamResponse(responses(UNKNOWN).input(PROMPT).build(), new int[1]));
             assertThat(e).isInstanceOf(NotFoundException.class).hasMessageContaining(UNKNOWN);
-            return Gateway.describe(e);
+            return CompatScenarios.describe(e);
         });
     }
 

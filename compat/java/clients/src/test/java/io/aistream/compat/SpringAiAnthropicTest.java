@@ -1,17 +1,18 @@
 package io.aistream.compat;
 
-import static io.aistream.compat.Gateway.ECHO;
-import static io.aistream.compat.Gateway.LONG_PROMPT;
-import static io.aistream.compat.Gateway.PROMPT;
-import static io.aistream.compat.Gateway.REASONING;
-import static io.aistream.compat.Gateway.TOOL;
-import static io.aistream.compat.Gateway.TOOLS;
-import static io.aistream.compat.Gateway.TOOL_RESULT;
-import static io.aistream.compat.Gateway.UNKNOWN;
+import static io.aistream.testing.CompatScenarios.ECHO;
+import static io.aistream.testing.CompatScenarios.LONG_PROMPT;
+import static io.aistream.testing.CompatScenarios.PROMPT;
+import static io.aistream.testing.CompatScenarios.REASONING;
+import static io.aistream.testing.CompatScenarios.TOOL;
+import static io.aistream.testing.CompatScenarios.TOOLS;
+import static io.aistream.testing.CompatScenarios.TOOL_RESULT;
+import static io.aistream.testing.CompatScenarios.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.aistream.testing.CompatResults;
+import io.aistream.testing.CompatScenarios;
 import io.aistream.testing.GatewayProcess;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +36,7 @@ class SpringAiAnthropicTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = Gateway.start();
+        gateway = CompatScenarios.startGateway();
         // Spring AI appends /v1/messages to the base URL itself
         AnthropicApi api = AnthropicApi.builder()
                 .baseUrl(gateway.baseUrl())
@@ -81,7 +82,7 @@ class SpringAiAnthropicTest {
             AtomicInteger calls = new AtomicInteger();
             SpringAiStreams.Streamed s = SpringAiStreams.stream(
                     model,
-                    "What is the weather in Paris?",
+                    CompatScenarios.TOOL_QUESTION,
                     options(TOOLS).toolCallbacks(SpringAiStreams.weather(calls)).build());
             assertThat(calls).hasValue(1);
             assertThat(s.text()).contains(TOOL_RESULT);
@@ -127,10 +128,10 @@ class SpringAiAnthropicTest {
     @Test
     void abort() throws Exception {
         results.run(MESSAGES, "abort", () -> {
-            double before = Gateway.aborts(gateway);
+            double before = CompatScenarios.aborts(gateway);
             SpringAiStreams.firstTextThenCancel(
                     model, LONG_PROMPT, options(ECHO).build());
-            return Gateway.awaitAbort(gateway, before);
+            return CompatScenarios.awaitAbort(gateway, before);
         });
     }
 
@@ -142,9 +143,9 @@ class SpringAiAnthropicTest {
             // Spring AI 1.x's Anthropic client reports HTTP errors as its own RuntimeException carrying the
             // status and the body
             assertThat(e).isNotNull();
-            Throwable reported = Gateway.cause(e, RuntimeException.class);
+            Throwable reported = CompatScenarios.cause(e, RuntimeException.class);
             assertThat(reported.getMessage()).contains("404").contains(UNKNOWN);
-            return Gateway.describe(reported);
+            return CompatScenarios.describe(reported);
         });
     }
 }

@@ -1,16 +1,17 @@
 package io.aistream.compat;
 
-import static io.aistream.compat.Gateway.ECHO;
-import static io.aistream.compat.Gateway.LONG_PROMPT;
-import static io.aistream.compat.Gateway.PROMPT;
-import static io.aistream.compat.Gateway.TOOL;
-import static io.aistream.compat.Gateway.TOOLS;
-import static io.aistream.compat.Gateway.TOOL_RESULT;
-import static io.aistream.compat.Gateway.UNKNOWN;
+import static io.aistream.testing.CompatScenarios.ECHO;
+import static io.aistream.testing.CompatScenarios.LONG_PROMPT;
+import static io.aistream.testing.CompatScenarios.PROMPT;
+import static io.aistream.testing.CompatScenarios.TOOL;
+import static io.aistream.testing.CompatScenarios.TOOLS;
+import static io.aistream.testing.CompatScenarios.TOOL_RESULT;
+import static io.aistream.testing.CompatScenarios.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.aistream.testing.CompatResults;
+import io.aistream.testing.CompatScenarios;
 import io.aistream.testing.GatewayProcess;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +34,7 @@ class SpringAiOpenAiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = Gateway.start();
+        gateway = CompatScenarios.startGateway();
         // Spring AI appends /v1/chat/completions to the base URL itself
         OpenAiApi api = OpenAiApi.builder()
                 .baseUrl(gateway.baseUrl())
@@ -80,7 +81,7 @@ class SpringAiOpenAiTest {
             // the framework runs the tool and sends its result back itself (tool message with `name`)
             SpringAiStreams.Streamed s = SpringAiStreams.stream(
                     model,
-                    "What is the weather in Paris?",
+                    CompatScenarios.TOOL_QUESTION,
                     options(TOOLS).toolCallbacks(SpringAiStreams.weather(calls)).build());
             assertThat(calls).hasValue(1);
             assertThat(s.text()).contains(TOOL_RESULT);
@@ -91,10 +92,10 @@ class SpringAiOpenAiTest {
     @Test
     void abort() throws Exception {
         results.run(CHAT, "abort", () -> {
-            double before = Gateway.aborts(gateway);
+            double before = CompatScenarios.aborts(gateway);
             SpringAiStreams.firstTextThenCancel(
                     model, LONG_PROMPT, options(ECHO).build());
-            return Gateway.awaitAbort(gateway, before);
+            return CompatScenarios.awaitAbort(gateway, before);
         });
     }
 
@@ -103,11 +104,11 @@ class SpringAiOpenAiTest {
         results.run(CHAT, "unknown model", () -> {
             Throwable e = catchThrowable(
                     () -> SpringAiStreams.stream(model, PROMPT, options(UNKNOWN).build()));
-            WebClientResponseException http = Gateway.cause(e, WebClientResponseException.class);
+            WebClientResponseException http = CompatScenarios.cause(e, WebClientResponseException.class);
             assertThat(http).as("a WebClientResponseException in %s", e).isNotNull();
             assertThat(http.getStatusCode().value()).isEqualTo(404);
             assertThat(http.getResponseBodyAsString()).contains(UNKNOWN);
-            return Gateway.describe(http) + " (the body names the model)";
+            return CompatScenarios.describe(http) + " (the body names the model)";
         });
     }
 }

@@ -3,6 +3,7 @@ package io.aistream.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.testing.CompatResults;
+import io.aistream.testing.CompatScenarios;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,13 +26,13 @@ final class SpringAiStreams {
     /** The tool's input, as Spring AI derives the JSON schema from it. */
     record WeatherRequest(String city) {}
 
-    /** A {@code get_weather} tool that counts its calls and answers {@link Gateway#TOOL_RESULT}. */
+    /** A {@code get_weather} tool that counts its calls and answers {@link CompatScenarios#TOOL_RESULT}. */
     static ToolCallback weather(AtomicInteger calls) {
-        return FunctionToolCallback.builder(Gateway.TOOL, (WeatherRequest request) -> {
+        return FunctionToolCallback.builder(CompatScenarios.TOOL, (WeatherRequest request) -> {
                     calls.incrementAndGet();
-                    return Gateway.TOOL_RESULT;
+                    return CompatScenarios.TOOL_RESULT;
                 })
-                .description(Gateway.TOOL_DESCRIPTION)
+                .description(CompatScenarios.TOOL_DESCRIPTION)
                 .inputType(WeatherRequest.class)
                 .build();
     }
@@ -62,7 +63,7 @@ final class SpringAiStreams {
                     .collectList()
                     .block(WAIT));
         } catch (RuntimeException e) {
-            WebClientResponseException http = Gateway.cause(e, WebClientResponseException.class);
+            WebClientResponseException http = CompatScenarios.cause(e, WebClientResponseException.class);
             if (http != null) {
                 e.addSuppressed(new CompatResults.Note("response body: " + http.getResponseBodyAsString()));
             }
