@@ -98,25 +98,27 @@ class SpringAi2AnthropicTest {
                     model,
                     PROMPT,
                     options(REASONING).maxTokens(4096).thinkingEnabled(2048).build());
+            // Spring AI 2.0.1 marks each streamed thinking delta (metadata thinking=true) but does not put its
+            // text in the streamed message; the answer's text follows
             List<String> seen = g.stream()
                     .map(x -> x.getOutput().getMetadata().keySet() + ":" + SpringAiStreams.text(x))
                     .toList();
+            int thinking = 0;
             int lastThinking = -1;
             int firstAnswer = -1;
             for (int i = 0; i < g.size(); i++) {
-                boolean thinking = SpringAiStreams.isThinking(g.get(i));
-                boolean text = !SpringAiStreams.text(g.get(i)).isEmpty();
-                if (thinking && text) {
+                if (SpringAiStreams.isThinking(g.get(i))) {
+                    thinking++;
                     lastThinking = i;
-                } else if (text && firstAnswer < 0) {
+                } else if (!SpringAiStreams.text(g.get(i)).isEmpty() && firstAnswer < 0) {
                     firstAnswer = i;
                 }
             }
-            assertThat(lastThinking).as("thinking text in %s", seen).isGreaterThanOrEqualTo(0);
+            assertThat(thinking).as("thinking deltas in %s", seen).isPositive();
             assertThat(firstAnswer)
                     .as("the answer after the thinking in %s", seen)
                     .isGreaterThan(lastThinking);
-            return "thinking streamed, then the answer";
+            return thinking + " thinking deltas streamed (Spring AI 2.0.1 passes no thinking text), then the answer";
         });
     }
 
