@@ -86,11 +86,14 @@ record ResponseObject(String id, long createdAt, String model, ObjectNode echo) 
         return r;
     }
 
-    /** OpenAI's usage object; cached and reasoning token counts are not reported by every provider: 0. */
+    /**
+     * OpenAI's usage object. Cache and reasoning token counts are not carried by aistream's usage: 0 (the
+     * fields are required by OpenAI's SDKs).
+     */
     static ObjectNode usage(Usage u) {
         ObjectNode usage = Responses.JSON.createObjectNode();
         usage.put("input_tokens", u.inputTokens());
-        usage.putObject("input_tokens_details").put("cached_tokens", 0);
+        usage.putObject("input_tokens_details").put("cached_tokens", 0).put("cache_write_tokens", 0);
         usage.put("output_tokens", u.outputTokens());
         usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
         usage.put("total_tokens", u.totalTokens());
