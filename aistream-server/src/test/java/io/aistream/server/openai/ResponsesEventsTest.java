@@ -138,8 +138,9 @@ class ResponsesEventsTest {
                         "[{\"id\":\"msg_1_0\",\"type\":\"message\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\","
                                 + "\"annotations\":[],\"logprobs\":[],\"text\":\"Hello \\\"wörld\\\"\\n\"}],\"role\":\"assistant\"}]");
         assertThat(completed.get("usage").toString())
-                .isEqualTo("{\"input_tokens\":3,\"input_tokens_details\":{\"cached_tokens\":0,\"cache_write_tokens\":0},\"output_tokens\":2,"
-                        + "\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":5}");
+                .isEqualTo(
+                        "{\"input_tokens\":3,\"input_tokens_details\":{\"cached_tokens\":0,\"cache_write_tokens\":0},\"output_tokens\":2,"
+                                + "\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":5}");
         assertThat(completed.get("error").isNull()).isTrue();
         assertThat(completed.get("incomplete_details").isNull()).isTrue();
     }
