@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
  *       ({@code disable_parallel_tool_use} accepted; no provider-neutral equivalent, so ignored).</li>
  *   <li>{@code thinking}: {@code {type: enabled, budget_tokens}} → a reasoning budget (at least 1024
  *       and below {@code max_tokens}, as Anthropic); {@code {type: disabled}} → none;
- *       {@code {type: adaptive}} → medium effort.</li>
+ *       {@code {type: adaptive}} → medium effort; {@code display} is accepted and ignored.</li>
  *   <li>{@code top_k} has no provider-neutral equivalent: it is passed to the provider as the provider
  *       option {@code top_k}, which an Anthropic upstream honours and another provider refuses, naming
  *       it. The aistream extension {@code provider_options} (an object) adds provider options of any
@@ -208,7 +208,8 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
         String type = thinking.requiredString("type");
         switch (type) {
             case "enabled" -> {
-                thinking.allowOnly(Set.of("type", "budget_tokens"));
+                thinking.allowOnly(Set.of("type", "budget_tokens", "display"));
+                thinking.optionalString("display"); // how Anthropic shows thinking; nothing to choose here
                 JsonFieldValue budget = thinking.required("budget_tokens");
                 int tokens = budget.asInt(MIN_THINKING_BUDGET, Integer.MAX_VALUE);
                 if (tokens >= maxTokens) {
@@ -218,7 +219,8 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
             }
             case "disabled" -> thinking.allowOnly(Set.of("type"));
             case "adaptive" -> {
-                thinking.allowOnly(Set.of("type"));
+                thinking.allowOnly(Set.of("type", "display"));
+                thinking.optionalString("display");
                 b.reasoning(Reasoning.effort(Reasoning.Effort.MEDIUM));
             }
             default ->
