@@ -284,4 +284,28 @@ class AnthropicWireTest {
         r.close();
         source.awaitCancel();
     }
+
+    @Test
+    void aBrowserMayCallWithAnthropicsHeaders() throws Exception {
+        String origin = "https://app.example.com";
+        try (TestGateway g = TestGateway.start(b -> b.corsOrigins(List.of(origin)));
+                RawHttp r = RawHttp.request(
+                        g.port(),
+                        "OPTIONS",
+                        "/v1/messages",
+                        Map.of(
+                                "Origin", origin,
+                                "Access-Control-Request-Method", "POST",
+                                "Access-Control-Request-Headers",
+                                        "x-api-key, anthropic-version, anthropic-dangerous-direct-browser-access"),
+                        null)) {
+            assertThat(r.status()).isEqualTo(204);
+            assertThat(r.header("Access-Control-Allow-Headers").orElseThrow())
+                    .contains(
+                            "x-api-key",
+                            "anthropic-version",
+                            "anthropic-beta",
+                            "anthropic-dangerous-direct-browser-access");
+        }
+    }
 }
