@@ -101,7 +101,7 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
     private static final Set<String> THINKING_BLOCK = Set.of("type", "thinking", "signature");
     private static final Set<String> REDACTED_THINKING_BLOCK = Set.of("type", "data");
     private static final Set<String> TOOL =
-            Set.of("type", "name", "description", "input_schema", "cache_control", "strict");
+            Set.of("type", "name", "description", "input_schema", "cache_control", "strict", "eager_input_streaming");
     private static final Set<String> TOOL_CHOICE = Set.of("type", "name", "disable_parallel_tool_use");
     private static final Set<String> CACHE_CONTROL = Set.of("type", "ttl");
     /** Block types of Anthropic's that this gateway cannot carry to every provider. */
@@ -416,6 +416,8 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
             tool.allowOnly(TOOL);
             cacheControl(tool);
             tool.optionalBoolean("strict", false); // accepted, not used
+            // @ai-sdk/anthropic sends it on every tool; input deltas stream as they come here anyway
+            tool.optionalBoolean("eager_input_streaming", false);
             b.tool(ChatRequestRules.tool(tool, names, t -> {
                 JsonFieldReader schema = t.requiredObject("input_schema");
                 return java.util.Optional.of(schema.node());
