@@ -13,6 +13,7 @@ import io.aistream.server.memory.MemoryBudget;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.nativeapi.StreamEndpoints;
 import io.aistream.server.openai.OpenAiEndpoint;
+import io.aistream.server.openai.ResponsesEndpoint;
 import io.aistream.server.ops.InfoEndpoints;
 import io.aistream.server.resume.ResumeStore;
 import io.aistream.server.streams.StreamLimits;
@@ -85,6 +86,7 @@ public final class GatewayRoutes implements AutoCloseable {
                 new StreamEndpoints(
                         streams, metrics, config.maxBodyBytes(), config.retryMillis(), config.keepAliveInterval()),
                 new OpenAiEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
+                new ResponsesEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
                 webSockets,
                 new InfoEndpoints(streams, metrics),
                 new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()));

@@ -1,0 +1,111 @@
+package io.aistream.server.openai;
+
+import io.aistream.chunk.Usage;
+import io.aistream.server.http.Responses;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Responses API's {@code response} object: the body of a non-streamed answer and the payload of the
+ * {@code response.created}, {@code response.in_progress} and terminal events of a streamed one.
+ *
+ * <p>Every field OpenAI's SDKs read is present (absent values are JSON {@code null}), in OpenAI's order;
+ * the request's settings are repeated as the request gave them ({@link ResponsesRequest#echo()}), with
+ * OpenAI's defaults for those it did not give. {@code store} is always {@code false}, {@code background}
+ * {@code false} and {@code previous_response_id} {@code null}: the gateway keeps no responses. Immutable
+ * and thread-safe; {@link #build} returns a new tree each time.
+ *
+ * @param id        {@code resp_…}
+ * @param createdAt Unix seconds
+ * @param model     the {@code model} text as the request gave it
+ * @param echo      the request's settings
+ */
+record ResponseObject(String id, long createdAt, String model, ObjectNode echo) {
+
+    /** A response's state: {@code in_progress}, {@code completed}, {@code incomplete} or {@code failed}. */
+    static final String IN_PROGRESS = "in_progress";
+
+    static final String COMPLETED = "completed";
+    static final String INCOMPLETE = "incomplete";
+    static final String FAILED = "failed";
+
+    /**
+     * The object in state {@code status}.
+     *
+     * @param output           the output items so far
+     * @param usage            token usage, when known
+     * @param error            {@code {code, message}} of a failed response
+     * @param incompleteReason {@code max_output_tokens} or {@code content_filter} of an incomplete one
+     */
+    ObjectNode build(
+            String status,
+            ArrayNode output,
+            Optional<Usage> usage,
+            Optional<ObjectNode> error,
+            Optional<String> incompleteReason) {
+        ObjectNode r = Responses.JSON.createObjectNode();
+        r.put("id", id);
+        r.put("object", "response");
+        r.put("created_at", createdAt);
+        r.put("status", status);
+        r.put("background", false);
+        r.set("error", error.map(e -> (JsonNode) e).orElseGet(r::nullNode));
+        if (incompleteReason.isPresent()) {
+            r.putObject("incomplete_details").put("reason", incompleteReason.get());
+        } else {
+            r.putNull("incomplete_details");
+        }
+        copy(r, "instructions", null);
+        copy(r, "max_output_tokens", null);
+        copy(r, "max_tool_calls", null);
+        r.put("model", model);
+        r.set("output", output);
+        r.put("parallel_tool_calls", echo.path("parallel_tool_calls").asBoolean(true));
+        r.putNull("previous_response_id");
+        copy(r, "prompt_cache_key", null);
+        copy(r, "reasoning", null);
+        copy(r, "safety_identifier", null);
+        copy(r, "service_tier", r.stringNode("default"));
+        r.put("store", false);
+        copy(r, "temperature", null);
+        copy(r, "text", null);
+        copy(r, "tool_choice", r.stringNode("auto"));
+        copy(r, "tools", r.arrayNode());
+        copy(r, "top_logprobs", r.numberNode(0));
+        copy(r, "top_p", null);
+        copy(r, "truncation", r.stringNode("disabled"));
+        if (usage.isPresent()) {
+            r.set("usage", usage(usage.get()));
+        } else {
+            r.putNull("usage");
+        }
+        copy(r, "user", null);
+        copy(r, "metadata", r.objectNode());
+        return r;
+    }
+
+    /**
+     * OpenAI's usage object. Cache and reasoning token counts are not carried by aistream's usage: 0 (the
+     * fields are required by OpenAI's SDKs).
+     */
+    static ObjectNode usage(Usage u) {
+        ObjectNode usage = Responses.JSON.createObjectNode();
+        usage.put("input_tokens", u.inputTokens());
+        usage.putObject("input_tokens_details").put("cached_tokens", 0).put("cache_write_tokens", 0);
+        usage.put("output_tokens", u.outputTokens());
+        usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+        usage.put("total_tokens", u.totalTokens());
+        return usage;
+    }
+
+    /** The request's {@code name}, else {@code ifAbsent} ({@code null} for JSON null). */
+    private void copy(ObjectNode r, String name, JsonNode ifAbsent) {
+        JsonNode value = echo.get(name);
+        if (value == null) {
+            value = ifAbsent == null ? r.nullNode() : ifAbsent;
+        }
+        r.set(name, value.deepCopy());
+    }
+}

@@ -1,0 +1,161 @@
+package io.aistream.server.openai;
+
+import io.aistream.chunk.ChunkError;
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.FinishReason;
+import io.aistream.request.ChatRequest;
+import io.aistream.request.ChatRequestJson;
+import io.aistream.request.InvalidRequestException;
+import io.aistream.server.http.ClientGone;
+import io.aistream.server.http.Exchange;
+import io.aistream.server.http.Responses;
+import io.aistream.server.http.Route;
+import io.aistream.server.http.Routes;
+import io.aistream.server.streams.LiveStream;
+import io.aistream.server.streams.ModelTargets;
+import io.aistream.server.streams.StreamRequest;
+import io.aistream.server.streams.StreamService;
+import io.aistream.stream.Backpressure;
+import io.aistream.stream.ChatStream;
+import io.aistream.stream.Timeouts;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /v1/responses} — OpenAI's Responses API in front of every provider, stateless.
+ *
+ * <p>{@code model} is resolved as by the Chat Completions endpoint ({@link ModelTargets}; unknown: 404
+ * {@code model_not_found}). The body is read by {@link ResponsesRequest}; {@code stream: true} answers the
+ * typed SSE events of {@link ResponsesEvents}, otherwise the stream is run to its end on the server and
+ * answered as one {@code response} object ({@link ResponseObject}) built by the same code, so both agree.
+ * A non-streamed stream that fails is an HTTP error in OpenAI's shape (as for Chat Completions: 429, 502,
+ * 503, 504); an incomplete one (token limit, content filter) is a 200 with {@code status: "incomplete"}.
+ *
+ * <p>The stream is a non-resumable one of {@link StreamService} (backpressure {@code block}): a client
+ * that goes away aborts the upstream at once. The response carries {@code X-Stream-Id}, so
+ * {@code DELETE /v1/streams/{id}} aborts it (a streamed answer then ends with {@code error} and
+ * {@code response.failed}, code {@code stream_aborted}). The response id is {@code resp_} + the stream id.
+ *
+ * <p>Nothing is stored: {@code store: true}, {@code previous_response_id}, {@code item_reference} and the
+ * like are refused with a 400 ({@link ResponsesRequest}); there is no {@code GET /v1/responses/{id}}.
+ * Bearer keys and every error in OpenAI's shape, as the Chat endpoint ({@link OpenAiEndpoint#ACCESS},
+ * {@link OpenAiError#WRITER}). Thread-safe.
+ */
+public final class ResponsesEndpoint implements Routes {
+    private final StreamService streams;
+    private final int maxBodyBytes;
+    private final Duration keepAlive;
+
+    public ResponsesEndpoint(StreamService streams, int maxBodyBytes, Duration keepAlive) {
+        this.streams = streams;
+        this.maxBodyBytes = maxBodyBytes;
+        this.keepAlive = keepAlive;
+    }
+
+    /** {@code POST /v1/responses}: bearer keys, every error in OpenAI's shape, authentication's 401 included. */
+    @Override
+    public List<Route> routes() {
+        return List.of(new Route("POST", "/v1/responses", OpenAiEndpoint.ACCESS, OpenAiError.WRITER, this::serve));
+    }
+
+    private void serve(Exchange ex) throws IOException {
+        String principal = ex.principal();
+        byte[] body = ex.readJsonBytes(maxBodyBytes);
+        JsonNode tree;
+        try {
+            tree = ChatRequestJson.readTree(body);
+        } catch (InvalidRequestException e) {
+            throw OpenAiError.invalid(null, null, "We could not parse the JSON body of your request: " + e.problem())
+                    .failure();
+        }
+        ResponsesRequest request = ResponsesRequest.parse(tree);
+        ModelTargets.Target target = resolve(request.model());
+        ChatRequest chat = target.model().isEmpty()
+                ? request.request()
+                : request.request().toBuilder().model(target.model().get()).build();
+        StreamRequest start = new StreamRequest(
+                target.provider(),
+                chat,
+                Backpressure.BLOCK,
+                ChatStream.Builder.DEFAULT_BUFFER_CAPACITY,
+                false,
+                Timeouts.none());
+        LiveStream ls = streams.start(start, principal);
+        ResponseObject head = new ResponseObject(
+                "resp_" + ls.id(), System.currentTimeMillis() / 1000, request.model(), request.echo());
+        streams.sessionStarted();
+        try (ClientGone watcher = ex.response().watchClient(ls::clientGone)) {
+            if (request.stream()) {
+                stream(ex, ls, head, watcher);
+            } else {
+                complete(ex, ls, head, watcher);
+            }
+        } finally {
+            ls.finish();
+            streams.sessionEnded();
+        }
+    }
+
+    /** @throws OpenAiError.Failure 404 {@code model_not_found} listing what exists */
+    private ModelTargets.Target resolve(String model) {
+        try {
+            return ModelTargets.resolve(streams.providers(), model);
+        } catch (ModelTargets.UnknownModelException e) {
+            throw new OpenAiError(
+                            404,
+                            e.describe(),
+                            OpenAiError.INVALID_REQUEST,
+                            Optional.of("model"),
+                            Optional.of("model_not_found"),
+                            Map.of())
+                    .failure();
+        }
+    }
+
+    /** {@code stream: true}: pulls the stream on this thread into the SSE response. */
+    private void stream(Exchange ex, LiveStream ls, ResponseObject head, ClientGone watcher) {
+        // the watcher is closed before the response's last write (resources close in reverse)
+        try (ResponsesSse sse =
+                        ResponsesSse.open(ex.response(), ls.id(), head, streams.time(), keepAlive, ls::clientGone);
+                watcher) {
+            if (sse.failed()) {
+                ls.clientGone();
+                return;
+            }
+            ls.pull(sse::send);
+        }
+    }
+
+    /** {@code stream: false}: runs the whole stream, then answers the {@code response} object. */
+    private void complete(Exchange ex, LiveStream ls, ResponseObject head, ClientGone watcher) throws IOException {
+        ResponsesEvents events = new ResponsesEvents(head, ls.id(), null);
+        ChunkError[] lastError = {null};
+        FinishReason[] reason = {FinishReason.ABORTED};
+        ls.pull(chunk -> {
+            if (chunk instanceof ErrorChunk e) {
+                lastError[0] = e.error();
+            } else if (chunk instanceof DoneChunk d) {
+                reason[0] = d.finishReason();
+            }
+            events.on(chunk);
+            return true;
+        });
+        watcher.close(); // before the answer: its last byte lets the client send its next request
+        if (watcher.disconnected()) {
+            return; // nobody to answer
+        }
+        Optional<ObjectNode> response = events.response();
+        if (response.isEmpty() || reason[0] == FinishReason.ERROR || reason[0] == FinishReason.ABORTED) {
+            throw OpenAiError.fromStream(Optional.ofNullable(lastError[0]), reason[0])
+                    .failure();
+        }
+        ex.response().setHeader("X-Stream-Id", ls.id());
+        Responses.json(ex.response(), 200, response.get());
+    }
+}

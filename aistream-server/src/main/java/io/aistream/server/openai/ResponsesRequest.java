@@ -1,0 +1,583 @@
+package io.aistream.server.openai;
+
+import io.aistream.json.JsonFieldException;
+import io.aistream.json.JsonFieldReader;
+import io.aistream.json.JsonFieldValue;
+import io.aistream.json.JsonKind;
+import io.aistream.request.AssistantToolCall;
+import io.aistream.request.ChatRequest;
+import io.aistream.request.ChatRequestRules;
+import io.aistream.request.ContentPart;
+import io.aistream.request.Message;
+import io.aistream.request.Reasoning;
+import io.aistream.request.ToolChoice;
+import io.aistream.server.http.Responses;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A Responses API request body ({@code POST /v1/responses}), read strictly into a {@link ChatRequest}.
+ *
+ * <p><b>Stateless.</b> The gateway keeps no responses: {@code previous_response_id}, {@code conversation},
+ * {@code prompt}, {@code item_reference} items, {@code background: true} and {@code store: true} are refused
+ * with a 400 that says to send the whole conversation as {@code input} (with {@code store: false}).
+ *
+ * <p><b>Input.</b> {@code input} is a string (one user message) or an array of items: messages
+ * ({@code {role, content}} with or without {@code type: "message"}; content a string or parts:
+ * {@code input_text} and {@code input_image} with an {@code image_url} for users, {@code output_text} and
+ * {@code refusal} for the assistant), {@code function_call} items (their {@code arguments} JSON text must
+ * parse; consecutive calls join the assistant turn before them), {@code function_call_output} items (answering
+ * the {@code call_id} of an earlier call; {@code output} a string or {@code input_text} parts), and
+ * {@code reasoning} items, which are accepted and dropped: carrying reasoning state from one turn to the next
+ * is issue 16. {@code instructions} and {@code system}/{@code developer} messages become the system prompt, in
+ * that order, joined by a blank line.
+ *
+ * <p><b>Parameters.</b> {@code tools} are flat function tools ({@code {type:"function", name, description,
+ * parameters, strict}}); built-in tools ({@code web_search}, {@code file_search}, {@code mcp}, …) are refused
+ * naming their type. {@code tool_choice}, {@code max_output_tokens}, {@code temperature}, {@code top_p} and
+ * {@code reasoning.effort} map onto the request; {@code text.format} {@code json_schema}/{@code json_object}
+ * and {@code text.verbosity} go to the provider as the provider options {@code response_format} (in Chat
+ * Completions' shape) and {@code verbosity}, which a provider that cannot honour them refuses. The parameters
+ * of {@link #ACCEPTED} change nothing a provider streams here: their type is checked and they are dropped.
+ * The extension {@code provider_options} (an object) adds provider options of any name. Any other parameter
+ * is refused with {@code unknown_parameter}. A JSON {@code null} counts as absent.
+ *
+ * @param model   the {@code model} text as given
+ * @param request the request, without a model (the endpoint resolves {@code model})
+ * @param stream  whether the answer is streamed
+ * @param echo    the request's settings as the {@code response} object repeats them ({@link ResponseObject})
+ */
+record ResponsesRequest(String model, ChatRequest request, boolean stream, ObjectNode echo) {
+
+    /**
+     * Parameters that are checked and then dropped: none changes what a provider streams through this
+     * gateway (tracing, caching and billing hints, settings that only select what this stateless gateway
+     * does anyway). Each value is the JSON kind it must have.
+     */
+    static final Map<String, OpenAiRequest.Kind> ACCEPTED = Map.ofEntries(
+            Map.entry("user", OpenAiRequest.Kind.STRING),
+            Map.entry("metadata", OpenAiRequest.Kind.OBJECT),
+            Map.entry("safety_identifier", OpenAiRequest.Kind.STRING),
+            Map.entry("prompt_cache_key", OpenAiRequest.Kind.STRING),
+            Map.entry("prompt_cache_retention", OpenAiRequest.Kind.STRING),
+            Map.entry("service_tier", OpenAiRequest.Kind.STRING),
+            Map.entry("parallel_tool_calls", OpenAiRequest.Kind.BOOLEAN),
+            Map.entry("include", OpenAiRequest.Kind.ARRAY),
+            Map.entry("max_tool_calls", OpenAiRequest.Kind.INTEGER),
+            Map.entry("top_logprobs", OpenAiRequest.Kind.INTEGER));
+
+    private static final Set<String> HANDLED = Set.of(
+            "model",
+            "input",
+            "instructions",
+            "tools",
+            "tool_choice",
+            "max_output_tokens",
+            "temperature",
+            "top_p",
+            "reasoning",
+            "text",
+            "stream",
+            "stream_options",
+            "truncation",
+            "background",
+            "store",
+            "previous_response_id",
+            "conversation",
+            "prompt",
+            "provider_options");
+    private static final Set<String> TOP_LEVEL = union(HANDLED, ACCEPTED.keySet());
+
+    private static final Set<String> MESSAGE = Set.of("type", "role", "content", "id", "status", "phase");
+    private static final Set<String> FUNCTION_CALL =
+            Set.of("type", "call_id", "name", "arguments", "id", "status", "namespace", "caller");
+    private static final Set<String> FUNCTION_CALL_OUTPUT =
+            Set.of("type", "call_id", "output", "id", "status", "name", "namespace", "caller");
+    private static final Set<String> REASONING_ITEM =
+            Set.of("type", "id", "summary", "content", "encrypted_content", "status");
+    private static final Set<String> INPUT_TEXT = Set.of("type", "text", "prompt_cache_breakpoint");
+    private static final Set<String> INPUT_IMAGE =
+            Set.of("type", "image_url", "file_id", "detail", "prompt_cache_breakpoint");
+    private static final Set<String> OUTPUT_TEXT = Set.of("type", "text", "annotations", "logprobs");
+    private static final Set<String> REFUSAL = Set.of("type", "refusal");
+    private static final Set<String> FUNCTION_TOOL = Set.of(
+            "type", "name", "description", "parameters", "strict", "defer_loading", "allowed_callers", "output_schema");
+    private static final Set<String> TEXT = Set.of("format", "verbosity");
+    private static final Set<String> REASONING = Set.of("effort", "summary", "generate_summary", "context", "mode");
+    private static final Set<String> STREAM_OPTIONS = Set.of("include_obfuscation");
+    private static final String STATELESS = "this gateway keeps no response state";
+
+    /**
+     * Reads a parsed body.
+     *
+     * @throws OpenAiError.Failure a 400 naming the parameter when the body is not a valid request
+     */
+    static ResponsesRequest parse(JsonNode body) {
+        try {
+            return read(JsonFieldReader.root(body, "the request body"));
+        } catch (JsonFieldException e) {
+            throw failure(e);
+        }
+    }
+
+    private static ResponsesRequest read(JsonFieldReader body) {
+        body.allowOnly(TOP_LEVEL);
+        String model = body.requiredString("model");
+        if (model.isBlank()) {
+            throw body.invalid("model", "must name a model, e.g. \"simulated/echo\"");
+        }
+        refuseState(body);
+        ObjectNode echo = Responses.JSON.createObjectNode();
+        ChatRequest.Builder b = ChatRequest.builder();
+        Optional<String> instructions = body.optionalString("instructions");
+        echo.put("instructions", instructions.orElse(null));
+        readInput(body, instructions, b);
+        Set<String> toolNames = readTools(body, b, echo);
+        body.optional("tool_choice").ifPresent(choice -> b.toolChoice(toolChoice(choice, toolNames)));
+        echo.set(
+                "tool_choice",
+                body.optional("tool_choice")
+                        .map(JsonFieldValue::node)
+                        .orElse(Responses.JSON.getNodeFactory().stringNode("auto")));
+        ChatRequestRules.temperature(body, "temperature", b);
+        ChatRequestRules.topP(body, "top_p", b);
+        echo.set("temperature", orNull(body.optional("temperature")));
+        echo.set("top_p", orNull(body.optional("top_p")));
+        body.optional("max_output_tokens").ifPresent(v -> b.maxOutputTokens(v.asInt(1, Integer.MAX_VALUE)));
+        echo.set("max_output_tokens", orNull(body.optional("max_output_tokens")));
+        readReasoning(body, b, echo);
+        readText(body, b, echo);
+        boolean stream = body.optionalBoolean("stream", false);
+        body.optional("stream_options").ifPresent(options -> {
+            if (!stream) {
+                throw options.invalid("is only allowed when 'stream' is true");
+            }
+            options.asObject().allowOnly(STREAM_OPTIONS).optionalBoolean("include_obfuscation", false);
+        });
+        body.optional("truncation").ifPresent(t -> {
+            String value = t.asString();
+            if (!value.equals("disabled") && !value.equals("auto")) {
+                throw t.invalid("must be 'disabled' or 'auto'; got '" + value + "'");
+            }
+            echo.put("truncation", value);
+        });
+        for (Map.Entry<String, OpenAiRequest.Kind> p : ACCEPTED.entrySet()) {
+            body.optional(p.getKey())
+                    .ifPresent(value -> echo.set(p.getKey(), p.getValue().check(value)));
+        }
+        body.optionalObject("provider_options").ifPresent(providerOptions -> {
+            for (Map.Entry<String, JsonNode> e : providerOptions.node().properties()) {
+                b.providerOption(e.getKey(), e.getValue());
+            }
+        });
+        try {
+            return new ResponsesRequest(model, b.build(), stream, echo);
+        } catch (IllegalArgumentException e) {
+            // every rule of ChatRequest is checked above; this is a safety net, still the input's fault
+            throw OpenAiError.invalid(null, "invalid_value", e.getMessage()).failure();
+        }
+    }
+
+    /** The parameters that need state this gateway does not keep (or a job queue it does not have). */
+    private static void refuseState(JsonFieldReader body) {
+        if (body.optionalBoolean("store", false)) {
+            throw body.invalid("store", STATELESS + "; send store: false (and the whole conversation as 'input')");
+        }
+        if (body.optionalBoolean("background", false)) {
+            throw body.invalid("background", "background responses are not supported; send background: false");
+        }
+        if (body.optionalString("previous_response_id").isPresent()) {
+            throw body.invalid(
+                    "previous_response_id",
+                    STATELESS + "; send the whole conversation as 'input' instead of a previous response's id");
+        }
+        if (body.has("conversation")) {
+            throw body.invalid(
+                    "conversation", STATELESS + " and no conversations; send the whole conversation as 'input'");
+        }
+        if (body.has("prompt")) {
+            throw body.invalid("prompt", "stored prompt templates are not supported; send 'instructions' and 'input'");
+        }
+    }
+
+    private static void readInput(JsonFieldReader body, Optional<String> instructions, ChatRequest.Builder b) {
+        JsonFieldValue input = body.required("input");
+        List<String> system = new ArrayList<>();
+        instructions.filter(s -> !s.isEmpty()).ifPresent(system::add);
+        if (input.isString()) {
+            b.message(Message.user(input.asString()));
+            b.system(system.isEmpty() ? null : String.join("\n\n", system));
+            return;
+        }
+        List<JsonFieldValue> items = input.asArray("a string or an array of input items");
+        List<Message> messages = new ArrayList<>();
+        Map<String, String> toolNamesById = new HashMap<>();
+        for (JsonFieldValue element : items) {
+            JsonFieldReader item = element.asObject();
+            String type = item.optionalString("type").orElse(item.has("role") ? "message" : "");
+            switch (type) {
+                case "message" -> message(item, system, messages);
+                case "function_call" -> functionCall(item, messages, toolNamesById);
+                case "function_call_output" -> functionCallOutput(item, messages, toolNamesById);
+                case "reasoning" -> item.allowOnly(REASONING_ITEM); // dropped: reasoning state is issue 16
+                case "item_reference" ->
+                    throw item.invalid(
+                            "type",
+                            STATELESS + ", so an item_reference cannot be resolved; send the item itself "
+                                    + "(with the AI SDK: providerOptions.openai.store = false)");
+                case "" -> throw item.missing("type");
+                default ->
+                    throw item.invalid(
+                            "type",
+                            "'" + type + "' items are not supported here; supported: message, function_call, "
+                                    + "function_call_output, reasoning");
+            }
+        }
+        if (messages.isEmpty()) {
+            throw input.invalid("must hold at least one user, assistant or function_call_output item besides "
+                    + "system and developer messages");
+        }
+        b.messages(messages);
+        if (!system.isEmpty()) {
+            b.system(String.join("\n\n", system));
+        }
+    }
+
+    private static void message(JsonFieldReader item, List<String> system, List<Message> messages) {
+        item.allowOnly(MESSAGE);
+        String role = item.requiredString("role");
+        JsonFieldValue content = item.required("content");
+        switch (role) {
+            case "system", "developer" -> system.add(text(content, INPUT_TEXT, "input_text"));
+            case "user" -> messages.add(new Message.User(userContent(content)));
+            case "assistant" -> messages.add(Message.assistant(assistantText(content)));
+            default ->
+                throw item.invalid("role", "must be one of user, assistant, system, developer; got '" + role + "'");
+        }
+    }
+
+    /** A string, or an array of text parts of type {@code partType}. */
+    private static String text(JsonFieldValue content, Set<String> fields, String partType) {
+        if (content.isString()) {
+            return content.asString();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonFieldValue element : content.asArray("a string or an array of content parts")) {
+            JsonFieldReader part = element.asObject();
+            String type = part.requiredString("type");
+            if (!type.equals(partType)) {
+                throw part.invalid("type", "only '" + partType + "' parts are allowed here; got '" + type + "'");
+            }
+            text.append(part.allowOnly(fields).requiredString("text"));
+        }
+        return text.toString();
+    }
+
+    private static String assistantText(JsonFieldValue content) {
+        if (content.isString()) {
+            return content.asString();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonFieldValue element : content.asArray("a string or an array of content parts")) {
+            JsonFieldReader part = element.asObject();
+            String type = part.requiredString("type");
+            switch (type) {
+                case "output_text" -> text.append(part.allowOnly(OUTPUT_TEXT).requiredString("text"));
+                case "input_text" -> text.append(part.allowOnly(INPUT_TEXT).requiredString("text"));
+                case "refusal" -> text.append(part.allowOnly(REFUSAL).requiredString("refusal"));
+                default ->
+                    throw part.invalid(
+                            "type", "an assistant message takes output_text and refusal parts; got '" + type + "'");
+            }
+        }
+        return text.toString();
+    }
+
+    private static List<ContentPart> userContent(JsonFieldValue content) {
+        if (content.isString()) {
+            return List.of(new ContentPart.Text(content.asString()));
+        }
+        List<JsonFieldValue> elements = content.asArray("a string or an array of content parts");
+        if (elements.isEmpty()) {
+            throw content.invalid("must hold at least one content part");
+        }
+        List<ContentPart> parts = new ArrayList<>(elements.size());
+        for (JsonFieldValue element : elements) {
+            JsonFieldReader part = element.asObject();
+            String type = part.requiredString("type");
+            switch (type) {
+                case "input_text" ->
+                    parts.add(new ContentPart.Text(part.allowOnly(INPUT_TEXT).requiredString("text")));
+                case "input_image" -> {
+                    part.allowOnly(INPUT_IMAGE);
+                    part.optionalString("detail");
+                    if (part.optionalString("file_id").isPresent()) {
+                        throw part.invalid(
+                                "file_id",
+                                "this gateway stores no files; send the image as 'image_url' (a URL or a data: URL)");
+                    }
+                    String url = part.requiredString("image_url");
+                    if (url.isBlank()) {
+                        throw part.invalid("image_url", "must not be blank");
+                    }
+                    parts.add(ContentPart.Image.url(url));
+                }
+                case "input_file", "input_audio" ->
+                    throw part.invalid(
+                            "type",
+                            "'" + type
+                                    + "' parts are not supported here; send text (input_text) or images (input_image)");
+                default -> throw part.invalid("type", "must be 'input_text' or 'input_image'; got '" + type + "'");
+            }
+        }
+        return parts;
+    }
+
+    private static void functionCall(JsonFieldReader item, List<Message> messages, Map<String, String> toolNamesById) {
+        item.allowOnly(FUNCTION_CALL);
+        String callId = item.requiredString("call_id");
+        String name = item.requiredString("name");
+        String arguments = item.requiredString("arguments");
+        item.optionalString("id");
+        item.optionalString("status");
+        if (callId.isBlank()) {
+            throw item.invalid("call_id", "must not be blank");
+        }
+        JsonNode parsed;
+        try {
+            parsed = arguments.isBlank() ? Responses.JSON.createObjectNode() : Responses.JSON.readTree(arguments);
+        } catch (JacksonException e) {
+            throw item.invalid("arguments", "must be a JSON text: " + e.getOriginalMessage());
+        }
+        toolNamesById.put(callId, name);
+        AssistantToolCall call = new AssistantToolCall(callId, name, parsed);
+        // a call joins the assistant turn right before it (its text and earlier calls of the same turn)
+        if (!messages.isEmpty() && messages.getLast() instanceof Message.Assistant a) {
+            List<AssistantToolCall> calls = new ArrayList<>(a.toolCalls());
+            calls.add(call);
+            messages.set(messages.size() - 1, new Message.Assistant(a.text(), calls));
+        } else {
+            messages.add(new Message.Assistant("", List.of(call)));
+        }
+    }
+
+    private static void functionCallOutput(
+            JsonFieldReader item, List<Message> messages, Map<String, String> toolNamesById) {
+        item.allowOnly(FUNCTION_CALL_OUTPUT);
+        String callId = item.requiredString("call_id");
+        String name = toolNamesById.get(callId);
+        if (name == null) {
+            throw item.invalid(
+                    "call_id",
+                    "'" + callId + "' answers no function_call of an earlier item; a function_call_output must "
+                            + "follow the function_call it answers (" + STATELESS + ")");
+        }
+        messages.add(Message.toolResult(callId, name, text(item.required("output"), INPUT_TEXT, "input_text")));
+    }
+
+    private static Set<String> readTools(JsonFieldReader body, ChatRequest.Builder b, ObjectNode echo) {
+        Set<String> names = new LinkedHashSet<>();
+        var tools = echo.putArray("tools");
+        for (JsonFieldValue element : body.optionalArray("tools", "an array").orElse(List.of())) {
+            JsonFieldReader tool = element.asObject();
+            String type = tool.requiredString("type");
+            if (!type.equals("function")) {
+                throw tool.invalid(
+                        "type",
+                        "only 'function' tools are supported; the built-in tool '" + type
+                                + "' is not available through this gateway");
+            }
+            tool.allowOnly(FUNCTION_TOOL);
+            b.tool(ChatRequestRules.tool(tool, names, t -> {
+                t.optionalBoolean("strict", false); // accepted, not used
+                t.optionalBoolean("defer_loading", false);
+                return t.optionalObject("parameters").map(JsonFieldReader::node);
+            }));
+            tools.add(tool.node());
+        }
+        return names;
+    }
+
+    private static ToolChoice toolChoice(JsonFieldValue value, Set<String> toolNames) {
+        if (value.isString()) {
+            return switch (value.asString()) {
+                case "auto" -> ToolChoice.AUTO;
+                case "none" -> ToolChoice.NONE;
+                case "required" -> {
+                    if (toolNames.isEmpty()) {
+                        throw value.invalid("'required' needs 'tools'");
+                    }
+                    yield ToolChoice.REQUIRED;
+                }
+                default ->
+                    throw value.invalid("must be 'auto', 'none', 'required' or "
+                            + "{\"type\":\"function\",\"name\":…}; got '" + value.asString() + "'");
+            };
+        }
+        JsonFieldReader choice = value.asObject("a string or an object");
+        String type = choice.requiredString("type");
+        if (!type.equals("function")) {
+            throw choice.invalid("type", "only {\"type\":\"function\",\"name\":…} is supported; got '" + type + "'");
+        }
+        String name = choice.allowOnly(Set.of("type", "name")).requiredString("name");
+        if (!toolNames.contains(name)) {
+            throw choice.invalid(
+                    "name",
+                    "'" + name + "' is not among the tools"
+                            + (toolNames.isEmpty() ? "" : " (" + String.join(", ", toolNames) + ")"));
+        }
+        return ToolChoice.tool(name);
+    }
+
+    private static void readReasoning(JsonFieldReader body, ChatRequest.Builder b, ObjectNode echo) {
+        Optional<JsonFieldReader> reasoning = body.optionalObject("reasoning");
+        echo.set(
+                "reasoning",
+                reasoning
+                        .map(JsonFieldReader::node)
+                        .orElse(Responses.JSON.getNodeFactory().nullNode()));
+        if (reasoning.isEmpty()) {
+            return;
+        }
+        JsonFieldReader r = reasoning.get().allowOnly(REASONING);
+        for (String summary : List.of("summary", "generate_summary")) {
+            r.optional(summary).ifPresent(v -> {
+                String s = v.asString();
+                if (!Set.of("auto", "concise", "detailed").contains(s)) {
+                    throw v.invalid("must be one of auto, concise, detailed; got '" + s + "'");
+                }
+            });
+        }
+        r.optionalString("context");
+        r.optionalString("mode");
+        r.optional("effort").ifPresent(value -> {
+            String effort = value.asString();
+            switch (effort) {
+                case "none" -> {} // no reasoning asked for: the request says nothing
+                case "minimal", "low", "medium", "high" ->
+                    b.reasoning(Reasoning.effort(Reasoning.Effort.valueOf(effort.toUpperCase(Locale.ROOT))));
+                default -> throw value.invalid("must be one of none, minimal, low, medium, high; got '" + effort + "'");
+            }
+        });
+    }
+
+    private static void readText(JsonFieldReader body, ChatRequest.Builder b, ObjectNode echo) {
+        Optional<JsonFieldReader> text = body.optionalObject("text");
+        ObjectNode echoed = text.map(t -> (ObjectNode) t.node().deepCopy()).orElseGet(Responses.JSON::createObjectNode);
+        if (!echoed.has("format")) {
+            echoed.putObject("format").put("type", "text");
+        }
+        echo.set("text", echoed);
+        if (text.isEmpty()) {
+            return;
+        }
+        JsonFieldReader t = text.get().allowOnly(TEXT);
+        t.optional("verbosity").ifPresent(v -> {
+            String verbosity = v.asString();
+            if (!Set.of("low", "medium", "high").contains(verbosity)) {
+                throw v.invalid("must be one of low, medium, high; got '" + verbosity + "'");
+            }
+            b.providerOption("verbosity", v.node());
+        });
+        t.optionalObject("format").ifPresent(format -> {
+            String type = format.requiredString("type");
+            switch (type) {
+                case "text" -> format.allowOnly(Set.of("type"));
+                case "json_object" -> {
+                    format.allowOnly(Set.of("type"));
+                    b.providerOption("response_format", format.node());
+                }
+                case "json_schema" -> {
+                    format.allowOnly(Set.of("type", "name", "schema", "description", "strict"));
+                    String name = format.requiredString("name");
+                    JsonFieldReader schema = format.requiredObject("schema");
+                    ObjectNode chat = Responses.JSON.createObjectNode().put("type", "json_schema");
+                    ObjectNode jsonSchema = chat.putObject("json_schema").put("name", name);
+                    format.optionalString("description").ifPresent(d -> jsonSchema.put("description", d));
+                    jsonSchema.set("schema", schema.node());
+                    format.optional("strict").ifPresent(s -> jsonSchema.put("strict", s.asBoolean()));
+                    b.providerOption("response_format", chat);
+                }
+                default ->
+                    throw format.invalid("type", "must be one of text, json_schema, json_object; got '" + type + "'");
+            }
+        });
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /** {@code value}, or JSON {@code null} when absent. */
+    private static JsonNode orNull(Optional<JsonFieldValue> value) {
+        return value.map(JsonFieldValue::node)
+                .orElse(Responses.JSON.getNodeFactory().nullNode());
+    }
+
+    /**
+     * OpenAI's wording of every field error this reader finds, as the Chat Completions reader words it:
+     * {@code missing_required_parameter}, {@code invalid_type}, {@code unknown_parameter} and
+     * {@code invalid_value}, each with the path as {@code param}.
+     */
+    private static OpenAiError.Failure failure(JsonFieldException e) {
+        String path = e.path();
+        OpenAiError error = switch (e.reason()) {
+            case MISSING ->
+                OpenAiError.invalid(path, "missing_required_parameter", "Missing required parameter: '" + path + "'.");
+            case WRONG_TYPE -> {
+                String found = found(e.found().orElse(JsonKind.OTHER));
+                yield path.isEmpty()
+                        ? OpenAiError.invalid(
+                                null,
+                                "invalid_type",
+                                "the request body must be a JSON object, but got " + found + " instead.")
+                        : OpenAiError.invalid(
+                                path,
+                                "invalid_type",
+                                "Invalid type for '" + path + "': expected " + expected(e) + ", but got " + found
+                                        + " instead.");
+            }
+            case UNKNOWN_FIELD ->
+                e.allowed().equals(TOP_LEVEL)
+                        ? OpenAiError.invalid(path, "unknown_parameter", "Unknown parameter: '" + path + "'.")
+                        : OpenAiError.invalid(
+                                path,
+                                "unknown_parameter",
+                                "Unknown parameter: '" + path + "'; expected one of " + String.join(", ", e.allowed())
+                                        + ".");
+            case INVALID_VALUE ->
+                OpenAiError.invalid(path, "invalid_value", "Invalid value for '" + path + "': " + e.problem() + ".");
+        };
+        return error.failure();
+    }
+
+    private static String expected(JsonFieldException e) {
+        String expected = e.expected().orElseThrow();
+        return switch (expected) {
+            case "true or false" -> "a boolean";
+            case "a whole number" -> "an integer";
+            default -> expected;
+        };
+    }
+
+    private static String found(JsonKind kind) {
+        return switch (kind) {
+            case INTEGER -> "an integer";
+            case DECIMAL -> "a decimal";
+            case OTHER -> "an unexpected value";
+            default -> kind.described();
+        };
+    }
+}

@@ -1,0 +1,71 @@
+package io.aistream.server.openai;
+
+import io.aistream.chunk.StreamChunk;
+import io.aistream.server.http.HttpResponse;
+import io.aistream.server.streams.KeepAlive;
+import io.aistream.stream.TimeSource;
+import java.time.Duration;
+
+/**
+ * One streamed Responses API answer: the SSE response, its keep-alive comments and the
+ * {@link ResponsesEvents} that turn chunks into events. Each chunk's events are written and flushed
+ * together; {@code : keepalive} comments go out after {@code keepAlive} of silence.
+ *
+ * <p><b>Threading.</b> The stream's thread calls {@link #send}; the keep-alive timer writes under the same
+ * lock ({@link KeepAlive}). A failed write marks the session failed and runs {@code onFailure} once.
+ * {@link #close} ends the response (the last write).
+ */
+final class ResponsesSse implements AutoCloseable {
+    private final ResponsesEvents events;
+    private final KeepAlive keepAlive;
+
+    private ResponsesSse(
+            HttpResponse response,
+            String streamId,
+            ResponseObject head,
+            TimeSource time,
+            Duration keepAlive,
+            Runnable onFailure) {
+        this.events = new ResponsesEvents(head, streamId, response.body());
+        this.keepAlive = new KeepAlive(time, keepAlive, "aistream-responses-keepalive", events::keepAlive, onFailure);
+    }
+
+    /**
+     * Sets the SSE headers (with {@code X-Stream-Id}), arms the keep-alive timer and writes
+     * {@code response.created} and {@code response.in_progress}, which commits the headers.
+     */
+    static ResponsesSse open(
+            HttpResponse response,
+            String streamId,
+            ResponseObject head,
+            TimeSource time,
+            Duration keepAlive,
+            Runnable onFailure) {
+        response.eventStream(streamId);
+        ResponsesSse sse = new ResponsesSse(response, streamId, head, time, keepAlive, onFailure);
+        sse.keepAlive.start();
+        sse.keepAlive.write(() -> {
+            sse.events.start();
+            sse.events.flush();
+        });
+        return sse;
+    }
+
+    /** Writes the events of {@code chunk} and flushes. False if the client is gone. */
+    boolean send(StreamChunk chunk) {
+        return keepAlive.write(() -> {
+            events.on(chunk);
+            events.flush();
+        });
+    }
+
+    boolean failed() {
+        return keepAlive.failed();
+    }
+
+    /** Stops the keep-alives and ends the response. Idempotent. */
+    @Override
+    public void close() {
+        keepAlive.close(events::close);
+    }
+}
