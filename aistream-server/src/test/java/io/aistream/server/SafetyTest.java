@@ -75,7 +75,8 @@ class SafetyTest {
                 assertThat(r.header("Access-Control-Allow-Origin")).contains("https://app.example");
                 assertThat(r.header("Access-Control-Allow-Methods")).contains("GET, POST, DELETE, OPTIONS");
                 assertThat(r.header("Access-Control-Allow-Headers"))
-                        .contains("Authorization, Content-Type, Last-Event-ID");
+                        .contains("Authorization, Content-Type, Last-Event-ID, x-api-key, anthropic-version,"
+                                + " anthropic-beta, anthropic-dangerous-direct-browser-access");
                 assertThat(r.header("Vary")).contains("Origin");
             }
             Map<String, String> evilPreflight =

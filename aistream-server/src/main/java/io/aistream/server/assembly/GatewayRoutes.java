@@ -1,6 +1,7 @@
 package io.aistream.server.assembly;
 
 import io.aistream.server.aisdk.UiChatEndpoints;
+import io.aistream.server.anthropic.MessagesEndpoint;
 import io.aistream.server.config.MemoryConfig;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.http.ApiKeys;
@@ -87,6 +88,7 @@ public final class GatewayRoutes implements AutoCloseable {
                         streams, metrics, config.maxBodyBytes(), config.retryMillis(), config.keepAliveInterval()),
                 new OpenAiEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
                 new ResponsesEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
+                new MessagesEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
                 webSockets,
                 new InfoEndpoints(streams, metrics),
                 new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()));

@@ -26,7 +26,10 @@ import java.util.stream.Collectors;
  */
 public final class Cors {
     static final String ALLOW_METHODS = "GET, POST, DELETE, OPTIONS";
-    static final String ALLOW_HEADERS = "Authorization, Content-Type, Last-Event-ID";
+    /** Anthropic's browser clients send their key and version headers: the Messages endpoint takes them. */
+    static final String ALLOW_HEADERS = "Authorization, Content-Type, Last-Event-ID, x-api-key, anthropic-version,"
+            + " anthropic-beta, anthropic-dangerous-direct-browser-access";
+
     static final String EXPOSE_HEADERS = "X-Stream-Id";
 
     private final Set<String> origins;
