@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  * and {@code Host} both name the attacker's site. Allowed responses get
  * {@code Access-Control-Allow-Origin: <origin>} (never {@code *}), {@code Vary: Origin} and expose
  * {@code X-Stream-Id}. A request from any other origin is refused outright (403), which also keeps
- * a web page from driving a loopback gateway through the browser of whoever runs it. Immutable.
+ * a web page from driving a loopback gateway through the browser of whoever runs it; each refused
+ * origin is logged once, at info level, with how to allow it ({@link RefusedOrigins}: bounded).
+ * Thread-safe.
  */
 public final class Cors {
     static final String ALLOW_METHODS = "GET, POST, DELETE, OPTIONS";
@@ -32,6 +34,7 @@ public final class Cors {
     private final Set<String> origins;
     private final boolean any;
     private final HostCheck hosts;
+    private final RefusedOrigins refused = new RefusedOrigins();
 
     /** An allow-list of {@code allowed} origins, without an {@code allowedHosts} list. */
     public Cors(List<String> allowed) {
@@ -65,6 +68,7 @@ public final class Cors {
         if (any || origins.contains(normalized) || ownOrAllowed(normalized, request.localPort())) {
             return Decision.ALLOWED;
         }
+        refused.refused(normalized);
         return Decision.REFUSED;
     }
 
