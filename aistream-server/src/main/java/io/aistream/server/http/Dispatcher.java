@@ -89,7 +89,7 @@ public final class Dispatcher {
                 Cors.allow(request, response);
             }
             if (Cors.isPreflight(request)) {
-                Cors.preflight(response);
+                Cors.preflight(request, response);
                 Responses.noContent(response);
                 return true;
             }
