@@ -90,8 +90,10 @@ class SafetyTest {
             try (RawHttp r = RawHttp.request(g.port(), "OPTIONS", "/v1/chat/completions", sdkPreflight, null)) {
                 assertThat(r.status()).isEqualTo(204);
                 assertThat(r.header("Access-Control-Allow-Headers"))
-                        .contains("Authorization, Content-Type, Last-Event-ID, anthropic-version,x-api-key,"
-                                + "x-stainless-os,anthropic-dangerous-direct-browser-access");
+                        .hasValueSatisfying(h -> assertThat(h)
+                                .startsWith("Authorization, Content-Type, Last-Event-ID")
+                                .endsWith(", anthropic-version,x-api-key,x-stainless-os,"
+                                        + "anthropic-dangerous-direct-browser-access"));
             }
             Map<String, String> garbage = Map.of(
                     "Origin",
@@ -102,7 +104,9 @@ class SafetyTest {
                     "x-a, <script>");
             try (RawHttp r = RawHttp.request(g.port(), "OPTIONS", "/v1/stream", garbage, null)) {
                 assertThat(r.header("Access-Control-Allow-Headers"))
-                        .contains("Authorization, Content-Type, Last-Event-ID");
+                        .hasValueSatisfying(h -> assertThat(h)
+                                .startsWith("Authorization, Content-Type, Last-Event-ID")
+                                .doesNotContain("script"));
             }
             Map<String, String> evilPreflight =
                     Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST");
