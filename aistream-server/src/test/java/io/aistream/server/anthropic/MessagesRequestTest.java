@@ -83,7 +83,8 @@ class MessagesRequestTest {
         assertThat(c.topP().getAsDouble()).isEqualTo(0.9);
         assertThat(c.stopSequences()).containsExactly("END");
         assertThat(c.reasoning()).contains(Reasoning.budget(1024));
-        assertThat(c.providerOptions()).containsOnlyKeys("top_k", "seed");
+        assertThat(c.providerOptions()).containsOnlyKeys("top_k", "seed", "user");
+        assertThat(c.providerOptions().get("user").asString()).isEqualTo("u-1");
     }
 
     @Test
