@@ -1,25 +1,22 @@
-// PENDING until the gateway serves POST /v1/ui/chat (the Vercel AI SDK UI message stream).
-// Enable it by renaming this file to ai-sdk-usechat.e2e.ts (the runner picks up tests/**/*.e2e.ts).
-//
-// The AI SDK's own React hook, `useChat` from @ai-sdk/react 3.0 (with ai 6.0), in Chromium,
-// streaming from a real `aistream serve`: compat/usechat is bundled with vite and served on the
-// gateway's own origin (playwright route), so the page calls /v1/ui/chat same-origin.
-// Assumes the endpoint takes `model: "provider/model"` (as /v1/chat/completions does) and the
-// tools offered as `tools: [{name, description, parameters}]` in the request body; if it differs,
-// adjust the transport's `body` in compat/usechat/main.tsx.
+// The AI SDK's own React hook, `useChat` from @ai-sdk/react (with `ai`), in Chromium, streaming from
+// a real `aistream serve`: compat/usechat is bundled with vite and served on the gateway's own origin
+// (playwright route), so the page calls /v1/ui/chat same-origin. Each test records a `useChat` row
+// of README's compatibility matrix (support/compat.ts).
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { build } from "vite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { launchChromium, screenshotPath, targetDir, type LaunchedBrowser } from "../support/browser.js";
+import { CompatClient } from "../support/compat.js";
 import { startGateway, type Gateway } from "../support/gateway.js";
 
 const pageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "compat", "usechat");
-const outDir = path.join(targetDir, "compat", "usechat");
+const outDir = path.join(targetDir, "usechat-page");
+const compat = new CompatClient("ai-sdk-react-usechat", "@ai-sdk/react useChat", "@ai-sdk/react");
 
-describe("@ai-sdk/react useChat against /v1/ui/chat", () => {
+describe(`@ai-sdk/react ${compat.version} useChat against /v1/ui/chat`, () => {
   let gateway: Gateway;
   let chromium: LaunchedBrowser;
 
@@ -70,36 +67,56 @@ describe("@ai-sdk/react useChat against /v1/ui/chat", () => {
     expect(await page.locator("[data-testid=error]").count()).toBe(0);
   }
 
-  it("renders streamed text", async () => {
-    const page = await open("model=simulated/echo");
-    const prompt = "Hello from the AI SDK in a real browser";
-    await send(page, prompt);
-    expect(await page.locator("[data-role=assistant] [data-part=text]").allTextContents()).toEqual([prompt]);
-    await page.close();
-  });
+  compat.test(
+    "/v1/ui/chat",
+    "useChat",
+    async () => {
+      const page = await open("model=simulated/echo");
+      const prompt = "Hello from the AI SDK in a real browser";
+      await send(page, prompt);
+      expect(await page.locator("[data-role=assistant] [data-part=text]").allTextContents()).toEqual([
+        prompt,
+      ]);
+      await page.close();
+      return "streamed text renders";
+    },
+    "renders streamed text",
+  );
 
-  it("renders reasoning, then text", async () => {
-    const page = await open("model=simulated/reasoning");
-    await send(page, "Why is the sky blue?");
-    const reasoning = (
-      await page.locator("[data-role=assistant] [data-part=reasoning]").allTextContents()
-    ).join("");
-    const text = (await page.locator("[data-role=assistant] [data-part=text]").allTextContents()).join("");
-    expect(reasoning.length).toBeGreaterThan(0);
-    expect(text.length).toBeGreaterThan(0);
-    await page.close();
-  });
+  compat.test(
+    "/v1/ui/chat",
+    "useChat",
+    async () => {
+      const page = await open("model=simulated/reasoning");
+      await send(page, "Why is the sky blue?");
+      const reasoning = (
+        await page.locator("[data-role=assistant] [data-part=reasoning]").allTextContents()
+      ).join("");
+      const text = (await page.locator("[data-role=assistant] [data-part=text]").allTextContents()).join("");
+      expect(reasoning.length).toBeGreaterThan(0);
+      expect(text.length).toBeGreaterThan(0);
+      await page.close();
+      return "reasoning, then text renders";
+    },
+    "renders reasoning, then text",
+  );
 
-  it("renders a tool call with its parsed input", async () => {
-    const page = await open("model=simulated/tools&tools=1");
-    await send(page, "What is the weather in Paris?");
-    const tool = page.locator("[data-role=assistant] [data-part=tool]");
-    expect(await tool.getAttribute("data-tool-name")).toBe("get_weather");
-    expect(await tool.getAttribute("data-state")).toBe("input-available");
-    expect(JSON.parse((await tool.textContent()) ?? "null")).toHaveProperty("city");
-    const file = screenshotPath("ai-sdk-usechat");
-    await page.screenshot({ path: file, fullPage: true });
-    console.log(`screenshot: ${file}`);
-    await page.close();
-  });
+  compat.test(
+    "/v1/ui/chat",
+    "useChat",
+    async () => {
+      const page = await open("model=simulated/tools&tools=1");
+      await send(page, "What is the weather in Paris?");
+      const tool = page.locator("[data-role=assistant] [data-part=tool]");
+      expect(await tool.getAttribute("data-tool-name")).toBe("get_weather");
+      expect(await tool.getAttribute("data-state")).toBe("input-available");
+      expect(JSON.parse((await tool.textContent()) ?? "null")).toHaveProperty("city");
+      const file = screenshotPath("ai-sdk-usechat");
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(`screenshot: ${file}`);
+      await page.close();
+      return "a tool call renders with its parsed input";
+    },
+    "renders a tool call with its parsed input",
+  );
 });

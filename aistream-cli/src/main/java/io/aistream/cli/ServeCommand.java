@@ -5,7 +5,11 @@ import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.server.AistreamServer;
 import io.aistream.server.config.ServerConfig;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +26,20 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the aistream gateway: POST /v1/stream (native SSE), GET/DELETE /v1/streams/{id} (resume, abort),",
-            "GET /health, GET /metrics, and the demo page at /. Serves the built-in 'simulated' provider (models echo,",
-            "lorem, reasoning, tools).",
+            "Runs the aistream gateway. Endpoints:",
+            "  POST /v1/stream                     native SSE stream",
+            "  GET|DELETE /v1/streams/{id}         resume (Last-Event-ID) | abort a stream",
+            "  GET /v1/ws                          WebSocket: many streams on one connection",
+            "  POST /v1/chat/completions           OpenAI Chat Completions (streaming or not)",
+            "  POST /v1/responses                  OpenAI Responses",
+            "  POST /v1/messages                   Anthropic Messages",
+            "  POST /v1/messages/count_tokens      Anthropic token count",
+            "  GET /v1/models, /v1/models/{id}     the models, in OpenAI's shape",
+            "  POST /v1/ui/chat                    Vercel AI SDK UI message stream (useChat)",
+            "  GET|DELETE /v1/ui/chat/{id}/stream  resume | stop a useChat stream",
+            "  GET /health, GET /metrics           health; Prometheus metrics",
+            "  GET /                               the demo page",
+            "Serves the built-in 'simulated' provider (models echo, lorem, reasoning, tools).",
             "Without API keys (AISTREAM_API_KEYS or the config file) it listens on loopback only and answers",
             "only to loopback Host names (localhost, 127.0.0.1, [::1]). With keys (16+ characters each) the",
             "simulated provider is capped per request (config: simulated.maxLength, maxTokensPerSecond).",
@@ -48,6 +63,13 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
             description = "JSON settings: keys, CORS origins, limits, keep-alive (see README).")
     Path config;
 
+    @Option(
+            names = "--cors-origin",
+            paramLabel = "ORIGIN",
+            description = "An origin browsers may call from, e.g. https://app.example.com (repeatable; wins over "
+                    + "AISTREAM_CORS_ORIGINS, comma-separated, which wins over the config file's corsOrigins).")
+    List<String> corsOrigins = new ArrayList<>();
+
     private Main.Terminal terminal;
 
     @Override
@@ -60,7 +82,11 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
         ServeSettings settings;
         try {
             settings = ServeSettings.load(
-                    Optional.ofNullable(config), Optional.ofNullable(host), Optional.ofNullable(port), environment);
+                    Optional.ofNullable(config),
+                    Optional.ofNullable(host),
+                    Optional.ofNullable(port),
+                    corsOrigins,
+                    environment);
         } catch (ServeSettings.BadSettings e) {
             terminal.err().println("aistream serve: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
@@ -114,12 +140,11 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
                 server.authenticationRequired()
                         ? "auth: bearer API key required"
                         : "auth: none — listening on loopback only (set AISTREAM_API_KEYS to require keys and listen elsewhere)");
+        URI reachable = reachable(server);
         if (registry.provider("simulated").isPresent()) {
-            out.println(
-                    "try: curl -N -X POST " + server.uri() + "v1/stream -H 'content-type: application/json' "
-                            + "-d '{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+            out.println("try: " + tryCommand(reachable, server.authenticationRequired()));
         }
-        out.println("demo: open " + server.uri() + " in a browser");
+        out.println("demo: open " + reachable + " in a browser");
         out.flush();
         onStarted.accept(server);
         server.join();
@@ -129,5 +154,31 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
             // the JVM is shutting down: the hook stopped the server
         }
         return 0;
+    }
+
+    /**
+     * The gateway's URI as a client on this machine reaches it: a wildcard address ({@code 0.0.0.0},
+     * {@code ::}) is no destination, so it becomes the loopback address (which the wildcard covers).
+     */
+    static URI reachable(AistreamServer server) {
+        String host = server.host();
+        boolean wildcard;
+        try {
+            wildcard = InetAddress.getByName(host).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            wildcard = false;
+        }
+        return wildcard ? URI.create("http://127.0.0.1:" + server.port() + "/") : server.uri();
+    }
+
+    /**
+     * The {@code curl} line printed at start: streams from the simulated echo model; with keys it sends
+     * a placeholder for the key ({@code $AISTREAM_API_KEY}, for the user to set), never a key itself.
+     */
+    static String tryCommand(URI base, boolean keysRequired) {
+        return "curl -N -X POST " + base + "v1/stream -H 'content-type: application/json' "
+                + (keysRequired ? "-H \"Authorization: Bearer $AISTREAM_API_KEY\" " : "")
+                + "-d '{\"provider\":\"simulated\",\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'"
+                + (keysRequired ? "   (set AISTREAM_API_KEY to one of your keys first)" : "");
     }
 }

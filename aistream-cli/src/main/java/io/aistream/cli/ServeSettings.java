@@ -23,8 +23,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The settings of {@code aistream serve}: an optional JSON file, the {@code AISTREAM_API_KEYS}
- * environment variable and the command-line flags (which win over the file).
+ * The settings of {@code aistream serve}: an optional JSON file, the {@code AISTREAM_API_KEYS} and
+ * {@code AISTREAM_CORS_ORIGINS} environment variables and the command-line flags (which win over the
+ * file; {@code --cors-origin} also over {@code AISTREAM_CORS_ORIGINS}, which replaces the file's
+ * {@code corsOrigins}).
  *
  * <pre>
  * {"host": "0.0.0.0", "port": 8080,
@@ -126,6 +128,26 @@ record ServeSettings(
     static ServeSettings load(
             Optional<Path> file, Optional<String> host, Optional<Integer> port, Map<String, String> env)
             throws BadSettings {
+        return load(file, host, port, List.of(), env);
+    }
+
+    /**
+     * Reads the settings. The CORS origins come from the first of: the {@code --cors-origin} flags,
+     * {@code AISTREAM_CORS_ORIGINS} (comma-separated), the file's {@code corsOrigins}.
+     *
+     * @param file        the JSON file, if given
+     * @param host        the {@code --host} flag, if given
+     * @param port        the {@code --port} flag, if given
+     * @param corsOrigins the {@code --cors-origin} flags (empty when none was given)
+     * @param env         the process environment
+     */
+    static ServeSettings load(
+            Optional<Path> file,
+            Optional<String> host,
+            Optional<Integer> port,
+            List<String> corsOrigins,
+            Map<String, String> env)
+            throws BadSettings {
         ServerConfig.Builder b = ServerConfig.builder();
         List<String> keys = new ArrayList<>();
         Duration[] grace = {Duration.ofSeconds(10)};
@@ -223,6 +245,12 @@ record ServeSettings(
             }
         }
         b.apiKeys(keys);
+        String originsFromEnv = env.get("AISTREAM_CORS_ORIGINS");
+        if (!corsOrigins.isEmpty()) {
+            b.corsOrigins(origins(corsOrigins, "--cors-origin"));
+        } else if (originsFromEnv != null && !originsFromEnv.isBlank()) {
+            b.corsOrigins(origins(List.of(originsFromEnv.split(",")), "AISTREAM_CORS_ORIGINS"));
+        }
         host.ifPresent(b::host);
         port.ifPresent(b::port);
         try {
@@ -231,6 +259,23 @@ record ServeSettings(
             throw new BadSettings(e.getMessage());
         }
         return new ServeSettings(b, grace[0], pace[0], Optional.ofNullable(parsed));
+    }
+
+    /** The non-blank origins, stripped; an origin with a path or a space is refused naming {@code source}. */
+    private static List<String> origins(List<String> given, String source) throws BadSettings {
+        List<String> out = new ArrayList<>();
+        for (String o : given) {
+            String origin = o.strip();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("(?i)https?://[^/\\s]+/?")) {
+                throw new BadSettings(source + ": '" + origin
+                        + "' is not an origin (scheme://host[:port], e.g. https://app.example.com, or *)");
+            }
+            out.add(origin);
+        }
+        return out;
     }
 
     private static JsonNode read(Path file) throws BadSettings {

@@ -3,6 +3,9 @@ package io.aistream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.server.AistreamServer;
+import io.aistream.server.assembly.GatewayRoutes;
+import io.aistream.server.config.ServerConfig;
+import io.aistream.server.http.Route;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,5 +103,49 @@ class ServeCommandTest {
                 .contains("provider: simulated (models: echo, lorem, reasoning, tools)")
                 .contains("auth: bearer API key required")
                 .contains("demo: open http://127.0.0.1:");
+    }
+
+    @Test
+    void helpListsEveryEndpointOfTheGateway() throws Exception {
+        CliRun help = CliRun.run("", "serve", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out())
+                .contains("--cors-origin=ORIGIN")
+                // being added beside this change; listed so that the help is complete once they are in
+                .contains("POST /v1/responses", "POST /v1/messages", "POST /v1/messages/count_tokens");
+        try (GatewayRoutes routes = GatewayRoutes.create(ServerConfig.builder()
+                .providers(Map.of("simulated", new io.aistream.provider.simulated.SimulatedProvider()))
+                .build())) {
+            for (Route route : routes.dispatcher().routes()) {
+                // one placeholder per route in the help: /v1/models/{provider}/{model} is /v1/models/{id}
+                String path = route.pattern().replaceAll("\\{[^}]+}", "{id}").replace("{id}/{id}", "{id}");
+                assertThat(help.out())
+                        .as(route.method() + " " + route.pattern())
+                        .contains(path);
+            }
+        }
+    }
+
+    @Test
+    void theTryLineSendsAKeyPlaceholderAndAReachableHost() throws Exception {
+        String key = "serve-key-0123456789";
+        ServeCommand.environment = Map.of("AISTREAM_API_KEYS", key);
+        CompletableFuture<AistreamServer> started = new CompletableFuture<>();
+        ServeCommand.onStarted = started::complete;
+        CompletableFuture<CliRun> run =
+                CompletableFuture.supplyAsync(() -> CliRun.run("", "serve", "--host", "0.0.0.0", "--port", "0"));
+        AistreamServer server = started.get(30, TimeUnit.SECONDS);
+        int port = server.port();
+        server.stop(Duration.ZERO);
+        CliRun result = run.get(30, TimeUnit.SECONDS);
+
+        assertThat(result.out())
+                .contains("aistream gateway listening on http://0.0.0.0:" + port)
+                .contains("try: curl -N -X POST http://127.0.0.1:" + port + "/v1/stream ")
+                .contains("-H \"Authorization: Bearer $AISTREAM_API_KEY\"")
+                .contains("demo: open http://127.0.0.1:" + port + "/")
+                .doesNotContain(key);
+        assertThat(ServeCommand.tryCommand(URI.create("http://127.0.0.1:8080/"), false))
+                .doesNotContain("Authorization");
     }
 }

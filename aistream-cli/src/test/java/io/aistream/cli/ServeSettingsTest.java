@@ -85,4 +85,51 @@ class ServeSettingsTest {
                 .hasMessageContaining("maxConnectionsPerAddress")
                 .hasMessageContaining("requestHeaderTimeoutSeconds");
     }
+
+    @Test
+    void corsOriginsComeFromTheFlagsElseTheEnvironmentElseTheFile() throws Exception {
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{\"corsOrigins\": [\"https://file.example\"]}");
+        Map<String, String> env = Map.of("AISTREAM_CORS_ORIGINS", "https://env-a.example, https://env-b.example:8443");
+
+        assertThat(ServeSettings.load(Optional.of(file), Optional.empty(), Optional.empty(), Map.of())
+                        .config()
+                        .build()
+                        .corsOrigins())
+                .containsExactly("https://file.example");
+        assertThat(ServeSettings.load(Optional.of(file), Optional.empty(), Optional.empty(), env)
+                        .config()
+                        .build()
+                        .corsOrigins())
+                .containsExactly("https://env-a.example", "https://env-b.example:8443");
+        assertThat(ServeSettings.load(
+                                Optional.of(file),
+                                Optional.empty(),
+                                Optional.empty(),
+                                java.util.List.of("https://flag-a.example", "http://localhost:5173"),
+                                env)
+                        .config()
+                        .build()
+                        .corsOrigins())
+                .containsExactly("https://flag-a.example", "http://localhost:5173");
+    }
+
+    @Test
+    void aCorsOriginThatIsNoOriginIsRefusedNamingWhereItCameFrom() {
+        assertThatThrownBy(() -> ServeSettings.load(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        java.util.List.of("https://app.example/path"),
+                        Map.of()))
+                .isInstanceOf(ServeSettings.BadSettings.class)
+                .hasMessageContaining("--cors-origin: 'https://app.example/path' is not an origin");
+        assertThatThrownBy(() -> ServeSettings.load(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Map.of("AISTREAM_CORS_ORIGINS", "app.example")))
+                .isInstanceOf(ServeSettings.BadSettings.class)
+                .hasMessageContaining("AISTREAM_CORS_ORIGINS: 'app.example' is not an origin");
+    }
 }

@@ -59,6 +59,45 @@ public final class TestRequests {
                         {"type":"object","properties":{"timezone":{"type":"string"}},"required":["timezone"]}""")));
     }
 
+    /**
+     * OpenAI parameters that change nothing about the answer, as an OpenAI client sends them: every
+     * default and every advisory one (see {@code PortableOptions}); {@code safety_identifier} is
+     * {@code "end-user-7"}.
+     */
+    public static ChatRequest.Builder withNoOpOpenAiParameters(ChatRequest.Builder b) {
+        return b.providerOption("user", json("\"legacy-user\""))
+                .providerOption("safety_identifier", json("\"end-user-7\""))
+                .providerOption("metadata", json("{\"trace\":\"t1\"}"))
+                .providerOption("prompt_cache_key", json("\"k1\""))
+                .providerOption("store", json("false"))
+                .providerOption("parallel_tool_calls", json("true"))
+                .providerOption("frequency_penalty", json("0"))
+                .providerOption("presence_penalty", json("0.0"))
+                .providerOption("n", json("1"))
+                .providerOption("logprobs", json("false"))
+                .providerOption("top_logprobs", json("0"))
+                .providerOption("response_format", json("{\"type\":\"text\"}"))
+                .providerOption("service_tier", json("\"auto\""))
+                .providerOption("logit_bias", json("{}"));
+    }
+
+    /** The names {@link #withNoOpOpenAiParameters} sets. */
+    public static final List<String> NO_OP_OPENAI_PARAMETERS = List.of(
+            "user",
+            "safety_identifier",
+            "metadata",
+            "prompt_cache_key",
+            "store",
+            "parallel_tool_calls",
+            "frequency_penalty",
+            "presence_penalty",
+            "n",
+            "logprobs",
+            "top_logprobs",
+            "response_format",
+            "service_tier",
+            "logit_bias");
+
     /** The request's body, parsed. */
     public static JsonNode body(UpstreamRequest request) {
         return JSON.readTree(request.body());

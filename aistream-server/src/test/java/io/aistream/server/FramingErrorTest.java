@@ -112,7 +112,7 @@ class FramingErrorTest {
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.bodyText())
                     .isEqualTo("{\"error\":{\"message\":\"the request body is not valid chunked encoding\","
-                            + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_value\"}}");
+                            + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"bad_http_request\"}}");
         }
         assertLoggedQuietly(3, "answered 400: the request body is not valid chunked encoding");
     }

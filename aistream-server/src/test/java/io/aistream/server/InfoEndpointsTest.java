@@ -39,6 +39,9 @@ class InfoEndpointsTest {
                         .contains("aistream_chunks_total{provider=\"simulated\",type=\"done\"} 1.0")
                         .contains("aistream_time_to_first_chunk_seconds_count{provider=\"simulated\"} 1")
                         .contains("aistream_aborts_total{cause=\"client_disconnect\"} 1.0")
+                        // every cause is there from the start, the WebSocket's and the UI chat's too
+                        .contains("aistream_aborts_total{cause=\"client_abort\"} 0.0")
+                        .contains("aistream_aborts_total{cause=\"superseded\"} 0.0")
                         .contains("aistream_resume_requests_total{outcome=\"not_found\"} 1.0")
                         .contains("aistream_retries_total{provider=\"simulated\"} 0.0");
             }

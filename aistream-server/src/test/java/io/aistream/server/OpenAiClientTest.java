@@ -140,11 +140,13 @@ class OpenAiClientTest {
                 .isSorted()
                 .doesNotHaveDuplicates();
 
-        // the client encodes a '/' in the id as %2F, which the server refuses (an ambiguous path): ids
-        // without one are retrieved through it, provider/model ones with the '/' sent as it is (OpenAiModelsTest)
         com.openai.models.models.Model simulated = client.models().retrieve("simulated");
         assertThat(simulated.id()).isEqualTo("simulated");
         assertThat(simulated.ownedBy()).isEqualTo("simulated");
+        // the client encodes the '/' of a provider/model id as %2F
+        com.openai.models.models.Model echo = client.models().retrieve("simulated/echo");
+        assertThat(echo.id()).isEqualTo("simulated/echo");
+        assertThat(echo.ownedBy()).isEqualTo("simulated");
         // a listed id streams through the chat endpoint
         assertThat(stream(params("fixed/text", "hi").build()).finishReason())
                 .contains(ChatCompletionChunk.Choice.FinishReason.STOP);

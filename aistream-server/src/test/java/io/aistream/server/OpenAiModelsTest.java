@@ -83,4 +83,38 @@ class OpenAiModelsTest {
                     .isEqualTo("test/script");
         }
     }
+
+    @Test
+    void anEncodedSlashInTheIdIsDecodedAndRoutesNowhereElse() throws Exception {
+        try (TestGateway g = TestGateway.start()) {
+            // what the official SDKs send for models.retrieve("simulated/echo")
+            assertThat(get(g, "/v1/models/simulated%2Fecho", Map.of(), 200)
+                            .get("id")
+                            .asString())
+                    .isEqualTo("simulated/echo");
+            assertThat(get(g, "/v1/models/test%2fscript", Map.of(), 200)
+                            .get("id")
+                            .asString())
+                    .isEqualTo("test/script");
+            // an encoded slash stays inside its segment: it cannot climb out of the id or into another route
+            JsonNode climbing =
+                    get(g, "/v1/models/a%2F..%2F..%2Fhealth", Map.of(), 404).get("error");
+            assertThat(climbing.get("code").asString()).isEqualTo("model_not_found");
+            assertThat(get(g, "/v1%2Fmodels", Map.of(), 404)
+                            .get("error")
+                            .get("code")
+                            .asString())
+                    .isEqualTo("not_found");
+            assertThat(get(g, "/v1/streams/x%2F..%2F..%2Fhealth", Map.of(), 404)
+                            .get("error")
+                            .has("code"))
+                    .isTrue();
+            // nor into the static files (the demo page is served from '/')
+            assertThat(get(g, "/x%2F..%2F..%2Fpom.xml", Map.of(), 404)
+                            .get("error")
+                            .get("code")
+                            .asString())
+                    .isEqualTo("not_found");
+        }
+    }
 }

@@ -259,9 +259,40 @@ class OpenAiWireTest {
         e = error(post("{\"model\":\"simulated/echo\",\"stream_options\":{\"include_usage\":true}," + HI + "}"), 400);
         assertThat(e.get("param").stringValue()).isEqualTo("stream_options");
 
-        // a pass-through option the provider does not take is refused by the provider
-        e = error(post("{\"model\":\"simulated/echo\",\"user\":\"u1\"," + HI + "}"), 400);
-        assertThat(e.get("message").stringValue()).contains("'user'");
+        // a pass-through option that would change the answer and the provider cannot honour is refused by it
+        e = error(post("{\"model\":\"simulated/echo\",\"frequency_penalty\":0.5," + HI + "}"), 400);
+        assertThat(e.get("message").stringValue()).contains("'frequency_penalty'");
+        e = error(post("{\"model\":\"simulated/echo\",\"store\":true," + HI + "}"), 400);
+        assertThat(e.get("message").stringValue()).contains("'store'");
+    }
+
+    @Test
+    void parametersThatChangeNothingAreAcceptedByTheSimulatedProvider() throws Exception {
+        HttpResponse<String> r = post("{\"model\":\"simulated/echo\",\"user\":\"u1\",\"store\":false,"
+                + "\"parallel_tool_calls\":true,\"frequency_penalty\":0,\"presence_penalty\":0,\"n\":1,"
+                + "\"logprobs\":false,\"top_logprobs\":0,\"response_format\":{\"type\":\"text\"},"
+                + "\"service_tier\":\"auto\",\"metadata\":{\"k\":\"v\"},\"safety_identifier\":\"s\","
+                + "\"prompt_cache_key\":\"p\"," + HI + "}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).at("/choices/0/message/content").stringValue())
+                .isEqualTo("hi");
+    }
+
+    @Test
+    void aConversationSentBackAsAClientGotItIsAccepted() throws Exception {
+        // Spring AI 1.x names tool results; the openai SDKs echo refusal, annotations, parsed, audio: null
+        HttpResponse<String> r = post("{\"model\":\"simulated/echo\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"weather?\",\"name\":\"ann\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"refusal\":null,\"annotations\":[],"
+                + "\"audio\":null,\"function_call\":null,\"parsed\":null,\"tool_calls\":[{\"id\":\"c1\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"w\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"name\":\"w\",\"content\":\"sunny\"},"
+                + "{\"role\":\"user\",\"content\":\"thanks\"}]}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).at("/choices/0/message/content").stringValue())
+                .isEqualTo("thanks");
     }
 
     @Test

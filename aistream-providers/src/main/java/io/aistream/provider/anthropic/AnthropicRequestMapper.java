@@ -2,6 +2,7 @@ package io.aistream.provider.anthropic;
 
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
+import io.aistream.provider.support.PortableOptions;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -9,6 +10,8 @@ import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -58,8 +61,28 @@ final class AnthropicRequestMapper {
             root.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
         }
         root.put("stream", true);
-        root.setAll(request.providerOptions());
+        options(request, root);
         return root;
+    }
+
+    /**
+     * The provider options through {@link PortableOptions}, with Anthropic's exact field for the end
+     * user: {@code metadata.user_id} from {@code safety_identifier} or {@code user}. A {@code metadata}
+     * object holding only {@code user_id} is Anthropic's own and wins; any other {@code metadata} is
+     * OpenAI's free-form tags, which Anthropic would refuse, so it is dropped like the other advisory
+     * parameters.
+     */
+    private void options(ChatRequest request, ObjectNode root) {
+        Map<String, JsonNode> given = request.providerOptions();
+        Map<String, JsonNode> options = PortableOptions.forWire(provider, given, PortableOptions.Wire.OTHER);
+        JsonNode metadata = given.get("metadata");
+        if (metadata != null && metadata.isObject() && metadata.size() == 1 && metadata.has("user_id")) {
+            root.set("metadata", metadata);
+        } else {
+            PortableOptions.endUser(given)
+                    .ifPresent(user -> root.putObject("metadata").put("user_id", user));
+        }
+        root.setAll(options);
     }
 
     /** The thinking budget, 0 for none; an effort is mapped per {@link AnthropicProtocol}'s table. */

@@ -2,6 +2,7 @@ package io.aistream.provider.bedrock;
 
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
+import io.aistream.provider.support.PortableOptions;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -65,7 +66,9 @@ final class ConverseRequestMapper {
         request.reasoning()
                 .ifPresent(reasoning ->
                         body.putObject("additionalModelRequestFields").set("thinking", thinking(reasoning)));
-        for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
+        for (Map.Entry<String, JsonNode> option : PortableOptions.forWire(
+                        PROVIDER, request.providerOptions(), PortableOptions.Wire.OTHER)
+                .entrySet()) {
             JsonNode existing = body.get(option.getKey());
             if (existing instanceof ObjectNode target && option.getValue() instanceof ObjectNode extra) {
                 target.setAll(extra.deepCopy());

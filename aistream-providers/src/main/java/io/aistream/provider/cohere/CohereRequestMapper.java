@@ -2,6 +2,7 @@ package io.aistream.provider.cohere;
 
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
+import io.aistream.provider.support.PortableOptions;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -66,7 +67,7 @@ final class CohereRequestMapper {
                 .ifPresent(reasoning ->
                         root.putObject("thinking").put("type", "enabled").put("token_budget", budget(reasoning)));
         root.put("stream", true);
-        root.setAll(request.providerOptions());
+        root.setAll(PortableOptions.forWire(provider, request.providerOptions(), PortableOptions.Wire.OTHER));
         return root;
     }
 

@@ -2,6 +2,7 @@ package io.aistream.provider.gemini;
 
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
+import io.aistream.provider.support.PortableOptions;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -100,7 +101,9 @@ final class GeminiRequestMapper {
         if (!config.isEmpty()) {
             body.set("generationConfig", config);
         }
-        for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
+        for (Map.Entry<String, JsonNode> option : PortableOptions.forWire(
+                        provider, request.providerOptions(), PortableOptions.Wire.OTHER)
+                .entrySet()) {
             Json.merge(body, option.getKey(), option.getValue());
         }
         return body;

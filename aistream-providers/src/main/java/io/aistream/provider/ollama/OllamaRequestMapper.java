@@ -2,6 +2,7 @@ package io.aistream.provider.ollama;
 
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
+import io.aistream.provider.support.PortableOptions;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -91,7 +92,9 @@ final class OllamaRequestMapper {
         }
         request.reasoning().ifPresent(reasoning -> body.put("think", think(reasoning)));
         body.put("stream", true);
-        for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
+        for (Map.Entry<String, JsonNode> option : PortableOptions.forWire(
+                        provider, request.providerOptions(), PortableOptions.Wire.OTHER)
+                .entrySet()) {
             Json.merge(body, option.getKey(), option.getValue());
         }
         return body;

@@ -2,6 +2,7 @@ package io.aistream.provider.openai;
 
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
+import io.aistream.provider.support.PortableOptions;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -61,7 +62,9 @@ final class ChatRequestMapper {
         if (preset.sendsStreamOptions()) {
             body.putObject("stream_options").put("include_usage", true);
         }
-        for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
+        for (Map.Entry<String, JsonNode> option : PortableOptions.forWire(
+                        provider, request.providerOptions(), PortableOptions.Wire.OPENAI)
+                .entrySet()) {
             body.set(option.getKey(), option.getValue());
         }
         return body;

@@ -116,6 +116,34 @@ public final class ProtocolCatalog {
         return Optional.empty();
     }
 
+    /**
+     * Why the well-known provider {@code name} (a preset's name, e.g. {@code anthropic}) is not live
+     * on a gateway that does not serve it, for a person: the environment variables that would
+     * configure it ("ANTHROPIC_API_KEY is not set"), or, for a preset no variable configures (a local
+     * server), that a config file must add it. Empty when {@code name} is no preset's name (then it is
+     * simply unknown). Optional settings (a base URL, an API version, a deployment) are not named.
+     */
+    public static Optional<String> notConfigured(String name) {
+        for (ProviderDescriptor d : descriptors()) {
+            for (ProviderPreset p : d.presets()) {
+                if (p.name().equals(name)) {
+                    List<String> needed = p.environmentVariables().stream()
+                            .filter(v -> !v.endsWith("_BASE_URL")
+                                    && !v.endsWith("_API_VERSION")
+                                    && !v.endsWith("_DEPLOYMENT"))
+                            .toList();
+                    String why = switch (needed.size()) {
+                        case 0 -> "add it under \"providers\" in the --config file";
+                        case 1 -> needed.get(0) + " is not set";
+                        default -> "its environment (" + String.join(", ", needed) + ") is not set";
+                    };
+                    return Optional.of("the provider '" + name + "' is not configured on this gateway: " + why);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Loaded on first use, so a broken registration fails where providers are first needed, naming it. */
     private static final class Loaded {
         static final List<ProviderDescriptor> DESCRIPTORS;

@@ -2,6 +2,7 @@ package io.aistream.provider.simulated;
 
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
+import io.aistream.provider.support.PortableOptions;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -21,10 +22,15 @@ record SimulationSettings(
     /**
      * The settings of one request.
      *
+     * <p>OpenAI's parameters that change nothing (defaults, advisory ones) are dropped first through
+     * {@link PortableOptions}, like every other non-OpenAI protocol does; any other unknown option is
+     * refused, naming it.
+     *
      * @param caps the provider's caps, or null when uncapped
      */
     static SimulationSettings from(
-            Map<String, JsonNode> options, double defaultTokensPerSecond, SimulatedProvider.Caps caps) {
+            Map<String, JsonNode> given, double defaultTokensPerSecond, SimulatedProvider.Caps caps) {
+        Map<String, JsonNode> options = PortableOptions.forWire("simulated", given, PortableOptions.Wire.OTHER);
         double pace = number(options, "tokensPerSecond", defaultTokensPerSecond);
         if (pace < 0 || pace > 1_000_000) {
             throw invalid("tokensPerSecond", "must be between 0 and 1000000");

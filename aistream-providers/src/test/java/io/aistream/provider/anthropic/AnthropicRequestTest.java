@@ -285,4 +285,41 @@ class AnthropicRequestTest {
         assertThat(body.path("top_k").asInt()).isEqualTo(40);
         assertThat(body.path("metadata").path("user_id").asString()).isEqualTo("u1");
     }
+
+    @Test
+    void dropsOpenAisNoOpParametersAndMapsTheEndUserToMetadataUserId() {
+        ChatRequest request = TestRequests.withNoOpOpenAiParameters(
+                        ChatRequest.builder().model("m").user("hi"))
+                .build();
+
+        JsonNode body = body(PROTOCOL.toRequest(request, CONFIG));
+
+        assertThat(body.get("metadata")).isEqualTo(JSON.readTree("{\"user_id\":\"end-user-7\"}"));
+        TestRequests.NO_OP_OPENAI_PARAMETERS.stream()
+                .filter(name -> !name.equals("metadata"))
+                .forEach(name -> assertThat(body.has(name)).as(name).isFalse());
+    }
+
+    @Test
+    void refusesStoreTrueAndPassesAValueThatMattersToTheUpstream() {
+        ChatRequest store = ChatRequest.builder()
+                .model("m")
+                .user("hi")
+                .providerOption("store", JSON.readTree("true"))
+                .build();
+        assertThatThrownBy(() -> PROTOCOL.toRequest(store, CONFIG))
+                .isInstanceOfSatisfying(
+                        UnsupportedOptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("store"));
+
+        ChatRequest penalty = ChatRequest.builder()
+                .model("m")
+                .user("hi")
+                .providerOption("frequency_penalty", JSON.readTree("0.5"))
+                .build();
+        assertThat(body(PROTOCOL.toRequest(penalty, CONFIG))
+                        .path("frequency_penalty")
+                        .asDouble())
+                .isEqualTo(0.5);
+    }
 }

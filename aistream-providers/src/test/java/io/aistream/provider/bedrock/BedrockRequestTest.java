@@ -236,4 +236,17 @@ class BedrockRequestTest {
 
         assertThat(authorization).contains("/ap-south-1/bedrock/aws4_request");
     }
+
+    @Test
+    void dropsOpenAisNoOpParameters() {
+        ChatRequest request = minimal().build();
+        JsonNode plain = JSON.readTree(PROTOCOL.toRequest(request, CONFIG).body());
+        JsonNode withNoOps = JSON.readTree(PROTOCOL.toRequest(
+                        io.aistream.provider.TestRequests.withNoOpOpenAiParameters(minimal())
+                                .build(),
+                        CONFIG)
+                .body());
+
+        assertThat(withNoOps).isEqualTo(plain);
+    }
 }

@@ -155,4 +155,12 @@ class CohereRequestTest {
         assertThat(body.path("k").asInt()).isEqualTo(40);
         assertThat(body.path("seed").asInt()).isEqualTo(7);
     }
+
+    @Test
+    void dropsOpenAisNoOpParameters() {
+        JsonNode body = body(PROTOCOL.toRequest(
+                TestRequests.withNoOpOpenAiParameters(fullRequest().toBuilder()).build(), CONFIG));
+
+        assertThat(body).isEqualTo(goldenFile("cohere/full-request.json"));
+    }
 }

@@ -293,4 +293,18 @@ class GeminiProtocolTest {
         assertThat(e.providerErrorType()).isEqualTo("INVALID_ARGUMENT");
         assertThat(e.retryable()).isFalse();
     }
+
+    @Test
+    void dropsOpenAisNoOpParameters() {
+        ChatRequest.Builder request =
+                ChatRequest.builder().model("gemini-2.5-flash").user("hi");
+        JsonNode plain = body(protocol.toRequest(request.build(), CONFIG));
+
+        JsonNode withNoOps = body(protocol.toRequest(
+                io.aistream.provider.TestRequests.withNoOpOpenAiParameters(request)
+                        .build(),
+                CONFIG));
+
+        assertThat(withNoOps).isEqualTo(plain);
+    }
 }

@@ -222,4 +222,17 @@ class OllamaProtocolTest {
                 .hasSizeLessThan(700);
         assertThat(e.providerErrorType()).isEqualTo("provider_error");
     }
+
+    @Test
+    void dropsOpenAisNoOpParameters() {
+        ChatRequest.Builder request = ChatRequest.builder().model("llama3.2").user("hi");
+        JsonNode plain = body(protocol.toRequest(request.build(), LOCAL));
+
+        JsonNode withNoOps = body(protocol.toRequest(
+                io.aistream.provider.TestRequests.withNoOpOpenAiParameters(request)
+                        .build(),
+                LOCAL));
+
+        assertThat(withNoOps).isEqualTo(plain);
+    }
 }

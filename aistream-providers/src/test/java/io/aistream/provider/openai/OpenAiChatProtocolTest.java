@@ -314,4 +314,32 @@ class OpenAiChatProtocolTest {
                         .asString())
                 .isEqualTo("{}");
     }
+
+    @Test
+    void keepsOpenAisAdvisoryParametersAndDropsItsDefaults() {
+        ChatRequest r = io.aistream.provider.TestRequests.withNoOpOpenAiParameters(
+                        OpenAiTestRequests.simple().toBuilder())
+                .build();
+        JsonNode body = body(new OpenAiChatProtocol()
+                .toRequest(r, config("openai", "openai-chat", "https://x/v1", Map.of()))
+                .body());
+
+        assertThat(body.path("user").asString()).isEqualTo("legacy-user");
+        assertThat(body.path("safety_identifier").asString()).isEqualTo("end-user-7");
+        assertThat(body.path("metadata").path("trace").asString()).isEqualTo("t1");
+        assertThat(body.path("prompt_cache_key").asString()).isEqualTo("k1");
+        assertThat(body.path("store").asBoolean(true)).isFalse();
+        for (String dropped : List.of(
+                "parallel_tool_calls",
+                "frequency_penalty",
+                "presence_penalty",
+                "n",
+                "logprobs",
+                "top_logprobs",
+                "response_format",
+                "service_tier",
+                "logit_bias")) {
+            assertThat(body.has(dropped)).as(dropped).isFalse();
+        }
+    }
 }

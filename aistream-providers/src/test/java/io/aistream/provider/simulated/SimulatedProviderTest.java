@@ -242,4 +242,27 @@ class SimulatedProviderTest {
         assertThat(r.finishReason()).contains(FinishReason.STOP);
         assertThat(r.content()).isEqualTo("The get_weather tool returned {\"temp\":21}.");
     }
+
+    @Test
+    void acceptsOpenAisNoOpParametersAndRefusesAValueThatWouldChangeTheAnswer() throws Exception {
+        List<StreamChunk> chunks = drain(unpaced.open(io.aistream.provider.TestRequests.withNoOpOpenAiParameters(
+                        ChatRequest.builder().model("echo").user("a b"))
+                .build()));
+        assertThat(chunks).isNotEmpty();
+
+        assertThatThrownBy(() -> unpaced.open(ChatRequest.builder()
+                        .model("echo")
+                        .user("x")
+                        .providerOption("frequency_penalty", JSON.readTree("0.5"))
+                        .build()))
+                .isInstanceOf(AIStreamException.class)
+                .hasMessageContaining("'frequency_penalty'");
+        assertThatThrownBy(() -> unpaced.open(ChatRequest.builder()
+                        .model("echo")
+                        .user("x")
+                        .providerOption("store", JSON.readTree("true"))
+                        .build()))
+                .isInstanceOf(AIStreamException.class)
+                .hasMessageContaining("'store'");
+    }
 }

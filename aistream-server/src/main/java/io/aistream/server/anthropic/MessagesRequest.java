@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A Messages API request body ({@code POST /v1/messages}, or {@code /v1/messages/count_tokens}),
@@ -101,7 +102,7 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
     private static final Set<String> THINKING_BLOCK = Set.of("type", "thinking", "signature");
     private static final Set<String> REDACTED_THINKING_BLOCK = Set.of("type", "data");
     private static final Set<String> TOOL =
-            Set.of("type", "name", "description", "input_schema", "cache_control", "strict");
+            Set.of("type", "name", "description", "input_schema", "cache_control", "strict", "eager_input_streaming");
     private static final Set<String> TOOL_CHOICE = Set.of("type", "name", "disable_parallel_tool_use");
     private static final Set<String> CACHE_CONTROL = Set.of("type", "ttl");
     /** Block types of Anthropic's that this gateway cannot carry to every provider. */
@@ -195,13 +196,14 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
     }
 
     /**
-     * {@code metadata: {user_id}}: checked, then left out of the request. It is advisory (it changes
-     * no answer); an Anthropic upstream would take it as it is, another provider has no place for it.
-     * This is the one spot to hand it on once the providers drop advisory options themselves.
+     * {@code metadata: {user_id}}: handed on as the portable option {@code user} (it changes no answer).
+     * {@code PortableOptions} decides per wire: an Anthropic upstream gets it back as
+     * {@code metadata.user_id}, an OpenAI one as {@code user}, the others drop it.
      */
     private static void advisory(JsonFieldReader metadata, ChatRequest.Builder b) {
         metadata.allowOnly(Set.of("user_id"));
-        metadata.optionalString("user_id");
+        metadata.optionalString("user_id")
+                .ifPresent(id -> b.providerOption("user", JsonNodeFactory.instance.stringNode(id)));
     }
 
     private static void thinking(JsonFieldReader thinking, int maxTokens, ChatRequest.Builder b) {
@@ -416,6 +418,8 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
             tool.allowOnly(TOOL);
             cacheControl(tool);
             tool.optionalBoolean("strict", false); // accepted, not used
+            // @ai-sdk/anthropic sends it on every tool; input deltas stream as they come here anyway
+            tool.optionalBoolean("eager_input_streaming", false);
             b.tool(ChatRequestRules.tool(tool, names, t -> {
                 JsonFieldReader schema = t.requiredObject("input_schema");
                 return java.util.Optional.of(schema.node());

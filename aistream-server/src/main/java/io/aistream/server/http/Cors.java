@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  * and {@code Host} both name the attacker's site. Allowed responses get
  * {@code Access-Control-Allow-Origin: <origin>} (never {@code *}), {@code Vary: Origin} and expose
  * {@code X-Stream-Id}. A request from any other origin is refused outright (403), which also keeps
- * a web page from driving a loopback gateway through the browser of whoever runs it. Immutable.
+ * a web page from driving a loopback gateway through the browser of whoever runs it; each refused
+ * origin is logged once, at info level, with how to allow it ({@link RefusedOrigins}: bounded).
+ * Thread-safe.
  */
 public final class Cors {
     static final String ALLOW_METHODS = "GET, POST, DELETE, OPTIONS";
@@ -31,10 +33,14 @@ public final class Cors {
             + " anthropic-beta, anthropic-dangerous-direct-browser-access";
 
     static final String EXPOSE_HEADERS = "X-Stream-Id";
+    static final int MAX_REQUESTED_HEADERS = 2048;
+    private static final java.util.regex.Pattern HEADER_NAMES =
+            java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+(\\s*,\\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*");
 
     private final Set<String> origins;
     private final boolean any;
     private final HostCheck hosts;
+    private final RefusedOrigins refused = new RefusedOrigins();
 
     /** An allow-list of {@code allowed} origins, without an {@code allowedHosts} list. */
     public Cors(List<String> allowed) {
@@ -68,6 +74,7 @@ public final class Cors {
         if (any || origins.contains(normalized) || ownOrAllowed(normalized, request.localPort())) {
             return Decision.ALLOWED;
         }
+        refused.refused(normalized);
         return Decision.REFUSED;
     }
 
@@ -110,10 +117,24 @@ public final class Cors {
                 && request.header("Access-Control-Request-Method").isPresent();
     }
 
-    /** Adds the preflight answer's headers (the caller then sends 204). */
-    static void preflight(HttpResponse response) {
+    /**
+     * Adds the preflight answer's headers (the caller then sends 204). The headers allowed are the
+     * gateway's own plus those the browser asks for ({@code Access-Control-Request-Headers}): the
+     * official SDKs send headers of their own ({@code x-stainless-*}, {@code anthropic-version},
+     * {@code x-api-key}, …), and the origin is already allowed, so naming them adds no exposure. A
+     * request-headers value that is not a list of header names (or longer than
+     * {@value #MAX_REQUESTED_HEADERS} characters) is not echoed.
+     */
+    static void preflight(HttpRequest request, HttpResponse response) {
         response.setHeader("Access-Control-Allow-Methods", ALLOW_METHODS);
-        response.setHeader("Access-Control-Allow-Headers", ALLOW_HEADERS);
+        String requested = request.header("Access-Control-Request-Headers")
+                .map(String::strip)
+                .orElse("");
+        boolean echo = !requested.isEmpty()
+                && requested.length() <= MAX_REQUESTED_HEADERS
+                && HEADER_NAMES.matcher(requested).matches();
+        response.setHeader("Access-Control-Allow-Headers", echo ? ALLOW_HEADERS + ", " + requested : ALLOW_HEADERS);
+        response.addHeader("Vary", "Access-Control-Request-Headers");
         response.setHeader("Access-Control-Max-Age", "600");
     }
 

@@ -1,6 +1,7 @@
 package io.aistream.server.http;
 
 import io.aistream.server.memory.OutOfMemory;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,9 @@ public final class Dispatcher {
         HttpResponse response = exchange.response();
         ErrorWriter errors = ErrorWriter.NATIVE;
         try {
+            errors = errorsFor(request.path());
             Optional<ApiError> misdirected = hosts.check(request);
             if (misdirected.isPresent()) {
-                errors = shapeFor(request.path());
                 throw misdirected.get().failure();
             }
             Cors.Decision origin = cors.check(request);
@@ -88,7 +89,7 @@ public final class Dispatcher {
                 Cors.allow(request, response);
             }
             if (Cors.isPreflight(request)) {
-                Cors.preflight(response);
+                Cors.preflight(request, response);
                 Responses.noContent(response);
                 return true;
             }
@@ -117,7 +118,9 @@ public final class Dispatcher {
                                             + String.join(" or ", allowed))
                             .failure();
                 }
+                // an encoded '/' never reaches the static files: a path there is a file system path
                 if (!path.startsWith("/v1/")
+                        && !path.contains(Route.ENCODED_SLASH)
                         && ("GET".equals(request.method()) || "HEAD".equals(request.method()))
                         && fallback.handle()) {
                     return false;
@@ -149,14 +152,52 @@ public final class Dispatcher {
         }
     }
 
-    /** The error shape of the first route whose pattern fits the path (whatever its method), else native. */
-    private ErrorWriter shapeFor(String path) {
+    /**
+     * The error shape for any answer about {@code path}, also before routing (a refused host or
+     * origin, 404, 405, a request the binding's HTTP parser refused): the shape of the first route
+     * whose pattern fits the path (whatever its method), else of the route with the longest literal
+     * prefix (the segments before its first placeholder) that the path continues on a segment
+     * boundary — so {@code /v1/chat/completions/x} and {@code /v1/models/a/b/c} are answered in
+     * OpenAI's shape — else the native shape.
+     */
+    public ErrorWriter errorsFor(String path) {
+        ErrorWriter best = ErrorWriter.NATIVE;
+        int bestLength = 0;
         for (Route r : routes) {
             if (r.match(path).isPresent()) {
                 return r.errors();
             }
+            String prefix = r.literalPrefix();
+            if (prefix.length() > bestLength
+                    && path.startsWith(prefix)
+                    && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                best = r.errors();
+                bestLength = prefix.length();
+            }
         }
-        return ErrorWriter.NATIVE;
+        return best;
+    }
+
+    /**
+     * {@code error} written in the shape {@link #errorsFor} picks for {@code path}, into memory: for a
+     * binding that answers a request its HTTP parser refused before an exchange existed.
+     *
+     * @param path the request's path as far as it is known; null or empty gives the native shape
+     */
+    public BufferedResponse renderError(String path, ApiError error) {
+        BufferedResponse response = new BufferedResponse();
+        try {
+            (path == null || path.isEmpty() ? ErrorWriter.NATIVE : errorsFor(path)).write(response, error);
+        } catch (IOException | RuntimeException e) {
+            // a protocol's writer failed on a small in-memory answer: fall back to the native shape
+            response = new BufferedResponse();
+            try {
+                ErrorWriter.NATIVE.write(response, error);
+            } catch (IOException impossible) {
+                throw new java.io.UncheckedIOException(impossible);
+            }
+        }
+        return response;
     }
 
     /** The one authentication step: the caller's principal, or the route's 401. */

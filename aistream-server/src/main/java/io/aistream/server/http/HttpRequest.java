@@ -13,7 +13,11 @@ public interface HttpRequest {
     /** The method, upper case ({@code GET}, {@code POST}, …). */
     String method();
 
-    /** The path inside the gateway's context, {@code /} at least; not decoded beyond what the binding does. */
+    /**
+     * The path inside the gateway's context, {@code /} at least, decoded, except that a {@code /} the
+     * client encoded inside a segment is presented as {@link Route#ENCODED_SLASH} (upper case), never
+     * as a separator.
+     */
     String path();
 
     /** The first value of a header (case-insensitive name). */

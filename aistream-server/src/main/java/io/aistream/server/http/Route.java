@@ -15,9 +15,23 @@ import java.util.Optional;
  * @param endpoint what handles it
  */
 public record Route(String method, String pattern, Access access, ErrorWriter errors, Endpoint endpoint) {
+    /**
+     * How a binding presents a {@code /} that the client encoded ({@code %2F}) inside a path segment,
+     * so that it never separates segments: an encoded slash cannot route a request to another route.
+     * {@link #match} decodes it in path parameters ({@code /v1/models/simulated%2Fecho} gives the id
+     * {@code simulated/echo}).
+     */
+    public static final String ENCODED_SLASH = "%2F";
+
     /** A route with the native error shape. */
     public Route(String method, String pattern, Access access, Endpoint endpoint) {
         this(method, pattern, access, ErrorWriter.NATIVE, endpoint);
+    }
+
+    /** The pattern's literal segments before its first placeholder, e.g. {@code /v1/streams} for {@code /v1/streams/{id}}. */
+    public String literalPrefix() {
+        int placeholder = pattern.indexOf("/{");
+        return placeholder < 0 ? pattern : pattern.substring(0, placeholder);
     }
 
     private static List<String> segments(String path) {
@@ -42,7 +56,7 @@ public record Route(String method, String pattern, Access access, ErrorWriter er
                 if (g.isEmpty()) {
                     return Optional.empty();
                 }
-                params.put(w.substring(1, w.length() - 1), g);
+                params.put(w.substring(1, w.length() - 1), g.replace(ENCODED_SLASH, "/"));
             } else if (!w.equals(g)) {
                 return Optional.empty();
             }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -58,6 +59,9 @@ public final class JettyGateway {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // an encoded '/' reaches the gateway (OpenAI clients send /v1/models/simulated%2Fecho); it stays
+        // %2F inside its segment of the path (see HttpRequest#path), so it cannot route anywhere else
+        http.setUriCompliance(UriCompliance.DEFAULT.with("aistream", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
         h2c.setMaxConcurrentStreams(1024);
@@ -70,7 +74,7 @@ public final class JettyGateway {
         server.addConnector(connector);
         connectionBudget = ConnectionBudget.resolve(config.maxConnections(), ConnectionBudget.openFilesLimit());
         server.addBean(new NetworkConnectionLimit(connectionBudget.maxConnections(), connector));
-        server.setErrorHandler(new JsonErrorHandler());
+        server.setErrorHandler(new JsonErrorHandler(routes.dispatcher()));
 
         ServerWebSocketContainer webSockets = ServerWebSocketContainer.ensure(server);
         webSockets.setMaxTextMessageSize(config.webSocket().maxMessageBytes());

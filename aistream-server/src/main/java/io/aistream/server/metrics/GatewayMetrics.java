@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code aistream_chunks_total{provider,type}} — chunks produced;</li>
  *   <li>{@code aistream_chunks_dropped_total{provider}} — deltas dropped by the {@code drop} strategy;</li>
  *   <li>{@code aistream_errors_total{provider,code}} — error chunks;</li>
- *   <li>{@code aistream_aborts_total{cause}} — streams aborted (client_disconnect, delete, shutdown, other);</li>
+ *   <li>{@code aistream_aborts_total{cause}} — streams aborted ({@link #ABORT_CAUSES}: client_disconnect, a
+ *       WebSocket client's abort or closed socket client_abort, delete, superseded by a new answer in the same
+ *       UI chat, shutdown, other), each registered at 0;</li>
  *   <li>{@code aistream_resume_requests_total{outcome}} — resume requests (ok, not_found, expired, gone, not_resumable);</li>
  *   <li>{@code aistream_retries_total{provider}} — upstream attempts retried after a failure before output;</li>
  *   <li>{@code aistream_fallbacks_total{provider}} — streams moved on to the next target of a fallback chain;</li>
@@ -54,6 +57,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * start of the stream: no lookups or allocation per chunk. Thread-safe.
  */
 public final class GatewayMetrics {
+    /** Every cause {@code aistream_aborts_total} counts; each series exists from the start, at 0. */
+    public static final List<String> ABORT_CAUSES =
+            List.of("client_disconnect", "client_abort", "delete", "superseded", "shutdown", "other");
+
     /** The event names come from upstreams: this many distinct ones are kept as tag values. */
     static final int MAX_UNKNOWN_EVENT_NAMES = 64;
 
@@ -75,7 +82,7 @@ public final class GatewayMetrics {
                 chunkCounter(provider, type);
             }
         }
-        for (String cause : new String[] {"client_disconnect", "delete", "shutdown", "other"}) {
+        for (String cause : ABORT_CAUSES) {
             abortCounter(cause);
         }
     }

@@ -99,7 +99,8 @@ record OpenAiError(
      */
     static OpenAiError from(ApiError e) {
         String code = switch (e.status()) {
-            case 400 -> "invalid_value";
+            // a request the client framed wrongly keeps its own code: it is not about a value
+            case 400 -> e.code().equals("bad_http_request") ? e.code() : "invalid_value";
             case 401 -> "invalid_api_key";
             case 429 -> "rate_limit_exceeded";
             default -> e.code();

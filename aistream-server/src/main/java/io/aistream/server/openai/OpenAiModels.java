@@ -20,9 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>The ids are the names {@code POST /v1/chat/completions} accepts: every provider-map name (a
  * provider, alias or chain: its default model) and {@code provider/model} for each model a provider
  * lists. A provider that lists none takes any {@code provider/model}; only its name is listed. A
- * {@code provider/model} id is retrieved with its '/' as it is ({@code /v1/models/simulated/echo});
- * encoded as {@code %2F} (as the openai-java client sends it) the server refuses the path as
- * ambiguous (400), and the list has every id anyway.
+ * {@code provider/model} id is retrieved with its '/' encoded as {@code %2F}, as the official SDKs
+ * send it ({@code /v1/models/simulated%2Fecho}: the route's parameter is decoded), or as it is
+ * ({@code /v1/models/simulated/echo}).
  * Authenticated like the chat endpoint, with OpenAI's 401 shape. Stateless and thread-safe.
  */
 final class OpenAiModels implements Routes {

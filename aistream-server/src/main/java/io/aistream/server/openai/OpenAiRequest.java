@@ -32,7 +32,19 @@ import tools.jackson.databind.JsonNode;
  * {@code user} content is a string or {@code text} / {@code image_url} parts ({@code detail} is
  * ignored); an {@code assistant} message's {@code tool_calls} carry their arguments as a JSON
  * string, which must parse; a {@code tool} message answers a {@code tool_call_id} of an earlier
- * assistant message (the tool's name is taken from that call). {@code tools} are
+ * assistant message (the tool's name is taken from that call).
+ *
+ * <p><b>Message and part fields OpenAI takes but that change nothing here are accepted and
+ * ignored</b>, so that a conversation a client got from OpenAI (or from this gateway) can be sent
+ * back as it is: {@code name} on every message (type-checked: a string); {@code cache_control} on
+ * messages and parts (a caching hint some clients add); on an assistant message {@code refusal},
+ * {@code annotations}, the openai SDKs' {@code parsed}, {@code reasoning_content} and
+ * {@code reasoning}, and {@code audio} or {@code function_call} when {@code null}; {@code index} on
+ * a tool call; {@code annotations} on a text part; {@code detail} of an image. What would change the
+ * answer and cannot be honoured is refused naming it: a non-null {@code function_call} (deprecated:
+ * send {@code tool_calls}), a non-null {@code audio}, the {@code function} role, {@code input_audio}
+ * and {@code file} parts, tool calls of a type other than {@code function}. Any other unknown field,
+ * at any level, is {@code unknown_parameter}. {@code tools} are
  * {@code {type:"function", function:{name, description, parameters, strict}}}; {@code tool_choice} is
  * {@code auto | none | required | {type:"function", function:{name}}}; {@code max_completion_tokens}
  * wins over the older {@code max_tokens}; {@code stop} is a string or an array of strings;
@@ -40,8 +52,11 @@ import tools.jackson.databind.JsonNode;
  *
  * <p><b>Other OpenAI parameters</b> ({@link #PASS_THROUGH}: {@code seed}, {@code response_format},
  * {@code user}, …) have no provider-neutral equivalent: their type is checked, then they are passed
- * to the provider verbatim as provider options, and a provider that cannot honour one rejects the
- * request naming it. The extension {@code provider_options} (an object) adds provider options of
+ * to the provider as provider options. Each provider's request mapping decides through
+ * {@code io.aistream.provider.support.PortableOptions}: values at OpenAI's defaults
+ * ({@code frequency_penalty: 0}, {@code response_format: {"type":"text"}}, …) and advisory ones
+ * ({@code user}, {@code metadata}, {@code store: false}, …) are accepted by every provider; a value
+ * that would change the answer and that the provider cannot honour is refused naming it. The extension {@code provider_options} (an object) adds provider options of
  * any name. Any other parameter is rejected with {@code unknown_parameter}, so a typo never passes
  * silently. A JSON {@code null} counts as absent.
  *
@@ -93,11 +108,32 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
     private static final Set<String> TOP_LEVEL = union(HANDLED, PASS_THROUGH.keySet());
 
     private static final Set<String> DEPRECATED = Set.of("functions", "function_call");
-    private static final Set<String> TEXT_MESSAGE = Set.of("role", "content", "name");
-    private static final Set<String> ASSISTANT =
-            Set.of("role", "content", "name", "tool_calls", "refusal", "reasoning_content", "audio");
-    private static final Set<String> TOOL = Set.of("role", "content", "tool_call_id");
-    private static final Set<String> TOOL_CALL = Set.of("id", "type", "function");
+    private static final Set<String> TEXT_MESSAGE = Set.of("role", "content", "name", "cache_control");
+    /**
+     * Besides what is read: fields of an answer that clients send back as they got it (and OpenAI
+     * takes): {@code refusal}, {@code annotations}, the openai SDKs' {@code parsed}, and the reasoning
+     * text of DeepSeek-style answers; all ignored.
+     */
+    private static final Set<String> ASSISTANT = Set.of(
+            "role",
+            "content",
+            "name",
+            "cache_control",
+            "tool_calls",
+            "refusal",
+            "annotations",
+            "audio",
+            "function_call",
+            "parsed",
+            "reasoning_content",
+            "reasoning");
+
+    private static final Set<String> TOOL = Set.of("role", "content", "tool_call_id", "name", "cache_control");
+    /** {@code index} stays on calls that a client folded from stream deltas. */
+    private static final Set<String> TOOL_CALL = Set.of("id", "type", "function", "index");
+
+    private static final Set<String> TEXT_PART = Set.of("type", "text", "cache_control", "annotations");
+    private static final Set<String> IMAGE_PART = Set.of("type", "image_url", "cache_control");
     private static final Set<String> FUNCTION_CALL = Set.of("name", "arguments");
     private static final Set<String> TOOL_DEF = Set.of("type", "function");
     private static final Set<String> FUNCTION_DEF = Set.of("name", "description", "parameters", "strict");
@@ -222,6 +258,7 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
         for (JsonFieldValue element : messages) {
             JsonFieldReader m = element.asObject();
             String role = m.requiredString("role");
+            m.optionalString("name"); // checked, then ignored: it only tells participants apart
             switch (role) {
                 case "system", "developer" ->
                     system.add(text(m.allowOnly(TEXT_MESSAGE).required("content")));
@@ -232,6 +269,14 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                 }
                 case "assistant" -> {
                     m.allowOnly(ASSISTANT);
+                    m.optional("function_call").ifPresent(call -> {
+                        throw call.invalid("the deprecated 'function_call' is not supported here; "
+                                + "send the call in 'tool_calls' (and its result as a 'tool' message)");
+                    });
+                    m.optional("audio").ifPresent(audio -> {
+                        throw audio.invalid("audio of an earlier answer cannot be sent back: "
+                                + "this gateway answers in text; leave it out or send null");
+                    });
                     String text = m.optional("content").map(OpenAiRequest::text).orElse("");
                     List<AssistantToolCall> calls = toolCalls(m);
                     for (AssistantToolCall call : calls) {
@@ -253,6 +298,11 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                     b.message(Message.toolResult(id, name, text(m.required("content"))));
                     conversation++;
                 }
+                case "function" ->
+                    throw m.invalid(
+                            "role",
+                            "the deprecated 'function' role is not supported here; answer a call in "
+                                    + "'tool_calls' with a 'tool' message");
                 default ->
                     throw m.invalid(
                             "role", "must be one of system, developer, user, assistant, tool; " + "got '" + role + "'");
@@ -280,8 +330,7 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             JsonFieldReader part = element.asObject();
             String type = part.requiredString("type");
             switch (type) {
-                case "text" ->
-                    text.append(part.allowOnly(Set.of("type", "text")).requiredString("text"));
+                case "text" -> text.append(part.allowOnly(TEXT_PART).requiredString("text"));
                 case "refusal" ->
                     text.append(part.allowOnly(Set.of("type", "refusal")).requiredString("refusal"));
                 default -> throw part.invalid("type", "only 'text' parts are allowed here; got '" + type + "'");
@@ -304,10 +353,9 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             String type = part.requiredString("type");
             switch (type) {
                 case "text" ->
-                    parts.add(new ContentPart.Text(
-                            part.allowOnly(Set.of("type", "text")).requiredString("text")));
+                    parts.add(new ContentPart.Text(part.allowOnly(TEXT_PART).requiredString("text")));
                 case "image_url" -> {
-                    JsonFieldReader image = part.allowOnly(Set.of("type", "image_url"))
+                    JsonFieldReader image = part.allowOnly(IMAGE_PART)
                             .requiredObject("image_url")
                             .allowOnly(Set.of("url", "detail"));
                     String url = image.requiredString("url");
@@ -317,6 +365,10 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                     }
                     parts.add(ContentPart.Image.url(url));
                 }
+                case "input_audio", "file" ->
+                    throw part.invalid(
+                            "type",
+                            "'" + type + "' parts are not supported: this gateway takes 'text' and 'image_url' parts");
                 default -> throw part.invalid("type", "must be 'text' or 'image_url'; got '" + type + "'");
             }
         }
@@ -333,6 +385,7 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             if (!type.equals("function")) {
                 throw call.invalid("type", "must be 'function'; got '" + type + "'");
             }
+            call.optional("index").ifPresent(Kind.INTEGER::check);
             JsonFieldReader fn = call.requiredObject("function").allowOnly(FUNCTION_CALL);
             String name = fn.requiredString("name");
             String arguments = fn.requiredString("arguments");

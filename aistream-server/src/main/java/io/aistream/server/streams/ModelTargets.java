@@ -2,6 +2,7 @@ package io.aistream.server.streams;
 
 import io.aistream.provider.ChatProvider;
 import io.aistream.provider.ModelRef;
+import io.aistream.provider.registry.ProtocolCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +41,22 @@ public final class ModelTargets {
 
         private final String model;
         private final String available;
+        private final String notConfigured; // null: none
 
-        UnknownModelException(String model, String available) {
+        UnknownModelException(String model, String available, Optional<String> notConfigured) {
             super("unknown model '" + model + "'", null, false, false);
             this.model = model;
             this.available = available;
+            this.notConfigured = notConfigured.orElse(null);
+        }
+
+        /**
+         * When the model names a well-known provider that this gateway does not serve because its
+         * key is not set: what is missing ("the provider 'anthropic' is not configured on this
+         * gateway: ANTHROPIC_API_KEY is not set").
+         */
+        public Optional<String> notConfigured() {
+            return Optional.ofNullable(notConfigured);
         }
 
         /** The model text as the request gave it. */
@@ -57,6 +69,10 @@ public final class ModelTargets {
          * what is missing to serve it). Endpoints put it in their own error shape.
          */
         public String describe() {
+            if (notConfigured != null) {
+                return "The model '" + model + "' cannot be served: " + notConfigured + ". Available: " + available
+                        + ".";
+            }
             return "The model '" + model + "' does not exist. Use provider/model or an alias; available: " + available
                     + ".";
         }
@@ -108,6 +124,11 @@ public final class ModelTargets {
         String list = known.size() <= MAX_LISTED
                 ? String.join(", ", known)
                 : String.join(", ", known.subList(0, MAX_LISTED)) + ", … (" + known.size() + " in all)";
-        return new UnknownModelException(model, list);
+        // the provider part: the text before the first slash, or all of it
+        int slash = model.indexOf('/');
+        String provider = slash < 0 ? model : model.substring(0, slash);
+        Optional<String> notConfigured =
+                providers.containsKey(provider) ? Optional.empty() : ProtocolCatalog.notConfigured(provider);
+        return new UnknownModelException(model, list, notConfigured);
     }
 }

@@ -5,6 +5,7 @@ import io.aistream.ErrorCode;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.provider.ChatProvider;
+import io.aistream.provider.registry.ProtocolCatalog;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.request.InvalidRequestException;
 import io.aistream.server.http.ApiError;
@@ -111,7 +112,9 @@ public final class StreamService {
     /**
      * Opens the provider's stream for a validated request, within the caller's limits.
      *
-     * @throws ApiError.Failure 503 when draining, 404 for an unknown provider, 400 for an unknown
+     * @throws ApiError.Failure 503 when draining, 404 for an unknown provider ({@code unknown_provider};
+     *                          {@code provider_not_configured} naming the environment variables when it
+     *                          is a well-known provider whose key is not set), 400 for an unknown
      *                          model or an option the provider rejects, 429 at a concurrency limit or
      *                          when the caller's resume buffers hold its whole memory share, 503
      *                          {@code overloaded} when the gateway's memory budget is nearly full, 502 when
@@ -125,6 +128,17 @@ public final class StreamService {
         }
         ChatProvider provider = providers.get(request.provider());
         if (provider == null) {
+            Optional<String> notConfigured = ProtocolCatalog.notConfigured(request.provider());
+            if (notConfigured.isPresent()) {
+                throw new ApiError(
+                                404,
+                                "provider_not_configured",
+                                notConfigured.get() + "; available: "
+                                        + String.join(", ", new TreeSet<>(providers.keySet())),
+                                Optional.of("provider"),
+                                Map.of())
+                        .failure();
+            }
             throw new ApiError(
                             404,
                             "unknown_provider",

@@ -50,7 +50,7 @@ class MessagesRequestTest {
                      {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}]},
                   {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"sunny"}],"is_error":false},
                      {"type":"text","text":"And?"}]}],
-                 "tools":[{"name":"get_weather","description":"Weather","input_schema":{"type":"object"}},
+                 "tools":[{"name":"get_weather","description":"Weather","input_schema":{"type":"object"},"eager_input_streaming":true},
                           {"type":"custom","name":"get_time","input_schema":{"type":"object","properties":{}},"strict":true}],
                  "tool_choice":{"type":"tool","name":"get_weather","disable_parallel_tool_use":true},
                  "temperature":0.5,"top_p":0.9,"top_k":5,"stop_sequences":["END"],
@@ -83,7 +83,8 @@ class MessagesRequestTest {
         assertThat(c.topP().getAsDouble()).isEqualTo(0.9);
         assertThat(c.stopSequences()).containsExactly("END");
         assertThat(c.reasoning()).contains(Reasoning.budget(1024));
-        assertThat(c.providerOptions()).containsOnlyKeys("top_k", "seed");
+        assertThat(c.providerOptions()).containsOnlyKeys("top_k", "seed", "user");
+        assertThat(c.providerOptions().get("user").asString()).isEqualTo("u-1");
     }
 
     @Test

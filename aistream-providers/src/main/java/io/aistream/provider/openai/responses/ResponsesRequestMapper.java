@@ -1,6 +1,7 @@
 package io.aistream.provider.openai.responses;
 
 import io.aistream.provider.spi.UnsupportedOptionException;
+import io.aistream.provider.support.PortableOptions;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -59,7 +60,9 @@ final class ResponsesRequestMapper {
         request.maxOutputTokens().ifPresent(n -> body.put("max_output_tokens", n));
         request.reasoning().ifPresent(r -> body.set("reasoning", reasoning(r)));
         body.put("stream", true);
-        for (Map.Entry<String, JsonNode> option : request.providerOptions().entrySet()) {
+        for (Map.Entry<String, JsonNode> option : PortableOptions.forWire(
+                        provider, request.providerOptions(), PortableOptions.Wire.OPENAI)
+                .entrySet()) {
             body.set(option.getKey(), option.getValue());
         }
         return body;

@@ -94,4 +94,18 @@ class OpenAiResponsesProtocolTest {
         assertThat(body.path("store").asBoolean(true)).isFalse();
         assertThat(body.path("reasoning").path("summary").asString()).isEqualTo("detailed");
     }
+
+    @Test
+    void keepsOpenAisAdvisoryParametersAndDropsChatDefaultsTheResponsesApiLacks() {
+        ChatRequest r = io.aistream.provider.TestRequests.withNoOpOpenAiParameters(
+                        OpenAiTestRequests.simple().toBuilder())
+                .build();
+        var body = body(PROTOCOL.toRequest(r, OPENAI).body());
+
+        assertThat(body.path("safety_identifier").asString()).isEqualTo("end-user-7");
+        assertThat(body.path("store").asBoolean(true)).isFalse();
+        assertThat(body.has("frequency_penalty")).isFalse();
+        assertThat(body.has("response_format")).isFalse();
+        assertThat(body.has("n")).isFalse();
+    }
 }
