@@ -2,6 +2,7 @@ package io.aistream.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.testing.GatewayProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ class AttacksTest {
     private static final String STREAM = "{\"provider\":\"simulated\",\"model\":\"echo\","
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
 
-    private static HostileGateway gateway;
+    private static GatewayProcess gateway;
     private static int port;
 
     @BeforeAll

@@ -2,6 +2,7 @@ package io.aistream.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.testing.GatewayProcess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +40,7 @@ class ResumeFloodTest {
     void aResumeFloodIsRefusedWhileTheGatewayKeepsAnsweringAndRecovers() throws Exception {
         // the per-key stream limit would refuse most of this flood with 429 before the memory budget
         // fills: lifted here, so that what holds is the budget
-        try (HostileGateway g =
+        try (GatewayProcess g =
                 HostileGateway.start("{\"limits\": {\"maxStreamsPerKey\": 100000, \"maxStreams\": 100000}}")) {
             int port = g.port();
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();

@@ -3,6 +3,7 @@ package io.aistream.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.stream.ChatStream;
+import io.aistream.testing.GatewayProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -36,7 +37,7 @@ class SlowReaderTest {
 
     private static final String STARTED = "aistream_streams_started_total{provider=\"simulated\",resumable=\"false\"}";
 
-    private static HostileGateway gateway;
+    private static GatewayProcess gateway;
 
     @BeforeAll
     static void start() throws IOException {
