@@ -172,6 +172,16 @@ class ResponsesStoreWireTest {
                         + "\"},{\"role\":\"user\",\"content\":\"tell me more\"}]}",
                 200);
         assertThat(text(next)).isEqualTo("tell me more");
+
+        // each item once, as OpenAI requires: a small body cannot multiply a big stored item
+        String msg = output(reasoned, "message").get("id").asString();
+        JsonNode e = error(create(
+                ALICE,
+                "{\"model\":\"simulated/echo\",\"input\":[{\"role\":\"user\",\"content\":\"why?\"},"
+                        + "{\"type\":\"item_reference\",\"id\":\"" + msg + "\"},{\"id\":\"" + msg + "\"}]}",
+                400));
+        assertThat(e.get("param").asString()).isEqualTo("input[2].id");
+        assertThat(e.get("message").asString()).contains("referenced more than once");
     }
 
     @Test

@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p><b>What is kept.</b> Per response: the {@code response} object as answered and its input items as read
  * (the previous response's items and resolved references included, so that a chain never depends on an
- * older entry), both as compact JSON text. Output items are found by their id ({@code msg_…}, {@code fc_…},
- * {@code rs_…}) through an index.
+ * older entry), as compact JSON text, each output item apart: a reference to an item ({@code msg_…},
+ * {@code fc_…}, {@code rs_…}, found through an index) reads only that item's text, never the whole response.
  *
  * <p><b>Isolation.</b> Every entry belongs to the principal (API key) that created it; a lookup by another
  * principal finds nothing, exactly as for an id that never existed.
@@ -52,7 +52,14 @@ final class ResponseStore {
 
     /** One kept response. */
     private record Entry(
-            String id, String owner, byte[] response, byte[] input, List<String> itemIds, long bytes, long expiresAt) {}
+            String id,
+            String owner,
+            byte[] head,
+            List<byte[]> output,
+            List<String> itemIds,
+            byte[] input,
+            long bytes,
+            long expiresAt) {}
 
     /** A kept response as read back: the {@code response} object and its input items. */
     record Stored(ObjectNode response, ArrayNode input) {
@@ -106,15 +113,18 @@ final class ResponseStore {
     boolean put(String owner, ObjectNode response, ArrayNode input) {
         String id = response.path("id").asString();
         List<String> itemIds = new ArrayList<>();
+        List<byte[]> output = new ArrayList<>();
+        long bytes = ENTRY_OVERHEAD;
         for (JsonNode item : response.path("output")) {
-            String itemId = item.path("id").asString("");
-            if (!itemId.isEmpty()) {
-                itemIds.add(itemId);
-            }
+            itemIds.add(item.path("id").asString(""));
+            output.add(Responses.JSON.writeValueAsBytes(item));
+            bytes += ITEM_OVERHEAD + output.getLast().length;
         }
-        byte[] responseJson = Responses.JSON.writeValueAsBytes(response);
+        ObjectNode headNode = response.deepCopy();
+        headNode.putArray("output");
+        byte[] head = Responses.JSON.writeValueAsBytes(headNode);
         byte[] inputJson = Responses.JSON.writeValueAsBytes(input);
-        long bytes = responseJson.length + inputJson.length + ENTRY_OVERHEAD + ITEM_OVERHEAD * itemIds.size();
+        bytes += head.length + inputJson.length;
         if (bytes > perKeyBytes) {
             return false;
         }
@@ -137,9 +147,16 @@ final class ResponseStore {
                 delta -= unindex(victim);
             }
             Entry entry = new Entry(
-                    id, owner, responseJson, inputJson, List.copyOf(itemIds), bytes, time.nanoTime() + ttl.toNanos());
+                    id,
+                    owner,
+                    head,
+                    List.copyOf(output),
+                    List.copyOf(itemIds),
+                    inputJson,
+                    bytes,
+                    time.nanoTime() + ttl.toNanos());
             byId.put(id, entry);
-            itemIds.forEach(itemId -> byItem.put(itemId, entry));
+            itemIds.stream().filter(itemId -> !itemId.isEmpty()).forEach(itemId -> byItem.put(itemId, entry));
             byOwner.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(entry);
             ownerBytes.merge(owner, bytes, Long::sum);
             totalBytes += bytes;
@@ -168,12 +185,8 @@ final class ResponseStore {
         if (entry == null) {
             return Optional.empty();
         }
-        for (JsonNode item : read(entry).response().path("output")) {
-            if (item.path("id").asString("").equals(itemId)) {
-                return Optional.of(item);
-            }
-        }
-        return Optional.empty();
+        int index = entry.itemIds().indexOf(itemId);
+        return Optional.of(Responses.JSON.readTree(entry.output().get(index)));
     }
 
     /** Forgets {@code owner}'s response {@code id}; false when there was none. */
@@ -260,7 +273,9 @@ final class ResponseStore {
     /** Drops every trace of {@code entry} but its place in {@code byId}; returns its bytes. */
     private long unindex(Entry entry) {
         for (String itemId : entry.itemIds()) {
-            byItem.remove(itemId, entry);
+            if (!itemId.isEmpty()) {
+                byItem.remove(itemId, entry);
+            }
         }
         LinkedHashSet<Entry> mine = byOwner.get(entry.owner());
         if (mine != null && mine.remove(entry) && mine.isEmpty()) {
@@ -291,7 +306,9 @@ final class ResponseStore {
     }
 
     private static Stored read(Entry entry) {
-        ObjectNode response = (ObjectNode) Responses.JSON.readTree(entry.response());
+        ObjectNode response = (ObjectNode) Responses.JSON.readTree(entry.head());
+        ArrayNode output = response.putArray("output");
+        entry.output().forEach(item -> output.add(Responses.JSON.readTree(item)));
         ArrayNode input = (ArrayNode) Responses.JSON.readTree(entry.input());
         return new Stored(response, input);
     }

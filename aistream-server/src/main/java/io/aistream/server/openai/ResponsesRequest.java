@@ -93,8 +93,8 @@ record ResponsesRequest(
 
     /**
      * Parameters that are checked and then dropped: none changes what a provider streams through this
-     * gateway (tracing, caching and billing hints, settings that only select what this stateless gateway
-     * does anyway). Each value is the JSON kind it must have.
+     * gateway (tracing, caching and billing hints, settings that only select what this gateway does
+     * anyway). Each value is the JSON kind it must have.
      */
     static final Map<String, OpenAiRequest.Kind> ACCEPTED = Map.ofEntries(
             Map.entry("user", OpenAiRequest.Kind.STRING),
@@ -293,13 +293,14 @@ record ResponsesRequest(
             c.messages().add(Message.user(input.asString()));
         } else {
             List<JsonFieldValue> elements = input.asArray("a string or an array of input items");
+            Set<String> referenced = new HashSet<>();
             for (JsonFieldValue element : elements) {
                 JsonFieldReader item = element.asObject();
                 // OpenAI's item reference may leave out its type: an object of only an id is one too
                 String type =
                         item.optionalString("type").orElse(!item.has("role") && item.has("id") ? "item_reference" : "");
                 if (type.equals("item_reference")) {
-                    item(resolve(item.allowOnly(ITEM_REFERENCE), stored), c);
+                    item(resolve(item.allowOnly(ITEM_REFERENCE), stored, referenced), c);
                 } else {
                     item(item, c);
                 }
@@ -319,9 +320,14 @@ record ResponsesRequest(
      * The stored item an {@code item_reference} stands for.
      *
      * @throws OpenAiError.Failure 404 naming {@code input[i].id}, as OpenAI answers an unknown item
+     * @throws JsonFieldException    when {@code id} was referenced before in this input
      */
-    private static JsonFieldReader resolve(JsonFieldReader reference, StoredItems stored) {
+    private static JsonFieldReader resolve(JsonFieldReader reference, StoredItems stored, Set<String> referenced) {
         String id = reference.requiredString("id");
+        // once each, as OpenAI requires: so a small body cannot multiply a big stored item
+        if (!referenced.add(id)) {
+            throw reference.invalid("id", "'" + id + "' is referenced more than once; send each item once");
+        }
         JsonNode item = stored.item(id)
                 .orElseThrow(() -> new OpenAiError(
                                 404,
