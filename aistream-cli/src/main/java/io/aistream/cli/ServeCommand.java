@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
             "  GET /v1/ws                          WebSocket: many streams on one connection",
             "  POST /v1/chat/completions           OpenAI Chat Completions (streaming or not)",
             "  POST /v1/responses                  OpenAI Responses",
+            "  GET|DELETE /v1/responses/{id}       a kept response: retrieve | delete",
             "  POST /v1/messages                   Anthropic Messages",
             "  POST /v1/messages/count_tokens      Anthropic token count",
             "  GET /v1/models, /v1/models/{id}     the models, in OpenAI's shape",

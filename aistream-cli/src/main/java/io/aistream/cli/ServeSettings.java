@@ -4,6 +4,7 @@ import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.config.ConnectionConfig;
 import io.aistream.server.config.MemoryConfig;
+import io.aistream.server.config.ResponseStoreConfig;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.config.WebSocketConfig;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  *             "minRequestBodyRate": 1024, "requestBodyGraceSeconds": 10},
  *  "resume": {"maxChunks": 10000, "maxBytes": 8388608, "ttlSeconds": 300},
  *  "memory": {"budgetMiB": 2048, "perKeyMiB": 512},
+ *  "responses": {"storeMiB": 16, "perKeyMiB": 8, "ttlSeconds": 3600},
  *  "simulated": {"enabled": true, "tokensPerSecond": 40, "maxLength": 4096, "maxTokensPerSecond": 1000}}
  * </pre>
  *
@@ -79,7 +81,8 @@ record ServeSettings(
             "resume",
             "memory",
             "simulated",
-            "webSocket");
+            "webSocket",
+            "responses");
 
     private static final Set<String> TOP = union(SERVER_KEYS, ProviderRegistry.configKeys());
     private static final Set<String> LIMITS = Set.of(
@@ -93,6 +96,7 @@ record ServeSettings(
             "requestBodyGraceSeconds");
     private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
     private static final Set<String> MEMORY = Set.of("budgetMiB", "perKeyMiB");
+    private static final Set<String> RESPONSES = Set.of("storeMiB", "perKeyMiB", "ttlSeconds");
     /** The simulated section's keys; the provider registry reads all but the pace (see RegistryConfig). */
     private static final Set<String> SIMULATED =
             Set.of("enabled", "tokensPerSecond", "maxLength", "maxTokensPerSecond");
@@ -207,6 +211,20 @@ record ServeSettings(
                     r.fail("memory.perKeyMiB", "must not exceed memory.budgetMiB");
                 } else {
                     b.memory(new MemoryConfig(budget, perKey));
+                }
+            });
+            r.section(root, "responses", RESPONSES, responses -> {
+                ResponseStoreConfig d = ResponseStoreConfig.defaults();
+                long max = r.integer(responses, "storeMiB", 1, 1 << 20)
+                        .map(v -> v * (1L << 20))
+                        .orElse(d.maxBytes());
+                long perKey = r.integer(responses, "perKeyMiB", 1, 1 << 20).orElse(0) * (1L << 20);
+                long ttl = r.integer(responses, "ttlSeconds", 1, 30 * 86_400)
+                        .orElse((int) d.ttl().toSeconds());
+                if (perKey > max) {
+                    r.fail("responses.perKeyMiB", "must not exceed responses.storeMiB");
+                } else {
+                    b.storedResponses(new ResponseStoreConfig(max, perKey, Duration.ofSeconds(ttl)));
                 }
             });
             r.section(root, "webSocket", WEB_SOCKET, ws -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.server.config.ConnectionConfig;
+import io.aistream.server.config.ResponseStoreConfig;
 import io.aistream.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,5 +132,22 @@ class ServeSettingsTest {
                         Map.of("AISTREAM_CORS_ORIGINS", "app.example")))
                 .isInstanceOf(ServeSettings.BadSettings.class)
                 .hasMessageContaining("AISTREAM_CORS_ORIGINS: 'app.example' is not an origin");
+    }
+
+    @Test
+    void theResponsesStoreIsReadWithDefaultsForWhatIsLeftOut() throws Exception {
+        assertThat(load("{}").storedResponses()).isEqualTo(ResponseStoreConfig.defaults());
+        assertThat(load("{\"responses\": {\"storeMiB\": 64, \"perKeyMiB\": 4, \"ttlSeconds\": 600}}")
+                        .storedResponses())
+                .isEqualTo(new ResponseStoreConfig(64L << 20, 4L << 20, Duration.ofMinutes(10)));
+        assertThat(load("{\"responses\": {\"ttlSeconds\": 60}}").storedResponses())
+                .isEqualTo(new ResponseStoreConfig(16L << 20, 0, Duration.ofMinutes(1)));
+        assertThatThrownBy(() -> load("{\"responses\": {\"storeMiB\": 1, \"perKeyMiB\": 2}}"))
+                .isInstanceOf(ServeSettings.BadSettings.class)
+                .hasMessageContaining("'responses.perKeyMiB': must not exceed responses.storeMiB");
+        assertThatThrownBy(() -> load("{\"responses\": {\"maxBytes\": 1}}"))
+                .isInstanceOf(ServeSettings.BadSettings.class)
+                .hasMessageContaining(
+                        "'responses.maxBytes': unknown key; expected one of perKeyMiB, storeMiB, ttlSeconds");
     }
 }

@@ -185,6 +185,81 @@ class ResponsesClientTest {
     }
 
     @Test
+    void aToolLoopWithPreviousResponseIdAndItemReferencesRetrieveAndDelete() {
+        Response first = client.responses()
+                .create(params("simulated/tools", "weather in Paris?")
+                        .addTool(GET_WEATHER)
+                        .build());
+        ResponseFunctionToolCall call = first.output().stream()
+                .filter(ResponseOutputItem::isFunctionCall)
+                .map(ResponseOutputItem::asFunctionCall)
+                .findFirst()
+                .orElseThrow();
+
+        // continue with previous_response_id: only the tool's result goes in
+        Response next = client.responses()
+                .create(ResponseCreateParams.builder()
+                        .model("simulated/tools")
+                        .addTool(GET_WEATHER)
+                        .previousResponseId(first.id())
+                        .inputOfResponse(List.of(
+                                ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                                        .callId(call.callId())
+                                        .output("{\"temp\":21}")
+                                        .build())))
+                        .build());
+        assertThat(next.previousResponseId()).contains(first.id());
+        assertThat(outputText(next)).contains("get_weather tool returned {\"temp\":21}");
+
+        // or with references to the first response's items
+        List<ResponseInputItem> input = new ArrayList<>();
+        input.add(ResponseInputItem.ofEasyInputMessage(com.openai.models.responses.EasyInputMessage.builder()
+                .role(com.openai.models.responses.EasyInputMessage.Role.USER)
+                .content("weather in Paris?")
+                .build()));
+        for (ResponseOutputItem item : first.output()) {
+            String id = item.isMessage()
+                    ? item.asMessage().id()
+                    : item.asFunctionCall().id().orElseThrow();
+            input.add(ResponseInputItem.ofItemReference(
+                    ResponseInputItem.ItemReference.builder().id(id).build()));
+        }
+        input.add(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                .callId(call.callId())
+                .output("{\"temp\":22}")
+                .build()));
+        Response referenced = client.responses()
+                .create(ResponseCreateParams.builder()
+                        .model("simulated/tools")
+                        .addTool(GET_WEATHER)
+                        .inputOfResponse(input)
+                        .build());
+        assertThat(outputText(referenced)).contains("{\"temp\":22}");
+
+        Response retrieved = client.responses().retrieve(referenced.id());
+        retrieved.validate();
+        assertThat(outputText(retrieved)).isEqualTo(outputText(referenced));
+        client.responses().delete(referenced.id());
+        assertThatThrownBy(() -> client.responses().retrieve(referenced.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void anUnknownItemReferenceIsNotFoundNamingTheItem() {
+        assertThatThrownBy(() -> client.responses()
+                        .create(ResponseCreateParams.builder()
+                                .model("simulated/echo")
+                                .inputOfResponse(List.of(
+                                        ResponseInputItem.ofItemReference(ResponseInputItem.ItemReference.builder()
+                                                .id("msg_gone_0")
+                                                .build())))
+                                .build()))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.param()).contains("input[0].id");
+                    assertThat(e.getMessage()).contains("'msg_gone_0' not found", "store: false");
+                });
+    }
+
+    @Test
     void anUnknownModelIsNotFound() {
         assertThatThrownBy(() ->
                         client.responses().create(params("nope/model", "hi").build()))

@@ -165,11 +165,11 @@ class ResponsesWireTest {
     void badInputIsA400InOpenAisShapeNamingTheParameter() throws Exception {
         JsonNode e = error(post("{\"model\":"), 400);
         assertThat(e.get("message").stringValue()).startsWith("We could not parse the JSON body");
-        e = error(post("{\"model\":\"simulated/echo\",\"input\":\"hi\",\"store\":true}"), 400);
-        assertThat(e.get("param").stringValue()).isEqualTo("store");
-        assertThat(e.get("message").stringValue()).contains("keeps no response state", "store: false");
         e = error(post("{\"model\":\"simulated/echo\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}"), 400);
         assertThat(e.get("param").stringValue()).isEqualTo("previous_response_id");
+        assertThat(e.get("code").stringValue()).isEqualTo("previous_response_not_found");
+        e = error(post("{\"model\":\"simulated/echo\",\"input\":\"hi\",\"conversation\":\"conv_1\"}"), 400);
+        assertThat(e.get("param").stringValue()).isEqualTo("conversation");
         e = error(
                 post("{\"model\":\"simulated/echo\",\"input\":[{\"role\":\"user\",\"content\":\"a\"},"
                         + "{\"type\":\"computer_call\"}]}"),

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * sockets and hands them text in pieces (the sockets bound message sizes themselves), and stops the gateway with
  * {@link #drain} then {@link #close}.
  *
- * <p>Thread-safe. {@link #close()} closes the resume store; the caller owns this object.
+ * <p>Thread-safe. {@link #close()} closes the resume store (and drops the kept Responses API responses); the
+ * caller owns this object.
  */
 public final class GatewayRoutes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
@@ -49,6 +50,7 @@ public final class GatewayRoutes implements AutoCloseable {
     private final StreamService streams;
     private final Dispatcher dispatcher;
     private final WsEndpoint webSockets;
+    private final ResponsesEndpoint responses;
 
     private GatewayRoutes(ServerConfig config) {
         this.config = config;
@@ -83,11 +85,17 @@ public final class GatewayRoutes implements AutoCloseable {
                 metrics,
                 config.timeSource());
         this.webSockets = new WsEndpoint(streams, metrics, config.webSocket());
+        this.responses = new ResponsesEndpoint(
+                streams,
+                config.maxBodyBytes(),
+                config.keepAliveInterval(),
+                config.storedResponses(),
+                config.authenticationRequired());
         List<Routes> protocols = List.of(
                 new StreamEndpoints(
                         streams, metrics, config.maxBodyBytes(), config.retryMillis(), config.keepAliveInterval()),
                 new OpenAiEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
-                new ResponsesEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
+                responses,
                 new MessagesEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
                 webSockets,
                 new InfoEndpoints(streams, metrics),
@@ -149,9 +157,10 @@ public final class GatewayRoutes implements AutoCloseable {
         streams.abortAll();
     }
 
-    /** Closes the resume store. */
+    /** Closes the resume store and forgets the kept Responses API responses. */
     @Override
     public void close() {
         store.close();
+        responses.close();
     }
 }

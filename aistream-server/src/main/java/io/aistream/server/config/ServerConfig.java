@@ -55,6 +55,9 @@ import java.util.Optional;
  * @param webSocket          limits and pings of the WebSocket endpoint {@code /v1/ws}
  * @param memory             the memory budget for everything retained per stream (see {@link MemoryConfig})
  * @param connections        slow-client limits: request-header timeout, minimum body rate, connections per address
+ * @param storedResponses    what {@code POST /v1/responses} keeps for {@code item_reference},
+ *                           {@code previous_response_id} and {@code GET /v1/responses/{id}} (see
+ *                           {@link ResponseStoreConfig})
  */
 public record ServerConfig(
         String host,
@@ -77,7 +80,8 @@ public record ServerConfig(
         TimeSource timeSource,
         WebSocketConfig webSocket,
         MemoryConfig memory,
-        ConnectionConfig connections) {
+        ConnectionConfig connections,
+        ResponseStoreConfig storedResponses) {
 
     /** Default port of {@code aistream serve}. */
     public static final int DEFAULT_PORT = 8080;
@@ -125,6 +129,7 @@ public record ServerConfig(
         Objects.requireNonNull(webSocket, "webSocket");
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(storedResponses, "storedResponses");
     }
 
     private static void positive(int value, String name) {
@@ -174,6 +179,7 @@ public record ServerConfig(
         b.webSocket = webSocket;
         b.memory = memory;
         b.connections = connections;
+        b.storedResponses = storedResponses;
         return b;
     }
 
@@ -200,6 +206,7 @@ public record ServerConfig(
         private WebSocketConfig webSocket = WebSocketConfig.defaults();
         private MemoryConfig memory = MemoryConfig.defaults();
         private ConnectionConfig connections = ConnectionConfig.defaults();
+        private ResponseStoreConfig storedResponses = ResponseStoreConfig.defaults();
 
         private Builder() {}
 
@@ -326,6 +333,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** What the Responses endpoint keeps (default {@link ResponseStoreConfig#defaults()}). */
+        public Builder storedResponses(ResponseStoreConfig value) {
+            this.storedResponses = Objects.requireNonNull(value, "storedResponses");
+            return this;
+        }
+
         /**
          * Builds the configuration.
          *
@@ -353,7 +366,8 @@ public record ServerConfig(
                     timeSource,
                     webSocket,
                     memory,
-                    connections);
+                    connections,
+                    storedResponses);
         }
     }
 }

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * clients, can make it run out of memory.
  *
  * <p><b>What is counted.</b> Each {@link Pool}: resume buffers (live and finished), read-ahead queues
- * ({@code buffer}, {@code drop}, {@code coalesce}) and WebSocket send queues. Sizes are the estimates of
+ * ({@code buffer}, {@code drop}, {@code coalesce}), WebSocket send queues and the responses the Responses
+ * endpoint keeps (those have a fixed bound of their own, at most a quarter of the budget, and are evicted by
+ * their store, not reclaimed here). Sizes are the estimates of
  * {@code io.aistream.chunk.ChunkFootprint} (a fixed overhead plus two bytes per character), added when
  * something is retained and subtracted when it is let go, so the account returns to zero when the
  * gateway is idle.
@@ -50,9 +52,11 @@ public final class MemoryBudget {
         /** Chunks read ahead of a slow consumer ({@code buffer}, {@code drop}, {@code coalesce}). */
         READ_AHEAD,
         /** Messages queued for a WebSocket client. */
-        WEBSOCKET;
+        WEBSOCKET,
+        /** Completed responses kept by the OpenAI Responses endpoint (bounded by its own store's limit). */
+        RESPONSES;
 
-        /** The metric label ({@code resume}, {@code read_ahead}, {@code websocket}). */
+        /** The metric label ({@code resume}, {@code read_ahead}, {@code websocket}, {@code responses}). */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }

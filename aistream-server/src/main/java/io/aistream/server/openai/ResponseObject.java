@@ -13,8 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Every field OpenAI's SDKs read is present (absent values are JSON {@code null}), in OpenAI's order;
  * the request's settings are repeated as the request gave them ({@link ResponsesRequest#echo()}), with
- * OpenAI's defaults for those it did not give. {@code store} is always {@code false}, {@code background}
- * {@code false} and {@code previous_response_id} {@code null}: the gateway keeps no responses. Immutable
+ * OpenAI's defaults for those it did not give ({@code store} true). {@code background} is always
+ * {@code false}. Immutable
  * and thread-safe; {@link #build} returns a new tree each time.
  *
  * @param id        {@code resp_…}
@@ -63,12 +63,12 @@ record ResponseObject(String id, long createdAt, String model, ObjectNode echo) 
         r.put("model", model);
         r.set("output", output);
         r.put("parallel_tool_calls", echo.path("parallel_tool_calls").asBoolean(true));
-        r.putNull("previous_response_id");
+        copy(r, "previous_response_id", null);
         copy(r, "prompt_cache_key", null);
         copy(r, "reasoning", null);
         copy(r, "safety_identifier", null);
         copy(r, "service_tier", r.stringNode("default"));
-        r.put("store", false);
+        copy(r, "store", r.booleanNode(true));
         copy(r, "temperature", null);
         copy(r, "text", null);
         copy(r, "tool_choice", r.stringNode("auto"));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,6 +85,7 @@ final class ResponsesEvents {
     private final String streamId;
     private final String idSuffix;
     private final JsonGenerator g;
+    private final Consumer<ObjectNode> onFinished;
     private long sequence;
 
     /** Ended items' JSON, and the open ones (in output order) with their output index. */
@@ -103,6 +105,19 @@ final class ResponsesEvents {
      * @param out      where the events go; null to build only the final response (a non-streamed answer)
      */
     ResponsesEvents(ResponseObject head, String streamId, OutputStream out) {
+        this(head, streamId, out, response -> {});
+    }
+
+    /**
+     * @param head       the response's id, creation time, model and echoed settings
+     * @param streamId   the stream's id, for item and call ids
+     * @param out        where the events go; null to build only the final response (a non-streamed answer)
+     * @param onFinished given the final {@code response} of a completed or incomplete (not a failed) stream,
+     *                   before its terminal event is written: what it does (keep the response) is done before
+     *                   the client can see the response end
+     */
+    ResponsesEvents(ResponseObject head, String streamId, OutputStream out, Consumer<ObjectNode> onFinished) {
+        this.onFinished = onFinished;
         this.head = head;
         this.streamId = streamId;
         this.idSuffix = streamId.substring(streamId.indexOf('_') + 1);
@@ -267,6 +282,7 @@ final class ResponsesEvents {
                 Optional.empty(),
                 incomplete);
         ObjectNode response = result;
+        onFinished.accept(response);
         event(
                 incomplete.isPresent() ? "response.incomplete" : "response.completed",
                 () -> g.writePOJOProperty("response", response));

@@ -23,14 +23,20 @@ import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A Responses API request body ({@code POST /v1/responses}), read strictly into a {@link ChatRequest}.
  *
- * <p><b>Stateless.</b> The gateway keeps no responses: {@code previous_response_id}, {@code conversation},
- * {@code prompt}, {@code item_reference} items, {@code background: true} and {@code store: true} are refused
- * with a 400 that says to send the whole conversation as {@code input} (with {@code store: false}).
+ * <p><b>Stored responses.</b> {@code store} (default true, as OpenAI's) only says whether the endpoint keeps
+ * the response ({@link ResponseStore}). {@code previous_response_id} puts the input and output items of that
+ * stored response before {@code input} (unknown, expired or another key's: 400
+ * {@code previous_response_not_found}); an {@code item_reference} item ({@code {type, id}}) stands for the
+ * stored output item of that id (unknown: 404 naming {@code input[i].id}). Both are looked up through
+ * {@link StoredItems}, and resolved items are read like any other. {@code conversation}, {@code prompt} and
+ * {@code background: true} are refused with a 400: the gateway keeps no conversations, prompt templates or
+ * background jobs.
  *
  * <p><b>Input.</b> {@code input} is a string (one user message) or an array of items: messages
  * ({@code {role, content}} with or without {@code type: "message"}; content a string or parts:
@@ -56,13 +62,39 @@ import tools.jackson.databind.node.ObjectNode;
  * @param request the request, without a model (the endpoint resolves {@code model})
  * @param stream  whether the answer is streamed
  * @param echo    the request's settings as the {@code response} object repeats them ({@link ResponseObject})
+ * @param store   whether the response is to be kept ({@code store}, default true)
+ * @param input   the input items as read: the previous response's items, then {@code input} with references
+ *                resolved (a string input as one user message item); what a stored response keeps
  */
-record ResponsesRequest(String model, ChatRequest request, boolean stream, ObjectNode echo) {
+record ResponsesRequest(
+        String model, ChatRequest request, boolean stream, ObjectNode echo, boolean store, ArrayNode input) {
+
+    /** Where {@code previous_response_id} and {@code item_reference} are looked up: the caller's stored responses. */
+    interface StoredItems {
+        /** Nothing is stored. */
+        StoredItems NONE = new StoredItems() {
+            @Override
+            public Optional<List<JsonNode>> conversation(String responseId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<JsonNode> item(String itemId) {
+                return Optional.empty();
+            }
+        };
+
+        /** The input then output items of the stored response {@code responseId}. */
+        Optional<List<JsonNode>> conversation(String responseId);
+
+        /** The stored output item {@code itemId}. */
+        Optional<JsonNode> item(String itemId);
+    }
 
     /**
      * Parameters that are checked and then dropped: none changes what a provider streams through this
-     * gateway (tracing, caching and billing hints, settings that only select what this stateless gateway
-     * does anyway). Each value is the JSON kind it must have.
+     * gateway (tracing, caching and billing hints, settings that only select what this gateway does
+     * anyway). Each value is the JSON kind it must have.
      */
     static final Map<String, OpenAiRequest.Kind> ACCEPTED = Map.ofEntries(
             Map.entry("user", OpenAiRequest.Kind.STRING),
@@ -115,7 +147,7 @@ record ResponsesRequest(String model, ChatRequest request, boolean stream, Objec
     private static final Set<String> TEXT = Set.of("format", "verbosity");
     private static final Set<String> REASONING = Set.of("effort", "summary", "generate_summary", "context", "mode");
     private static final Set<String> STREAM_OPTIONS = Set.of("include_obfuscation");
-    private static final String STATELESS = "this gateway keeps no response state";
+    private static final Set<String> ITEM_REFERENCE = Set.of("type", "id");
 
     /**
      * Reads a parsed body.
@@ -123,14 +155,25 @@ record ResponsesRequest(String model, ChatRequest request, boolean stream, Objec
      * @throws OpenAiError.Failure a 400 naming the parameter when the body is not a valid request
      */
     static ResponsesRequest parse(JsonNode body) {
+        return parse(body, StoredItems.NONE);
+    }
+
+    /**
+     * Reads a parsed body, resolving {@code previous_response_id} and {@code item_reference} items in
+     * {@code stored}.
+     *
+     * @throws OpenAiError.Failure a 400 naming the parameter when the body is not a valid request; a 404 for
+     *     an unknown item reference
+     */
+    static ResponsesRequest parse(JsonNode body, StoredItems stored) {
         try {
-            return read(JsonFieldReader.root(body, "the request body"));
+            return read(JsonFieldReader.root(body, "the request body"), stored);
         } catch (JsonFieldException e) {
             throw failure(e);
         }
     }
 
-    private static ResponsesRequest read(JsonFieldReader body) {
+    private static ResponsesRequest read(JsonFieldReader body, StoredItems stored) {
         body.allowOnly(TOP_LEVEL);
         String model = body.requiredString("model");
         if (model.isBlank()) {
@@ -138,10 +181,15 @@ record ResponsesRequest(String model, ChatRequest request, boolean stream, Objec
         }
         refuseState(body);
         ObjectNode echo = Responses.JSON.createObjectNode();
+        boolean store = body.optionalBoolean("store", true);
+        echo.put("store", store);
+        Optional<String> previous = body.optionalString("previous_response_id");
+        echo.put("previous_response_id", previous.orElse(null));
         ChatRequest.Builder b = ChatRequest.builder();
         Optional<String> instructions = body.optionalString("instructions");
         echo.put("instructions", instructions.orElse(null));
-        readInput(body, instructions, b);
+        ArrayNode input = Responses.JSON.createArrayNode();
+        readInput(body, instructions, previous.map(id -> previous(body, id, stored)), stored, b, input);
         Set<String> toolNames = readTools(body, b, echo);
         body.optional("tool_choice").ifPresent(choice -> b.toolChoice(toolChoice(choice, toolNames)));
         echo.set(
@@ -181,7 +229,7 @@ record ResponsesRequest(String model, ChatRequest request, boolean stream, Objec
             }
         });
         try {
-            return new ResponsesRequest(model, b.build(), stream, echo);
+            return new ResponsesRequest(model, b.build(), stream, echo, store, input);
         } catch (IllegalArgumentException e) {
             // every rule of ChatRequest is checked above; this is a safety net, still the input's fault
             throw OpenAiError.invalid(null, "invalid_value", e.getMessage()).failure();
@@ -190,67 +238,128 @@ record ResponsesRequest(String model, ChatRequest request, boolean stream, Objec
 
     /** The parameters that need state this gateway does not keep (or a job queue it does not have). */
     private static void refuseState(JsonFieldReader body) {
-        if (body.optionalBoolean("store", false)) {
-            throw body.invalid("store", STATELESS + "; send store: false (and the whole conversation as 'input')");
-        }
         if (body.optionalBoolean("background", false)) {
             throw body.invalid("background", "background responses are not supported; send background: false");
         }
-        if (body.optionalString("previous_response_id").isPresent()) {
-            throw body.invalid(
-                    "previous_response_id",
-                    STATELESS + "; send the whole conversation as 'input' instead of a previous response's id");
-        }
         if (body.has("conversation")) {
             throw body.invalid(
-                    "conversation", STATELESS + " and no conversations; send the whole conversation as 'input'");
+                    "conversation",
+                    "this gateway keeps no conversations; send the whole conversation as 'input', or continue a "
+                            + "stored response with 'previous_response_id'");
         }
         if (body.has("prompt")) {
             throw body.invalid("prompt", "stored prompt templates are not supported; send 'instructions' and 'input'");
         }
     }
 
-    private static void readInput(JsonFieldReader body, Optional<String> instructions, ChatRequest.Builder b) {
+    /**
+     * The items of the stored response {@code id}.
+     *
+     * @throws OpenAiError.Failure 400 {@code previous_response_not_found}, as OpenAI answers
+     */
+    private static List<JsonNode> previous(JsonFieldReader body, String id, StoredItems stored) {
+        return stored.conversation(id)
+                .orElseThrow(() -> OpenAiError.invalid(
+                                body.pathOf("previous_response_id"),
+                                "previous_response_not_found",
+                                "Previous response with id '" + id + "' not found: it is unknown or expired on "
+                                        + "this gateway (responses are kept in memory for a limited time, and only "
+                                        + "when created with store not false). Send the whole conversation as "
+                                        + "'input' instead.")
+                        .failure());
+    }
+
+    /** What the items read so far add up to. */
+    private record Conversation(
+            List<String> system, List<Message> messages, Map<String, String> toolNamesById, ArrayNode items) {}
+
+    private static void readInput(
+            JsonFieldReader body,
+            Optional<String> instructions,
+            Optional<List<JsonNode>> previous,
+            StoredItems stored,
+            ChatRequest.Builder b,
+            ArrayNode items) {
         JsonFieldValue input = body.required("input");
-        List<String> system = new ArrayList<>();
-        instructions.filter(s -> !s.isEmpty()).ifPresent(system::add);
-        if (input.isString()) {
-            b.message(Message.user(input.asString()));
-            b.system(system.isEmpty() ? null : String.join("\n\n", system));
-            return;
+        Conversation c = new Conversation(new ArrayList<>(), new ArrayList<>(), new HashMap<>(), items);
+        instructions.filter(s -> !s.isEmpty()).ifPresent(c.system()::add);
+        for (JsonNode item : previous.orElse(List.of())) {
+            item(JsonFieldReader.root(item, "an item of the previous response"), c);
         }
-        List<JsonFieldValue> items = input.asArray("a string or an array of input items");
-        List<Message> messages = new ArrayList<>();
-        Map<String, String> toolNamesById = new HashMap<>();
-        for (JsonFieldValue element : items) {
-            JsonFieldReader item = element.asObject();
-            String type = item.optionalString("type").orElse(item.has("role") ? "message" : "");
-            switch (type) {
-                case "message" -> message(item, system, messages);
-                case "function_call" -> functionCall(item, messages, toolNamesById);
-                case "function_call_output" -> functionCallOutput(item, messages, toolNamesById);
-                case "reasoning" -> item.allowOnly(REASONING_ITEM); // dropped: reasoning state is issue 16
-                case "item_reference" ->
-                    throw item.invalid(
-                            "type",
-                            STATELESS + ", so an item_reference cannot be resolved; send the item itself "
-                                    + "(with the AI SDK: providerOptions.openai.store = false)");
-                case "" -> throw item.missing("type");
-                default ->
-                    throw item.invalid(
-                            "type",
-                            "'" + type + "' items are not supported here; supported: message, function_call, "
-                                    + "function_call_output, reasoning");
+        if (input.isString()) {
+            ObjectNode user = Responses.JSON.createObjectNode();
+            user.put("type", "message").put("role", "user").put("content", input.asString());
+            items.add(user);
+            c.messages().add(Message.user(input.asString()));
+        } else {
+            List<JsonFieldValue> elements = input.asArray("a string or an array of input items");
+            Set<String> referenced = new HashSet<>();
+            for (JsonFieldValue element : elements) {
+                JsonFieldReader item = element.asObject();
+                // OpenAI's item reference may leave out its type: an object of only an id is one too
+                String type =
+                        item.optionalString("type").orElse(!item.has("role") && item.has("id") ? "item_reference" : "");
+                if (type.equals("item_reference")) {
+                    item(resolve(item.allowOnly(ITEM_REFERENCE), stored, referenced), c);
+                } else {
+                    item(item, c);
+                }
+            }
+            if (c.messages().isEmpty()) {
+                throw input.invalid("must hold at least one user, assistant or function_call_output item besides "
+                        + "system and developer messages");
             }
         }
-        if (messages.isEmpty()) {
-            throw input.invalid("must hold at least one user, assistant or function_call_output item besides "
-                    + "system and developer messages");
+        b.messages(c.messages());
+        if (!c.system().isEmpty()) {
+            b.system(String.join("\n\n", c.system()));
         }
-        b.messages(messages);
-        if (!system.isEmpty()) {
-            b.system(String.join("\n\n", system));
+    }
+
+    /**
+     * The stored item an {@code item_reference} stands for.
+     *
+     * @throws OpenAiError.Failure 404 naming {@code input[i].id}, as OpenAI answers an unknown item
+     * @throws JsonFieldException    when {@code id} was referenced before in this input
+     */
+    private static JsonFieldReader resolve(JsonFieldReader reference, StoredItems stored, Set<String> referenced) {
+        String id = reference.requiredString("id");
+        // once each, as OpenAI requires: so a small body cannot multiply a big stored item
+        if (!referenced.add(id)) {
+            throw reference.invalid("id", "'" + id + "' is referenced more than once; send each item once");
         }
+        JsonNode item = stored.item(id)
+                .orElseThrow(() -> new OpenAiError(
+                                404,
+                                "Item with id '" + id + "' not found: it is unknown or expired on this gateway "
+                                        + "(items are kept in memory for a limited time, and only for responses "
+                                        + "created with store not false). Send the item itself instead of the "
+                                        + "reference, or send store: false (with the AI SDK: "
+                                        + "providerOptions.openai.store = false) so that no references are sent.",
+                                OpenAiError.INVALID_REQUEST,
+                                Optional.of(reference.pathOf("id")),
+                                Optional.of("item_not_found"),
+                                Map.of())
+                        .failure());
+        return JsonFieldReader.root(item, "a stored item");
+    }
+
+    /** One input item (a message, a function call or its output, a reasoning item) added to {@code c}. */
+    private static void item(JsonFieldReader item, Conversation c) {
+        String type = item.optionalString("type").orElse(item.has("role") ? "message" : "");
+        switch (type) {
+            case "message" -> message(item, c.system(), c.messages());
+            case "function_call" -> functionCall(item, c.messages(), c.toolNamesById());
+            case "function_call_output" -> functionCallOutput(item, c.messages(), c.toolNamesById());
+            case "reasoning" -> item.allowOnly(REASONING_ITEM); // dropped: reasoning state is issue 16
+            case "" -> throw item.missing("type");
+            default ->
+                throw item.invalid(
+                        "type",
+                        "'" + type + "' items are not supported here; supported: message, function_call, "
+                                + "function_call_output, reasoning, item_reference");
+        }
+        c.items().add(item.node());
     }
 
     private static void message(JsonFieldReader item, List<String> system, List<Message> messages) {
@@ -380,7 +489,8 @@ record ResponsesRequest(String model, ChatRequest request, boolean stream, Objec
             throw item.invalid(
                     "call_id",
                     "'" + callId + "' answers no function_call of an earlier item; a function_call_output must "
-                            + "follow the function_call it answers (" + STATELESS + ")");
+                            + "follow the function_call it answers (sent as an item, an item_reference or in the "
+                            + "previous response)");
         }
         messages.add(Message.toolResult(callId, name, text(item.required("output"), INPUT_TEXT, "input_text")));
     }

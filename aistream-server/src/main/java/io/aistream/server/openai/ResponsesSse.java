@@ -5,6 +5,8 @@ import io.aistream.server.http.HttpResponse;
 import io.aistream.server.streams.KeepAlive;
 import io.aistream.stream.TimeSource;
 import java.time.Duration;
+import java.util.function.Consumer;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One streamed Responses API answer: the SSE response, its keep-alive comments and the
@@ -25,14 +27,18 @@ final class ResponsesSse implements AutoCloseable {
             ResponseObject head,
             TimeSource time,
             Duration keepAlive,
-            Runnable onFailure) {
-        this.events = new ResponsesEvents(head, streamId, response.body());
+            Runnable onFailure,
+            Consumer<ObjectNode> onFinished) {
+        this.events = new ResponsesEvents(head, streamId, response.body(), onFinished);
         this.keepAlive = new KeepAlive(time, keepAlive, "aistream-responses-keepalive", events::keepAlive, onFailure);
     }
 
     /**
      * Sets the SSE headers (with {@code X-Stream-Id}), arms the keep-alive timer and writes
      * {@code response.created} and {@code response.in_progress}, which commits the headers.
+     *
+     * @param onFinished see {@link ResponsesEvents#ResponsesEvents(ResponseObject, String, java.io.OutputStream,
+     *     Consumer)}
      */
     static ResponsesSse open(
             HttpResponse response,
@@ -40,9 +46,10 @@ final class ResponsesSse implements AutoCloseable {
             ResponseObject head,
             TimeSource time,
             Duration keepAlive,
-            Runnable onFailure) {
+            Runnable onFailure,
+            Consumer<ObjectNode> onFinished) {
         response.eventStream(streamId);
-        ResponsesSse sse = new ResponsesSse(response, streamId, head, time, keepAlive, onFailure);
+        ResponsesSse sse = new ResponsesSse(response, streamId, head, time, keepAlive, onFailure, onFinished);
         sse.keepAlive.start();
         sse.keepAlive.write(() -> {
             sse.events.start();

@@ -185,7 +185,8 @@ class ResponsesEventsTest {
                         "metadata");
         assertThat(created.get("output").toString()).isEqualTo("[]");
         assertThat(created.get("usage").isNull()).isTrue();
-        assertThat(created.get("store").booleanValue()).isFalse();
+        assertThat(created.get("store").booleanValue()).isTrue(); // OpenAI's default: the request did not say
+        assertThat(created.get("previous_response_id").isNull()).isTrue();
         assertThat(created.get("model").stringValue()).isEqualTo("fixed/text");
     }
 
