@@ -18,11 +18,7 @@ import io.aistream.server.http.Route;
 import io.aistream.server.http.Routes;
 import io.aistream.server.streams.LiveStream;
 import io.aistream.server.streams.ModelTargets;
-import io.aistream.server.streams.StreamRequest;
 import io.aistream.server.streams.StreamService;
-import io.aistream.stream.Backpressure;
-import io.aistream.stream.ChatStream;
-import io.aistream.stream.Timeouts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -117,18 +113,9 @@ public final class MessagesEndpoint implements Routes {
         String principal = ex.principal();
         MessagesRequest request = read(ex, MessagesRequest.Kind.MESSAGES);
         ModelTargets.Target target = resolve(request.model());
-        ChatRequest chat = target.model().isEmpty()
-                ? request.request()
-                : request.request().toBuilder().model(target.model().get()).build();
+        ChatRequest chat = target.apply(request.request());
         long inputEstimate = TokenEstimate.of(chat);
-        StreamRequest start = new StreamRequest(
-                target.provider(),
-                chat,
-                Backpressure.BLOCK,
-                ChatStream.Builder.DEFAULT_BUFFER_CAPACITY,
-                false,
-                Timeouts.none());
-        LiveStream ls = streams.start(start, principal);
+        LiveStream ls = streams.start(target.stream(chat), principal);
         streams.sessionStarted();
         try (ClientGone watcher = ex.response().watchClient(ls::clientGone)) {
             if (request.stream()) {

@@ -2,10 +2,12 @@ package io.aistream.server.openai;
 
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.FinishReason;
+import io.aistream.provider.ChatProvider;
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.ErrorWriter;
 import io.aistream.server.http.HttpResponse;
 import io.aistream.server.http.Responses;
+import io.aistream.server.streams.ModelTargets;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -177,6 +179,26 @@ record OpenAiError(
 
         OpenAiError error() {
             return error;
+        }
+    }
+
+    /**
+     * {@code model} as the OpenAI endpoints read it ({@link ModelTargets}).
+     *
+     * @throws Failure 404 {@code model_not_found} (param {@code model}) listing what exists
+     */
+    static ModelTargets.Target resolveModel(Map<String, ChatProvider> providers, String model) {
+        try {
+            return ModelTargets.resolve(providers, model);
+        } catch (ModelTargets.UnknownModelException e) {
+            throw new OpenAiError(
+                            404,
+                            e.describe(),
+                            INVALID_REQUEST,
+                            Optional.of("model"),
+                            Optional.of("model_not_found"),
+                            Map.of())
+                    .failure();
         }
     }
 }

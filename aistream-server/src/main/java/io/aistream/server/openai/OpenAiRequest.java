@@ -138,9 +138,6 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
     private static final Set<String> TOOL_DEF = Set.of("type", "function");
     private static final Set<String> FUNCTION_DEF = Set.of("name", "description", "parameters", "strict");
     private static final Set<String> STREAM_OPTIONS = Set.of("include_usage", "include_obfuscation");
-    /** How OpenAI names a type the core reader words its own way. */
-    private static final Map<String, String> EXPECTED =
-            Map.of("true or false", "a boolean", "a whole number", "an integer");
 
     /** JSON kinds a parameter may be required to have. */
     enum Kind {
@@ -464,60 +461,25 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
     }
 
     /**
-     * OpenAI's wording of every field error this reader finds, modelled on OpenAI's own answers:
-     * {@code missing_required_parameter}, {@code invalid_type} ("expected …, but got an integer
-     * instead"), {@code unknown_parameter} (a deprecated top-level argument:
-     * {@code unsupported_parameter}) and {@code invalid_value}, each with the path as {@code param}.
+     * OpenAI's wording of every field error this reader finds ({@link OpenAiFieldErrors}); an unknown
+     * top-level argument is {@code unknown_parameter} (a deprecated one: {@code unsupported_parameter}).
      */
     private static OpenAiError.Failure failure(JsonFieldException e) {
-        String path = e.path();
-        OpenAiError error = switch (e.reason()) {
-            case MISSING ->
-                OpenAiError.invalid(path, "missing_required_parameter", "Missing required parameter: '" + path + "'.");
-            case WRONG_TYPE -> {
-                String found = found(e.found().orElse(JsonKind.OTHER));
-                yield path.isEmpty()
-                        ? OpenAiError.invalid(
-                                null,
-                                "invalid_type",
-                                "the request body must be a JSON object, but got " + found + " instead.")
-                        : OpenAiError.invalid(
-                                path,
-                                "invalid_type",
-                                "Invalid type for '" + path + "': expected "
-                                        + EXPECTED.getOrDefault(
-                                                e.expected().orElseThrow(),
-                                                e.expected().orElseThrow())
-                                        + ", but got " + found + " instead.");
+        return OpenAiFieldErrors.failure(e, unknown -> {
+            String path = unknown.path();
+            if (!unknown.allowed().equals(TOP_LEVEL)) {
+                return OpenAiError.invalid(
+                        path,
+                        "unknown_parameter",
+                        "Unrecognized parameter '" + path + "'; expected one of " + String.join(", ", unknown.allowed())
+                                + ".");
             }
-            case UNKNOWN_FIELD -> {
-                if (!e.allowed().equals(TOP_LEVEL)) {
-                    yield OpenAiError.invalid(
+            return DEPRECATED.contains(path)
+                    ? OpenAiError.invalid(
                             path,
-                            "unknown_parameter",
-                            "Unrecognized parameter '" + path + "'; expected one of " + String.join(", ", e.allowed())
-                                    + ".");
-                }
-                yield DEPRECATED.contains(path)
-                        ? OpenAiError.invalid(
-                                path,
-                                "unsupported_parameter",
-                                "'" + path + "' is deprecated and not supported here; use 'tools' and 'tool_choice'.")
-                        : OpenAiError.invalid(
-                                path, "unknown_parameter", "Unrecognized request argument supplied: " + path);
-            }
-            case INVALID_VALUE ->
-                OpenAiError.invalid(path, "invalid_value", "Invalid value for '" + path + "': " + e.problem() + ".");
-        };
-        return error.failure();
-    }
-
-    private static String found(JsonKind kind) {
-        return switch (kind) {
-            case INTEGER -> "an integer";
-            case DECIMAL -> "a decimal";
-            case OTHER -> "an unexpected value";
-            default -> kind.described();
-        };
+                            "unsupported_parameter",
+                            "'" + path + "' is deprecated and not supported here; use 'tools' and 'tool_choice'.")
+                    : OpenAiError.invalid(path, "unknown_parameter", "Unrecognized request argument supplied: " + path);
+        });
     }
 }

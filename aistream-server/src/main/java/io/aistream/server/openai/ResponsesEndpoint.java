@@ -16,11 +16,7 @@ import io.aistream.server.http.Routes;
 import io.aistream.server.memory.MemoryBudget;
 import io.aistream.server.streams.LiveStream;
 import io.aistream.server.streams.ModelTargets;
-import io.aistream.server.streams.StreamRequest;
 import io.aistream.server.streams.StreamService;
-import io.aistream.stream.Backpressure;
-import io.aistream.stream.ChatStream;
-import io.aistream.stream.Timeouts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -153,18 +149,9 @@ public final class ResponsesEndpoint implements Routes {
                     .failure();
         }
         ResponsesRequest request = ResponsesRequest.parse(tree, lookup(principal));
-        ModelTargets.Target target = resolve(request.model());
-        ChatRequest chat = target.model().isEmpty()
-                ? request.request()
-                : request.request().toBuilder().model(target.model().get()).build();
-        StreamRequest start = new StreamRequest(
-                target.provider(),
-                chat,
-                Backpressure.BLOCK,
-                ChatStream.Builder.DEFAULT_BUFFER_CAPACITY,
-                false,
-                Timeouts.none());
-        LiveStream ls = streams.start(start, principal);
+        ModelTargets.Target target = OpenAiError.resolveModel(streams.providers(), request.model());
+        ChatRequest chat = target.apply(request.request());
+        LiveStream ls = streams.start(target.stream(chat), principal);
         ResponseObject head = new ResponseObject(
                 "resp_" + ls.id(), System.currentTimeMillis() / 1000, request.model(), request.echo());
         Consumer<ObjectNode> keep =
@@ -195,22 +182,6 @@ public final class ResponsesEndpoint implements Routes {
                 return stored.item(principal, itemId);
             }
         };
-    }
-
-    /** @throws OpenAiError.Failure 404 {@code model_not_found} listing what exists */
-    private ModelTargets.Target resolve(String model) {
-        try {
-            return ModelTargets.resolve(streams.providers(), model);
-        } catch (ModelTargets.UnknownModelException e) {
-            throw new OpenAiError(
-                            404,
-                            e.describe(),
-                            OpenAiError.INVALID_REQUEST,
-                            Optional.of("model"),
-                            Optional.of("model_not_found"),
-                            Map.of())
-                    .failure();
-        }
     }
 
     /** {@code stream: true}: pulls the stream on this thread into the SSE response. */

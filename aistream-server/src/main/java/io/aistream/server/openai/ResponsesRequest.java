@@ -3,7 +3,6 @@ package io.aistream.server.openai;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
-import io.aistream.json.JsonKind;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ChatRequestRules;
@@ -636,58 +635,16 @@ record ResponsesRequest(
                 .orElse(Responses.JSON.getNodeFactory().nullNode());
     }
 
-    /**
-     * OpenAI's wording of every field error this reader finds, as the Chat Completions reader words it:
-     * {@code missing_required_parameter}, {@code invalid_type}, {@code unknown_parameter} and
-     * {@code invalid_value}, each with the path as {@code param}.
-     */
     private static OpenAiError.Failure failure(JsonFieldException e) {
-        String path = e.path();
-        OpenAiError error = switch (e.reason()) {
-            case MISSING ->
-                OpenAiError.invalid(path, "missing_required_parameter", "Missing required parameter: '" + path + "'.");
-            case WRONG_TYPE -> {
-                String found = found(e.found().orElse(JsonKind.OTHER));
-                yield path.isEmpty()
+        return OpenAiFieldErrors.failure(
+                e,
+                unknown -> unknown.allowed().equals(TOP_LEVEL)
                         ? OpenAiError.invalid(
-                                null,
-                                "invalid_type",
-                                "the request body must be a JSON object, but got " + found + " instead.")
+                                unknown.path(), "unknown_parameter", "Unknown parameter: '" + unknown.path() + "'.")
                         : OpenAiError.invalid(
-                                path,
-                                "invalid_type",
-                                "Invalid type for '" + path + "': expected " + expected(e) + ", but got " + found
-                                        + " instead.");
-            }
-            case UNKNOWN_FIELD ->
-                e.allowed().equals(TOP_LEVEL)
-                        ? OpenAiError.invalid(path, "unknown_parameter", "Unknown parameter: '" + path + "'.")
-                        : OpenAiError.invalid(
-                                path,
+                                unknown.path(),
                                 "unknown_parameter",
-                                "Unknown parameter: '" + path + "'; expected one of " + String.join(", ", e.allowed())
-                                        + ".");
-            case INVALID_VALUE ->
-                OpenAiError.invalid(path, "invalid_value", "Invalid value for '" + path + "': " + e.problem() + ".");
-        };
-        return error.failure();
-    }
-
-    private static String expected(JsonFieldException e) {
-        String expected = e.expected().orElseThrow();
-        return switch (expected) {
-            case "true or false" -> "a boolean";
-            case "a whole number" -> "an integer";
-            default -> expected;
-        };
-    }
-
-    private static String found(JsonKind kind) {
-        return switch (kind) {
-            case INTEGER -> "an integer";
-            case DECIMAL -> "a decimal";
-            case OTHER -> "an unexpected value";
-            default -> kind.described();
-        };
+                                "Unknown parameter: '" + unknown.path() + "'; expected one of "
+                                        + String.join(", ", unknown.allowed()) + "."));
     }
 }

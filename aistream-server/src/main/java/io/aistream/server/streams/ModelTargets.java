@@ -3,6 +3,10 @@ package io.aistream.server.streams;
 import io.aistream.provider.ChatProvider;
 import io.aistream.provider.ModelRef;
 import io.aistream.provider.registry.ProtocolCatalog;
+import io.aistream.request.ChatRequest;
+import io.aistream.stream.Backpressure;
+import io.aistream.stream.ChatStream;
+import io.aistream.stream.Timeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,28 @@ public final class ModelTargets {
         public Target {
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(model, "model");
+        }
+
+        /** {@code request} with this target's model, when it names one (else the provider's default). */
+        public ChatRequest apply(ChatRequest request) {
+            return model.isEmpty()
+                    ? request
+                    : request.toBuilder().model(model.get()).build();
+        }
+
+        /**
+         * The stream a compatibility endpoint starts for {@code request} (already {@link #apply applied}):
+         * this provider, backpressure {@code block} (the endpoint pulls on its own thread), not resumable
+         * (these protocols have no resume), no gateway timeouts beyond the provider's.
+         */
+        public StreamRequest stream(ChatRequest request) {
+            return new StreamRequest(
+                    provider,
+                    request,
+                    Backpressure.BLOCK,
+                    ChatStream.Builder.DEFAULT_BUFFER_CAPACITY,
+                    false,
+                    Timeouts.none());
         }
     }
 
