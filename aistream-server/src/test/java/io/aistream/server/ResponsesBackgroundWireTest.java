@@ -131,6 +131,9 @@ class ResponsesBackgroundWireTest {
         List<SseEvent> tail =
                 rest(call("GET", "/v1/responses/" + id + "?stream=true&starting_after=" + last, ALICE, null));
         assertThat(tail).isEqualTo(all.subList((int) last + 1, all.size()));
+        // and from the start, its head rebuilt from the kept object
+        assertThat(rest(call("GET", "/v1/responses/" + id + "?stream=true", ALICE, null)))
+                .isEqualTo(all);
     }
 
     @Test
