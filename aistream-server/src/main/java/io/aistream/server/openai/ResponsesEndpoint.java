@@ -267,7 +267,8 @@ public final class ResponsesEndpoint implements Routes {
         if (run.isPresent()) {
             BackgroundResponses.Entry e = run.get();
             e.cancel();
-            streams.live(e.streamId).filter(ls -> ls.owner().equals(principal)).ifPresent(ls -> ls.abort("cancel"));
+            // counted as the client's own stop, like DELETE /v1/streams/{id} (the registered abort causes)
+            streams.live(e.streamId).filter(ls -> ls.owner().equals(principal)).ifPresent(ls -> ls.abort("delete"));
             ObjectNode result = awaitResult(e).orElseGet(() -> inProgress(e.head, ResponseObject.IN_PROGRESS));
             Responses.json(ex.response(), 200, result);
             return;
