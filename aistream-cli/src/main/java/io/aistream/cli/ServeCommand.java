@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
             "  POST /v1/chat/completions           OpenAI Chat Completions (streaming or not)",
             "  POST /v1/responses                  OpenAI Responses",
             "  GET|DELETE /v1/responses/{id}       a kept response: retrieve | delete",
+            "  POST /v1/responses/{id}/cancel      stop a background response",
             "  POST /v1/messages                   Anthropic Messages",
             "  POST /v1/messages/count_tokens      Anthropic token count",
             "  GET /v1/models, /v1/models/{id}     the models, in OpenAI's shape",

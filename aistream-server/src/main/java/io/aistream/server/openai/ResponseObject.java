@@ -13,8 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Every field OpenAI's SDKs read is present (absent values are JSON {@code null}), in OpenAI's order;
  * the request's settings are repeated as the request gave them ({@link ResponsesRequest#echo()}), with
- * OpenAI's defaults for those it did not give ({@code store} true). {@code background} is always
- * {@code false}. Immutable
+ * OpenAI's defaults for those it did not give ({@code store} true, {@code background} false). Immutable
  * and thread-safe; {@link #build} returns a new tree each time.
  *
  * @param id        {@code resp_…}
@@ -30,6 +29,23 @@ record ResponseObject(String id, long createdAt, String model, ObjectNode echo) 
     static final String COMPLETED = "completed";
     static final String INCOMPLETE = "incomplete";
     static final String FAILED = "failed";
+    /** A background response that has not started streaming yet. */
+    static final String QUEUED = "queued";
+    /** A background response that {@code POST /v1/responses/{id}/cancel} stopped. */
+    static final String CANCELLED = "cancelled";
+
+    /**
+     * The head of a response that was answered before: its id, creation time, model and settings are read
+     * back from the {@code response} object, so that {@link #build} gives the same fields again (a background
+     * response's events replayed after its stream ended).
+     */
+    static ResponseObject of(ObjectNode response) {
+        return new ResponseObject(
+                response.path("id").asString(),
+                response.path("created_at").asLong(),
+                response.path("model").asString(),
+                response);
+    }
 
     /**
      * The object in state {@code status}.
@@ -50,7 +66,7 @@ record ResponseObject(String id, long createdAt, String model, ObjectNode echo) 
         r.put("object", "response");
         r.put("created_at", createdAt);
         r.put("status", status);
-        r.put("background", false);
+        r.put("background", echo.path("background").asBoolean(false));
         r.set("error", error.map(e -> (JsonNode) e).orElseGet(r::nullNode));
         if (incompleteReason.isPresent()) {
             r.putObject("incomplete_details").put("reason", incompleteReason.get());

@@ -87,6 +87,7 @@ final class ResponsesEvents {
     private final JsonGenerator g;
     private final Consumer<ObjectNode> onFinished;
     private long sequence;
+    private long skipThrough = -1;
 
     /** Ended items' JSON, and the open ones (in output order) with their output index. */
     private final Map<Integer, ObjectNode> ended = new LinkedHashMap<>();
@@ -122,6 +123,15 @@ final class ResponsesEvents {
         this.streamId = streamId;
         this.idSuffix = streamId.substring(streamId.indexOf('_') + 1);
         this.g = out == null ? null : EVENTS.createGenerator(out);
+    }
+
+    /**
+     * Leaves out the events with a sequence number up to {@code sequenceNumber}: a background response's events
+     * replayed for {@code starting_after} (the same chunks give the same events, so the numbers match). Before
+     * {@link #start}.
+     */
+    void skipThrough(long sequenceNumber) {
+        this.skipThrough = sequenceNumber;
     }
 
     /** Writes {@code response.created} and {@code response.in_progress}. */
@@ -498,7 +508,7 @@ final class ResponsesEvents {
     /** One event: {@code event: type}, then its data with {@code type}, {@code sequence_number} and {@code fields}. */
     private void event(String type, Fields fields) {
         long seq = sequence++;
-        if (g == null) {
+        if (g == null || seq <= skipThrough) {
             return;
         }
         g.writeRaw("event: ");

@@ -33,9 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * stored response before {@code input} (unknown, expired or another key's: 400
  * {@code previous_response_not_found}); an {@code item_reference} item ({@code {type, id}}) stands for the
  * stored output item of that id (unknown: 404 naming {@code input[i].id}). Both are looked up through
- * {@link StoredItems}, and resolved items are read like any other. {@code conversation}, {@code prompt} and
- * {@code background: true} are refused with a 400: the gateway keeps no conversations, prompt templates or
- * background jobs.
+ * {@link StoredItems}, and resolved items are read like any other. {@code conversation} and {@code prompt}
+ * are refused with a 400: the gateway keeps no conversations or prompt templates. {@code background: true}
+ * (see {@link ResponsesEndpoint}) needs {@code store} not false (400 otherwise, as OpenAI).
  *
  * <p><b>Input.</b> {@code input} is a string (one user message) or an array of items: messages
  * ({@code {role, content}} with or without {@code type: "message"}; content a string or parts:
@@ -64,9 +64,17 @@ import tools.jackson.databind.node.ObjectNode;
  * @param store   whether the response is to be kept ({@code store}, default true)
  * @param input   the input items as read: the previous response's items, then {@code input} with references
  *                resolved (a string input as one user message item); what a stored response keeps
+ * @param background whether the response runs in background mode ({@code background: true}, which needs
+ *                {@code store} not false): its stream survives the client and can be polled, resumed and cancelled
  */
 record ResponsesRequest(
-        String model, ChatRequest request, boolean stream, ObjectNode echo, boolean store, ArrayNode input) {
+        String model,
+        ChatRequest request,
+        boolean stream,
+        ObjectNode echo,
+        boolean store,
+        ArrayNode input,
+        boolean background) {
 
     /** Where {@code previous_response_id} and {@code item_reference} are looked up: the caller's stored responses. */
     interface StoredItems {
@@ -182,6 +190,12 @@ record ResponsesRequest(
         ObjectNode echo = Responses.JSON.createObjectNode();
         boolean store = body.optionalBoolean("store", true);
         echo.put("store", store);
+        boolean background = body.optionalBoolean("background", false);
+        if (background && !store) {
+            throw body.invalid(
+                    "background", "background mode needs the response to be stored; send store: true or leave it out");
+        }
+        echo.put("background", background);
         Optional<String> previous = body.optionalString("previous_response_id");
         echo.put("previous_response_id", previous.orElse(null));
         ChatRequest.Builder b = ChatRequest.builder();
@@ -228,7 +242,7 @@ record ResponsesRequest(
             }
         });
         try {
-            return new ResponsesRequest(model, b.build(), stream, echo, store, input);
+            return new ResponsesRequest(model, b.build(), stream, echo, store, input, background);
         } catch (IllegalArgumentException e) {
             // every rule of ChatRequest is checked above; this is a safety net, still the input's fault
             throw OpenAiError.invalid(null, "invalid_value", e.getMessage()).failure();
@@ -237,9 +251,6 @@ record ResponsesRequest(
 
     /** The parameters that need state this gateway does not keep (or a job queue it does not have). */
     private static void refuseState(JsonFieldReader body) {
-        if (body.optionalBoolean("background", false)) {
-            throw body.invalid("background", "background responses are not supported; send background: false");
-        }
         if (body.has("conversation")) {
             throw body.invalid(
                     "conversation",

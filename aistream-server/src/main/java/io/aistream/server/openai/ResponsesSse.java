@@ -48,8 +48,25 @@ final class ResponsesSse implements AutoCloseable {
             Duration keepAlive,
             Runnable onFailure,
             Consumer<ObjectNode> onFinished) {
+        return open(response, streamId, head, time, keepAlive, onFailure, onFinished, -1);
+    }
+
+    /**
+     * As {@link #open(HttpResponse, String, ResponseObject, TimeSource, Duration, Runnable, Consumer)}, leaving
+     * out the events up to sequence number {@code skipThrough} ({@link ResponsesEvents#skipThrough}).
+     */
+    static ResponsesSse open(
+            HttpResponse response,
+            String streamId,
+            ResponseObject head,
+            TimeSource time,
+            Duration keepAlive,
+            Runnable onFailure,
+            Consumer<ObjectNode> onFinished,
+            long skipThrough) {
         response.eventStream(streamId);
         ResponsesSse sse = new ResponsesSse(response, streamId, head, time, keepAlive, onFailure, onFinished);
+        sse.events.skipThrough(skipThrough);
         sse.keepAlive.start();
         sse.keepAlive.write(() -> {
             sse.events.start();
