@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aistream.json.Jackson;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,5 +240,48 @@ class ResponsesBackgroundWireTest {
                         .path("param")
                         .asString())
                 .isEqualTo("starting_after");
+    }
+
+    @Test
+    void aFinishedResponseWhoseBufferLostItsStartAnswersItsTerminalEventWithTheWholeResponse() throws Exception {
+        // a resume buffer of 4 chunks: a longer response keeps only its last ones (paced at 20 a second, so the
+        // keeper, which reads the same buffer in memory, has 200 ms of slack before a chunk it has not read goes)
+        try (TestGateway small =
+                TestGateway.start(b -> b.apiKeys(List.of(ALICE)).resumeMaxChunks(4))) {
+            Map<String, String> auth = Map.of("Authorization", "Bearer " + ALICE);
+            JsonNode queued;
+            try (RawHttp post = RawHttp.request(
+                    small.port(),
+                    "POST",
+                    "/v1/responses",
+                    Map.of("Authorization", "Bearer " + ALICE, "Content-Type", "application/json"),
+                    body(false, "{\"seed\":" + SEED + ",\"length\":8,\"tokensPerSecond\":20}"))) {
+                queued = json(post, 200);
+            }
+            String id = queued.path("id").asString();
+            // waits on the response's own state (GET answers in_progress until it is kept)
+            JsonNode[] done = new JsonNode[1];
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try (RawHttp get = RawHttp.request(small.port(), "GET", "/v1/responses/" + id, auth, null)) {
+                    done[0] = json(get, 200);
+                }
+                return done[0].path("status").asString().equals("completed");
+            });
+            List<SseEvent> terminal = rest(RawHttp.request(
+                    small.port(), "GET", "/v1/responses/" + id + "?stream=true&starting_after=2", auth, null));
+            assertThat(terminal).hasSize(1);
+            assertThat(terminal.getFirst().event()).isEqualTo("response.completed");
+            JsonNode only = data(terminal.getFirst());
+            assertThat(only.path("sequence_number").asLong()).isEqualTo(3);
+            assertThat(only.path("response").path("output")).isEqualTo(done[0].path("output"));
+            assertThat(only.path("response")
+                            .path("output")
+                            .get(0)
+                            .path("content")
+                            .get(0)
+                            .path("text")
+                            .asString())
+                    .isNotBlank();
+        }
     }
 }
