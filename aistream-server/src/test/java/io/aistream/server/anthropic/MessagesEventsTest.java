@@ -18,11 +18,13 @@ import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.ProviderDescriptor;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.spi.WireFormat;
+import io.aistream.server.http.BufferedResponse;
 import io.aistream.stream.VirtualTimeSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
@@ -38,7 +40,7 @@ class MessagesEventsTest {
             + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}}\n\n";
 
     private static String encode(StreamChunk... chunks) {
-        CapturedResponse response = new CapturedResponse();
+        BufferedResponse response = new BufferedResponse();
         VirtualTimeSource time = new VirtualTimeSource();
         try (MessagesEvents events =
                 MessagesEvents.open(response, STREAM, "fixed/x", 7, time, Duration.ofSeconds(15), () -> {})) {
@@ -46,9 +48,11 @@ class MessagesEventsTest {
                 assertThat(events.send(c)).isTrue();
             }
         }
-        assertThat(response.headers).containsEntry("X-Stream-Id", STREAM);
-        assertThat(response.headers.get("Content-Type")).startsWith("text/event-stream");
-        return response.text();
+        assertThat(response.headers()).contains(Map.entry("X-Stream-Id", STREAM));
+        assertThat(response.headers())
+                .anySatisfy(h ->
+                        assertThat(h.getKey() + ": " + h.getValue()).startsWith("Content-Type: text/event-stream"));
+        return text(response);
     }
 
     private static String event(String type, String json) {
@@ -190,17 +194,17 @@ class MessagesEventsTest {
 
     @Test
     void aPingAfterSilence() {
-        CapturedResponse response = new CapturedResponse();
+        BufferedResponse response = new BufferedResponse();
         VirtualTimeSource time = new VirtualTimeSource();
         try (MessagesEvents events =
                 MessagesEvents.open(response, STREAM, "fixed/x", 7, time, Duration.ofSeconds(15), () -> {})) {
             time.advance(Duration.ofSeconds(15));
             // the ping is written on a virtual thread: wait for it, then go on
             org.awaitility.Awaitility.await()
-                    .until(() -> response.text().endsWith("event: ping\ndata: {\"type\":\"ping\"}\n\n"));
+                    .until(() -> text(response).endsWith("event: ping\ndata: {\"type\":\"ping\"}\n\n"));
             events.send(done(FinishReason.STOP, 1, 0));
         }
-        assertThat(response.text())
+        assertThat(text(response))
                 .isEqualTo(START + "event: ping\ndata: {\"type\":\"ping\"}\n\n" + end("end_turn", 1, 0));
     }
 
@@ -279,5 +283,9 @@ class MessagesEventsTest {
                 ErrorChunk.of(
                         new ChunkError("rate_limited", "slow down", true, Optional.of("fixed"), OptionalInt.of(429))),
                 DoneChunk.of(FinishReason.ERROR));
+    }
+
+    private static String text(BufferedResponse response) {
+        return new String(response.bytes(), StandardCharsets.UTF_8);
     }
 }
