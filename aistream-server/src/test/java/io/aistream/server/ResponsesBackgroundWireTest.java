@@ -244,8 +244,8 @@ class ResponsesBackgroundWireTest {
 
     @Test
     void aFinishedResponseWhoseBufferLostItsStartAnswersItsTerminalEventWithTheWholeResponse() throws Exception {
-        // a resume buffer of 4 chunks: a longer response keeps only its last ones (paced at 20 a second, so the
-        // keeper, which reads the same buffer in memory, has 200 ms of slack before a chunk it has not read goes)
+        // a resume buffer of 4 chunks: a longer response keeps only its last ones; unpaced, so the buffer drops its
+        // chunks as fast as they come, and the keeper (its producer's tap) still builds the whole response
         try (TestGateway small =
                 TestGateway.start(b -> b.apiKeys(List.of(ALICE)).resumeMaxChunks(4))) {
             Map<String, String> auth = Map.of("Authorization", "Bearer " + ALICE);
@@ -255,7 +255,7 @@ class ResponsesBackgroundWireTest {
                     "POST",
                     "/v1/responses",
                     Map.of("Authorization", "Bearer " + ALICE, "Content-Type", "application/json"),
-                    body(false, "{\"seed\":" + SEED + ",\"length\":8,\"tokensPerSecond\":20}"))) {
+                    body(false, "{\"seed\":" + SEED + ",\"length\":12}"))) {
                 queued = json(post, 200);
             }
             String id = queued.path("id").asString();

@@ -1,25 +1,27 @@
 package io.aistream.server.openai;
 
+import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.server.http.Responses;
-import io.aistream.server.resume.ChunksEvictedException;
-import io.aistream.server.resume.StreamBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The background responses ({@code background: true}) whose streams still run, each with its keeper: a
- * virtual thread that follows the stream's resume buffer through a {@link ResponsesEvents} without a writer,
- * builds the final {@code response} object whoever is (or is not) connected, and hands it to {@code keep}
- * (the endpoint's {@link ResponseStore}) before the entry leaves this registry. A response that
+ * The background responses ({@code background: true}) whose streams still run, each with its keeper: the
+ * stream's producer tap ({@link io.aistream.server.streams.StreamService#start(io.aistream.server.streams.StreamRequest,
+ * String, java.util.function.Function)}), which feeds every chunk to a {@link ResponsesEvents} without a writer
+ * on the producer's thread — so no chunk is lost however far the buffer's followers fall behind — builds the
+ * final {@code response} object at the {@code done}, whoever is (or is not) connected, and hands it to
+ * {@code keep} (the endpoint's {@link ResponseStore}) before the entry leaves this registry. A response that
  * {@link Entry#cancel()} asked to stop and that ended aborted is kept with status {@code cancelled} (and no
  * error), as OpenAI shows it.
  *
@@ -65,10 +67,31 @@ final class BackgroundResponses {
         }
     }
 
-    /** Registers {@code entry} and starts its keeper on {@code buffer}. */
-    void start(Entry entry, StreamBuffer buffer) {
+    /**
+     * Registers {@code entry} and returns its keeper: the tap of its stream's producer, called on that thread with
+     * each chunk, a {@code done} last.
+     */
+    Consumer<StreamChunk> keeper(Entry entry) {
         running.put(entry.head.id(), entry);
-        Thread.ofVirtual().name("aistream-background-" + entry.streamId).start(() -> run(entry, buffer));
+        ResponsesEvents events = new ResponsesEvents(entry.head, entry.streamId, null);
+        boolean[] ended = new boolean[1]; // producer thread only
+        return chunk -> {
+            if (ended[0]) {
+                return;
+            }
+            try {
+                events.on(chunk);
+            } catch (RuntimeException e) {
+                LOG.warn("background response {}: its keeper failed", entry.head.id(), e);
+                ended[0] = true;
+                finish(entry, lost(entry));
+                return;
+            }
+            if (chunk instanceof DoneChunk) {
+                ended[0] = true;
+                finish(entry, events.response().orElseGet(() -> lost(entry)));
+            }
+        };
     }
 
     /** {@code owner}'s running background response {@code id}. */
@@ -77,20 +100,7 @@ final class BackgroundResponses {
         return e != null && e.owner.equals(owner) ? Optional.of(e) : Optional.empty();
     }
 
-    private void run(Entry entry, StreamBuffer buffer) {
-        ResponsesEvents events = new ResponsesEvents(entry.head, entry.streamId, null);
-        try (StreamBuffer.Follower follower = buffer.follow(-1)) {
-            for (Optional<StreamChunk> next = follower.next(); next.isPresent(); next = follower.next()) {
-                events.on(next.get());
-            }
-        } catch (ChunksEvictedException e) {
-            LOG.warn("background response {} lost chunks of its stream: {}", entry.head.id(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warn("background response {} keeper failed", entry.head.id(), e);
-        }
-        ObjectNode result = events.response().orElseGet(() -> lost(entry));
+    private void finish(Entry entry, ObjectNode result) {
         if (entry.cancelled
                 && ResponseObject.FAILED.equals(result.path("status").asString())) {
             result.put("status", ResponseObject.CANCELLED);
@@ -107,11 +117,11 @@ final class BackgroundResponses {
         }
     }
 
-    /** A response whose stream could not be followed to its end. */
+    /** A response whose keeper failed before the end of its stream. */
     private static ObjectNode lost(Entry entry) {
         ObjectNode error = Responses.JSON.createObjectNode();
         error.put("code", "stream_lost");
-        error.put("message", "the gateway lost this background response's stream before it ended");
+        error.put("message", "the gateway could not build this background response from its stream");
         return entry.head.build(
                 ResponseObject.FAILED,
                 Responses.JSON.createArrayNode(),

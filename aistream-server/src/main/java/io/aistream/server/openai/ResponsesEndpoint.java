@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +66,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p><b>Background mode.</b> {@code background: true} (with {@code store} not false) starts the stream
  * resumable: it runs on whether or not a client is connected, within the memory budget and resume limits of
- * any resumable stream. A keeper ({@link BackgroundResponses}) follows it and keeps its final object (failed
- * and cancelled ones included). {@code stream: false} answers the {@code queued} object at once;
+ * any resumable stream. A keeper ({@link BackgroundResponses}), the tap of its producer, sees every chunk
+ * and keeps its final object (failed and cancelled ones included). {@code stream: false} answers the {@code queued} object at once;
  * {@code GET /v1/responses/{id}} answers {@code in_progress} while it runs, the kept object once it ended.
  * {@code stream: true}, and {@code GET /v1/responses/{id}?stream=true[&starting_after=N]}, follow the
  * stream's resume buffer from its start through a fresh {@link ResponsesEvents} — deterministic, so the
@@ -357,13 +358,18 @@ public final class ResponsesEndpoint implements Routes {
                     true,
                     streamRequest.timeouts());
         }
-        LiveStream ls = streams.start(streamRequest, principal);
-        ResponseObject head = new ResponseObject(
-                "resp_" + ls.id(), System.currentTimeMillis() / 1000, request.model(), request.echo());
         if (request.background()) {
-            background(ex, ls, head, request);
+            // the keeper is built with the stream's id, before its producer starts: it sees every chunk
+            AtomicReference<BackgroundResponses.Entry> entry = new AtomicReference<>();
+            LiveStream ls = streams.start(streamRequest, principal, id -> {
+                entry.set(new BackgroundResponses.Entry(principal, head(id, request), request.input(), id));
+                return running.keeper(entry.get());
+            });
+            background(ex, ls, entry.get().head, request);
             return;
         }
+        LiveStream ls = streams.start(streamRequest, principal);
+        ResponseObject head = head(ls.id(), request);
         Consumer<ObjectNode> keep =
                 request.store() ? response -> stored.put(principal, response, request.input()) : r -> {};
         streams.sessionStarted();
@@ -379,6 +385,12 @@ public final class ResponsesEndpoint implements Routes {
         }
     }
 
+    /** The response object's fixed part for the stream {@code streamId}. */
+    private static ResponseObject head(String streamId, ResponsesRequest request) {
+        return new ResponseObject(
+                "resp_" + streamId, System.currentTimeMillis() / 1000, request.model(), request.echo());
+    }
+
     /**
      * {@code background: true}: the stream runs resumable, with a keeper that keeps its final object; the client
      * gets the {@code queued} object at once, or (streamed) the events, which it may leave without stopping them.
@@ -386,7 +398,6 @@ public final class ResponsesEndpoint implements Routes {
     private void background(Exchange ex, LiveStream ls, ResponseObject head, ResponsesRequest request)
             throws IOException {
         StreamBuffer buffer = ls.buffer().orElseThrow();
-        running.start(new BackgroundResponses.Entry(ex.principal(), head, request.input(), ls.id()), buffer);
         if (request.stream()) {
             follow(ex, buffer, head, -1);
             return;

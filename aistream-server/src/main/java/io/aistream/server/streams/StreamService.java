@@ -4,6 +4,7 @@ import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.ChatProvider;
 import io.aistream.provider.registry.ProtocolCatalog;
 import io.aistream.provider.spi.UnsupportedOptionException;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +124,23 @@ public final class StreamService {
      *                          the provider fails to open
      */
     public LiveStream start(StreamRequest request, String principal) {
+        return start(request, principal, null);
+    }
+
+    /**
+     * {@link #start(StreamRequest, String)} for a resumable stream whose every chunk one more party must see,
+     * however its followers fare (they may fall behind the buffer's window and lose chunks; this party cannot):
+     * {@code tapFor} is given the stream's id before its producer starts, and the consumer it returns is called
+     * on the producer's thread with each chunk right after it entered the buffer, a {@code done} last (also when
+     * the stream was closed under the producer). A tap that throws is logged and called no more; the stream goes on.
+     *
+     * @param tapFor null for no tap
+     * @throws IllegalArgumentException when a tap is given for a stream that is not resumable
+     */
+    public LiveStream start(StreamRequest request, String principal, Function<String, Consumer<StreamChunk>> tapFor) {
+        if (tapFor != null && !request.resumable()) {
+            throw new IllegalArgumentException("only a resumable stream has a producer to tap");
+        }
         if (draining) {
             throw ApiError.of(503, "shutting_down", "the gateway is shutting down")
                     .withHeader("Retry-After", "5")
@@ -248,7 +268,8 @@ public final class StreamService {
                 principal);
         if (buffer != null) {
             StreamBuffer b = buffer;
-            Thread.ofVirtual().name("aistream-producer-" + ls.id()).start(() -> produce(ls, b));
+            Tap tap = new Tap(ls.id(), tapFor == null ? chunk -> {} : tapFor.apply(ls.id()));
+            Thread.ofVirtual().name("aistream-producer-" + ls.id()).start(() -> produce(ls, b, tap));
         }
         return ls;
     }
@@ -267,23 +288,49 @@ public final class StreamService {
         signal();
     }
 
-    /** The producer task of a resumable stream: pulls every chunk into the buffer. */
-    private void produce(LiveStream ls, StreamBuffer buffer) {
+    /** A producer's tap: called after each append; one that throws is dropped. Producer thread only. */
+    private static final class Tap {
+        private final String streamId;
+        private Consumer<StreamChunk> consumer;
+
+        Tap(String streamId, Consumer<StreamChunk> consumer) {
+            this.streamId = streamId;
+            this.consumer = consumer;
+        }
+
+        void accept(StreamChunk chunk) {
+            if (consumer == null) {
+                return;
+            }
+            try {
+                consumer.accept(chunk);
+            } catch (RuntimeException e) {
+                LOG.warn("stream {}: its tap failed and is dropped", streamId, e);
+                consumer = null;
+            }
+        }
+    }
+
+    /** The producer task of a resumable stream: pulls every chunk into the buffer, then shows it to the tap. */
+    private void produce(LiveStream ls, StreamBuffer buffer, Tap tap) {
         try {
             ls.pull(chunk -> {
                 buffer.append(chunk);
+                tap.accept(chunk);
                 return true;
             });
         } catch (RuntimeException e) {
             LOG.warn("stream {} producer failed", ls.id(), e);
         } finally { // an OutOfMemoryError goes on to the thread's uncaught handler (serve's ends the process)
             if (!buffer.finished()) {
-                // the stream was closed under the producer: followers still get a done
+                // the stream was closed under the producer: followers (and the tap) still get a done
+                StreamChunk done = DoneChunk.of(FinishReason.ABORTED).withPosition(ls.id(), buffer.lastSeq() + 1);
                 try {
-                    buffer.append(DoneChunk.of(FinishReason.ABORTED).withPosition(ls.id(), buffer.lastSeq() + 1));
+                    buffer.append(done);
                 } catch (RuntimeException e) {
                     LOG.debug("stream {} could not be finished in the resume store", ls.id(), e);
                 }
+                tap.accept(done);
             }
             ls.finish();
         }
