@@ -6,7 +6,7 @@
  * route assembly that builds everything the gateway serves ({@code io.aistream.server.assembly}).
  * The protocols, the stream service and the Jetty binding are not exported.
  */
-// Micrometer ships automatic modules (no module-info); their names are stable Automatic-Module-Names.
+// Micrometer and Lettuce ship automatic modules (no module-info); their names are stable Automatic-Module-Names.
 @SuppressWarnings("requires-automatic")
 module io.aistream.server {
     requires transitive io.aistream.providers;
@@ -18,6 +18,7 @@ module io.aistream.server {
     requires jdk.management; // the open-files limit (com.sun.management.UnixOperatingSystemMXBean)
     requires micrometer.core;
     requires micrometer.registry.prometheus;
+    requires lettuce.core; // automatic too: the Redis client of a multi-node gateway
 
     exports io.aistream.server;
     exports io.aistream.server.config;

@@ -3,6 +3,7 @@ package io.aistream.cli;
 import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.server.AistreamServer;
+import io.aistream.server.resume.StoreUnavailableException;
 import io.aistream.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,6 +46,8 @@ import picocli.CommandLine.Option;
             "Without API keys (AISTREAM_API_KEYS or the config file) it listens on loopback only and answers",
             "only to loopback Host names (localhost, 127.0.0.1, [::1]). With keys (16+ characters each) the",
             "simulated provider is capped per request (config: simulated.maxLength, maxTokensPerSecond).",
+            "Several nodes share streams through Redis: AISTREAM_REDIS_URL=redis://host:6379/0 (or the config",
+            "file's redis.url), each node named by AISTREAM_NODE_ID or nodeId (see README, \"Several nodes\").",
             "Stops gracefully on SIGTERM / Ctrl-C."
         })
 final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
@@ -115,6 +118,9 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
         AistreamServer server;
         try {
             server = AistreamServer.start(serverConfig);
+        } catch (StoreUnavailableException e) {
+            terminal.err().println("aistream serve: " + e.getMessage());
+            return Main.EXIT_BAD_INPUT;
         } catch (IOException e) {
             terminal.err()
                     .println("aistream serve: cannot listen on " + serverConfig.host() + ":" + serverConfig.port()

@@ -4,6 +4,7 @@ import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.config.ConnectionConfig;
 import io.aistream.server.config.MemoryConfig;
+import io.aistream.server.config.ClusterConfig;
 import io.aistream.server.config.ResponseStoreConfig;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.config.WebSocketConfig;
@@ -42,10 +43,15 @@ import tools.jackson.databind.json.JsonMapper;
  *  "resume": {"maxChunks": 10000, "maxBytes": 8388608, "ttlSeconds": 300},
  *  "memory": {"budgetMiB": 2048, "perKeyMiB": 512},
  *  "responses": {"storeMiB": 16, "perKeyMiB": 8, "ttlSeconds": 3600},
+ *  "redis": {"url": "redis://127.0.0.1:6379/0", "leaseMillis": 5000, "renewMillis": 1000, "keyPrefix": "aistream:"},
+ *  "nodeId": "web-1",
  *  "simulated": {"enabled": true, "tokensPerSecond": 40, "maxLength": 4096, "maxTokensPerSecond": 1000}}
  * </pre>
  *
- * Every key is optional; an unknown key is an error naming it. An API key (file or environment)
+ * With {@code redis} (or {@code AISTREAM_REDIS_URL}, which wins over the file's url) the node joins a
+ * cluster on that Redis (see {@link ClusterConfig}); {@code nodeId} (or {@code AISTREAM_NODE_ID}) names it.
+ *
+ * <p>Every key is optional; an unknown key is an error naming it. An API key (file or environment)
  * shorter than {@link ServerConfig#MIN_API_KEY_LENGTH} characters is an error naming its position.
  *
  * <p>Connection limits ({@code limits}): {@code maxConnections} 0 (the default) derives the limit from
@@ -82,7 +88,9 @@ record ServeSettings(
             "memory",
             "simulated",
             "webSocket",
-            "responses");
+            "responses",
+            "redis",
+            "nodeId");
 
     private static final Set<String> TOP = union(SERVER_KEYS, ProviderRegistry.configKeys());
     private static final Set<String> LIMITS = Set.of(
@@ -97,6 +105,7 @@ record ServeSettings(
     private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
     private static final Set<String> MEMORY = Set.of("budgetMiB", "perKeyMiB");
     private static final Set<String> RESPONSES = Set.of("storeMiB", "perKeyMiB", "ttlSeconds");
+    private static final Set<String> REDIS = Set.of("url", "leaseMillis", "renewMillis", "keyPrefix");
     /** The simulated section's keys; the provider registry reads all but the pace (see RegistryConfig). */
     private static final Set<String> SIMULATED =
             Set.of("enabled", "tokensPerSecond", "maxLength", "maxTokensPerSecond");
@@ -157,6 +166,11 @@ record ServeSettings(
         Duration[] grace = {Duration.ofSeconds(10)};
         JsonNode parsed = null;
         double[] pace = {DEFAULT_SIMULATED_PACE};
+        String[] cluster = {null};
+        String[] nodeId = {null};
+        String[] prefix = {ClusterConfig.DEFAULT_KEY_PREFIX};
+        Duration[] lease = {ClusterConfig.DEFAULT_LEASE};
+        Duration[] renew = {ClusterConfig.DEFAULT_RENEW_EVERY};
         if (file.isPresent()) {
             JsonNode root = read(file.get());
             parsed = root;
@@ -242,6 +256,22 @@ record ServeSettings(
                         r.integer(ws, "sendQueueMessages", 1, 1_000_000).orElse(w.sendQueueMessages()));
                 b.webSocket(w);
             });
+            r.section(root, "redis", REDIS, redis -> {
+                Optional<String> url = r.string(redis, "url");
+                if (url.isEmpty() && !env.containsKey("AISTREAM_REDIS_URL")) {
+                    r.fail("redis.url", "is required, e.g. \"redis://127.0.0.1:6379/0\"");
+                    return;
+                }
+                cluster[0] = url.orElse("redis://127.0.0.1:6379/0");
+                lease[0] = r.integer(redis, "leaseMillis", 30, 3_600_000)
+                        .map(Duration::ofMillis)
+                        .orElse(ClusterConfig.DEFAULT_LEASE);
+                renew[0] = r.integer(redis, "renewMillis", 10, 1_200_000)
+                        .map(Duration::ofMillis)
+                        .orElse(ClusterConfig.DEFAULT_RENEW_EVERY);
+                prefix[0] = r.string(redis, "keyPrefix").orElse(ClusterConfig.DEFAULT_KEY_PREFIX);
+            });
+            r.string(root, "nodeId").ifPresent(id -> nodeId[0] = id);
             r.section(root, "simulated", SIMULATED, sim -> {
                 r.integer(sim, "tokensPerSecond", 0, 100_000).ifPresent(v -> pace[0] = v);
             });
@@ -271,6 +301,29 @@ record ServeSettings(
         }
         host.ifPresent(b::host);
         port.ifPresent(b::port);
+        String redisFromEnv = env.get("AISTREAM_REDIS_URL");
+        if (redisFromEnv != null && !redisFromEnv.isBlank()) {
+            cluster[0] = redisFromEnv.strip();
+        }
+        String nodeFromEnv = env.get("AISTREAM_NODE_ID");
+        if (nodeFromEnv != null && !nodeFromEnv.isBlank()) {
+            nodeId[0] = nodeFromEnv.strip();
+        }
+        if (cluster[0] != null) {
+            try {
+                b.cluster(new ClusterConfig(
+                        cluster[0],
+                        nodeId[0] != null ? nodeId[0] : ClusterConfig.defaultNodeId(),
+                        lease[0],
+                        renew[0],
+                        prefix[0]));
+            } catch (IllegalArgumentException e) {
+                throw new BadSettings((redisFromEnv != null ? "AISTREAM_REDIS_URL / redis: " : "redis: ")
+                        + e.getMessage());
+            }
+        } else if (nodeId[0] != null) {
+            throw new BadSettings("nodeId is set, but no redis: a node id names a node of a cluster");
+        }
         try {
             b.build(); // validates the combination now, with a clear message
         } catch (IllegalArgumentException e) {

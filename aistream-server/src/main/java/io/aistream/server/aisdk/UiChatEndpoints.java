@@ -12,6 +12,7 @@ import io.aistream.server.http.Routes;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.ChunksEvictedException;
 import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StoreUnavailableException;
 import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.streams.LiveStream;
 import io.aistream.server.streams.StreamService;
@@ -57,13 +58,14 @@ public final class UiChatEndpoints implements Routes {
     private final GatewayMetrics metrics;
     private final int maxBodyBytes;
     private final Duration keepAlive;
-    private final UiChats chats = new UiChats(MAX_CHATS);
+    private final UiChats chats;
 
     public UiChatEndpoints(StreamService streams, GatewayMetrics metrics, int maxBodyBytes, Duration keepAlive) {
         this.streams = streams;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.keepAlive = keepAlive;
+        this.chats = new UiChats(MAX_CHATS, streams.cluster().chats());
     }
 
     /** The routes of these endpoints, all authenticated. */
@@ -91,16 +93,7 @@ public final class UiChatEndpoints implements Routes {
                 ls.model(),
                 request.options());
         if (ls.resumable()) {
-            request.chatId()
-                    .ifPresent(chatId -> chats.put(ex.principal(), chatId, entry)
-                            .flatMap(previous -> streams.live(previous.streamId()))
-                            .filter(previous -> previous.owner().equals(ex.principal())
-                                    && !previous.id().equals(ls.id()))
-                            .ifPresent(previous -> {
-                                if (previous.abort("superseded")) {
-                                    LOG.info("stream {} superseded by {} in chat {}", previous.id(), ls.id(), chatId);
-                                }
-                            }));
+            request.chatId().ifPresent(chatId -> supersede(ex.principal(), chatId, entry));
             follow(ex, ls.buffer().orElseThrow(), entry);
             return;
         }
@@ -133,6 +126,22 @@ public final class UiChatEndpoints implements Routes {
         }
     }
 
+    /** Makes {@code entry} the chat's stream and aborts the chat's earlier stream, on whichever node it runs. */
+    private void supersede(String principal, String chatId, UiChats.Entry entry) {
+        try {
+            Optional<UiChats.Entry> previous = chats.put(principal, chatId, entry);
+            if (previous.isPresent()
+                    && !previous.get().streamId().equals(entry.streamId())
+                    && streams.abort(previous.get().streamId(), principal, "superseded")
+                            == StreamService.AbortOutcome.ABORTED) {
+                LOG.info("stream {} superseded by {} in chat {}", previous.get().streamId(), entry.streamId(), chatId);
+            }
+        } catch (StoreUnavailableException e) {
+            // the stream itself runs on; only its chat's resume and stop by chat id are lost
+            LOG.warn("chat {} not recorded for stream {}: {}", chatId, entry.streamId(), e.getMessage());
+        }
+    }
+
     /** {@code GET /v1/ui/chat/{chatId}/stream}. */
     void resume(Exchange ex) throws IOException {
         String chatId = ex.pathParam("chatId");
@@ -159,7 +168,7 @@ public final class UiChatEndpoints implements Routes {
             follow(ex, buffer, e);
             return;
         }
-        chats.remove(ex.principal(), chatId, e.streamId());
+        chats.remove(ex.principal(), chatId, e);
         metrics.resumeRequest("ui_none");
         Responses.noContent(ex.response());
     }
@@ -168,15 +177,15 @@ public final class UiChatEndpoints implements Routes {
     void stop(Exchange ex) throws IOException {
         String chatId = ex.pathParam("chatId");
         Optional<UiChats.Entry> entry = chats.get(ex.principal(), chatId);
-        Optional<LiveStream> running = entry.flatMap(e -> streams.live(e.streamId()))
-                .filter(ls -> ls.owner().equals(ex.principal()));
-        if (running.isEmpty() || !running.get().abort("delete")) {
+        if (entry.isEmpty()
+                || streams.abort(entry.get().streamId(), ex.principal(), "delete")
+                        != StreamService.AbortOutcome.ABORTED) {
             Responses.noContent(ex.response());
             return;
         }
         ObjectNode body = Responses.JSON.createObjectNode();
         body.put("chatId", chatId);
-        body.put("streamId", running.get().id());
+        body.put("streamId", entry.get().streamId());
         body.put("aborted", true);
         Responses.json(ex.response(), 200, body);
     }

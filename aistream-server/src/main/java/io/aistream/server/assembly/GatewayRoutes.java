@@ -2,6 +2,8 @@ package io.aistream.server.assembly;
 
 import io.aistream.server.aisdk.UiChatEndpoints;
 import io.aistream.server.anthropic.MessagesEndpoint;
+import io.aistream.server.cluster.RedisStreamCluster;
+import io.aistream.server.config.ClusterConfig;
 import io.aistream.server.config.MemoryConfig;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.http.ApiKeys;
@@ -17,6 +19,7 @@ import io.aistream.server.openai.OpenAiEndpoint;
 import io.aistream.server.openai.ResponsesEndpoint;
 import io.aistream.server.ops.InfoEndpoints;
 import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.streams.StreamCluster;
 import io.aistream.server.streams.StreamLimits;
 import io.aistream.server.streams.StreamService;
 import io.aistream.server.ws.WsEndpoint;
@@ -46,6 +49,7 @@ public final class GatewayRoutes implements AutoCloseable {
 
     private final ServerConfig config;
     private final ResumeStore store;
+    private final StreamCluster cluster;
     private final MemoryBudget budget;
     private final StreamService streams;
     private final Dispatcher dispatcher;
@@ -70,20 +74,29 @@ public final class GatewayRoutes implements AutoCloseable {
                 budget.perKeyLimit() >> 20,
                 MemoryBudget.RESUMABLE_SHARE_PERCENT,
                 MemoryBudget.STREAM_SHARE_PERCENT);
-        this.store = config.resumeStore()
-                .orElseGet(() -> ResumeStore.inMemory(
-                        config.resumeMaxChunks(),
-                        config.resumeMaxBytes(),
-                        config.resumeTtl(),
-                        config.timeSource(),
-                        budget));
+        if (config.cluster().isPresent()) {
+            RedisStreamCluster redis = RedisStreamCluster.connect(
+                    config.cluster().get(), config.resumeMaxChunks(), config.resumeMaxBytes(), config.resumeTtl());
+            this.cluster = redis;
+            this.store = redis.resumeStore();
+        } else {
+            this.cluster = StreamCluster.single(ClusterConfig.defaultNodeId());
+            this.store = config.resumeStore()
+                    .orElseGet(() -> ResumeStore.inMemory(
+                            config.resumeMaxChunks(),
+                            config.resumeMaxBytes(),
+                            config.resumeTtl(),
+                            config.timeSource(),
+                            budget));
+        }
         this.streams = new StreamService(
                 config.providers(),
                 store,
                 new StreamLimits(config.maxStreamsPerKey(), config.maxStreams()),
                 budget,
                 metrics,
-                config.timeSource());
+                config.timeSource(),
+                cluster);
         this.webSockets = new WsEndpoint(streams, metrics, config.webSocket());
         this.responses = new ResponsesEndpoint(
                 streams,
@@ -107,7 +120,12 @@ public final class GatewayRoutes implements AutoCloseable {
                 new Dispatcher(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins(), hosts), hosts);
     }
 
-    /** Builds the gateway's routes and services; nothing runs until a binding dispatches to it. */
+    /**
+     * Builds the gateway's routes and services; nothing runs until a binding dispatches to it. With a
+     * {@link ServerConfig#cluster()}, connects to its Redis first.
+     *
+     * @throws io.aistream.server.resume.StoreUnavailableException when the cluster's Redis cannot be reached
+     */
     public static GatewayRoutes create(ServerConfig config) {
         return new GatewayRoutes(config);
     }
@@ -157,10 +175,19 @@ public final class GatewayRoutes implements AutoCloseable {
         streams.abortAll();
     }
 
-    /** Closes the resume store and forgets the kept Responses API responses. */
+    /** This node's id ({@link ClusterConfig#nodeId()}, or a generated one for a node on its own). */
+    public String nodeId() {
+        return cluster.nodeId();
+    }
+
+    /** Closes the resume store and the cluster's connections, and forgets the kept Responses API responses. */
     @Override
     public void close() {
-        store.close();
-        responses.close();
+        try {
+            store.close();
+            responses.close();
+        } finally {
+            cluster.close();
+        }
     }
 }

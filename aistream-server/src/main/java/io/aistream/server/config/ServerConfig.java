@@ -58,6 +58,8 @@ import java.util.Optional;
  * @param storedResponses    what {@code POST /v1/responses} keeps for {@code item_reference},
  *                           {@code previous_response_id} and {@code GET /v1/responses/{id}} (see
  *                           {@link ResponseStoreConfig})
+ * @param cluster            several nodes on one Redis (see {@link ClusterConfig}); empty = one node, all in
+ *                           memory. With it, {@code resumeStore} must be empty (the cluster's store is Redis)
  */
 public record ServerConfig(
         String host,
@@ -81,7 +83,8 @@ public record ServerConfig(
         WebSocketConfig webSocket,
         MemoryConfig memory,
         ConnectionConfig connections,
-        ResponseStoreConfig storedResponses) {
+        ResponseStoreConfig storedResponses,
+        Optional<ClusterConfig> cluster) {
 
     /** Default port of {@code aistream serve}. */
     public static final int DEFAULT_PORT = 8080;
@@ -130,6 +133,10 @@ public record ServerConfig(
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(storedResponses, "storedResponses");
+        Objects.requireNonNull(cluster, "cluster");
+        if (cluster.isPresent() && resumeStore.isPresent()) {
+            throw new IllegalArgumentException("a cluster keeps resumable streams in Redis: give no resumeStore with it");
+        }
     }
 
     private static void positive(int value, String name) {
@@ -180,6 +187,7 @@ public record ServerConfig(
         b.memory = memory;
         b.connections = connections;
         b.storedResponses = storedResponses;
+        b.cluster = cluster.orElse(null);
         return b;
     }
 
@@ -207,6 +215,7 @@ public record ServerConfig(
         private MemoryConfig memory = MemoryConfig.defaults();
         private ConnectionConfig connections = ConnectionConfig.defaults();
         private ResponseStoreConfig storedResponses = ResponseStoreConfig.defaults();
+        private ClusterConfig cluster;
 
         private Builder() {}
 
@@ -339,6 +348,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Several nodes on one Redis (default: none, one node with everything in memory). */
+        public Builder cluster(ClusterConfig value) {
+            this.cluster = value;
+            return this;
+        }
+
         /**
          * Builds the configuration.
          *
@@ -367,7 +382,8 @@ public record ServerConfig(
                     webSocket,
                     memory,
                     connections,
-                    storedResponses);
+                    storedResponses,
+                    Optional.ofNullable(cluster));
         }
     }
 }

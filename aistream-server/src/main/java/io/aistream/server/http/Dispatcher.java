@@ -1,6 +1,7 @@
 package io.aistream.server.http;
 
 import io.aistream.server.memory.OutOfMemory;
+import io.aistream.server.resume.StoreUnavailableException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,19 @@ public final class Dispatcher {
             return true;
         } catch (BadHttpRequestException e) {
             return badRequest(request, response, errors, e);
+        } catch (StoreUnavailableException e) {
+            if (response.committed()) {
+                LOG.debug("{} {}: {}", request.method(), request.path(), e.getMessage());
+                return true;
+            }
+            LOG.warn("{} {}: {}", request.method(), request.path(), e.getMessage());
+            answer(
+                    request,
+                    response,
+                    errors,
+                    ApiError.of(503, StoreUnavailableException.CODE, "the stream store is unavailable; retry later")
+                            .withHeader("Retry-After", "2"));
+            return true;
         } catch (Throwable t) {
             OutOfMemory.report(t);
             if (!response.committed() && t instanceof RuntimeException r && writeOwn(request, response, errors, r)) {

@@ -102,8 +102,7 @@ public final class StreamEndpoints implements Routes {
         String id = ex.pathParam("id");
         Position position = position(ex.request());
         long after = position.after();
-        Optional<LiveStream> running = streams.live(id).filter(ls -> ls.owner().equals(ex.principal()));
-        if (running.isPresent() && !running.get().resumable()) {
+        if (streams.runningNotResumable(id, ex.principal())) {
             metrics.resumeRequest("not_resumable");
             throw ApiError.of(409, "not_resumable", "stream " + id + " was not started with \"resumable\": true")
                     .failure();
@@ -145,11 +144,9 @@ public final class StreamEndpoints implements Routes {
     /** {@code DELETE /v1/streams/{id}}. */
     void abort(Exchange ex) throws IOException {
         String id = ex.pathParam("id");
-        Optional<LiveStream> running = streams.live(id).filter(ls -> ls.owner().equals(ex.principal()));
-        boolean aborted;
-        if (running.isPresent()) {
-            aborted = running.get().abort("delete");
-        } else {
+        StreamService.AbortOutcome outcome = streams.abort(id, ex.principal(), "delete");
+        boolean aborted = outcome == StreamService.AbortOutcome.ABORTED;
+        if (outcome == StreamService.AbortOutcome.UNKNOWN) {
             boolean known = switch (streams.store().lookup(id)) {
                 case ResumeStore.Lookup.Found(StreamBuffer buffer) ->
                     buffer.owner().equals(ex.principal());
@@ -159,7 +156,6 @@ public final class StreamEndpoints implements Routes {
             if (!known) {
                 throw notFound(id);
             }
-            aborted = false;
         }
         ObjectNode body = Responses.JSON.createObjectNode();
         body.put("id", id);

@@ -37,7 +37,8 @@ public final class InfoEndpoints implements Routes {
     }
 
     /**
-     * {@code {"status":"ok","providers":[{"name":"simulated","models":["echo",…]}],"activeStreams":0}};
+     * {@code {"status":"ok","providers":[{"name":"simulated","models":["echo",…]}],"activeStreams":0,
+     * "nodeId":"web-1-4711-9f0c2a"}} (and {@code "cluster":"redis"} on a node of a cluster);
      * status {@code draining} (and HTTP 503) while the server stops.
      */
     void health(Exchange ex) throws IOException {
@@ -52,6 +53,10 @@ public final class InfoEndpoints implements Routes {
             e.getValue().models().forEach(models::add);
         }
         body.put("activeStreams", streams.activeStreams());
+        body.put("nodeId", streams.cluster().nodeId());
+        if (streams.cluster().shared()) {
+            body.put("cluster", "redis");
+        }
         Responses.json(ex.response(), draining ? 503 : 200, body);
     }
 

@@ -29,6 +29,32 @@ public interface ResumeStore extends AutoCloseable {
      */
     StreamBuffer create(String streamId, String owner);
 
+    /**
+     * {@link #create(String, String)}, telling the store where the stream came from, so that a store shared by
+     * several nodes can let another node continue it when this one dies. A store of one node ignores it (the
+     * default does).
+     *
+     * @param origin the provider, model and request the stream answers
+     */
+    default StreamBuffer create(String streamId, String owner, Origin origin) {
+        return create(streamId, owner);
+    }
+
+    /**
+     * Where a stream came from: enough for another node to open the same request again.
+     *
+     * @param provider    the provider-map name
+     * @param model       the model the request named, or empty
+     * @param requestJson the gateway's native request body ({@code POST /v1/stream}'s JSON) the stream answers
+     */
+    record Origin(String provider, String model, String requestJson) {
+        public Origin {
+            java.util.Objects.requireNonNull(provider, "provider");
+            java.util.Objects.requireNonNull(model, "model");
+            java.util.Objects.requireNonNull(requestJson, "requestJson");
+        }
+    }
+
     /** What the store knows of a stream id. */
     Lookup lookup(String streamId);
 

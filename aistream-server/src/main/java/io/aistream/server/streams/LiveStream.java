@@ -37,6 +37,7 @@ public final class LiveStream {
     private final GatewayMetrics.StreamMeters meters;
     private final AtomicReference<String> stopCause = new AtomicReference<>();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile boolean fenced;
     private final Runnable onFinish;
     private long chunks;
     /** After an Error: the chunks that end the stream; producer only. */
@@ -179,6 +180,21 @@ public final class LiveStream {
             stream.close();
             metrics.aborted("client_disconnect");
         }
+    }
+
+    /**
+     * This node may no longer append to the stream (another node took it over, or the shared store is
+     * gone): stop the upstream at once; the producer appends nothing more, not even a done.
+     */
+    public void fence() {
+        fenced = true;
+        stopCause.compareAndSet(null, "fenced");
+        stream.close();
+    }
+
+    /** Whether {@link #fence()} ran. */
+    public boolean fenced() {
+        return fenced;
     }
 
     public long chunks() {

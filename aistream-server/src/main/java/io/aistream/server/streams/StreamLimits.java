@@ -16,6 +16,11 @@ public final class StreamLimits {
         this.total = total;
     }
 
+    /** Streams one principal may run at once. */
+    int perKey() {
+        return perKey;
+    }
+
     /** Takes a permit, or returns an explanation of the limit that is reached. */
     Optional<String> tryAcquire(String principal) {
         if (inUse.incrementAndGet() > total) {
@@ -29,6 +34,12 @@ public final class StreamLimits {
             return Optional.of("at most " + perKey + " concurrent streams per API key");
         }
         return Optional.empty();
+    }
+
+    /** Takes a permit whatever the limits say (a stream taken over from a dead node is never refused). */
+    void forceAcquire(String principal) {
+        inUse.incrementAndGet();
+        byKey.computeIfAbsent(principal, k -> new AtomicInteger()).incrementAndGet();
     }
 
     void release(String principal) {

@@ -11,6 +11,7 @@ import io.aistream.stream.ChatStream;
 import io.aistream.stream.Timeouts;
 import java.time.Duration;
 import java.util.Locale;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -38,6 +39,32 @@ public record StreamRequest(
             Set.of("provider", "backpressure", "bufferCapacity", "resumable", "timeouts");
     private static final Set<String> TIMEOUT_FIELDS = Set.of("firstChunkMs", "idleMs", "totalMs");
     private static final int MAX_BUFFER_CAPACITY = 65_536;
+
+    /**
+     * This request as the body {@link #parse} reads (what another node needs to open it again): the chat
+     * request in the native shape plus the gateway's fields.
+     */
+    public String toJson() {
+        ObjectNode body = ChatRequestJson.toJsonNode(request);
+        body.put("provider", provider);
+        body.put("backpressure", backpressure.name().toLowerCase(Locale.ROOT));
+        body.put("bufferCapacity", bufferCapacity);
+        body.put("resumable", resumable);
+        if (timeouts.firstChunk().isPresent()
+                || timeouts.idleBetweenChunks().isPresent()
+                || timeouts.total().isPresent()) {
+            ObjectNode t = body.putObject("timeouts");
+            timeouts.firstChunk().ifPresent(d -> t.put("firstChunkMs", d.toMillis()));
+            timeouts.idleBetweenChunks().ifPresent(d -> t.put("idleMs", d.toMillis()));
+            timeouts.total().ifPresent(d -> t.put("totalMs", d.toMillis()));
+        }
+        return body.toString();
+    }
+
+    /** Reads and validates {@link #toJson()}'s text (a body this gateway wrote). */
+    public static StreamRequest parse(String json) {
+        return parse(ChatRequestJson.readTree(json));
+    }
 
     /** Reads and validates the body. */
     public static StreamRequest parse(JsonNode body) {

@@ -13,7 +13,9 @@ import io.aistream.server.http.ApiError;
 import io.aistream.server.memory.MemoryBudget;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StoreUnavailableException;
 import io.aistream.server.resume.StreamBuffer;
+import io.aistream.server.resume.StreamFencedException;
 import io.aistream.stream.ByteMeter;
 import io.aistream.stream.ChatStream;
 import io.aistream.stream.ChunkSource;
@@ -60,6 +62,7 @@ public final class StreamService {
     private final ByteMeter readAhead;
     private final GatewayMetrics metrics;
     private final TimeSource time;
+    private final StreamCluster cluster;
     private final StreamManager manager = new StreamManager();
     private final ConcurrentHashMap<String, LiveStream> live = new ConcurrentHashMap<>();
     private final AtomicInteger sessions = new AtomicInteger();
@@ -74,6 +77,21 @@ public final class StreamService {
             MemoryBudget budget,
             GatewayMetrics metrics,
             TimeSource time) {
+        this(providers, store, limits, budget, metrics, time, StreamCluster.single("local"));
+    }
+
+    /**
+     * A stream service on one node of {@code cluster}: it hears the cluster's abort requests, fencing and
+     * takeovers from now on.
+     */
+    public StreamService(
+            Map<String, ChatProvider> providers,
+            ResumeStore store,
+            StreamLimits limits,
+            MemoryBudget budget,
+            GatewayMetrics metrics,
+            TimeSource time,
+            StreamCluster cluster) {
         this.providers = providers;
         this.store = store;
         this.limits = limits;
@@ -81,6 +99,13 @@ public final class StreamService {
         this.readAhead = delta -> budget.add(MemoryBudget.Pool.READ_AHEAD, delta);
         this.metrics = metrics;
         this.time = time;
+        this.cluster = cluster;
+        cluster.listen(new ClusterEvents());
+    }
+
+    /** The cluster this node belongs to ({@link StreamCluster#single} when alone). */
+    public StreamCluster cluster() {
+        return cluster;
     }
 
     public Map<String, ChatProvider> providers() {
@@ -205,10 +230,19 @@ public final class StreamService {
                     .withHeader("Retry-After", "1")
                     .failure();
         }
+        String streamId = StreamIds.next();
+        refusal = cluster.acquire(principal, streamId, limits.perKey());
+        if (refusal.isPresent()) {
+            limits.release(principal);
+            throw ApiError.of(429, "too_many_streams", refusal.get())
+                    .withHeader("Retry-After", "1")
+                    .failure();
+        }
         ChatStream stream;
         try {
             ChunkSource source = provider.open(request.request(), metrics.attempts(request.provider()));
             stream = ChatStream.builder(source)
+                    .id(streamId)
                     .manager(manager)
                     .backpressure(request.backpressure())
                     .bufferCapacity(request.bufferCapacity())
@@ -217,13 +251,13 @@ public final class StreamService {
                     .timeSource(time)
                     .build();
         } catch (InvalidRequestException e) {
-            limits.release(principal);
+            releaseSlots(principal, streamId);
             throw ApiError.invalid(e).failure();
         } catch (UnsupportedOptionException e) {
-            limits.release(principal);
+            releaseSlots(principal, streamId);
             throw new ApiError(400, "invalid_request", e.getMessage(), Optional.of(e.option()), Map.of()).failure();
         } catch (AIStreamException e) {
-            limits.release(principal);
+            releaseSlots(principal, streamId);
             if (ErrorCode.INVALID_REQUEST.wireName().equals(e.code())) {
                 throw ApiError.invalid(null, e.getMessage()).failure();
             }
@@ -231,7 +265,7 @@ public final class StreamService {
             throw ApiError.of(502, e.code(), "the provider could not open the stream")
                     .failure();
         } catch (RuntimeException e) {
-            limits.release(principal);
+            releaseSlots(principal, streamId);
             LOG.warn("provider {} failed to open a stream", request.provider(), e);
             throw ApiError.of(502, "provider_error", "the provider could not open the stream")
                     .failure();
@@ -239,12 +273,25 @@ public final class StreamService {
         StreamBuffer buffer = null;
         if (request.resumable()) {
             try {
-                buffer = store.create(stream.id(), principal);
+                buffer = store.create(
+                        stream.id(),
+                        principal,
+                        new ResumeStore.Origin(request.provider(), model.orElse(""), request.toJson()));
+            } catch (StoreUnavailableException e) {
+                stream.close();
+                releaseSlots(principal, streamId);
+                LOG.warn("resume store unavailable for stream {}: {}", stream.id(), e.getMessage());
+                throw ApiError.of(
+                                503,
+                                StoreUnavailableException.CODE,
+                                "the resume store is unavailable; retry later, or use \"resumable\": false")
+                        .withHeader("Retry-After", "2")
+                        .failure();
             } catch (RuntimeException e) {
                 stream.close();
-                limits.release(principal);
+                releaseSlots(principal, streamId);
                 LOG.warn("resume store refused stream {}", stream.id(), e);
-                throw ApiError.of(503, "resume_store_unavailable", "the resume store cannot take the stream")
+                throw ApiError.of(503, StoreUnavailableException.CODE, "the resume store cannot take the stream")
                         .failure();
             }
         }
@@ -258,6 +305,7 @@ public final class StreamService {
                 metrics,
                 () -> finished(stream.id(), principal));
         live.put(ls.id(), ls);
+        cluster.started(ls, Optional.ofNullable(buffer));
         LOG.info(
                 "stream {} started provider={} model={} resumable={} backpressure={} principal={}",
                 ls.id(),
@@ -274,10 +322,16 @@ public final class StreamService {
         return ls;
     }
 
+    private void releaseSlots(String principal, String streamId) {
+        limits.release(principal);
+        cluster.release(principal, streamId);
+    }
+
     private void finished(String id, String principal) {
         LiveStream ls = live.remove(id);
-        limits.release(principal);
+        releaseSlots(principal, id);
         if (ls != null) {
+            cluster.finished(ls);
             LOG.info(
                     "stream {} ended finish={} chunks={}{}",
                     id,
@@ -319,10 +373,18 @@ public final class StreamService {
                 tap.accept(chunk);
                 return true;
             });
+        } catch (StreamFencedException e) {
+            LOG.info("stream {} was taken over by another node; stopped here", ls.id());
+            ls.fence();
+        } catch (StoreUnavailableException e) {
+            // the followers' reads fail too and tell them; the stream's lease lapses, and once the store is
+            // back a node takes the stream over from its last stored chunk
+            LOG.warn("stream {} stopped: {}", ls.id(), e.getMessage());
+            ls.fence();
         } catch (RuntimeException e) {
             LOG.warn("stream {} producer failed", ls.id(), e);
         } finally { // an OutOfMemoryError goes on to the thread's uncaught handler (serve's ends the process)
-            if (!buffer.finished()) {
+            if (!ls.fenced() && !buffer.finished()) {
                 // the stream was closed under the producer: followers (and the tap) still get a done
                 StreamChunk done = DoneChunk.of(FinishReason.ABORTED).withPosition(ls.id(), buffer.lastSeq() + 1);
                 try {
@@ -334,6 +396,102 @@ public final class StreamService {
             }
             ls.finish();
         }
+    }
+
+    /** What {@link #abort(String, String, String)} did. */
+    public enum AbortOutcome {
+        /** The stream was running (here or on another node) and was asked to stop. */
+        ABORTED,
+        /** The stream is known but had already ended. */
+        ENDED,
+        /** No stream of this principal has that id (as far as this node and the cluster know). */
+        UNKNOWN
+    }
+
+    /**
+     * Aborts {@code principal}'s stream wherever it runs: here, or through the cluster on the node that produces
+     * it (which cancels its upstream, so every follower on every node gets {@code done(aborted)}).
+     *
+     * @throws io.aistream.server.resume.StoreUnavailableException when the stream is not here and the cluster's
+     *     store cannot be asked
+     */
+    public AbortOutcome abort(String id, String principal, String cause) {
+        Optional<LiveStream> local = live(id).filter(ls -> ls.owner().equals(principal));
+        if (local.isPresent()) {
+            return local.get().abort(cause) ? AbortOutcome.ABORTED : AbortOutcome.ENDED;
+        }
+        Optional<StreamCluster.Remote> remote = cluster.locate(id).filter(r -> r.owner().equals(principal));
+        if (remote.isEmpty()) {
+            return AbortOutcome.UNKNOWN;
+        }
+        if (remote.get().finished()) {
+            return AbortOutcome.ENDED;
+        }
+        return cluster.abort(id, cause) ? AbortOutcome.ABORTED : AbortOutcome.ENDED;
+    }
+
+    /**
+     * Whether {@code principal} has a running stream {@code id} that is not resumable, here or on another node
+     * (a resume of it is answered 409).
+     */
+    public boolean runningNotResumable(String id, String principal) {
+        Optional<LiveStream> local = live(id).filter(ls -> ls.owner().equals(principal));
+        if (local.isPresent()) {
+            return !local.get().resumable();
+        }
+        return cluster.locate(id)
+                .filter(r -> r.owner().equals(principal) && !r.resumable() && !r.finished())
+                .isPresent();
+    }
+
+    /** The cluster's requests to this node. */
+    private final class ClusterEvents implements StreamCluster.Listener {
+        @Override
+        public void abortRequested(String streamId, String cause) {
+            LiveStream ls = live.get(streamId);
+            if (ls != null) {
+                ls.abort(cause);
+            }
+        }
+
+        @Override
+        public void fenced(String streamId) {
+            LiveStream ls = live.get(streamId);
+            if (ls != null && ls.resumable()) {
+                ls.fence();
+            }
+        }
+
+        @Override
+        public void takeOver(StreamCluster.Takeover takeover) {
+            Takeovers.run(StreamService.this, takeover);
+        }
+    }
+
+    /** Starts the producer of a stream taken over from another node (see {@link Takeovers}). */
+    void adopt(LiveStream ls, StreamBuffer buffer) {
+        live.put(ls.id(), ls);
+        limits.forceAcquire(ls.owner());
+        cluster.acquire(ls.owner(), ls.id(), Integer.MAX_VALUE);
+        cluster.started(ls, Optional.of(buffer));
+        Thread.ofVirtual().name("aistream-producer-" + ls.id()).start(() -> produce(ls, buffer, new Tap(ls.id(), c -> {})));
+    }
+
+    /** A new live stream of this service, for a takeover. */
+    LiveStream liveStream(String owner, String provider, String model, ChatStream stream, StreamBuffer buffer) {
+        return new LiveStream(owner, provider, model, stream, buffer, metrics, () -> finished(stream.id(), owner));
+    }
+
+    StreamManager manager() {
+        return manager;
+    }
+
+    ByteMeter readAhead() {
+        return readAhead;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
     }
 
     /** Counts a streaming response in progress (for a graceful stop); pair with {@link #sessionEnded()}. */

@@ -10,6 +10,7 @@ import io.aistream.server.memory.MemoryBudget;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.ChunksEvictedException;
 import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StoreUnavailableException;
 import io.aistream.server.resume.StreamBuffer;
 import io.aistream.server.streams.LiveStream;
 import io.aistream.server.streams.StreamRequest;
@@ -224,10 +225,20 @@ final class WsSocket implements WsHandler {
     // ---- client messages ------------------------------------------------------------------------
 
     private void handle(WsMessages.ClientMessage message) {
-        switch (message) {
-            case WsMessages.Start s -> start(s);
-            case WsMessages.Abort a -> abort(a.stream());
-            case WsMessages.Resume r -> resume(r);
+        try {
+            switch (message) {
+                case WsMessages.Start s -> start(s);
+                case WsMessages.Abort a -> abort(a.stream());
+                case WsMessages.Resume r -> resume(r);
+            }
+        } catch (StoreUnavailableException e) { // a cluster's Redis is out of reach: a typed answer, not a close
+            LOG.warn("websocket {}: {}", message.stream(), e.getMessage());
+            reply(WsMessages.error(
+                    Optional.of(message.stream()),
+                    StoreUnavailableException.CODE,
+                    "the stream store is unavailable; retry later",
+                    Optional.empty(),
+                    503));
         }
     }
 
@@ -252,9 +263,7 @@ final class WsSocket implements WsHandler {
             unknownStream(name);
             return;
         }
-        Optional<LiveStream> running =
-                streams.live(id.get()).filter(ls -> ls.owner().equals(principal));
-        if (running.isPresent() && !running.get().resumable()) {
+        if (streams.runningNotResumable(id.get(), principal)) {
             metrics.resumeRequest("not_resumable");
             reply(WsMessages.error(
                     Optional.of(name),
@@ -334,7 +343,8 @@ final class WsSocket implements WsHandler {
         }
         // a stream of this key running elsewhere (a socket that dropped): stop it; if it has already
         // ended there is nothing left to do
-        streams.live(id.get()).filter(ls -> ls.owner().equals(principal)).ifPresent(ls -> ls.abort("client_abort"));
+        // (or on another node of the cluster)
+        streams.abort(id.get(), principal, "client_abort");
     }
 
     /** Whether a new stream may be delivered under {@code name} on this socket; answers if not. */
@@ -521,13 +531,14 @@ final class WsSocket implements WsHandler {
         synchronized void abort() {
             abortRequested = true;
             LiveStream ls = live;
-            if (ls == null && streamId != null) {
-                ls = streams.live(streamId)
-                        .filter(l -> l.owner().equals(principal))
-                        .orElse(null);
-            }
             if (ls != null) {
                 ls.abort("client_abort");
+            } else if (streamId != null) { // a follower: the stream may run on another node
+                try {
+                    streams.abort(streamId, principal, "client_abort");
+                } catch (StoreUnavailableException e) {
+                    LOG.warn("websocket abort of {} not delivered: {}", streamId, e.getMessage());
+                }
             }
         }
 

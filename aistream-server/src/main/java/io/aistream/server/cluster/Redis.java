@@ -1,0 +1,161 @@
+package io.aistream.server.cluster;
+
+import io.aistream.server.config.ClusterConfig;
+import io.aistream.server.resume.StoreUnavailableException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One node's connections to Redis: a shared command connection (thread-safe; Lettuce pipelines the
+ * commands of all threads on it), and factories for the dedicated connections of blocking reads and
+ * pub/sub. Scripts run by their SHA, loaded again when Redis forgot them (after a restart).
+ *
+ * <p><b>Failures.</b> While Redis is unreachable commands fail at once (they are not queued, so no
+ * caller waits for a reconnect), and a command that gets no answer fails after
+ * {@link #COMMAND_TIMEOUT}; both surface as {@link StoreUnavailableException}. Lettuce reconnects in
+ * the background, so the node recovers by itself when Redis returns. Thread-safe; {@link #close()}
+ * closes every connection.
+ */
+final class Redis implements AutoCloseable {
+    /** How long a command may go unanswered before it counts as a failure. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisKeys keys;
+    private final String redactedUrl;
+    private final Map<RedisScript, String> shas = new EnumMap<>(RedisScript.class);
+
+    private Redis(RedisClient client, StatefulRedisConnection<String, String> connection, ClusterConfig config) {
+        this.client = client;
+        this.connection = connection;
+        this.keys = new RedisKeys(config.keyPrefix());
+        this.redactedUrl = config.redactedUrl();
+    }
+
+    /**
+     * Connects and checks that Redis answers.
+     *
+     * @throws StoreUnavailableException naming the (redacted) URL when Redis cannot be reached
+     */
+    static Redis connect(ClusterConfig config) {
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(config.redisUrl());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("redis url " + config.redactedUrl() + ": " + e.getMessage(), e);
+        }
+        uri.setTimeout(COMMAND_TIMEOUT);
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(COMMAND_TIMEOUT)
+                        .keepAlive(true)
+                        .build())
+                .build());
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            connection.sync().ping();
+            return new Redis(client, connection, config);
+        } catch (RedisException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            throw new StoreUnavailableException(
+                    "Redis at " + config.redactedUrl() + " cannot be reached: " + rootMessage(e), e);
+        }
+    }
+
+    RedisKeys keys() {
+        return keys;
+    }
+
+    /** The shared command connection's synchronous API. */
+    RedisCommands<String, String> sync() {
+        return connection.sync();
+    }
+
+    /** A new connection of its own, for commands that block (its command timeout is {@code timeout}). */
+    StatefulRedisConnection<String, String> dedicated(Duration timeout) {
+        StatefulRedisConnection<String, String> c = client.connect();
+        c.setTimeout(timeout);
+        return c;
+    }
+
+    /** A new pub/sub connection (Lettuce subscribes again after a reconnect). */
+    StatefulRedisPubSubConnection<String, String> pubSub() {
+        return client.connectPubSub();
+    }
+
+    /**
+     * Runs a script on the shared connection.
+     *
+     * @throws StoreUnavailableException when Redis cannot be reached or does not answer in time
+     */
+    <T> T run(RedisScript script, ScriptOutputType type, String[] scriptKeys, String... args) {
+        try {
+            String sha = sha(script);
+            try {
+                return sync().evalsha(sha, type, scriptKeys, args);
+            } catch (RedisNoScriptException e) { // Redis restarted and forgot it
+                synchronized (shas) {
+                    shas.remove(script);
+                }
+                return sync().evalsha(sha(script), type, scriptKeys, args);
+            }
+        } catch (RedisException e) {
+            throw unavailable(script.name().toLowerCase(java.util.Locale.ROOT), e);
+        }
+    }
+
+    private String sha(RedisScript script) {
+        synchronized (shas) {
+            String sha = shas.get(script);
+            if (sha != null) {
+                return sha;
+            }
+        }
+        String sha = sync().scriptLoad(script.source());
+        synchronized (shas) {
+            shas.put(script, sha);
+        }
+        return sha;
+    }
+
+    /** A {@link StoreUnavailableException} for a failed command. */
+    StoreUnavailableException unavailable(String what, RuntimeException e) {
+        return new StoreUnavailableException(
+                "Redis at " + redactedUrl + " failed (" + what + "): " + rootMessage(e), e);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+}

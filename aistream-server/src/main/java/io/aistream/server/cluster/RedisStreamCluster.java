@@ -1,0 +1,417 @@
+package io.aistream.server.cluster;
+
+import io.aistream.server.config.ClusterConfig;
+import io.aistream.server.resume.ResumeStore;
+import io.aistream.server.resume.StoreUnavailableException;
+import io.aistream.server.resume.StreamBuffer;
+import io.aistream.server.streams.LiveStream;
+import io.aistream.server.streams.StreamCluster;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway node's share of a cluster on one Redis: its {@link RedisResumeStore}, the abort bus (a pub/sub
+ * channel every node listens on), the leases of the streams it produces, and the takeover of streams whose
+ * node has died.
+ *
+ * <p><b>Leases and fencing.</b> A resumable stream's meta carries an epoch, 1 when created. The producing node
+ * renews its lease (a deadline in a sorted set, on Redis's clock) every {@link ClusterConfig#renewEvery()};
+ * every node looks, at the same pace, for leases past their deadline, and tries to take each over with one
+ * script that raises the epoch: exactly one node wins. From then on appends and renewals carrying the old
+ * epoch are refused, so a stale owner that comes back (a paused process, a partition) learns it was fenced
+ * and stops, and cannot append a single chunk.
+ *
+ * <p><b>Threads.</b> One virtual thread renews and looks for expired leases; the watcher's task reads
+ * streams; Lettuce's threads deliver abort messages. {@link StreamCluster.Listener} calls come from them
+ * (a takeover on a virtual thread of its own). Thread-safe; {@link #close()} stops all and closes Redis.
+ */
+public final class RedisStreamCluster implements StreamCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamCluster.class);
+
+    /** How many expired leases one look takes on. */
+    private static final int TAKEOVER_BATCH = 32;
+
+    private final ClusterConfig config;
+    private final Redis redis;
+    private final StreamWatcher watcher;
+    private final RedisResumeStore store;
+    private final StatefulRedisPubSubConnection<String, String> pubSub;
+    private final RedisChatPointers chats;
+    private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition stopping = lock.newCondition();
+    private final Thread keeper;
+    private volatile Listener listener;
+    private volatile boolean closed;
+    private volatile boolean reachable = true;
+
+    /** A stream this node produces: whose it is, and the epoch its appends and renewals carry. */
+    private record Held(String principal, String epoch) {}
+
+    private RedisStreamCluster(ClusterConfig config, Redis redis, int maxChunks, long maxBytes, Duration ttl) {
+        this.config = config;
+        this.redis = redis;
+        this.watcher = new StreamWatcher(redis, config.nodeId());
+        this.store = new RedisResumeStore(
+                redis, watcher, config.nodeId(), maxChunks, maxBytes, ttl, config.lease());
+        // a chat's pointer lives as long as its stream can be resumed
+        this.chats = new RedisChatPointers(redis, RedisResumeStore.MAX_AGE.plus(ttl));
+        this.pubSub = redis.pubSub();
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                onAbortMessage(message);
+            }
+        });
+        pubSub.sync().subscribe(redis.keys().abortChannel());
+        this.keeper = Thread.ofVirtual().name("aistream-cluster-keeper").start(this::keep);
+    }
+
+    /**
+     * Connects this node to the cluster's Redis.
+     *
+     * @param maxChunks chunks kept per resumable stream
+     * @param maxBytes  bytes kept per resumable stream (its chunks' JSON)
+     * @param ttl       how long a finished stream stays replayable
+     * @throws StoreUnavailableException when Redis cannot be reached
+     */
+    public static RedisStreamCluster connect(ClusterConfig config, int maxChunks, long maxBytes, Duration ttl) {
+        Redis redis = Redis.connect(config);
+        try {
+            RedisStreamCluster cluster = new RedisStreamCluster(config, redis, maxChunks, maxBytes, ttl);
+            LOG.info(
+                    "cluster: node {} on Redis {} (lease {} ms, renewed every {} ms)",
+                    config.nodeId(),
+                    config.redactedUrl(),
+                    config.lease().toMillis(),
+                    config.renewEvery().toMillis());
+            return cluster;
+        } catch (RedisException e) {
+            redis.close();
+            throw redis.unavailable("subscribe", e);
+        }
+    }
+
+    /** The resume store all nodes share. */
+    public ResumeStore resumeStore() {
+        return store;
+    }
+
+    @Override
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> acquire(String principal, String streamId, int perKey) {
+        try {
+            long granted = redis.run(
+                    RedisScript.ACQUIRE,
+                    ScriptOutputType.INTEGER,
+                    new String[] {redis.keys().limit(principal)},
+                    streamId,
+                    Integer.toString(perKey),
+                    Long.toString(config.lease().toMillis()));
+            return granted == 1
+                    ? Optional.empty()
+                    : Optional.of("at most " + perKey + " concurrent streams per API key (over all gateway nodes)");
+        } catch (StoreUnavailableException e) {
+            // the node's own limit still holds; a Redis outage must not stop streams that need no Redis
+            LOG.debug("per-key limit counted on this node only: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void release(String principal, String streamId) {
+        try {
+            redis.sync().zrem(redis.keys().limit(principal), streamId);
+        } catch (RedisException e) {
+            LOG.debug("could not release {}'s slot (it expires with its lease): {}", streamId, Redis.rootMessage(e));
+        }
+    }
+
+    @Override
+    public void started(LiveStream stream, Optional<StreamBuffer> buffer) {
+        Optional<String> epoch = buffer.filter(RedisStreamBuffer.class::isInstance)
+                .map(RedisStreamBuffer.class::cast)
+                .flatMap(RedisStreamBuffer::epoch);
+        if (epoch.isPresent()) {
+            held.put(stream.id(), new Held(stream.owner(), epoch.get()));
+            return;
+        }
+        held.put(stream.id(), new Held(stream.owner(), "1"));
+        // announced off the request's thread: a stream that needs no Redis must not wait for it
+        Thread.ofVirtual().name("aistream-cluster-announce").start(() -> announce(stream));
+    }
+
+    private void announce(LiveStream stream) {
+        try {
+            redis.run(
+                    RedisScript.CREATE,
+                    ScriptOutputType.INTEGER,
+                    new String[] {
+                        redis.keys().meta(stream.id()),
+                        redis.keys().chunks(stream.id()),
+                        redis.keys().text(stream.id()),
+                        redis.keys().gone(stream.id()),
+                        redis.keys().leases()
+                    },
+                    stream.owner(),
+                    config.nodeId(),
+                    "0",
+                    "",
+                    stream.provider(),
+                    stream.model(),
+                    Long.toString(config.lease().toMillis()),
+                    Long.toString(RedisResumeStore.MAX_AGE.toMillis()),
+                    stream.id());
+            if (!held.containsKey(stream.id())) { // it ended while being announced
+                forget(stream.id());
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.debug("stream {} not announced to the cluster: {}", stream.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void finished(LiveStream stream) {
+        Held h = held.remove(stream.id());
+        if (h != null && !stream.resumable()) {
+            Thread.ofVirtual().name("aistream-cluster-forget").start(() -> forget(stream.id()));
+        }
+    }
+
+    private void forget(String streamId) {
+        try {
+            redis.sync().del(redis.keys().meta(streamId));
+        } catch (RedisException e) {
+            LOG.debug("stream {} stays announced until it expires: {}", streamId, Redis.rootMessage(e));
+        }
+    }
+
+    @Override
+    public Optional<Remote> locate(String streamId) {
+        try {
+            List<KeyValue<String, String>> m =
+                    redis.sync().hmget(redis.keys().meta(streamId), "owner", "node", "resumable", "done");
+            String owner = m.get(0).getValueOrElse(null);
+            if (owner == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Remote(
+                    streamId,
+                    owner,
+                    m.get(1).getValueOrElse(""),
+                    "1".equals(m.get(2).getValueOrElse("0")),
+                    "1".equals(m.get(3).getValueOrElse("0"))));
+        } catch (RedisException e) {
+            throw redis.unavailable("locate stream " + streamId, e);
+        }
+    }
+
+    @Override
+    public boolean abort(String streamId, String cause) {
+        List<Object> marked = redis.run(
+                RedisScript.MARK_ABORTED,
+                ScriptOutputType.MULTI,
+                new String[] {redis.keys().meta(streamId)});
+        if ((Long) marked.get(0) != 1) {
+            return false;
+        }
+        try {
+            redis.sync().publish(redis.keys().abortChannel(), streamId + "\n" + cause);
+        } catch (RedisException e) {
+            throw redis.unavailable("publish an abort", e);
+        }
+        return true;
+    }
+
+    private void onAbortMessage(String message) {
+        int nl = message.indexOf('\n');
+        Listener l = listener;
+        if (nl <= 0 || l == null) {
+            return;
+        }
+        String streamId = message.substring(0, nl);
+        if (held.containsKey(streamId)) {
+            l.abortRequested(streamId, message.substring(nl + 1));
+        }
+    }
+
+    @Override
+    public Optional<ChatPointers> chats() {
+        return Optional.of(chats);
+    }
+
+    @Override
+    public void listen(Listener l) {
+        this.listener = l;
+    }
+
+    /** The keeper: renews this node's leases, then looks for expired ones, every renewal interval. */
+    private void keep() {
+        while (!closed) {
+            try {
+                renewAll();
+                takeOverExpired();
+                if (!reachable) {
+                    reachable = true;
+                    LOG.info("cluster: Redis at {} answers again", config.redactedUrl());
+                }
+            } catch (StoreUnavailableException e) {
+                if (reachable) {
+                    reachable = false;
+                    LOG.warn("cluster: {}", e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cluster keeper failed; going on", e);
+            }
+            if (!pause(config.renewEvery())) {
+                return;
+            }
+        }
+    }
+
+    private void renewAll() {
+        for (var e : held.entrySet()) {
+            String streamId = e.getKey();
+            Held h = e.getValue();
+            long renewed = redis.run(
+                    RedisScript.RENEW,
+                    ScriptOutputType.INTEGER,
+                    new String[] {redis.keys().meta(streamId), redis.keys().leases(), redis.keys().limit(h.principal())
+                    },
+                    h.epoch(),
+                    Long.toString(config.lease().toMillis()),
+                    streamId);
+            if (renewed == 0) {
+                held.remove(streamId, h); // finished (its done is stored) or expired: nothing left to hold
+            } else if (renewed == -1 && held.remove(streamId, h)) {
+                LOG.warn("stream {} was taken over by another node while this one was away; stopping it here", streamId);
+                Listener l = listener;
+                if (l != null) {
+                    l.fenced(streamId);
+                }
+            }
+        }
+    }
+
+    private void takeOverExpired() {
+        List<Object> expired = redis.run(
+                RedisScript.EXPIRED,
+                ScriptOutputType.MULTI,
+                new String[] {redis.keys().leases()},
+                Integer.toString(TAKEOVER_BATCH));
+        for (Object o : expired) {
+            String streamId = (String) o;
+            if (held.containsKey(streamId)) {
+                continue; // ours, renewed late: the renewal above decides
+            }
+            List<Object> won = redis.run(
+                    RedisScript.TAKEOVER,
+                    ScriptOutputType.MULTI,
+                    new String[] {redis.keys().leases(), redis.keys().meta(streamId), redis.keys().text(streamId)},
+                    streamId,
+                    config.nodeId(),
+                    Long.toString(config.lease().toMillis()));
+            if ((Long) won.get(0) != 1) {
+                continue;
+            }
+            String epoch = Long.toString((Long) won.get(1));
+            long lastSeq = Long.parseLong((String) won.get(2));
+            String owner = (String) won.get(3);
+            boolean notext = "1".equals(won.get(8));
+            Takeover t = new Takeover(
+                    streamId,
+                    owner,
+                    (String) won.get(5),
+                    (String) won.get(6),
+                    (String) won.get(4),
+                    lastSeq,
+                    notext ? Optional.empty() : Optional.of((String) won.get(11)),
+                    "1".equals(won.get(7)),
+                    "1".equals(won.get(9)),
+                    (String) won.get(10),
+                    store.adopt(streamId, owner, epoch, lastSeq));
+            held.put(streamId, new Held(owner, epoch));
+            LOG.info(
+                    "cluster: took over stream {} of node {} after seq {} (epoch {})",
+                    streamId,
+                    t.previousNode(),
+                    lastSeq,
+                    epoch);
+            Listener l = listener;
+            if (l == null) {
+                continue;
+            }
+            Thread.ofVirtual().name("aistream-takeover-" + streamId).start(() -> {
+                try {
+                    l.takeOver(t);
+                } catch (RuntimeException ex) {
+                    LOG.warn("taking over stream {} failed", streamId, ex);
+                }
+            });
+        }
+    }
+
+    /** Waits {@code d}, or until closed; false when closed. */
+    private boolean pause(Duration d) {
+        long left = d.toNanos();
+        lock.lock();
+        try {
+            while (left > 0 && !closed) {
+                left = stopping.awaitNanos(left);
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the last look at Redis succeeded. */
+    public boolean reachable() {
+        return reachable;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        lock.lock();
+        try {
+            stopping.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            keeper.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watcher.close();
+        try {
+            pubSub.close();
+        } finally {
+            redis.close();
+        }
+    }
+}
