@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p><b>What the consumer sees.</b> Every chunk is re-stamped with this stream's {@link #id()} and a
- * gap-free {@code seq} from 0, and the stream ends with exactly one {@link DoneChunk}, last, whatever
+ * gap-free {@code seq} from 0 (or from {@link Builder#firstSeq(long)}), and the stream ends with exactly one {@link DoneChunk}, last, whatever
  * the source does: a source that ends without {@code done} yields an {@code incomplete_stream} error
  * chunk and done(error); one that throws yields an error chunk (an {@link AIStreamException} keeps
  * its code and retryability, anything else becomes {@code source_failure}) and done(error); an error
@@ -72,8 +72,15 @@ public final class ChatStream implements PullStream<StreamChunk> {
     /** Next seq to stamp; only touched by the (one) consuming thread. */
     private long seq;
 
-    private ChatStream(String id, Backpressure backpressure, ChunkFeed feed, StreamManager manager, Executor executor) {
+    private ChatStream(
+            String id,
+            Backpressure backpressure,
+            ChunkFeed feed,
+            StreamManager manager,
+            Executor executor,
+            long firstSeq) {
         this.id = id;
+        this.seq = firstSeq;
         this.backpressure = backpressure;
         this.feed = feed;
         this.manager = manager;
@@ -315,6 +322,7 @@ public final class ChatStream implements PullStream<StreamChunk> {
         private Executor executor;
         private Timeouts timeouts = Timeouts.none();
         private TimeSource timeSource = TimeSource.system();
+        private long firstSeq;
         private boolean built;
 
         private Builder(ChunkSource source) {
@@ -328,6 +336,23 @@ public final class ChatStream implements PullStream<StreamChunk> {
                 throw new IllegalArgumentException("stream id must be non-blank without control characters");
             }
             this.id = streamId;
+            return this;
+        }
+
+        /**
+         * The {@code seq} of the stream's first chunk; 0 by default. For a stream that continues one
+         * whose chunks {@code 0..n-1} someone else already delivered (another gateway node taking a
+         * stream over): with {@code firstSeq(n)} the first chunk is stamped {@code n} and every later
+         * one, including a synthesized done({@code aborted}) or done({@code error}), counts on from
+         * there without a gap.
+         *
+         * @throws IllegalArgumentException if {@code seq} is negative
+         */
+        public Builder firstSeq(long seq) {
+            if (seq < 0) {
+                throw new IllegalArgumentException("firstSeq must not be negative: " + seq);
+            }
+            this.firstSeq = seq;
             return this;
         }
 
@@ -440,7 +465,7 @@ public final class ChatStream implements PullStream<StreamChunk> {
                             backpressure,
                             new QueueLimits(bufferCapacity, bufferBytes, dropRecoveryChars, byteMeter));
             ChunkFeed feed = readAhead != null ? readAhead : ChunkFeed.direct(effective);
-            ChatStream stream = new ChatStream(streamId, backpressure, feed, manager, tasks);
+            ChatStream stream = new ChatStream(streamId, backpressure, feed, manager, tasks, firstSeq);
             if (manager != null) {
                 try {
                     manager.register(stream);

@@ -13,10 +13,13 @@ import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChunkSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A provider reached over HTTP: one configured protocol, streamed through the upstream transport
- * with the registry's retry, recovery and timeout options. Thread-safe.
+ * with the registry's retry, recovery and timeout options; it continues an answer someone else
+ * began (see {@link ChatProvider#openContinuation}) when its protocol supports assistant prefill.
+ * Thread-safe.
  */
 final class HttpChatProvider implements ChatProvider {
     private final ProviderConfig config;
@@ -49,6 +52,16 @@ final class HttpChatProvider implements ChatProvider {
     @Override
     public ChunkSource open(ChatRequest request, AttemptObserver observer) {
         return ProviderStreams.open(List.of(target(request)), request, options.withObserver(observer));
+    }
+
+    /**
+     * Continues through the transport's {@link ProviderStreams#openContinuation}: empty when this
+     * provider's protocol cannot prefill an assistant message.
+     */
+    @Override
+    public Optional<ChunkSource> openContinuation(ChatRequest request, String sentText, AttemptObserver observer) {
+        return ProviderStreams.openContinuation(
+                List.of(target(request)), request, sentText, options.withObserver(observer));
     }
 
     /** This provider as a fallback-chain target for the request's model. */

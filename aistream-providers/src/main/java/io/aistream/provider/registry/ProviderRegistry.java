@@ -142,6 +142,12 @@ public final class ProviderRegistry {
         public ChunkSource open(ChatRequest request, AttemptObserver observer) {
             return ProviderRegistry.this.open(resolve(Optional.of(name), Optional.empty()), request, observer);
         }
+
+        @Override
+        public Optional<ChunkSource> openContinuation(ChatRequest request, String sentText, AttemptObserver observer) {
+            return ProviderRegistry.this.openContinuation(
+                    resolve(Optional.of(name), Optional.empty()), request, sentText, observer);
+        }
     }
 
     /**
@@ -218,6 +224,31 @@ public final class ProviderRegistry {
                     .orElseThrow(() -> new UnknownProviderException(only.provider(), available()))
                     .open(request.toBuilder().model(only.model()).build(), observer);
         }
+        return ProviderStreams.open(targets(chain), request, options.withObserver(observer));
+    }
+
+    /**
+     * Like {@link #open(Resolution, ChatRequest, AttemptObserver)}, for a stream that continues an
+     * answer of which {@code sentText} was already delivered (see
+     * {@link ChatProvider#openContinuation}). A chain continues on its members whose protocol
+     * supports assistant prefill.
+     *
+     * @return the continuing source, or empty when what {@code resolution} names cannot continue an
+     *         answer exactly
+     */
+    public Optional<ChunkSource> openContinuation(
+            Resolution resolution, ChatRequest request, String sentText, AttemptObserver observer) {
+        List<ModelRef> chain = resolution.chain();
+        if (chain.size() == 1) {
+            ModelRef only = chain.get(0);
+            return provider(only.provider())
+                    .orElseThrow(() -> new UnknownProviderException(only.provider(), available()))
+                    .openContinuation(request.toBuilder().model(only.model()).build(), sentText, observer);
+        }
+        return ProviderStreams.openContinuation(targets(chain), request, sentText, options.withObserver(observer));
+    }
+
+    private List<Target> targets(List<ModelRef> chain) {
         List<Target> targets = new ArrayList<>();
         for (ModelRef ref : chain) {
             ChatProvider p = provider(ref.provider())
@@ -227,7 +258,7 @@ public final class ProviderRegistry {
             }
             targets.add(new Target(http.protocol(), http.config(), ref.model()));
         }
-        return ProviderStreams.open(targets, request, options.withObserver(observer));
+        return targets;
     }
 
     /** What a request's provider and model resolved to: one target, or a fallback chain. */

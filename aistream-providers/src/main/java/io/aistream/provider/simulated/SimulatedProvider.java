@@ -3,11 +3,13 @@ package io.aistream.provider.simulated;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.provider.ChatProvider;
+import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.TimeSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +27,14 @@ import java.util.Optional;
  *       arguments arriving in fragments, finish reason {@code tool_calls} (echoes without tools); when
  *       the conversation ends with a tool result it answers in text instead, quoting the result.</li>
  * </ul>
+ *
+ * <p>A request whose last message is an assistant message without tool calls (a prefill, after
+ * at least one other message) is continued: when the answer the same request without that message
+ * and with the same options would get starts with the prefill's text, only the rest is produced — a
+ * piece the prefill ends inside is split, reasoning is not produced again, and usage, pacing,
+ * {@code failAfter} and {@code stallAfter} count only the pieces produced. Otherwise the request is
+ * answered as if the prefill were not there. {@link #openContinuation} is built on this, so a
+ * gateway node can take over another node's simulated stream exactly.
  *
  * <p>Per-request options, given as the request's provider options (all optional):
  * {@code tokensPerSecond} (pace; 0 = as fast as read), {@code length}, {@code seed},
@@ -130,13 +140,79 @@ public final class SimulatedProvider implements ChatProvider {
     @Override
     public ChunkSource open(ChatRequest request) {
         String modelId = request.model().orElse(SimulatedModel.ECHO.id());
-        SimulatedModel model = SimulatedModel.byId(modelId)
+        SimulatedModel model = model(modelId);
+        SimulationSettings settings = SimulationSettings.from(request.providerOptions(), defaultTokensPerSecond, caps);
+        SimulatedScript script = continuingPrefill(model, request, settings)
+                .orElseGet(() -> SimulatedScript.forModel(model, request, settings));
+        return new SimulatedSource(script, settings, time, modelId, inputTokens(request), false);
+    }
+
+    /**
+     * {@link #open(ChatRequest)} of {@code request} with {@code sentText} as its assistant prefill
+     * (appended to a prefill the request already ends with), its done marked recovered. Empty when
+     * this provider's answer to {@code request} does not start with {@code sentText} (different
+     * options, or another model's text): then nothing it produces would continue that answer exactly.
+     * The caller does not ask once tool calls were delivered (only text is matched, so they would come
+     * again). Checking the prefix costs CPU bounded by {@code sentText}'s length; there is no I/O.
+     */
+    @Override
+    public Optional<ChunkSource> openContinuation(ChatRequest request, String sentText, AttemptObserver observer) {
+        Objects.requireNonNull(sentText, "sentText");
+        String modelId = request.model().orElse(SimulatedModel.ECHO.id());
+        SimulatedModel model = model(modelId);
+        SimulationSettings settings = SimulationSettings.from(request.providerOptions(), defaultTokensPerSecond, caps);
+        ChatRequest prefilled = withPrefill(request, sentText);
+        return continuingPrefill(model, prefilled, settings)
+                .map(script -> new SimulatedSource(script, settings, time, modelId, inputTokens(prefilled), true));
+    }
+
+    private SimulatedModel model(String modelId) {
+        return SimulatedModel.byId(modelId)
                 .orElseThrow(() -> new AIStreamException(
                         ErrorCode.INVALID_REQUEST,
                         "simulated has no model '" + modelId + "'; choose one of " + models()));
-        SimulationSettings settings = SimulationSettings.from(request.providerOptions(), defaultTokensPerSecond, caps);
-        SimulatedScript script = SimulatedScript.forModel(model, request, settings);
-        return new SimulatedSource(script, settings, time, modelId, inputTokens(request));
+    }
+
+    /**
+     * The rest of the answer after the request's trailing assistant prefill; empty when the request
+     * ends with no prefill or the answer without it does not start with the prefill's text.
+     */
+    private static Optional<SimulatedScript> continuingPrefill(
+            SimulatedModel model, ChatRequest request, SimulationSettings settings) {
+        List<Message> messages = request.messages();
+        if (messages.size() < 2
+                || !(messages.getLast() instanceof Message.Assistant prefill)
+                || !prefill.toolCalls().isEmpty()) {
+            return Optional.empty();
+        }
+        ChatRequest withoutPrefill = withMessages(request, messages.subList(0, messages.size() - 1));
+        return SimulatedScript.forModel(model, withoutPrefill, settings).after(prefill.text());
+    }
+
+    /** {@code request} ending with {@code text} as an assistant prefill, merged into one it ends with. */
+    private static ChatRequest withPrefill(ChatRequest request, String text) {
+        List<Message> messages = new ArrayList<>(request.messages());
+        if (messages.getLast() instanceof Message.Assistant a && a.toolCalls().isEmpty()) {
+            messages.set(messages.size() - 1, Message.assistant(a.text() + text));
+        } else {
+            messages.add(Message.assistant(text));
+        }
+        return withMessages(request, messages);
+    }
+
+    private static ChatRequest withMessages(ChatRequest request, List<Message> messages) {
+        return new ChatRequest(
+                request.model(),
+                request.system(),
+                messages,
+                request.tools(),
+                request.toolChoice(),
+                request.temperature(),
+                request.topP(),
+                request.maxOutputTokens(),
+                request.stopSequences(),
+                request.reasoning(),
+                request.providerOptions());
     }
 
     /** A rough prompt size: whitespace-separated words of every text part and the system prompt. */

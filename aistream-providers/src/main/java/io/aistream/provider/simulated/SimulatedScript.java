@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,6 +92,47 @@ final class SimulatedScript implements Iterator<StreamChunk> {
                                 : new SimulatedScript(
                                         toolCall(request.tools().get(0)).iterator(), true);
         };
+    }
+
+    /**
+     * What of this (fresh) script follows {@code prefill}: the content pieces are matched against
+     * the prefill text (reasoning is skipped, and not played again), a piece the prefill ends inside
+     * is split, and the script continues with the rest. Empty when the answer's text does not start
+     * with {@code prefill} (a tool call comes first, the text differs, or it is too short). Consumes
+     * this script; the work is bounded by the prefill's length.
+     */
+    Optional<SimulatedScript> after(String prefill) {
+        int matched = 0;
+        StreamChunk split = null;
+        while (matched < prefill.length()) {
+            if (!pieces.hasNext()) {
+                return Optional.empty();
+            }
+            StreamChunk piece = pieces.next();
+            if (piece instanceof ReasoningChunk) {
+                continue;
+            }
+            if (!(piece instanceof ContentChunk content)) {
+                return Optional.empty();
+            }
+            String text = content.delta();
+            int wanted = prefill.length() - matched;
+            if (text.length() <= wanted) {
+                if (!prefill.startsWith(text, matched)) {
+                    return Optional.empty();
+                }
+                matched += text.length();
+            } else {
+                if (!text.startsWith(prefill.substring(matched))) {
+                    return Optional.empty();
+                }
+                split = ContentChunk.of(text.substring(wanted));
+                matched = prefill.length();
+            }
+        }
+        Iterator<StreamChunk> rest = withoutReasoning(pieces);
+        return Optional.of(
+                new SimulatedScript(split == null ? rest : concat(List.of(split).iterator(), rest), toolCalls));
     }
 
     /** Whether this answer ends with tool calls. */
@@ -184,6 +226,33 @@ final class SimulatedScript implements Iterator<StreamChunk> {
             }
         }
         return args;
+    }
+
+    private static Iterator<StreamChunk> withoutReasoning(Iterator<StreamChunk> pieces) {
+        return new Iterator<>() {
+            private StreamChunk ahead;
+
+            @Override
+            public boolean hasNext() {
+                while (ahead == null && pieces.hasNext()) {
+                    StreamChunk next = pieces.next();
+                    if (!(next instanceof ReasoningChunk)) {
+                        ahead = next;
+                    }
+                }
+                return ahead != null;
+            }
+
+            @Override
+            public StreamChunk next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                StreamChunk next = ahead;
+                ahead = null;
+                return next;
+            }
+        };
     }
 
     private static Iterator<StreamChunk> concat(Iterator<StreamChunk> a, Iterator<StreamChunk> b) {

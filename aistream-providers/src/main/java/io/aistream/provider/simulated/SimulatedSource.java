@@ -16,7 +16,8 @@ import java.util.OptionalInt;
 
 /**
  * Plays one {@link SimulatedScript}: paced on the injected clock, with the requested faults, ending
- * with {@code done} carrying usage. {@link #cancel()} wakes a paced or stalled {@code next()} at once.
+ * with {@code done} carrying usage (and {@code recovered} when it continues an answer begun elsewhere).
+ * Pacing and the faults count the pieces this source plays. {@link #cancel()} wakes a paced or stalled {@code next()} at once.
  */
 final class SimulatedSource implements ChunkSource {
     private final SimulatedScript script;
@@ -24,6 +25,7 @@ final class SimulatedSource implements ChunkSource {
     private final TimeSource time;
     private final String model;
     private final long inputTokens;
+    private final boolean recovered;
 
     private final CancellableWait wait;
 
@@ -35,12 +37,18 @@ final class SimulatedSource implements ChunkSource {
     private boolean finished;
 
     SimulatedSource(
-            SimulatedScript script, SimulationSettings settings, TimeSource time, String model, long inputTokens) {
+            SimulatedScript script,
+            SimulationSettings settings,
+            TimeSource time,
+            String model,
+            long inputTokens,
+            boolean recovered) {
         this.script = script;
         this.settings = settings;
         this.time = time;
         this.model = model;
         this.inputTokens = inputTokens;
+        this.recovered = recovered;
         this.wait = new CancellableWait(time);
     }
 
@@ -70,7 +78,8 @@ final class SimulatedSource implements ChunkSource {
         if (!script.hasNext()) {
             finished = true;
             FinishReason reason = script.endsWithToolCalls() ? FinishReason.TOOL_CALLS : FinishReason.STOP;
-            return Optional.of(DoneChunk.of(reason, Usage.of(inputTokens, emitted), SimulatedProvider.NAME, model));
+            return Optional.of(DoneChunk.of(reason, Usage.of(inputTokens, emitted), SimulatedProvider.NAME, model)
+                    .withRecovered(recovered));
         }
         if (!awaitTurn(emitted)) {
             return Optional.empty();

@@ -7,6 +7,7 @@ import io.aistream.stream.ChunkSources;
 import io.aistream.stream.StreamManager;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Streams a request through a chain of targets with retries, fallback, timeouts and recovery.
@@ -58,6 +59,50 @@ public final class ProviderStreams {
         }
         ChunkSource source = new ResilientChunkSource(targets, request, options);
         return ChunkSources.withTimeouts(source, options.streamTimeouts(), options.time());
+    }
+
+    /**
+     * A source that continues the answer to {@code request} of which {@code sentText} was already
+     * delivered by someone else (a gateway node taking over a dead node's stream): it starts in the
+     * state a {@link RecoveryPolicy.Mode#CONTINUE continuation} reaches after a failure. Each attempt
+     * sends the request with {@code sentText} as a trailing assistant prefix (merged into one the
+     * request already ends with); a repeat of the sent text at the start of the new output is
+     * stripped, reasoning is not shown, and {@code done} is marked recovered unless the stream ends in
+     * an error. With an empty {@code sentText} the request goes as it is (still without reasoning).
+     *
+     * <p>The takeover is not an upstream failure: it does not count against
+     * {@link RecoveryPolicy#maxContinuations()}, and is not reported to the observer as a
+     * continuation. Failures of the new attempts are retried, fallen back and continued per
+     * {@code options} as for {@link #open}.
+     *
+     * <p>Only targets whose protocol supports prefill
+     * ({@link io.aistream.provider.spi.ProviderProtocol#supportsAssistantPrefill()}) are used: without
+     * it, the model cannot be made to continue exactly. Threading and ownership as for {@link #open}.
+     *
+     * @param chain    the targets, in order of preference; at least one
+     * @param request  the original request; each target sets its own model
+     * @param sentText the answer text already delivered (content deltas concatenated; may be cut
+     *                 mid-word; may be empty)
+     * @param options  retry, recovery, timeouts, clock and HTTP client
+     * @return a source the caller owns (nothing sent before its first {@code next()}), or empty when
+     *         no target of the chain supports prefill
+     */
+    public static Optional<ChunkSource> openContinuation(
+            List<Target> chain, ChatRequest request, String sentText, StreamOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(sentText, "sentText");
+        Objects.requireNonNull(options, "options");
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("the chain needs at least one target");
+        }
+        List<Target> targets = chain.stream()
+                .filter(t -> t.protocol().supportsAssistantPrefill())
+                .toList();
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        ChunkSource source = new ResilientChunkSource(targets, request, options, sentText);
+        return Optional.of(ChunkSources.withTimeouts(source, options.streamTimeouts(), options.time()));
     }
 
     /**

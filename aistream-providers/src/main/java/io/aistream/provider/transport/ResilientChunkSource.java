@@ -24,8 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * {@link ProviderStreams#open}: attempts over a chain of targets, with retry, fallback and
- * continuation. Everything but {@link #cancel()} runs on the consuming thread; the fields under
+ * {@link ProviderStreams#open} and {@link ProviderStreams#openContinuation}: attempts over a chain of
+ * targets, with retry, fallback and continuation. A source built with text already sent starts in
+ * the continued state (that text as the assistant prefix, the repeat filter on, reasoning hidden,
+ * the done recovered) without counting a continuation. Everything but {@link #cancel()} runs on the consuming thread; the fields under
  * "shared with cancel" are guarded by {@code lock}.
  */
 final class ResilientChunkSource implements ChunkSource {
@@ -51,6 +53,9 @@ final class ResilientChunkSource implements ChunkSource {
     private boolean toolCallsEmitted;
     private final StringBuilder sentText = new StringBuilder();
     private int continuations;
+    /** Started as the continuation of an answer someone else delivered (a takeover), not a failure. */
+    private final boolean takenOver;
+
     private RepeatFilter repeatFilter;
     private Usage usage;
     private boolean finished;
@@ -62,6 +67,19 @@ final class ResilientChunkSource implements ChunkSource {
     private boolean cancelled;
 
     ResilientChunkSource(List<Target> chain, ChatRequest request, StreamOptions options) {
+        this(chain, request, options, null);
+    }
+
+    /**
+     * @param alreadySent the answer text the consumer already has, or null for a fresh stream: the
+     *                    source then yields only what follows it
+     */
+    ResilientChunkSource(List<Target> chain, ChatRequest request, StreamOptions options, String alreadySent) {
+        this.takenOver = alreadySent != null;
+        if (takenOver) {
+            sentText.append(alreadySent);
+            repeatFilter = new RepeatFilter(alreadySent);
+        }
         this.chain = chain;
         this.request = request;
         this.retry = options.retry();
@@ -118,7 +136,7 @@ final class ResilientChunkSource implements ChunkSource {
             }
             case ReasoningChunk r -> {
                 attemptHasOutput = true;
-                if (continuations == 0) { // a continuation thinks again; that is not shown twice
+                if (!continued()) { // a continuation thinks again; that is not shown twice
                     pending.add(r);
                 }
             }
@@ -131,7 +149,7 @@ final class ResilientChunkSource implements ChunkSource {
             case ErrorChunk e -> fail(Failure.of(e, target()), e);
             case DoneChunk d -> {
                 releaseHeldText();
-                finish(d.withRecovered(continuations > 0));
+                finish(d.withRecovered(continued()));
             }
             case UnknownChunk u -> pending.add(u); // providers make none; passed on like any non-delta chunk
         }
@@ -263,7 +281,7 @@ final class ResilientChunkSource implements ChunkSource {
         ChunkSource source;
         try {
             ChatRequest resolved = t.resolve(request);
-            if (continuations > 0 && !sentText.isEmpty()) {
+            if (continued() && !sentText.isEmpty()) {
                 resolved = Continuation.of(
                         resolved, sentText.toString(), t.protocol().supportsAssistantPrefill());
             }
@@ -303,6 +321,11 @@ final class ResilientChunkSource implements ChunkSource {
             }
         }
         return !isCancelled();
+    }
+
+    /** Whether this stream continues an answer: after a failure, or from its start (a takeover). */
+    private boolean continued() {
+        return takenOver || continuations > 0;
     }
 
     private Target target() {
