@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,7 +60,7 @@ public final class NginxProxy implements AutoCloseable {
 
     /** {@link #start(List)} with these upstream ports. */
     public static NginxProxy start(int... upstreamPorts) throws IOException {
-        return start(java.util.Arrays.stream(upstreamPorts).boxed().toList());
+        return start(Arrays.stream(upstreamPorts).boxed().toList());
     }
 
     /**

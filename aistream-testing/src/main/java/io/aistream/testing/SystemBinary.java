@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -73,7 +74,6 @@ record SystemBinary(String variable, String name, Path debianPath, String debian
     }
 
     static List<String> commandLine(Path binary, List<String> args) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(binary.toString()), args.stream())
-                .toList();
+        return Stream.concat(Stream.of(binary.toString()), args.stream()).toList();
     }
 }
