@@ -31,8 +31,43 @@ apt_install() { # PACKAGE...: install Debian packages, refreshing the package in
 }
 
 # One function per system package the tests use: each makes its package available, or leaves out
-# the tests that need it with one line on how to get it. (A redis-server or nginx for the cluster
-# tests goes here the same way: need_redis_server, need_nginx, called from main.)
+# the tests that need it with one line on how to get it.
+
+have_binary() { # VARIABLE NAME DEBIAN_PATH: as the tests look (aistream-testing's SystemBinary)
+  local named="${!1:-}"
+  if [ -n "$named" ]; then
+    [ -x "$named" ] # the user's choice: no fallback to another binary
+    return
+  fi
+  command -v "$2" >/dev/null 2>&1 || [ -x "$3" ]
+}
+
+need_cluster_binary() { # VARIABLE NAME DEBIAN_PATH PACKAGE: redis-server and nginx of the cluster tests
+  local variable="$1" name="$2" path="$3" package="$4"
+  have_binary "$variable" "$name" "$path" && return 0
+  if [ -n "${!variable:-}" ]; then
+    not_run "cluster tests NOT run: $variable=${!variable} is not an executable; point it at $name or unset it"
+  elif can_apt_install; then
+    say "installing Debian's $package for the cluster tests"
+    # the package's own service may fail to start (port taken, no init): the tests only need the binary
+    apt_install "$package"
+    have_binary "$variable" "$name" "$path" && return 0
+    not_run "cluster tests NOT run: 'apt-get install -y $package' failed; install $name or set $variable"
+  else
+    not_run "cluster tests NOT run: no $name; install it with 'sudo apt-get install -y $package' (Debian/Ubuntu) or set $variable"
+  fi
+  # RedisServer/NginxProxy.assumeAvailable() then skip the tests that need the missing one
+  export AISTREAM_CLUSTER_TESTS=skip
+  return 1
+}
+
+need_redis_server() { # the cluster tests start their own redis-server per test (never the system service)
+  need_cluster_binary REDIS_SERVER redis-server /usr/bin/redis-server redis-server
+}
+
+need_nginx() { # ... and a round-robin nginx in front of the gateway nodes
+  need_cluster_binary NGINX nginx /usr/sbin/nginx nginx
+}
 
 chromium_candidates=(/usr/bin/chromium /usr/bin/chromium-browser) # where e2e/support/browser.ts looks
 
@@ -122,6 +157,8 @@ main() {
   command -v npm >/dev/null || { say "npm is not on PATH; install Node 20+ with npm and run again"; exit 1; }
   need_jdk21_for_maven
   need_chromium
+  need_redis_server
+  need_nginx
 
   # reports of an earlier run must not count
   find . -path '*/node_modules' -prune -o -path '*/target/surefire-reports' -type d -print0 | xargs -0 -r rm -rf

@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
  * A real {@code aistream serve}: the shipped CLI jar in a JVM of its own on a free loopback port, for tests
  * that must see the gateway as users run it (the hostile attacks, the client compatibility matrix).
  *
- * <p>{@link #start(Options)} starts {@code java <jvmArgs> -jar <jar> serve --port 0 [--config file]
- * <extra args>} with the environment cleared of {@code AISTREAM_*} and {@code *_API_KEY} variables (then
+ * <p>{@link #start(Options)} starts {@code java <jvmArgs> -jar <jar> serve --port <port, 0 by default>
+ * [--config file] <extra args>} with the environment cleared of {@code AISTREAM_*} and {@code *_API_KEY} variables (then
  * the given ones added), and returns once the process printed the line it listens on. Its output (stdout
  * and the log on stderr, merged) is kept for assertions, at most {@value #MAX_LINES} lines (the oldest go
  * first, and {@link #droppedLines()} counts them). {@link #close()} sends SIGTERM, waits for the exit and
- * deletes the config file's folder.
+ * deletes the config file's folder. For the cluster tests a node can also be killed ({@link #kill()}, SIGKILL: no
+ * goodbye), paused and resumed ({@link #pause()}, {@link #resume()}: SIGSTOP and SIGCONT, through the system's
+ * {@code kill} command), and started again on its old port ({@link Options#withPort}).
  *
  * <p>It uses {@code java.base} only, so a module whose class path must not see aistream's own dependencies
  * can take this jar alone (a dependency with every transitive one excluded). Thread-safe; one thread reads
@@ -59,9 +61,11 @@ public final class GatewayProcess implements AutoCloseable {
      * @param jar the CLI jar ({@link #defaultJar()})
      * @param jvmArgs flags for the gateway's JVM, before {@code -jar}
      * @param configJson the content of the {@code --config} file, or null for none
-     * @param args more arguments after {@code serve --port 0}
+     * @param args more arguments after {@code serve --port <port>}
      * @param env variables added to the cleared environment
      * @param startTimeout how long to wait for the listening line
+     * @param port the port to listen on, 0 (the default) for a free one; a node restarted after {@link #kill()}
+     *     passes its old {@link #port()}
      */
     public record Options(
             Path jar,
@@ -69,37 +73,62 @@ public final class GatewayProcess implements AutoCloseable {
             String configJson,
             List<String> args,
             Map<String, String> env,
-            Duration startTimeout) {
-        /** Copies the lists and the map. */
+            Duration startTimeout,
+            int port) {
+        /** Copies the lists and the map; checks the port. */
         public Options {
             jvmArgs = List.copyOf(jvmArgs);
             args = List.copyOf(args);
             env = Map.copyOf(env);
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range 0..65535: " + port);
+            }
+        }
+
+        /** Options on a free port (port 0), as before the port could be chosen. */
+        public Options(
+                Path jar,
+                List<String> jvmArgs,
+                String configJson,
+                List<String> args,
+                Map<String, String> env,
+                Duration startTimeout) {
+            this(jar, jvmArgs, configJson, args, env, startTimeout, 0);
         }
 
         /** The default jar, no JVM flags, no config file, no extra arguments, no variables, one minute to start. */
         public static Options defaults() {
-            return new Options(defaultJar(), List.of(), null, List.of(), Map.of(), Duration.ofMinutes(1));
+            return new Options(defaultJar(), List.of(), null, List.of(), Map.of(), Duration.ofMinutes(1), 0);
         }
 
         /** These JVM flags instead. */
         public Options withJvmArgs(List<String> flags) {
-            return new Options(jar, flags, configJson, args, env, startTimeout);
+            return new Options(jar, flags, configJson, args, env, startTimeout, port);
         }
 
         /** This config file content instead. */
         public Options withConfig(String json) {
-            return new Options(jar, jvmArgs, json, args, env, startTimeout);
+            return new Options(jar, jvmArgs, json, args, env, startTimeout, port);
         }
 
         /** These extra {@code serve} arguments instead. */
         public Options withArgs(List<String> serveArgs) {
-            return new Options(jar, jvmArgs, configJson, serveArgs, env, startTimeout);
+            return new Options(jar, jvmArgs, configJson, serveArgs, env, startTimeout, port);
         }
 
         /** These environment variables instead. */
         public Options withEnv(Map<String, String> variables) {
-            return new Options(jar, jvmArgs, configJson, args, variables, startTimeout);
+            return new Options(jar, jvmArgs, configJson, args, variables, startTimeout, port);
+        }
+
+        /** This jar instead. */
+        public Options withJar(Path cliJar) {
+            return new Options(cliJar, jvmArgs, configJson, args, env, startTimeout, port);
+        }
+
+        /** This port instead (0: a free one). */
+        public Options withPort(int listenPort) {
+            return new Options(jar, jvmArgs, configJson, args, env, startTimeout, listenPort);
         }
     }
 
@@ -120,7 +149,7 @@ public final class GatewayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(options.jvmArgs());
-        command.addAll(List.of("-jar", options.jar().toString(), "serve", "--port", "0"));
+        command.addAll(List.of("-jar", options.jar().toString(), "serve", "--port", Integer.toString(options.port())));
         if (options.configJson() != null) {
             Path config = dir.resolve("aistream.json");
             Files.writeString(config, options.configJson());
@@ -187,7 +216,12 @@ public final class GatewayProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    /** Whether the process still runs. */
+    /** The process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the process still runs (a paused one does). */
     public boolean alive() {
         return process.isAlive();
     }
@@ -271,6 +305,7 @@ public final class GatewayProcess implements AutoCloseable {
         // the handle, not Process.destroy(): that also closes our end of the pipes, and the gateway's last
         // words would be lost
         process.toHandle().destroy();
+        Signals.contIfStopped(process.toHandle()); // a paused gateway handles the SIGTERM once it runs
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("the gateway ignored SIGTERM for a minute:\n" + tail());
@@ -281,6 +316,35 @@ public final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return process.exitValue();
+    }
+
+    /**
+     * Kills the process (SIGKILL: no shutdown, no goodbye to its clients or its peers), waits for it to end and
+     * returns its exit status (137 on Linux). Its output up to then stays in {@link #log()}.
+     */
+    public int kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor();
+        try {
+            ended.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // keep what was read
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * Pauses the process (SIGSTOP): its sockets stay open, the kernel still accepts connections, but it
+     * answers nothing, renews nothing and writes nothing until {@link #resume()}. On Linux, returns once the
+     * process is stopped.
+     */
+    public void pause() {
+        Signals.stop(process.toHandle());
+    }
+
+    /** Resumes a {@link #pause() paused} process (SIGCONT); on Linux, returns once it runs again. */
+    public void resume() {
+        Signals.cont(process.toHandle());
     }
 
     /** Stops the process if it runs ({@link #stop()}) and deletes its config folder. */

@@ -14,6 +14,10 @@
  *   <li>{@link io.aistream.testing.ControlledSource}, {@link io.aistream.testing.ControlledSources},
  *       {@link io.aistream.testing.FixedSource} and {@link io.aistream.testing.Chunks}: chunk sources a test
  *       drives or scripts, which record cancel and close as events, and helpers to read streams.</li>
+ *   <li>Real processes for the cluster tests: {@link io.aistream.testing.GatewayProcess} (the shipped CLI jar;
+ *       killed, paused, restarted on its port), {@link io.aistream.testing.RedisServer} and
+ *       {@link io.aistream.testing.NginxProxy} (Debian's binaries on free loopback ports, skipped with
+ *       {@code AISTREAM_CLUSTER_TESTS=skip} where they are not installed).</li>
  * </ul>
  *
  * <p>Tests wait on events ({@link java.util.concurrent.CompletableFuture}s completed with the
