@@ -2,9 +2,9 @@ package io.aistream.cli;
 
 import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
+import io.aistream.server.config.ClusterConfig;
 import io.aistream.server.config.ConnectionConfig;
 import io.aistream.server.config.MemoryConfig;
-import io.aistream.server.config.ClusterConfig;
 import io.aistream.server.config.ResponseStoreConfig;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.config.WebSocketConfig;
@@ -318,8 +318,8 @@ record ServeSettings(
                         renew[0],
                         prefix[0]));
             } catch (IllegalArgumentException e) {
-                throw new BadSettings((redisFromEnv != null ? "AISTREAM_REDIS_URL / redis: " : "redis: ")
-                        + e.getMessage());
+                throw new BadSettings(
+                        (redisFromEnv != null ? "AISTREAM_REDIS_URL / redis: " : "redis: ") + e.getMessage());
             }
         } else if (nodeId[0] != null) {
             throw new BadSettings("nodeId is set, but no redis: a node id names a node of a cluster");

@@ -116,7 +116,8 @@ final class UiChats {
                     n.path("provider").asString(""),
                     n.path("model").asString(""),
                     new UiStreamOptions(
-                            n.path("finishReason").asBoolean(false), n.path("providerMetadata").asBoolean(false))));
+                            n.path("finishReason").asBoolean(false),
+                            n.path("providerMetadata").asBoolean(false))));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

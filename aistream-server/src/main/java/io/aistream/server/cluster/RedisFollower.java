@@ -87,10 +87,7 @@ final class RedisFollower implements StreamBuffer.Follower {
             try {
                 return store.redis()
                         .sync()
-                        .xrange(
-                                chunksKey,
-                                Range.create(RedisKeys.entryId(position + 1), "+"),
-                                Limit.from(BATCH));
+                        .xrange(chunksKey, Range.create(RedisKeys.entryId(position + 1), "+"), Limit.from(BATCH));
             } catch (RedisException e) {
                 if (closed) {
                     return List.of();

@@ -159,5 +159,4 @@ final class RedisResumeStore implements ResumeStore {
     long maxTextBytes() {
         return MAX_TEXT_BYTES;
     }
-
 }

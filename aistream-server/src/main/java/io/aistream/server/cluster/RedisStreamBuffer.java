@@ -95,10 +95,11 @@ final class RedisStreamBuffer implements StreamBuffer {
             }
             case -1 -> throw new StreamFencedException(streamId);
             case -2 -> throw new IllegalStateException("stream " + streamId + " is no longer in the store");
-            case -3 -> throw new IllegalStateException(
-                    "stream " + streamId + " is finished; nothing more can be appended");
-            case -4 -> throw new IllegalArgumentException("stream " + streamId + " expects seq "
-                    + ((Long) result.get(1) + 1) + ", got " + chunk.seq());
+            case -3 ->
+                throw new IllegalStateException("stream " + streamId + " is finished; nothing more can be appended");
+            case -4 ->
+                throw new IllegalArgumentException(
+                        "stream " + streamId + " expects seq " + ((Long) result.get(1) + 1) + ", got " + chunk.seq());
             default -> throw new IllegalStateException("unexpected answer " + result + " from the append script");
         }
     }

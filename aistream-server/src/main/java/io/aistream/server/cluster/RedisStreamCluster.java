@@ -63,8 +63,7 @@ public final class RedisStreamCluster implements StreamCluster {
         this.config = config;
         this.redis = redis;
         this.watcher = new StreamWatcher(redis, config.nodeId());
-        this.store = new RedisResumeStore(
-                redis, watcher, config.nodeId(), maxChunks, maxBytes, ttl, config.lease());
+        this.store = new RedisResumeStore(redis, watcher, config.nodeId(), maxChunks, maxBytes, ttl, config.lease());
         // a chat's pointer lives as long as its stream can be resumed
         this.chats = new RedisChatPointers(redis, RedisResumeStore.MAX_AGE.plus(ttl));
         this.pubSub = redis.pubSub();
@@ -228,10 +227,9 @@ public final class RedisStreamCluster implements StreamCluster {
 
     @Override
     public boolean abort(String streamId, String cause) {
-        List<Object> marked = redis.run(
-                RedisScript.MARK_ABORTED,
-                ScriptOutputType.MULTI,
-                new String[] {redis.keys().meta(streamId)});
+        List<Object> marked = redis.run(RedisScript.MARK_ABORTED, ScriptOutputType.MULTI, new String[] {
+            redis.keys().meta(streamId)
+        });
         if ((Long) marked.get(0) != 1) {
             return false;
         }
@@ -296,7 +294,10 @@ public final class RedisStreamCluster implements StreamCluster {
             long renewed = redis.run(
                     RedisScript.RENEW,
                     ScriptOutputType.INTEGER,
-                    new String[] {redis.keys().meta(streamId), redis.keys().leases(), redis.keys().limit(h.principal())
+                    new String[] {
+                        redis.keys().meta(streamId),
+                        redis.keys().leases(),
+                        redis.keys().limit(h.principal())
                     },
                     h.epoch(),
                     Long.toString(config.lease().toMillis()),
@@ -304,7 +305,8 @@ public final class RedisStreamCluster implements StreamCluster {
             if (renewed == 0) {
                 held.remove(streamId, h); // finished (its done is stored) or expired: nothing left to hold
             } else if (renewed == -1 && held.remove(streamId, h)) {
-                LOG.warn("stream {} was taken over by another node while this one was away; stopping it here", streamId);
+                LOG.warn(
+                        "stream {} was taken over by another node while this one was away; stopping it here", streamId);
                 Listener l = listener;
                 if (l != null) {
                     l.fenced(streamId);
@@ -327,7 +329,11 @@ public final class RedisStreamCluster implements StreamCluster {
             List<Object> won = redis.run(
                     RedisScript.TAKEOVER,
                     ScriptOutputType.MULTI,
-                    new String[] {redis.keys().leases(), redis.keys().meta(streamId), redis.keys().text(streamId)},
+                    new String[] {
+                        redis.keys().leases(),
+                        redis.keys().meta(streamId),
+                        redis.keys().text(streamId)
+                    },
                     streamId,
                     config.nodeId(),
                     Long.toString(config.lease().toMillis()));

@@ -112,8 +112,8 @@ public record ClusterConfig(String redisUrl, String nodeId, Duration lease, Dura
         }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equals("redis") || scheme.equals("rediss"))) {
-            throw new IllegalArgumentException("redis url must start with redis:// or rediss://, e.g."
-                    + " redis://127.0.0.1:6379/0");
+            throw new IllegalArgumentException(
+                    "redis url must start with redis:// or rediss://, e.g." + " redis://127.0.0.1:6379/0");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("redis url names no host, e.g. redis://127.0.0.1:6379/0");

@@ -135,7 +135,8 @@ public record ServerConfig(
         Objects.requireNonNull(storedResponses, "storedResponses");
         Objects.requireNonNull(cluster, "cluster");
         if (cluster.isPresent() && resumeStore.isPresent()) {
-            throw new IllegalArgumentException("a cluster keeps resumable streams in Redis: give no resumeStore with it");
+            throw new IllegalArgumentException(
+                    "a cluster keeps resumable streams in Redis: give no resumeStore with it");
         }
     }
 

@@ -11,11 +11,11 @@ import io.aistream.stream.ChatStream;
 import io.aistream.stream.Timeouts;
 import java.time.Duration;
 import java.util.Locale;
-import tools.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The body of {@code POST /v1/stream}: a native {@link ChatRequest} plus the gateway's own fields.

@@ -420,7 +420,8 @@ public final class StreamService {
         if (local.isPresent()) {
             return local.get().abort(cause) ? AbortOutcome.ABORTED : AbortOutcome.ENDED;
         }
-        Optional<StreamCluster.Remote> remote = cluster.locate(id).filter(r -> r.owner().equals(principal));
+        Optional<StreamCluster.Remote> remote =
+                cluster.locate(id).filter(r -> r.owner().equals(principal));
         if (remote.isEmpty()) {
             return AbortOutcome.UNKNOWN;
         }
@@ -474,7 +475,9 @@ public final class StreamService {
         limits.forceAcquire(ls.owner());
         cluster.acquire(ls.owner(), ls.id(), Integer.MAX_VALUE);
         cluster.started(ls, Optional.of(buffer));
-        Thread.ofVirtual().name("aistream-producer-" + ls.id()).start(() -> produce(ls, buffer, new Tap(ls.id(), c -> {})));
+        Thread.ofVirtual()
+                .name("aistream-producer-" + ls.id())
+                .start(() -> produce(ls, buffer, new Tap(ls.id(), c -> {})));
     }
 
     /** A new live stream of this service, for a takeover. */

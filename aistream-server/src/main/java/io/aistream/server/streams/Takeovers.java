@@ -6,6 +6,7 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.provider.ChatProvider;
 import io.aistream.server.resume.StreamBuffer;
+import io.aistream.stream.ChatStream;
 import io.aistream.stream.ChunkSource;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,7 +46,8 @@ final class Takeovers {
         }
         ChatProvider provider = request == null ? null : service.providers().get(request.provider());
         if (refusal.isEmpty() && provider == null) {
-            refusal = Optional.of("provider '" + t.provider() + "' is not configured on node " + service.cluster().nodeId());
+            refusal = Optional.of("provider '" + t.provider() + "' is not configured on node "
+                    + service.cluster().nodeId());
         } else if (refusal.isEmpty() && t.toolCalls()) {
             refusal = Optional.of("a tool call was already sent");
         } else if (refusal.isEmpty() && t.sentText().isEmpty()) {
@@ -53,13 +55,19 @@ final class Takeovers {
         }
         Optional<ChunkSource> source = Optional.empty();
         if (refusal.isEmpty()) {
-            source = continuation(provider, request, t.sentText().orElseThrow());
+            source = provider.openContinuation(
+                    request.request(),
+                    t.sentText().orElseThrow(),
+                    service.metrics().attempts(request.provider()));
             if (source.isEmpty()) {
                 refusal = Optional.of("provider '" + t.provider() + "' cannot continue an answer");
             }
         }
         if (refusal.isPresent()) {
-            LOG.warn("stream {}: node {} died and the stream cannot be continued: {}", t.streamId(), t.previousNode(),
+            LOG.warn(
+                    "stream {}: node {} died and the stream cannot be continued: {}",
+                    t.streamId(),
+                    t.previousNode(),
                     refusal.get());
             ErrorChunk error = ErrorChunk.of(new ChunkError(
                     NODE_LOST,
@@ -75,21 +83,30 @@ final class Takeovers {
         start(service, t, request, source.get());
     }
 
-    /** The continuation's source; empty where the provider cannot continue. */
-    private static Optional<ChunkSource> continuation(ChatProvider provider, StreamRequest request, String sentText) {
-        return Optional.empty();
-    }
-
-    private static void start(StreamService service, StreamCluster.Takeover t, StreamRequest request, ChunkSource source) {
-        source.close();
-        throw new UnsupportedOperationException("continuing a stream needs ChatStream.Builder.firstSeq");
+    /** Runs the continuation as this node's stream, its chunks stamped from the next seq on. */
+    private static void start(
+            StreamService service, StreamCluster.Takeover t, StreamRequest request, ChunkSource source) {
+        ChatStream stream = ChatStream.builder(source)
+                .id(t.streamId())
+                .firstSeq(t.lastSeq() + 1)
+                .manager(service.manager())
+                .backpressure(request.backpressure())
+                .bufferCapacity(request.bufferCapacity())
+                .byteMeter(service.readAhead())
+                .timeouts(request.timeouts())
+                .timeSource(service.time())
+                .build();
+        LiveStream ls = service.liveStream(t.owner(), t.provider(), t.model(), stream, t.buffer());
+        LOG.info("stream {}: continuing after seq {} (node {} stopped)", t.streamId(), t.lastSeq(), t.previousNode());
+        service.adopt(ls, t.buffer());
     }
 
     private static void end(StreamBuffer buffer, StreamCluster.Takeover t, DoneChunk done) {
         appended(buffer, t, done);
     }
 
-    private static boolean appended(StreamBuffer buffer, StreamCluster.Takeover t, io.aistream.chunk.StreamChunk chunk) {
+    private static boolean appended(
+            StreamBuffer buffer, StreamCluster.Takeover t, io.aistream.chunk.StreamChunk chunk) {
         try {
             buffer.append(chunk);
             return true;
