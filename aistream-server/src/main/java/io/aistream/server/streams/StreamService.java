@@ -394,6 +394,7 @@ public final class StreamService {
                 }
                 tap.accept(done);
             }
+            buffer.producerDone();
             ls.finish();
         }
     }
