@@ -259,6 +259,40 @@ class ClusterTest {
     }
 
     @Test
+    void aNodeThatStopsHandsItsStreamOverAndTheClientGetsOneContinuousAnswerElsewhere() throws Exception {
+        // the undisturbed answer, from start to done, on node 3
+        RawHttp whole = RawHttp.postJson(port(3), "/v1/stream", lorem(false, 120));
+        List<StreamChunk> undisturbed = readAll(whole.sse(), 0);
+        assertThat(text(undisturbed)).isNotEmpty();
+
+        RawHttp start = RawHttp.postJson(port(1), "/v1/stream", lorem(true, 120));
+        String id = start.header("X-Stream-Id").orElseThrow();
+        SseReader reader = start.sse();
+        List<StreamChunk> got = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            got.add(ChunkJson.parse(reader.next().orElseThrow().data()));
+        }
+        nodes.get(0).close(); // a graceful stop: its running stream is handed over, not aborted
+        long last = got.getLast().seq();
+        RawHttp resumed =
+                RawHttp.request(port(2), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "" + last), null);
+        assertThat(resumed.status()).isEqualTo(200);
+        got.addAll(readAll(resumed.sse(), last + 1));
+
+        DoneChunk done = (DoneChunk) got.getLast();
+        assertThat(done.finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(done.recovered()).isTrue();
+        assertThat(text(got)).isEqualTo(text(undisturbed));
+        // every chunk once: a replay from the start on node 3 is the same sequence
+        List<StreamChunk> replay = readAll(
+                RawHttp.request(port(3), "GET", "/v1/streams/" + id, Map.of(), null)
+                        .sse(),
+                0);
+        assertThat(replay).hasSameSizeAs(got);
+        assertThat(text(replay)).isEqualTo(text(undisturbed));
+    }
+
+    @Test
     void healthNamesTheNode() throws Exception {
         RawHttp health = RawHttp.request(port(2), "GET", "/health", Map.of(), null);
         assertThat(new String(health.body().readAllBytes(), StandardCharsets.UTF_8))
