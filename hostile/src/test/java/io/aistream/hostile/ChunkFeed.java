@@ -36,6 +36,7 @@ final class ChunkFeed implements AutoCloseable {
     private final SseReader reader;
     private final List<Arrival> arrivals = new ArrayList<>();
     private boolean ended;
+    private boolean doneMarker;
 
     private ChunkFeed(HttpResponse<InputStream> response) {
         this.response = response;
@@ -106,6 +107,7 @@ final class ChunkFeed implements AutoCloseable {
                 continue;
             }
             if (e.get().data().equals("[DONE]")) {
+                doneMarker = true;
                 break;
             }
             StreamChunk c = ChunkJson.parse(e.get().data());
@@ -114,6 +116,11 @@ final class ChunkFeed implements AutoCloseable {
         }
         ended = true;
         return Optional.empty();
+    }
+
+    /** Whether the response ended with {@code data: [DONE]} (not merely ended). */
+    boolean sawDoneMarker() {
+        return doneMarker;
     }
 
     /** Reads until a chunk with seq at least {@code seq} arrived; fails if the response ends first. */
