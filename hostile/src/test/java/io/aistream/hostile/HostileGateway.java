@@ -21,15 +21,17 @@ final class HostileGateway {
     }
 
     static GatewayProcess start(String configJson, Map<String, String> env) throws IOException {
+        return start(GatewayProcess.Options.defaults().withConfig(configJson).withEnv(env));
+    }
+
+    /** Starts a gateway with these options, its JVM flags replaced by the small heap and the launcher's. */
+    static GatewayProcess start(GatewayProcess.Options options) throws IOException {
         List<String> jvm = new ArrayList<>(List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"));
         // -Dhostile.jvmArgs="-Xlog:gc" and the like, to look into a run
         String extra = System.getProperty("hostile.jvmArgs", "").strip();
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));
         }
-        return GatewayProcess.start(GatewayProcess.Options.defaults()
-                .withJvmArgs(jvm)
-                .withConfig(configJson)
-                .withEnv(env));
+        return GatewayProcess.start(options.withJvmArgs(jvm));
     }
 }

@@ -63,17 +63,6 @@ public final class GatewayRoutes implements AutoCloseable {
         this.budget = new MemoryBudget(
                 budgetBytes, config.memory().resolvePerKey(budgetBytes, config.authenticationRequired()));
         metrics.memory(budget);
-        LOG.info(
-                "memory budget: {} MiB for stream buffers ({}), {} MiB per key; resumable streams are refused"
-                        + " above {}%, all new streams above {}%",
-                budgetBytes >> 20,
-                config.memory().budgetBytes() > 0
-                        ? "configured"
-                        : Math.round(MemoryConfig.DEFAULT_HEAP_SHARE * 100) + " % of the "
-                                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB maximum heap",
-                budget.perKeyLimit() >> 20,
-                MemoryBudget.RESUMABLE_SHARE_PERCENT,
-                MemoryBudget.STREAM_SHARE_PERCENT);
         if (config.cluster().isPresent()) {
             RedisStreamCluster redis = RedisStreamCluster.connect(
                     config.cluster().get(), config.resumeMaxChunks(), config.resumeMaxBytes(), config.resumeTtl());
@@ -89,6 +78,18 @@ public final class GatewayRoutes implements AutoCloseable {
                             config.timeSource(),
                             budget));
         }
+        // logged once Redis answered: a node that cannot reach it says that one thing and exits
+        LOG.info(
+                "memory budget: {} MiB for stream buffers ({}), {} MiB per key; resumable streams are refused"
+                        + " above {}%, all new streams above {}%",
+                budgetBytes >> 20,
+                config.memory().budgetBytes() > 0
+                        ? "configured"
+                        : Math.round(MemoryConfig.DEFAULT_HEAP_SHARE * 100) + " % of the "
+                                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB maximum heap",
+                budget.perKeyLimit() >> 20,
+                MemoryBudget.RESUMABLE_SHARE_PERCENT,
+                MemoryBudget.STREAM_SHARE_PERCENT);
         this.streams = new StreamService(
                 config.providers(),
                 store,
