@@ -12,9 +12,11 @@ import io.aistream.server.config.ClusterConfig;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
 import io.aistream.stream.TimeSource;
+import io.aistream.testing.NginxProxy;
 import io.aistream.testing.RedisServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -290,6 +292,46 @@ class ClusterTest {
                 0);
         assertThat(replay).hasSameSizeAs(got);
         assertThat(text(replay)).isEqualTo(text(undisturbed));
+    }
+
+    @Test
+    void behindARoundRobinProxyEveryRequestOfAStreamMayLandOnAnotherNode() throws Exception {
+        NginxProxy.assumeAvailable();
+        try (NginxProxy proxy = NginxProxy.start(port(1), port(2), port(3))) {
+            RawHttp start = RawHttp.postJson(proxy.port(), "/v1/stream", lorem(true, 4000));
+            assertThat(start.status()).isEqualTo(200);
+            String id = start.header("X-Stream-Id").orElseThrow();
+            SseReader reader = start.sse();
+            List<StreamChunk> got = new ArrayList<>();
+            got.add(ChunkJson.parse(reader.next().orElseThrow().data()));
+            start.close();
+            // the next two requests go to the two other nodes: a resume, then a DELETE
+            RawHttp resumed = RawHttp.request(
+                    proxy.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "" + got.getLast().seq()), null);
+            assertThat(resumed.status()).isEqualTo(200);
+            SseReader resumedReader = resumed.sse();
+            got.add(ChunkJson.parse(resumedReader.next().orElseThrow().data()));
+            RawHttp delete = RawHttp.request(proxy.port(), "DELETE", "/v1/streams/" + id, Map.of(), null);
+            assertThat(delete.status()).isEqualTo(200);
+            got.addAll(readAll(resumedReader, got.getLast().seq() + 1));
+            assertThat(((DoneChunk) got.getLast()).finishReason()).isEqualTo(FinishReason.ABORTED);
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i).seq()).isEqualTo(i);
+            }
+            // three requests, three different nodes (nginx logs a request when its response has ended)
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> proxy.accessLog().lines().filter(l -> l.contains(id)).count() == 2);
+            assertThat(proxy.accessLog().lines()
+                            .filter(l -> l.contains(id))
+                            .map(l -> l.replaceAll(".*upstream=(\\S+).*", "$1"))
+                            .distinct())
+                    .hasSize(2); // the POST carries no id in its path: its node is the third
+            assertThat(proxy.accessLog().lines()
+                            .map(l -> l.replaceAll(".*upstream=(\\S+).*", "$1"))
+                            .distinct())
+                    .hasSize(3);
+        }
     }
 
     @Test
