@@ -69,7 +69,10 @@ final class RedisFollower implements StreamBuffer.Follower {
                     continue;
                 }
                 caughtUpOnce = true;
-                boolean more = store.watcher().await(chunksKey, position, StreamWatcher.BLOCK, () -> closed);
+                LocalProgress.Entry local = store.progress().of(streamId);
+                boolean more = local != null && !local.over()
+                        ? local.await(position, StreamWatcher.BLOCK, () -> closed)
+                        : store.watcher().await(chunksKey, position, StreamWatcher.BLOCK, () -> closed);
                 if (!more && !closed && nothingMoreComes()) {
                     ended = true; // finished (and maybe expired) under a reader that never saw its done
                 }
@@ -130,5 +133,9 @@ final class RedisFollower implements StreamBuffer.Follower {
     public void close() {
         closed = true;
         store.watcher().poke();
+        LocalProgress.Entry local = store.progress().of(streamId);
+        if (local != null) {
+            local.poke();
+        }
     }
 }
