@@ -20,9 +20,11 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,5 +227,47 @@ class RedisResumeStoreTest extends ResumeStoreContract {
                 .buffer()
                 .follow(-1);
         assertThat(drain(f)).containsExactly(0L, 1L, 2L);
+    }
+
+    /**
+     * The contract's followers share the producer's node (woken by the producer itself); here they are on
+     * another node, woken through that node's blocking read of Redis.
+     */
+    @Test
+    void followersOnAnotherNodeSeeTheSameSequenceLive() throws Exception {
+        String prefix = newPrefix();
+        ClusterConfig base = ClusterConfig.of(redis.url())
+                .withKeyPrefix(prefix)
+                .withLease(Duration.ofHours(1), Duration.ofMinutes(20));
+        ResumeStore producerNode = cluster(base.withNodeId("node-p"), 10_000, 64L << 20, Duration.ofMinutes(1))
+                .resumeStore();
+        ResumeStore followerNode = cluster(base.withNodeId("node-f"), 10_000, 64L << 20, Duration.ofMinutes(1))
+                .resumeStore();
+        StreamBuffer b = producerNode.create("st_x", "me");
+        StreamBuffer view = ((ResumeStore.Lookup.Found) followerNode.lookup("st_x")).buffer();
+        List<CompletableFuture<List<Long>>> followers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            StreamBuffer.Follower f = view.follow(-1);
+            followers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return drain(f);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    r -> Thread.ofVirtual().start(r)));
+        }
+        int n = 1000;
+        for (int i = 0; i < n; i++) {
+            b.append(content("st_x", i));
+        }
+        b.append(done("st_x", n));
+        List<Long> expected = LongStream.rangeClosed(0, n).boxed().toList();
+        for (var f : followers) {
+            assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+        }
+        assertThat(view.finished()).isTrue();
+        assertThat(drain(view.follow(n))).isEmpty();
     }
 }
