@@ -6,6 +6,7 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.server.resume.ChunksEvictedException;
 import io.aistream.server.resume.StoreUnavailableException;
 import io.aistream.server.resume.StreamBuffer;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
@@ -33,6 +34,9 @@ final class RedisFollower implements StreamBuffer.Follower {
     private final ArrayDeque<StreamChunk> ready = new ArrayDeque<>();
     private long position;
     private boolean ended;
+    /** Whether a read has found nothing new (or something) at least once: see {@link #next()}. */
+    private boolean caughtUpOnce;
+
     private volatile boolean closed;
 
     RedisFollower(RedisResumeStore store, String streamId, String chunksKey, String metaKey, long afterSeq) {
@@ -58,15 +62,23 @@ final class RedisFollower implements StreamBuffer.Follower {
                 if (closed) {
                     return Optional.empty();
                 }
+                // a reader that starts at or past the done chunk would otherwise wait for chunks that never come;
+                // once it has read an entry, the done chunk reaches it through the stream itself
+                if (!caughtUpOnce && nothingMoreComes()) {
+                    ended = true;
+                    continue;
+                }
+                caughtUpOnce = true;
                 LocalProgress.Entry local = store.progress().of(streamId);
                 boolean more = local != null && !local.over()
                         ? local.await(position, StreamWatcher.BLOCK, () -> closed)
                         : store.watcher().await(chunksKey, position, StreamWatcher.BLOCK, () -> closed);
-                if (!more && !closed && !exists()) {
-                    ended = true; // finished and expired under a reader that never saw its done
+                if (!more && !closed && nothingMoreComes()) {
+                    ended = true; // finished (and maybe expired) under a reader that never saw its done
                 }
                 continue;
             }
+            caughtUpOnce = true;
             long first = RedisKeys.seqOf(batch.getFirst().getId());
             if (first != position + 1) {
                 throw new ChunksEvictedException(streamId, position + 1, first);
@@ -104,11 +116,16 @@ final class RedisFollower implements StreamBuffer.Follower {
         }
     }
 
-    private boolean exists() {
+    /** Whether the stream is gone, or finished with its done chunk at or before this reader's position. */
+    private boolean nothingMoreComes() {
         try {
-            return store.redis().sync().exists(metaKey) > 0;
+            List<KeyValue<String, String>> m = store.redis().sync().hmget(metaKey, "done", "last");
+            if (m.get(0).isEmpty()) {
+                return true; // finished and expired, or never there
+            }
+            return "1".equals(m.get(0).getValue()) && Long.parseLong(m.get(1).getValueOrElse("-1")) <= position;
         } catch (RedisException e) {
-            return true; // the next read reports the failure
+            return false; // the next read reports the failure
         }
     }
 
