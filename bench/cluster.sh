@@ -52,19 +52,19 @@ start_redis() {
   log "redis-server 127.0.0.1:$REDIS_PORT (pid $REDIS_PID)"
 }
 
-start_node() { # MODE NAME PORT: sets NODE_PID
-  local mode="$1" name="$2" port="$3" redis=""
-  if [ "$mode" = redis ]; then
+start_node() { # MODE NAME PORT [FILES]: sets NODE_PID; FILES names its config and logs (default MODE)
+  local mode="$1" name="$2" port="$3" files="${4:-$1}" redis=""
+  if [ "$mode" != memory ]; then
     redis=$(printf ',"redis":{"url":"redis://127.0.0.1:%d/0","leaseMillis":%d,"renewMillis":%d,"keyPrefix":"bench:"},"nodeId":"%s"' \
       "$REDIS_PORT" "$LEASE_MS" "$RENEW_MS" "$name")
   fi
-  local config="$RESULTS/$mode-$name.json"
+  local config="$RESULTS/$files-$name.json"
   # as in lib.sh: limits raised so that a load test is not refused; resume kept 60 s (not 300) so that the
   # finished streams of a 30 s run do not fill the retained-memory budget
   printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}},"limits":{"maxStreamsPerKey":50000,"maxStreams":50000,"maxConnections":50000,"maxConnectionsPerAddress":0},"resume":{"ttlSeconds":60}%s}\n' \
     "$UPSTREAM_URL" "$redis" >"$config"
   AISTREAM_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx512m}" "$AISTREAM" serve --port "$port" --config "$config" \
-    >"$RESULTS/$mode-$name.out" 2>"$RESULTS/$mode-$name.err" &
+    >"$RESULTS/$files-$name.out" 2>"$RESULTS/$files-$name.err" &
   NODE_PID=$!
   PIDS+=("$NODE_PID")
   wait_http "http://127.0.0.1:$port/health"
@@ -113,8 +113,8 @@ summary() { # MODE: one table row from the two nodes' JSON reports
 takeover_phase() {
   start_redis
   local p1 p2 i
-  start_node redis n1 "$NODE1_PORT"; p1=$NODE_PID
-  start_node redis n2 "$NODE2_PORT"; p2=$NODE_PID
+  start_node redis n1 "$NODE1_PORT" takeover; p1=$NODE_PID
+  start_node redis n2 "$NODE2_PORT" takeover; p2=$NODE_PID
   local dir="$RESULTS/takeover"; mkdir -p "$dir"
   log "takeover: $TAKEOVER_STREAMS resumable simulated/lorem streams on n1, lease ${LEASE_MS} ms, renewal ${RENEW_MS} ms"
   local readers=()
@@ -174,14 +174,14 @@ takeover_phase() {
 
 build; machine
 WARMUP_SECONDS=$(echo "${WARMUP:-10s}" | tr -dc '0-9')
-MODES="${MODES:-memory redis}"
+MODES="${MODES-memory redis}" # MODES="" runs the takeover only
 start_upstream
 for mode in $MODES; do load_phase "$mode"; done
 TAKEOVER_LINE="not run (TAKEOVER=0)"
 [ "${TAKEOVER:-1}" = 0 ] || takeover_phase
 {
-  echo "| store | chunks | added p50 ms (n1 / n2) | added p99 ms | first chunk added p50 ms | CPU-s per 10k chunks (n1 / n2) | both nodes | peak RSS MB |"
-  echo "|---|---|---|---|---|---|---|---|"
+  [ -z "$MODES" ] || echo "| store | chunks | added p50 ms (n1 / n2) | added p99 ms | first chunk added p50 ms | CPU-s per 10k chunks (n1 / n2) | both nodes | peak RSS MB |"
+  [ -z "$MODES" ] || echo "|---|---|---|---|---|---|---|---|"
   for mode in $MODES; do summary "$mode"; done
   if [ -f "$RESULTS/redis-cpu-ticks.txt" ]; then
     ticks=$(cat "$RESULTS/redis-cpu-ticks.txt")
