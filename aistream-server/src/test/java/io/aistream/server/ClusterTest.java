@@ -202,6 +202,96 @@ class ClusterTest {
         }
     }
 
+    private static String uiChat(String chatId, int length) {
+        return "{\"id\":\"" + chatId + "\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\",\"parts\":"
+                + "[{\"type\":\"text\",\"text\":\"hi\"}]}],\"trigger\":\"submit-message\","
+                + "\"model\":\"simulated/lorem\",\"providerOptions\":{\"seed\":3,\"length\":" + length + "}}";
+    }
+
+    private static List<String> uiEvents(SseReader reader) {
+        List<String> data = new ArrayList<>();
+        for (Optional<SseEvent> e = reader.next(); e.isPresent(); e = reader.next()) {
+            data.add(e.get().data());
+            if (e.get().data().equals("[DONE]")) {
+                break;
+            }
+        }
+        return data;
+    }
+
+    @Test
+    void aUseChatStreamIsResumedAndSupersededOnOtherNodes() throws Exception {
+        RawHttp first = RawHttp.postJson(port(1), "/v1/ui/chat", uiChat("chat-1", 4000));
+        assertThat(first.status()).isEqualTo(200);
+        SseReader firstReader = first.sse();
+        firstReader.next().orElseThrow();
+        // the chat's resume route, on another node, replays the same message from its start
+        RawHttp resumed = RawHttp.request(port(2), "GET", "/v1/ui/chat/chat-1/stream", Map.of(), null);
+        assertThat(resumed.status()).isEqualTo(200);
+        SseReader resumedReader = resumed.sse();
+        assertThat(resumedReader.next().orElseThrow().data()).contains("\"type\":\"start\"");
+        // a new message in the chat, sent to a third node, aborts the chat's earlier stream on node 1
+        RawHttp second = RawHttp.postJson(port(3), "/v1/ui/chat", uiChat("chat-1", 5));
+        assertThat(second.status()).isEqualTo(200);
+        List<String> rest = uiEvents(firstReader);
+        assertThat(rest).last().isEqualTo("[DONE]");
+        assertThat(String.join("\n", rest)).contains("\"type\":\"abort\"");
+        assertThat(uiEvents(second.sse())).last().isEqualTo("[DONE]");
+        // the chat now points at the second stream, wherever it is asked
+        RawHttp afterwards = RawHttp.request(port(1), "DELETE", "/v1/ui/chat/chat-1/stream", Map.of(), null);
+        assertThat(afterwards.status()).isIn(200, 204);
+    }
+
+    @Test
+    void aWebSocketResumesAndAbortsAStreamOfAnotherNode() throws Exception {
+        RawHttp start = RawHttp.postJson(port(1), "/v1/stream", lorem(true, 4000));
+        String id = start.header("X-Stream-Id").orElseThrow();
+        start.sse().next().orElseThrow();
+        start.close();
+        try (WsClient ws = WsClient.connect(port(2))) {
+            ws.send("{\"type\":\"resume\",\"stream\":\"" + id + "\",\"after\":0}");
+            var first = ws.next();
+            assertThat(first.get("seq").asLong()).isEqualTo(1);
+            ws.send("{\"type\":\"abort\",\"stream\":\"" + id + "\"}");
+            var done = ws.until(m -> WsClient.isDone(m, id)).getLast();
+            assertThat(done.get("finishReason").asString()).isEqualTo("aborted");
+        }
+    }
+
+    @Test
+    void aNodeThatStopsHandsItsStreamOverAndTheClientGetsOneContinuousAnswerElsewhere() throws Exception {
+        // the undisturbed answer, from start to done, on node 3
+        RawHttp whole = RawHttp.postJson(port(3), "/v1/stream", lorem(false, 120));
+        List<StreamChunk> undisturbed = readAll(whole.sse(), 0);
+        assertThat(text(undisturbed)).isNotEmpty();
+
+        RawHttp start = RawHttp.postJson(port(1), "/v1/stream", lorem(true, 120));
+        String id = start.header("X-Stream-Id").orElseThrow();
+        SseReader reader = start.sse();
+        List<StreamChunk> got = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            got.add(ChunkJson.parse(reader.next().orElseThrow().data()));
+        }
+        nodes.get(0).close(); // a graceful stop: its running stream is handed over, not aborted
+        long last = got.getLast().seq();
+        RawHttp resumed =
+                RawHttp.request(port(2), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "" + last), null);
+        assertThat(resumed.status()).isEqualTo(200);
+        got.addAll(readAll(resumed.sse(), last + 1));
+
+        DoneChunk done = (DoneChunk) got.getLast();
+        assertThat(done.finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(done.recovered()).isTrue();
+        assertThat(text(got)).isEqualTo(text(undisturbed));
+        // every chunk once: a replay from the start on node 3 is the same sequence
+        List<StreamChunk> replay = readAll(
+                RawHttp.request(port(3), "GET", "/v1/streams/" + id, Map.of(), null)
+                        .sse(),
+                0);
+        assertThat(replay).hasSameSizeAs(got);
+        assertThat(text(replay)).isEqualTo(text(undisturbed));
+    }
+
     @Test
     void healthNamesTheNode() throws Exception {
         RawHttp health = RawHttp.request(port(2), "GET", "/health", Map.of(), null);

@@ -58,7 +58,10 @@ final class RedisFollower implements StreamBuffer.Follower {
                 if (closed) {
                     return Optional.empty();
                 }
-                boolean more = store.watcher().await(chunksKey, position, StreamWatcher.BLOCK, () -> closed);
+                LocalProgress.Entry local = store.progress().of(streamId);
+                boolean more = local != null && !local.over()
+                        ? local.await(position, StreamWatcher.BLOCK, () -> closed)
+                        : store.watcher().await(chunksKey, position, StreamWatcher.BLOCK, () -> closed);
                 if (!more && !closed && !exists()) {
                     ended = true; // finished and expired under a reader that never saw its done
                 }
@@ -113,5 +116,9 @@ final class RedisFollower implements StreamBuffer.Follower {
     public void close() {
         closed = true;
         store.watcher().poke();
+        LocalProgress.Entry local = store.progress().of(streamId);
+        if (local != null) {
+            local.poke();
+        }
     }
 }

@@ -39,6 +39,7 @@ final class RedisResumeStore implements ResumeStore {
     private final Duration ttl;
     private final Duration goneFor;
     private final Duration lease;
+    private final LocalProgress progress = new LocalProgress();
 
     RedisResumeStore(
             Redis redis,
@@ -130,6 +131,10 @@ final class RedisResumeStore implements ResumeStore {
 
     RedisKeys keys() {
         return redis.keys();
+    }
+
+    LocalProgress progress() {
+        return progress;
     }
 
     StreamWatcher watcher() {

@@ -136,6 +136,17 @@ enum RedisScript {
             return 1
             """),
 
+    /**
+     * Gives a stream's lease up so that another node takes it over at its next look (a graceful stop).
+     * KEYS: meta, leases. ARGV: epoch, stream id. Returns 1 if released.
+     */
+    RELEASE("""
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'done')
+            if m[1] ~= ARGV[1] or m[2] == '1' then return 0 end
+            redis.call('ZADD', KEYS[2], 0, ARGV[2])
+            return 1
+            """),
+
     /** Deletes a key if it holds a value. KEYS: the key. ARGV: the value. Returns 1 if deleted. */
     DELETE_IF("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -34,6 +34,8 @@ final class RedisStreamBuffer implements StreamBuffer {
     private final String[] scriptKeys;
     private volatile long lastAppended;
     private volatile boolean finishedHere;
+    /** The producer's progress report to local followers; null for a read-only view. */
+    private final LocalProgress.Entry progress;
 
     RedisStreamBuffer(RedisResumeStore store, String streamId, String owner, String epoch, long lastSeq) {
         this.store = store;
@@ -41,6 +43,7 @@ final class RedisStreamBuffer implements StreamBuffer {
         this.owner = owner;
         this.epoch = epoch;
         this.lastAppended = lastSeq;
+        this.progress = epoch == null ? null : store.progress().produce(streamId, lastSeq);
         RedisKeys keys = store.keys();
         this.scriptKeys = new String[] {
             keys.meta(streamId), keys.chunks(streamId), keys.text(streamId), keys.gone(streamId), keys.leases()
@@ -69,29 +72,42 @@ final class RedisStreamBuffer implements StreamBuffer {
         }
         boolean done = chunk instanceof DoneChunk;
         String text = chunk instanceof ContentChunk c ? c.delta() : "";
-        List<Object> result = store.redis()
-                .run(
-                        RedisScript.APPEND,
-                        ScriptOutputType.MULTI,
-                        scriptKeys,
-                        epoch,
-                        Long.toString(chunk.seq()),
-                        ChunkJson.toJson(chunk),
-                        Integer.toString(store.maxChunks()),
-                        Long.toString(store.maxBytes()),
-                        text,
-                        chunk instanceof ToolCallChunk ? "1" : "0",
-                        done ? "1" : "0",
-                        Long.toString(store.ttl().toMillis()),
-                        Long.toString(store.maxAge().toMillis()),
-                        Long.toString(store.goneFor().toMillis()),
-                        Long.toString(store.maxTextBytes()),
-                        streamId);
+        List<Object> result;
+        try {
+            result = store.redis()
+                    .run(
+                            RedisScript.APPEND,
+                            ScriptOutputType.MULTI,
+                            scriptKeys,
+                            epoch,
+                            Long.toString(chunk.seq()),
+                            ChunkJson.toJson(chunk),
+                            Integer.toString(store.maxChunks()),
+                            Long.toString(store.maxBytes()),
+                            text,
+                            chunk instanceof ToolCallChunk ? "1" : "0",
+                            done ? "1" : "0",
+                            Long.toString(store.ttl().toMillis()),
+                            Long.toString(store.maxAge().toMillis()),
+                            Long.toString(store.goneFor().toMillis()),
+                            Long.toString(store.maxTextBytes()),
+                            streamId);
+        } catch (RuntimeException e) {
+            store.progress().ended(streamId, progress);
+            throw e;
+        }
         long code = (Long) result.get(0);
+        if (code != 0) {
+            store.progress().ended(streamId, progress);
+        }
         switch ((int) code) {
             case 0 -> {
                 lastAppended = chunk.seq();
                 finishedHere = done;
+                progress.stored(chunk.seq());
+                if (done) {
+                    store.progress().ended(streamId, progress);
+                }
             }
             case -1 -> throw new StreamFencedException(streamId);
             case -2 -> throw new IllegalStateException("stream " + streamId + " is no longer in the store");
@@ -101,6 +117,13 @@ final class RedisStreamBuffer implements StreamBuffer {
                 throw new IllegalArgumentException(
                         "stream " + streamId + " expects seq " + ((Long) result.get(1) + 1) + ", got " + chunk.seq());
             default -> throw new IllegalStateException("unexpected answer " + result + " from the append script");
+        }
+    }
+
+    @Override
+    public void producerDone() {
+        if (progress != null) {
+            store.progress().ended(streamId, progress);
         }
     }
 

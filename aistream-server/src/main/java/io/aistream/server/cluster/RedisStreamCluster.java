@@ -56,8 +56,8 @@ public final class RedisStreamCluster implements StreamCluster {
     private volatile boolean closed;
     private volatile boolean reachable = true;
 
-    /** A stream this node produces: whose it is, and the epoch its appends and renewals carry. */
-    private record Held(String principal, String epoch) {}
+    /** A stream this node produces: whose it is, the epoch its appends and renewals carry, and whether resumable. */
+    private record Held(String principal, String epoch, boolean resumable) {}
 
     private RedisStreamCluster(ClusterConfig config, Redis redis, int maxChunks, long maxBytes, Duration ttl) {
         this.config = config;
@@ -152,10 +152,10 @@ public final class RedisStreamCluster implements StreamCluster {
                 .map(RedisStreamBuffer.class::cast)
                 .flatMap(RedisStreamBuffer::epoch);
         if (epoch.isPresent()) {
-            held.put(stream.id(), new Held(stream.owner(), epoch.get()));
+            held.put(stream.id(), new Held(stream.owner(), epoch.get(), true));
             return;
         }
-        held.put(stream.id(), new Held(stream.owner(), "1"));
+        held.put(stream.id(), new Held(stream.owner(), "1", false));
         // announced off the request's thread: a stream that needs no Redis must not wait for it
         Thread.ofVirtual().name("aistream-cluster-announce").start(() -> announce(stream));
     }
@@ -202,6 +202,26 @@ public final class RedisStreamCluster implements StreamCluster {
             redis.sync().del(redis.keys().meta(streamId));
         } catch (RedisException e) {
             LOG.debug("stream {} stays announced until it expires: {}", streamId, Redis.rootMessage(e));
+        }
+    }
+
+    @Override
+    public boolean handOver(LiveStream stream) {
+        Held h = held.remove(stream.id());
+        if (h == null || !h.resumable()) {
+            return false;
+        }
+        try {
+            long released = redis.run(
+                    RedisScript.RELEASE,
+                    ScriptOutputType.INTEGER,
+                    new String[] {redis.keys().meta(stream.id()), redis.keys().leases()},
+                    h.epoch(),
+                    stream.id());
+            return released == 1;
+        } catch (StoreUnavailableException e) {
+            LOG.warn("stream {} not handed over now (its lease expires instead): {}", stream.id(), e.getMessage());
+            return false;
         }
     }
 
@@ -302,7 +322,7 @@ public final class RedisStreamCluster implements StreamCluster {
                     h.epoch(),
                     Long.toString(config.lease().toMillis()),
                     streamId);
-            if (renewed == 0) {
+            if (renewed == 0 && h.resumable()) {
                 held.remove(streamId, h); // finished (its done is stored) or expired: nothing left to hold
             } else if (renewed == -1 && held.remove(streamId, h)) {
                 LOG.warn(
@@ -356,7 +376,7 @@ public final class RedisStreamCluster implements StreamCluster {
                     "1".equals(won.get(9)),
                     (String) won.get(10),
                     store.adopt(streamId, owner, epoch, lastSeq));
-            held.put(streamId, new Held(owner, epoch));
+            held.put(streamId, new Held(owner, epoch, true));
             LOG.info(
                     "cluster: took over stream {} of node {} after seq {} (epoch {})",
                     streamId,

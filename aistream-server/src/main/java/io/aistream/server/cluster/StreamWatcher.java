@@ -55,6 +55,9 @@ final class StreamWatcher implements AutoCloseable {
     private volatile boolean closed;
     private final Thread task;
 
+    /** How long a node's wake stream outlives its last use. */
+    private static final Duration WAKE_KEY_TTL = Duration.ofHours(1);
+
     /** How many entries one read returns per stream: only the last one's id is used. */
     private static final int COUNT = 64;
 
@@ -151,6 +154,7 @@ final class StreamWatcher implements AutoCloseable {
     private void wake() {
         try {
             redis.sync().xadd(wakeKey, XAddArgs.Builder.maxlen(16), "w", "1");
+            redis.sync().pexpire(wakeKey, WAKE_KEY_TTL.toMillis()); // a node that is gone leaves nothing behind
         } catch (RedisException e) {
             LOG.debug("could not wake the Redis watcher: {}", Redis.rootMessage(e));
         }

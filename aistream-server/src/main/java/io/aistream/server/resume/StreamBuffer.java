@@ -50,6 +50,13 @@ public interface StreamBuffer {
      */
     Follower follow(long afterSeq);
 
+    /**
+     * The producer appends nothing more: the stream finished, was stopped under it, or another node took it
+     * over. A store shared by several nodes stops reporting the producer's progress to this node's
+     * followers; the in-memory store needs nothing (the default). Called once by the producer, last.
+     */
+    default void producerDone() {}
+
     /** One reader's position in a {@link StreamBuffer}. Used by one thread; {@link #close()} from any. */
     interface Follower extends AutoCloseable {
         /**

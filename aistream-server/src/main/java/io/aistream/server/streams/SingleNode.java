@@ -36,6 +36,11 @@ final class SingleNode implements StreamCluster {
     public void finished(LiveStream stream) {}
 
     @Override
+    public boolean handOver(LiveStream stream) {
+        return false;
+    }
+
+    @Override
     public Optional<Remote> locate(String streamId) {
         return Optional.empty();
     }

@@ -42,6 +42,14 @@ public interface StreamCluster extends AutoCloseable {
     /** The stream no longer runs on this node. Never throws. */
     void finished(LiveStream stream);
 
+    /**
+     * This node stops (gracefully) and has stopped producing the resumable stream: give its lease up so that
+     * another node continues it at once rather than after the lease expires. Never throws.
+     *
+     * @return true if the lease was released for another node to take
+     */
+    boolean handOver(LiveStream stream);
+
     /** A stream some node runs or ran, as the cluster knows it. */
     record Remote(String streamId, String owner, String node, boolean resumable, boolean finished) {}
 

@@ -276,7 +276,8 @@ public final class StreamService {
                 buffer = store.create(
                         stream.id(),
                         principal,
-                        new ResumeStore.Origin(request.provider(), model.orElse(""), request.toJson()));
+                        new ResumeStore.Origin(
+                                request.provider(), model.orElse(""), cluster.shared() ? request.toJson() : "{}"));
             } catch (StoreUnavailableException e) {
                 stream.close();
                 releaseSlots(principal, streamId);
@@ -329,7 +330,10 @@ public final class StreamService {
 
     private void finished(String id, String principal) {
         LiveStream ls = live.remove(id);
-        releaseSlots(principal, id);
+        limits.release(principal);
+        if (ls == null || !ls.fenced()) { // a fenced stream's cluster slot is its new node's now
+            cluster.release(principal, id);
+        }
         if (ls != null) {
             cluster.finished(ls);
             LOG.info(
@@ -394,6 +398,7 @@ public final class StreamService {
                 }
                 tap.accept(done);
             }
+            buffer.producerDone();
             ls.finish();
         }
     }
@@ -519,7 +524,8 @@ public final class StreamService {
     /**
      * The graceful part of a stop: refuses new streams, lets running ones finish until the deadline,
      * then aborts the rest (their listeners get done(aborted) and [DONE]) and waits briefly for those
-     * answers to be written.
+     * answers to be written. On a node of a cluster, a resumable stream still running is not aborted but
+     * handed over: this node stops producing it and another node continues it (its clients resume there).
      *
      * @return how many streams had to be aborted
      */
@@ -528,7 +534,13 @@ public final class StreamService {
         awaitQuiet(deadline, false);
         int aborted = 0;
         for (LiveStream ls : live.values()) {
-            if (ls.abort("shutdown")) {
+            if (ls.resumable() && cluster.shared()) {
+                // another node continues it: stop producing here, then give the lease up
+                ls.fence();
+                if (cluster.handOver(ls)) {
+                    LOG.info("stream {} handed over to another node of the cluster", ls.id());
+                }
+            } else if (ls.abort("shutdown")) {
                 aborted++;
             }
         }

@@ -504,6 +504,15 @@ final class WsSocket implements WsHandler {
         void runFollow(StreamBuffer buffer, long after) {
             try {
                 follow(buffer, after);
+            } catch (StoreUnavailableException e) {
+                // the client has every chunk up to here; a resume after the last one it got continues it
+                LOG.warn("websocket follower of {}: {}", streamId, e.getMessage());
+                reply(WsMessages.error(
+                        Optional.of(name),
+                        StoreUnavailableException.CODE,
+                        "the stream store is unavailable; resume after the last chunk received when it is back",
+                        Optional.empty(),
+                        503));
             } catch (RuntimeException e) {
                 LOG.warn("websocket follower of {} failed", streamId, e);
             } finally {
