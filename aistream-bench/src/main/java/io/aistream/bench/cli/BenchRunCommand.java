@@ -125,6 +125,11 @@ final class BenchRunCommand extends BenchCommand {
     String backpressure;
 
     @Option(
+            names = "--resumable",
+            description = "Native and ws requests ask for resumable streams (kept in the gateway's resume store).")
+    boolean resumable;
+
+    @Option(
             names = "--fault",
             paramLabel = "F",
             description = "Upstream fault for some streams: cut@N, stall@N[:MS], 429[:S], 500, 503.")
@@ -269,6 +274,7 @@ final class BenchRunCommand extends BenchCommand {
                 .model(model)
                 .provider(provider)
                 .backpressure(backpressure)
+                .resumable(resumable)
                 .fault(Fault.parse(fault))
                 .faultEvery(faultEvery)
                 .modelParams(modelParams)

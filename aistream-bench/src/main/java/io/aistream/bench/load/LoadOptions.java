@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param model         the model field ({@code m}; through a gateway's OpenAI endpoint {@code bench/m})
  * @param provider      the native/ws {@code provider} field
  * @param backpressure  the native/ws {@code backpressure} field, or null to leave it out
+ * @param resumable     send native/ws requests with {@code "resumable": true} (the gateway keeps each
+ *                      stream in its resume store: in memory, or Redis on a cluster)
  * @param fault         a scripted upstream fault (see {@link Fault}) for some streams, or null
  * @param faultEvery    the fault applies to streams whose global index is a multiple of this
  * @param modelParams   also encode the stream parameters in the model name ({@code m@rate=20,...}),
@@ -60,6 +62,7 @@ public record LoadOptions(
         String model,
         String provider,
         String backpressure,
+        boolean resumable,
         Fault fault,
         int faultEvery,
         boolean modelParams,
@@ -140,6 +143,7 @@ public record LoadOptions(
         private String model = "m";
         private String provider = "bench";
         private String backpressure;
+        private boolean resumable;
         private Fault fault = Fault.NONE;
         private int faultEvery = 1;
         private boolean modelParams;
@@ -209,6 +213,11 @@ public record LoadOptions(
 
         public Builder backpressure(String b) {
             backpressure = b;
+            return this;
+        }
+
+        public Builder resumable(boolean r) {
+            resumable = r;
             return this;
         }
 
@@ -347,6 +356,9 @@ public record LoadOptions(
             if (pid != null && pid <= 0) {
                 throw new IllegalArgumentException("--pid must be a process id: " + pid);
             }
+            if (resumable && protocol == Protocol.OPENAI) {
+                throw new IllegalArgumentException("--resumable needs --protocol native or ws (OpenAI has no resume)");
+            }
             if (backpressure != null && !backpressure.matches("block|buffer|drop|coalesce")) {
                 throw new IllegalArgumentException(
                         "--backpressure must be block, buffer, drop or coalesce: " + backpressure);
@@ -390,6 +402,7 @@ public record LoadOptions(
                     model,
                     provider,
                     backpressure,
+                    resumable,
                     fault,
                     faultEvery,
                     modelParams,

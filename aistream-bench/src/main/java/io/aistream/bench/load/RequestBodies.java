@@ -96,6 +96,9 @@ final class RequestBodies {
         if (o.backpressure() != null) {
             r.put("backpressure", o.backpressure());
         }
+        if (o.resumable()) {
+            r.put("resumable", true);
+        }
         return r;
     }
 

@@ -190,6 +190,61 @@ class BenchRunCommandTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void resumableStreamsStayInTheGatewaysResumeStore() throws Exception {
+        try (FakeUpstream up = FakeUpstream.start()) {
+            Path config = dir.resolve("gateway.json");
+            Files.writeString(
+                    config,
+                    "{\"providers\":{\"bench\":{\"protocol\":\"openai-chat\",\"preset\":\"vllm\"," + "\"baseUrl\":\""
+                            + up.baseUrl() + "/v1\"}}}");
+            try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("gateway.err"))) {
+                String[] args = {
+                    "bench",
+                    "run",
+                    "--target",
+                    gateway.uri().toString(),
+                    "--protocol",
+                    "native",
+                    "--resumable",
+                    "--streams",
+                    "4",
+                    "--rate",
+                    "100",
+                    "--tokens",
+                    "10",
+                    "--quiet",
+                    "--strict"
+                };
+                CliRun r = CliRun.run("", args);
+
+                assertThat(r.exitCode()).as(r.err()).isZero();
+                assertThat(r.out()).contains("40 received of 40 expected (0 missing, 0 out of order)");
+                // finished resumable streams stay in the resume store (for its ttl); others leave nothing
+                try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+                    String metrics = http.send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    gateway.uri().resolve("/metrics"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body();
+                    assertThat(metrics).containsPattern("aistream_memory_retained_bytes\\{pool=\"resume\"} [1-9]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void resumableNeedsANativeOrWsProtocol() {
+        CliRun r = CliRun.run("", "bench", "run", "--target", "http://127.0.0.1:1", "--quiet", "--resumable");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err())
+                .contains("--resumable needs --protocol native or ws")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void helpDescribesWsStreamsPerSocket() {
         CliRun r = CliRun.run("", "bench", "run", "--help");
 
