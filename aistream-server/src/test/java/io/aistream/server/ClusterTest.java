@@ -307,7 +307,11 @@ class ClusterTest {
             start.close();
             // the next two requests go to the two other nodes: a resume, then a DELETE
             RawHttp resumed = RawHttp.request(
-                    proxy.port(), "GET", "/v1/streams/" + id, Map.of("Last-Event-ID", "" + got.getLast().seq()), null);
+                    proxy.port(),
+                    "GET",
+                    "/v1/streams/" + id,
+                    Map.of("Last-Event-ID", "" + got.getLast().seq()),
+                    null);
             assertThat(resumed.status()).isEqualTo(200);
             SseReader resumedReader = resumed.sse();
             got.add(ChunkJson.parse(resumedReader.next().orElseThrow().data()));
@@ -321,13 +325,19 @@ class ClusterTest {
             // three requests, three different nodes (nginx logs a request when its response has ended)
             org.awaitility.Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
-                    .until(() -> proxy.accessLog().lines().filter(l -> l.contains(id)).count() == 2);
-            assertThat(proxy.accessLog().lines()
+                    .until(() -> proxy.accessLog()
+                                    .lines()
+                                    .filter(l -> l.contains(id))
+                                    .count()
+                            == 2);
+            assertThat(proxy.accessLog()
+                            .lines()
                             .filter(l -> l.contains(id))
                             .map(l -> l.replaceAll(".*upstream=(\\S+).*", "$1"))
                             .distinct())
                     .hasSize(2); // the POST carries no id in its path: its node is the third
-            assertThat(proxy.accessLog().lines()
+            assertThat(proxy.accessLog()
+                            .lines()
                             .map(l -> l.replaceAll(".*upstream=(\\S+).*", "$1"))
                             .distinct())
                     .hasSize(3);

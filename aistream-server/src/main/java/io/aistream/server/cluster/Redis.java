@@ -5,6 +5,7 @@ import io.aistream.server.resume.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -14,8 +15,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One node's connections to Redis: a shared command connection (thread-safe; Lettuce pipelines the
@@ -118,6 +124,44 @@ final class Redis implements AutoCloseable {
             }
         } catch (RedisException e) {
             throw unavailable(script.name().toLowerCase(java.util.Locale.ROOT), e);
+        }
+    }
+
+    /**
+     * Runs a script on every argument set at once, pipelined (one round trip for all), and returns the results in
+     * order. A script Redis forgot is loaded again first.
+     *
+     * @throws StoreUnavailableException when Redis cannot be reached or does not answer in time
+     */
+    <T> List<T> runAll(RedisScript script, ScriptOutputType type, List<String[]> keys, List<String[]> args) {
+        try {
+            String sha = sha(script);
+            if (!sync().scriptExists(sha).getFirst()) {
+                synchronized (shas) {
+                    shas.remove(script);
+                }
+                sha = sha(script);
+            }
+            List<RedisFuture<T>> futures = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                futures.add(connection.async().evalsha(sha, type, keys.get(i), args.get(i)));
+            }
+            List<T> results = new ArrayList<>(futures.size());
+            for (RedisFuture<T> f : futures) {
+                results.add(f.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return results;
+        } catch (RedisException e) {
+            throw unavailable(script.name().toLowerCase(java.util.Locale.ROOT), e);
+        } catch (ExecutionException e) {
+            throw unavailable(
+                    script.name().toLowerCase(java.util.Locale.ROOT),
+                    e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause()));
+        } catch (TimeoutException e) {
+            throw unavailable(script.name().toLowerCase(java.util.Locale.ROOT), new RedisException(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(script.name().toLowerCase(java.util.Locale.ROOT), new RedisException(e));
         }
     }
 

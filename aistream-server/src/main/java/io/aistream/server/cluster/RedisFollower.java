@@ -57,6 +57,20 @@ final class RedisFollower implements StreamBuffer.Follower {
             if (ended || closed) {
                 return Optional.empty();
             }
+            LocalProgress.Entry here = store.progress().of(streamId);
+            int copied = here == null ? -1 : here.copyAfter(position, ready, BATCH);
+            if (copied > 0) { // the producer runs here: the newest chunks come from its ring, not from Redis
+                position = ready.peekLast().seq();
+                if (ready.peekLast() instanceof DoneChunk) {
+                    ended = true;
+                }
+                continue;
+            }
+            if (copied == 0 && caughtUpOnce && !here.over()) {
+                // at the head of a stream produced here: Redis has nothing more either; wait for the producer
+                here.await(position, StreamWatcher.BLOCK, () -> closed);
+                continue;
+            }
             List<StreamMessage<String, String>> batch = read();
             if (batch.isEmpty()) {
                 if (closed) {

@@ -27,7 +27,7 @@ enum RedisScript {
     /**
      * Appends one chunk if the caller still holds the stream. KEYS: meta, chunks, text, gone, leases.
      * ARGV: epoch, seq, chunk JSON, max chunks, max bytes, text delta, tool call (1/0), done (1/0), ttl ms,
-     * max age ms, gone ms, max text bytes, stream id. Returns {0, oldest} when appended; {-1} fenced (another
+     * max age ms (set on the first chunk; the renewals keep it), gone ms, max text bytes, stream id. Returns {0, oldest} when appended; {-1} fenced (another
      * node holds it), {-2} unknown (expired), {-3} finished, {-4, last} out of order.
      */
     APPEND("""
@@ -55,8 +55,8 @@ enum RedisScript {
               if redis.call('STRLEN', KEYS[3]) + string.len(ARGV[6]) > tonumber(ARGV[12]) then
                 redis.call('DEL', KEYS[3])
                 redis.call('HSET', KEYS[1], 'notext', '1')
-              else
-                redis.call('APPEND', KEYS[3], ARGV[6])
+              elseif redis.call('APPEND', KEYS[3], ARGV[6]) == string.len(ARGV[6]) then
+                redis.call('PEXPIRE', KEYS[3], ARGV[10]) -- new: give it the max age the renewals keep
               end
             end
             if ARGV[7] == '1' then redis.call('HSET', KEYS[1], 'tools', '1') end
@@ -67,17 +67,16 @@ enum RedisScript {
               redis.call('DEL', KEYS[3])
               redis.call('SET', KEYS[4], meta[6], 'PX', ARGV[11])
               redis.call('ZREM', KEYS[5], ARGV[13])
-            else
-              redis.call('PEXPIRE', KEYS[1], ARGV[10])
-              redis.call('PEXPIRE', KEYS[2], ARGV[10])
-              redis.call('PEXPIRE', KEYS[3], ARGV[10])
+            elseif seq == 0 then
+              redis.call('PEXPIRE', KEYS[2], ARGV[10]) -- later appends leave the max age to the renewals
             end
             return {0, oldest}
             """),
 
     /**
-     * Renews a node's claim on a stream it produces, and its slot in the owner's limit. KEYS: meta, leases,
-     * limit. ARGV: epoch, lease ms, stream id. Returns 1 renewed, 0 finished or gone, -1 fenced.
+     * Renews a node's claim on a stream it produces, its slot in the owner's limit, and the max age of its
+     * keys. KEYS: meta, leases, limit, chunks, text. ARGV: epoch, lease ms, stream id, max age ms. Returns 1
+     * renewed, 0 finished or gone, -1 fenced.
      */
     RENEW(Clock.NOW + """
             local meta = redis.call('HMGET', KEYS[1], 'epoch', 'done', 'resumable')
@@ -90,6 +89,9 @@ enum RedisScript {
             if not meta[1] or meta[2] == '1' then return 0 end
             if meta[3] == '1' then
               redis.call('ZADD', KEYS[2], deadline, ARGV[3])
+              redis.call('PEXPIRE', KEYS[1], ARGV[4])
+              redis.call('PEXPIRE', KEYS[4], ARGV[4])
+              redis.call('PEXPIRE', KEYS[5], ARGV[4])
             else
               redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[2]))
             end

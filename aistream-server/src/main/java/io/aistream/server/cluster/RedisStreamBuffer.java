@@ -72,6 +72,7 @@ final class RedisStreamBuffer implements StreamBuffer {
         }
         boolean done = chunk instanceof DoneChunk;
         String text = chunk instanceof ContentChunk c ? c.delta() : "";
+        String json = ChunkJson.toJson(chunk);
         List<Object> result;
         try {
             result = store.redis()
@@ -104,7 +105,7 @@ final class RedisStreamBuffer implements StreamBuffer {
             case 0 -> {
                 lastAppended = chunk.seq();
                 finishedHere = done;
-                progress.stored(chunk.seq());
+                progress.stored(chunk, json.length(), (Long) result.get(1));
                 if (done) {
                     store.progress().ended(streamId, progress);
                 }

@@ -12,7 +12,9 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * epoch are refused, so a stale owner that comes back (a paused process, a partition) learns it was fenced
  * and stops, and cannot append a single chunk.
  *
- * <p><b>Threads.</b> One virtual thread renews and looks for expired leases; the watcher's task reads
+ * <p><b>Threads.</b> One platform thread renews the leases (all in one pipelined round trip) and looks for
+ * expired ones; the watcher's task reads
  * streams; Lettuce's threads deliver abort messages. {@link StreamCluster.Listener} calls come from them
  * (a takeover on a virtual thread of its own). Thread-safe; {@link #close()} stops all and closes Redis.
  */
@@ -74,7 +77,12 @@ public final class RedisStreamCluster implements StreamCluster {
             }
         });
         pubSub.sync().subscribe(redis.keys().abortChannel());
-        this.keeper = Thread.ofVirtual().name("aistream-cluster-keeper").start(this::keep);
+        // a platform thread: a node busy with virtual threads must still renew its leases on time
+        this.keeper = Thread.ofPlatform()
+                .name("aistream-cluster-keeper")
+                .daemon(true)
+                .priority(Thread.MAX_PRIORITY)
+                .start(this::keep);
     }
 
     /**
@@ -307,24 +315,35 @@ public final class RedisStreamCluster implements StreamCluster {
         }
     }
 
+    /** Renews every lease this node holds, in one pipelined round trip. */
     private void renewAll() {
-        for (var e : held.entrySet()) {
+        List<Map.Entry<String, Held>> all = List.copyOf(held.entrySet());
+        if (all.isEmpty()) {
+            return;
+        }
+        List<String[]> keys = new ArrayList<>(all.size());
+        List<String[]> args = new ArrayList<>(all.size());
+        String lease = Long.toString(config.lease().toMillis());
+        String maxAge = Long.toString(RedisResumeStore.MAX_AGE.toMillis());
+        for (Map.Entry<String, Held> e : all) {
             String streamId = e.getKey();
-            Held h = e.getValue();
-            long renewed = redis.run(
-                    RedisScript.RENEW,
-                    ScriptOutputType.INTEGER,
-                    new String[] {
-                        redis.keys().meta(streamId),
-                        redis.keys().leases(),
-                        redis.keys().limit(h.principal())
-                    },
-                    h.epoch(),
-                    Long.toString(config.lease().toMillis()),
-                    streamId);
-            if (renewed == 0 && h.resumable()) {
+            keys.add(new String[] {
+                redis.keys().meta(streamId),
+                redis.keys().leases(),
+                redis.keys().limit(e.getValue().principal()),
+                redis.keys().chunks(streamId),
+                redis.keys().text(streamId)
+            });
+            args.add(new String[] {e.getValue().epoch(), lease, streamId, maxAge});
+        }
+        List<Long> renewed = redis.runAll(RedisScript.RENEW, ScriptOutputType.INTEGER, keys, args);
+        for (int i = 0; i < all.size(); i++) {
+            String streamId = all.get(i).getKey();
+            Held h = all.get(i).getValue();
+            long r = renewed.get(i);
+            if (r == 0 && h.resumable()) {
                 held.remove(streamId, h); // finished (its done is stored) or expired: nothing left to hold
-            } else if (renewed == -1 && held.remove(streamId, h)) {
+            } else if (r == -1 && held.remove(streamId, h)) {
                 LOG.warn(
                         "stream {} was taken over by another node while this one was away; stopping it here", streamId);
                 Listener l = listener;
