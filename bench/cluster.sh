@@ -12,7 +12,7 @@
 #      the last seq node 1 sent); reports the time from the kill to each stream's first continued chunk
 #      and checks that each ends `recovered`.
 #
-#   STREAMS=1000 RATE=20 TOKENS=100 DURATION=30s WARMUP=10s LEASE_MS=5000 RENEW_MS=1000 ./bench/cluster.sh
+#   STREAMS=1000 RATE=20 TOKENS=100 DURATION=30s WARMUP=10s LEASE_MS=3000 RENEW_MS=1000 ./bench/cluster.sh
 # MODES="memory redis" picks the load phases, TAKEOVER=0 skips the takeover; GATEWAY_JAVA_OPTS (default
 # -Xmx512m) goes to every node, e.g. a -XX:StartFlightRecording for a profile.
 # Needs `redis-server` on PATH (Debian: apt-get install redis-server). Ports: UPSTREAM_PORT (18091),
@@ -22,7 +22,7 @@ NODE1_PORT="${NODE1_PORT:-18081}"
 NODE2_PORT="${NODE2_PORT:-18082}"
 REDIS_PORT="${REDIS_PORT:-16379}"
 STREAMS="${STREAMS:-1000}"
-LEASE_MS="${LEASE_MS:-5000}"
+LEASE_MS="${LEASE_MS:-3000}"
 RENEW_MS="${RENEW_MS:-1000}"
 TAKEOVER_STREAMS="${TAKEOVER_STREAMS:-100}"
 command -v redis-server >/dev/null || { log "needs redis-server on PATH (apt-get install redis-server)"; exit 2; }

@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  *  "resume": {"maxChunks": 10000, "maxBytes": 8388608, "ttlSeconds": 300},
  *  "memory": {"budgetMiB": 2048, "perKeyMiB": 512},
  *  "responses": {"storeMiB": 16, "perKeyMiB": 8, "ttlSeconds": 3600},
- *  "redis": {"url": "redis://127.0.0.1:6379/0", "leaseMillis": 5000, "renewMillis": 1000, "keyPrefix": "aistream:"},
+ *  "redis": {"url": "redis://127.0.0.1:6379/0", "leaseMillis": 3000, "renewMillis": 1000, "keyPrefix": "aistream:"},
  *  "nodeId": "web-1",
  *  "simulated": {"enabled": true, "tokensPerSecond": 40, "maxLength": 4096, "maxTokensPerSecond": 1000}}
  * </pre>

@@ -82,7 +82,7 @@ final class RedisStreamBuffer implements StreamBuffer {
                             scriptKeys,
                             epoch,
                             Long.toString(chunk.seq()),
-                            ChunkJson.toJson(chunk),
+                            json,
                             Integer.toString(store.maxChunks()),
                             Long.toString(store.maxBytes()),
                             text,

@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class RedisStreamCluster implements StreamCluster {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamCluster.class);
 
-    /** How many expired leases one look takes on. */
-    private static final int TAKEOVER_BATCH = 32;
+    /** How many expired leases one read returns; a look reads again while it takes streams over. */
+    private static final int TAKEOVER_BATCH = 64;
+
+    /** The most reads of expired leases in one look (a node takes at most this × the batch per look). */
+    private static final int TAKEOVER_READS = 32;
 
     private final ClusterConfig config;
     private final Redis redis;
@@ -354,12 +357,24 @@ public final class RedisStreamCluster implements StreamCluster {
         }
     }
 
+    /** Takes over the streams whose lease has expired: all of them (up to a bound), not one batch per look. */
     private void takeOverExpired() {
-        List<Object> expired = redis.run(
-                RedisScript.EXPIRED,
-                ScriptOutputType.MULTI,
-                new String[] {redis.keys().leases()},
-                Integer.toString(TAKEOVER_BATCH));
+        for (int read = 0; read < TAKEOVER_READS; read++) {
+            List<Object> expired = redis.run(
+                    RedisScript.EXPIRED,
+                    ScriptOutputType.MULTI,
+                    new String[] {redis.keys().leases()},
+                    Integer.toString(TAKEOVER_BATCH));
+            int taken = takeOver(expired);
+            if (expired.size() < TAKEOVER_BATCH || taken == 0) {
+                return; // no more, or only streams this node still holds or another node took first
+            }
+        }
+    }
+
+    /** Tries to take each stream over; returns how many this node won. */
+    private int takeOver(List<Object> expired) {
+        int taken = 0;
         for (Object o : expired) {
             String streamId = (String) o;
             if (held.containsKey(streamId)) {
@@ -402,6 +417,7 @@ public final class RedisStreamCluster implements StreamCluster {
                     t.previousNode(),
                     lastSeq,
                     epoch);
+            taken++;
             Listener l = listener;
             if (l == null) {
                 continue;
@@ -414,6 +430,7 @@ public final class RedisStreamCluster implements StreamCluster {
                 }
             });
         }
+        return taken;
     }
 
     /** Waits {@code d}, or until closed; false when closed. */
