@@ -3,7 +3,9 @@ package io.aistream.server.cluster;
 import io.aistream.server.config.ClusterConfig;
 import io.aistream.server.resume.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -14,6 +16,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,6 +52,25 @@ final class Redis implements AutoCloseable {
         this.connection = connection;
         this.keys = new RedisKeys(config.keyPrefix());
         this.redactedUrl = config.redactedUrl();
+        // a Redis that restarted has forgotten the scripts: load them again before the next use, rather than
+        // have pipelined appends (which cannot retry in order) fail on NOSCRIPT
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
+                forgetScripts();
+            }
+
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
+                forgetScripts();
+            }
+        });
+    }
+
+    private void forgetScripts() {
+        synchronized (shas) {
+            shas.clear();
+        }
     }
 
     /**
@@ -122,6 +144,21 @@ final class Redis implements AutoCloseable {
                 }
                 return sync().evalsha(sha(script), type, scriptKeys, args);
             }
+        } catch (RedisException e) {
+            throw unavailable(script.name().toLowerCase(java.util.Locale.ROOT), e);
+        }
+    }
+
+    /**
+     * Sends a script on the shared connection without waiting for its answer (commands of one connection run
+     * in the order they were sent). A script Redis forgot (after a restart) fails the future with
+     * {@link RedisNoScriptException}; the keeper loads it again within a renewal interval.
+     *
+     * @throws StoreUnavailableException when the script cannot even be sent (Redis out of reach)
+     */
+    <T> RedisFuture<T> runAsync(RedisScript script, ScriptOutputType type, String[] scriptKeys, String... args) {
+        try {
+            return connection.async().evalsha(sha(script), type, scriptKeys, args);
         } catch (RedisException e) {
             throw unavailable(script.name().toLowerCase(java.util.Locale.ROOT), e);
         }

@@ -64,6 +64,11 @@ class RedisResumeStoreOutageTest {
         return ContentChunk.of("c" + seq).withPosition(id, seq);
     }
 
+    private static StreamChunk done(String id, long seq) {
+        return io.aistream.chunk.DoneChunk.of(io.aistream.chunk.FinishReason.STOP)
+                .withPosition(id, seq);
+    }
+
     private static CompletableFuture<List<Long>> drainAsync(StreamBuffer.Follower f) {
         return CompletableFuture.supplyAsync(
                 () -> {
@@ -94,7 +99,12 @@ class RedisResumeStoreOutageTest {
         // fails with the reset. Either way well before a command timeout would end it.
         assertThatThrownBy(() -> store.create("st_o2", "me")).isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> store.lookup("st_o")).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> b.append(content("st_o", 1))).isInstanceOf(StoreUnavailableException.class);
+        // appends are pipelined: the failure surfaces at the producer's next append at the latest (a done waits)
+        assertThatThrownBy(() -> {
+                    b.append(content("st_o", 1));
+                    b.append(done("st_o", 2));
+                })
+                .isInstanceOf(StoreUnavailableException.class);
         long failFastMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         System.out.println("create, lookup and append failed " + failFastMillis + " ms after the kill");
         assertThat(failFastMillis).isLessThan(Redis.COMMAND_TIMEOUT.toMillis());

@@ -137,6 +137,7 @@ class RedisResumeStoreTest extends ResumeStoreContract {
         for (int i = 2000 - maxChunks; i < 2000; i++) {
             bytes += sizes.get(i);
         }
+        assertThat(b.oldestSeq()).isEqualTo(2000 - maxChunks); // (waits for every pipelined append's answer)
         assertThat(RedisTestSupport.integer(redis, "XLEN", chunksKey)).isEqualTo(maxChunks);
         assertThat(RedisTestSupport.bulk(redis, "HGET", p + "{st_long}:m", "bytes"))
                 .isEqualTo(Long.toString(bytes));
@@ -214,7 +215,13 @@ class RedisResumeStoreTest extends ResumeStoreContract {
         assertThat(RedisTestSupport.bulk(redis, "HGET", prefix + "{st_fence}:m", "epoch"))
                 .isEqualTo("2");
 
-        assertThatThrownBy(() -> old.append(content("st_fence", 1, "stale"))).isInstanceOf(StreamFencedException.class);
+        // appends are pipelined: the refusal of the stale chunk is thrown by the producer's next append at the
+        // latest (its done waits for every answer); the stale chunk itself is never stored
+        assertThatThrownBy(() -> {
+                    old.append(content("st_fence", 1, "stale"));
+                    old.append(done("st_fence", 2));
+                })
+                .isInstanceOf(StreamFencedException.class);
         assertThat(RedisTestSupport.integer(redis, "XLEN", prefix + "{st_fence}:c"))
                 .isEqualTo(1);
         assertThat(RedisTestSupport.bulk(redis, "HGET", prefix + "{st_fence}:m", "last"))
