@@ -43,13 +43,21 @@ final class Redis implements AutoCloseable {
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    /** The keeper's own connection: its renewals never wait behind a queue of appends. */
+    private final StatefulRedisConnection<String, String> control;
+
     private final RedisKeys keys;
     private final String redactedUrl;
     private final Map<RedisScript, String> shas = new EnumMap<>(RedisScript.class);
 
-    private Redis(RedisClient client, StatefulRedisConnection<String, String> connection, ClusterConfig config) {
+    private Redis(
+            RedisClient client,
+            StatefulRedisConnection<String, String> connection,
+            StatefulRedisConnection<String, String> control,
+            ClusterConfig config) {
         this.client = client;
         this.connection = connection;
+        this.control = control;
         this.keys = new RedisKeys(config.keyPrefix());
         this.redactedUrl = config.redactedUrl();
         // a Redis that restarted has forgotten the scripts: load them again before the next use, rather than
@@ -99,7 +107,7 @@ final class Redis implements AutoCloseable {
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             connection.sync().ping();
-            return new Redis(client, connection, config);
+            return new Redis(client, connection, client.connect(), config);
         } catch (RedisException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             throw new StoreUnavailableException(
@@ -134,15 +142,29 @@ final class Redis implements AutoCloseable {
      * @throws StoreUnavailableException when Redis cannot be reached or does not answer in time
      */
     <T> T run(RedisScript script, ScriptOutputType type, String[] scriptKeys, String... args) {
+        return run(connection, script, type, scriptKeys, args);
+    }
+
+    /** {@link #run} on the keeper's own connection (lease renewals and takeovers). */
+    <T> T runControl(RedisScript script, ScriptOutputType type, String[] scriptKeys, String... args) {
+        return run(control, script, type, scriptKeys, args);
+    }
+
+    private <T> T run(
+            StatefulRedisConnection<String, String> on,
+            RedisScript script,
+            ScriptOutputType type,
+            String[] scriptKeys,
+            String... args) {
         try {
             String sha = sha(script);
             try {
-                return sync().evalsha(sha, type, scriptKeys, args);
+                return on.sync().evalsha(sha, type, scriptKeys, args);
             } catch (RedisNoScriptException e) { // Redis restarted and forgot it
                 synchronized (shas) {
                     shas.remove(script);
                 }
-                return sync().evalsha(sha(script), type, scriptKeys, args);
+                return on.sync().evalsha(sha(script), type, scriptKeys, args);
             }
         } catch (RedisException e) {
             throw unavailable(script.name().toLowerCase(java.util.Locale.ROOT), e);
@@ -165,15 +187,15 @@ final class Redis implements AutoCloseable {
     }
 
     /**
-     * Runs a script on every argument set at once, pipelined (one round trip for all), and returns the results in
-     * order. A script Redis forgot is loaded again first.
+     * Runs a script on every argument set at once, pipelined (one round trip for all) on the keeper's own
+     * connection, and returns the results in order. A script Redis forgot is loaded again first.
      *
      * @throws StoreUnavailableException when Redis cannot be reached or does not answer in time
      */
     <T> List<T> runAll(RedisScript script, ScriptOutputType type, List<String[]> keys, List<String[]> args) {
         try {
             String sha = sha(script);
-            if (!sync().scriptExists(sha).getFirst()) {
+            if (!control.sync().scriptExists(sha).getFirst()) {
                 synchronized (shas) {
                     shas.remove(script);
                 }
@@ -181,7 +203,7 @@ final class Redis implements AutoCloseable {
             }
             List<RedisFuture<T>> futures = new ArrayList<>(keys.size());
             for (int i = 0; i < keys.size(); i++) {
-                futures.add(connection.async().evalsha(sha, type, keys.get(i), args.get(i)));
+                futures.add(control.async().evalsha(sha, type, keys.get(i), args.get(i)));
             }
             List<T> results = new ArrayList<>(futures.size());
             for (RedisFuture<T> f : futures) {
@@ -234,6 +256,7 @@ final class Redis implements AutoCloseable {
     @Override
     public void close() {
         try {
+            control.close();
             connection.close();
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -44,7 +44,7 @@ final class RedisStreamBuffer implements StreamBuffer {
     private final String epoch;
 
     /** Appends the producer may have sent and not yet seen answered. */
-    static final int MAX_IN_FLIGHT = 64;
+    static final int MAX_IN_FLIGHT = 16;
 
     private final String[] scriptKeys;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);

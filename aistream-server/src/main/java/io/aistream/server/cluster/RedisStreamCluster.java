@@ -360,7 +360,7 @@ public final class RedisStreamCluster implements StreamCluster {
     /** Takes over the streams whose lease has expired: all of them (up to a bound), not one batch per look. */
     private void takeOverExpired() {
         for (int read = 0; read < TAKEOVER_READS; read++) {
-            List<Object> expired = redis.run(
+            List<Object> expired = redis.runControl(
                     RedisScript.EXPIRED,
                     ScriptOutputType.MULTI,
                     new String[] {redis.keys().leases()},
@@ -380,7 +380,7 @@ public final class RedisStreamCluster implements StreamCluster {
             if (held.containsKey(streamId)) {
                 continue; // ours, renewed late: the renewal above decides
             }
-            List<Object> won = redis.run(
+            List<Object> won = redis.runControl(
                     RedisScript.TAKEOVER,
                     ScriptOutputType.MULTI,
                     new String[] {
