@@ -91,6 +91,38 @@ public record ChatRequest(
         return new Builder();
     }
 
+    /** This request with other messages (everything else unchanged). */
+    public ChatRequest withMessages(List<Message> newMessages) {
+        return new ChatRequest(
+                model,
+                system,
+                newMessages,
+                tools,
+                toolChoice,
+                temperature,
+                topP,
+                maxOutputTokens,
+                stopSequences,
+                reasoning,
+                providerOptions);
+    }
+
+    /**
+     * This request ending with the assistant's answer begun as {@code prefix} (an assistant prefill, for the
+     * providers that continue one): appended to a trailing assistant message without tool calls, else added as one.
+     */
+    public ChatRequest withAssistantPrefill(String prefix) {
+        List<Message> newMessages = new ArrayList<>(messages);
+        if (!newMessages.isEmpty()
+                && newMessages.getLast() instanceof Message.Assistant a
+                && a.toolCalls().isEmpty()) {
+            newMessages.set(newMessages.size() - 1, Message.assistant(a.text() + prefix));
+        } else {
+            newMessages.add(Message.assistant(prefix));
+        }
+        return withMessages(newMessages);
+    }
+
     /** A builder starting from this request's values (e.g. to change the model for a fallback). */
     public Builder toBuilder() {
         Builder b = new Builder();

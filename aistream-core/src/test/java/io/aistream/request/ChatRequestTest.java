@@ -87,4 +87,25 @@ class ChatRequestTest {
         ChatRequest r = ChatRequest.builder().user("x").build();
         assertThatThrownBy(() -> r.messages().add(Message.user("y"))).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void anAssistantPrefillJoinsATrailingTextAnswerOrStartsOne() {
+        ChatRequest asked =
+                ChatRequest.builder().model("m").user("hi").temperature(0.2).build();
+        ChatRequest once = asked.withAssistantPrefill("Hel");
+        assertThat(once.messages()).containsExactly(Message.user("hi"), Message.assistant("Hel"));
+        assertThat(once.withAssistantPrefill("lo").messages())
+                .containsExactly(Message.user("hi"), Message.assistant("Hello"));
+        assertThat(once.model()).contains("m");
+        assertThat(once.temperature()).isEqualTo(asked.temperature());
+        assertThat(asked.messages()).containsExactly(Message.user("hi")); // the original is unchanged
+
+        ChatRequest afterTool = asked.withMessages(List.of(
+                Message.user("hi"),
+                new Message.Assistant("", List.of(new AssistantToolCall("c1", "f", ChatRequestJson.readTree("{}"))))));
+        assertThat(afterTool.withAssistantPrefill("x").messages())
+                .hasSize(3)
+                .last()
+                .isEqualTo(Message.assistant("x"));
+    }
 }

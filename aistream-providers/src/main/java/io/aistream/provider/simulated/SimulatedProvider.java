@@ -9,7 +9,6 @@ import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.TimeSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -161,7 +160,7 @@ public final class SimulatedProvider implements ChatProvider {
         String modelId = request.model().orElse(SimulatedModel.ECHO.id());
         SimulatedModel model = model(modelId);
         SimulationSettings settings = SimulationSettings.from(request.providerOptions(), defaultTokensPerSecond, caps);
-        ChatRequest prefilled = withPrefill(request, sentText);
+        ChatRequest prefilled = request.withAssistantPrefill(sentText);
         return continuingPrefill(model, prefilled, settings)
                 .map(script -> new SimulatedSource(script, settings, time, modelId, inputTokens(prefilled), true));
     }
@@ -185,34 +184,8 @@ public final class SimulatedProvider implements ChatProvider {
                 || !prefill.toolCalls().isEmpty()) {
             return Optional.empty();
         }
-        ChatRequest withoutPrefill = withMessages(request, messages.subList(0, messages.size() - 1));
+        ChatRequest withoutPrefill = request.withMessages(messages.subList(0, messages.size() - 1));
         return SimulatedScript.forModel(model, withoutPrefill, settings).after(prefill.text());
-    }
-
-    /** {@code request} ending with {@code text} as an assistant prefill, merged into one it ends with. */
-    private static ChatRequest withPrefill(ChatRequest request, String text) {
-        List<Message> messages = new ArrayList<>(request.messages());
-        if (messages.getLast() instanceof Message.Assistant a && a.toolCalls().isEmpty()) {
-            messages.set(messages.size() - 1, Message.assistant(a.text() + text));
-        } else {
-            messages.add(Message.assistant(text));
-        }
-        return withMessages(request, messages);
-    }
-
-    private static ChatRequest withMessages(ChatRequest request, List<Message> messages) {
-        return new ChatRequest(
-                request.model(),
-                request.system(),
-                messages,
-                request.tools(),
-                request.toolChoice(),
-                request.temperature(),
-                request.topP(),
-                request.maxOutputTokens(),
-                request.stopSequences(),
-                request.reasoning(),
-                request.providerOptions());
     }
 
     /** A rough prompt size: whitespace-separated words of every text part and the system prompt. */

@@ -19,29 +19,12 @@ final class Continuation {
      * otherwise as an assistant message followed by {@link #INSTRUCTION}.
      */
     static ChatRequest of(ChatRequest request, String partial, boolean prefill) {
-        List<Message> messages = new ArrayList<>(request.messages());
         if (prefill) {
-            Message last = messages.getLast();
-            if (last instanceof Message.Assistant a && a.toolCalls().isEmpty()) {
-                messages.set(messages.size() - 1, Message.assistant(a.text() + partial));
-            } else {
-                messages.add(Message.assistant(partial));
-            }
-        } else {
-            messages.add(Message.assistant(partial));
-            messages.add(Message.user(INSTRUCTION));
+            return request.withAssistantPrefill(partial);
         }
-        return new ChatRequest(
-                request.model(),
-                request.system(),
-                messages,
-                request.tools(),
-                request.toolChoice(),
-                request.temperature(),
-                request.topP(),
-                request.maxOutputTokens(),
-                request.stopSequences(),
-                request.reasoning(),
-                request.providerOptions());
+        List<Message> messages = new ArrayList<>(request.messages());
+        messages.add(Message.assistant(partial));
+        messages.add(Message.user(INSTRUCTION));
+        return request.withMessages(messages);
     }
 }
