@@ -91,11 +91,13 @@ public record ClusterConfig(String redisUrl, String nodeId, Duration lease, Dura
 
     /** Host name, process id and 6 random hex digits, e.g. {@code web-3-4711-9f0c2a}. */
     public static String defaultNodeId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException | SecurityException e) {
-            host = "node";
+        String host = System.getenv("HOSTNAME"); // set by most shells and every container: no name lookup
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException | SecurityException e) {
+                host = "node";
+            }
         }
         host = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "");
         if (host.isEmpty()) {
