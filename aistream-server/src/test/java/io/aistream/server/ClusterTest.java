@@ -173,11 +173,16 @@ class ClusterTest {
         SseReader reader = start.sse();
         reader.next().orElseThrow();
         // announced off the request's thread: wait until another node knows it
-        RawHttp resume;
-        do {
-            resume = RawHttp.request(port(2), "GET", "/v1/streams/" + id, Map.of(), null);
-        } while (resume.status() == 404);
-        assertThat(resume.status()).isEqualTo(409);
+        int status = org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> {
+                            try (RawHttp r = RawHttp.request(port(2), "GET", "/v1/streams/" + id, Map.of(), null)) {
+                                return r.status();
+                            }
+                        },
+                        st -> st != 404);
+        assertThat(status).isEqualTo(409);
         RawHttp delete = RawHttp.request(port(2), "DELETE", "/v1/streams/" + id, Map.of(), null);
         assertThat(delete.status()).isEqualTo(200);
         List<StreamChunk> rest = readAll(reader, 1);

@@ -14,6 +14,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
@@ -122,6 +123,11 @@ final class Redis implements AutoCloseable {
     /** The shared command connection's synchronous API. */
     RedisCommands<String, String> sync() {
         return connection.sync();
+    }
+
+    /** The shared command connection's asynchronous API (commands run in the order they are sent). */
+    RedisAsyncCommands<String, String> async() {
+        return connection.async();
     }
 
     /** A new connection of its own, for commands that block (its command timeout is {@code timeout}). */

@@ -167,34 +167,39 @@ public final class RedisStreamCluster implements StreamCluster {
             return;
         }
         held.put(stream.id(), new Held(stream.owner(), "1", false));
-        // announced off the request's thread: a stream that needs no Redis must not wait for it
-        Thread.ofVirtual().name("aistream-cluster-announce").start(() -> announce(stream));
+        announce(stream);
     }
 
+    /**
+     * Announces a stream that keeps nothing in Redis (not resumable), so that other nodes can abort it and answer a
+     * resume of it with 409. Sent without waiting: a stream that needs no Redis must not wait for it.
+     */
     private void announce(LiveStream stream) {
         try {
-            redis.run(
-                    RedisScript.CREATE,
-                    ScriptOutputType.INTEGER,
-                    new String[] {
-                        redis.keys().meta(stream.id()),
-                        redis.keys().chunks(stream.id()),
-                        redis.keys().text(stream.id()),
-                        redis.keys().gone(stream.id()),
-                        redis.keys().leases()
-                    },
-                    stream.owner(),
-                    config.nodeId(),
-                    "0",
-                    "",
-                    stream.provider(),
-                    stream.model(),
-                    Long.toString(config.lease().toMillis()),
-                    Long.toString(RedisResumeStore.MAX_AGE.toMillis()),
-                    stream.id());
-            if (!held.containsKey(stream.id())) { // it ended while being announced
-                forget(stream.id());
-            }
+            redis.<Long>runAsync(
+                            RedisScript.CREATE,
+                            ScriptOutputType.INTEGER,
+                            new String[] {
+                                redis.keys().meta(stream.id()),
+                                redis.keys().chunks(stream.id()),
+                                redis.keys().text(stream.id()),
+                                redis.keys().gone(stream.id()),
+                                redis.keys().leases()
+                            },
+                            stream.owner(),
+                            config.nodeId(),
+                            "0",
+                            "",
+                            stream.provider(),
+                            stream.model(),
+                            Long.toString(config.lease().toMillis()),
+                            Long.toString(RedisResumeStore.MAX_AGE.toMillis()),
+                            stream.id())
+                    .whenComplete((created, error) -> {
+                        if (error != null) {
+                            LOG.debug("stream {} not announced to the cluster: {}", stream.id(), error.toString());
+                        }
+                    });
         } catch (StoreUnavailableException e) {
             LOG.debug("stream {} not announced to the cluster: {}", stream.id(), e.getMessage());
         }
@@ -204,15 +209,12 @@ public final class RedisStreamCluster implements StreamCluster {
     public void finished(LiveStream stream) {
         Held h = held.remove(stream.id());
         if (h != null && !stream.resumable()) {
-            Thread.ofVirtual().name("aistream-cluster-forget").start(() -> forget(stream.id()));
-        }
-    }
-
-    private void forget(String streamId) {
-        try {
-            redis.sync().del(redis.keys().meta(streamId));
-        } catch (RedisException e) {
-            LOG.debug("stream {} stays announced until it expires: {}", streamId, Redis.rootMessage(e));
+            // sent on the connection its announcement went on, so it runs after it, even one not answered yet
+            redis.async().del(redis.keys().meta(stream.id())).whenComplete((deleted, error) -> {
+                if (error != null) {
+                    LOG.debug("stream {} stays announced until it expires: {}", stream.id(), error.toString());
+                }
+            });
         }
     }
 
@@ -448,11 +450,6 @@ public final class RedisStreamCluster implements StreamCluster {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Whether the last look at Redis succeeded. */
-    public boolean reachable() {
-        return reachable;
     }
 
     @Override

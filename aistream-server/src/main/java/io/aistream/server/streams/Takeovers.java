@@ -34,7 +34,7 @@ final class Takeovers {
         StreamBuffer buffer = t.buffer();
         long next = t.lastSeq() + 1;
         if (t.aborted()) {
-            end(buffer, t, DoneChunk.of(FinishReason.ABORTED).withPosition(t.streamId(), next));
+            appended(buffer, t, DoneChunk.of(FinishReason.ABORTED).withPosition(t.streamId(), next));
             return;
         }
         Optional<String> refusal = Optional.empty();
@@ -76,7 +76,7 @@ final class Takeovers {
                     Optional.empty(),
                     OptionalInt.empty()));
             if (appended(buffer, t, error.withPosition(t.streamId(), next))) {
-                end(buffer, t, DoneChunk.of(FinishReason.ERROR).withPosition(t.streamId(), next + 1));
+                appended(buffer, t, DoneChunk.of(FinishReason.ERROR).withPosition(t.streamId(), next + 1));
             }
             return;
         }
@@ -99,10 +99,6 @@ final class Takeovers {
         LiveStream ls = service.liveStream(t.owner(), t.provider(), t.model(), stream, t.buffer());
         LOG.info("stream {}: continuing after seq {} (node {} stopped)", t.streamId(), t.lastSeq(), t.previousNode());
         service.adopt(ls, t.buffer());
-    }
-
-    private static void end(StreamBuffer buffer, StreamCluster.Takeover t, DoneChunk done) {
-        appended(buffer, t, done);
     }
 
     private static boolean appended(
