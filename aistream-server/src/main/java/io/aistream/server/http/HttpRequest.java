@@ -50,6 +50,15 @@ public interface HttpRequest {
         return -1;
     }
 
+    /**
+     * The user the host application authenticated before the gateway saw the request (a Servlet
+     * container's {@code getUserPrincipal()}, a WebFlux exchange's principal), by name; empty when the
+     * binding has none (the Jetty gateway authenticates with its own API keys instead).
+     */
+    default Optional<String> userPrincipal() {
+        return Optional.empty();
+    }
+
     /** The client's address, for logs. */
     String remoteAddress();
 
