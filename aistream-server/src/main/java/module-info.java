@@ -7,7 +7,7 @@
  * The protocols, the stream service and the Jetty binding are not exported.
  */
 // Micrometer and Lettuce ship automatic modules (no module-info); their names are stable Automatic-Module-Names.
-@SuppressWarnings("requires-automatic")
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.aistream.server {
     requires transitive io.aistream.providers;
     requires org.eclipse.jetty.server;
@@ -16,7 +16,7 @@ module io.aistream.server {
     requires transitive org.eclipse.jetty.websocket.api;
     requires org.slf4j;
     requires jdk.management; // the open-files limit (com.sun.management.UnixOperatingSystemMXBean)
-    requires micrometer.core;
+    requires transitive micrometer.core; // GatewayRoutes.Builder takes a host's MeterRegistry
     requires micrometer.registry.prometheus;
     requires lettuce.core; // automatic too: the Redis client of a multi-node gateway
 
@@ -26,6 +26,7 @@ module io.aistream.server {
     exports io.aistream.server.memory;
     exports io.aistream.server.http;
     exports io.aistream.server.assembly;
+    exports io.aistream.server.direct;
     // not API: Jetty's WebSocket layer calls the listener there through a public lookup
     exports io.aistream.server.jetty.ws;
 }

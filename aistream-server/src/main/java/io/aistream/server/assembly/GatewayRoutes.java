@@ -23,9 +23,15 @@ import io.aistream.server.streams.StreamCluster;
 import io.aistream.server.streams.StreamLimits;
 import io.aistream.server.streams.StreamService;
 import io.aistream.server.ws.WsEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +62,22 @@ public final class GatewayRoutes implements AutoCloseable {
     private final WsEndpoint webSockets;
     private final ResponsesEndpoint responses;
 
-    private GatewayRoutes(ServerConfig config) {
+    /**
+     * The endpoint groups a host can mount: {@code native} ({@code /v1/stream}, {@code /v1/streams/{id}}),
+     * {@code openai} (Chat Completions and models), {@code responses} (OpenAI Responses),
+     * {@code anthropic} (Messages), {@code aisdk} (the UI message stream), {@code ws} ({@code /v1/ws}),
+     * {@code info} ({@code /health}, {@code /metrics}).
+     */
+    public static final List<String> ENDPOINT_GROUPS =
+            List.of("native", "openai", "responses", "anthropic", "aisdk", "ws", "info");
+
+    private GatewayRoutes(Builder options) {
+        ServerConfig config = options.config;
         this.config = config;
-        GatewayMetrics metrics = new GatewayMetrics(config.providers().keySet());
+        GatewayMetrics metrics = options.meterRegistry == null
+                ? new GatewayMetrics(config.providers().keySet())
+                : new GatewayMetrics(config.providers().keySet(), options.meterRegistry, false);
+
         long budgetBytes = config.memory().resolveBudget(Runtime.getRuntime().maxMemory());
         this.budget = new MemoryBudget(
                 budgetBytes, config.memory().resolvePerKey(budgetBytes, config.authenticationRequired()));
@@ -105,30 +124,98 @@ public final class GatewayRoutes implements AutoCloseable {
                 config.keepAliveInterval(),
                 config.storedResponses(),
                 config.authenticationRequired());
-        List<Routes> protocols = List.of(
+        Map<String, Routes> protocols = new LinkedHashMap<>();
+        protocols.put(
+                "native",
                 new StreamEndpoints(
-                        streams, metrics, config.maxBodyBytes(), config.retryMillis(), config.keepAliveInterval()),
-                new OpenAiEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
-                responses,
-                new MessagesEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()),
-                webSockets,
-                new InfoEndpoints(streams, metrics),
-                new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()));
+                        streams, metrics, config.maxBodyBytes(), config.retryMillis(), config.keepAliveInterval()));
+        protocols.put("openai", new OpenAiEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()));
+        protocols.put("responses", responses);
+        protocols.put("anthropic", new MessagesEndpoint(streams, config.maxBodyBytes(), config.keepAliveInterval()));
+        protocols.put("ws", webSockets);
+        protocols.put("info", new InfoEndpoints(streams, metrics));
+        protocols.put(
+                "aisdk", new UiChatEndpoints(streams, metrics, config.maxBodyBytes(), config.keepAliveInterval()));
         List<Route> routes = new ArrayList<>();
-        protocols.forEach(p -> routes.addAll(p.routes()));
+        protocols.forEach((group, p) -> {
+            if (options.endpoints.contains(group)) {
+                routes.addAll(p.routes());
+            }
+        });
         HostCheck hosts = new HostCheck(config.allowedHosts(), config.authenticationRequired());
-        this.dispatcher =
+        Dispatcher all =
                 new Dispatcher(routes, new ApiKeys(config.apiKeys()), new Cors(config.corsOrigins(), hosts), hosts);
+        this.dispatcher = options.hostApplication ? all.behindHostApplication() : all;
     }
 
     /**
-     * Builds the gateway's routes and services; nothing runs until a binding dispatches to it. With a
-     * {@link ServerConfig#cluster()}, connects to its Redis first.
+     * Builds the gateway's routes and services, every endpoint group; nothing runs until a binding
+     * dispatches to it. With a {@link ServerConfig#cluster()}, connects to its Redis first.
      *
      * @throws io.aistream.server.resume.StoreUnavailableException when the cluster's Redis cannot be reached
      */
     public static GatewayRoutes create(ServerConfig config) {
-        return new GatewayRoutes(config);
+        return builder(config).build();
+    }
+
+    /** A builder for a gateway mounted in a host application (some endpoint groups, the host's meter registry). */
+    public static Builder builder(ServerConfig config) {
+        return new Builder(config);
+    }
+
+    /** Options of a {@link GatewayRoutes}; not thread-safe. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private Set<String> endpoints = Set.copyOf(ENDPOINT_GROUPS);
+        private MeterRegistry meterRegistry;
+        private boolean hostApplication;
+
+        private Builder(ServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * The endpoint groups to serve (of {@link #ENDPOINT_GROUPS}); all by default.
+         *
+         * @throws IllegalArgumentException naming an unknown group and the known ones
+         */
+        public Builder endpoints(Collection<String> groups) {
+            for (String g : groups) {
+                if (!ENDPOINT_GROUPS.contains(g)) {
+                    throw new IllegalArgumentException(
+                            "unknown endpoint group '" + g + "' (known: " + String.join(", ", ENDPOINT_GROUPS) + ")");
+                }
+            }
+            this.endpoints = Set.copyOf(groups);
+            return this;
+        }
+
+        /**
+         * Registers the gateway's meters in the host's registry (same names; no JVM meters, the host has
+         * its own) instead of a Prometheus registry of the gateway's own.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * The host application owns the front door: no host check and no CORS here (see
+         * {@link Dispatcher#behindHostApplication()}).
+         */
+        public Builder behindHostApplication() {
+            this.hostApplication = true;
+            return this;
+        }
+
+        /**
+         * Builds it; with a {@link ServerConfig#cluster()}, connects to its Redis first.
+         *
+         * @throws io.aistream.server.resume.StoreUnavailableException when the cluster's Redis cannot be reached
+         */
+        public GatewayRoutes build() {
+            return new GatewayRoutes(this);
+        }
     }
 
     /** The one dispatcher every exchange goes through. */
@@ -139,6 +226,11 @@ public final class GatewayRoutes implements AutoCloseable {
     /** The configuration the gateway runs with. */
     public ServerConfig config() {
         return config;
+    }
+
+    /** The resume store streams are kept in (the cluster's Redis store on a node of a cluster). */
+    public ResumeStore resumeStore() {
+        return store;
     }
 
     /** The memory budget of everything the gateway retains per stream. */

@@ -44,6 +44,7 @@ public final class Dispatcher {
     private final ApiKeys keys;
     private final Cors cors;
     private final HostCheck hosts;
+    private final boolean hostOwnsFront;
 
     /**
      * @param routes the routes, in matching order
@@ -52,10 +53,35 @@ public final class Dispatcher {
      * @param hosts  the host names the gateway answers to
      */
     public Dispatcher(List<Route> routes, ApiKeys keys, Cors cors, HostCheck hosts) {
+        this(routes, keys, cors, hosts, false);
+    }
+
+    private Dispatcher(List<Route> routes, ApiKeys keys, Cors cors, HostCheck hosts, boolean hostOwnsFront) {
         this.routes = List.copyOf(routes);
         this.keys = keys;
         this.cors = cors;
         this.hosts = hosts;
+        this.hostOwnsFront = hostOwnsFront;
+    }
+
+    /**
+     * This dispatcher for a host application that owns the front door (a Spring app mounting the
+     * routes): no {@link HostCheck} and no CORS handling here — the host's own filters (Spring
+     * Security, its CORS configuration) have run before the exchange reaches the dispatcher. Routing,
+     * the API keys (if any are configured) and error answers stay.
+     */
+    public Dispatcher behindHostApplication() {
+        return new Dispatcher(routes, keys, cors, hosts, true);
+    }
+
+    /** Whether some route (whatever its method) matches {@code path}: a binding inside a host application hands over only those. */
+    public boolean serves(String path) {
+        for (Route r : routes) {
+            if (r.match(path).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The routes, in matching order. */
@@ -77,11 +103,11 @@ public final class Dispatcher {
         ErrorWriter errors = ErrorWriter.NATIVE;
         try {
             errors = errorsFor(request.path());
-            Optional<ApiError> misdirected = hosts.check(request);
+            Optional<ApiError> misdirected = hostOwnsFront ? Optional.empty() : hosts.check(request);
             if (misdirected.isPresent()) {
                 throw misdirected.get().failure();
             }
-            Cors.Decision origin = cors.check(request);
+            Cors.Decision origin = hostOwnsFront ? Cors.Decision.NO_ORIGIN : cors.check(request);
             if (origin == Cors.Decision.REFUSED) {
                 throw ApiError.of(403, "origin_not_allowed", "this origin may not call the gateway")
                         .failure();
@@ -89,7 +115,7 @@ public final class Dispatcher {
             if (origin == Cors.Decision.ALLOWED) {
                 Cors.allow(request, response);
             }
-            if (Cors.isPreflight(request)) {
+            if (!hostOwnsFront && Cors.isPreflight(request)) {
                 Cors.preflight(request, response);
                 Responses.noContent(response);
                 return true;
@@ -214,10 +240,16 @@ public final class Dispatcher {
         return response;
     }
 
-    /** The one authentication step: the caller's principal, or the route's 401. */
+    /**
+     * The one authentication step: the caller's principal, or the route's 401. Without API keys, the
+     * user a host application authenticated ({@code user:<name>}) owns the streams, else
+     * {@link ApiKeys#ANONYMOUS}.
+     */
     private String authenticate(Access access, HttpRequest request) {
         if (!access.required() || !keys.required()) {
-            return ApiKeys.ANONYMOUS;
+            return keys.required()
+                    ? ApiKeys.ANONYMOUS
+                    : request.userPrincipal().map(user -> "user:" + user).orElse(ApiKeys.ANONYMOUS);
         }
         return access.credentials()
                 .presented(request)

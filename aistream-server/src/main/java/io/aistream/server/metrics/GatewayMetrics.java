@@ -9,6 +9,7 @@ import io.aistream.server.memory.MemoryBudget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -64,15 +65,30 @@ public final class GatewayMetrics {
     /** The event names come from upstreams: this many distinct ones are kept as tag values. */
     static final int MAX_UNKNOWN_EVENT_NAMES = 64;
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
     private final Set<String> unknownEventNames = ConcurrentHashMap.newKeySet();
 
+    /** The gateway's own meters, with the JVM's and the process's, in a Prometheus registry of their own ({@link #scrape()}). */
     public GatewayMetrics(Collection<String> providers) {
-        // the process itself: heap, threads, open files (what a soak test and an operator watch)
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        this(providers, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true);
+    }
+
+    /**
+     * The gateway's meters in a host application's registry (a Spring app's {@code MeterRegistry}, which
+     * Actuator exports), under the same names.
+     *
+     * @param registry   where the meters are registered; the host owns and closes it
+     * @param jvmMeters  whether to add the JVM and process meters too (false where the host binds its own)
+     */
+    public GatewayMetrics(Collection<String> providers, MeterRegistry registry, boolean jvmMeters) {
+        this.registry = registry;
+        if (jvmMeters) {
+            // the process itself: heap, threads, open files (what a soak test and an operator watch)
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        }
         Gauge.builder("aistream.streams.active", active, AtomicInteger::get)
                 .description("Streams running now")
                 .register(registry);
@@ -142,8 +158,12 @@ public final class GatewayMetrics {
         return Counter.builder(name).description(what).tag("provider", provider).register(registry);
     }
 
+    /**
+     * The meters in Prometheus's text format, for {@code GET /metrics}; empty when they live in a host's
+     * registry that is not a Prometheus one (the host exports them its own way).
+     */
     public String scrape() {
-        return registry.scrape();
+        return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
     }
 
     /** Counts a started stream and returns its per-chunk meters. */
