@@ -262,33 +262,51 @@ public final class WebFluxGateway {
                 .defaultIfEmpty(Optional.empty());
     }
 
-    /** What an exchange needs from the gateway's configuration. */
-    private record Settings(
-            ConnectionConfig limits,
-            Duration writeTimeout,
-            int maxMessageBytes,
-            Duration webSocketIdleTimeout,
-            WebSocketService[] service) {
+    /** What an exchange needs from the gateway's configuration; Spring's handshake made on first use. */
+    private static final class Settings {
         static final Settings DEFAULTS = new Settings(
                 ConnectionConfig.defaults(),
                 Duration.ofMinutes(2),
                 WebSocketConfig.defaults().maxMessageBytes(),
                 null);
 
+        private final ConnectionConfig limits;
+        private final Duration writeTimeout;
+        private final int maxMessageBytes;
+        private final Duration webSocketIdleTimeout;
+        private WebSocketService webSockets;
+
         Settings(ConnectionConfig limits, Duration writeTimeout, int maxMessageBytes, Duration webSocketIdleTimeout) {
-            this(limits, writeTimeout, maxMessageBytes, webSocketIdleTimeout, new WebSocketService[1]);
+            this.limits = limits;
+            this.writeTimeout = writeTimeout;
+            this.maxMessageBytes = maxMessageBytes;
+            this.webSocketIdleTimeout = webSocketIdleTimeout;
         }
 
-        /** Spring's handshake, made on first use (its default strategy needs a supported server). */
-        WebSocketService webSockets() {
-            synchronized (service) {
-                if (service[0] == null) {
-                    RequestUpgradeStrategy netty =
-                            NettyFrames.upgradeStrategy(Math.max(MIN_FRAME_BYTES, maxMessageBytes));
-                    service[0] = netty != null ? new HandshakeWebSocketService(netty) : new HandshakeWebSocketService();
-                }
-                return service[0];
+        ConnectionConfig limits() {
+            return limits;
+        }
+
+        Duration writeTimeout() {
+            return writeTimeout;
+        }
+
+        Duration webSocketIdleTimeout() {
+            return webSocketIdleTimeout;
+        }
+
+        /**
+         * Spring's handshake: on Reactor Netty with a frame limit of the larger of 64 KiB and the
+         * message limit (a longer message in smaller frames is bounded by the gateway's WebSocket
+         * protocol, which answers it before closing with 1009); elsewhere Spring's strategy for the
+         * server. Made on first use: Spring's default strategy needs a server it knows.
+         */
+        synchronized WebSocketService webSockets() {
+            if (webSockets == null) {
+                RequestUpgradeStrategy netty = NettyFrames.upgradeStrategy(Math.max(MIN_FRAME_BYTES, maxMessageBytes));
+                webSockets = netty != null ? new HandshakeWebSocketService(netty) : new HandshakeWebSocketService();
             }
+            return webSockets;
         }
     }
 }
