@@ -34,6 +34,8 @@ public final class PushChunkSource implements ChunkSource {
     private final Runnable onCancel;
     private final Runnable onDemand;
     private final AtomicBoolean upstreamCancelled = new AtomicBoolean();
+    /** The producer ended the source (done, failure or end): closing then need not cancel the upstream. */
+    private volatile boolean ended;
 
     private PushChunkSource(Builder builder) {
         this.queue = new BufferQueue(new QueueLimits(builder.maxChunks, builder.maxBytes, 0, ByteMeter.none()));
@@ -64,6 +66,9 @@ public final class PushChunkSource implements ChunkSource {
             Thread.currentThread().interrupt();
             taken = false;
         }
+        if (taken && chunk instanceof DoneChunk) {
+            ended = true;
+        }
         if (!taken && !(chunk instanceof DoneChunk)) {
             cancelUpstream(); // overflow, or pushed after the end: either way the upstream has nothing more to do
         }
@@ -72,7 +77,9 @@ public final class PushChunkSource implements ChunkSource {
 
     /** Producer: ends the source with an error chunk and done({@code error}) after what waits. */
     public void fail(ChunkError error) {
-        queue.fail(Objects.requireNonNull(error, "error"));
+        Objects.requireNonNull(error, "error");
+        ended = true;
+        queue.fail(error);
     }
 
     /**
@@ -80,6 +87,7 @@ public final class PushChunkSource implements ChunkSource {
      * reports an {@code incomplete_stream} error after what waits.
      */
     public void end() {
+        ended = true;
         queue.finish();
     }
 
@@ -111,6 +119,18 @@ public final class PushChunkSource implements ChunkSource {
     private void cancelUpstream() {
         if (upstreamCancelled.compareAndSet(false, true) && onCancel != null) {
             onCancel.run();
+        }
+    }
+
+    /**
+     * Releases what waits; cancels the upstream (runs the cancel hook) only if the producer has not
+     * ended the source, so closing a finished stream does not cancel a call that is over.
+     */
+    @Override
+    public void close() {
+        queue.close();
+        if (!ended) {
+            cancelUpstream();
         }
     }
 

@@ -46,6 +46,12 @@ final class StreamingCallSource implements ChunkSource {
         pipe.cancel();
     }
 
+    /** Releases the chunks; cancels the upstream only if it has not ended (see {@link PushChunkSource#close()}). */
+    @Override
+    public void close() {
+        pipe.close();
+    }
+
     private void start() {
         if (!started.compareAndSet(false, true)) {
             return;

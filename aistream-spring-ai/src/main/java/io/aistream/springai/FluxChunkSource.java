@@ -45,6 +45,12 @@ final class FluxChunkSource implements ChunkSource {
         pipe.cancel();
     }
 
+    /** Releases the chunks; cancels the upstream only if it has not ended (see {@link PushChunkSource#close()}). */
+    @Override
+    public void close() {
+        pipe.close();
+    }
+
     private void demand() {
         if (subscribed.compareAndSet(false, true)) {
             requested.set(true); // hookOnSubscribe asks for the first response
