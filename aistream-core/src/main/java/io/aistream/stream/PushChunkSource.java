@@ -54,7 +54,8 @@ public final class PushChunkSource implements ChunkSource {
      *
      * @return false if the chunk was not taken: the source had ended or was cancelled, or the chunk
      *         overflowed the bound (the source then ends with {@code buffer_overflow} and the upstream
-     *         is cancelled); the producer should stop
+     *         is cancelled); the producer should stop. A chunk pushed after the producer's own end
+     *         is ignored without cancelling anything.
      */
     public boolean push(StreamChunk chunk) {
         Objects.requireNonNull(chunk, "chunk");
@@ -69,8 +70,8 @@ public final class PushChunkSource implements ChunkSource {
         if (taken && chunk instanceof DoneChunk) {
             ended = true;
         }
-        if (!taken && !(chunk instanceof DoneChunk)) {
-            cancelUpstream(); // overflow, or pushed after the end: either way the upstream has nothing more to do
+        if (!taken && !ended) {
+            cancelUpstream(); // an overflow (or a push after a cancel, which already ran the hook)
         }
         return taken;
     }
