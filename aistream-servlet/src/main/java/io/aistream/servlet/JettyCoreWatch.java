@@ -66,7 +66,8 @@ final class JettyCoreWatch {
             return null;
         }
         try {
-            Class<?> type = Class.forName(SERVLET_CONTEXT_REQUEST, false, request.getClass().getClassLoader());
+            Class<?> type = Class.forName(
+                    SERVLET_CONTEXT_REQUEST, false, request.getClass().getClassLoader());
             Method lookup = type.getMethod("getServletContextRequest", ServletRequest.class);
             return lookup.invoke(null, request) instanceof Request core ? core : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -69,8 +69,10 @@ final class RequestPath {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c == '%' && i + 2 < segment.length()
-                    && hex(segment.charAt(i + 1)) >= 0 && hex(segment.charAt(i + 2)) >= 0) {
+            if (c == '%'
+                    && i + 2 < segment.length()
+                    && hex(segment.charAt(i + 1)) >= 0
+                    && hex(segment.charAt(i + 2)) >= 0) {
                 int b = hex(segment.charAt(i + 1)) * 16 + hex(segment.charAt(i + 2));
                 if (b == '/') {
                     bytes.writeBytes(Route.ENCODED_SLASH.getBytes(StandardCharsets.US_ASCII));

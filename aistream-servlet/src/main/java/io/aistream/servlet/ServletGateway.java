@@ -131,7 +131,8 @@ public final class ServletGateway {
 
     private static void run(
             HttpServletRequest request, HttpServletResponse response, ServletExchange exchange, Work work) {
-        AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync(request, response);
+        AsyncContext async =
+                request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync(request, response);
         async.setTimeout(0);
         async.addListener(exchange);
         String method = request.getMethod();
