@@ -15,4 +15,6 @@ module io.aistream.servlet {
     requires org.eclipse.jetty.http;
 
     exports io.aistream.servlet;
+    // not API: containers reach the WebSocket endpoint reflectively
+    opens io.aistream.servlet.ws;
 }

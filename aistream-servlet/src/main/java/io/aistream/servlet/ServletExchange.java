@@ -4,6 +4,7 @@ import io.aistream.server.http.HttpExchange;
 import io.aistream.server.http.HttpRequest;
 import io.aistream.server.http.HttpResponse;
 import io.aistream.server.http.WsHandler;
+import io.aistream.servlet.ws.WebSocketUpgrade;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;

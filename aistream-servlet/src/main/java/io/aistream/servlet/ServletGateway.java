@@ -4,6 +4,7 @@ import io.aistream.server.assembly.GatewayRoutes;
 import io.aistream.server.http.Dispatcher;
 import io.aistream.server.http.ExchangeTask;
 import io.aistream.server.http.Route;
+import io.aistream.servlet.ws.WebSocketUpgrade;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -168,9 +168,7 @@ abstract class ServletContract {
         List<SseEvent> all;
         String id;
         try (RawHttp http = RawHttp.postJson(
-                port(),
-                "/v1/stream",
-                lorem("").replace("\"messages\"", "\"resumable\":true,\"messages\""))) {
+                port(), "/v1/stream", lorem("").replace("\"messages\"", "\"resumable\":true,\"messages\""))) {
             assertThat(http.status()).isEqualTo(200);
             id = http.header("x-stream-id").orElseThrow();
             all = http.events(http.sse(), 1000);
@@ -238,7 +236,7 @@ abstract class ServletContract {
                 statuses.add(servlet.status());
             }
         }
-        assertThat(statuses).containsExactly(400, 400, 413);
+        assertThat(statuses).containsExactly(400, 404, 413);
     }
 
     @Test
@@ -351,7 +349,8 @@ abstract class ServletContract {
                 done(http.events(http.sse(), 1000));
             }
             try (RawHttp http = RawHttp.postJson(c.port(), "/v1/stream", lorem(""))) {
-                assertThat(http.status()).isEqualTo(404);
+                // the container's own answer (Tomcat: 404; Jetty's default servlet: 405 for a POST)
+                assertThat(http.status()).isIn(404, 405);
                 assertThat(http.header("x-stream-id")).isEmpty();
             }
             try (WsClient ws = WsClient.connect(c.port(), "/ai/v1/ws", "", Map.of())) {

@@ -1,4 +1,4 @@
-package io.aistream.servlet;
+package io.aistream.servlet.ws;
 
 import io.aistream.server.http.ApiError;
 import io.aistream.server.http.WsHandler;
@@ -20,18 +20,26 @@ import java.util.function.Supplier;
  * thread and never in async mode. The dispatcher has checked the origin already, so the endpoint
  * configuration accepts every origin; it offers only {@code subProtocol}.
  */
-final class WebSocketUpgrade {
-    static final String CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
+public final class WebSocketUpgrade {
+    /** The servlet context attribute holding the container's {@link ServerContainer}. */
+    public static final String CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
 
     private WebSocketUpgrade() {}
 
     /** Whether the request asks for a WebSocket upgrade ({@code GET} with {@code Upgrade: websocket}). */
-    static boolean requested(HttpServletRequest request) {
+    public static boolean requested(HttpServletRequest request) {
         String upgrade = request.getHeader("Upgrade");
         return "GET".equals(request.getMethod()) && upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
-    static boolean upgrade(
+    /**
+     * Upgrades the request (on the container's thread) to a socket whose events go to a handler from
+     * {@code handler}; the container sends the 101 once {@code service} returns.
+     *
+     * @return false when the request is not an upgrade request
+     * @throws IOException when the container refused the upgrade
+     */
+    public static boolean upgrade(
             HttpServletRequest request,
             HttpServletResponse response,
             String path,

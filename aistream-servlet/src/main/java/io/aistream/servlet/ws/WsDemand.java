@@ -1,4 +1,4 @@
-package io.aistream.servlet;
+package io.aistream.servlet.ws;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

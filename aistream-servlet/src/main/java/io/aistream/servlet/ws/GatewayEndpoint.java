@@ -1,4 +1,4 @@
-package io.aistream.servlet;
+package io.aistream.servlet.ws;
 
 import io.aistream.server.http.WsHandler;
 import jakarta.websocket.CloseReason;
@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * the message size itself (and answers an oversized message before its 1009). Each text or binary
  * piece waits for the handler's demand ({@link WsDemand}). Pings are answered by the container
  * (Jakarta WebSocket does not hand them to the application); pongs go to the handler.
+ *
+ * <p>Not API: public because the containers refuse a non-public endpoint class.
  */
-final class GatewayEndpoint extends Endpoint {
+public final class GatewayEndpoint extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayEndpoint.class);
 
     private final WsHandler handler;

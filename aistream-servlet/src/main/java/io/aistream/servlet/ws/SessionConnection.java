@@ -1,4 +1,4 @@
-package io.aistream.servlet;
+package io.aistream.servlet.ws;
 
 import io.aistream.server.http.WsConnection;
 import jakarta.websocket.CloseReason;
