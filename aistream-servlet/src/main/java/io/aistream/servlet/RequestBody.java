@@ -1,6 +1,8 @@
 package io.aistream.servlet;
 
 import io.aistream.server.http.BadHttpRequestException;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -11,11 +13,13 @@ import java.io.InputStream;
  * {@code Content-Length} is cut short whatever the container says. Blocking; one reader.
  */
 final class RequestBody extends InputStream {
+    private final HttpServletRequest request;
     private final InputStream in;
     private final long declared;
     private long read;
 
-    RequestBody(InputStream in, long declared) {
+    RequestBody(HttpServletRequest request, InputStream in, long declared) {
+        this.request = request;
         this.in = in;
         this.declared = declared;
     }
@@ -35,6 +39,9 @@ final class RequestBody extends InputStream {
         } catch (BadHttpRequestException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            // Tomcat records a failed read as the request's error exception and would render it (an
+            // HTML page with a stack trace) instead of the gateway's answer: the failure is ours to answer
+            request.removeAttribute(RequestDispatcher.ERROR_EXCEPTION);
             throw new BadHttpRequestException(
                     400, "the request body could not be read (broken framing, or cut short)", false);
         }

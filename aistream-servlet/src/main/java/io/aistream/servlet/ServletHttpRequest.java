@@ -98,6 +98,6 @@ final class ServletHttpRequest implements HttpRequest {
 
     @Override
     public InputStream body() throws IOException {
-        return new RequestBody(request.getInputStream(), contentLength());
+        return new RequestBody(request, request.getInputStream(), contentLength());
     }
 }

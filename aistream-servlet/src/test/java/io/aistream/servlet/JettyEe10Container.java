@@ -4,10 +4,17 @@ import io.aistream.server.assembly.GatewayRoutes;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Jetty 12's Servlet 6 container (ee10): one context at the root, the servlet with async support, Jakarta WebSocket configured. */
+/**
+ * Jetty 12's Servlet 6 container (ee10): one context at the root, the servlet with async support,
+ * Jakarta WebSocket configured, and %2F inside a segment let through (URI compliance with
+ * {@code AMBIGUOUS_PATH_SEPARATOR}, and the servlet handler decoding ambiguous URIs).
+ */
 final class JettyEe10Container implements Container {
     private final Server server;
     private final ServerConnector connector;
@@ -19,11 +26,15 @@ final class JettyEe10Container implements Container {
 
     static Container start(GatewayRoutes routes, String mapping) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // let %2F inside a segment through (Jetty refuses an ambiguous path separator by default)
+        http.setUriCompliance(UriCompliance.DEFAULT.with("aistream", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder holder = new ServletHolder(new AistreamServlet(routes));
         holder.setAsyncSupported(true);
         context.addServlet(holder, mapping);
