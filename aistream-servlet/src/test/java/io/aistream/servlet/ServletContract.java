@@ -300,9 +300,15 @@ abstract class ServletContract {
         for (int i = 0; i < 1000; i++) {
             script.send(UPSTREAM_CHUNK).pause(Duration.ofMillis(5));
         }
-        assertUpstreamClosedPromptly(script.stall(), false);
+        assertUpstreamClosedPromptly(script.stall(), false, Duration.ofSeconds(15), 100);
     }
 
+    /**
+     * A stalled upstream: nothing is written, and Jetty ee10 shows the close at once
+     * ({@link JettyCoreWatch}). Not on Tomcat: there the close could show only at a later write, and
+     * with 100 ms keep-alives no keep-alive after the close completed or failed until the container
+     * stopped (a known gap, see {@link ClientWatch}).
+     */
     @Test
     void clientDisconnectWhileIdleClosesTheUpstream() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
@@ -312,14 +318,15 @@ abstract class ServletContract {
                 .framing(Script.Framing.CLOSE_DELIMITED)
                 .send(UPSTREAM_CHUNK)
                 .stall();
-        assertUpstreamClosedPromptly(script, true);
+        assertUpstreamClosedPromptly(script, true, Duration.ofSeconds(15), 100);
     }
 
     private static final String UPSTREAM_CHUNK =
             "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
                     + "\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n";
 
-    private void assertUpstreamClosedPromptly(Script script, boolean waitForStall) throws Exception {
+    private void assertUpstreamClosedPromptly(Script script, boolean waitForStall, Duration keepAlive, long boundMillis)
+            throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start()) {
             upstream.enqueue(script);
             ProviderRegistry registry = ProviderRegistry.builder()
@@ -356,7 +363,7 @@ abstract class ServletContract {
                 long seen = gone.get(upstream.guard().toNanos(), TimeUnit.NANOSECONDS);
                 long millis = TimeUnit.NANOSECONDS.toMillis(seen - closedAt);
                 System.out.println(getClass().getSimpleName() + ": upstream closed " + millis + " ms after the client");
-                assertThat(millis).isLessThanOrEqualTo(100);
+                assertThat(millis).isLessThanOrEqualTo(boundMillis);
             }
         }
     }
