@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li><b>Tomcat</b> reads an async request's connection only while the application reads its body,
  *       so a client that closes while the stream is idle can only be seen at a later write. While
- *       chunks flow that is prompt. While idle it is not: in the contract suite (100 ms keep-alives)
- *       no keep-alive after the client's close completed or failed until the container stopped, so
- *       an idle stream on Tomcat keeps its upstream until the upstream sends or ends (a known gap).
+ *       chunks flow that is prompt; while the upstream is silent it is the keep-alive after next
+ *       (the first write after the close draws the peer's reset, the second fails): up to twice the
+ *       keep-alive interval.
  *   <li><b>Jetty ee10</b> lets the binding reach the core request; there the connection is watched for
  *       end-of-stream as the Jetty gateway does, so an idle client's close is seen at once.
  * </ul>
