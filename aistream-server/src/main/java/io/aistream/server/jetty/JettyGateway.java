@@ -128,7 +128,7 @@ public final class JettyGateway {
     }
 
     private static Handler staticFiles(Server server) {
-        Resource base = ResourceFactory.of(server).newClassLoaderResource("static/");
+        Resource base = ResourceFactory.of(server).newClassLoaderResource("aistream-demo/");
         if (base == null || !base.exists()) {
             return null;
         }
