@@ -215,7 +215,8 @@ abstract class MountContract {
                 .send(CHUNK)
                 .stall());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", port())) {
+        Socket socket = new Socket("127.0.0.1", port());
+        try {
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                             + "Content-Length: " + bytes.length + "\r\n\r\n")
@@ -237,6 +238,8 @@ abstract class MountContract {
             Duration took = Duration.ofNanos(seenClosed - closed);
             System.out.println(path + ": the upstream saw its connection closed " + took.toMillis() + " ms after the client left");
             assertThat(took).isLessThanOrEqualTo(Duration.ofMillis(100));
+        } finally {
+            socket.close();
         }
     }
 }
