@@ -5,12 +5,11 @@ import io.aistream.spring.AiStreamResponse;
 import io.aistream.spring.AiStreamResponses;
 import io.aistream.stream.ChatStream;
 import org.springframework.core.MethodParameter;
+import org.reactivestreams.Publisher;
 import org.springframework.core.ResolvableType;
 
 /** The controller return values aistream writes, shared by the MVC and WebFlux handlers (neither stack's types). */
 final class ReturnValues {
-    private static final String PUBLISHER = "org.reactivestreams.Publisher";
-
     private ReturnValues() {}
 
     /** Whether a handler method's return type is one aistream writes. */
@@ -23,20 +22,12 @@ final class ReturnValues {
 
     /** Whether the return type is a {@code Publisher} of {@code StreamChunk}s (a {@code Flux<StreamChunk>}, say). */
     static boolean isChunkPublisher(MethodParameter returnType) {
-        ResolvableType type = ResolvableType.forMethodParameter(returnType);
-        for (ResolvableType t = type; t != ResolvableType.NONE; t = t.getSuperType()) {
-            for (ResolvableType i : t.getInterfaces()) {
-                if (i.getRawClass() != null && i.getRawClass().getName().equals(PUBLISHER)) {
-                    Class<?> element = i.getGeneric(0).resolve();
-                    return element != null && StreamChunk.class.isAssignableFrom(element);
-                }
-            }
-            if (t.getRawClass() != null && t.getRawClass().getName().equals(PUBLISHER)) {
-                Class<?> element = t.getGeneric(0).resolve();
-                return element != null && StreamChunk.class.isAssignableFrom(element);
-            }
+        ResolvableType publisher = ResolvableType.forMethodParameter(returnType).as(Publisher.class);
+        if (publisher == ResolvableType.NONE) {
+            return false;
         }
-        return false;
+        Class<?> element = publisher.getGeneric(0).resolve();
+        return element != null && StreamChunk.class.isAssignableFrom(element);
     }
 
     /** The return value as a response: a stream or a publisher as native SSE. */
@@ -49,6 +40,6 @@ final class ReturnValues {
             return AiStreamResponses.nativeSse(s);
         }
         return AiStreamResponses.nativeSse(
-                AiStreamResponses.fromPublisher((org.reactivestreams.Publisher<? extends StreamChunk>) value));
+                AiStreamResponses.fromPublisher((Publisher<? extends StreamChunk>) value));
     }
 }

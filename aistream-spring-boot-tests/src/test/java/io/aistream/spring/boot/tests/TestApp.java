@@ -39,8 +39,8 @@ public class TestApp {
         }
 
         @PostMapping("/chat/native")
-        public ChatStream nativeSse(@RequestBody String text, @RequestParam(defaultValue = "simulated") String provider,
-                @RequestParam(defaultValue = "echo") String model) {
+        public ChatStream nativeSse(@RequestBody String text, @RequestParam(name = "provider", defaultValue = "simulated") String provider,
+                @RequestParam(name = "model", defaultValue = "echo") String model) {
             return echo(text, provider, model);
         }
 
