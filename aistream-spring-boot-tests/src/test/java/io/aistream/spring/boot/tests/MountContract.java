@@ -151,6 +151,29 @@ abstract class MountContract {
     }
 
     @Test
+    void theOpenAiJavaClientStreamsThroughTheMountedRoute() {
+        com.openai.client.OpenAIClient client = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + port() + base() + "/v1")
+                .apiKey("sk-not-checked")
+                .maxRetries(0)
+                .build();
+        try {
+            StringBuilder text = new StringBuilder();
+            try (com.openai.core.http.StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk> s = client.chat()
+                    .completions()
+                    .createStreaming(com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                            .model("simulated/echo")
+                            .addUserMessage("hello from openai java")
+                            .build())) {
+                s.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+            }
+            assertThat(text.toString()).isEqualTo("hello from openai java");
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void anApplicationEndpointUnderV1StaysTheApplications() throws Exception {
         HttpResponse<String> r = get("/v1/app/hello");
         assertThat(r.statusCode()).isEqualTo(200);
