@@ -26,7 +26,8 @@ class BadPropertyTest {
 
     @Test
     void aProviderWithoutProtocolIsNamed() {
-        assertThat(start("aistream.providers.mine.base-url=https://llm.example.com/v1").getMessage())
+        assertThat(start("aistream.providers.mine.base-url=https://llm.example.com/v1")
+                        .getMessage())
                 .startsWith("Invalid aistream.* properties: config 'providers.mine.protocol': is required (one of ");
     }
 
