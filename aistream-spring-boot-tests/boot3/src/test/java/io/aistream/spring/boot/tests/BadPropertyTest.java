@@ -32,6 +32,16 @@ class BadPropertyTest {
     }
 
     @Test
+    void theFailureAnalyzerPrintsTheMessageAndWhatToFix() {
+        AiStreamConfigException e = (AiStreamConfigException) start("aistream.recovery.mode=later");
+        org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                new io.aistream.spring.boot.autoconfigure.AiStreamFailureAnalyzer().analyze(e);
+        assertThat(analysis.getDescription())
+                .isEqualTo("Invalid aistream.* properties: config 'recovery.mode': must be \"fail\" or \"continue\"");
+        assertThat(analysis.getAction()).contains("aistream.* property");
+    }
+
+    @Test
     void anUnknownKeyIsNamed() {
         assertThat(start("aistream.retry.max-atempts=3").getMessage())
                 .startsWith("Invalid aistream.* properties: config 'retry.max-atempts': unknown key");

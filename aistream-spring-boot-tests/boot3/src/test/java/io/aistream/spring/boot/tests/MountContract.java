@@ -177,6 +177,44 @@ abstract class MountContract {
     }
 
     @Test
+    void theWebSocketRouteIsMounted() throws Exception {
+        java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://127.0.0.1:" + port() + base() + "/v1/ws"),
+                        new java.net.http.WebSocket.Listener() {
+                            private final StringBuilder text = new StringBuilder();
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(
+                                    java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    messages.add(text.toString());
+                                    text.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        try {
+            socket.sendText("{\"type\":\"start\",\"stream\":\"a\",\"request\":" + lorem(5) + "}", true)
+                    .get(10, TimeUnit.SECONDS);
+            StringBuilder all = new StringBuilder();
+            String message;
+            do {
+                message = messages.poll(10, TimeUnit.SECONDS);
+                assertThat(message).as("a message, after %s", all).isNotNull();
+                all.append(message).append('\n');
+            } while (!message.contains("\"type\":\"done\""));
+            assertThat(all.toString()).contains("\"stream\":\"a\"").contains("\"type\":\"content\"");
+        } finally {
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye");
+        }
+    }
+
+    @Test
     void anApplicationEndpointUnderV1StaysTheApplications() throws Exception {
         HttpResponse<String> r = get("/v1/app/hello");
         assertThat(r.statusCode()).isEqualTo(200);
