@@ -4,6 +4,7 @@ import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.server.AistreamServer;
 import io.aistream.server.config.ServerConfig;
+import io.aistream.server.config.ServerSettings;
 import io.aistream.server.resume.StoreUnavailableException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -87,7 +88,7 @@ final class ServeCommand implements Callable<Integer>, Main.TerminalAware {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        ServeSettings settings;
+        ServerSettings settings;
         try {
             settings = ServeSettings.load(
                     Optional.ofNullable(config),

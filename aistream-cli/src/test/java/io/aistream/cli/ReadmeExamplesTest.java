@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
+import io.aistream.server.config.ServerSettings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,8 @@ class ReadmeExamplesTest {
             Files.writeString(file, configs.get(i).text());
             Map<String, String> env = environmentNamedBefore(configs.get(i));
             try {
-                ServeSettings settings = ServeSettings.load(Optional.of(file), Optional.empty(), Optional.empty(), env);
+                ServerSettings settings =
+                        ServeSettings.load(Optional.of(file), Optional.empty(), Optional.empty(), env);
                 ProviderRegistry.Builder providers = ProviderRegistry.builder().environment(env);
                 settings.file().ifPresent(root -> providers.config(root, ServeSettings.SERVER_KEYS));
                 settings.config().providers(providers.build().asProviders()).build();

@@ -93,6 +93,18 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
         }
     }
 
+    /** Producer: ends the queue without a terminal chunk; take returns null after what is queued. */
+    final void finish() {
+        lock.lock();
+        try {
+            if (!closed && !completed) {
+                complete();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Consumer: the next chunk, waiting for one; null once closed or after the terminal chunks. */
     final StreamChunk take() throws InterruptedException {
         lock.lock();
@@ -144,6 +156,16 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
             }
             notEmpty.signalAll();
             notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether nothing waits for the consumer and more may come: the queue is open and not ended. */
+    final boolean isIdle() {
+        lock.lock();
+        try {
+            return !closed && !completed && size() == 0;
         } finally {
             lock.unlock();
         }
