@@ -4,10 +4,12 @@ import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.server.assembly.GatewayRoutes;
 import io.aistream.server.config.ServerConfig;
+import io.aistream.server.config.ServerSettings;
 import io.aistream.server.direct.StreamResponses;
 import io.aistream.server.resume.ResumeStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * aistream in a Spring Boot application: the provider registry and the gateway's server configuration
@@ -51,7 +54,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 })
 public class AiStreamAutoConfiguration {
     /** The simulated provider's pace when {@code aistream.simulated.tokens-per-second} is not set (as the CLI's). */
-    public static final double DEFAULT_SIMULATED_PACE = 40;
+    public static final double DEFAULT_SIMULATED_PACE = ServerSettings.DEFAULT_SIMULATED_PACE;
+
+    /** What the settings reader's messages name as their source. */
+    private static final String SOURCE = "aistream.* properties";
 
     /** Created by Spring. */
     public AiStreamAutoConfiguration() {}
@@ -78,7 +84,7 @@ public class AiStreamAutoConfiguration {
         try {
             return ProviderRegistry.builder()
                     .environment(env)
-                    .config(settings.tree(), ServerSection.KEYS)
+                    .config(settings.tree(), ServerSettings.SERVER_KEYS)
                     .simulatedTokensPerSecond(DEFAULT_SIMULATED_PACE)
                     .simulatedCapped(keysRequired)
                     .build();
@@ -97,7 +103,8 @@ public class AiStreamAutoConfiguration {
             ObjectProvider<SpringDataRedisUrl> springDataRedis) {
         SpringDataRedisUrl redis = springDataRedis.getIfAvailable();
         Optional<String> fallback = redis == null ? Optional.empty() : redis.url();
-        ServerConfig.Builder config = serverSettings(settings, fallback).config();
+        ServerConfig.Builder config =
+                serverSettings(settings, fallback, System.getenv()).config();
         config.providers(registry.asProviders());
         ResumeStore store = resumeStore.getIfUnique();
         if (store != null) {
@@ -107,11 +114,30 @@ public class AiStreamAutoConfiguration {
     }
 
     /**
-     * Reads the server sections; the one place that turns the tree into a {@link ServerConfig.Builder}
-     * (to be the server's shared settings reader once it is public).
+     * Reads the server sections of the tree with the server's own settings reader (the rules and messages
+     * of {@code aistream serve}), the environment variables it reads included. The host's server owns
+     * {@code host}, {@code port}, {@code corsOrigins} and {@code allowedHosts}: they are accepted and have no
+     * effect here.
+     *
+     * @param redisFallback a Redis URL (Spring Data Redis's) used when neither the properties nor
+     *                      {@code AISTREAM_REDIS_URL} name one
+     * @throws AiStreamConfigException naming the key
      */
-    static ServerSection.Result serverSettings(AiStreamSettings settings, Optional<String> redisFallback) {
-        return ServerSection.read(settings.tree(), System.getenv(), redisFallback);
+    static ServerSettings serverSettings(
+            AiStreamSettings settings, Optional<String> redisFallback, Map<String, String> env) {
+        ObjectNode tree = settings.tree();
+        String fromEnv = env.get("AISTREAM_REDIS_URL");
+        if (redisFallback.isPresent() && !tree.has("redis") && (fromEnv == null || fromEnv.isBlank())) {
+            tree = tree.deepCopy();
+            tree.putObject("redis").put("url", redisFallback.get());
+        }
+        try {
+            return ServerSettings.read(Optional.of(tree), SOURCE, Optional.empty(), Optional.empty(), List.of(), env);
+        } catch (ServerSettings.BadSettings e) {
+            String message = e.getMessage();
+            throw new AiStreamConfigException(
+                    message.startsWith(SOURCE + ": ") ? message.substring(SOURCE.length() + 2) : message);
+        }
     }
 
     /**

@@ -42,6 +42,13 @@ class BadPropertyTest {
     }
 
     @Test
+    void aServerSettingIsReadByTheServersOwnReader() {
+        assertThat(start("aistream.limits.max-streams=0").getMessage())
+                .startsWith("Invalid aistream.* properties: '")
+                .contains("maxStreams': must be a whole number from 1 to");
+    }
+
+    @Test
     void anUnknownKeyIsNamed() {
         assertThat(start("aistream.retry.max-atempts=3").getMessage())
                 .startsWith("Invalid aistream.* properties: config 'retry.max-atempts': unknown key");

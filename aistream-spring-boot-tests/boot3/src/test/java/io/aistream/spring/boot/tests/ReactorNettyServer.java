@@ -28,6 +28,9 @@ public class ReactorNettyServer {
         return new BeanDefinitionRegistryPostProcessor() {
             @Override
             public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
+                if (registry.containsBeanDefinition("nettyReactiveWebServerFactory")) {
+                    return; // Boot chose Netty itself (Boot 4 does)
+                }
                 // Boot registered Tomcat's factory while parsing its configurations (before this runs)
                 if (registry.containsBeanDefinition("tomcatReactiveWebServerFactory")) {
                     registry.removeBeanDefinition("tomcatReactiveWebServerFactory");
