@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code aistream.redis.url}: resumable streams are kept in that Redis and resume from it. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@org.springframework.test.annotation.DirtiesContext // its Redis stops with the class: no cached context on it
 @SpringBootTest(
         classes = TestApp.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
