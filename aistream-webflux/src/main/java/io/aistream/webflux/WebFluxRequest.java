@@ -51,8 +51,10 @@ final class WebFluxRequest implements HttpRequest {
 
     @Override
     public List<String> headers(String name) {
-        List<String> values = request.getHeaders().get(name);
-        return values == null ? List.of() : List.copyOf(values);
+        // getValuesAsList(String) has the same signature on Spring 6 and 7; get(Object) (Spring 6's
+        // MultiValueMap method) is gone from Spring 7's HttpHeaders: NoSuchMethodError on Boot 4.
+        // It splits comma-separated values, as every list-valued header read here wants.
+        return List.copyOf(request.getHeaders().getValuesAsList(name));
     }
 
     @Override
