@@ -6,17 +6,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The "client went away" signal of one Servlet exchange, fed by everything the container lets us see:
  * {@code AsyncListener.onError} (the container noticed a failed connection), a failed write or flush
- * of the response, and, on Jetty's Servlet container, the connection's own end-of-stream
- * ({@link JettyCoreWatch}). What a container reports while nothing is written differs:
+ * of the response, and the connection's own end-of-stream where the binding can watch it while
+ * nothing is written:
  *
  * <ul>
- *   <li><b>Tomcat</b> reads an async request's connection only while the application reads its body,
- *       so a client that closes while the stream is idle can only be seen at a later write. While
- *       chunks flow that is prompt; while the upstream is silent it is the keep-alive after next
- *       (the first write after the close draws the peer's reset, the second fails): up to twice the
- *       keep-alive interval.
+ *   <li><b>Tomcat</b> (NIO connector, HTTP/1.1) reads an async request's connection only while the
+ *       application reads its body; {@link TomcatChannelWatch} watches the socket channel itself.
  *   <li><b>Jetty ee10</b> lets the binding reach the core request; there the connection is watched for
- *       end-of-stream as the Jetty gateway does, so an idle client's close is seen at once.
+ *       end-of-stream as the Jetty gateway does ({@link JettyCoreWatch}).
+ *   <li>Elsewhere (another container or connector, HTTP/2 on Tomcat) an idle client's close is seen at
+ *       the keep-alive after next: the first write after the close draws the peer's reset, the second
+ *       fails.
  * </ul>
  *
  * <p>While chunks flow, the second write after the client's close fails (the first one draws the

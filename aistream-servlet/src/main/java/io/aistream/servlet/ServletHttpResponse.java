@@ -66,8 +66,12 @@ final class ServletHttpResponse implements HttpResponse {
 
     @Override
     public ClientGone watchClient(Runnable onGone) {
-        Runnable stop = JettyCoreWatch.watch(request, watch::clientGone);
-        return watch.arm(onGone, stop);
+        Runnable jetty = JettyCoreWatch.watch(request, watch::clientGone);
+        Runnable tomcat = TomcatChannelWatch.watch(request, watch::clientGone);
+        return watch.arm(onGone, () -> {
+            jetty.run();
+            tomcat.run();
+        });
     }
 
     /** The body of a response whose stream the container would not give: every write fails. */

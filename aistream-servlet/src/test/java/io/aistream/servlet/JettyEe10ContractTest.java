@@ -8,10 +8,4 @@ class JettyEe10ContractTest extends ServletContract {
     Container start(GatewayRoutes routes, String mapping) throws Exception {
         return JettyEe10Container.start(routes, mapping);
     }
-
-    /** The binding watches the core connection (JettyCoreWatch). */
-    @Override
-    boolean seesAnIdleClose() {
-        return true;
-    }
 }

@@ -8,10 +8,4 @@ class TomcatContractTest extends ServletContract {
     Container start(GatewayRoutes routes, String mapping) throws Exception {
         return TomcatContainer.start(routes, mapping);
     }
-
-    /** Tomcat reads an async request's connection only while the application reads: an idle close shows at the next write. */
-    @Override
-    boolean seesAnIdleClose() {
-        return false;
-    }
 }

@@ -35,10 +35,11 @@ public class AiStreamHealthConfiguration {
                 ProviderRegistry registry, AiStreamSettings settings) {
             Map<String, org.springframework.boot.actuate.health.HealthIndicator> indicators = new LinkedHashMap<>();
             ProviderHealth.details(registry, settings)
-                    .forEach((name, details) -> indicators.put(name, () -> org.springframework.boot.actuate.health
-                            .Health.up()
-                            .withDetails(details)
-                            .build()));
+                    .forEach((name, details) -> indicators.put(
+                            name,
+                            () -> org.springframework.boot.actuate.health.Health.up()
+                                    .withDetails(details)
+                                    .build()));
             return org.springframework.boot.actuate.health.CompositeHealthContributor.fromMap(indicators);
         }
     }
@@ -55,15 +56,13 @@ public class AiStreamHealthConfiguration {
         @ConditionalOnMissingBean(name = "aistreamHealthContributor")
         public org.springframework.boot.health.contributor.CompositeHealthContributor aistreamHealthContributor(
                 ProviderRegistry registry, AiStreamSettings settings) {
-            Map<String, org.springframework.boot.health.contributor.HealthIndicator> indicators =
-                    new LinkedHashMap<>();
+            Map<String, org.springframework.boot.health.contributor.HealthIndicator> indicators = new LinkedHashMap<>();
             ProviderHealth.details(registry, settings)
-                    .forEach((name, details) -> indicators.put(name, () -> org.springframework.boot.health
-                            .contributor
-                            .Health
-                            .up()
-                            .withDetails(details)
-                            .build()));
+                    .forEach((name, details) -> indicators.put(
+                            name,
+                            () -> org.springframework.boot.health.contributor.Health.up()
+                                    .withDetails(details)
+                                    .build()));
             return org.springframework.boot.health.contributor.CompositeHealthContributor.fromMap(indicators);
         }
     }

@@ -31,8 +31,9 @@ public record AiStreamSettings(ObjectNode tree, List<String> endpoints, String b
     public static final String PREFIX = "aistream";
 
     /** The groups mounted by default: every group but {@code info} (Actuator has health and metrics). */
-    public static final List<String> DEFAULT_ENDPOINTS =
-            GatewayRoutes.ENDPOINT_GROUPS.stream().filter(g -> !g.equals("info")).toList();
+    public static final List<String> DEFAULT_ENDPOINTS = GatewayRoutes.ENDPOINT_GROUPS.stream()
+            .filter(g -> !g.equals("info"))
+            .toList();
 
     /**
      * Reads the settings.
@@ -82,8 +83,8 @@ public record AiStreamSettings(ObjectNode tree, List<String> endpoints, String b
             basePath = "";
         }
         if (!basePath.isEmpty() && (!basePath.startsWith("/") || basePath.endsWith("/") || basePath.contains("//"))) {
-            throw new AiStreamConfigException("'endpoints.base-path': '" + basePath
-                    + "' must start with / and not end with one, e.g. /ai");
+            throw new AiStreamConfigException(
+                    "'endpoints.base-path': '" + basePath + "' must start with / and not end with one, e.g. /ai");
         }
         return new AiStreamSettings(tree.toJson(), List.copyOf(cleaned), basePath);
     }

@@ -18,8 +18,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@ConditionalOnClass(
-        name = {"io.aistream.webflux.WebFluxGateway", "org.springframework.web.reactive.DispatcherHandler"})
+@ConditionalOnClass(name = {"io.aistream.webflux.WebFluxGateway", "org.springframework.web.reactive.DispatcherHandler"})
 public class AiStreamWebFluxConfiguration {
     /** Created by Spring. */
     public AiStreamWebFluxConfiguration() {}

@@ -24,8 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(
-        name = {"io.aistream.servlet.ServletGateway", "org.springframework.web.servlet.DispatcherServlet"})
+@ConditionalOnClass(name = {"io.aistream.servlet.ServletGateway", "org.springframework.web.servlet.DispatcherServlet"})
 public class AiStreamWebMvcConfiguration {
     /** Created by Spring. */
     public AiStreamWebMvcConfiguration() {}
@@ -57,5 +56,4 @@ public class AiStreamWebMvcConfiguration {
             adapter.setReturnValueHandlers(handlers);
         });
     }
-
 }

@@ -61,7 +61,10 @@ public final class GatewayDrainLifecycle implements SmartLifecycle {
         try {
             int aborted = routes.drain(grace);
             if (aborted > 0) {
-                LOG.info("aistream: {} streams were still running after {} s and were aborted", aborted, grace.toSeconds());
+                LOG.info(
+                        "aistream: {} streams were still running after {} s and were aborted",
+                        aborted,
+                        grace.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,8 +4,8 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.spring.AiStreamResponse;
 import io.aistream.spring.AiStreamResponses;
 import io.aistream.stream.ChatStream;
-import org.springframework.core.MethodParameter;
 import org.reactivestreams.Publisher;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 
 /** The controller return values aistream writes, shared by the MVC and WebFlux handlers (neither stack's types). */
@@ -39,7 +39,6 @@ final class ReturnValues {
         if (value instanceof ChatStream s) {
             return AiStreamResponses.nativeSse(s);
         }
-        return AiStreamResponses.nativeSse(
-                AiStreamResponses.fromPublisher((Publisher<? extends StreamChunk>) value));
+        return AiStreamResponses.nativeSse(AiStreamResponses.fromPublisher((Publisher<? extends StreamChunk>) value));
     }
 }

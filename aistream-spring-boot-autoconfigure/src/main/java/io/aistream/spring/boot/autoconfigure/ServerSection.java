@@ -23,12 +23,31 @@ import tools.jackson.databind.JsonNode;
 final class ServerSection {
     /** The top-level keys read here; the provider registry reads the rest. */
     static final Set<String> KEYS = Set.of(
-            "host", "port", "apiKeys", "corsOrigins", "allowedHosts", "keepAliveSeconds", "shutdownGraceSeconds",
-            "limits", "resume", "memory", "simulated", "webSocket", "responses", "redis", "nodeId");
+            "host",
+            "port",
+            "apiKeys",
+            "corsOrigins",
+            "allowedHosts",
+            "keepAliveSeconds",
+            "shutdownGraceSeconds",
+            "limits",
+            "resume",
+            "memory",
+            "simulated",
+            "webSocket",
+            "responses",
+            "redis",
+            "nodeId");
 
     private static final Set<String> LIMITS = Set.of(
-            "maxBodyBytes", "maxStreamsPerKey", "maxStreams", "maxConnections", "maxConnectionsPerAddress",
-            "requestHeaderTimeoutSeconds", "minRequestBodyRate", "requestBodyGraceSeconds");
+            "maxBodyBytes",
+            "maxStreamsPerKey",
+            "maxStreams",
+            "maxConnections",
+            "maxConnectionsPerAddress",
+            "requestHeaderTimeoutSeconds",
+            "minRequestBodyRate",
+            "requestBodyGraceSeconds");
     private static final Set<String> RESUME = Set.of("maxChunks", "maxBytes", "ttlSeconds");
     private static final Set<String> MEMORY = Set.of("budgetMiB", "perKeyMiB");
     private static final Set<String> REDIS = Set.of("url", "leaseMillis", "renewMillis", "keyPrefix");
@@ -141,7 +160,8 @@ final class ServerSection {
         }
         for (String key : node.propertyNames()) {
             if (!allowed.contains(key)) {
-                throw bad(name + "." + key, "unknown key; expected one of " + String.join(", ", new TreeSet<>(allowed)));
+                throw bad(
+                        name + "." + key, "unknown key; expected one of " + String.join(", ", new TreeSet<>(allowed)));
             }
         }
         return node;

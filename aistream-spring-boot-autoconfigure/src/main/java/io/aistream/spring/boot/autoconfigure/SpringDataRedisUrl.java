@@ -56,7 +56,9 @@ public final class SpringDataRedisUrl {
                 if (user != null) {
                     url.append(encode(user));
                 }
-                url.append(':').append(encode(new String((char[]) secret.get()))).append('@');
+                url.append(':')
+                        .append(encode(new String((char[]) secret.get())))
+                        .append('@');
             }
             url.append(host).append(':').append(port).append('/').append(database);
             return Optional.of(url.toString());

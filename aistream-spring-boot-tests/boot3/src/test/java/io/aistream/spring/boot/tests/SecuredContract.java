@@ -48,9 +48,7 @@ abstract class SecuredContract {
                 .header("content-type", "application/json")
                 .method(
                         method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body));
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
             b.header("authorization", basic(user));
         }
@@ -86,8 +84,10 @@ abstract class SecuredContract {
         String tail = original.substring(original.indexOf("id: 3\n"));
         assertThat(resumed.body()).endsWith(tail);
 
-        assertThat(send("GET", "/v1/streams/" + id, "bob", null, "2").statusCode()).isEqualTo(404);
-        assertThat(send("DELETE", "/v1/streams/" + id, "bob", null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/v1/streams/" + id, "bob", null, "2").statusCode())
+                .isEqualTo(404);
+        assertThat(send("DELETE", "/v1/streams/" + id, "bob", null, null).statusCode())
+                .isEqualTo(404);
         HttpResponse<String> deleted = send("DELETE", "/v1/streams/" + id, "alice", null, null);
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(deleted.body()).isEqualTo("{\"id\":\"" + id + "\",\"aborted\":false}");
@@ -95,9 +95,10 @@ abstract class SecuredContract {
 
     @Test
     void anIdleStreamGetsKeepAlivesAndDeleteAbortsIt() throws Exception {
-        String body = "{\"provider\":\"simulated\",\"model\":\"lorem\",\"resumable\":true,\"providerOptions\":{\"seed\":"
-                + MountContract.SEED + ",\"length\":40,\"stallAfter\":2},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String body =
+                "{\"provider\":\"simulated\",\"model\":\"lorem\",\"resumable\":true,\"providerOptions\":{\"seed\":"
+                        + MountContract.SEED + ",\"length\":40,\"stallAfter\":2},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Socket socket = new Socket("127.0.0.1", port());
         try {

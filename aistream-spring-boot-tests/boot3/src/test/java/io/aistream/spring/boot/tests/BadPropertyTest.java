@@ -26,8 +26,19 @@ class BadPropertyTest {
 
     @Test
     void aProviderWithoutProtocolIsNamed() {
-        assertThat(start("aistream.providers.mine.base-url=https://llm.example.com/v1").getMessage())
+        assertThat(start("aistream.providers.mine.base-url=https://llm.example.com/v1")
+                        .getMessage())
                 .startsWith("Invalid aistream.* properties: config 'providers.mine.protocol': is required (one of ");
+    }
+
+    @Test
+    void theFailureAnalyzerPrintsTheMessageAndWhatToFix() {
+        AiStreamConfigException e = (AiStreamConfigException) start("aistream.recovery.mode=later");
+        org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                new io.aistream.spring.boot.autoconfigure.AiStreamFailureAnalyzer().analyze(e);
+        assertThat(analysis.getDescription())
+                .isEqualTo("Invalid aistream.* properties: config 'recovery.mode': must be \"fail\" or \"continue\"");
+        assertThat(analysis.getAction()).contains("aistream.* property");
     }
 
     @Test

@@ -126,8 +126,8 @@ abstract class MountContract {
         HttpResponse<String> mounted = post(port(), base() + "/v1/stream", lorem(30));
         HttpResponse<String> reference = post(gateway.port(), "/v1/stream", lorem(30));
         assertThat(mounted.statusCode()).isEqualTo(200);
-        assertThat(mounted.headers().firstValue("content-type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(mounted.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         assertThat(normalized(mounted)).isEqualTo(normalized(reference)).endsWith("data: [DONE]\n\n");
     }
 
@@ -159,17 +159,58 @@ abstract class MountContract {
                 .build();
         try {
             StringBuilder text = new StringBuilder();
-            try (com.openai.core.http.StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk> s = client.chat()
-                    .completions()
-                    .createStreaming(com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
-                            .model("simulated/echo")
-                            .addUserMessage("hello from openai java")
-                            .build())) {
-                s.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+            try (com.openai.core.http.StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk> s =
+                    client.chat()
+                            .completions()
+                            .createStreaming(com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                                    .model("simulated/echo")
+                                    .addUserMessage("hello from openai java")
+                                    .build())) {
+                s.stream()
+                        .forEach(chunk ->
+                                chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
             }
             assertThat(text.toString()).isEqualTo("hello from openai java");
         } finally {
             client.close();
+        }
+    }
+
+    @Test
+    void theWebSocketRouteIsMounted() throws Exception {
+        java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://127.0.0.1:" + port() + base() + "/v1/ws"),
+                        new java.net.http.WebSocket.Listener() {
+                            private final StringBuilder text = new StringBuilder();
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(
+                                    java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    messages.add(text.toString());
+                                    text.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        try {
+            socket.sendText("{\"type\":\"start\",\"stream\":\"a\",\"request\":" + lorem(5) + "}", true)
+                    .get(10, TimeUnit.SECONDS);
+            StringBuilder all = new StringBuilder();
+            String message;
+            do {
+                message = messages.poll(10, TimeUnit.SECONDS);
+                assertThat(message).as("a message, after %s", all).isNotNull();
+                all.append(message).append('\n');
+            } while (!message.contains("\"type\":\"done\""));
+            assertThat(all.toString()).contains("\"stream\":\"a\"").contains("\"type\":\"content\"");
+        } finally {
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye");
         }
     }
 
@@ -184,8 +225,8 @@ abstract class MountContract {
     void aControllerReturningAChatStreamWritesNativeSse() throws Exception {
         HttpResponse<String> r = post(port(), "/chat/native", "hello streaming world");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         assertThat(r.body()).contains("retry: ").contains("streaming").endsWith("data: [DONE]\n\n");
     }
 
@@ -193,7 +234,10 @@ abstract class MountContract {
     void aControllerReturningOpenAiWritesChatCompletionChunks() throws Exception {
         HttpResponse<String> r = post(port(), "/chat/openai", "hello world");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("chat.completion.chunk").contains("\"model\":\"echo\"").endsWith("data: [DONE]\n\n");
+        assertThat(r.body())
+                .contains("chat.completion.chunk")
+                .contains("\"model\":\"echo\"")
+                .endsWith("data: [DONE]\n\n");
     }
 
     @Test
@@ -218,12 +262,16 @@ abstract class MountContract {
         assertThat(metrics.statusCode()).as(get("/actuator").body()).isEqualTo(200);
         assertThat(metrics.body()).contains("aistream_streams_started_total").contains("aistream_aborts_total");
         HttpResponse<String> health = get("/actuator/health");
-        assertThat(health.body()).contains("\"aistream\"").contains("\"simulated\"").contains("\"fake\"");
+        assertThat(health.body())
+                .contains("\"aistream\"")
+                .contains("\"simulated\"")
+                .contains("\"fake\"");
     }
 
     @Test
     void aClientLeavingAMountedStreamClosesTheUpstreamWithin100ms() throws Exception {
-        disconnect(base() + "/v1/stream",
+        disconnect(
+                base() + "/v1/stream",
                 "{\"provider\":\"fake\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     }
 
@@ -253,7 +301,9 @@ abstract class MountContract {
             StringBuilder seen = new StringBuilder();
             while (!seen.toString().contains("Hel")) {
                 int b = in.read();
-                assertThat(b).as("the stream ended before its first chunk: %s", seen).isNotEqualTo(-1);
+                assertThat(b)
+                        .as("the stream ended before its first chunk: %s", seen)
+                        .isNotEqualTo(-1);
                 seen.append((char) b);
             }
             UpstreamConnection connection = upstream.awaitConnection(before);
@@ -261,7 +311,8 @@ abstract class MountContract {
             socket.close();
             long seenClosed = connection.awaitClosedByClient();
             Duration took = Duration.ofNanos(seenClosed - closed);
-            System.out.println(path + ": the upstream saw its connection closed " + took.toMillis() + " ms after the client left");
+            System.out.println(
+                    path + ": the upstream saw its connection closed " + took.toMillis() + " ms after the client left");
             assertThat(took).isLessThanOrEqualTo(Duration.ofMillis(100));
         } finally {
             socket.close();

@@ -39,7 +39,9 @@ public class TestApp {
         }
 
         @PostMapping("/chat/native")
-        public ChatStream nativeSse(@RequestBody String text, @RequestParam(name = "provider", defaultValue = "simulated") String provider,
+        public ChatStream nativeSse(
+                @RequestBody String text,
+                @RequestParam(name = "provider", defaultValue = "simulated") String provider,
                 @RequestParam(name = "model", defaultValue = "echo") String model) {
             return echo(text, provider, model);
         }

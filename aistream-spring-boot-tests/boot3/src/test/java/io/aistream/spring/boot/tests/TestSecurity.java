@@ -24,7 +24,10 @@ public class TestSecurity {
     static final String PASSWORD = "secret-password";
 
     private static UserDetails user(String name) {
-        return User.withUsername(name).password("{noop}" + PASSWORD).roles("USER").build();
+        return User.withUsername(name)
+                .password("{noop}" + PASSWORD)
+                .roles("USER")
+                .build();
     }
 
     /** Spring MVC. */
@@ -35,8 +38,8 @@ public class TestSecurity {
         SecurityFilterChain chain(HttpSecurity http, @Value("${test.secured:false}") boolean secured) throws Exception {
             http.csrf(c -> c.disable()).httpBasic(Customizer.withDefaults());
             if (secured) {
-                http.authorizeHttpRequests(
-                        a -> a.requestMatchers("/v1/**").authenticated().anyRequest().permitAll());
+                http.authorizeHttpRequests(a ->
+                        a.requestMatchers("/v1/**").authenticated().anyRequest().permitAll());
             } else {
                 http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
             }
@@ -57,8 +60,8 @@ public class TestSecurity {
         SecurityWebFilterChain chain(ServerHttpSecurity http, @Value("${test.secured:false}") boolean secured) {
             http.csrf(c -> c.disable()).httpBasic(Customizer.withDefaults());
             if (secured) {
-                http.authorizeExchange(
-                        a -> a.pathMatchers("/v1/**").authenticated().anyExchange().permitAll());
+                http.authorizeExchange(a ->
+                        a.pathMatchers("/v1/**").authenticated().anyExchange().permitAll());
             } else {
                 http.authorizeExchange(a -> a.anyExchange().permitAll());
             }
