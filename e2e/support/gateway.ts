@@ -100,3 +100,62 @@ export async function readCounter(
   if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
   return counterValue(await res.text(), name, labels);
 }
+
+/** A running Spring Boot sample (samples/<name>), which serves the gateway's endpoints it mounts. */
+export type Sample = Gateway;
+
+const BOOT_STARTED = /\b(?:Tomcat|Netty|Jetty|Undertow) started on port (\d+)\b/;
+
+/**
+ * Starts a Spring Boot sample the way README says: `./samples/run <name> --server.port=0` from the
+ * repository root (the script finds a JDK ≥ 21 and runs samples/<name>/target/<name>.jar, building it
+ * when it is missing or older than a source; in the Maven build it was just built). Resolves with
+ * `http://127.0.0.1:<port>/` once Boot logs the port its web server listens on.
+ */
+export async function startSample(name: string, options: { startTimeoutMs?: number } = {}): Promise<Sample> {
+  const script = path.join(repoRoot, "samples", "run");
+  if (!existsSync(script)) throw new Error(`no sample launcher at ${script}`);
+  const child = spawn(script, [name, "--server.port=0", "--server.address=127.0.0.1"], {
+    cwd: repoRoot,
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let all = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timeoutMs = options.startTimeoutMs ?? 300_000;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`sample ${name} logged no port within ${timeoutMs} ms:\n${all}`));
+    }, timeoutMs);
+    const read = (d: string): void => {
+      all += d;
+      const m = BOOT_STARTED.exec(all);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}/`);
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", read);
+    child.stderr.setEncoding("utf8").on("data", read);
+    child.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`sample ${name} exited (${code}) before it listened:\n${all}`));
+    });
+  });
+  return {
+    url,
+    output: () => all,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

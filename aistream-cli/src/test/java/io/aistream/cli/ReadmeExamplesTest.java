@@ -106,8 +106,11 @@ class ReadmeExamplesTest {
 
     @Test
     void theLibrarySnippetCompiles() throws Exception {
-        List<String> snippets =
-                blocks(readme(), "java").stream().map(Block::text).toList();
+        List<String> snippets = blocks(readme(), "java").stream()
+                .map(Block::text)
+                // a Spring controller needs Spring on the class path: the samples/ apps compile and test it
+                .filter(text -> !text.contains("@RestController"))
+                .toList();
         assertThat(snippets).as("java blocks in README.md").isNotEmpty();
         for (int i = 0; i < snippets.size(); i++) {
             String snippet = snippets.get(i);
