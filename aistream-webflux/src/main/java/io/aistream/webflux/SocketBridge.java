@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +181,7 @@ final class SocketBridge implements WsConnection {
 
     @Override
     public void demand() {
-        inbound.request(1);
+        inbound.demandOne();
     }
 
     @Override
@@ -232,11 +233,36 @@ final class SocketBridge implements WsConnection {
         public void failed(Throwable cause) {}
     };
 
-    /** The inbound frames, requested one by one; each runs as one handler call. */
+    /**
+     * The inbound frames, requested one by one; each runs as one handler call. A demand that comes
+     * before the subscription does (Reactor Netty may subscribe on its event loop later) is kept and
+     * requested once it has come: without that the handler's first demand is lost and the socket
+     * never reads the client's first message.
+     */
     private final class Inbound extends BaseSubscriber<Runnable> {
+        private final AtomicLong early = new AtomicLong();
+
+        void demandOne() {
+            if (upstream() != null) {
+                request(1);
+                return;
+            }
+            early.incrementAndGet();
+            if (upstream() != null) { // subscribed meanwhile: whoever takes the count requests it
+                long n = early.getAndSet(0);
+                if (n > 0) {
+                    request(n);
+                }
+            }
+        }
+
         @Override
         protected void hookOnSubscribe(Subscription subscription) {
-            // nothing: the handler asks for each frame
+            // the handler asks for each frame; only what it asked for before now is requested here
+            long n = early.getAndSet(0);
+            if (n > 0) {
+                subscription.request(n);
+            }
         }
 
         @Override
