@@ -19,6 +19,7 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.adapter.ReactorNettyWebSocketSession;
 import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -121,13 +122,25 @@ final class NettyFrames {
     /**
      * Spring's upgrade on Reactor Netty, done the same way as Spring's own strategy (the WebFlux
      * response committed first, then Reactor Netty's handshake with this frame limit, pings passed
-     * through), but with a session that also gives the raw frames.
+     * through), but with a session that also gives the raw frames. A WebFlux app served by another
+     * server (Tomcat, Jetty) that merely has Reactor Netty on its class path is upgraded by the
+     * strategy Spring picks for that server.
      */
     private static final class Upgrade implements RequestUpgradeStrategy {
         private final int maxFramePayloadBytes;
+        private volatile RequestUpgradeStrategy otherServers;
 
         Upgrade(int maxFramePayloadBytes) {
             this.maxFramePayloadBytes = maxFramePayloadBytes;
+        }
+
+        private RequestUpgradeStrategy otherServers() {
+            RequestUpgradeStrategy s = otherServers;
+            if (s == null) {
+                s = new HandshakeWebSocketService().getUpgradeStrategy();
+                otherServers = s;
+            }
+            return s;
         }
 
         @Override
@@ -137,7 +150,10 @@ final class NettyFrames {
                 @Nullable String subProtocol,
                 Supplier<HandshakeInfo> handshakeInfoFactory) {
             ServerHttpResponse response = exchange.getResponse();
-            HttpServerResponse nettyResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+            if (!(ServerHttpResponseDecorator.getNativeResponse(response)
+                    instanceof HttpServerResponse nettyResponse)) {
+                return otherServers().upgrade(exchange, handler, subProtocol, handshakeInfoFactory);
+            }
             HandshakeInfo info = handshakeInfoFactory.get();
             NettyDataBufferFactory buffers = (NettyDataBufferFactory) response.bufferFactory();
             WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
