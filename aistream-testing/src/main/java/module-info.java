@@ -11,6 +11,7 @@ module io.aistream.testing {
     requires transitive io.aistream.core;
     requires org.assertj.core;
     requires com.tngtech.archunit;
+    requires transitive java.net.http; // WsClient is a java.net.http WebSocket listener
     // RedisServer/NginxProxy.assumeAvailable abort a test through JUnit's Assumptions; present wherever
     // tests run, and not needed by the rest of the module
     requires static org.junit.jupiter.api;

@@ -7,6 +7,7 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.sse.SseEvent;
+import io.aistream.testing.RawHttp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

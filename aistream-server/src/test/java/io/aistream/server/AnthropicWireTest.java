@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.json.Jackson;
 import io.aistream.sse.SseEvent;
+import io.aistream.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,6 +6,7 @@ import io.aistream.json.Jackson;
 import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.testing.FakeUpstream;
+import io.aistream.testing.RawHttp;
 import io.aistream.testing.Script;
 import java.io.IOException;
 import java.util.Set;

@@ -2,6 +2,7 @@ package io.aistream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aistream.testing.RawHttp;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;

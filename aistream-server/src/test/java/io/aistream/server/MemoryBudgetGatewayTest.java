@@ -8,6 +8,7 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.server.config.MemoryConfig;
 import io.aistream.sse.SseEvent;
 import io.aistream.testing.ControlledSource;
+import io.aistream.testing.RawHttp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.Usage;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
+import io.aistream.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aistream.json.Jackson;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
+import io.aistream.testing.RawHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

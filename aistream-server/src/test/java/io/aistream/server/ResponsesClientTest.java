@@ -21,6 +21,7 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.json.Jackson;
+import io.aistream.testing.RawHttp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.aistream.chunk.StreamChunk;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
 import io.aistream.stream.VirtualTimeSource;
+import io.aistream.testing.RawHttp;
 import io.aistream.testing.Seed;
 import io.aistream.testing.Seeds;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.testing.ControlledSource;
+import io.aistream.testing.RawHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

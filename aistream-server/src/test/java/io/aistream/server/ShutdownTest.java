@@ -7,6 +7,8 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.sse.SseEvent;
+import io.aistream.testing.RawHttp;
+import io.aistream.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -8,6 +8,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.server.config.ConnectionConfig;
 import io.aistream.testing.ControlledSource;
+import io.aistream.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

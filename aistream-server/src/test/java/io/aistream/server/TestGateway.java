@@ -2,6 +2,7 @@ package io.aistream.server;
 
 import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.server.config.ServerConfig;
+import io.aistream.testing.RawHttp;
 import java.io.IOException;
 import java.util.function.Consumer;
 

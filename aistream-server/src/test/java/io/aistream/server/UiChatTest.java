@@ -12,6 +12,7 @@ import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
+import io.aistream.testing.RawHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

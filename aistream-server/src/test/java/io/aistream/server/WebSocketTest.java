@@ -8,6 +8,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.server.config.WebSocketConfig;
 import io.aistream.testing.ControlledSource;
+import io.aistream.testing.WsClient;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;

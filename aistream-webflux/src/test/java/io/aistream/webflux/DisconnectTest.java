@@ -7,6 +7,7 @@ import io.aistream.provider.registry.ProviderRegistry;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.sse.SseEvent;
 import io.aistream.testing.FakeUpstream;
+import io.aistream.testing.RawHttp;
 import io.aistream.testing.Script;
 import io.aistream.testing.UpstreamConnection;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.aistream.webflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aistream.server.http.ExchangeTask;
+import io.aistream.testing.RawHttp;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;

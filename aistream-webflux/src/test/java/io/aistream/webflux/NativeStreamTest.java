@@ -7,6 +7,7 @@ import io.aistream.server.AistreamServer;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
+import io.aistream.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

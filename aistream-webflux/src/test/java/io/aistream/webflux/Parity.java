@@ -2,6 +2,7 @@ package io.aistream.webflux;
 
 import io.aistream.server.AistreamServer;
 import io.aistream.server.config.ServerConfig;
+import io.aistream.testing.RawHttp;
 import java.util.Map;
 import java.util.regex.Pattern;
 

@@ -6,6 +6,7 @@ import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.server.AistreamServer;
 import io.aistream.server.config.ConnectionConfig;
 import io.aistream.server.config.ServerConfig;
+import io.aistream.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

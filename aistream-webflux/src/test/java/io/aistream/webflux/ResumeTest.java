@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.sse.SseEvent;
+import io.aistream.testing.RawHttp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

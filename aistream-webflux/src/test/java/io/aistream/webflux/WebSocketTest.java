@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.server.config.ServerConfig;
 import io.aistream.server.config.WebSocketConfig;
+import io.aistream.testing.WsClient;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.aistream.webflux;
+package io.aistream.testing;
 
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * A deliberately raw HTTP/1.1 client over a plain socket, so tests see the exact bytes (status line,
  * headers, each chunk of a chunked body) and can cut the connection at any moment.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -40,12 +40,12 @@ final class RawHttp implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    static RawHttp connect(int port) throws IOException {
+    public static RawHttp connect(int port) throws IOException {
         return new RawHttp(port);
     }
 
     /** Sends a request and reads the status line and headers. */
-    static RawHttp request(int port, String method, String path, Map<String, String> extraHeaders, String body)
+    public static RawHttp request(int port, String method, String path, Map<String, String> extraHeaders, String body)
             throws IOException {
         RawHttp http = connect(port);
         http.send(method, path, extraHeaders, body);
@@ -53,11 +53,11 @@ final class RawHttp implements AutoCloseable {
         return http;
     }
 
-    static RawHttp postJson(int port, String path, String json) throws IOException {
+    public static RawHttp postJson(int port, String path, String json) throws IOException {
         return request(port, "POST", path, Map.of("Content-Type", "application/json"), json);
     }
 
-    void send(String method, String path, Map<String, String> extraHeaders, String body) throws IOException {
+    public void send(String method, String path, Map<String, String> extraHeaders, String body) throws IOException {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder();
         head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
@@ -74,7 +74,7 @@ final class RawHttp implements AutoCloseable {
         out.flush();
     }
 
-    void readHead() throws IOException {
+    public void readHead() throws IOException {
         String statusLine = line();
         headerLines.add(statusLine);
         status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -93,36 +93,36 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    Optional<String> header(String name) {
+    public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
     /** The status line and header lines exactly as received. */
-    List<String> headLines() {
+    public List<String> headLines() {
         return headerLines;
     }
 
     /** The (de-chunked) body stream. */
-    InputStream body() {
+    public InputStream body() {
         return body;
     }
 
     /** The whole body as text. */
-    String bodyText() throws IOException {
+    public String bodyText() throws IOException {
         return new String(body.readAllBytes(), StandardCharsets.UTF_8);
     }
 
     /** The payloads of the HTTP chunks read so far (a chunked body only). */
-    List<byte[]> httpChunks() {
+    public List<byte[]> httpChunks() {
         return httpChunks;
     }
 
     /** Reads the next HTTP chunk of a chunked body as text (blocking); null at the end. */
-    String nextHttpChunk() throws IOException {
+    public String nextHttpChunk() throws IOException {
         ChunkedBody chunked = (ChunkedBody) body;
         int before = httpChunks.size();
         if (chunked.pos < chunked.current.length) {
@@ -136,12 +136,12 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** An SSE reader over the body. */
-    SseReader sse() {
+    public SseReader sse() {
         return new SseReader(body);
     }
 
     /** Reads SSE events until {@code count} were read or the stream ended. */
-    List<SseEvent> events(SseReader reader, int count) {
+    public List<SseEvent> events(SseReader reader, int count) {
         List<SseEvent> events = new ArrayList<>();
         while (events.size() < count) {
             Optional<SseEvent> e = reader.next();
@@ -153,7 +153,7 @@ final class RawHttp implements AutoCloseable {
         return events;
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 

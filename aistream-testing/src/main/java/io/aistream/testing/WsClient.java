@@ -1,4 +1,4 @@
-package io.aistream.webflux;
+package io.aistream.testing;
 
 import io.aistream.json.Jackson;
 import java.net.URI;
@@ -21,11 +21,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A {@code java.net.http} WebSocket client of {@code /v1/ws} that collects the server's messages as JSON. */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
-    static final JsonMapper JSON = Jackson.mapper();
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
+    /** The mapper the client reads and writes messages with. */
+    public static final JsonMapper JSON = Jackson.mapper();
 
     /** How the server closed the socket. */
-    record Close(int code, String reason) {}
+    public record Close(int code, String reason) {}
 
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
@@ -34,8 +35,14 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     private WsClient() {}
 
-    static WsClient connect(int port) throws WebSocketHandshakeException {
-        return connect(port, "", Map.of());
+    public static WsClient connect(int port) throws WebSocketHandshakeException {
+        return connect(port, "/v1/ws", "", Map.of());
+    }
+
+    /** Connects to {@code /v1/ws} with a query (starting with {@code ?}, or empty) and extra headers. */
+    public static WsClient connect(int port, String query, Map<String, String> headers)
+            throws WebSocketHandshakeException {
+        return connect(port, "/v1/ws", query, headers);
     }
 
     /**
@@ -44,7 +51,9 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
      *
      * @throws WebSocketHandshakeException if the server refused the upgrade
      */
-    static WsClient connect(int port, String query, Map<String, String> headers) throws WebSocketHandshakeException {
+
+    public static WsClient connect(int port, String path, String query, Map<String, String> headers)
+            throws WebSocketHandshakeException {
         WsClient client = new WsClient();
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         headers.forEach((name, value) -> {
@@ -56,7 +65,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             }
         });
         try {
-            client.ws = b.buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws" + query), client)
+            client.ws = b.buildAsync(URI.create("ws://127.0.0.1:" + port + path + query), client)
                     .join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
@@ -67,7 +76,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return client;
     }
 
-    WebSocket socket() {
+    public WebSocket socket() {
         return ws;
     }
 
@@ -99,25 +108,25 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Sends one text message (waits until it is handed to the socket). */
-    void send(String json) {
+    public void send(String json) {
         ws.sendText(json, true).join();
     }
 
     /** Sends one piece of a text message ({@code last} ends it); waits until it is handed to the socket. */
-    void sendPiece(String text, boolean last) {
+    public void sendPiece(String text, boolean last) {
         ws.sendText(text, last).join();
     }
 
-    void sendBinary(byte[] bytes) {
+    public void sendBinary(byte[] bytes) {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    void start(String stream, String request) {
+    public void start(String stream, String request) {
         send("{\"type\":\"start\",\"stream\":\"" + stream + "\",\"request\":" + request + "}");
     }
 
     /** The next message from the server (waits up to the guard timeout, 10 s, then fails). */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         JsonNode m = messages.poll(10, TimeUnit.SECONDS);
         if (m == null) {
             throw new AssertionError("no message from the server within 10 s");
@@ -126,7 +135,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Messages until (and including) the first that matches. */
-    List<JsonNode> until(Predicate<JsonNode> last) throws InterruptedException {
+    public List<JsonNode> until(Predicate<JsonNode> last) throws InterruptedException {
         List<JsonNode> got = new ArrayList<>();
         for (; ; ) {
             JsonNode m = next();
@@ -138,33 +147,33 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Messages until the {@code done} chunk of {@code stream}, collecting every stream's. */
-    List<JsonNode> untilDone(String stream) throws InterruptedException {
+    public List<JsonNode> untilDone(String stream) throws InterruptedException {
         return until(m -> isDone(m, stream));
     }
 
-    static boolean isDone(JsonNode m, String stream) {
+    public static boolean isDone(JsonNode m, String stream) {
         return "done".equals(m.path("type").asString(""))
                 && stream.equals(m.path("stream").asString(""));
     }
 
     /** Messages queued now, without waiting. */
-    List<JsonNode> drain() {
+    public List<JsonNode> drain() {
         List<JsonNode> got = new ArrayList<>();
         messages.drainTo(got);
         return got;
     }
 
     /** How the server closed the socket (waits up to the guard timeout, 10 s, then fails). */
-    Close awaitClose() throws Exception {
+    public Close awaitClose() throws Exception {
         return closed.get(10, TimeUnit.SECONDS);
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
     /** Closes the socket abruptly (no close frame). */
-    void abort() {
+    public void abort() {
         ws.abort();
     }
 
