@@ -51,7 +51,6 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
      *
      * @throws WebSocketHandshakeException if the server refused the upgrade
      */
-
     public static WsClient connect(int port, String path, String query, Map<String, String> headers)
             throws WebSocketHandshakeException {
         WsClient client = new WsClient();
