@@ -29,6 +29,7 @@ final class PublisherChunkSource implements ChunkSource, Subscriber<StreamChunk>
     private final AtomicReference<Subscription> subscription = new AtomicReference<>();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile boolean cancelled;
+    private volatile Exception broken;
     private int consumed;
 
     PublisherChunkSource(Publisher<? extends StreamChunk> publisher) {
@@ -42,6 +43,9 @@ final class PublisherChunkSource implements ChunkSource, Subscriber<StreamChunk>
         }
         if (cancelled) {
             return Optional.empty();
+        }
+        if (broken != null) {
+            throw broken;
         }
         Object item = queue.take();
         if (item == COMPLETE || cancelled) {
@@ -82,8 +86,13 @@ final class PublisherChunkSource implements ChunkSource, Subscriber<StreamChunk>
     @Override
     public void onNext(StreamChunk chunk) {
         if (!queue.offer(Objects.requireNonNull(chunk, "chunk"))) {
-            // more than requested: the publisher broke the contract
-            onError(new IllegalStateException("the publisher sent more chunks than requested"));
+            // more than requested: the publisher broke the contract. The queue is full, so a reader
+            // is not blocked; it sees the failure at its next call, and nothing more is accepted.
+            broken = new IllegalStateException("the publisher sent more chunks than requested");
+            Subscription s = subscription.getAndSet(CANCELLED);
+            if (s != null && s != CANCELLED) {
+                s.cancel();
+            }
         }
     }
 
