@@ -1,5 +1,6 @@
 package io.aistream.webflux;
 
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -23,6 +24,7 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -163,10 +165,19 @@ final class NettyFrames {
                 spec.protocols(subProtocol);
             }
             WebsocketServerSpec built = spec.build();
-            return response.setComplete()
+            Mono<Void> handshake = response.setComplete()
                     .then(Mono.defer(() -> nettyResponse.sendWebsocket(
                             (in, out) -> handler.handle(new FrameSession(in, out, info, buffers, maxFramePayloadBytes)),
                             built)));
+            // The gateway asks for the upgrade from a virtual thread. Done from there, Reactor Netty may
+            // finish the handshake and read the client's first frame before the session's receiver is in
+            // place, and drop it: the handshake runs on the connection's own event loop instead.
+            EventLoop[] loop = {null};
+            nettyResponse.withConnection(
+                    connection -> loop[0] = connection.channel().eventLoop());
+            return loop[0] == null || loop[0].inEventLoop()
+                    ? handshake
+                    : handshake.subscribeOn(Schedulers.fromExecutor(loop[0]));
         }
     }
 
