@@ -30,6 +30,21 @@ final class ReturnValues {
         return element != null && StreamChunk.class.isAssignableFrom(element);
     }
 
+    /**
+     * Whether the return type is a {@code Publisher} (a {@code Mono}) of a {@link ChatStream} or an
+     * {@link AiStreamResponse}: a stream the controller builds asynchronously (WebFlux; Spring MVC
+     * resolves such a {@code Mono} itself and hands its value back).
+     */
+    static boolean isDeferredStream(MethodParameter returnType) {
+        ResolvableType publisher = ResolvableType.forMethodParameter(returnType).as(Publisher.class);
+        if (publisher == ResolvableType.NONE) {
+            return false;
+        }
+        Class<?> element = publisher.getGeneric(0).resolve();
+        return element != null
+                && (ChatStream.class.isAssignableFrom(element) || AiStreamResponse.class.isAssignableFrom(element));
+    }
+
     /** The return value as a response: a stream or a publisher as native SSE. */
     @SuppressWarnings("unchecked")
     static AiStreamResponse toResponse(Object value) {

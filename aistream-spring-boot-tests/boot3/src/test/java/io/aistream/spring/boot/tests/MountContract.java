@@ -256,6 +256,15 @@ abstract class MountContract {
     }
 
     @Test
+    void aControllerReturningAMonoOfAChatStreamWritesNativeSse() throws Exception {
+        HttpResponse<String> r = post(port(), "/chat/mono", "from a mono");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(r.body()).contains("retry: ").contains("mono").endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
     void actuatorShowsTheMetricsAndTheProviders() throws Exception {
         assertThat(post(port(), base() + "/v1/stream", lorem(5)).statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = get("/actuator/prometheus");

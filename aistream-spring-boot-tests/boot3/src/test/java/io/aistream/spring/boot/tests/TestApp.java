@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The application the tests run, on Spring MVC or WebFlux (spring.main.web-application-type): one
@@ -61,6 +62,11 @@ public class TestApp {
             return Flux.just(
                     StreamChunk.class.cast(io.aistream.chunk.ContentChunk.of(text)),
                     io.aistream.chunk.DoneChunk.of(io.aistream.chunk.FinishReason.STOP));
+        }
+
+        @PostMapping("/chat/mono")
+        public Mono<ChatStream> mono(@RequestBody String text) {
+            return Mono.fromSupplier(() -> echo(text, "simulated", "echo"));
         }
 
         @GetMapping("/v1/app/hello")
