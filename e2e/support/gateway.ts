@@ -29,31 +29,57 @@ export async function startGateway(options: { startTimeoutMs?: number } = {}): P
   if (!existsSync(launcher)) throw new Error(`no launcher at ${launcher}`);
   const env = { ...process.env };
   delete env.AISTREAM_API_KEYS; // no keys: loopback only, no auth, the simulated provider
-  const child = spawn(launcher, ["serve", "--port", "0"], {
-    cwd: repoRoot,
+  return startProcess(
+    "aistream serve",
+    launcher,
+    ["serve", "--port", "0"],
     env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+    options.startTimeoutMs,
+    (stdout) => {
+      const m = LISTENING.exec(stdout);
+      return m ? (m[1]!.endsWith("/") ? m[1]! : `${m[1]}/`) : undefined;
+    },
+  );
+}
+
+/**
+ * Runs `command` from the repository root and resolves with the URL `listening` finds in what it
+ * printed (stdout alone, and stdout with stderr); rejects when it exits first or prints none within
+ * the timeout. `stop()` sends SIGTERM, then SIGKILL after 15 s.
+ */
+async function startProcess(
+  what: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  startTimeoutMs: number | undefined,
+  listening: (stdout: string, all: string) => string | undefined,
+): Promise<Gateway> {
+  const child = spawn(command, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let all = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timeoutMs = options.startTimeoutMs ?? 300_000;
+    const timeoutMs = startTimeoutMs ?? 300_000;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`aistream serve printed no URL within ${timeoutMs} ms:\n${all}`));
+      reject(new Error(`${what} printed no URL within ${timeoutMs} ms:\n${all}`));
     }, timeoutMs);
+    const check = (): void => {
+      const found = listening(stdout, all);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    };
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
       all += d;
-      const m = LISTENING.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!.endsWith("/") ? m[1]! : `${m[1]}/`);
-      }
+      check();
     });
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
       all += d;
+      check();
     });
     child.once("error", (e) => {
       clearTimeout(timer);
@@ -61,7 +87,7 @@ export async function startGateway(options: { startTimeoutMs?: number } = {}): P
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`aistream serve exited (${code}) before it listened:\n${all}`));
+      reject(new Error(`${what} exited (${code}) before it listened:\n${all}`));
     });
   });
   return {
@@ -115,47 +141,10 @@ const BOOT_STARTED = /\b(?:Tomcat|Netty|Jetty|Undertow) started on port (\d+)\b/
 export async function startSample(name: string, options: { startTimeoutMs?: number } = {}): Promise<Sample> {
   const script = path.join(repoRoot, "samples", "run");
   if (!existsSync(script)) throw new Error(`no sample launcher at ${script}`);
-  const child = spawn(script, [name, "--server.port=0", "--server.address=127.0.0.1"], {
-    cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
+  const args = [name, "--server.port=0", "--server.address=127.0.0.1"];
+  const env = { ...process.env, NO_COLOR: "1" };
+  return startProcess(`sample ${name}`, script, args, env, options.startTimeoutMs, (_stdout, all) => {
+    const m = BOOT_STARTED.exec(all);
+    return m ? `http://127.0.0.1:${m[1]}/` : undefined;
   });
-  let all = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timeoutMs = options.startTimeoutMs ?? 300_000;
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`sample ${name} logged no port within ${timeoutMs} ms:\n${all}`));
-    }, timeoutMs);
-    const read = (d: string): void => {
-      all += d;
-      const m = BOOT_STARTED.exec(all);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}/`);
-      }
-    };
-    child.stdout.setEncoding("utf8").on("data", read);
-    child.stderr.setEncoding("utf8").on("data", read);
-    child.once("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`sample ${name} exited (${code}) before it listened:\n${all}`));
-    });
-  });
-  return {
-    url,
-    output: () => all,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
 }
