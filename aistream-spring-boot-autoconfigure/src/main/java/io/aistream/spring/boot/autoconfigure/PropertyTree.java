@@ -22,15 +22,15 @@ import tools.jackson.databind.node.ObjectNode;
  * that is not stays a string, so the validator names the key. Not thread-safe; one per startup.
  */
 final class PropertyTree {
-    /** Every key of the JSON schema (server and provider sections), in its camelCase form. */
-    private static final Set<String> SCHEMA_KEYS = Set.of(
+    /**
+     * The keys of the JSON schema (server and provider sections, camelCase) that are neither numbers
+     * nor booleans: sections and strings. {@link #SCHEMA_KEYS} adds {@link #NUMBERS} and {@link #BOOLEANS}.
+     */
+    private static final Set<String> OTHER_KEYS = Set.of(
             "host",
-            "port",
             "apiKeys",
             "corsOrigins",
             "allowedHosts",
-            "keepAliveSeconds",
-            "shutdownGraceSeconds",
             "limits",
             "resume",
             "memory",
@@ -46,44 +46,9 @@ final class PropertyTree {
             "retry",
             "recovery",
             "replay",
-            "maxBodyBytes",
-            "maxStreamsPerKey",
-            "maxStreams",
-            "maxConnections",
-            "maxConnectionsPerAddress",
-            "requestHeaderTimeoutSeconds",
-            "minRequestBodyRate",
-            "requestBodyGraceSeconds",
-            "maxChunks",
-            "maxBytes",
-            "ttlSeconds",
-            "budgetMiB",
-            "perKeyMiB",
-            "storeMiB",
             "url",
-            "leaseMillis",
-            "renewMillis",
             "keyPrefix",
-            "enabled",
-            "tokensPerSecond",
-            "maxLength",
-            "maxTokensPerSecond",
-            "maxMessageBytes",
-            "maxStreamsPerSocket",
-            "pingSeconds",
-            "maxMissedPongs",
-            "sendQueueBytes",
-            "sendQueueMessages",
-            "connectMs",
-            "firstChunkMs",
-            "idleMs",
-            "totalMs",
-            "maxAttempts",
-            "initialBackoffMs",
-            "maxBackoffMs",
-            "maxRetryAfterMs",
             "mode",
-            "maxContinuations",
             "root",
             "protocol",
             "preset",
@@ -92,8 +57,6 @@ final class PropertyTree {
             "apiKeyEnv",
             "settings",
             "models");
-
-    private static final Map<String, String> BY_CANONICAL = canonicalIndex();
 
     /** Keys whose value the schema wants as a whole number (outside the user-named sections). */
     private static final Set<String> NUMBERS = Set.of(
@@ -137,8 +100,13 @@ final class PropertyTree {
 
     private static final Set<String> BOOLEANS = Set.of("enabled");
 
+    /** Every key of the JSON schema, in its camelCase form. */
+    private static final Set<String> SCHEMA_KEYS = union(OTHER_KEYS, NUMBERS, BOOLEANS);
+
     /** Keys whose value is a list of strings: a single property value is split at commas. */
     private static final Set<String> LISTS = Set.of("apiKeys", "corsOrigins", "allowedHosts", "models");
+
+    private static final Map<String, String> BY_CANONICAL = canonicalIndex();
 
     private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
 
@@ -331,5 +299,14 @@ final class PropertyTree {
             }
         }
         return f.stringNode(text);
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new java.util.HashSet<>();
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return Set.copyOf(all);
     }
 }
