@@ -21,6 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
  *       interleaved; the first non-empty {@code callId} and {@code name} win, argument pieces are
  *       concatenated in arrival order. Arguments are parsed only in {@link #result()}: none at all
  *       (or only whitespace) give {@code {}}, invalid JSON an {@link InvalidToolArgumentsException}.</li>
+ *   <li>{@link CompletionResponse#parts()} keeps reasoning blocks, text runs and tool calls in the
+ *       order they came, each with the {@link ReasoningState} it carried: consecutive reasoning
+ *       deltas form one block until a reasoning chunk with state closes it (a signature or an
+ *       encrypted item ends its block; redacted reasoning is a block of its own); consecutive
+ *       content deltas form one text run (state on a content chunk is attached to the run; a second
+ *       state starts a new run); a tool call takes the place of its first fragment, and state on
+ *       any of its fragments is attached to it. Parts are offsets into the same text, so keeping
+ *       them costs no copy.</li>
  *   <li>Every error chunk's error is collected.</li>
  *   <li>The {@code done} chunk supplies finish reason, usage, provider, model, dropped and
  *       recovered; if it carries {@code content} (deltas were dropped) that full text replaces the
@@ -42,6 +50,10 @@ public final class Accumulator {
     private final CharSequence reasoningView = new ReadOnlyText(reasoning);
     private final Map<Integer, ToolCallBuilder> toolCalls = new TreeMap<>();
     private final List<ChunkError> errors = new ArrayList<>();
+    private final List<PartMark> parts = new ArrayList<>();
+    /** The reasoning block or text run still growing, if any. */
+    private PartMark open;
+
     private DoneChunk done;
 
     /** An empty accumulator. */
@@ -59,12 +71,9 @@ public final class Accumulator {
             throw new IllegalStateException("chunk seq " + chunk.seq() + " follows the done chunk");
         }
         switch (chunk) {
-            case ContentChunk c -> content.append(c.delta());
-            case ReasoningChunk r -> reasoning.append(r.delta());
-            case ToolCallChunk t ->
-                toolCalls
-                        .computeIfAbsent(t.toolCall().index(), ToolCallBuilder::new)
-                        .add(t.toolCall());
+            case ContentChunk c -> addContent(c);
+            case ReasoningChunk r -> addReasoning(r);
+            case ToolCallChunk t -> addToolCall(t);
             case ErrorChunk e -> errors.add(e.error());
             case DoneChunk d -> {
                 done = d;
@@ -78,6 +87,59 @@ public final class Accumulator {
             }
         }
         return this;
+    }
+
+    private void addContent(ContentChunk c) {
+        boolean hasState = c.state().isPresent();
+        if (open == null || open.kind != PartKind.TEXT || (hasState && open.state != null)) {
+            if (c.delta().isEmpty() && !hasState) {
+                return;
+            }
+            startPart(PartKind.TEXT, content.length());
+        }
+        content.append(c.delta());
+        open.end = content.length();
+        if (hasState) {
+            open.state = c.state().get();
+        }
+    }
+
+    private void addReasoning(ReasoningChunk r) {
+        Optional<ReasoningState> state = r.state();
+        boolean redacted = state.isPresent() && state.get().redacted().isPresent();
+        if (open == null || open.kind != PartKind.REASONING || redacted) {
+            if (r.delta().isEmpty() && state.isEmpty()) {
+                return;
+            }
+            startPart(PartKind.REASONING, reasoning.length());
+        }
+        reasoning.append(r.delta());
+        open.end = reasoning.length();
+        if (state.isPresent()) {
+            open.state = state.get();
+            open = null; // the state ends its block
+        }
+    }
+
+    private void addToolCall(ToolCallChunk t) {
+        open = null;
+        int index = t.toolCall().index();
+        ToolCallBuilder builder = toolCalls.get(index);
+        if (builder == null) {
+            builder = new ToolCallBuilder(index);
+            toolCalls.put(index, builder);
+            PartMark mark = new PartMark(PartKind.TOOL_CALL, index);
+            parts.add(mark);
+        }
+        builder.add(t.toolCall());
+        if (t.state().isPresent()) {
+            builder.state = t.state().get();
+        }
+    }
+
+    private void startPart(PartKind kind, int start) {
+        open = new PartMark(kind, start);
+        parts.add(open);
     }
 
     /** The content so far, as a live read-only view (no copy); {@code toString()} copies it. */
@@ -107,6 +169,7 @@ public final class Accumulator {
         }
         Optional<DoneChunk> d = Optional.ofNullable(done);
         return new CompletionResponse(
+                parts(calls, d.flatMap(DoneChunk::content)),
                 content.toString(),
                 reasoning.toString(),
                 d.flatMap(DoneChunk::refusal),
@@ -120,8 +183,62 @@ public final class Accumulator {
                 errors);
     }
 
+    private List<AnswerPart> parts(List<ToolCall> calls, Optional<String> fullContent) {
+        List<AnswerPart> result = new ArrayList<>(parts.size());
+        boolean textPlaced = false;
+        for (PartMark mark : parts) {
+            switch (mark.kind) {
+                case REASONING ->
+                    result.add(new AnswerPart.Reasoning(
+                            reasoning.substring(mark.start, mark.end), Optional.ofNullable(mark.state)));
+                case TEXT -> {
+                    if (fullContent.isEmpty()) {
+                        result.add(new AnswerPart.Text(
+                                content.substring(mark.start, mark.end), Optional.ofNullable(mark.state)));
+                    } else if (!textPlaced) {
+                        // deltas were dropped: the full text stands where the first run was
+                        result.add(new AnswerPart.Text(fullContent.get(), Optional.ofNullable(mark.state)));
+                        textPlaced = true;
+                    }
+                }
+                case TOOL_CALL -> {
+                    for (ToolCall call : calls) {
+                        if (call.index() == mark.start) {
+                            result.add(call);
+                        }
+                    }
+                }
+            }
+        }
+        if (fullContent.isPresent() && !textPlaced && !fullContent.get().isEmpty()) {
+            result.add(new AnswerPart.Text(fullContent.get(), Optional.empty()));
+        }
+        return result;
+    }
+
+    private enum PartKind {
+        REASONING,
+        TEXT,
+        TOOL_CALL
+    }
+
+    /** Where one part lies: a range of the reasoning or content text, or (tool calls) the call's index in start. */
+    private static final class PartMark {
+        final PartKind kind;
+        final int start;
+        int end;
+        ReasoningState state;
+
+        PartMark(PartKind kind, int start) {
+            this.kind = kind;
+            this.start = start;
+            this.end = start;
+        }
+    }
+
     private static final class ToolCallBuilder {
         private final int index;
+        private ReasoningState state;
         private String callId = "";
         private String name = "";
         private final StringBuilder arguments = new StringBuilder();
@@ -143,7 +260,7 @@ public final class Accumulator {
         ToolCall build() {
             String json = arguments.toString();
             if (json.isBlank()) {
-                return new ToolCall(index, callId, name, "{}", MAPPER.createObjectNode());
+                return new ToolCall(index, callId, name, "{}", MAPPER.createObjectNode(), Optional.ofNullable(state));
             }
             JsonNode parsed;
             try {
@@ -151,7 +268,7 @@ public final class Accumulator {
             } catch (JacksonException e) {
                 throw new InvalidToolArgumentsException(index, name, json, ChunkParser.describe(e), e);
             }
-            return new ToolCall(index, callId, name, json, parsed);
+            return new ToolCall(index, callId, name, json, parsed, Optional.ofNullable(state));
         }
     }
 

@@ -18,10 +18,11 @@ public final class ChunkFootprint {
     /** The estimated bytes {@code chunk} holds: {@link #OVERHEAD} plus {@link #text(long)} of its text fields. */
     public static long bytes(StreamChunk chunk) {
         long chars = switch (chunk) {
-            case ContentChunk c -> c.delta().length();
-            case ReasoningChunk r -> r.delta().length();
+            case ContentChunk c -> c.delta().length() + stateChars(c.state());
+            case ReasoningChunk r -> r.delta().length() + stateChars(r.state());
             case ToolCallChunk t ->
-                t.toolCall().argumentsDelta().length()
+                stateChars(t.state())
+                        + t.toolCall().argumentsDelta().length()
                         + t.toolCall().callId().map(String::length).orElse(0)
                         + t.toolCall().name().map(String::length).orElse(0);
             case ErrorChunk e -> e.error().message().length() + e.error().code().length();
@@ -31,6 +32,10 @@ public final class ChunkFootprint {
             case UnknownChunk u -> u.wireType().length() + u.fields().length(); // its raw JSON
         };
         return OVERHEAD + text(chars);
+    }
+
+    private static long stateChars(java.util.Optional<ReasoningState> state) {
+        return state.isEmpty() ? 0 : state.get().chars();
     }
 
     /** The estimated bytes of {@code chars} characters of text kept outside a chunk (e.g. in a builder). */

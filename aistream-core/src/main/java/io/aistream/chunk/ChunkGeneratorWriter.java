@@ -26,6 +26,16 @@ final class ChunkGeneratorWriter {
     static final SerializedString INPUT_TOKENS = new SerializedString("inputTokens");
     static final SerializedString OUTPUT_TOKENS = new SerializedString("outputTokens");
     static final SerializedString TOTAL_TOKENS = new SerializedString("totalTokens");
+    static final SerializedString CACHE_READ = new SerializedString("cacheReadTokens");
+    static final SerializedString CACHE_WRITE = new SerializedString("cacheWriteTokens");
+    static final SerializedString REASONING_TOKENS = new SerializedString("reasoningTokens");
+    static final SerializedString STATE = new SerializedString("state");
+    static final SerializedString SOURCE = new SerializedString("source");
+    static final SerializedString SIGNATURE = new SerializedString("signature");
+    static final SerializedString REDACTED = new SerializedString("redacted");
+    static final SerializedString ITEM_ID = new SerializedString("itemId");
+    static final SerializedString ENCRYPTED = new SerializedString("encryptedContent");
+    static final SerializedString COST = new SerializedString("cost");
     static final SerializedString MODEL = new SerializedString("model");
     static final SerializedString CONTENT = new SerializedString("content");
     static final SerializedString REFUSAL = new SerializedString("refusal");
@@ -47,12 +57,17 @@ final class ChunkGeneratorWriter {
             case ContentChunk c -> {
                 g.writeName(DELTA);
                 g.writeString(c.delta());
+                state(c.state(), g);
             }
             case ReasoningChunk r -> {
                 g.writeName(DELTA);
                 g.writeString(r.delta());
+                state(r.state(), g);
             }
-            case ToolCallChunk t -> toolCall(t.toolCall(), g);
+            case ToolCallChunk t -> {
+                toolCall(t.toolCall(), g);
+                state(t.state(), g);
+            }
             case ErrorChunk e -> error(e.error(), g);
             case DoneChunk d -> done(d, g);
             case UnknownChunk u -> RawJson.copyFields(u.fields(), g);
@@ -71,6 +86,22 @@ final class ChunkGeneratorWriter {
             g.writeName(ARGUMENTS_DELTA);
             g.writeString(t.argumentsDelta());
         }
+        g.writeEndObject();
+    }
+
+    private static void state(Optional<ReasoningState> state, JsonGenerator g) {
+        if (state.isEmpty()) {
+            return;
+        }
+        ReasoningState st = state.get();
+        g.writeName(STATE);
+        g.writeStartObject();
+        g.writeName(SOURCE);
+        g.writeString(st.source());
+        optionalString(SIGNATURE, st.signature(), g);
+        optionalString(REDACTED, st.redacted(), g);
+        optionalString(ITEM_ID, st.itemId(), g);
+        optionalString(ENCRYPTED, st.encryptedContent(), g);
         g.writeEndObject();
     }
 
@@ -104,6 +135,9 @@ final class ChunkGeneratorWriter {
             g.writeNumber(u.outputTokens());
             g.writeName(TOTAL_TOKENS);
             g.writeNumber(u.totalTokens());
+            positive(CACHE_READ, u.cacheReadTokens(), g);
+            positive(CACHE_WRITE, u.cacheWriteTokens(), g);
+            positive(REASONING_TOKENS, u.reasoningTokens(), g);
             g.writeEndObject();
         }
         optionalString(PROVIDER, d.provider(), g);
@@ -117,6 +151,17 @@ final class ChunkGeneratorWriter {
         if (d.recovered()) {
             g.writeName(RECOVERED);
             g.writeBoolean(true);
+        }
+        if (d.cost().isPresent()) {
+            g.writeName(COST);
+            g.writeNumber(d.cost().get().toPlainString());
+        }
+    }
+
+    private static void positive(SerializableString name, long value, JsonGenerator g) {
+        if (value > 0) {
+            g.writeName(name);
+            g.writeNumber(value);
         }
     }
 

@@ -73,6 +73,15 @@ public final class ChunkJsonWriter {
     private static final byte[] USAGE = ascii(",\"usage\":{\"inputTokens\":");
     private static final byte[] OUTPUT_TOKENS = ascii(",\"outputTokens\":");
     private static final byte[] TOTAL_TOKENS = ascii(",\"totalTokens\":");
+    private static final byte[] CACHE_READ = ascii(",\"cacheReadTokens\":");
+    private static final byte[] CACHE_WRITE = ascii(",\"cacheWriteTokens\":");
+    private static final byte[] REASONING_TOKENS = ascii(",\"reasoningTokens\":");
+    private static final byte[] STATE = ascii(",\"state\":{\"source\":");
+    private static final byte[] SIGNATURE = ascii(",\"signature\":");
+    private static final byte[] REDACTED = ascii(",\"redacted\":");
+    private static final byte[] ITEM_ID = ascii(",\"itemId\":");
+    private static final byte[] ENCRYPTED = ascii(",\"encryptedContent\":");
+    private static final byte[] COST = ascii(",\"cost\":");
     private static final byte[] MODEL = ascii(",\"model\":");
     private static final byte[] FULL_CONTENT = ascii(",\"content\":");
     private static final byte[] REFUSAL = ascii(",\"refusal\":");
@@ -121,12 +130,17 @@ public final class ChunkJsonWriter {
             case ContentChunk c -> {
                 raw(CONTENT);
                 string(c.delta());
+                state(c.state());
             }
             case ReasoningChunk r -> {
                 raw(REASONING);
                 string(r.delta());
+                state(r.state());
             }
-            case ToolCallChunk t -> toolCall(t.toolCall());
+            case ToolCallChunk t -> {
+                toolCall(t.toolCall());
+                state(t.state());
+            }
             case ErrorChunk e -> error(e.error());
             case DoneChunk d -> done(d);
             case UnknownChunk u -> unknown(u);
@@ -179,6 +193,21 @@ public final class ChunkJsonWriter {
         buf[len++] = '}';
     }
 
+    private void state(Optional<ReasoningState> state) {
+        if (state.isEmpty()) {
+            return;
+        }
+        ReasoningState st = state.get();
+        raw(STATE);
+        string(st.source());
+        optionalString(SIGNATURE, st.signature());
+        optionalString(REDACTED, st.redacted());
+        optionalString(ITEM_ID, st.itemId());
+        optionalString(ENCRYPTED, st.encryptedContent());
+        ensure(1);
+        buf[len++] = '}';
+    }
+
     private void error(ChunkError e) {
         raw(ERROR);
         string(e.code());
@@ -205,6 +234,18 @@ public final class ChunkJsonWriter {
             number(u.outputTokens());
             raw(TOTAL_TOKENS);
             number(u.totalTokens());
+            if (u.cacheReadTokens() > 0) {
+                raw(CACHE_READ);
+                number(u.cacheReadTokens());
+            }
+            if (u.cacheWriteTokens() > 0) {
+                raw(CACHE_WRITE);
+                number(u.cacheWriteTokens());
+            }
+            if (u.reasoningTokens() > 0) {
+                raw(REASONING_TOKENS);
+                number(u.reasoningTokens());
+            }
             ensure(1);
             buf[len++] = '}';
         }
@@ -218,6 +259,10 @@ public final class ChunkJsonWriter {
         }
         if (d.recovered()) {
             raw(RECOVERED);
+        }
+        if (d.cost().isPresent()) {
+            raw(COST);
+            raw(ascii(d.cost().get().toPlainString()));
         }
     }
 

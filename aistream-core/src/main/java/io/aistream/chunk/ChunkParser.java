@@ -2,6 +2,7 @@ package io.aistream.chunk;
 
 import io.aistream.ErrorCode;
 import io.aistream.json.Jackson;
+import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.OptionalInt;
 import tools.jackson.core.JacksonException;
@@ -43,6 +44,8 @@ final class ChunkParser {
     private String refusal;
     private long dropped;
     private boolean recovered;
+    private ReasoningState state;
+    private BigDecimal cost;
 
     private ChunkParser(JsonParser p) {
         this.p = p;
@@ -154,6 +157,8 @@ final class ChunkParser {
             case "refusal" -> refusal = string("refusal");
             case "dropped" -> dropped = nonNegativeLong("dropped", 0);
             case "recovered" -> recovered = bool("recovered", false);
+            case "state" -> state = readState();
+            case "cost" -> cost = readCost();
             default -> p.skipChildren();
         }
     }
@@ -168,9 +173,9 @@ final class ChunkParser {
             return new UnknownChunk(id, seq, type, unknownFields.finish());
         }
         return switch (ChunkType.fromWire(type).orElseThrow()) {
-            case CONTENT -> new ContentChunk(id, seq, require("delta", delta));
-            case REASONING -> new ReasoningChunk(id, seq, require("delta", delta));
-            case TOOL_CALL -> new ToolCallChunk(id, seq, require("toolCall", toolCall));
+            case CONTENT -> new ContentChunk(id, seq, require("delta", delta), Optional.ofNullable(state));
+            case REASONING -> new ReasoningChunk(id, seq, require("delta", delta), Optional.ofNullable(state));
+            case TOOL_CALL -> new ToolCallChunk(id, seq, require("toolCall", toolCall), Optional.ofNullable(state));
             case ERROR -> new ErrorChunk(id, seq, require("error", error));
             case DONE -> {
                 require("finishReason", finishReason);
@@ -189,7 +194,8 @@ final class ChunkParser {
                         Optional.ofNullable(content),
                         Optional.ofNullable(refusal),
                         dropped,
-                        recovered);
+                        recovered,
+                        Optional.ofNullable(cost));
             }
             case UNKNOWN -> throw new IllegalStateException("fromWire never gives UNKNOWN");
         };
@@ -218,6 +224,52 @@ final class ChunkParser {
         }
         return new ToolCallDelta(
                 index, Optional.ofNullable(callId), Optional.ofNullable(name), arguments == null ? "" : arguments);
+    }
+
+    private ReasoningState readState() {
+        if (!startObject("state")) {
+            return null;
+        }
+        String source = null;
+        String signature = null;
+        String redacted = null;
+        String itemId = null;
+        String encrypted = null;
+        for (String field = p.nextName(); field != null; field = p.nextName()) {
+            p.nextToken();
+            switch (field) {
+                case "source" -> source = string("state.source");
+                case "signature" -> signature = string("state.signature");
+                case "redacted" -> redacted = string("state.redacted");
+                case "itemId" -> itemId = string("state.itemId");
+                case "encryptedContent" -> encrypted = string("state.encryptedContent");
+                default -> p.skipChildren();
+            }
+        }
+        if (require("state.source", source).isBlank()) {
+            throw new ChunkParseException("state.source", "chunk field 'state.source' must not be blank", null);
+        }
+        return new ReasoningState(
+                source,
+                Optional.ofNullable(signature),
+                Optional.ofNullable(redacted),
+                Optional.ofNullable(itemId),
+                Optional.ofNullable(encrypted));
+    }
+
+    private BigDecimal readCost() {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw wrongType("cost", "a number");
+        }
+        BigDecimal value = p.getDecimalValue();
+        if (value.signum() < 0) {
+            throw new ChunkParseException("cost", "chunk field 'cost' must not be negative", null);
+        }
+        return value;
     }
 
     private ChunkError readError() {
@@ -265,16 +317,22 @@ final class ChunkParser {
         long input = 0;
         long output = 0;
         long total = -1;
+        long cacheRead = 0;
+        long cacheWrite = 0;
+        long reasoningTokens = 0;
         for (String field = p.nextName(); field != null; field = p.nextName()) {
             p.nextToken();
             switch (field) {
                 case "inputTokens" -> input = nonNegativeLong("usage.inputTokens", 0);
                 case "outputTokens" -> output = nonNegativeLong("usage.outputTokens", 0);
                 case "totalTokens" -> total = nonNegativeLong("usage.totalTokens", -1);
+                case "cacheReadTokens" -> cacheRead = nonNegativeLong("usage.cacheReadTokens", 0);
+                case "cacheWriteTokens" -> cacheWrite = nonNegativeLong("usage.cacheWriteTokens", 0);
+                case "reasoningTokens" -> reasoningTokens = nonNegativeLong("usage.reasoningTokens", 0);
                 default -> p.skipChildren();
             }
         }
-        return total < 0 ? Usage.of(input, output) : new Usage(input, output, total);
+        return new Usage(input, output, total < 0 ? input + output : total, cacheRead, cacheWrite, reasoningTokens);
     }
 
     /** True on START_OBJECT, false on null (absent); anything else is a type error. */

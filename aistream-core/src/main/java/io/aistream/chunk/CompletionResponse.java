@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * A whole stream folded into one answer: see {@link Accumulator} for the rules.
  *
+ * @param parts        reasoning blocks (with their state), text runs and tool calls in stream
+ *                     order: what the next request's assistant turn needs
  * @param content      the answer text: the concatenated content deltas, or the {@code done} chunk's
  *                     full {@code content} when deltas were dropped
  * @param reasoning    the concatenated reasoning deltas
@@ -21,6 +23,7 @@ import java.util.Optional;
  * @param errors       every error chunk's error, in stream order
  */
 public record CompletionResponse(
+        List<AnswerPart> parts,
         String content,
         String reasoning,
         Optional<String> refusal,
@@ -34,6 +37,7 @@ public record CompletionResponse(
         List<ChunkError> errors) {
 
     public CompletionResponse {
+        parts = List.copyOf(parts);
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(reasoning, "reasoning");
         Objects.requireNonNull(refusal, "refusal");

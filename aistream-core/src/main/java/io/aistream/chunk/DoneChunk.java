@@ -1,5 +1,6 @@
 package io.aistream.chunk;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,12 @@ import java.util.Optional;
  *                     of their own (OpenAI {@code refusal} deltas); not part of the content
  * @param dropped      how many content/reasoning chunks were dropped (0 unless {@code drop})
  * @param recovered    whether the stream survived a failure by continuing on another attempt
+ * @param cost         what the stream cost in the price table's currency, when a price table names
+ *                     its model and the usage is known
+ *
+ * <p>An aborted or failed stream's {@code done} still carries the usage the provider reported so
+ * far, the provider and the model; an empty {@code usage} means the usage is <em>unknown</em> (the
+ * provider reported nothing), never zero.
  */
 public record DoneChunk(
         String id,
@@ -30,7 +37,8 @@ public record DoneChunk(
         Optional<String> content,
         Optional<String> refusal,
         long dropped,
-        boolean recovered)
+        boolean recovered,
+        Optional<BigDecimal> cost)
         implements StreamChunk {
 
     public DoneChunk {
@@ -41,9 +49,25 @@ public record DoneChunk(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(refusal, "refusal");
+        Objects.requireNonNull(cost, "cost");
         if (dropped < 0) {
             throw new IllegalArgumentException("dropped must not be negative");
         }
+    }
+
+    /** A done chunk without a cost. */
+    public DoneChunk(
+            String id,
+            long seq,
+            FinishReason finishReason,
+            Optional<Usage> usage,
+            Optional<String> provider,
+            Optional<String> model,
+            Optional<String> content,
+            Optional<String> refusal,
+            long dropped,
+            boolean recovered) {
+        this(id, seq, finishReason, usage, provider, model, content, refusal, dropped, recovered, Optional.empty());
     }
 
     /** A bare done chunk with only a finish reason, not yet placed in a stream. */
@@ -83,29 +107,40 @@ public record DoneChunk(
 
     @Override
     public DoneChunk withPosition(String id, long seq) {
-        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, refusal, dropped, recovered);
+        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, refusal, dropped, recovered, cost);
     }
 
     /** This chunk with another finish reason. */
     public DoneChunk withFinishReason(FinishReason reason) {
-        return new DoneChunk(id, seq, reason, usage, provider, model, content, refusal, dropped, recovered);
+        return new DoneChunk(id, seq, reason, usage, provider, model, content, refusal, dropped, recovered, cost);
     }
 
     /** This chunk with usage, provider and model replaced (empty values clear them). */
     public DoneChunk withMetadata(Optional<Usage> newUsage, Optional<String> newProvider, Optional<String> newModel) {
         return new DoneChunk(
-                id, seq, finishReason, newUsage, newProvider, newModel, content, refusal, dropped, recovered);
+                id, seq, finishReason, newUsage, newProvider, newModel, content, refusal, dropped, recovered, cost);
     }
 
     /** This chunk carrying a refusal text. */
     public DoneChunk withRefusal(String refusalText) {
         return new DoneChunk(
-                id, seq, finishReason, usage, provider, model, content, Optional.of(refusalText), dropped, recovered);
+                id,
+                seq,
+                finishReason,
+                usage,
+                provider,
+                model,
+                content,
+                Optional.of(refusalText),
+                dropped,
+                recovered,
+                cost);
     }
 
     /** This chunk carrying the number of dropped deltas; its content is left as it is. */
     public DoneChunk withDropped(long droppedCount) {
-        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, refusal, droppedCount, recovered);
+        return new DoneChunk(
+                id, seq, finishReason, usage, provider, model, content, refusal, droppedCount, recovered, cost);
     }
 
     /** This chunk carrying the full content (every content delta, delivered or dropped) and the number of dropped deltas. */
@@ -120,11 +155,19 @@ public record DoneChunk(
                 Optional.of(fullContent),
                 refusal,
                 droppedCount,
-                recovered);
+                recovered,
+                cost);
     }
 
     /** This chunk marked as recovered (or not). */
     public DoneChunk withRecovered(boolean wasRecovered) {
-        return new DoneChunk(id, seq, finishReason, usage, provider, model, content, refusal, dropped, wasRecovered);
+        return new DoneChunk(
+                id, seq, finishReason, usage, provider, model, content, refusal, dropped, wasRecovered, cost);
+    }
+
+    /** This chunk with its cost replaced (empty clears it). */
+    public DoneChunk withCost(Optional<BigDecimal> newCost) {
+        return new DoneChunk(
+                id, seq, finishReason, usage, provider, model, content, refusal, dropped, recovered, newCost);
     }
 }

@@ -1,6 +1,7 @@
 package io.aistream.chunk;
 
 import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,8 +13,12 @@ import tools.jackson.databind.JsonNode;
  * @param argumentsJson the arguments' JSON text exactly as concatenated from the fragments
  *                      ({@code "{}"} when there were none)
  * @param arguments     the parsed arguments ({@code {}} when there were none); treat as read-only
+ * @param state         reasoning state the provider attached to the call (a Gemini thought
+ *                      signature), if any
  */
-public record ToolCall(int index, String callId, String name, String argumentsJson, JsonNode arguments) {
+public record ToolCall(
+        int index, String callId, String name, String argumentsJson, JsonNode arguments, Optional<ReasoningState> state)
+        implements AnswerPart {
     public ToolCall {
         if (index < 0) {
             throw new IllegalArgumentException("tool call index must not be negative: " + index);
@@ -22,5 +27,11 @@ public record ToolCall(int index, String callId, String name, String argumentsJs
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(argumentsJson, "argumentsJson");
         Objects.requireNonNull(arguments, "arguments");
+        Objects.requireNonNull(state, "state");
+    }
+
+    /** A tool call without reasoning state. */
+    public ToolCall(int index, String callId, String name, String argumentsJson, JsonNode arguments) {
+        this(index, callId, name, argumentsJson, arguments, Optional.empty());
     }
 }

@@ -1,5 +1,6 @@
 package io.aistream.request;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
@@ -31,9 +32,12 @@ final class ChatRequestReader {
             "reasoning",
             "providerOptions");
     private static final Set<String> USER = Set.of("role", "content");
-    private static final Set<String> ASSISTANT = Set.of("role", "content", "toolCalls");
+    private static final Set<String> ASSISTANT = Set.of("role", "content", "toolCalls", "parts");
     private static final Set<String> TOOL = Set.of("role", "toolCallId", "name", "content", "isError");
-    private static final Set<String> TOOL_CALL = Set.of("id", "name", "arguments");
+    private static final Set<String> TOOL_CALL = Set.of("id", "name", "arguments", "state");
+    private static final Set<String> ASSISTANT_TEXT = Set.of("type", "text", "state");
+    private static final Set<String> ASSISTANT_TOOL_CALL = Set.of("type", "id", "name", "arguments", "state");
+    private static final Set<String> STATE = Set.of("source", "signature", "redacted", "itemId", "encryptedContent");
     private static final Set<String> TEXT_PART = Set.of("type", "text");
     private static final Set<String> IMAGE_PART = Set.of("type", "url", "mediaType", "data");
     private static final Set<String> TOOL_DEFINITION = Set.of("name", "description", "parameters");
@@ -100,6 +104,15 @@ final class ChatRequestReader {
             case "user" -> new Message.User(userContent(message.allowOnly(USER)));
             case "assistant" -> {
                 message.allowOnly(ASSISTANT);
+                Optional<List<JsonFieldValue>> parts = message.optionalArray("parts", "an array of assistant parts");
+                if (parts.isPresent()) {
+                    if (message.optional("content").isPresent()
+                            || message.optional("toolCalls").isPresent()) {
+                        throw message.invalid(
+                                "parts", "takes the place of 'content' and 'toolCalls'; send one form or the other");
+                    }
+                    yield new Message.Assistant(assistantParts(parts.get()));
+                }
                 String text = message.optionalString("content").orElse("");
                 yield new Message.Assistant(text, toolCalls(message));
             }
@@ -174,14 +187,67 @@ final class ChatRequestReader {
         List<AssistantToolCall> result = new ArrayList<>();
         for (JsonFieldValue element :
                 message.optionalArray("toolCalls", "an array of tool calls").orElse(List.of())) {
-            JsonFieldReader call = element.asObject().allowOnly(TOOL_CALL);
-            String id = call.requiredString("id");
-            String name = call.requiredString("name");
-            JsonNode arguments =
-                    call.required("arguments").asObject("a JSON object").node();
-            result.add(new AssistantToolCall(id, name, arguments));
+            result.add(toolCall(element.asObject().allowOnly(TOOL_CALL)));
         }
         return result;
+    }
+
+    private static AssistantToolCall toolCall(JsonFieldReader call) {
+        String id = call.requiredString("id");
+        String name = call.requiredString("name");
+        JsonNode arguments =
+                call.required("arguments").asObject("a JSON object").node();
+        return new AssistantToolCall(id, name, arguments, state(call));
+    }
+
+    private static List<AssistantPart> assistantParts(List<JsonFieldValue> elements) {
+        List<AssistantPart> parts = new ArrayList<>(elements.size());
+        for (JsonFieldValue element : elements) {
+            JsonFieldReader part = element.asObject();
+            String type = part.requiredString("type");
+            parts.add(
+                    switch (type) {
+                        case "reasoning" -> {
+                            part.allowOnly(ASSISTANT_TEXT);
+                            yield new AssistantPart.Reasoning(
+                                    part.optionalString("text").orElse(""), state(part));
+                        }
+                        case "text" -> {
+                            part.allowOnly(ASSISTANT_TEXT);
+                            yield new AssistantPart.Text(part.requiredString("text"), state(part));
+                        }
+                        case "tool_call" -> toolCall(part.allowOnly(ASSISTANT_TOOL_CALL));
+                        default ->
+                            throw part.invalid(
+                                    "type", "must be 'reasoning', 'text' or 'tool_call'; found '" + type + "'");
+                    });
+        }
+        return parts;
+    }
+
+    private static Optional<ReasoningState> state(JsonFieldReader owner) {
+        Optional<JsonFieldReader> state = owner.optionalObject("state");
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonFieldReader st = state.get().allowOnly(STATE);
+        String source = st.requiredString("source");
+        if (source.isBlank()) {
+            throw st.invalid("source", "must not be blank");
+        }
+        ReasoningState result = new ReasoningState(
+                source,
+                st.optionalString("signature"),
+                st.optionalString("redacted"),
+                st.optionalString("itemId"),
+                st.optionalString("encryptedContent"));
+        if (result.signature().isEmpty()
+                && result.redacted().isEmpty()
+                && result.itemId().isEmpty()
+                && result.encryptedContent().isEmpty()) {
+            throw st.invalid("needs one of 'signature', 'redacted', 'itemId', 'encryptedContent'");
+        }
+        return Optional.of(result);
     }
 
     private static Set<String> readTools(JsonFieldReader body, ChatRequest.Builder b) {

@@ -1,5 +1,6 @@
 package io.aistream.request;
 
+import io.aistream.chunk.ReasoningState;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -69,14 +70,33 @@ final class ChatRequestWriter {
                 }
             }
             case Message.Assistant a -> {
+                if (a.hasReasoningOrState()) {
+                    ArrayNode parts = node.putArray("parts");
+                    for (AssistantPart part : a.parts()) {
+                        ObjectNode p = parts.addObject();
+                        switch (part) {
+                            case AssistantPart.Reasoning r -> {
+                                p.put("type", "reasoning");
+                                p.put("text", r.text());
+                            }
+                            case AssistantPart.Text t -> {
+                                p.put("type", "text");
+                                p.put("text", t.text());
+                            }
+                            case AssistantToolCall c -> {
+                                p.put("type", "tool_call");
+                                writeCall(c, p);
+                            }
+                        }
+                        part.state().ifPresent(st -> writeState(st, p.putObject("state")));
+                    }
+                    return;
+                }
                 node.put("content", a.text());
                 if (!a.toolCalls().isEmpty()) {
                     ArrayNode calls = node.putArray("toolCalls");
                     for (AssistantToolCall c : a.toolCalls()) {
-                        ObjectNode call = calls.addObject();
-                        call.put("id", c.id());
-                        call.put("name", c.name());
-                        call.set("arguments", c.arguments());
+                        writeCall(c, calls.addObject());
                     }
                 }
             }
@@ -89,6 +109,21 @@ final class ChatRequestWriter {
                 }
             }
         }
+    }
+
+    private static void writeCall(AssistantToolCall c, ObjectNode call) {
+        call.put("id", c.id());
+        call.put("name", c.name());
+        call.set("arguments", c.arguments());
+    }
+
+    /** Writes a reasoning state's fields (absent ones omitted) into {@code node}. */
+    static void writeState(ReasoningState state, ObjectNode node) {
+        node.put("source", state.source());
+        state.signature().ifPresent(v -> node.put("signature", v));
+        state.redacted().ifPresent(v -> node.put("redacted", v));
+        state.itemId().ifPresent(v -> node.put("itemId", v));
+        state.encryptedContent().ifPresent(v -> node.put("encryptedContent", v));
     }
 
     private static void writePart(ContentPart part, ObjectNode node) {

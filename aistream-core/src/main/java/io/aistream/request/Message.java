@@ -1,5 +1,9 @@
 package io.aistream.request;
 
+import io.aistream.chunk.AnswerPart;
+import io.aistream.chunk.CompletionResponse;
+import io.aistream.chunk.ToolCall;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,11 +28,92 @@ public sealed interface Message permits Message.User, Message.Assistant, Message
         }
     }
 
-    /** An earlier assistant turn: its text and the tool calls it made. */
-    record Assistant(String text, List<AssistantToolCall> toolCalls) implements Message {
+    /**
+     * An earlier assistant turn: its parts in the order the model produced them (reasoning with its
+     * state, text, tool calls). Providers that require the signed reasoning of the last turn back
+     * (Anthropic extended thinking with tools, Bedrock Claude, Gemini 3 function calling, OpenAI
+     * Responses without storage) get it from here; build it from a streamed answer with
+     * {@link #of(CompletionResponse)}.
+     *
+     * @param parts the parts, in order
+     */
+    record Assistant(List<AssistantPart> parts) implements Message {
         public Assistant {
+            parts = List.copyOf(parts);
+        }
+
+        /** A turn of one text run (left out when empty) followed by tool calls, without reasoning. */
+        public Assistant(String text, List<AssistantToolCall> toolCalls) {
+            this(textThenCalls(text, toolCalls));
+        }
+
+        private static List<AssistantPart> textThenCalls(String text, List<AssistantToolCall> toolCalls) {
             Objects.requireNonNull(text, "text");
-            toolCalls = List.copyOf(toolCalls);
+            List<AssistantPart> parts = new ArrayList<>(toolCalls.size() + 1);
+            if (!text.isEmpty()) {
+                parts.add(new AssistantPart.Text(text));
+            }
+            parts.addAll(toolCalls);
+            return parts;
+        }
+
+        /**
+         * The assistant turn a streamed answer makes: its {@link CompletionResponse#parts() parts}
+         * with their reasoning state, in order.
+         */
+        public static Assistant of(CompletionResponse response) {
+            List<AssistantPart> parts = new ArrayList<>(response.parts().size());
+            for (AnswerPart part : response.parts()) {
+                switch (part) {
+                    case AnswerPart.Reasoning r -> parts.add(new AssistantPart.Reasoning(r.text(), r.state()));
+                    case AnswerPart.Text t -> parts.add(new AssistantPart.Text(t.text(), t.state()));
+                    case ToolCall c -> parts.add(new AssistantToolCall(c.callId(), c.name(), c.arguments(), c.state()));
+                }
+            }
+            return new Assistant(parts);
+        }
+
+        /** All text parts, concatenated. */
+        public String text() {
+            StringBuilder text = new StringBuilder();
+            for (AssistantPart part : parts) {
+                if (part instanceof AssistantPart.Text t) {
+                    text.append(t.text());
+                }
+            }
+            return text.toString();
+        }
+
+        /** The tool calls, in order. */
+        public List<AssistantToolCall> toolCalls() {
+            List<AssistantToolCall> calls = new ArrayList<>();
+            for (AssistantPart part : parts) {
+                if (part instanceof AssistantToolCall c) {
+                    calls.add(c);
+                }
+            }
+            return calls;
+        }
+
+        /** The reasoning parts, in order. */
+        public List<AssistantPart.Reasoning> reasoning() {
+            List<AssistantPart.Reasoning> blocks = new ArrayList<>();
+            for (AssistantPart part : parts) {
+                if (part instanceof AssistantPart.Reasoning r) {
+                    blocks.add(r);
+                }
+            }
+            return blocks;
+        }
+
+        /** Whether any part is reasoning or carries state: the plain {@code content}/{@code toolCalls} form would lose it. */
+        public boolean hasReasoningOrState() {
+            for (AssistantPart part : parts) {
+                if (part instanceof AssistantPart.Reasoning || part.state().isPresent()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

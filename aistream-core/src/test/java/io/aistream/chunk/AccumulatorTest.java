@@ -231,6 +231,7 @@ class AccumulatorTest {
         List<ChunkError> errors = new ArrayList<>();
         errors.add(ChunkError.of(ErrorCode.INTERNAL, "x"));
         CompletionResponse r = new CompletionResponse(
+                List.of(),
                 "",
                 "",
                 Optional.empty(),

@@ -21,8 +21,8 @@ final class RandomChunks {
         String id = random.nextInt(10) == 0 ? text() : "st_" + random.nextInt(1000);
         long seq = number();
         return switch (random.nextInt(6)) {
-            case 0 -> new ContentChunk(id, seq, text());
-            case 1 -> new ReasoningChunk(id, seq, text());
+            case 0 -> new ContentChunk(id, seq, text(), state());
+            case 1 -> new ReasoningChunk(id, seq, text(), state());
             case 2 ->
                 new ToolCallChunk(
                         id,
@@ -31,7 +31,8 @@ final class RandomChunks {
                                 random.nextInt(0, Integer.MAX_VALUE),
                                 maybe(),
                                 maybe(),
-                                random.nextBoolean() ? "" : text()));
+                                random.nextBoolean() ? "" : text()),
+                        state());
             case 3 ->
                 new ErrorChunk(
                         id,
@@ -50,13 +51,37 @@ final class RandomChunks {
                         id,
                         seq,
                         FinishReason.values()[random.nextInt(FinishReason.values().length)],
-                        random.nextBoolean() ? Optional.of(new Usage(number(), number(), number())) : Optional.empty(),
+                        random.nextBoolean() ? Optional.of(usage()) : Optional.empty(),
                         maybe(),
                         maybe(),
                         maybe(),
                         maybe(),
                         random.nextBoolean() ? 0 : number(),
-                        random.nextBoolean());
+                        random.nextBoolean(),
+                        cost());
+        };
+    }
+
+    private Optional<ReasoningState> state() {
+        if (random.nextInt(3) != 0) {
+            return Optional.empty();
+        }
+        String source = random.nextBoolean() ? ReasoningState.ANTHROPIC : "s" + text().replace(" ", "") + "x";
+        return Optional.of(new ReasoningState(source, maybe(), maybe(), maybe(), maybe()));
+    }
+
+    private Usage usage() {
+        return random.nextBoolean()
+                ? new Usage(number(), number(), number())
+                : new Usage(number(), number(), number(), number(), number(), number());
+    }
+
+    private Optional<java.math.BigDecimal> cost() {
+        return switch (random.nextInt(4)) {
+            case 0 -> Optional.of(new java.math.BigDecimal("0.00000012"));
+            case 1 ->
+                Optional.of(java.math.BigDecimal.valueOf(random.nextLong(0, 1_000_000_000L), random.nextInt(0, 12)));
+            default -> Optional.empty();
         };
     }
 

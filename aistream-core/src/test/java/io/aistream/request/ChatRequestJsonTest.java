@@ -216,6 +216,48 @@ class ChatRequestJsonTest {
     }
 
     @Test
+    void assistantPartsCarryReasoningStateInOrder() {
+        String json = "{\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+                + "{\"role\":\"assistant\",\"parts\":["
+                + "{\"type\":\"reasoning\",\"text\":\"Check.\",\"state\":{\"source\":\"anthropic\",\"signature\":\"sig\"}},"
+                + "{\"type\":\"reasoning\",\"text\":\"\",\"state\":{\"source\":\"anthropic\",\"redacted\":\"opaque\"}},"
+                + "{\"type\":\"text\",\"text\":\"Looking.\"},"
+                + "{\"type\":\"tool_call\",\"id\":\"t1\",\"name\":\"weather\",\"arguments\":{\"city\":\"Paris\"}}]},"
+                + "{\"role\":\"tool\",\"toolCallId\":\"t1\",\"name\":\"weather\",\"content\":\"sunny\"}]}";
+        ChatRequest request = ChatRequestJson.parse(json);
+        Message.Assistant a = (Message.Assistant) request.messages().get(1);
+        assertThat(a.parts()).hasSize(4);
+        assertThat(a.reasoning().getFirst().state().orElseThrow().signature()).contains("sig");
+        assertThat(a.text()).isEqualTo("Looking.");
+        assertThat(a.toolCalls()).extracting(AssistantToolCall::id).containsExactly("t1");
+        assertThat(ChatRequestJson.toJson(request)).isEqualTo(json);
+    }
+
+    @Test
+    void assistantPartsAreCheckedFieldByField() {
+        assertThatThrownBy(() -> ChatRequestJson.parse("{\"messages\":[{\"role\":\"assistant\",\"content\":\"x\","
+                        + "\"parts\":[{\"type\":\"text\",\"text\":\"x\"}]}]}"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("parts");
+        assertThatThrownBy(
+                        () -> ChatRequestJson.parse(
+                                "{\"messages\":[{\"role\":\"assistant\","
+                                        + "\"parts\":[{\"type\":\"reasoning\",\"text\":\"x\",\"state\":{\"source\":\"anthropic\"}}]}]}"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("signature");
+        assertThatThrownBy(() -> ChatRequestJson.parse(
+                        "{\"messages\":[{\"role\":\"assistant\"," + "\"parts\":[{\"type\":\"image\"}]}]}"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'reasoning', 'text' or 'tool_call'");
+        assertThatThrownBy(
+                        () -> ChatRequestJson.parse(
+                                "{\"messages\":[{\"role\":\"assistant\","
+                                        + "\"parts\":[{\"type\":\"text\",\"text\":\"x\",\"state\":{\"source\":\" \",\"signature\":\"s\"}}]}]}"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("source");
+    }
+
+    @Test
     void roundTripsRandomRequests() {
         long seed = TestSeeds.seed(ChatRequestJsonTest.class, 0xC4A7L);
         SplittableRandom random = new SplittableRandom(seed);
@@ -240,7 +282,7 @@ class ChatRequestJsonTest {
         }
         int messages = 1 + r.nextInt(5);
         for (int i = 0; i < messages; i++) {
-            switch (r.nextInt(3)) {
+            switch (r.nextInt(4)) {
                 case 0 -> {
                     int parts = 1 + r.nextInt(3);
                     List<ContentPart> content = new java.util.ArrayList<>();
@@ -268,7 +310,8 @@ class ChatRequestJsonTest {
                                             word(r),
                                             ChatRequestJson.readTree(
                                                     "{\"n\":" + r.nextInt(100) + ",\"s\":\"" + word(r) + "\"}")))));
-                default -> b.message(new Message.Tool("call_" + i, word(r), text(r), r.nextBoolean()));
+                case 2 -> b.message(new Message.Tool("call_" + i, word(r), text(r), r.nextBoolean()));
+                default -> b.message(assistantWithParts(r, i));
             }
         }
         int tools = r.nextInt(3);
@@ -311,6 +354,40 @@ class ChatRequestJsonTest {
             b.providerOption("nested", ChatRequestJson.readTree("{\"a\":[1,\"two\",null,true]}"));
         }
         return b.build();
+    }
+
+    private static Message.Assistant assistantWithParts(SplittableRandom r, int i) {
+        List<AssistantPart> parts = new java.util.ArrayList<>();
+        parts.add(new AssistantPart.Reasoning(text(r), Optional.of(randomState(r))));
+        for (int p = r.nextInt(4); p > 0; p--) {
+            parts.add(
+                    switch (r.nextInt(3)) {
+                        case 0 ->
+                            new AssistantPart.Reasoning(
+                                    text(r), r.nextBoolean() ? Optional.of(randomState(r)) : Optional.empty());
+                        case 1 ->
+                            new AssistantPart.Text(
+                                    text(r), r.nextBoolean() ? Optional.of(randomState(r)) : Optional.empty());
+                        default ->
+                            new AssistantToolCall(
+                                    "call_" + i + "_" + p,
+                                    word(r),
+                                    ChatRequestJson.readTree("{\"k\":" + r.nextInt(9) + "}"),
+                                    r.nextBoolean() ? Optional.of(randomState(r)) : Optional.empty());
+                    });
+        }
+        return new Message.Assistant(parts);
+    }
+
+    private static io.aistream.chunk.ReasoningState randomState(SplittableRandom r) {
+        String source = List.of("anthropic", "bedrock", "google", "openai").get(r.nextInt(4));
+        Optional<String> signature = Optional.of(word(r));
+        return new io.aistream.chunk.ReasoningState(
+                source,
+                signature,
+                r.nextBoolean() ? Optional.of(word(r)) : Optional.empty(),
+                r.nextBoolean() ? Optional.of("rs_" + word(r)) : Optional.empty(),
+                r.nextBoolean() ? Optional.of(text(r)) : Optional.empty());
     }
 
     private static String word(SplittableRandom r) {
