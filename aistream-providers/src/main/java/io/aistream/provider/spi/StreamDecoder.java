@@ -1,6 +1,8 @@
 package io.aistream.provider.spi;
 
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -42,4 +44,16 @@ public interface StreamDecoder {
 
     /** Whether the terminal {@code done} chunk has been emitted. */
     boolean isDone();
+
+    /**
+     * The usage the provider has reported so far (Anthropic's {@code message_start} input tokens,
+     * Gemini's running {@code usageMetadata}, a last usage frame), in the same terms as the
+     * {@code done} chunk's usage (cache and reasoning breakdown included); empty when the provider
+     * has reported none yet. The transport uses it for the {@code done} chunk of a stream that is
+     * aborted or fails before the provider's own terminal event. Called on the feeding thread,
+     * between {@code feed} calls.
+     */
+    default Optional<Usage> usageSoFar() {
+        return Optional.empty();
+    }
 }
