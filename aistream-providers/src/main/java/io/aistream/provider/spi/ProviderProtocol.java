@@ -20,6 +20,17 @@ public interface ProviderProtocol {
      */
     UpstreamRequest toRequest(ChatRequest request, ProviderConfig config);
 
+    /**
+     * The request {@link #toRequest} would build, made without any network access: for {@code aistream
+     * request} (a dry run) and golden tests. A protocol whose credentials need I/O (an OAuth token
+     * fetched from a token endpoint) puts a placeholder in their place; every other byte (method, URI,
+     * headers, body) is what {@code toRequest} sends. Callers redact credentials before showing it.
+     * By default the same as {@code toRequest}.
+     */
+    default UpstreamRequest toDryRunRequest(ChatRequest request, ProviderConfig config) {
+        return toRequest(request, config);
+    }
+
     /** A new decoder for one response body. */
     StreamDecoder newDecoder(DecoderContext context);
 
