@@ -7,9 +7,11 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.Usage;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.ChunkErrors;
@@ -31,12 +33,18 @@ import tools.jackson.databind.JsonNode;
  * {@link StreamDecoder} contract.
  *
  * <ul>
- *   <li>{@code text_delta} → content; {@code thinking_delta} → reasoning; {@code signature_delta},
- *       {@code citations_delta}, {@code redacted_thinking} and server-tool blocks are skipped.</li>
+ *   <li>{@code text_delta} → content; {@code thinking_delta} → reasoning; {@code signature_delta} →
+ *       an empty reasoning chunk carrying {@code ReasoningState.signature("anthropic", sig)}, which
+ *       ends the thinking block; a {@code redacted_thinking} block → an empty reasoning chunk carrying
+ *       {@code ReasoningState.redacted("anthropic", data)} (a block of its own). {@code citations_delta}
+ *       and server-tool blocks are skipped.</li>
  *   <li>A {@code tool_use} block starts a tool call (its id and name); its {@code input_json_delta}
  *       fragments are that call's arguments. Calls are numbered from 0 in order of their blocks.</li>
  *   <li>Usage: {@code message_start} gives input (and a placeholder output), every
- *       {@code message_delta} cumulative counts; each field keeps its last report.</li>
+ *       {@code message_delta} cumulative counts; each field keeps its last report. Input is
+ *       {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens}, the two cache
+ *       counts broken out ({@link MessageState#usage()}); {@link #usageSoFar()} is that usage from
+ *       {@code message_start} on.</li>
  *   <li>{@code message_stop} is the terminal signal: {@code done} with the mapped stop reason (see
  *       {@link AnthropicProtocol}). An {@code error} event gives an {@code error} chunk whose code is
  *       Anthropic's error type (e.g. {@code overloaded_error}, retryable), then {@code done}/{@code error}.</li>
@@ -73,6 +81,11 @@ final class AnthropicDecoder extends SseStreamDecoder {
     @Override
     protected void endOfBody() {
         fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Anthropic stream ended before message_stop"));
+    }
+
+    @Override
+    public Optional<Usage> usageSoFar() {
+        return message.usage();
     }
 
     @Override
@@ -119,6 +132,9 @@ final class AnthropicDecoder extends SseStreamDecoder {
         switch (Json.text(block.path("type"), "")) {
             case "text" -> content(Json.text(block.path("text"), ""));
             case "thinking" -> reasoning(Json.text(block.path("thinking"), ""));
+            case "redacted_thinking" ->
+                emit(ReasoningChunk.of(
+                        "", ReasoningState.redacted(ReasoningState.ANTHROPIC, Json.text(block.path("data"), ""))));
             case "tool_use" -> {
                 JsonNode input = block.path("input");
                 String initial = input.isObject() && !input.isEmpty() ? Json.MAPPER.writeValueAsString(input) : null;
@@ -128,7 +144,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
                         call.callIndex, Json.text(block.path("id"), ""), Json.text(block.path("name"), ""), "")));
             }
             default -> {
-                // redacted_thinking (opaque), server_tool_use and server tool results: nothing to show
+                // server_tool_use and server tool results: nothing to show
             }
         }
     }
@@ -146,8 +162,15 @@ final class AnthropicDecoder extends SseStreamDecoder {
                     emit(ToolCallChunk.of(ToolCallDelta.arguments(call.callIndex, fragment)));
                 }
             }
-            case "signature_delta", "citations_delta" -> {
-                // the thinking signature is not text; citations are not mapped
+            case "signature_delta" -> {
+                String signature = Json.text(delta.path("signature"), "");
+                if (!signature.isEmpty()) {
+                    // the signature closes the thinking block; the next request must send it back
+                    emit(ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, signature)));
+                }
+            }
+            case "citations_delta" -> {
+                // citations are not mapped
             }
             default -> unknown.skipped("content_block_delta/" + Json.text(delta.path("type"), ""));
         }
