@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code text_delta} → content; {@code thinking_delta} → reasoning; {@code signature_delta} →
  *       an empty reasoning chunk carrying {@code ReasoningState.signature("anthropic", sig)}, which
  *       ends the thinking block; a {@code redacted_thinking} block → an empty reasoning chunk carrying
- *       {@code ReasoningState.redacted("anthropic", data)} (a block of its own). {@code citations_delta}
+ *       {@code ReasoningState.redacted("anthropic", data)} (a block of its own). A non-empty
+ *       {@code signature} on a thinking block's start with no {@code signature_delta} after it (a
+ *       gateway replaying whole blocks) is emitted the same way at the block's stop. {@code citations_delta}
  *       and server-tool blocks are skipped.</li>
  *   <li>A {@code tool_use} block starts a tool call (its id and name); its {@code input_json_delta}
  *       fragments are that call's arguments. Calls are numbered from 0 in order of their blocks.</li>
@@ -63,6 +65,11 @@ final class AnthropicDecoder extends SseStreamDecoder {
     private final ToolCallIndex toolCalls = new ToolCallIndex();
     /** The tool_use blocks by call index. */
     private final Map<Integer, ToolUseBlock> toolUses = new HashMap<>();
+    /**
+     * Signatures that came on a thinking block's start (not the API's own form, which sends an
+     * empty one and a {@code signature_delta}), by block index, until the block stops.
+     */
+    private final Map<Integer, String> startSignatures = new HashMap<>();
 
     private boolean done;
 
@@ -131,7 +138,14 @@ final class AnthropicDecoder extends SseStreamDecoder {
         JsonNode block = json.path("content_block");
         switch (Json.text(block.path("type"), "")) {
             case "text" -> content(Json.text(block.path("text"), ""));
-            case "thinking" -> reasoning(Json.text(block.path("thinking"), ""));
+            case "thinking" -> {
+                reasoning(Json.text(block.path("thinking"), ""));
+                String signature = Json.text(block.path("signature"), "");
+                if (!signature.isEmpty()) {
+                    // a gateway that sends the whole block on its start: the signature ends it at its stop
+                    startSignatures.put(index, signature);
+                }
+            }
             case "redacted_thinking" ->
                 emit(ReasoningChunk.of(
                         "", ReasoningState.redacted(ReasoningState.ANTHROPIC, Json.text(block.path("data"), ""))));
@@ -164,6 +178,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
             }
             case "signature_delta" -> {
                 String signature = Json.text(delta.path("signature"), "");
+                startSignatures.remove(json.path("index").asInt(-1));
                 if (!signature.isEmpty()) {
                     // the signature closes the thinking block; the next request must send it back
                     emit(ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, signature)));
@@ -177,6 +192,10 @@ final class AnthropicDecoder extends SseStreamDecoder {
     }
 
     private void blockStop(JsonNode json) {
+        String signature = startSignatures.remove(json.path("index").asInt(-1));
+        if (signature != null) {
+            emit(ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, signature)));
+        }
         ToolUseBlock call = toolUse(json.path("index").asInt(-1));
         if (call != null && !call.sawArguments && call.initialInput != null) {
             // A gateway that sends the whole input on the start event and no fragments.

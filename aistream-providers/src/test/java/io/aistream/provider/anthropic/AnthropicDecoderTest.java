@@ -122,6 +122,44 @@ class AnthropicDecoderTest {
     }
 
     @Test
+    void aSignatureOnTheThinkingBlocksStartEndsTheBlockAtItsStop() {
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"whole\",\"signature\":\"SIG0\"}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                delta("end_turn", 3),
+                STOP);
+
+        assertThat(chunks)
+                .containsExactly(
+                        ReasoningChunk.of("whole"),
+                        ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, "SIG0")),
+                        chunks.getLast());
+    }
+
+    @Test
+    void aSignatureDeltaReplacesTheSignatureOfTheBlocksStart() {
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"OLD\"}}"),
+                sseEvent(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"NEW\"}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                delta("end_turn", 3),
+                STOP);
+
+        assertThat(chunks)
+                .containsExactly(
+                        ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, "NEW")),
+                        chunks.getLast());
+    }
+
+    @Test
     void countsCachedInputInTheInputAndBreaksItOut() {
         String start = sseEvent("message_start", """
                 {"type":"message_start","message":{"id":"msg_1","model":"claude-x","content":[],"usage":                {"input_tokens":12,"cache_creation_input_tokens":100,"cache_read_input_tokens":2000,"output_tokens":1}}}""");
