@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.AIStreamException;
+import io.aistream.chunk.AnswerPart;
+import io.aistream.chunk.CompletionResponse;
 import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.provider.registry.EnvironmentProviders;
@@ -146,6 +149,11 @@ class VertexProvidersTest {
         DoneChunk done = done(chunks);
         assertThat(done.finishReason().wireName()).isEqualTo("tool_calls");
         assertThat(done.usage().orElseThrow().inputTokens()).isEqualTo(412);
+        assertThat(CompletionResponse.accumulate(chunks).parts().getFirst())
+                .as("Claude-on-Vertex signatures are Anthropic's")
+                .isInstanceOfSatisfying(
+                        AnswerPart.Reasoning.class,
+                        r -> assertThat(r.state().orElseThrow().source()).isEqualTo(ReasoningState.ANTHROPIC));
         assertThat(done.usage().orElseThrow().outputTokens()).isEqualTo(97);
 
         RecordedRequest sent = vertex.awaitRequest(0);
