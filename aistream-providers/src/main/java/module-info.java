@@ -40,5 +40,7 @@ module io.aistream.providers {
             io.aistream.provider.gemini.GeminiDescriptor,
             io.aistream.provider.ollama.OllamaDescriptor,
             io.aistream.provider.cohere.CohereDescriptor,
-            io.aistream.provider.bedrock.BedrockDescriptor;
+            io.aistream.provider.bedrock.BedrockDescriptor,
+            io.aistream.provider.vertex.VertexDescriptor,
+            io.aistream.provider.vertex.VertexAnthropicDescriptor;
 }

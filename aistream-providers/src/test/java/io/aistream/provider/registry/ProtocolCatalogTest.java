@@ -25,7 +25,15 @@ class ProtocolCatalogTest {
     void descriptorsAreLoadedAsServicesInAStableOrder() {
         assertThat(ProtocolCatalog.ids())
                 .containsExactly(
-                        "openai-chat", "openai-responses", "anthropic", "gemini", "ollama", "cohere", "bedrock");
+                        "openai-chat",
+                        "openai-responses",
+                        "anthropic",
+                        "gemini",
+                        "ollama",
+                        "cohere",
+                        "bedrock",
+                        "vertex",
+                        "vertex-anthropic");
         assertThat(ProtocolCatalog.descriptors())
                 .extracting(ProviderDescriptor::id)
                 .isEqualTo(ProtocolCatalog.ids());
@@ -53,7 +61,9 @@ class ProtocolCatalogTest {
                         "gemini",
                         "ollama",
                         "cohere",
-                        "bedrock")
+                        "bedrock",
+                        "vertex",
+                        "vertex-anthropic")
                 .doesNotHaveDuplicates();
     }
 
