@@ -1,16 +1,22 @@
 package io.aistream.provider;
 
+import io.aistream.chunk.Accumulator;
+import io.aistream.chunk.AnswerPart;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.ToolCall;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.UnknownChunk;
+import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -22,8 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * files use: {@code text}, {@code reasoning}, {@code refusal} (only when present), {@code toolCalls}
  * ({@code id}, {@code name}, {@code arguments}; arguments that are not valid JSON give
  * {@code arguments: null} and {@code rawArguments}), {@code finishReason}, {@code usage}
- * ({@code inputTokens}, {@code outputTokens} or null) and {@code error} ({@code type},
- * {@code message} or null).
+ * ({@code inputTokens}, {@code outputTokens}, and {@code cacheReadTokens}, {@code cacheWriteTokens},
+ * {@code reasoningTokens} when not 0; or null), {@code error} ({@code type}, {@code message} or null),
+ * and {@code parts} only when some chunk carried reasoning state: the ordered answer parts with their
+ * state, as {@link Accumulator} builds them.
  *
  * <p>Unlike {@link io.aistream.chunk.Accumulator} it never throws on broken tool arguments: it is
  * for inspecting what a stream carried ({@code aistream normalize --accumulate}, tests).
@@ -91,13 +99,81 @@ public final class ResponseSummary {
         }
         result.put("finishReason", done == null ? null : done.finishReason().wireName());
         if (done != null && done.usage().isPresent()) {
+            Usage u = done.usage().get();
             ObjectNode usage = result.putObject("usage");
-            usage.put("inputTokens", done.usage().get().inputTokens());
-            usage.put("outputTokens", done.usage().get().outputTokens());
+            usage.put("inputTokens", u.inputTokens());
+            usage.put("outputTokens", u.outputTokens());
+            putIfPositive(usage, "cacheReadTokens", u.cacheReadTokens());
+            putIfPositive(usage, "cacheWriteTokens", u.cacheWriteTokens());
+            putIfPositive(usage, "reasoningTokens", u.reasoningTokens());
         } else {
             result.putNull("usage");
         }
         result.set("error", error);
+        if (chunks.stream().anyMatch(ResponseSummary::carriesState)) {
+            result.set("parts", parts(chunks));
+        }
         return result;
+    }
+
+    private static void putIfPositive(ObjectNode node, String field, long value) {
+        if (value > 0) {
+            node.put(field, value);
+        }
+    }
+
+    private static boolean carriesState(StreamChunk chunk) {
+        return switch (chunk) {
+            case ContentChunk c -> c.state().isPresent();
+            case ReasoningChunk r -> r.state().isPresent();
+            case ToolCallChunk t -> t.state().isPresent();
+            default -> false;
+        };
+    }
+
+    /**
+     * The ordered answer parts {@link Accumulator} builds, with their reasoning state: reasoning
+     * {@code {type, text, state}}, text {@code {type, text, state}}, tool calls {@code {type, id, name,
+     * state}}; {@code null} when the chunks do not accumulate (broken tool arguments, chunks after done).
+     */
+    private static JsonNode parts(List<? extends StreamChunk> chunks) {
+        List<AnswerPart> parts;
+        try {
+            Accumulator accumulator = new Accumulator();
+            chunks.forEach(accumulator::add);
+            parts = accumulator.result().parts();
+        } catch (RuntimeException e) {
+            return NODES.nullNode();
+        }
+        ArrayNode array = NODES.arrayNode();
+        for (AnswerPart part : parts) {
+            ObjectNode node = array.addObject();
+            Optional<ReasoningState> state;
+            switch (part) {
+                case AnswerPart.Reasoning r -> {
+                    node.put("type", "reasoning").put("text", r.text());
+                    state = r.state();
+                }
+                case AnswerPart.Text t -> {
+                    node.put("type", "text").put("text", t.text());
+                    state = t.state();
+                }
+                case ToolCall c -> {
+                    node.put("type", "tool_call").put("id", c.callId()).put("name", c.name());
+                    state = c.state();
+                }
+            }
+            state.ifPresent(st -> node.set("state", state(st)));
+        }
+        return array;
+    }
+
+    private static ObjectNode state(ReasoningState st) {
+        ObjectNode node = NODES.objectNode().put("source", st.source());
+        st.signature().ifPresent(v -> node.put("signature", v));
+        st.redacted().ifPresent(v -> node.put("redacted", v));
+        st.itemId().ifPresent(v -> node.put("itemId", v));
+        st.encryptedContent().ifPresent(v -> node.put("encryptedContent", v));
+        return node;
     }
 }

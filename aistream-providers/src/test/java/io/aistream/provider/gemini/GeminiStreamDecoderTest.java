@@ -9,6 +9,7 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
@@ -106,6 +107,8 @@ class GeminiStreamDecoderTest {
 
         assertThat(out)
                 .containsExactly(
+                        // an empty text part carrying only a signature is kept for its signature
+                        ContentChunk.of("", ReasoningState.signature(ReasoningState.GOOGLE, "c2ln")),
                         ContentChunk.of("mine"),
                         DoneChunk.of(FinishReason.CONTENT_FILTER)
                                 .withMetadata(
@@ -121,7 +124,7 @@ class GeminiStreamDecoderTest {
 
         assertThat(done(out).finishReason()).isEqualTo(FinishReason.OTHER);
         assertThat(done(out).model()).contains("gemini-2.5-pro-001");
-        assertThat(done(out).usage()).contains(new Usage(5, 5, 10));
+        assertThat(done(out).usage()).contains(new Usage(5, 5, 10).withReasoning(3));
     }
 
     @Test
