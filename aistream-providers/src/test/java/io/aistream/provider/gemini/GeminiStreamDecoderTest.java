@@ -9,6 +9,7 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
@@ -94,6 +95,30 @@ class GeminiStreamDecoderTest {
         assertThat(out.get(1)).isEqualTo(ToolCallChunk.of(ToolCallDelta.start(0, "call_0", "a", "{\"x\":[1,2]}")));
         assertThat(out.get(2)).isEqualTo(ToolCallChunk.of(ToolCallDelta.start(1, "fc-7", "b", "{}")));
         assertThat(done(out).finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    }
+
+    @Test
+    void aThoughtSignatureTravelsOnTheChunkOfThePartThatCarriedIt() {
+        decodeSse(event("{\"candidates\":[{\"content\":{\"parts\":["
+                + "{\"text\":\"plan\",\"thought\":true,\"thoughtSignature\":\"s1\"},"
+                + "{\"text\":\"\",\"thought\":true,\"thoughtSignature\":\"s2\"},"
+                + "{\"text\":\"Hi\",\"thoughtSignature\":\"s3\"},"
+                + "{\"thoughtSignature\":\"s4\"},"
+                + "{\"functionCall\":{\"name\":\"f\",\"args\":{}},\"thoughtSignature\":\"s5\"},"
+                + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"AA==\"},\"thoughtSignature\":\"s6\"},"
+                + "{\"text\":\"\",\"thoughtSignature\":\"\"}]},\"finishReason\":\"STOP\"}]}"));
+
+        assertThat(out.subList(0, out.size() - 1))
+                .containsExactly(
+                        ReasoningChunk.of("plan", google("s1")),
+                        ReasoningChunk.of("", google("s2")),
+                        ContentChunk.of("Hi", google("s3")),
+                        ContentChunk.of("", google("s4")),
+                        ToolCallChunk.of(ToolCallDelta.start(0, "call_0", "f", "{}"), google("s5")));
+    }
+
+    private static ReasoningState google(String signature) {
+        return ReasoningState.signature(ReasoningState.GOOGLE, signature);
     }
 
     @Test
