@@ -5,6 +5,7 @@ import io.aistream.chunk.AnswerPart;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
+import io.aistream.chunk.InvalidToolArgumentsException;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
@@ -29,9 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code id}, {@code name}, {@code arguments}; arguments that are not valid JSON give
  * {@code arguments: null} and {@code rawArguments}), {@code finishReason}, {@code usage}
  * ({@code inputTokens}, {@code outputTokens}, and {@code cacheReadTokens}, {@code cacheWriteTokens},
- * {@code reasoningTokens} when not 0; or null), {@code error} ({@code type}, {@code message} or null),
- * and {@code parts} only when some chunk carried reasoning state: the ordered answer parts with their
- * state, as {@link Accumulator} builds them.
+ * {@code reasoningTokens} when reported; or null), {@code error} ({@code type}, {@code message} or
+ * null) and, only when some chunk carried reasoning state, {@code parts}: the ordered answer parts
+ * with their state, as {@link Accumulator} groups them.
  *
  * <p>Unlike {@link io.aistream.chunk.Accumulator} it never throws on broken tool arguments: it is
  * for inspecting what a stream carried ({@code aistream normalize --accumulate}, tests).
@@ -103,26 +104,26 @@ public final class ResponseSummary {
             ObjectNode usage = result.putObject("usage");
             usage.put("inputTokens", u.inputTokens());
             usage.put("outputTokens", u.outputTokens());
-            putIfPositive(usage, "cacheReadTokens", u.cacheReadTokens());
-            putIfPositive(usage, "cacheWriteTokens", u.cacheWriteTokens());
-            putIfPositive(usage, "reasoningTokens", u.reasoningTokens());
+            putIfReported(usage, "cacheReadTokens", u.cacheReadTokens());
+            putIfReported(usage, "cacheWriteTokens", u.cacheWriteTokens());
+            putIfReported(usage, "reasoningTokens", u.reasoningTokens());
         } else {
             result.putNull("usage");
         }
         result.set("error", error);
-        if (chunks.stream().anyMatch(ResponseSummary::carriesState)) {
+        if (chunks.stream().anyMatch(ResponseSummary::hasState)) {
             result.set("parts", parts(chunks));
         }
         return result;
     }
 
-    private static void putIfPositive(ObjectNode node, String field, long value) {
-        if (value > 0) {
-            node.put(field, value);
+    private static void putIfReported(ObjectNode usage, String field, long tokens) {
+        if (tokens > 0) {
+            usage.put(field, tokens);
         }
     }
 
-    private static boolean carriesState(StreamChunk chunk) {
+    private static boolean hasState(StreamChunk chunk) {
         return switch (chunk) {
             case ContentChunk c -> c.state().isPresent();
             case ReasoningChunk r -> r.state().isPresent();
@@ -132,17 +133,23 @@ public final class ResponseSummary {
     }
 
     /**
-     * The ordered answer parts {@link Accumulator} builds, with their reasoning state: reasoning
-     * {@code {type, text, state}}, text {@code {type, text, state}}, tool calls {@code {type, id, name,
-     * state}}; {@code null} when the chunks do not accumulate (broken tool arguments, chunks after done).
+     * The answer's ordered parts as {@link Accumulator} groups them, each with its state:
+     * {@code {"type":"reasoning"|"text","text":..,"state":{..}}} and
+     * {@code {"type":"tool_call","id":..,"name":..,"state":{..}}} ({@code state} absent when none).
+     * A stream whose tool arguments do not parse gives no parts ({@code null}).
      */
     private static JsonNode parts(List<? extends StreamChunk> chunks) {
+        Accumulator accumulator = new Accumulator();
+        for (StreamChunk chunk : chunks) {
+            accumulator.add(chunk);
+            if (chunk instanceof DoneChunk) {
+                break; // nothing may follow done
+            }
+        }
         List<AnswerPart> parts;
         try {
-            Accumulator accumulator = new Accumulator();
-            chunks.forEach(accumulator::add);
             parts = accumulator.result().parts();
-        } catch (RuntimeException e) {
+        } catch (InvalidToolArgumentsException e) {
             return NODES.nullNode();
         }
         ArrayNode array = NODES.arrayNode();
@@ -163,17 +170,14 @@ public final class ResponseSummary {
                     state = c.state();
                 }
             }
-            state.ifPresent(st -> node.set("state", state(st)));
+            state.ifPresent(st -> {
+                ObjectNode json = node.putObject("state").put("source", st.source());
+                st.signature().ifPresent(v -> json.put("signature", v));
+                st.redacted().ifPresent(v -> json.put("redacted", v));
+                st.itemId().ifPresent(v -> json.put("itemId", v));
+                st.encryptedContent().ifPresent(v -> json.put("encryptedContent", v));
+            });
         }
         return array;
-    }
-
-    private static ObjectNode state(ReasoningState st) {
-        ObjectNode node = NODES.objectNode().put("source", st.source());
-        st.signature().ifPresent(v -> node.put("signature", v));
-        st.redacted().ifPresent(v -> node.put("redacted", v));
-        st.itemId().ifPresent(v -> node.put("itemId", v));
-        st.encryptedContent().ifPresent(v -> node.put("encryptedContent", v));
-        return node;
     }
 }

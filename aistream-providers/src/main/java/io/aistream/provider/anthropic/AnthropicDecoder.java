@@ -7,9 +7,11 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.Usage;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.ChunkErrors;
@@ -31,12 +33,20 @@ import tools.jackson.databind.JsonNode;
  * {@link StreamDecoder} contract.
  *
  * <ul>
- *   <li>{@code text_delta} → content; {@code thinking_delta} → reasoning; {@code signature_delta},
- *       {@code citations_delta}, {@code redacted_thinking} and server-tool blocks are skipped.</li>
+ *   <li>{@code text_delta} → content; {@code thinking_delta} → reasoning; {@code signature_delta} →
+ *       an empty reasoning chunk carrying {@code ReasoningState.signature("anthropic", sig)}, which
+ *       ends the thinking block; a {@code redacted_thinking} block → an empty reasoning chunk carrying
+ *       {@code ReasoningState.redacted("anthropic", data)} (a block of its own). A non-empty
+ *       {@code signature} on a thinking block's start with no {@code signature_delta} after it (a
+ *       gateway replaying whole blocks) is emitted the same way at the block's stop. {@code citations_delta}
+ *       and server-tool blocks are skipped.</li>
  *   <li>A {@code tool_use} block starts a tool call (its id and name); its {@code input_json_delta}
  *       fragments are that call's arguments. Calls are numbered from 0 in order of their blocks.</li>
  *   <li>Usage: {@code message_start} gives input (and a placeholder output), every
- *       {@code message_delta} cumulative counts; each field keeps its last report.</li>
+ *       {@code message_delta} cumulative counts; each field keeps its last report. Input is
+ *       {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens}, the two cache
+ *       counts broken out ({@link MessageState#usage()}); {@link #usageSoFar()} is that usage from
+ *       {@code message_start} on.</li>
  *   <li>{@code message_stop} is the terminal signal: {@code done} with the mapped stop reason (see
  *       {@link AnthropicProtocol}). An {@code error} event gives an {@code error} chunk whose code is
  *       Anthropic's error type (e.g. {@code overloaded_error}, retryable), then {@code done}/{@code error}.</li>
@@ -55,6 +65,11 @@ final class AnthropicDecoder extends SseStreamDecoder {
     private final ToolCallIndex toolCalls = new ToolCallIndex();
     /** The tool_use blocks by call index. */
     private final Map<Integer, ToolUseBlock> toolUses = new HashMap<>();
+    /**
+     * Signatures that came on a thinking block's start (not the API's own form, which sends an
+     * empty one and a {@code signature_delta}), by block index, until the block stops.
+     */
+    private final Map<Integer, String> startSignatures = new HashMap<>();
 
     private boolean done;
 
@@ -73,6 +88,11 @@ final class AnthropicDecoder extends SseStreamDecoder {
     @Override
     protected void endOfBody() {
         fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the Anthropic stream ended before message_stop"));
+    }
+
+    @Override
+    public Optional<Usage> usageSoFar() {
+        return message.usage();
     }
 
     @Override
@@ -118,7 +138,17 @@ final class AnthropicDecoder extends SseStreamDecoder {
         JsonNode block = json.path("content_block");
         switch (Json.text(block.path("type"), "")) {
             case "text" -> content(Json.text(block.path("text"), ""));
-            case "thinking" -> reasoning(Json.text(block.path("thinking"), ""));
+            case "thinking" -> {
+                reasoning(Json.text(block.path("thinking"), ""));
+                String signature = Json.text(block.path("signature"), "");
+                if (!signature.isEmpty()) {
+                    // a gateway that sends the whole block on its start: the signature ends it at its stop
+                    startSignatures.put(index, signature);
+                }
+            }
+            case "redacted_thinking" ->
+                emit(ReasoningChunk.of(
+                        "", ReasoningState.redacted(ReasoningState.ANTHROPIC, Json.text(block.path("data"), ""))));
             case "tool_use" -> {
                 JsonNode input = block.path("input");
                 String initial = input.isObject() && !input.isEmpty() ? Json.MAPPER.writeValueAsString(input) : null;
@@ -128,7 +158,7 @@ final class AnthropicDecoder extends SseStreamDecoder {
                         call.callIndex, Json.text(block.path("id"), ""), Json.text(block.path("name"), ""), "")));
             }
             default -> {
-                // redacted_thinking (opaque), server_tool_use and server tool results: nothing to show
+                // server_tool_use and server tool results: nothing to show
             }
         }
     }
@@ -146,14 +176,26 @@ final class AnthropicDecoder extends SseStreamDecoder {
                     emit(ToolCallChunk.of(ToolCallDelta.arguments(call.callIndex, fragment)));
                 }
             }
-            case "signature_delta", "citations_delta" -> {
-                // the thinking signature is not text; citations are not mapped
+            case "signature_delta" -> {
+                String signature = Json.text(delta.path("signature"), "");
+                startSignatures.remove(json.path("index").asInt(-1));
+                if (!signature.isEmpty()) {
+                    // the signature closes the thinking block; the next request must send it back
+                    emit(ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, signature)));
+                }
+            }
+            case "citations_delta" -> {
+                // citations are not mapped
             }
             default -> unknown.skipped("content_block_delta/" + Json.text(delta.path("type"), ""));
         }
     }
 
     private void blockStop(JsonNode json) {
+        String signature = startSignatures.remove(json.path("index").asInt(-1));
+        if (signature != null) {
+            emit(ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, signature)));
+        }
         ToolUseBlock call = toolUse(json.path("index").asInt(-1));
         if (call != null && !call.sawArguments && call.initialInput != null) {
             // A gateway that sends the whole input on the start event and no fragments.

@@ -28,10 +28,14 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code system} → top-level {@code system}; messages → {@code messages} with text and image
  *       blocks (base64 source for inline data and {@code data:…;base64,} URLs, url source otherwise);
- *       assistant tool calls → {@code tool_use} blocks; tool results → {@code tool_result} blocks
+ *       an assistant turn's parts in order: reasoning signed by a Claude platform
+ *       ({@link io.aistream.chunk.ReasoningState#CLAUDE_SOURCES}) → {@code thinking} blocks
+ *       ({@code thinking}, {@code signature}) or {@code redacted_thinking} blocks ({@code data}),
+ *       other reasoning dropped; text → {@code text} blocks (empty runs left out); tool calls →
+ *       {@code tool_use} blocks. Tool results → {@code tool_result} blocks
  *       ({@code is_error} when set) in a user turn. Consecutive turns of one role are merged into one
- *       message, as Anthropic wants all results of a turn together; an assistant turn with neither
- *       text nor tool calls is left out.</li>
+ *       message, as Anthropic wants all results of a turn together; an assistant turn that maps to
+ *       no block is left out.</li>
  *   <li>tools → {@code tools[{name, description, input_schema}]}; tool choice auto / none /
  *       required / a tool → {@code {type: auto | none | any | tool}}.</li>
  *   <li>temperature → {@code temperature}, topP → {@code top_p}, stop sequences →

@@ -1,8 +1,10 @@
 package io.aistream.provider.anthropic;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
 import io.aistream.provider.support.PortableOptions;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -11,6 +13,7 @@ import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -158,18 +161,7 @@ final class AnthropicRequestMapper {
                         blocks.add(part(user.content().get(j), "messages[" + i + "].content[" + j + "]"));
                     }
                 }
-                case Message.Assistant assistant -> {
-                    if (!assistant.text().isEmpty()) {
-                        blocks.addObject().put("type", "text").put("text", assistant.text());
-                    }
-                    for (AssistantToolCall call : assistant.toolCalls()) {
-                        ObjectNode block = blocks.addObject()
-                                .put("type", "tool_use")
-                                .put("id", call.id())
-                                .put("name", call.name());
-                        block.set("input", call.arguments());
-                    }
-                }
+                case Message.Assistant assistant -> assistant(assistant, blocks);
                 case Message.Tool tool -> {
                     ObjectNode block = blocks.addObject()
                             .put("type", "tool_result")
@@ -193,6 +185,49 @@ final class AnthropicRequestMapper {
             }
         }
         return messages;
+    }
+
+    /**
+     * An assistant turn's parts in order: signed reasoning from a Claude platform as
+     * {@code thinking} (text and signature) or {@code redacted_thinking} (data) blocks, other
+     * reasoning dropped (its text alone is no valid block); text runs (empty ones left out) and tool
+     * calls, whatever state they carry (a foreign state has no place in Anthropic's blocks).
+     */
+    private static void assistant(Message.Assistant assistant, ArrayNode blocks) {
+        for (AssistantPart part : assistant.parts()) {
+            switch (part) {
+                case AssistantPart.Reasoning reasoning -> thinking(reasoning, blocks);
+                case AssistantPart.Text text -> {
+                    if (!text.text().isEmpty()) {
+                        blocks.addObject().put("type", "text").put("text", text.text());
+                    }
+                }
+                case AssistantToolCall call -> {
+                    ObjectNode block = blocks.addObject()
+                            .put("type", "tool_use")
+                            .put("id", call.id())
+                            .put("name", call.name());
+                    block.set("input", call.arguments());
+                }
+            }
+        }
+    }
+
+    private static void thinking(AssistantPart.Reasoning reasoning, ArrayNode blocks) {
+        Optional<ReasoningState> state = reasoning.state().filter(s -> s.from(ReasoningState.CLAUDE_SOURCES));
+        if (state.isEmpty()) {
+            return;
+        }
+        if (state.get().redacted().isPresent()) {
+            blocks.addObject()
+                    .put("type", "redacted_thinking")
+                    .put("data", state.get().redacted().get());
+        } else if (state.get().signature().isPresent()) {
+            blocks.addObject()
+                    .put("type", "thinking")
+                    .put("thinking", reasoning.text())
+                    .put("signature", state.get().signature().get());
+        }
     }
 
     private ObjectNode part(ContentPart part, String where) {

@@ -17,6 +17,8 @@ final class MessageState {
     private String model;
     private long inputTokens = -1;
     private long outputTokens = -1;
+    private long cacheReadTokens = -1;
+    private long cacheWriteTokens = -1;
     private String stopReason;
 
     /** What a {@code message_start} event meant. */
@@ -56,14 +58,17 @@ final class MessageState {
     }
 
     private void mergeUsage(JsonNode usage) {
-        JsonNode input = usage.path("input_tokens");
-        if (input.isIntegralNumber() && input.longValue() >= 0) {
-            inputTokens = input.longValue();
-        }
-        JsonNode output = usage.path("output_tokens");
-        if (output.isIntegralNumber() && output.longValue() >= 0) {
-            outputTokens = output.longValue();
-        }
+        inputTokens = count(usage.path("input_tokens"), inputTokens);
+        outputTokens = count(usage.path("output_tokens"), outputTokens);
+        cacheReadTokens = count(usage.path("cache_read_input_tokens"), cacheReadTokens);
+        cacheWriteTokens = count(usage.path("cache_creation_input_tokens"), cacheWriteTokens);
+    }
+
+    /** The reported count, or {@code previous} when this report does not carry a valid one. */
+    private static long count(JsonNode node, long previous) {
+        return node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0
+                ? node.longValue()
+                : previous;
     }
 
     /** The model the stream named, if it named one. */
@@ -71,12 +76,20 @@ final class MessageState {
         return Optional.ofNullable(model);
     }
 
-    /** Usage as last reported; empty if the stream reported none. A field never reported is 0. */
+    /**
+     * Usage as last reported; empty if the stream reported none. A field never reported is 0.
+     * Anthropic's {@code input_tokens} excludes the cache, so the input is
+     * {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens}, with the two
+     * cache counts broken out; the total is input + output.
+     */
     Optional<Usage> usage() {
-        if (inputTokens < 0 && outputTokens < 0) {
+        if (inputTokens < 0 && outputTokens < 0 && cacheReadTokens < 0 && cacheWriteTokens < 0) {
             return Optional.empty();
         }
-        return Optional.of(Usage.of(Math.max(0, inputTokens), Math.max(0, outputTokens)));
+        long read = Math.max(0, cacheReadTokens);
+        long write = Math.max(0, cacheWriteTokens);
+        return Optional.of(Usage.of(Math.max(0, inputTokens) + read + write, Math.max(0, outputTokens))
+                .withCache(read, write));
     }
 
     /** The stop reason mapped per the table in {@link AnthropicProtocol}, then the tool-call rule applied. */

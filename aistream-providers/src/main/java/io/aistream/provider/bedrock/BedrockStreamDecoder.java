@@ -5,12 +5,14 @@ import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.ChunkErrors;
 import io.aistream.provider.support.UnknownEvents;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.eventstream.HeaderType;
 import software.amazon.awssdk.eventstream.HeaderValue;
@@ -106,6 +108,12 @@ public final class BedrockStreamDecoder implements StreamDecoder {
                 ? "the Bedrock stream ended inside an event-stream frame, before messageStop"
                 : "the Bedrock stream ended before messageStop";
         fail(ownError(ErrorCode.INCOMPLETE_STREAM, why), out);
+    }
+
+    /** The usage of the {@code metadata} event, if it has come (Bedrock reports usage only there). */
+    @Override
+    public Optional<Usage> usageSoFar() {
+        return events.finish().usage();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.aistream.provider.bedrock;
 
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
@@ -18,11 +19,15 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>{@code contentBlockStart} with {@code start.toolUse} → a tool call's first fragment (id, name).</li>
  *   <li>{@code contentBlockDelta}: {@code delta.text} → content, {@code delta.reasoningContent.text} →
- *       reasoning ({@code signature} / {@code redactedContent} are not text and are dropped),
+ *       reasoning, {@code delta.reasoningContent.signature} → an empty reasoning chunk with
+ *       {@code ReasoningState.signature("bedrock", sig)} (it ends the reasoning block),
+ *       {@code delta.reasoningContent.redactedContent} (base64 in JSON) → an empty reasoning chunk with
+ *       {@code ReasoningState.redacted("bedrock", base64)} (a block of its own),
  *       {@code delta.toolUse.input} → argument fragment of the block's call; {@code citation} ignored.
  *       Text and reasoning blocks have no {@code contentBlockStart}: deltas are keyed by
  *       {@code contentBlockIndex}.</li>
- *   <li>{@code messageStop} → stop reason; {@code metadata} → usage (it arrives after {@code messageStop}).</li>
+ *   <li>{@code messageStop} → stop reason; {@code metadata} → usage (it arrives after {@code messageStop};
+ *       the cache counts are added to the input, see {@link FinishState}).</li>
  *   <li>{@code messageStart}, {@code contentBlockStop} and unknown fields (including the {@code p}
  *       padding) are ignored; an unknown event type is skipped and reported ({@link UnknownEvents}).</li>
  * </ul>
@@ -79,9 +84,19 @@ final class ConverseEventHandler {
         if (!text.isEmpty()) {
             out.accept(ContentChunk.of(text));
         }
-        String reasoning = stringOr(delta.path("reasoningContent").path("text"), "");
+        JsonNode reasoningContent = delta.path("reasoningContent");
+        String reasoning = stringOr(reasoningContent.path("text"), "");
         if (!reasoning.isEmpty()) {
             out.accept(ReasoningChunk.of(reasoning));
+        }
+        String signature = stringOr(reasoningContent.path("signature"), "");
+        if (!signature.isEmpty()) {
+            // ends the reasoning block: the next request must send the block back with it
+            out.accept(ReasoningChunk.of("", ReasoningState.signature(ReasoningState.BEDROCK, signature)));
+        }
+        String redacted = stringOr(reasoningContent.path("redactedContent"), "");
+        if (!redacted.isEmpty()) {
+            out.accept(ReasoningChunk.of("", ReasoningState.redacted(ReasoningState.BEDROCK, redacted)));
         }
         JsonNode toolUse = delta.path("toolUse");
         if (toolUse.isObject()) {
@@ -102,6 +117,7 @@ final class ConverseEventHandler {
     private void metadata(JsonNode usage) {
         finish.metadata(
                 count(usage.path("inputTokens")), count(usage.path("outputTokens")), count(usage.path("totalTokens")));
+        finish.cache(count(usage.path("cacheReadInputTokens")), count(usage.path("cacheWriteInputTokens")));
     }
 
     private static OptionalLong count(JsonNode node) {

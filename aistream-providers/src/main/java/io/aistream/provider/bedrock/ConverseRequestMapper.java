@@ -1,8 +1,10 @@
 package io.aistream.provider.bedrock;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
 import io.aistream.provider.support.PortableOptions;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -12,6 +14,7 @@ import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -26,8 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       images and {@code data:} URLs → {@code {image: {format, source: {bytes}}}} (format from the
  *       media type: png, jpeg, gif, webp), {@code s3://} URLs →
  *       {@code {image: {format, source: {s3Location: {uri}}}}}; any other URL is rejected (Bedrock
- *       does not fetch URLs). Assistant text → {@code {text}}, its tool calls →
- *       {@code {toolUse: {toolUseId, name, input}}}. Tool results →
+ *       does not fetch URLs). An assistant turn's parts in order: reasoning whose state comes from a
+ *       Claude platform ({@link ReasoningState#CLAUDE_SOURCES}) →
+ *       {@code {reasoningContent: {reasoningText: {text, signature}}}} or
+ *       {@code {reasoningContent: {redactedContent}}}, other reasoning dropped; text → {@code {text}};
+ *       tool calls → {@code {toolUse: {toolUseId, name, input}}}. Tool results →
  *       {@code {toolResult: {toolUseId, content: [{text}], status}}} in a {@code user} message.
  *       Consecutive messages of the same Bedrock role (e.g. several tool results, or tool results
  *       followed by a user message) are merged into one message, since Converse requires roles to
@@ -101,15 +107,54 @@ final class ConverseRequestMapper {
         return messages;
     }
 
+    /**
+     * An assistant turn's parts in order: reasoning signed by a Claude platform
+     * ({@link ReasoningState#CLAUDE_SOURCES}) → {@code reasoningContent} blocks, other reasoning
+     * dropped; non-empty text → {@code text}; tool calls → {@code toolUse}. A turn that maps to no
+     * block is sent as one empty text block, as before reasoning parts existed.
+     */
     private static void assistant(Message.Assistant assistant, ArrayNode content) {
-        if (!assistant.text().isEmpty() || assistant.toolCalls().isEmpty()) {
-            content.addObject().put("text", assistant.text());
+        int before = content.size();
+        for (AssistantPart part : assistant.parts()) {
+            switch (part) {
+                case AssistantPart.Reasoning reasoning -> reasoning(reasoning, content);
+                case AssistantPart.Text text -> {
+                    if (!text.text().isEmpty()) {
+                        content.addObject().put("text", text.text());
+                    }
+                }
+                case AssistantToolCall call -> {
+                    ObjectNode toolUse = content.addObject().putObject("toolUse");
+                    toolUse.put("toolUseId", call.id());
+                    toolUse.put("name", call.name());
+                    toolUse.set("input", call.arguments().deepCopy());
+                }
+            }
         }
-        for (AssistantToolCall call : assistant.toolCalls()) {
-            ObjectNode toolUse = content.addObject().putObject("toolUse");
-            toolUse.put("toolUseId", call.id());
-            toolUse.put("name", call.name());
-            toolUse.set("input", call.arguments().deepCopy());
+        if (content.size() == before) {
+            content.addObject().put("text", "");
+        }
+    }
+
+    /**
+     * {@code {reasoningContent: {reasoningText: {text, signature}}}} or
+     * {@code {reasoningContent: {redactedContent: base64}}}; nothing without a Claude state.
+     */
+    private static void reasoning(AssistantPart.Reasoning reasoning, ArrayNode content) {
+        Optional<ReasoningState> state = reasoning.state().filter(s -> s.from(ReasoningState.CLAUDE_SOURCES));
+        if (state.isEmpty()) {
+            return;
+        }
+        if (state.get().redacted().isPresent()) {
+            content.addObject()
+                    .putObject("reasoningContent")
+                    .put("redactedContent", state.get().redacted().get());
+        } else if (state.get().signature().isPresent()) {
+            content.addObject()
+                    .putObject("reasoningContent")
+                    .putObject("reasoningText")
+                    .put("text", reasoning.text())
+                    .put("signature", state.get().signature().get());
         }
     }
 

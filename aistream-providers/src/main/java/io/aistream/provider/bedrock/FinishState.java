@@ -23,6 +23,8 @@ final class FinishState {
     private OptionalLong inputTokens = OptionalLong.empty();
     private OptionalLong outputTokens = OptionalLong.empty();
     private OptionalLong totalTokens = OptionalLong.empty();
+    private OptionalLong cacheReadTokens = OptionalLong.empty();
+    private OptionalLong cacheWriteTokens = OptionalLong.empty();
 
     void messageStop(String reason) {
         stopReason = reason;
@@ -45,18 +47,37 @@ final class FinishState {
         }
     }
 
+    /** Records a {@code metadata} event's cache counts (absent ones keep their earlier value). */
+    void cache(OptionalLong read, OptionalLong write) {
+        if (read.isPresent()) {
+            cacheReadTokens = read;
+        }
+        if (write.isPresent()) {
+            cacheWriteTokens = write;
+        }
+    }
+
     /** Both terminal events have arrived: the stream is complete. */
     boolean complete() {
         return stopReason != null && metadataSeen;
     }
 
+    /**
+     * The usage reported so far (Bedrock reports it only in {@code metadata}, at the end), empty if
+     * none. Bedrock's {@code inputTokens} excludes the cache, so the input is
+     * {@code inputTokens + cacheReadInputTokens + cacheWriteInputTokens} with the cache counts broken
+     * out; the total is the reported one unless it leaves out the cache counts, then input + output.
+     */
     Optional<Usage> usage() {
         if (inputTokens.isEmpty() && outputTokens.isEmpty() && totalTokens.isEmpty()) {
             return Optional.empty();
         }
-        long in = inputTokens.orElse(0);
+        long read = cacheReadTokens.orElse(0);
+        long write = cacheWriteTokens.orElse(0);
+        long in = inputTokens.orElse(0) + read + write;
         long out = outputTokens.orElse(0);
-        return Optional.of(new Usage(in, out, totalTokens.orElse(in + out)));
+        long total = Math.max(totalTokens.orElse(0), in + out);
+        return Optional.of(new Usage(in, out, total).withCache(read, write));
     }
 
     /** The done chunk for a stream that reached {@code messageStop}. */

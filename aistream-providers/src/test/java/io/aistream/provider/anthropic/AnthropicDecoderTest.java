@@ -10,6 +10,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
@@ -93,7 +94,7 @@ class AnthropicDecoderTest {
     }
 
     @Test
-    void keepsSignaturesAndRedactedThinkingOutOfTextAndReasoning() {
+    void carriesSignaturesAndRedactedThinkingAsReasoningStateOutsideTheText() {
         List<StreamChunk> chunks = decode(
                 START,
                 sseEvent(
@@ -112,7 +113,90 @@ class AnthropicDecoderTest {
                 delta("end_turn", 3),
                 STOP);
 
-        assertThat(chunks).containsExactly(ReasoningChunk.of("hmm"), chunks.getLast());
+        assertThat(chunks)
+                .containsExactly(
+                        ReasoningChunk.of("", ReasoningState.redacted(ReasoningState.ANTHROPIC, "EnCrYpTeD")),
+                        ReasoningChunk.of("hmm"),
+                        ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, "SIG")),
+                        chunks.getLast());
+    }
+
+    @Test
+    void aSignatureOnTheThinkingBlocksStartEndsTheBlockAtItsStop() {
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"whole\",\"signature\":\"SIG0\"}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                delta("end_turn", 3),
+                STOP);
+
+        assertThat(chunks)
+                .containsExactly(
+                        ReasoningChunk.of("whole"),
+                        ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, "SIG0")),
+                        chunks.getLast());
+    }
+
+    @Test
+    void aSignatureDeltaReplacesTheSignatureOfTheBlocksStart() {
+        List<StreamChunk> chunks = decode(
+                START,
+                sseEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"OLD\"}}"),
+                sseEvent(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"NEW\"}}"),
+                sseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                delta("end_turn", 3),
+                STOP);
+
+        assertThat(chunks)
+                .containsExactly(
+                        ReasoningChunk.of("", ReasoningState.signature(ReasoningState.ANTHROPIC, "NEW")),
+                        chunks.getLast());
+    }
+
+    @Test
+    void countsCachedInputInTheInputAndBreaksItOut() {
+        String start = sseEvent("message_start", """
+                {"type":"message_start","message":{"id":"msg_1","model":"claude-x","content":[],"usage":                {"input_tokens":12,"cache_creation_input_tokens":100,"cache_read_input_tokens":2000,"output_tokens":1}}}""");
+        String delta = sseEvent("message_delta", """
+                {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":                {"input_tokens":12,"cache_creation_input_tokens":100,"cache_read_input_tokens":2000,"output_tokens":40}}""");
+
+        DoneChunk done = (DoneChunk) decode(start, delta, STOP).getLast();
+
+        assertThat(done.usage()).contains(new Usage(2112, 40, 2152, 2000, 100, 0));
+        assertThat(done.usage().orElseThrow().uncachedInputTokens()).isEqualTo(12);
+    }
+
+    @Test
+    void aMessageDeltaWithOnlyOutputKeepsTheCacheCountsOfMessageStart() {
+        String start = sseEvent("message_start", """
+                {"type":"message_start","message":{"id":"msg_1","model":"claude-x","content":[],"usage":                {"input_tokens":5,"cache_read_input_tokens":300,"output_tokens":1}}}""");
+
+        DoneChunk done = (DoneChunk) decode(start, delta("end_turn", 9), STOP).getLast();
+
+        assertThat(done.usage()).contains(new Usage(305, 9, 314, 300, 0, 0));
+    }
+
+    @Test
+    void usageSoFarIsKnownFromMessageStartOnAndFollowsTheDeltas() {
+        AnthropicDecoder decoder = new AnthropicDecoder(CONTEXT);
+        List<StreamChunk> out = new ArrayList<>();
+        assertThat(decoder.usageSoFar()).isEmpty();
+
+        byte[] start = sseEvent("message_start", """
+                        {"type":"message_start","message":{"id":"msg_1","model":"claude-x","content":[],"usage":                        {"input_tokens":7,"cache_creation_input_tokens":50,"output_tokens":1}}}""").getBytes(StandardCharsets.UTF_8);
+        decoder.feed(start, 0, start.length, out::add);
+        assertThat(decoder.usageSoFar()).contains(new Usage(57, 1, 58, 0, 50, 0));
+
+        byte[] delta = delta("max_tokens", 30).getBytes(StandardCharsets.UTF_8);
+        decoder.feed(delta, 0, delta.length, out::add);
+        assertThat(decoder.usageSoFar()).contains(new Usage(57, 30, 87, 0, 50, 0));
+        assertThat(decoder.isDone()).isFalse();
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.Usage;
@@ -307,9 +309,6 @@ class BedrockStreamDecoderTest {
         byte[] body = new Frames()
                 .event("somethingNew", "{\"a\":1}")
                 .add(Frames.frame(Map.of(":message-type", "ping"), ""))
-                .event(
-                        "contentBlockDelta",
-                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"sig\"}}}")
                 .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"citation\":{\"title\":\"t\"}}}")
                 .text("answer")
                 .stop("end_turn")
@@ -321,5 +320,65 @@ class BedrockStreamDecoderTest {
         assertThat(chunks).hasSize(2);
         assertThat(text(chunks)).isEqualTo("answer");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.STOP);
+    }
+
+    @Test
+    void reasoningSignatureAndRedactedContentBecomeBedrockReasoningState() {
+        byte[] body = new Frames()
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"hmm\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"sig\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":{\"redactedContent\":\"AQID\"}}}")
+                .text("answer")
+                .stop("end_turn")
+                .usage(1, 1, 2)
+                .bytes();
+
+        List<StreamChunk> chunks = decode(body, 0);
+
+        assertThat(chunks.subList(0, 4))
+                .containsExactly(
+                        ReasoningChunk.of("hmm"),
+                        ReasoningChunk.of("", ReasoningState.signature(ReasoningState.BEDROCK, "sig")),
+                        ReasoningChunk.of("", ReasoningState.redacted(ReasoningState.BEDROCK, "AQID")),
+                        ContentChunk.of("answer"));
+        assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.STOP);
+    }
+
+    @Test
+    void cacheCountsAreAddedToTheInputAndBrokenOut() {
+        byte[] body = new Frames()
+                .text("ok")
+                .stop("end_turn")
+                .event(
+                        "metadata",
+                        "{\"usage\":{\"inputTokens\":12,\"outputTokens\":5,\"totalTokens\":17,"
+                                + "\"cacheReadInputTokens\":1000,\"cacheWriteInputTokens\":200}}")
+                .bytes();
+
+        DoneChunk done = done(decode(body, 3));
+
+        // the reported total (17) leaves the cache out: input (1212) + output
+        assertThat(done.usage()).contains(new Usage(1212, 5, 1217, 1000, 200, 0));
+        assertThat(done.usage().orElseThrow().uncachedInputTokens()).isEqualTo(12);
+    }
+
+    @Test
+    void usageSoFarIsEmptyUntilTheMetadataEvent() {
+        BedrockStreamDecoder decoder = new BedrockStreamDecoder(CONTEXT);
+        List<StreamChunk> out = new ArrayList<>();
+        byte[] answer = new Frames().text("partial").stop("end_turn").bytes();
+
+        decoder.feed(answer, 0, answer.length, out::add);
+        assertThat(decoder.usageSoFar()).isEmpty();
+
+        byte[] metadata = new Frames().usage(30, 4, 34).bytes();
+        decoder.feed(metadata, 0, metadata.length, out::add);
+        assertThat(decoder.usageSoFar()).contains(new Usage(30, 4, 34));
     }
 }
