@@ -34,8 +34,11 @@ import java.util.Map;
  * family ({@code SAFETY}, {@code RECITATION}, {@code BLOCKLIST}, {@code PROHIBITED_CONTENT},
  * {@code SPII}, {@code IMAGE_*}) and {@code promptFeedback.blockReason} → {@code content_filter}, all
  * others → {@code other}. Usage: the last {@code usageMetadata} snapshot, input =
- * {@code promptTokenCount}, output = {@code candidatesTokenCount + thoughtsTokenCount}, total =
- * {@code totalTokenCount}. The model reported is {@code modelVersion}.
+ * {@code promptTokenCount} (cached content included), cache read = {@code cachedContentTokenCount},
+ * output = {@code candidatesTokenCount + thoughtsTokenCount}, reasoning = {@code thoughtsTokenCount},
+ * total = {@code totalTokenCount}. Thought signatures become {@code google} reasoning state on the
+ * chunks of their parts and are sent back on the same parts. The model reported is
+ * {@code modelVersion}.
  *
  * <p>Stateless and thread-safe.
  */

@@ -1,8 +1,10 @@
 package io.aistream.provider.gemini;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Json;
 import io.aistream.provider.support.PortableOptions;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -13,6 +15,7 @@ import io.aistream.request.ToolDefinition;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -24,7 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>system → {@code systemInstruction}; user → {@code contents[]} role {@code user}; assistant →
- *       role {@code model} with {@code text} and {@code functionCall} parts; consecutive tool results →
+ *       role {@code model} with its parts in order: reasoning with a {@code google} signature →
+ *       {@code {text, thought: true, thoughtSignature}} (other reasoning is not sent), text →
+ *       {@code {text}}, tool call → {@code {functionCall}}, each with its {@code thoughtSignature} when
+ *       it has a {@code google} one (foreign state is stripped); consecutive tool results →
  *       one role {@code user} content of {@code functionResponse} parts (Gemini correlates results by
  *       name and order; aistream's call ids are not sent, since Gemini issues none).</li>
  *   <li>A tool result whose content is a JSON object is sent as the {@code response} object; any other
@@ -134,16 +140,7 @@ final class GeminiRequestMapper {
                     }
                 }
                 case Message.Assistant assistant -> {
-                    ArrayNode parts = NODES.arrayNode();
-                    if (!assistant.text().isEmpty()) {
-                        parts.addObject().put("text", assistant.text());
-                    }
-                    for (AssistantToolCall call : assistant.toolCalls()) {
-                        parts.addObject()
-                                .putObject("functionCall")
-                                .put("name", call.name())
-                                .set("args", call.arguments().deepCopy());
-                    }
+                    ArrayNode parts = modelParts(assistant);
                     if (!parts.isEmpty()) {
                         contents.addObject().put("role", "model").set("parts", parts);
                     }
@@ -152,6 +149,45 @@ final class GeminiRequestMapper {
             }
         }
         return contents;
+    }
+
+    /**
+     * The parts of a model turn, in the order the model produced them: reasoning only with a
+     * {@code google} signature (as a thought part; its text alone is no valid thought), text (empty
+     * text only when it carries a signature), function calls; each with its {@code thoughtSignature}
+     * when the state is Gemini's, never another source's.
+     */
+    private static ArrayNode modelParts(Message.Assistant assistant) {
+        ArrayNode parts = NODES.arrayNode();
+        for (AssistantPart part : assistant.parts()) {
+            Optional<String> signature = part.state()
+                    .filter(state -> state.from(ReasoningState.GOOGLE))
+                    .flatMap(ReasoningState::signature);
+            switch (part) {
+                case AssistantPart.Reasoning reasoning -> {
+                    if (signature.isPresent()) {
+                        parts.addObject()
+                                .put("text", reasoning.text())
+                                .put("thought", true)
+                                .put("thoughtSignature", signature.get());
+                    }
+                }
+                case AssistantPart.Text text -> {
+                    if (!text.text().isEmpty() || signature.isPresent()) {
+                        ObjectNode node = parts.addObject().put("text", text.text());
+                        signature.ifPresent(s -> node.put("thoughtSignature", s));
+                    }
+                }
+                case AssistantToolCall call -> {
+                    ObjectNode node = parts.addObject();
+                    node.putObject("functionCall")
+                            .put("name", call.name())
+                            .set("args", call.arguments().deepCopy());
+                    signature.ifPresent(s -> node.put("thoughtSignature", s));
+                }
+            }
+        }
+        return parts;
     }
 
     private ObjectNode part(ContentPart part, String where) {

@@ -7,9 +7,11 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.support.ChunkErrors;
@@ -31,8 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Only candidate 0 is streamed (a candidate without {@code index} counts as 0): aistream
  * streams have one answer. Parts: {@code text} → content, {@code text} with {@code thought: true}
  * → reasoning, {@code functionCall} → one whole tool call (id synthesized as {@code call_<n>} when
- * Gemini sends none); empty text, {@code thoughtSignature}, {@code inlineData},
- * {@code executableCode} and the other documented part kinds are skipped; a part of none of the
+ * Gemini sends none). A part's {@code thoughtSignature} becomes {@link ReasoningState#GOOGLE} state on
+ * the chunk of that part (Gemini requires it back on the same part of the next request); an empty text
+ * part that carries only a signature becomes an empty content (or, with {@code thought: true},
+ * reasoning) chunk with that state. Empty text without a signature, {@code inlineData},
+ * {@code executableCode} and the other documented part kinds are skipped (with their signatures: those
+ * parts are not streamed, so cannot be sent back); a part of none of the
  * documented kinds is skipped and reported as {@code part:<its first field>} to the context's observer
  * ({@link UnknownEvents}). Not thread-safe.
  */
@@ -70,6 +76,11 @@ final class GeminiResponseReader {
 
     boolean isDone() {
         return done;
+    }
+
+    /** The usage of the last {@code usageMetadata} seen; empty if none was. */
+    Optional<Usage> usageSoFar() {
+        return usage.current();
     }
 
     /** Reads one response given as JSON bytes (a JSON array element). */
@@ -147,9 +158,10 @@ final class GeminiResponseReader {
         if (!part.isObject()) {
             return;
         }
+        Optional<ReasoningState> state = signature(part);
         JsonNode call = part.get("functionCall");
         if (call != null && call.isObject()) {
-            readFunctionCall(call, out);
+            readFunctionCall(call, state, out);
             return;
         }
         JsonNode text = part.get("text");
@@ -157,24 +169,48 @@ final class GeminiResponseReader {
             unknown.skipped("part:" + part.propertyNames().iterator().next());
             return;
         }
-        if (text != null && text.isString() && !text.stringValue().isEmpty()) {
-            if (part.path("thought").asBoolean(false)) {
-                out.accept(ReasoningChunk.of(text.stringValue()));
-            } else {
-                out.accept(ContentChunk.of(text.stringValue()));
-            }
+        String value = text != null && text.isString() ? text.stringValue() : "";
+        boolean textual = text != null || isSignatureOnly(part);
+        if (!textual || (value.isEmpty() && state.isEmpty())) {
+            return; // empty text, or a part kind aistream does not stream (its signature cannot be sent back)
+        }
+        if (part.path("thought").asBoolean(false)) {
+            out.accept(state.map(s -> ReasoningChunk.of(value, s)).orElseGet(() -> ReasoningChunk.of(value)));
+        } else {
+            out.accept(state.map(s -> ContentChunk.of(value, s)).orElseGet(() -> ContentChunk.of(value)));
         }
     }
 
-    private void readFunctionCall(JsonNode call, Consumer<? super StreamChunk> out) {
+    /** The part's {@code thoughtSignature} as {@link ReasoningState#GOOGLE} state, if it has a non-empty one. */
+    private static Optional<ReasoningState> signature(JsonNode part) {
+        JsonNode signature = part.get("thoughtSignature");
+        return signature != null
+                        && signature.isString()
+                        && !signature.stringValue().isEmpty()
+                ? Optional.of(ReasoningState.signature(ReasoningState.GOOGLE, signature.stringValue()))
+                : Optional.empty();
+    }
+
+    /** A part that carries nothing but a thought signature (and perhaps {@code thought}): empty text. */
+    private static boolean isSignatureOnly(JsonNode part) {
+        for (String name : part.propertyNames()) {
+            if (!name.equals("thoughtSignature") && !name.equals("thought")) {
+                return false;
+            }
+        }
+        return part.has("thoughtSignature");
+    }
+
+    private void readFunctionCall(JsonNode call, Optional<ReasoningState> state, Consumer<? super StreamChunk> out) {
         int index = toolCalls++;
         JsonNode id = call.get("id");
         String callId = id != null && id.isString() && !id.stringValue().isEmpty() ? id.stringValue() : "call_" + index;
         JsonNode name = call.get("name");
         JsonNode args = call.get("args");
         String arguments = args == null || args.isNull() ? "{}" : JSON.writeValueAsString(args);
-        out.accept(ToolCallChunk.of(ToolCallDelta.start(
-                index, callId, name != null && name.isString() ? name.stringValue() : "", arguments)));
+        ToolCallDelta delta = ToolCallDelta.start(
+                index, callId, name != null && name.isString() ? name.stringValue() : "", arguments);
+        out.accept(state.map(s -> ToolCallChunk.of(delta, s)).orElseGet(() -> ToolCallChunk.of(delta)));
     }
 
     private void providerError(JsonNode error, Consumer<? super StreamChunk> out) {

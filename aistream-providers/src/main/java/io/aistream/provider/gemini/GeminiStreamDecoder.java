@@ -2,6 +2,7 @@ package io.aistream.provider.gemini;
 
 import io.aistream.ErrorCode;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.SseStreamDecoder;
@@ -12,6 +13,7 @@ import io.aistream.sse.SseLimits;
 import io.aistream.sse.SseListener;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -197,5 +199,11 @@ public final class GeminiStreamDecoder implements StreamDecoder {
     @Override
     public boolean isDone() {
         return reader.isDone();
+    }
+
+    /** The last {@code usageMetadata} snapshot seen (Gemini sends running totals). */
+    @Override
+    public Optional<Usage> usageSoFar() {
+        return reader.usageSoFar();
     }
 }

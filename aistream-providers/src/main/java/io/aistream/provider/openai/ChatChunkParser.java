@@ -52,8 +52,17 @@ final class ChatChunkParser {
 
         void finishReason(String reason);
 
-        /** A usage report; -1 for an absent field. */
-        void usage(long input, long output, long total);
+        /**
+         * A usage report; -1 for an absent field.
+         *
+         * @param input     {@code prompt_tokens} (cached tokens included)
+         * @param output    {@code completion_tokens} (reasoning included)
+         * @param total     {@code total_tokens}
+         * @param cacheRead {@code prompt_tokens_details.cached_tokens}, else DeepSeek's
+         *                  {@code prompt_cache_hit_tokens}
+         * @param reasoning {@code completion_tokens_details.reasoning_tokens}
+         */
+        void usage(long input, long output, long total, long cacheRead, long reasoning);
 
         /** Called only when the model differs from {@link #currentModel()}. */
         void model(String model);
@@ -353,6 +362,9 @@ final class ChatChunkParser {
         long input = -1;
         long output = -1;
         long total = -1;
+        long cached = -1;
+        long cacheHit = -1;
+        long reasoning = -1;
         String name;
         while ((name = p.nextName()) != null) {
             Token v = p.nextToken();
@@ -360,12 +372,35 @@ final class ChatChunkParser {
                 case "prompt_tokens" -> input = count(p, v);
                 case "completion_tokens" -> output = count(p, v);
                 case "total_tokens" -> total = count(p, v);
+                case "prompt_tokens_details" -> cached = detail(p, v, "cached_tokens");
+                case "completion_tokens_details" -> reasoning = detail(p, v, "reasoning_tokens");
+                case "prompt_cache_hit_tokens" -> cacheHit = count(p, v);
                 default -> p.skipChildren();
             }
         }
         if (input >= 0 || output >= 0 || total >= 0) {
-            h.usage(input, output, total);
+            // DeepSeek reports both forms; its own field stands in only where the OpenAI one is missing
+            h.usage(input, output, total, cached >= 0 ? cached : cacheHit, reasoning);
         }
+    }
+
+    /** One count inside a {@code *_tokens_details} object, or -1. */
+    private static long detail(JsonCursor p, Token t, String wanted) {
+        if (t != Token.START_OBJECT) {
+            p.skipChildren();
+            return -1;
+        }
+        long found = -1;
+        String name;
+        while ((name = p.nextName()) != null) {
+            Token v = p.nextToken();
+            if (name.equals(wanted)) {
+                found = count(p, v);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return found;
     }
 
     private static long count(JsonCursor p, Token t) {

@@ -21,6 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Builds the Chat Completions request body for one {@link OpenAiCompatible} preset. Rejects with
  * {@link UnsupportedOptionException} what the preset cannot express. Stateless.
+ *
+ * <p>An assistant turn goes out as its text and tool calls only: its reasoning and any reasoning
+ * state are never sent back. Chat Completions has no input field for them, and the compatible
+ * servers that stream reasoning either ignore it in input or reject it (DeepSeek answers 400 to a
+ * {@code reasoning_content} in an input message).
  */
 final class ChatRequestMapper {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -6,6 +6,7 @@ import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.Usage;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
@@ -14,6 +15,7 @@ import io.aistream.provider.support.ToolCallIndex;
 import io.aistream.provider.support.UnknownEvents;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
@@ -30,6 +32,11 @@ import tools.jackson.core.JacksonException;
  * {@code incomplete_stream}. An {@code error} object in the stream ends it at once. The protocol names no
  * SSE events: one with an {@code event:} name other than {@code error} is reported to the context's
  * observer as unknown ({@link UnknownEvents}), and its data read like any other.
+ *
+ * <p>Usage: {@code prompt_tokens} (which counts cached input) → input,
+ * {@code prompt_tokens_details.cached_tokens} (else DeepSeek's {@code prompt_cache_hit_tokens}) →
+ * cache read, {@code completion_tokens} → output, {@code completion_tokens_details.reasoning_tokens} →
+ * reasoning.
  *
  * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
  */
@@ -67,6 +74,12 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     @Override
     public boolean isDone() {
         return state.isDone();
+    }
+
+    /** The last usage chunk's counts (sent only with {@code stream_options.include_usage}). */
+    @Override
+    public Optional<Usage> usageSoFar() {
+        return state.usage();
     }
 
     @Override
@@ -180,8 +193,8 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     }
 
     @Override
-    public void usage(long input, long output, long total) {
-        state.usage(input, output, total);
+    public void usage(long input, long output, long total, long cacheRead, long reasoning) {
+        state.usage(input, output, total, cacheRead, reasoning);
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class OpenAiStreamState {
     private long inputTokens = ABSENT;
     private long outputTokens = ABSENT;
     private long totalTokens = ABSENT;
+    private long cacheReadTokens = ABSENT;
+    private long reasoningTokens = ABSENT;
     private String model;
     private StringBuilder refusal;
     private int toolCalls;
@@ -38,8 +40,28 @@ public final class OpenAiStreamState {
         this.context = context;
     }
 
-    /** Records a usage report; {@code -1} marks a field the report lacks. */
+    /** Records a usage report without a breakdown; {@code -1} marks a field the report lacks. */
     public void usage(long input, long output, long total) {
+        usage(input, output, total, ABSENT, ABSENT);
+    }
+
+    /**
+     * Records a usage report; {@code -1} marks a field the report lacks. A later report overrides
+     * the fields it has.
+     *
+     * @param input     all input tokens, cached ones included ({@code prompt_tokens}, {@code input_tokens})
+     * @param output    output tokens, reasoning included
+     * @param total     the reported total
+     * @param cacheRead the cached part of the input
+     * @param reasoning the reasoning part of the output
+     */
+    public void usage(long input, long output, long total, long cacheRead, long reasoning) {
+        if (cacheRead >= 0) {
+            cacheReadTokens = cacheRead;
+        }
+        if (reasoning >= 0) {
+            reasoningTokens = reasoning;
+        }
         if (input >= 0) {
             inputTokens = input;
         }
@@ -151,12 +173,15 @@ public final class OpenAiStreamState {
                 || c.contains("internal");
     }
 
-    private Optional<Usage> usage() {
+    /** The usage reported so far (merged field by field); empty if none was. */
+    public Optional<Usage> usage() {
         if (inputTokens < 0 && outputTokens < 0 && totalTokens < 0) {
             return Optional.empty();
         }
         long in = Math.max(inputTokens, 0);
         long out = Math.max(outputTokens, 0);
-        return Optional.of(new Usage(in, out, totalTokens >= 0 ? totalTokens : in + out));
+        return Optional.of(new Usage(in, out, totalTokens >= 0 ? totalTokens : in + out)
+                .withCache(Math.max(cacheReadTokens, 0), 0)
+                .withReasoning(Math.max(reasoningTokens, 0)));
     }
 }

@@ -9,6 +9,8 @@ import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
+import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
@@ -96,6 +98,30 @@ class GeminiStreamDecoderTest {
     }
 
     @Test
+    void aThoughtSignatureTravelsOnTheChunkOfThePartThatCarriedIt() {
+        decodeSse(event("{\"candidates\":[{\"content\":{\"parts\":["
+                + "{\"text\":\"plan\",\"thought\":true,\"thoughtSignature\":\"s1\"},"
+                + "{\"text\":\"\",\"thought\":true,\"thoughtSignature\":\"s2\"},"
+                + "{\"text\":\"Hi\",\"thoughtSignature\":\"s3\"},"
+                + "{\"thoughtSignature\":\"s4\"},"
+                + "{\"functionCall\":{\"name\":\"f\",\"args\":{}},\"thoughtSignature\":\"s5\"},"
+                + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"AA==\"},\"thoughtSignature\":\"s6\"},"
+                + "{\"text\":\"\",\"thoughtSignature\":\"\"}]},\"finishReason\":\"STOP\"}]}"));
+
+        assertThat(out.subList(0, out.size() - 1))
+                .containsExactly(
+                        ReasoningChunk.of("plan", google("s1")),
+                        ReasoningChunk.of("", google("s2")),
+                        ContentChunk.of("Hi", google("s3")),
+                        ContentChunk.of("", google("s4")),
+                        ToolCallChunk.of(ToolCallDelta.start(0, "call_0", "f", "{}"), google("s5")));
+    }
+
+    private static ReasoningState google(String signature) {
+        return ReasoningState.signature(ReasoningState.GOOGLE, signature);
+    }
+
+    @Test
     void onlyTheFirstCandidateIsStreamedAndMissingPartsAreSkipped() {
         decodeSse(event(
                         "{\"candidates\":[{\"index\":1,\"content\":{\"parts\":[{\"text\":\"other\"}]}},"
@@ -106,6 +132,8 @@ class GeminiStreamDecoderTest {
 
         assertThat(out)
                 .containsExactly(
+                        // an empty text part carrying only a signature is kept for its signature
+                        ContentChunk.of("", ReasoningState.signature(ReasoningState.GOOGLE, "c2ln")),
                         ContentChunk.of("mine"),
                         DoneChunk.of(FinishReason.CONTENT_FILTER)
                                 .withMetadata(
@@ -121,7 +149,7 @@ class GeminiStreamDecoderTest {
 
         assertThat(done(out).finishReason()).isEqualTo(FinishReason.OTHER);
         assertThat(done(out).model()).contains("gemini-2.5-pro-001");
-        assertThat(done(out).usage()).contains(new Usage(5, 5, 10));
+        assertThat(done(out).usage()).contains(new Usage(5, 5, 10).withReasoning(3));
     }
 
     @Test

@@ -67,8 +67,8 @@ class ChatChunkParserDifferentialTest {
         }
 
         @Override
-        public void usage(long input, long output, long total) {
-            calls.add("usage " + input + " " + output + " " + total);
+        public void usage(long input, long output, long total, long cacheRead, long reasoning) {
+            calls.add("usage " + input + " " + output + " " + total + " " + cacheRead + " " + reasoning);
         }
 
         @Override
@@ -325,7 +325,7 @@ class ChatChunkParserDifferentialTest {
             public void finishReason(String reason) {}
 
             @Override
-            public void usage(long input, long output, long total) {}
+            public void usage(long input, long output, long total, long cacheRead, long reasoning) {}
 
             @Override
             public void model(String m) {}
@@ -723,9 +723,22 @@ class ChatChunkParserDifferentialTest {
             }
             object(
                     () -> {
-                        switch (r.nextInt(5)) {
+                        switch (r.nextInt(7)) {
                             case 0 -> {
                                 name("prompt_tokens");
+                                count();
+                            }
+                            case 5 -> {
+                                name("completion_tokens_details");
+                                object(
+                                        () -> {
+                                            name(chance(80) ? "reasoning_tokens" : "audio_tokens");
+                                            count();
+                                        },
+                                        1);
+                            }
+                            case 6 -> {
+                                name("prompt_cache_hit_tokens");
                                 count();
                             }
                             case 1 -> {
@@ -741,7 +754,11 @@ class ChatChunkParserDifferentialTest {
                                 object(
                                         () -> {
                                             name("cached_tokens");
-                                            number();
+                                            if (chance(50)) {
+                                                count();
+                                            } else {
+                                                number();
+                                            }
                                         },
                                         1);
                             }

@@ -329,6 +329,9 @@ final class JacksonChatChunkParser {
         long input = -1;
         long output = -1;
         long total = -1;
+        long cached = -1;
+        long cacheHit = -1;
+        long reasoning = -1;
         String name;
         while ((name = p.nextName()) != null) {
             JsonToken v = p.nextToken();
@@ -336,12 +339,33 @@ final class JacksonChatChunkParser {
                 case "prompt_tokens" -> input = count(p, v);
                 case "completion_tokens" -> output = count(p, v);
                 case "total_tokens" -> total = count(p, v);
+                case "prompt_tokens_details" -> cached = detail(p, v, "cached_tokens");
+                case "completion_tokens_details" -> reasoning = detail(p, v, "reasoning_tokens");
+                case "prompt_cache_hit_tokens" -> cacheHit = count(p, v);
                 default -> p.skipChildren();
             }
         }
         if (input >= 0 || output >= 0 || total >= 0) {
-            h.usage(input, output, total);
+            h.usage(input, output, total, cached >= 0 ? cached : cacheHit, reasoning);
         }
+    }
+
+    private static long detail(JsonParser p, JsonToken t, String wanted) {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return -1;
+        }
+        long found = -1;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken v = p.nextToken();
+            if (name.equals(wanted)) {
+                found = count(p, v);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return found;
     }
 
     private static long count(JsonParser p, JsonToken t) {

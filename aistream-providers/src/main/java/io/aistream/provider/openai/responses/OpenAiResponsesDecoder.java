@@ -3,7 +3,9 @@ package io.aistream.provider.openai.responses;
 import io.aistream.chunk.ContentChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
 import io.aistream.provider.openai.OpenAiStreamState;
 import io.aistream.provider.spi.DecoderContext;
 import io.aistream.provider.spi.StreamDecoder;
@@ -13,6 +15,7 @@ import io.aistream.provider.support.UnknownEvents;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -24,7 +27,12 @@ import java.util.function.Consumer;
  * {@code response.reasoning_summary_text.delta} and {@code response.reasoning_text.delta}; refusal
  * from {@code response.refusal.delta} (carried by {@code done}); function calls from
  * {@code response.output_item.added} ({@code call_id} is the id) and
- * {@code response.function_call_arguments.delta} (keyed by {@code item_id}). The stream ends at
+ * {@code response.function_call_arguments.delta} (keyed by {@code item_id}). At
+ * {@code response.output_item.done} of a {@code reasoning} item, an empty reasoning chunk with
+ * {@link ReasoningState#openAiItem openai state} (the {@code rs_…} id and, if present,
+ * {@code encrypted_content}) ends that reasoning block. Usage: {@code input_tokens} (cached included),
+ * {@code input_tokens_details.cached_tokens} → cache read, {@code output_tokens},
+ * {@code output_tokens_details.reasoning_tokens} → reasoning. The stream ends at
  * {@code response.completed} (stop, or tool_calls when calls were made), {@code response.incomplete}
  * ({@code max_output_tokens}/{@code max_tokens} → length, {@code content_filter} → content_filter,
  * else other), {@code response.failed} or an {@code error} event (flat or nested shape) → error.
@@ -61,6 +69,12 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
     @Override
     public boolean isDone() {
         return state.isDone();
+    }
+
+    /** The Responses API reports usage only on its terminal event: empty before it. */
+    @Override
+    public Optional<Usage> usageSoFar() {
+        return state.usage();
     }
 
     @Override
@@ -108,6 +122,8 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
             case "response.output_item.done" -> {
                 if ("function_call".equals(event.itemType)) {
                     calls.argumentsDone(event.itemOwnId, event.itemCallId, event.itemName, event.itemArguments, out);
+                } else if ("reasoning".equals(event.itemType)) {
+                    reasoningItemDone(out);
                 }
             }
             case "response.created", "response.in_progress", "response.queued" -> state.model(event.model);
@@ -161,10 +177,29 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
         }
     }
 
+    /**
+     * A reasoning item is complete: a state-only reasoning chunk ends its block, with the item id and
+     * (when requested) its encrypted content, which a stateless next turn must send back.
+     */
+    private void reasoningItemDone(Consumer<? super StreamChunk> out) {
+        if (event.itemOwnId != null && !event.itemOwnId.isEmpty()) {
+            out.accept(ReasoningChunk.of(
+                    "",
+                    ReasoningState.openAiItem(
+                            event.itemOwnId,
+                            Optional.ofNullable(event.itemEncryptedContent).filter(c -> !c.isEmpty()))));
+        }
+    }
+
     private void usageAndModel() {
         state.model(event.model);
         if (event.hasUsage()) {
-            state.usage(event.inputTokens, event.outputTokens, event.totalTokens);
+            state.usage(
+                    event.inputTokens,
+                    event.outputTokens,
+                    event.totalTokens,
+                    event.cachedTokens,
+                    event.reasoningTokens);
         }
     }
 

@@ -19,6 +19,8 @@ final class ResponsesEvent {
     String itemCallId;
     String itemName;
     String itemArguments;
+    /** A reasoning item's {@code encrypted_content} (only when requested with {@code include}). */
+    String itemEncryptedContent;
 
     // "response" of response.created/completed/incomplete/failed
     String model;
@@ -29,6 +31,10 @@ final class ResponsesEvent {
     long inputTokens = ABSENT;
     long outputTokens = ABSENT;
     long totalTokens = ABSENT;
+    /** {@code usage.input_tokens_details.cached_tokens}. */
+    long cachedTokens = ABSENT;
+    /** {@code usage.output_tokens_details.reasoning_tokens}. */
+    long reasoningTokens = ABSENT;
 
     // the "error" event: flat code/message, or nested under "error"
     String code;
@@ -47,6 +53,7 @@ final class ResponsesEvent {
         itemCallId = null;
         itemName = null;
         itemArguments = null;
+        itemEncryptedContent = null;
         model = null;
         incompleteReason = null;
         responseError = false;
@@ -55,6 +62,8 @@ final class ResponsesEvent {
         inputTokens = ABSENT;
         outputTokens = ABSENT;
         totalTokens = ABSENT;
+        cachedTokens = ABSENT;
+        reasoningTokens = ABSENT;
         code = null;
         message = null;
         nestedType = null;

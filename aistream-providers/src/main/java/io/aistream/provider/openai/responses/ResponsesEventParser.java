@@ -60,6 +60,7 @@ final class ResponsesEventParser {
                 case "call_id" -> e.itemCallId = string(p, v);
                 case "name" -> e.itemName = string(p, v);
                 case "arguments" -> e.itemArguments = string(p, v);
+                case "encrypted_content" -> e.itemEncryptedContent = string(p, v);
                 default -> p.skipChildren();
             }
         }
@@ -95,6 +96,8 @@ final class ResponsesEventParser {
                 case "input_tokens" -> e.inputTokens = count(p, v);
                 case "output_tokens" -> e.outputTokens = count(p, v);
                 case "total_tokens" -> e.totalTokens = count(p, v);
+                case "input_tokens_details" -> e.cachedTokens = detail(p, v, "cached_tokens");
+                case "output_tokens_details" -> e.reasoningTokens = detail(p, v, "reasoning_tokens");
                 default -> p.skipChildren();
             }
         }
@@ -132,6 +135,25 @@ final class ResponsesEventParser {
                 default -> p.skipChildren();
             }
         }
+    }
+
+    /** One count inside a {@code *_tokens_details} object, the rest skipped. */
+    private static long detail(JsonCursor p, Token t, String wanted) {
+        if (t != Token.START_OBJECT) {
+            p.skipChildren();
+            return ResponsesEvent.ABSENT;
+        }
+        long found = ResponsesEvent.ABSENT;
+        String name;
+        while ((name = p.nextName()) != null) {
+            Token v = p.nextToken();
+            if (name.equals(wanted)) {
+                found = count(p, v);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return found;
     }
 
     /** One string field of an object value, the rest skipped. */

@@ -1,7 +1,9 @@
 package io.aistream.provider.openai.responses;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.PortableOptions;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -11,6 +13,7 @@ import io.aistream.request.ToolChoice;
 import io.aistream.request.ToolDefinition;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -18,9 +21,18 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the Responses API request body: {@code instructions}, {@code input} items (messages,
- * {@code function_call}, {@code function_call_output}), flat function tools, tool choice, sampling,
- * {@code max_output_tokens}, {@code reasoning: {effort, summary: "auto"}} and {@code stream: true}.
- * Stateless.
+ * {@code reasoning}, {@code function_call}, {@code function_call_output}), flat function tools, tool
+ * choice, sampling, {@code max_output_tokens}, {@code reasoning: {effort, summary: "auto"}} and
+ * {@code stream: true}. Stateless.
+ *
+ * <p><b>Reasoning state.</b> aistream sends the whole conversation every turn and never sets
+ * {@code store} (the API's default applies, or a {@code store} provider option). A reasoning model
+ * needs its reasoning items of the last turn back: while the response is stored the item id is
+ * enough, but with {@code store: false} or zero data retention only the encrypted content works. So a
+ * request that asks for reasoning also asks for {@code include: ["reasoning.encrypted_content"]},
+ * and an assistant turn's reasoning with {@code openai} state goes back as a {@code reasoning} item
+ * with its id, summary and encrypted content (see {@code assistant}). A provider option
+ * {@code include} replaces this list.
  */
 final class ResponsesRequestMapper {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -58,7 +70,12 @@ final class ResponsesRequestMapper {
         request.temperature().ifPresent(t -> body.put("temperature", t));
         request.topP().ifPresent(p -> body.put("top_p", p));
         request.maxOutputTokens().ifPresent(n -> body.put("max_output_tokens", n));
-        request.reasoning().ifPresent(r -> body.set("reasoning", reasoning(r)));
+        request.reasoning().ifPresent(r -> {
+            body.set("reasoning", reasoning(r));
+            // Without it a reasoning item can be sent back only by id, which resolves only while the
+            // response is stored: the encrypted content makes the next turn work statelessly too.
+            body.putArray("include").add("reasoning.encrypted_content");
+        });
         body.put("stream", true);
         for (Map.Entry<String, JsonNode> option : PortableOptions.forWire(
                         provider, request.providerOptions(), PortableOptions.Wire.OPENAI)
@@ -90,18 +107,45 @@ final class ResponsesRequestMapper {
         return m;
     }
 
-    /** An assistant turn: its text as a message, then one {@code function_call} item per call. */
+    /**
+     * An assistant turn, part by part in order: reasoning with {@code openai} state → a
+     * {@code reasoning} item (its id, its text as one summary, its encrypted content when present);
+     * text → an assistant message; a tool call → a {@code function_call} item. Reasoning without
+     * {@code openai} state (another provider's, or none) is not sent: the API accepts only its own
+     * reasoning items back. States of other sources on text and calls are dropped.
+     */
     private static void assistant(Message.Assistant a, ArrayNode input) {
-        if (!a.text().isEmpty()) {
-            input.addObject().put("role", "assistant").put("content", a.text());
+        for (AssistantPart part : a.parts()) {
+            switch (part) {
+                case AssistantPart.Reasoning r -> reasoningItem(r, input);
+                case AssistantPart.Text t -> {
+                    if (!t.text().isEmpty()) {
+                        input.addObject().put("role", "assistant").put("content", t.text());
+                    }
+                }
+                case AssistantToolCall call ->
+                    input.addObject()
+                            .put("type", "function_call")
+                            .put("call_id", call.id())
+                            .put("name", call.name())
+                            .put("arguments", call.arguments().toString());
+            }
         }
-        for (AssistantToolCall call : a.toolCalls()) {
-            input.addObject()
-                    .put("type", "function_call")
-                    .put("call_id", call.id())
-                    .put("name", call.name())
-                    .put("arguments", call.arguments().toString());
+    }
+
+    private static void reasoningItem(AssistantPart.Reasoning r, ArrayNode input) {
+        Optional<ReasoningState> state = r.state().filter(s -> s.from(ReasoningState.OPENAI));
+        if (state.isEmpty() || state.get().itemId().isEmpty()) {
+            return;
         }
+        ObjectNode item = input.addObject()
+                .put("type", "reasoning")
+                .put("id", state.get().itemId().get());
+        ArrayNode summary = item.putArray("summary");
+        if (!r.text().isEmpty()) {
+            summary.addObject().put("type", "summary_text").put("text", r.text());
+        }
+        state.get().encryptedContent().ifPresent(c -> item.put("encrypted_content", c));
     }
 
     /** Responses function tools are strict by default; aistream's tools carry any JSON Schema, so not strict. */

@@ -66,6 +66,7 @@ final class JacksonResponsesEventParser {
                 case "call_id" -> e.itemCallId = string(p, v);
                 case "name" -> e.itemName = string(p, v);
                 case "arguments" -> e.itemArguments = string(p, v);
+                case "encrypted_content" -> e.itemEncryptedContent = string(p, v);
                 default -> p.skipChildren();
             }
         }
@@ -101,6 +102,8 @@ final class JacksonResponsesEventParser {
                 case "input_tokens" -> e.inputTokens = count(p, v);
                 case "output_tokens" -> e.outputTokens = count(p, v);
                 case "total_tokens" -> e.totalTokens = count(p, v);
+                case "input_tokens_details" -> e.cachedTokens = detail(p, v, "cached_tokens");
+                case "output_tokens_details" -> e.reasoningTokens = detail(p, v, "reasoning_tokens");
                 default -> p.skipChildren();
             }
         }
@@ -174,6 +177,24 @@ final class JacksonResponsesEventParser {
         }
         p.skipChildren();
         return null;
+    }
+
+    private static long detail(JsonParser p, JsonToken t, String wanted) {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return ResponsesEvent.ABSENT;
+        }
+        long found = ResponsesEvent.ABSENT;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken v = p.nextToken();
+            if (name.equals(wanted)) {
+                found = count(p, v);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return found;
     }
 
     private static long count(JsonParser p, JsonToken t) {
