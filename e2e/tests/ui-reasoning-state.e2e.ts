@@ -166,14 +166,19 @@ const weatherSchema: JSONSchema7 = {
   required: ["city"],
 };
 
-/** The parts as the next request sees them: ids (each stream numbers its own) left out. */
+/**
+ * The parts as the next request sees them: ids (each stream numbers its own) left out, and so are
+ * `custom` parts (@ai-sdk/anthropic adds one with the raw `message_start`, which is not content).
+ */
 function comparable(message: UIMessage): unknown[] {
-  return message.parts.map((p) => {
-    // undefined fields are not sent: drop them as JSON would
-    const part = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
-    delete part.id;
-    return part;
-  });
+  return message.parts
+    .filter((p) => p.type !== "custom")
+    .map((p) => {
+      // undefined fields are not sent: drop them as JSON would
+      const part = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
+      delete part.id;
+      return part;
+    });
 }
 
 async function lastMessage(stream: ReadableStream<UIMessageChunk>): Promise<UIMessage> {

@@ -40,8 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
  *                      and once the call is complete tool-input-available {toolCallId, toolName, input}
  *                      (arguments that are not JSON: input is the raw text, then tool-output-error)
  * error              → error {errorText}
- * done               → (open parts ended) finish-step, finish {messageMetadata: {streamId, finishReason, usage,
- *                      provider, model}}; done(aborted) → abort instead (incomplete tool calls are left open)
+ * done               → (open parts ended) finish-step, finish {messageMetadata: {streamId, finishReason, usage
+ *                      (with cacheReadTokens, cacheWriteTokens, reasoningTokens when reported), cost, provider,
+ *                      model}}; done(aborted) → abort instead (incomplete tool calls are left open)
  * </pre>
  *
  * <p>A text or reasoning part ends when the other kind, a tool call or the end comes; tool calls
@@ -299,7 +300,18 @@ final class UiStreamEncoder {
             usage.put("inputTokens", u.inputTokens());
             usage.put("outputTokens", u.outputTokens());
             usage.put("totalTokens", u.totalTokens());
+            // the breakdown, where the provider reported it (0 = not reported: left out)
+            if (u.cacheReadTokens() > 0) {
+                usage.put("cacheReadTokens", u.cacheReadTokens());
+            }
+            if (u.cacheWriteTokens() > 0) {
+                usage.put("cacheWriteTokens", u.cacheWriteTokens());
+            }
+            if (u.reasoningTokens() > 0) {
+                usage.put("reasoningTokens", u.reasoningTokens());
+            }
         }
+        d.cost().ifPresent(cost -> meta.put("cost", cost));
         meta.put("provider", d.provider().orElse(provider));
         String m = d.model().orElse(model);
         if (!m.isEmpty()) {

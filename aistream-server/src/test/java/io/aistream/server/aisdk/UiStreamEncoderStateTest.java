@@ -10,6 +10,8 @@ import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
+import io.aistream.chunk.Usage;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -166,5 +168,18 @@ class UiStreamEncoderStateTest {
                         "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c\",\"inputTextDelta\":\"{}\"}",
                         "{\"type\":\"tool-input-available\",\"toolCallId\":\"c\",\"toolName\":\"f\",\"input\":{},"
                                 + "\"providerMetadata\":{\"google\":{\"thoughtSignature\":\"g\"}," + aistream + "}}");
+    }
+
+    @Test
+    void theFinishCarriesTheUsageBreakdownAndTheCost() {
+        UiStreamEncoder e = new UiStreamEncoder("st_1", "m1", "p", "mod", UiStreamOptions.DEFAULT);
+        e.start();
+        DoneChunk done = DoneChunk.of(FinishReason.STOP, new Usage(120, 40, 160, 100, 0, 12), "p", "mod")
+                .withCost(Optional.of(new BigDecimal("0.000420")));
+        assertThat(e.next(done).getLast().toString())
+                .isEqualTo("{\"type\":\"finish\",\"messageMetadata\":{\"streamId\":\"st_1\",\"finishReason\":\"stop\","
+                        + "\"usage\":{\"inputTokens\":120,\"outputTokens\":40,\"totalTokens\":160,"
+                        + "\"cacheReadTokens\":100,\"reasoningTokens\":12},\"cost\":0.000420,"
+                        + "\"provider\":\"p\",\"model\":\"mod\"}}");
     }
 }
