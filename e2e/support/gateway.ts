@@ -24,7 +24,12 @@ const LISTENING = /^aistream gateway listening on (http:\/\/\S+)$/m;
  * Maven build that jar was just built; from a shell it builds it on first use). Resolves with the
  * URL it prints on stdout once it listens.
  */
-export async function startGateway(options: { startTimeoutMs?: number } = {}): Promise<Gateway> {
+export async function startGateway(
+  options: {
+    startTimeoutMs?: number;
+    /** extra `serve` arguments, e.g. `["--config", file]` */ args?: string[];
+  } = {},
+): Promise<Gateway> {
   const launcher = path.join(repoRoot, "aistream");
   if (!existsSync(launcher)) throw new Error(`no launcher at ${launcher}`);
   const env = { ...process.env };
@@ -32,7 +37,7 @@ export async function startGateway(options: { startTimeoutMs?: number } = {}): P
   return startProcess(
     "aistream serve",
     launcher,
-    ["serve", "--port", "0"],
+    ["serve", "--port", "0", ...(options.args ?? [])],
     env,
     options.startTimeoutMs,
     (stdout) => {

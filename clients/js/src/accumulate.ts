@@ -1,6 +1,13 @@
 import { AIStreamError } from "./errors.js";
 import { parsePartialJson } from "./partial-json.js";
-import type { FinishReason, StreamChunk, Usage } from "./types.js";
+import type {
+  AssistantMessagePart,
+  ChatMessage,
+  FinishReason,
+  ReasoningState,
+  StreamChunk,
+  Usage,
+} from "./types.js";
 
 /** A tool call put together from its `tool_call` chunks. */
 export interface AccumulatedToolCall {
@@ -20,6 +27,19 @@ export interface AccumulatedToolCall {
   argumentsError?: string;
 }
 
+/**
+ * One part of the answer, in the order it came: a reasoning block, a run of text, or a tool call
+ * (by its {@link AccumulatedToolCall.index}), each with the reasoning state it carried. The rules
+ * are the server's (`Accumulator` in aistream-core): reasoning deltas form one block until a
+ * reasoning chunk with state ends it (redacted reasoning is a block of its own); content deltas
+ * form one run (a second state on content starts a new run); a tool call takes the place of its
+ * first piece. With backpressure `drop`, text parts hold only the deltas that arrived.
+ */
+export type AccumulatedPart =
+  | { type: "reasoning"; text: string; state?: ReasoningState }
+  | { type: "text"; text: string; state?: ReasoningState }
+  | { type: "tool_call"; index: number; state?: ReasoningState };
+
 /** Everything a stream said, put together. */
 export interface Accumulated {
   streamId: string | undefined;
@@ -30,6 +50,8 @@ export interface Accumulated {
    */
   text: string;
   reasoning: string;
+  /** The answer's parts in order, with their reasoning state (see {@link assistantMessage}). */
+  parts: AccumulatedPart[];
   refusal: string | undefined;
   toolCalls: AccumulatedToolCall[];
   usage: Usage | undefined;
@@ -58,6 +80,13 @@ interface CallState {
   snapshot: AccumulatedToolCall | undefined;
 }
 
+interface PartMark {
+  type: "reasoning" | "text" | "tool_call";
+  text: string;
+  index: number;
+  state: ReasoningState | undefined;
+}
+
 /**
  * Puts a stream together chunk by chunk. {@link value} is an immutable snapshot that keeps its
  * identity until the next change, so it can go straight into UI state. Chunks at or below the
@@ -68,6 +97,9 @@ export class Accumulator {
   private reasoning = "";
   private calls: CallState[] = [];
   private callsByIndex = new Map<number, CallState>();
+  private marks: PartMark[] = [];
+  /** The reasoning block or text run still growing, if any. */
+  private open: PartMark | undefined;
   private doneInfo: Partial<Accumulated> = {};
   private error: AIStreamError | undefined;
   private streamId: string | undefined;
@@ -84,18 +116,26 @@ export class Accumulator {
     switch (chunk.type) {
       case "content":
         this.text += chunk.delta;
+        this.addText(chunk.delta, chunk.state);
         break;
       case "reasoning":
         this.reasoning += chunk.delta;
+        this.addReasoning(chunk.delta, chunk.state);
         break;
       case "tool_call": {
         const d = chunk.toolCall;
+        this.open = undefined;
         let call = this.callsByIndex.get(d.index);
         if (!call) {
           call = { index: d.index, id: "", name: "", text: "", snapshot: undefined };
           this.callsByIndex.set(d.index, call);
           this.calls.push(call);
           this.calls.sort((a, b) => a.index - b.index);
+          this.marks.push({ type: "tool_call", text: "", index: d.index, state: undefined });
+        }
+        if (chunk.state) {
+          const mark = this.marks.find((m) => m.type === "tool_call" && m.index === d.index);
+          if (mark) mark.state = chunk.state;
         }
         if (d.id) call.id = d.id;
         if (d.name) call.name = d.name;
@@ -138,6 +178,11 @@ export class Accumulator {
       streamId: this.streamId,
       text: this.text,
       reasoning: this.reasoning,
+      parts: this.marks.map((m): AccumulatedPart => {
+        if (m.type === "tool_call")
+          return { type: m.type, index: m.index, ...(m.state ? { state: m.state } : {}) };
+        return { type: m.type, text: m.text, ...(m.state ? { state: m.state } : {}) };
+      }),
       refusal: this.doneInfo.refusal,
       toolCalls: this.calls.map((c) => (c.snapshot ??= this.toolCall(c))),
       usage: this.doneInfo.usage,
@@ -151,6 +196,33 @@ export class Accumulator {
       lastSeq: this.lastSeq,
     };
     return this.cached;
+  }
+
+  private addText(delta: string, state: ReasoningState | undefined): void {
+    let open = this.open;
+    if (open?.type !== "text" || (state && open.state)) {
+      if (delta.length === 0 && !state) return;
+      open = { type: "text", text: "", index: -1, state: undefined };
+      this.open = open;
+      this.marks.push(open);
+    }
+    open.text += delta;
+    if (state) open.state = state;
+  }
+
+  private addReasoning(delta: string, state: ReasoningState | undefined): void {
+    let open = this.open;
+    if (open?.type !== "reasoning" || state?.redacted !== undefined) {
+      if (delta.length === 0 && !state) return;
+      open = { type: "reasoning", text: "", index: -1, state: undefined };
+      this.open = open;
+      this.marks.push(open);
+    }
+    open.text += delta;
+    if (state) {
+      open.state = state;
+      this.open = undefined; // the state ends its block
+    }
   }
 
   private toolCall(c: CallState): AccumulatedToolCall {
@@ -206,4 +278,31 @@ export async function accumulateStream(chunks: AsyncIterable<StreamChunk>): Prom
   const acc = new Accumulator();
   for await (const c of chunks) acc.push(c);
   return acc.value;
+}
+
+/**
+ * The assistant message that sends an answer back as conversation history, in the native `parts`
+ * form: its reasoning (with state), text and tool calls in order, so that providers which require
+ * their signed reasoning back (Anthropic extended thinking with tools, Bedrock, Gemini 3 function
+ * calling, OpenAI Responses) accept the next request. Tool calls whose arguments are not valid JSON
+ * are sent with `{}`.
+ */
+export function assistantMessage(answer: Accumulated): ChatMessage {
+  const parts: AssistantMessagePart[] = [];
+  for (const p of answer.parts) {
+    if (p.type !== "tool_call") {
+      parts.push(p);
+      continue;
+    }
+    const call = answer.toolCalls.find((c) => c.index === p.index);
+    if (!call) continue;
+    parts.push({
+      type: "tool_call",
+      id: call.id,
+      name: call.name,
+      arguments: call.arguments ?? {},
+      ...(p.state ? { state: p.state } : {}),
+    });
+  }
+  return { role: "assistant", parts };
 }

@@ -1,4 +1,5 @@
 export type {
+  AssistantMessagePart,
   ChatMessage,
   ChatRequest,
   ChunkErrorInfo,
@@ -9,6 +10,7 @@ export type {
   ErrorChunk,
   FinishReason,
   ReasoningChunk,
+  ReasoningState,
   StreamChunk,
   ToolCallChunk,
   ToolCallDelta,
@@ -38,7 +40,9 @@ export {
   Accumulator,
   accumulate,
   accumulateStream,
+  assistantMessage,
   type Accumulated,
+  type AccumulatedPart,
   type AccumulatedToolCall,
 } from "./accumulate.js";
 export { parsePartialJson } from "./partial-json.js";

@@ -8,11 +8,39 @@
 export type FinishReason =
   "stop" | "length" | "tool_calls" | "content_filter" | "error" | "aborted" | "other";
 
-/** Token usage, when the provider reports it. */
+/**
+ * Token usage, when the provider reports it. `inputTokens` counts all input tokens, cached ones
+ * included; `cacheReadTokens` and `cacheWriteTokens` are parts of it, `reasoningTokens` a part of
+ * `outputTokens`. The optional fields are absent when the provider did not report them.
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
+  /** Input tokens read from the provider's prompt cache. */
+  cacheReadTokens?: number;
+  /** Input tokens written to the provider's prompt cache. */
+  cacheWriteTokens?: number;
+  /** Output tokens spent on reasoning. */
+  reasoningTokens?: number;
+}
+
+/**
+ * Opaque state a provider attaches to its reasoning and requires back, unchanged, with the next
+ * request of the conversation (send it back in an assistant message's `parts`; see
+ * {@link AssistantMessagePart}). Never interpret or edit the values.
+ */
+export interface ReasoningState {
+  /** Who produced it and accepts it back: "anthropic", "bedrock", "google" or "openai". */
+  source: string;
+  /** A reasoning block's signature (Anthropic, Bedrock) or a Gemini thought signature. */
+  signature?: string;
+  /** Redacted reasoning data standing for a whole reasoning block. */
+  redacted?: string;
+  /** The OpenAI Responses reasoning item's id. */
+  itemId?: string;
+  /** The OpenAI Responses reasoning item's encrypted content. */
+  encryptedContent?: string;
 }
 
 interface ChunkBase {
@@ -27,11 +55,15 @@ interface ChunkBase {
 export interface ContentChunk extends ChunkBase {
   type: "content";
   delta: string;
+  /** A thought signature attached to this text (Gemini). */
+  state?: ReasoningState;
 }
 
 export interface ReasoningChunk extends ChunkBase {
   type: "reasoning";
   delta: string;
+  /** The block's signature, redacted data or encrypted item: it ends its reasoning block. */
+  state?: ReasoningState;
 }
 
 /** One piece of a tool call; pieces with the same `index` belong to one call. */
@@ -48,6 +80,8 @@ export interface ToolCallDelta {
 export interface ToolCallChunk extends ChunkBase {
   type: "tool_call";
   toolCall: ToolCallDelta;
+  /** A thought signature attached to the call (Gemini). */
+  state?: ReasoningState;
 }
 
 /** An error reported inside a stream (after the HTTP response began). */
@@ -83,6 +117,8 @@ export interface DoneChunk extends ChunkBase {
   dropped?: number;
   /** Whether the server continued the stream on another attempt after a failure. */
   recovered?: boolean;
+  /** What the stream cost, from the gateway's price table (when it has one for the model). */
+  cost?: number;
 }
 
 /**
@@ -109,7 +145,20 @@ export type ContentPart =
   | { type: "image"; url: string }
   | { type: "image"; mediaType: string; data: string };
 
-/** One message of a conversation, in the gateway's native request shape. */
+/**
+ * A part of an earlier assistant turn, in the order the model produced it, with the reasoning
+ * state its provider requires back.
+ */
+export type AssistantMessagePart =
+  | { type: "reasoning"; text: string; state?: ReasoningState }
+  | { type: "text"; text: string; state?: ReasoningState }
+  | { type: "tool_call"; id: string; name: string; arguments: unknown; state?: ReasoningState };
+
+/**
+ * One message of a conversation, in the gateway's native request shape. An assistant message is
+ * either `content` + `toolCalls`, or `parts` (ordered, with reasoning and its state: what
+ * providers with signed reasoning need back; see {@link assistantMessage}).
+ */
 export type ChatMessage =
   | { role: "user"; content: string | ContentPart[] }
   | {
@@ -117,6 +166,7 @@ export type ChatMessage =
       content?: string;
       toolCalls?: { id: string; name: string; arguments: unknown }[];
     }
+  | { role: "assistant"; parts: AssistantMessagePart[] }
   | { role: "tool"; toolCallId: string; name?: string; content: string; isError?: boolean };
 
 /**

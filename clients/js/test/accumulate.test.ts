@@ -4,6 +4,7 @@ import {
   accumulateStream,
   Accumulator,
   AIStreamError,
+  assistantMessage,
   parsePartialJson,
   type StreamChunk,
 } from "../src/index.js";
@@ -222,5 +223,64 @@ describe("parsePartialJson", () => {
       expect(v === undefined || typeof v === "object", `prefix ${i}`).toBe(true);
     }
     expect(parsePartialJson(doc)).toEqual(JSON.parse(doc));
+  });
+});
+
+describe("ordered parts with reasoning state", () => {
+  const sig = { source: "anthropic", signature: "sig-1" };
+  const red = { source: "anthropic", redacted: "red-1" };
+  const gs = { source: "google", signature: "gs" };
+
+  it("a state ends its reasoning block, redacted reasoning is a block of its own, calls keep their place", () => {
+    seq = 0;
+    const acc = accumulate([
+      c({ type: "reasoning", delta: "Let me " }),
+      c({ type: "reasoning", delta: "think." }),
+      c({ type: "reasoning", delta: "", state: sig }),
+      c({ type: "reasoning", delta: "", state: red }),
+      c({ type: "content", delta: "" }),
+      c({ type: "content", delta: "Checking." }),
+      c({ type: "tool_call", toolCall: { index: 0, id: "c1", name: "f", argumentsDelta: '{"a":' } }),
+      c({ type: "tool_call", toolCall: { index: 0, argumentsDelta: "1}" }, state: gs }),
+      c({
+        type: "done",
+        finishReason: "tool_calls",
+        usage: { inputTokens: 30, outputTokens: 9, totalTokens: 39, cacheReadTokens: 20, reasoningTokens: 4 },
+        cost: 0.0012,
+      }),
+    ]);
+    expect(acc.reasoning).toBe("Let me think.");
+    expect(acc.parts).toEqual([
+      { type: "reasoning", text: "Let me think.", state: sig },
+      { type: "reasoning", text: "", state: red },
+      { type: "text", text: "Checking." },
+      { type: "tool_call", index: 0, state: gs },
+    ]);
+    expect(acc.usage?.cacheReadTokens).toBe(20);
+    expect(assistantMessage(acc)).toEqual({
+      role: "assistant",
+      parts: [
+        { type: "reasoning", text: "Let me think.", state: sig },
+        { type: "reasoning", text: "", state: red },
+        { type: "text", text: "Checking." },
+        { type: "tool_call", id: "c1", name: "f", arguments: { a: 1 }, state: gs },
+      ],
+    });
+  });
+
+  it("state on content attaches to its run; a second state starts a new run", () => {
+    seq = 0;
+    const acc = accumulate([
+      c({ type: "content", delta: "a" }),
+      c({ type: "content", delta: "", state: gs }),
+      c({ type: "content", delta: "b", state: { source: "google", signature: "gs2" } }),
+      c({ type: "content", delta: "c" }),
+      c({ type: "done", finishReason: "stop" }),
+    ]);
+    expect(acc.text).toBe("abc");
+    expect(acc.parts).toEqual([
+      { type: "text", text: "a", state: gs },
+      { type: "text", text: "bc", state: { source: "google", signature: "gs2" } },
+    ]);
   });
 });

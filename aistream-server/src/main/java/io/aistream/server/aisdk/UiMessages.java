@@ -1,8 +1,10 @@
 package io.aistream.server.aisdk;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ContentPart;
 import io.aistream.request.Message;
@@ -27,13 +29,23 @@ import tools.jackson.databind.JsonNode;
  *       fetched by the provider); {@code text/*} files given as {@code data:} URLs become text;
  *       any other file type is refused (400 naming the part).</li>
  *   <li>{@code assistant} messages are cut into steps at {@code step-start} parts, as the AI SDK
- *       does: each step becomes an assistant message (its text and its tool calls) followed by one
- *       tool message per tool part with a result ({@code output-available}, {@code output-error},
- *       and 6.x's {@code output-denied}, sent as an error result). Tool parts without a result yet
- *       (an interrupted or still pending call) are left out together with their call, so that a
- *       stopped answer does not poison the next request. Reasoning, sources, files and
- *       {@code data-*} parts of an assistant are UI-only and skipped; so are provider-executed
- *       tool parts.</li>
+ *       does: each step becomes an assistant message of its parts in order (reasoning, text, tool
+ *       calls) followed by one tool message per tool part with a result ({@code output-available},
+ *       {@code output-error}, and 6.x's {@code output-denied}, sent as an error result). Tool parts
+ *       without a result yet (an interrupted or still pending call) are left out together with their
+ *       call, so that a stopped answer does not poison the next request. A step without text or tool
+ *       calls (reasoning alone) is left out too.</li>
+ *   <li>Reasoning state comes back from the parts' provider metadata, where the gateway's UI stream
+ *       (and the provider packages) put it ({@link UiReasoningMetadata}): a {@code reasoning} part's
+ *       {@code providerMetadata} (an Anthropic or Bedrock signature or redacted data, a Gemini thought
+ *       signature, an OpenAI reasoning item) → {@link AssistantPart.Reasoning} with that state; a
+ *       {@code text} part's (a Gemini thought signature) → {@link AssistantPart.Text} with it; a tool
+ *       part's {@code callProviderMetadata} → the {@link AssistantToolCall}'s state. A reasoning part
+ *       without state is kept as reasoning without state (each provider mapper decides what it can
+ *       send back); empty reasoning or text without state is dropped, and adjacent text parts without
+ *       state are joined.</li>
+ *   <li>Sources, files and {@code data-*} parts of an assistant are UI-only and skipped; so are
+ *       provider-executed tool parts.</li>
  * </ul>
  *
  * <p>Unknown part types are refused by name; {@code data-*} parts are ignored everywhere. Every
@@ -42,8 +54,10 @@ import tools.jackson.databind.JsonNode;
  * {@link io.aistream.request.InvalidRequestException}.
  */
 final class UiMessages {
+    /** Part types that a user message may hold and that are not sent (reasoning is read on assistants only). */
     private static final java.util.Set<String> IGNORED =
             java.util.Set.of("step-start", "source-url", "source-document", "reasoning");
+
     private static final String PART = "a message part object";
 
     private UiMessages() {}
@@ -188,27 +202,51 @@ final class UiMessages {
 
     /** An assistant UIMessage: one assistant message (plus tool results) per step. */
     private static void assistant(List<JsonFieldValue> parts, List<Message> out) {
-        StringBuilder text = new StringBuilder();
-        List<AssistantToolCall> calls = new ArrayList<>();
+        List<AssistantPart> step = new ArrayList<>();
         List<Message.Tool> results = new ArrayList<>();
         for (JsonFieldValue value : parts) {
             JsonFieldReader part = value.asObject(PART);
             String type = part.requiredString("type");
             if (type.equals("step-start")) {
-                flushStep(text, calls, results, out);
+                flushStep(step, results, out);
             } else if (type.equals("text")) {
-                text.append(part.requiredString("text"));
+                text(part, step);
+            } else if (type.equals("reasoning")) {
+                String text = part.requiredString("text");
+                Optional<ReasoningState> state = state(part, "providerMetadata");
+                if (!text.isEmpty() || state.isPresent()) {
+                    step.add(new AssistantPart.Reasoning(text, state));
+                }
             } else if (type.equals("dynamic-tool") || type.startsWith("tool-")) {
-                toolPart(part, type, calls, results);
+                toolPart(part, type, step, results);
             } else if (!type.equals("file") && !type.startsWith("data-") && !IGNORED.contains(type)) {
                 throw part.invalid("type", "unknown assistant part type '" + type + "'");
             }
         }
-        flushStep(text, calls, results, out);
+        flushStep(step, results, out);
+    }
+
+    /** A text part; joined to the text before it when neither carries state (they were one run). */
+    private static void text(JsonFieldReader part, List<AssistantPart> step) {
+        String text = part.requiredString("text");
+        Optional<ReasoningState> state = state(part, "providerMetadata");
+        if (state.isEmpty()
+                && !step.isEmpty()
+                && step.getLast() instanceof AssistantPart.Text previous
+                && previous.state().isEmpty()) {
+            step.set(step.size() - 1, new AssistantPart.Text(previous.text() + text));
+        } else if (!text.isEmpty() || state.isPresent()) {
+            step.add(new AssistantPart.Text(text, state));
+        }
+    }
+
+    /** The reasoning state in the part's {@code field} (its provider metadata), if any. */
+    private static Optional<ReasoningState> state(JsonFieldReader part, String field) {
+        return part.optional(field).flatMap(UiReasoningMetadata::read);
     }
 
     private static void toolPart(
-            JsonFieldReader part, String type, List<AssistantToolCall> calls, List<Message.Tool> results) {
+            JsonFieldReader part, String type, List<AssistantPart> step, List<Message.Tool> results) {
         String name = type.equals("dynamic-tool") ? part.requiredString("toolName") : type.substring("tool-".length());
         if (name.isEmpty()) {
             throw part.invalid("type", "a tool part needs a tool name: tool-<name>");
@@ -232,7 +270,7 @@ final class UiMessages {
         }
         JsonNode input = part.node().get("input");
         JsonNode arguments = input != null && input.isObject() ? input : Responses.JSON.createObjectNode();
-        calls.add(new AssistantToolCall(callId, name, arguments));
+        step.add(new AssistantToolCall(callId, name, arguments, state(part, "callProviderMetadata")));
         results.add(result);
     }
 
@@ -243,14 +281,13 @@ final class UiMessages {
         return output.isString() ? output.stringValue() : Responses.JSON.writeValueAsString(output);
     }
 
-    private static void flushStep(
-            StringBuilder text, List<AssistantToolCall> calls, List<Message.Tool> results, List<Message> out) {
-        if (!text.isEmpty() || !calls.isEmpty()) {
-            out.add(new Message.Assistant(text.toString(), calls));
+    private static void flushStep(List<AssistantPart> step, List<Message.Tool> results, List<Message> out) {
+        boolean answered = step.stream().anyMatch(p -> !(p instanceof AssistantPart.Reasoning));
+        if (answered) {
+            out.add(new Message.Assistant(step));
             out.addAll(results);
         }
-        text.setLength(0);
-        calls.clear();
+        step.clear();
         results.clear();
     }
 

@@ -3,7 +3,9 @@ package io.aistream.server.aisdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.json.Jackson;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ContentPart;
 import io.aistream.request.InvalidRequestException;
@@ -75,12 +77,12 @@ class UiChatRequestTest {
                                 ContentPart.Image.base64("image/png", "iVBORw0KGgo="),
                                 ContentPart.Image.url("https://example.com/cat.jpg"),
                                 new ContentPart.Text("[notes.txt]\nhello"))),
-                        new Message.Assistant(
-                                "Let me look.",
-                                List.of(
-                                        new AssistantToolCall(
-                                                "c1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")),
-                                        new AssistantToolCall("c2", "lookup", JSON.createObjectNode()))),
+                        new Message.Assistant(List.of(
+                                // reasoning without state is kept: each provider mapper decides what it sends back
+                                new AssistantPart.Reasoning("thinking", Optional.empty()),
+                                new AssistantPart.Text("Let me look."),
+                                new AssistantToolCall("c1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")),
+                                new AssistantToolCall("c2", "lookup", JSON.createObjectNode()))),
                         new Message.Tool("c1", "get_weather", "{\"t\":21}", false),
                         new Message.Tool("c2", "lookup", "boom", true),
                         new Message.Assistant("It is 21 degrees.", List.of()),
@@ -179,5 +181,81 @@ class UiChatRequestTest {
                   {"role": "user", "parts": [{"type": "text", "text": "never mind"}]}]}
                 """);
         assertThat(r.stream().request().messages()).containsExactly(Message.user("x"), Message.user("never mind"));
+    }
+
+    @Test
+    void reasoningStateComesBackFromProviderMetadataInOrder() {
+        // what useChat holds after the gateway's (or the provider packages') UI streams: several steps
+        UiChatRequest r = parse("""
+                {"provider": "p", "messages": [
+                  {"role": "user", "parts": [{"type": "text", "text": "weather?"}]},
+                  {"id": "a1", "role": "assistant", "parts": [
+                     {"type": "step-start"},
+                     {"type": "reasoning", "text": "Let me think.", "state": "done",
+                      "providerMetadata": {"anthropic": {"signature": "sig-1"}}},
+                     {"type": "reasoning", "text": "", "state": "done",
+                      "providerMetadata": {"anthropic": {"redactedData": "red-1"}}},
+                     {"type": "text", "text": "Checking.", "state": "done"},
+                     {"type": "tool-get_weather", "toolCallId": "c1", "state": "output-available",
+                      "input": {"city": "Paris"}, "output": {"t": 21}},
+                     {"type": "step-start"},
+                     {"type": "reasoning", "text": "b", "providerMetadata": {"amazonBedrock": {"signature": "bs"}, "bedrock": {"signature": "bs"}}},
+                     {"type": "reasoning", "text": "", "providerMetadata": {"bedrock": {"redactedContent": "YmluYXJ5"}}},
+                     {"type": "reasoning", "text": "", "providerMetadata": {"openai": {"itemId": "rs_1", "reasoningEncryptedContent": null}}},
+                     {"type": "reasoning", "text": "sum", "providerMetadata": {"openai": {"itemId": "rs_2", "reasoningEncryptedContent": "enc"}}},
+                     {"type": "reasoning", "text": "g", "providerMetadata": {"google": {"thoughtSignature": "gs1"}}},
+                     {"type": "text", "text": "", "providerMetadata": {"google": {"thoughtSignature": "gs2"}}},
+                     {"type": "text", "text": "It is"},
+                     {"type": "text", "text": " 21."},
+                     {"type": "dynamic-tool", "toolName": "note", "toolCallId": "c2", "state": "output-available",
+                      "input": {}, "output": "ok", "callProviderMetadata": {"google": {"thoughtSignature": "gs3"}}},
+                     {"type": "reasoning", "text": "", "state": "done"}]},
+                  {"role": "user", "parts": [{"type": "text", "text": "thanks"}]}]}
+                """);
+        assertThat(r.stream().request().messages())
+                .containsExactly(
+                        Message.user("weather?"),
+                        new Message.Assistant(List.of(
+                                new AssistantPart.Reasoning(
+                                        "Let me think.",
+                                        Optional.of(ReasoningState.signature(ReasoningState.ANTHROPIC, "sig-1"))),
+                                new AssistantPart.Reasoning(
+                                        "", Optional.of(ReasoningState.redacted(ReasoningState.ANTHROPIC, "red-1"))),
+                                new AssistantPart.Text("Checking."),
+                                new AssistantToolCall("c1", "get_weather", JSON.readTree("{\"city\":\"Paris\"}")))),
+                        new Message.Tool("c1", "get_weather", "{\"t\":21}", false),
+                        new Message.Assistant(List.of(
+                                new AssistantPart.Reasoning(
+                                        "b", Optional.of(ReasoningState.signature(ReasoningState.BEDROCK, "bs"))),
+                                new AssistantPart.Reasoning(
+                                        "", Optional.of(ReasoningState.redacted(ReasoningState.BEDROCK, "YmluYXJ5"))),
+                                new AssistantPart.Reasoning(
+                                        "", Optional.of(ReasoningState.openAiItem("rs_1", Optional.empty()))),
+                                new AssistantPart.Reasoning(
+                                        "sum", Optional.of(ReasoningState.openAiItem("rs_2", Optional.of("enc")))),
+                                new AssistantPart.Reasoning(
+                                        "g", Optional.of(ReasoningState.signature(ReasoningState.GOOGLE, "gs1"))),
+                                new AssistantPart.Text(
+                                        "", Optional.of(ReasoningState.signature(ReasoningState.GOOGLE, "gs2"))),
+                                new AssistantPart.Text("It is 21."),
+                                new AssistantToolCall(
+                                        "c2",
+                                        "note",
+                                        JSON.createObjectNode(),
+                                        Optional.of(ReasoningState.signature(ReasoningState.GOOGLE, "gs3"))))),
+                        new Message.Tool("c2", "note", "ok", false),
+                        Message.user("thanks"));
+    }
+
+    @Test
+    void aStepOfReasoningAloneIsLeftOut() {
+        UiChatRequest r = parse("""
+                {"provider": "p", "messages": [
+                  {"role": "user", "parts": [{"type": "text", "text": "x"}]},
+                  {"role": "assistant", "parts": [
+                     {"type": "reasoning", "text": "half a thought", "providerMetadata": {"anthropic": {"signature": "s"}}}]},
+                  {"role": "user", "parts": [{"type": "text", "text": "again"}]}]}
+                """);
+        assertThat(r.stream().request().messages()).containsExactly(Message.user("x"), Message.user("again"));
     }
 }
