@@ -79,7 +79,8 @@ class MessagesEventsTest {
         return event(
                         "message_delta",
                         "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + reason
-                                + "\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":" + in + ",\"output_tokens\":"
+                                + "\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":" + in
+                                + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":"
                                 + out + "}}")
                 + event("message_stop", "{\"type\":\"message_stop\"}");
     }
