@@ -26,10 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code extra_content: {"google": {"thought_signature": ..}}} on a tool call; on text or
  *       reasoning it stands on the delta (streaming) or the message (non-streaming).</li>
  *   <li>{@code openai} Responses reasoning items, OpenRouter's documented {@code reasoning_details}:
- *       {@code {"type":"reasoning.encrypted","id":<item id>,"data":<encrypted_content>,
- *       "format":"openai-responses-v1","index":n}}, or, without encrypted content,
- *       {@code {"type":"reasoning.summary","id":..,"summary":<text>,"format":"openai-responses-v1","index":n}}.
- *       Chosen because clients written for OpenRouter already keep and send back this field.</li>
+ *       {@code {"type":"reasoning.summary","id":<item id>,"summary":<text>,"format":"openai-responses-v1","index":n}}
+ *       and {@code {"type":"reasoning.encrypted","id":<item id>,"data":<encrypted_content>,
+ *       "format":"openai-responses-v1","index":n+1}} (entries with the same id are one item when read
+ *       back). Chosen because clients written for OpenRouter already keep and send back this field.</li>
  * </ul>
  *
  * <p>{@code reasoning_content} (plain reasoning text, DeepSeek's field) carries no state; it is read
@@ -67,24 +67,35 @@ final class ChatReasoningFields {
         return Optional.of(block);
     }
 
-    /** A {@code reasoning_details} element for an OpenAI Responses item; empty for other states. */
-    static Optional<ObjectNode> reasoningDetail(String text, ReasoningState state, int index) {
+    /**
+     * The {@code reasoning_details} elements of an OpenAI Responses item, numbered from {@code index}: its
+     * summary ({@code reasoning.summary}, when it has text or nothing else to carry its id) and its
+     * encrypted content ({@code reasoning.encrypted}), both with the item's id; none for other states.
+     */
+    static List<ObjectNode> reasoningDetails(String text, ReasoningState state, int index) {
         if (!state.from(ReasoningState.OPENAI) || state.itemId().isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
-        ObjectNode detail = Responses.JSON.createObjectNode();
-        if (state.encryptedContent().isPresent()) {
+        List<ObjectNode> details = new ArrayList<>(2);
+        if (!text.isEmpty() || state.encryptedContent().isEmpty()) {
+            ObjectNode summary = Responses.JSON.createObjectNode();
+            summary.put("type", "reasoning.summary");
+            summary.put("id", state.itemId().get());
+            summary.put("summary", text);
+            details.add(summary);
+        }
+        state.encryptedContent().ifPresent(encrypted -> {
+            ObjectNode detail = Responses.JSON.createObjectNode();
             detail.put("type", "reasoning.encrypted");
             detail.put("id", state.itemId().get());
-            detail.put("data", state.encryptedContent().get());
-        } else {
-            detail.put("type", "reasoning.summary");
-            detail.put("id", state.itemId().get());
-            detail.put("summary", text);
+            detail.put("data", encrypted);
+            details.add(detail);
+        });
+        for (ObjectNode detail : details) {
+            detail.put("format", RESPONSES_FORMAT);
+            detail.put("index", index++);
         }
-        detail.put("format", RESPONSES_FORMAT);
-        detail.put("index", index);
-        return Optional.of(detail);
+        return details;
     }
 
     /** {@code {"google":{"thought_signature":..}}} for a Gemini thought signature; empty for other states. */
@@ -155,13 +166,36 @@ final class ChatReasoningFields {
         }
         for (JsonFieldValue element :
                 message.optionalArray("reasoning_details", "an array").orElse(List.of())) {
-            parts.add(reasoningDetail(element.asObject().allowOnly(DETAIL)));
+            AssistantPart.Reasoning detail = reasoningDetail(element.asObject().allowOnly(DETAIL));
+            // the summary and the encrypted content of one item are two entries with its id: one part
+            if (!parts.isEmpty()
+                    && parts.getLast() instanceof AssistantPart.Reasoning previous
+                    && sameItem(previous, detail)) {
+                ReasoningState a = previous.state().get();
+                ReasoningState b = detail.state().get();
+                parts.set(
+                        parts.size() - 1,
+                        new AssistantPart.Reasoning(
+                                previous.text() + detail.text(),
+                                Optional.of(ReasoningState.openAiItem(
+                                        a.itemId().get(), a.encryptedContent().or(b::encryptedContent)))));
+            } else {
+                parts.add(detail);
+            }
         }
         Optional<String> plain = message.optionalString("reasoning_content");
         if (parts.isEmpty() && plain.isPresent() && !plain.get().isEmpty()) {
             parts.add(new AssistantPart.Reasoning(plain.get(), Optional.empty()));
         }
         return parts;
+    }
+
+    private static boolean sameItem(AssistantPart.Reasoning a, AssistantPart.Reasoning b) {
+        return a.state().isPresent()
+                && b.state().isPresent()
+                && a.state().get().from(ReasoningState.OPENAI)
+                && b.state().get().from(ReasoningState.OPENAI)
+                && a.state().get().itemId().equals(b.state().get().itemId());
     }
 
     private static AssistantPart.Reasoning reasoningDetail(JsonFieldReader detail) {

@@ -243,8 +243,8 @@ public final class OpenAiEndpoint implements Routes {
             }
             if (part instanceof AnswerPart.Reasoning) {
                 ChatReasoningFields.thinkingBlock(text, state.get()).ifPresent(blocks::add);
-                ChatReasoningFields.reasoningDetail(text, state.get(), details.size())
-                        .ifPresent(details::add);
+                ChatReasoningFields.reasoningDetails(text, state.get(), details.size())
+                        .forEach(details::add);
             }
             if (extra == null) {
                 extra = ChatReasoningFields.googleExtra(state.get()).orElse(null);

@@ -19,6 +19,7 @@ import io.aistream.stream.TimeSource;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JsonGenerator;
@@ -26,6 +27,7 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -227,10 +229,12 @@ final class OpenAiSse implements AutoCloseable {
                 ? ChatReasoningFields.thinkingBlock(text, state).map(b -> "\"thinking_blocks\":[" + json(b) + "]")
                 : Optional.empty();
         if (field.isEmpty()) {
-            field = ChatReasoningFields.reasoningDetail(text, state, details)
-                    .map(d -> "\"reasoning_details\":[" + json(d) + "]");
-            if (field.isPresent()) {
-                details++;
+            List<ObjectNode> entries = ChatReasoningFields.reasoningDetails(text, state, details);
+            if (!entries.isEmpty()) {
+                details += entries.size();
+                ArrayNode array = Responses.JSON.createArrayNode();
+                entries.forEach(array::add);
+                field = Optional.of("\"reasoning_details\":" + Responses.JSON.writeValueAsString(array));
             }
         }
         if (field.isEmpty()) {
