@@ -112,7 +112,8 @@ class AnthropicWireTest {
         assertThat(events.get(11)).contains("\"id\":\"toolu_" + suffix + "_1\",\"name\":\"get_time\"");
         assertThat(events.get(14))
                 .isEqualTo("message_delta {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
-                        + "\"stop_sequence\":null},\"usage\":{\"input_tokens\":10,\"output_tokens\":7}}");
+                        + "\"stop_sequence\":null},\"usage\":{\"input_tokens\":10,\"cache_creation_input_tokens\":0,"
+                        + "\"cache_read_input_tokens\":0,\"output_tokens\":7}}");
     }
 
     @Test

@@ -6,11 +6,11 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.UnknownChunk;
-import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
 import io.aistream.server.http.HttpResponse;
 import io.aistream.server.http.Responses;
@@ -39,15 +39,18 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>Then one content block per run of chunks of one kind, numbered from 0, each opened by
  *       {@code content_block_start} and closed by {@code content_block_stop} before the next opens:
  *       content → {@code text} block, {@code text_delta}s; reasoning → {@code thinking} block
- *       ({@code signature ""}), {@code thinking_delta}s — no {@code signature_delta}, as the chunk
- *       model carries no signature yet (issue 16); a tool call → {@code tool_use} block (id
+ *       ({@code signature ""}), {@code thinking_delta}s, and, when the block's state is a Claude
+ *       signature ({@link ReasoningState#CLAUDE_SOURCES}), its {@code signature_delta}, which ends the
+ *       block; Claude redacted reasoning → a {@code redacted_thinking} block ({@code data} in its
+ *       {@code content_block_start}); reasoning with another provider's state or none → a thinking
+ *       block without signature (a state ends it); a tool call → {@code tool_use} block (id
  *       {@code toolu_…} when the provider gave none, {@code input {}}), its argument fragments as
  *       {@code input_json_delta}s. A fragment of a call whose block is already closed (a provider
  *       interleaving parallel calls) is still sent on that block's index.</li>
  *   <li>done → the open block's stop; a refusal the provider reported on its own channel as one more
  *       text block; {@code message_delta} with the stop reason ({@link #stopReason}), stop sequence
- *       null (the chunk model does not say which sequence matched) and usage {@code input_tokens},
- *       {@code output_tokens} (the real figures); {@code message_stop}.</li>
+ *       null (the chunk model does not say which sequence matched) and the real usage in Anthropic's
+ *       terms ({@link MessageObject#usage(Optional, long)}); {@code message_stop}.</li>
  *   <li>done with {@code error} or {@code aborted} → one {@code error} event
  *       {@code {"type":"error","error":{type, message}}} ({@link AnthropicError#fromStream}) and the
  *       response ends there, as Anthropic's does: the SDKs raise it as an error. An error chunk the
@@ -69,6 +72,7 @@ final class MessagesEvents implements AutoCloseable {
             raw("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
     private static final SerializedString TEXT = raw(",\"delta\":{\"type\":\"text_delta\",\"text\":");
     private static final SerializedString THINKING = raw(",\"delta\":{\"type\":\"thinking_delta\",\"thinking\":");
+    private static final SerializedString SIGNATURE = raw(",\"delta\":{\"type\":\"signature_delta\",\"signature\":");
     private static final SerializedString JSON_DELTA =
             raw(",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":");
     private static final SerializedString DELTA_END = raw("}}\n\n");
@@ -178,7 +182,7 @@ final class MessagesEvents implements AutoCloseable {
     boolean send(StreamChunk chunk) {
         return switch (chunk) {
             case ContentChunk c -> c.delta().isEmpty() || textDelta(Block.TEXT, TEXT, c.delta());
-            case ReasoningChunk r -> r.delta().isEmpty() || textDelta(Block.THINKING, THINKING, r.delta());
+            case ReasoningChunk r -> reasoning(r);
             case ToolCallChunk t -> toolCall(t.toolCall());
             case ErrorChunk e -> {
                 lastError = e.error();
@@ -189,6 +193,49 @@ final class MessagesEvents implements AutoCloseable {
         };
     }
 
+    /**
+     * A reasoning delta goes into the open thinking block (opened if need be); a state ends the block:
+     * a Claude signature as its {@code signature_delta} (a block of its own when none is open),
+     * Claude redacted data as a {@code redacted_thinking} block; another provider's state has no place
+     * in Anthropic's protocol and only ends the block.
+     */
+    private boolean reasoning(ReasoningChunk r) {
+        if (!r.delta().isEmpty() && !textDelta(Block.THINKING, THINKING, r.delta())) {
+            return false;
+        }
+        if (r.state().isEmpty()) {
+            return !keepAlive.stopped();
+        }
+        ReasoningState state = r.state().get();
+        boolean claude = state.from(ReasoningState.CLAUDE_SOURCES);
+        return write(() -> {
+            if (claude && state.redacted().isPresent()) {
+                closeBlock();
+                ObjectNode block = Responses.JSON.createObjectNode();
+                block.put("type", "redacted_thinking");
+                block.put("data", state.redacted().get());
+                startBlock(Block.THINKING, block);
+            } else if (claude && state.signature().isPresent()) {
+                if (open != Block.THINKING) {
+                    closeBlock();
+                    startBlock(Block.THINKING, thinkingBlock());
+                }
+                delta(blocks - 1, SIGNATURE, state.signature().get());
+            }
+            if (open == Block.THINKING) {
+                closeBlock();
+            }
+        });
+    }
+
+    private static ObjectNode thinkingBlock() {
+        ObjectNode block = Responses.JSON.createObjectNode();
+        block.put("type", "thinking");
+        block.put("thinking", "");
+        block.put("signature", "");
+        return block;
+    }
+
     private boolean textDelta(Block kind, SerializedString field, String text) {
         return write(() -> {
             if (open != kind) {
@@ -197,12 +244,10 @@ final class MessagesEvents implements AutoCloseable {
                 if (kind == Block.TEXT) {
                     block.put("type", "text");
                     block.put("text", "");
+                    startBlock(kind, block);
                 } else {
-                    block.put("type", "thinking");
-                    block.put("thinking", "");
-                    block.put("signature", "");
+                    startBlock(kind, thinkingBlock());
                 }
-                startBlock(kind, block);
             }
             delta(blocks - 1, field, text);
         });
@@ -256,10 +301,7 @@ final class MessagesEvents implements AutoCloseable {
             ObjectNode stop = delta.putObject("delta");
             stop.put("stop_reason", stopReason(d.finishReason()));
             stop.putNull("stop_sequence");
-            Usage u = d.usage().orElse(Usage.of(inputEstimate, 0));
-            ObjectNode usage = delta.putObject("usage");
-            usage.put("input_tokens", u.inputTokens());
-            usage.put("output_tokens", u.outputTokens());
+            delta.set("usage", MessageObject.usage(d.usage(), inputEstimate));
             event("message_delta", delta);
             ObjectNode messageStop = Responses.JSON.createObjectNode();
             messageStop.put("type", "message_stop");

@@ -1,8 +1,10 @@
 package io.aistream.server.anthropic;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ChatRequestRules;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -34,9 +37,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
  *       ({@code tool_use_id} of an earlier {@code tool_use}, content a string or {@code text} blocks,
  *       {@code is_error}) — the results become tool messages ahead of the turn's other content.
  *       Assistant: {@code text}, {@code tool_use} ({@code id}, {@code name}, {@code input} object),
- *       and {@code thinking} / {@code redacted_thinking}, which are accepted and dropped: the chunk model
- *       does not carry reasoning state back to a provider yet (issue 16), so a multi-turn
- *       conversation with extended thinking loses the earlier turns' thinking.
+ *       {@code thinking} ({@code thinking}, {@code signature}) and {@code redacted_thinking}
+ *       ({@code data}), kept in their order as the turn's parts, with {@code anthropic} state (a
+ *       thinking block with an empty signature is reasoning text without state); each provider's
+ *       request mapping sends back what it accepts (the Claude platforms: the signed blocks).
  *       {@code cache_control} and {@code citations} are accepted and ignored everywhere.</li>
  *   <li>{@code tools}: custom tools {@code {name, description, input_schema}} ({@code type: "custom"}
  *       and {@code strict} accepted); {@code tool_choice}: {@code auto | any | tool (name) | none}
@@ -279,13 +283,20 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
             b.message(Message.assistant(content.asString()));
             return;
         }
-        StringBuilder text = new StringBuilder();
-        List<AssistantToolCall> calls = new ArrayList<>();
+        // the blocks in order: the signed thinking must go back exactly where the model produced it
+        List<AssistantPart> parts = new ArrayList<>();
         for (JsonFieldValue element : content.asArray("a string or an array of content blocks")) {
             JsonFieldReader block = element.asObject();
             String type = block.requiredString("type");
             switch (type) {
-                case "text" -> text.append(textBlock(block));
+                case "text" -> {
+                    String text = textBlock(block);
+                    if (!parts.isEmpty() && parts.getLast() instanceof AssistantPart.Text previous) {
+                        parts.set(parts.size() - 1, new AssistantPart.Text(previous.text() + text));
+                    } else {
+                        parts.add(new AssistantPart.Text(text));
+                    }
+                }
                 case "tool_use" -> {
                     block.allowOnly(TOOL_USE_BLOCK);
                     cacheControl(block);
@@ -295,20 +306,30 @@ record MessagesRequest(String model, ChatRequest request, boolean stream) {
                     if (toolNamesById.putIfAbsent(id, name) != null) {
                         throw block.invalid("id", "'" + id + "' is already the id of an earlier tool_use block");
                     }
-                    calls.add(new AssistantToolCall(id, name, input));
+                    parts.add(new AssistantToolCall(id, name, input));
                 }
-                // dropped until reasoning state round-trips (issue 16)
                 case "thinking" -> {
                     block.allowOnly(THINKING_BLOCK);
-                    block.requiredString("thinking");
-                    block.optionalString("signature");
+                    String thinking = block.requiredString("thinking");
+                    // a block without signature (this gateway's answer from a provider that signs nothing)
+                    // is reasoning text alone: mappers that need a signature leave it out
+                    Optional<ReasoningState> state = block.optionalString("signature")
+                            .filter(signature -> !signature.isEmpty())
+                            .map(signature -> ReasoningState.signature(ReasoningState.ANTHROPIC, signature));
+                    parts.add(new AssistantPart.Reasoning(thinking, state));
                 }
-                case "redacted_thinking" ->
-                    block.allowOnly(REDACTED_THINKING_BLOCK).requiredString("data");
+                case "redacted_thinking" -> {
+                    String data = block.allowOnly(REDACTED_THINKING_BLOCK).requiredString("data");
+                    if (data.isEmpty()) {
+                        throw block.invalid("data", "must not be empty");
+                    }
+                    parts.add(new AssistantPart.Reasoning(
+                            "", Optional.of(ReasoningState.redacted(ReasoningState.ANTHROPIC, data))));
+                }
                 default -> throw unsupportedBlock(block, type, "text, tool_use, thinking, redacted_thinking");
             }
         }
-        b.message(new Message.Assistant(text.toString(), calls));
+        b.message(new Message.Assistant(parts));
     }
 
     private static String textBlock(JsonFieldReader block) {

@@ -1,11 +1,12 @@
 package io.aistream.server.openai;
 
 import io.aistream.chunk.Accumulator;
+import io.aistream.chunk.AnswerPart;
 import io.aistream.chunk.CompletionResponse;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.InvalidToolArgumentsException;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.ToolCall;
-import io.aistream.chunk.Usage;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ChatRequestJson;
 import io.aistream.request.InvalidRequestException;
@@ -192,6 +193,7 @@ public final class OpenAiEndpoint implements Routes {
         if (!result.reasoning().isEmpty()) {
             message.put("reasoning_content", result.reasoning());
         }
+        reasoningState(result, message);
         if (!result.toolCalls().isEmpty()) {
             ArrayNode calls = message.putArray("tool_calls");
             for (ToolCall call : result.toolCalls()) {
@@ -201,17 +203,61 @@ public final class OpenAiEndpoint implements Routes {
                 ObjectNode fn = c.putObject("function");
                 fn.put("name", call.name());
                 fn.put("arguments", Responses.JSON.writeValueAsString(call.arguments()));
+                call.state().flatMap(ChatReasoningFields::googleExtra).ifPresent(e -> c.set("extra_content", e));
             }
         }
         choice.putNull("logprobs");
         choice.put("finish_reason", OpenAiSse.finishReason(result.finishReason().orElse(FinishReason.STOP)));
-        if (result.usage().isPresent()) {
-            Usage u = result.usage().get();
-            ObjectNode usage = root.putObject("usage");
-            usage.put("prompt_tokens", u.inputTokens());
-            usage.put("completion_tokens", u.outputTokens());
-            usage.put("total_tokens", u.totalTokens());
-        }
+        // no usage reported: the field is left out rather than filled with made-up zeros
+        result.usage().ifPresent(u -> root.set("usage", ChatReasoningFields.usage(u)));
         return root;
+    }
+
+    /**
+     * The answer's reasoning state on the message ({@link ChatReasoningFields}): Claude blocks in
+     * {@code thinking_blocks}, Responses items in {@code reasoning_details}, in answer order; the first
+     * Gemini signature on text or reasoning in {@code extra_content} (a tool call's is on the call).
+     */
+    private static void reasoningState(CompletionResponse result, ObjectNode message) {
+        ArrayNode blocks = Responses.JSON.createArrayNode();
+        ArrayNode details = Responses.JSON.createArrayNode();
+        ObjectNode extra = null;
+        for (AnswerPart part : result.parts()) {
+            String text;
+            Optional<ReasoningState> state;
+            switch (part) {
+                case AnswerPart.Reasoning r -> {
+                    text = r.text();
+                    state = r.state();
+                }
+                case AnswerPart.Text t -> {
+                    text = t.text();
+                    state = t.state();
+                }
+                case ToolCall call -> {
+                    continue; // its state is on the call
+                }
+            }
+            if (state.isEmpty()) {
+                continue;
+            }
+            if (part instanceof AnswerPart.Reasoning) {
+                ChatReasoningFields.thinkingBlock(text, state.get()).ifPresent(blocks::add);
+                ChatReasoningFields.reasoningDetails(text, state.get(), details.size())
+                        .forEach(details::add);
+            }
+            if (extra == null) {
+                extra = ChatReasoningFields.googleExtra(state.get()).orElse(null);
+            }
+        }
+        if (!blocks.isEmpty()) {
+            message.set("thinking_blocks", blocks);
+        }
+        if (!details.isEmpty()) {
+            message.set("reasoning_details", details);
+        }
+        if (extra != null) {
+            message.set("extra_content", extra);
+        }
     }
 }

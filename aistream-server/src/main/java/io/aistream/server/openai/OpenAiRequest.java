@@ -1,9 +1,11 @@
 package io.aistream.server.openai;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
 import io.aistream.json.JsonKind;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ChatRequestRules;
@@ -34,12 +36,19 @@ import tools.jackson.databind.JsonNode;
  * string, which must parse; a {@code tool} message answers a {@code tool_call_id} of an earlier
  * assistant message (the tool's name is taken from that call).
  *
+ * <p><b>Reasoning state.</b> An assistant message may carry back what this endpoint answered
+ * ({@link ChatReasoningFields}): {@code thinking_blocks} (Claude's signed and redacted thinking),
+ * {@code reasoning_details} (OpenAI Responses items), {@code extra_content.google.thought_signature}
+ * on the message and on its tool calls (Gemini), and {@code reasoning_content} (plain reasoning text).
+ * They become the turn's parts in order: reasoning, text, tool calls; each provider's request mapping
+ * sends back only the states it accepts.
+ *
  * <p><b>Message and part fields OpenAI takes but that change nothing here are accepted and
  * ignored</b>, so that a conversation a client got from OpenAI (or from this gateway) can be sent
  * back as it is: {@code name} on every message (type-checked: a string); {@code cache_control} on
  * messages and parts (a caching hint some clients add); on an assistant message {@code refusal},
- * {@code annotations}, the openai SDKs' {@code parsed}, {@code reasoning_content} and
- * {@code reasoning}, and {@code audio} or {@code function_call} when {@code null}; {@code index} on
+ * {@code annotations}, the openai SDKs' {@code parsed}, {@code reasoning}, and {@code audio} or
+ * {@code function_call} when {@code null}; {@code index} on
  * a tool call; {@code annotations} on a text part; {@code detail} of an image. What would change the
  * answer and cannot be honoured is refused naming it: a non-null {@code function_call} (deprecated:
  * send {@code tool_calls}), a non-null {@code audio}, the {@code function} role, {@code input_audio}
@@ -126,11 +135,14 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             "function_call",
             "parsed",
             "reasoning_content",
-            "reasoning");
+            "reasoning",
+            "thinking_blocks",
+            "reasoning_details",
+            "extra_content");
 
     private static final Set<String> TOOL = Set.of("role", "content", "tool_call_id", "name", "cache_control");
     /** {@code index} stays on calls that a client folded from stream deltas. */
-    private static final Set<String> TOOL_CALL = Set.of("id", "type", "function", "index");
+    private static final Set<String> TOOL_CALL = Set.of("id", "type", "function", "index", "extra_content");
 
     private static final Set<String> TEXT_PART = Set.of("type", "text", "cache_control", "annotations");
     private static final Set<String> IMAGE_PART = Set.of("type", "image_url", "cache_control");
@@ -274,12 +286,19 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
                         throw audio.invalid("audio of an earlier answer cannot be sent back: "
                                 + "this gateway answers in text; leave it out or send null");
                     });
+                    // reasoning first, as the provider produced it, then the text, then the calls
+                    List<AssistantPart> parts = new ArrayList<>(ChatReasoningFields.reasoning(m));
                     String text = m.optional("content").map(OpenAiRequest::text).orElse("");
+                    Optional<ReasoningState> textState = ChatReasoningFields.googleSignature(m);
+                    if (!text.isEmpty() || textState.isPresent()) {
+                        parts.add(new AssistantPart.Text(text, textState));
+                    }
                     List<AssistantToolCall> calls = toolCalls(m);
                     for (AssistantToolCall call : calls) {
                         toolNamesById.put(call.id(), call.name());
                     }
-                    b.message(new Message.Assistant(text, calls));
+                    parts.addAll(calls);
+                    b.message(new Message.Assistant(parts));
                     conversation++;
                 }
                 case "tool" -> {
@@ -392,7 +411,7 @@ record OpenAiRequest(String model, ChatRequest request, boolean stream, boolean 
             } catch (JacksonException e) {
                 throw fn.invalid("arguments", "must be a JSON text: " + e.getOriginalMessage());
             }
-            out.add(new AssistantToolCall(id, name, parsed));
+            out.add(new AssistantToolCall(id, name, parsed, ChatReasoningFields.googleSignature(call)));
         }
         return out;
     }

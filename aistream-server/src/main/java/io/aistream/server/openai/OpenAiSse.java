@@ -6,11 +6,11 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.UnknownChunk;
-import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
 import io.aistream.server.http.HttpResponse;
 import io.aistream.server.http.Responses;
@@ -19,6 +19,7 @@ import io.aistream.stream.TimeSource;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JsonGenerator;
@@ -26,6 +27,8 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One {@code chat.completion.chunk} SSE response, written exactly like OpenAI's:
@@ -35,13 +38,20 @@ import tools.jackson.core.json.JsonFactory;
  * <ul>
  *   <li>content → {@code delta.content};</li>
  *   <li>reasoning → {@code delta.reasoning_content} (the field DeepSeek, vLLM and others use; clients
- *       that do not know it ignore it);</li>
+ *       that do not know it ignore it); reasoning state ({@link ChatReasoningFields}) in a delta of its
+ *       own when it ends its block: {@code thinking_blocks} (Claude: the block's whole text and its
+ *       signature, or redacted data; a block longer than {@link #MAX_BLOCK_CHARS} gets none),
+ *       {@code reasoning_details} (OpenAI Responses items), {@code extra_content} (Gemini);</li>
+ *   <li>a Gemini thought signature on content → {@code extra_content} beside {@code delta.content}, on
+ *       a tool call → the call's {@code extra_content};</li>
  *   <li>tool call → {@code delta.tool_calls[{index, id, type:"function", function:{name, arguments}}]}
  *       for a call's first fragment, {@code [{index, function:{arguments}}]} after (a call the
  *       provider gave no id gets {@link #callId});</li>
  *   <li>done → a refusal delta if the provider reported one, then a chunk with an empty delta and
  *       {@code finish_reason} ({@code stop | length | tool_calls | content_filter}; {@code other} is
- *       {@code stop}), the usage chunk ({@code choices: []}) when {@code include_usage}, and
+ *       {@code stop}), the usage chunk ({@code choices: []}) when {@code include_usage} (its
+ *       {@code usage} per {@link ChatReasoningFields#usage}, {@code null} when the provider reported
+ *       none: no numbers are made up), and
  *       {@code data: [DONE]};</li>
  *   <li>done with {@code error} or {@code aborted} → {@code data: {"error":{…}}} (from the last error
  *       chunk), and the response ends without {@code [DONE]}. An error chunk the stream recovered
@@ -73,22 +83,20 @@ final class OpenAiSse implements AutoCloseable {
     private static final SerializedString CALL_NAME = raw(",\"type\":\"function\",\"function\":{\"name\":");
     private static final SerializedString ARGUMENTS = raw(",\"arguments\":");
     private static final SerializedString ONLY_ARGUMENTS = raw(",\"function\":{\"arguments\":");
-    private static final SerializedString TOOL_CALL_END = raw("}}]");
+    private static final SerializedString TOOL_CALL_END = raw("}]");
     private static final SerializedString DELTA_END = raw("},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
     private static final SerializedString FINISH = raw("},\"logprobs\":null,\"finish_reason\":\"");
     private static final SerializedString FINISH_END = raw("\"}]}\n\n");
     private static final SerializedString USAGE = raw(",\"choices\":[],\"usage\":");
     private static final SerializedString NO_USAGE = raw("null}\n\n");
-    private static final SerializedString PROMPT_TOKENS = raw("{\"prompt_tokens\":");
-    private static final SerializedString COMPLETION_TOKENS = raw(",\"completion_tokens\":");
-    private static final SerializedString TOTAL_TOKENS = raw(",\"total_tokens\":");
-    private static final SerializedString USAGE_END = raw("}}\n\n");
     private static final SerializedString ERROR = raw("data: {\"error\":{\"message\":");
     private static final SerializedString ERROR_TYPE = raw(",\"type\":");
     private static final SerializedString ERROR_PARAM_CODE = raw(",\"param\":null,\"code\":");
     private static final SerializedString ERROR_END = raw("}}\n\n");
     private static final SerializedString DONE = raw("data: [DONE]\n\n");
     private static final SerializedString KEEPALIVE = raw(": keepalive\n\n");
+    /** The longest reasoning block kept for {@code thinking_blocks} (chars); a longer one gets no entry. */
+    static final int MAX_BLOCK_CHARS = 4 * 1024 * 1024;
 
     private final String streamId;
     private final boolean includeUsage;
@@ -98,6 +106,13 @@ final class OpenAiSse implements AutoCloseable {
     private final JsonGenerator g;
     private final KeepAlive keepAlive;
     private final Set<Integer> startedCalls = new HashSet<>();
+    /** The reasoning block being streamed: its whole text goes into its {@code thinking_blocks} entry. */
+    private final StringBuilder block = new StringBuilder();
+    /** The block outgrew {@link #MAX_BLOCK_CHARS}: its signature cannot be sent back with a whole text. */
+    private boolean blockOverflow;
+    /** {@code reasoning_details} entries written so far (their {@code index}). */
+    private int details;
+
     private ChunkError lastError;
 
     private OpenAiSse(
@@ -156,9 +171,9 @@ final class OpenAiSse implements AutoCloseable {
      */
     boolean send(StreamChunk chunk) {
         return switch (chunk) {
-            case ContentChunk c -> delta(CONTENT, c.delta());
-            case ReasoningChunk r -> delta(REASONING, r.delta());
-            case ToolCallChunk t -> toolCall(t.toolCall());
+            case ContentChunk c -> content(c);
+            case ReasoningChunk r -> reasoning(r);
+            case ToolCallChunk t -> toolCall(t.toolCall(), t.state());
             case ErrorChunk e -> {
                 lastError = e.error();
                 yield !keepAlive.stopped();
@@ -166,6 +181,84 @@ final class OpenAiSse implements AutoCloseable {
             case DoneChunk d -> done(d);
             case UnknownChunk u -> !keepAlive.stopped(); // OpenAI's protocol has no place for it: skipped
         };
+    }
+
+    private boolean content(ContentChunk c) {
+        endBlock();
+        Optional<ObjectNode> extra = c.state().flatMap(ChatReasoningFields::googleExtra);
+        if (extra.isEmpty()) {
+            return delta(CONTENT, c.delta());
+        }
+        return write(() -> {
+            g.writeRaw(head);
+            g.writeRaw(CHOICE);
+            g.writeRaw(CONTENT);
+            g.writeString(c.delta());
+            g.writeRaw(",\"extra_content\":");
+            g.writeRaw(Responses.JSON.writeValueAsString(extra.get()));
+            g.writeRaw(DELTA_END);
+        });
+    }
+
+    /**
+     * A reasoning delta goes out as {@code reasoning_content} and is kept for its block's
+     * {@code thinking_blocks} entry; a state ends the block and goes out in its own delta
+     * ({@link ChatReasoningFields}).
+     */
+    private boolean reasoning(ReasoningChunk r) {
+        boolean ok = true;
+        if (!r.delta().isEmpty()) {
+            ok = delta(REASONING, r.delta());
+            if (block.length() + r.delta().length() <= MAX_BLOCK_CHARS) {
+                block.append(r.delta());
+            } else {
+                blockOverflow = true;
+            }
+        }
+        if (r.state().isEmpty()) {
+            return ok;
+        }
+        ReasoningState state = r.state().get();
+        String text = block.toString();
+        boolean whole = !blockOverflow;
+        endBlock();
+        if (!ok) {
+            return false;
+        }
+        Optional<String> field = whole
+                ? ChatReasoningFields.thinkingBlock(text, state).map(b -> "\"thinking_blocks\":[" + json(b) + "]")
+                : Optional.empty();
+        if (field.isEmpty()) {
+            List<ObjectNode> entries = ChatReasoningFields.reasoningDetails(text, state, details);
+            if (!entries.isEmpty()) {
+                details += entries.size();
+                ArrayNode array = Responses.JSON.createArrayNode();
+                entries.forEach(array::add);
+                field = Optional.of("\"reasoning_details\":" + Responses.JSON.writeValueAsString(array));
+            }
+        }
+        if (field.isEmpty()) {
+            field = ChatReasoningFields.googleExtra(state).map(e -> "\"extra_content\":" + json(e));
+        }
+        if (field.isEmpty()) {
+            return !keepAlive.stopped(); // a state this protocol cannot carry (or a block too long to sign)
+        }
+        String fields = field.get();
+        return write(() -> {
+            g.writeRaw(head);
+            g.writeRaw(CHOICE);
+            g.writeRaw(fields);
+            g.writeRaw(DELTA_END);
+        });
+    }
+
+    private void endBlock() {
+        block.setLength(0);
+        blockOverflow = false;
+    }
+
+    private static String json(ObjectNode node) {
+        return Responses.JSON.writeValueAsString(node);
     }
 
     private boolean delta(SerializedString field, String text) {
@@ -178,7 +271,9 @@ final class OpenAiSse implements AutoCloseable {
         });
     }
 
-    private boolean toolCall(ToolCallDelta t) {
+    private boolean toolCall(ToolCallDelta t, Optional<ReasoningState> state) {
+        endBlock();
+        Optional<String> extra = state.flatMap(ChatReasoningFields::googleExtra).map(OpenAiSse::json);
         boolean first = startedCalls.size() < 1024 ? startedCalls.add(t.index()) : !startedCalls.contains(t.index());
         return write(() -> {
             g.writeRaw(head);
@@ -195,6 +290,11 @@ final class OpenAiSse implements AutoCloseable {
                 g.writeRaw(ONLY_ARGUMENTS);
             }
             g.writeString(t.argumentsDelta());
+            g.writeRaw("}");
+            if (extra.isPresent()) {
+                g.writeRaw(",\"extra_content\":");
+                g.writeRaw(extra.get());
+            }
             g.writeRaw(TOOL_CALL_END);
             g.writeRaw(DELTA_END);
         });
@@ -228,14 +328,8 @@ final class OpenAiSse implements AutoCloseable {
                 g.writeRaw(head);
                 g.writeRaw(USAGE);
                 if (d.usage().isPresent()) {
-                    Usage u = d.usage().get();
-                    g.writeRaw(PROMPT_TOKENS);
-                    g.writeNumber(u.inputTokens());
-                    g.writeRaw(COMPLETION_TOKENS);
-                    g.writeNumber(u.outputTokens());
-                    g.writeRaw(TOTAL_TOKENS);
-                    g.writeNumber(u.totalTokens());
-                    g.writeRaw(USAGE_END);
+                    g.writeRaw(json(ChatReasoningFields.usage(d.usage().get())));
+                    g.writeRaw("}\n\n");
                 } else {
                     g.writeRaw(NO_USAGE);
                 }

@@ -103,15 +103,19 @@ record ResponseObject(String id, long createdAt, String model, ObjectNode echo) 
     }
 
     /**
-     * OpenAI's usage object. Cache and reasoning token counts are not carried by aistream's usage: 0 (the
-     * fields are required by OpenAI's SDKs).
+     * OpenAI's usage object: {@code input_tokens} counts all input, cached included, with
+     * {@code input_tokens_details.cached_tokens} (cache reads) and {@code cache_write_tokens} beside it;
+     * {@code output_tokens_details.reasoning_tokens} is part of {@code output_tokens}. A count the
+     * provider did not report is 0 (OpenAI's SDKs require the fields).
      */
     static ObjectNode usage(Usage u) {
         ObjectNode usage = Responses.JSON.createObjectNode();
         usage.put("input_tokens", u.inputTokens());
-        usage.putObject("input_tokens_details").put("cached_tokens", 0).put("cache_write_tokens", 0);
+        usage.putObject("input_tokens_details")
+                .put("cached_tokens", u.cacheReadTokens())
+                .put("cache_write_tokens", u.cacheWriteTokens());
         usage.put("output_tokens", u.outputTokens());
-        usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+        usage.putObject("output_tokens_details").put("reasoning_tokens", u.reasoningTokens());
         usage.put("total_tokens", u.totalTokens());
         return usage;
     }

@@ -6,6 +6,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,7 +44,12 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code content_part.done}, {@code output_item.done};</li>
  *   <li>reasoning → a {@code reasoning} item ({@code rs_…}) with one summary part:
  *       {@code reasoning_summary_part.added}, {@code reasoning_summary_text.delta}s,
- *       {@code reasoning_summary_text.done}, {@code reasoning_summary_part.done};</li>
+ *       {@code reasoning_summary_text.done}, {@code reasoning_summary_part.done}. An OpenAI Responses
+ *       state ({@link ReasoningState#OPENAI}) ends the item (opening one with an empty summary if its
+ *       summary had no text): {@code output_item.done} and the final response carry the upstream's item
+ *       id (the id announced at {@code output_item.added} is the gateway's, as the upstream's is known
+ *       only when the item ends) and, when the request's {@code include} has
+ *       {@code reasoning.encrypted_content}, its {@code encrypted_content};</li>
  *   <li>tool call → a {@code function_call} item ({@code fc_…}, the provider's call id or
  *       {@link OpenAiSse#callId}): {@code function_call_arguments.delta}s, {@code .done};</li>
  *   <li>a refusal (reported on {@code done}) → a {@code refusal} part of the message item (opened if need be):
@@ -81,7 +88,13 @@ final class ResponsesEvents {
                     .build())
             .build();
 
+    /** The {@code include} value that asks for reasoning items' encrypted content. */
+    static final String ENCRYPTED_REASONING = "reasoning.encrypted_content";
+
     private final ResponseObject head;
+    /** The request's {@code include} has {@code reasoning.encrypted_content}. */
+    private final boolean includeEncrypted;
+
     private final String streamId;
     private final String idSuffix;
     private final JsonGenerator g;
@@ -120,9 +133,20 @@ final class ResponsesEvents {
     ResponsesEvents(ResponseObject head, String streamId, OutputStream out, Consumer<ObjectNode> onFinished) {
         this.onFinished = onFinished;
         this.head = head;
+        this.includeEncrypted = includesEncryptedReasoning(head.echo());
         this.streamId = streamId;
         this.idSuffix = streamId.substring(streamId.indexOf('_') + 1);
         this.g = out == null ? null : EVENTS.createGenerator(out);
+    }
+
+    /** Whether the request's (echoed) {@code include} asks for {@code reasoning.encrypted_content}. */
+    static boolean includesEncryptedReasoning(ObjectNode echo) {
+        for (JsonNode value : echo.path("include")) {
+            if (value.isString() && value.asString().equals(ENCRYPTED_REASONING)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -153,7 +177,10 @@ final class ResponsesEvents {
         }
         switch (chunk) {
             case ContentChunk c -> text(c.delta());
-            case ReasoningChunk r -> reasoning(r.delta());
+            case ReasoningChunk r -> {
+                reasoning(r.delta());
+                r.state().ifPresent(this::reasoningState);
+            }
             case ToolCallChunk t -> toolCall(t.toolCall());
             case ErrorChunk e -> lastError = e.error();
             case DoneChunk d -> done(d);
@@ -213,14 +240,7 @@ final class ResponsesEvents {
         if (current instanceof Reasoning open) {
             r = open;
         } else {
-            endCurrent(ResponseObject.COMPLETED);
-            r = new Reasoning(nextOutputIndex, itemId("rs_"));
-            nextOutputIndex++;
-            current = r;
-            event("response.output_item.added", () -> {
-                g.writeNumberProperty("output_index", r.index);
-                g.writePOJOProperty("item", r.json(ResponseObject.IN_PROGRESS, false));
-            });
+            r = openReasoning(itemId("rs_"));
             event("response.reasoning_summary_part.added", () -> {
                 itemFields(r);
                 g.writeNumberProperty("summary_index", 0);
@@ -233,6 +253,42 @@ final class ResponsesEvents {
             g.writeNumberProperty("summary_index", 0);
             g.writeStringProperty("delta", delta);
         });
+    }
+
+    /**
+     * An OpenAI Responses item state ends its reasoning item (opened, with an empty summary, when its
+     * summary had no text): the item takes the upstream's id, which is what must come back in the next
+     * request, and its {@code encrypted_content} when the request asked for it. Other states have no
+     * place in this protocol.
+     */
+    private void reasoningState(ReasoningState state) {
+        if (!state.from(ReasoningState.OPENAI)) {
+            return;
+        }
+        Reasoning r;
+        if (current instanceof Reasoning open) {
+            r = open;
+        } else {
+            endCalls();
+            r = openReasoning(state.itemId().orElseGet(() -> itemId("rs_")));
+        }
+        state.itemId().ifPresent(id -> r.upstreamId = id);
+        if (includeEncrypted) {
+            r.encryptedContent = state.encryptedContent().orElse(null);
+        }
+        endCurrent(ResponseObject.COMPLETED);
+    }
+
+    private Reasoning openReasoning(String id) {
+        endCurrent(ResponseObject.COMPLETED);
+        Reasoning r = new Reasoning(nextOutputIndex, id);
+        nextOutputIndex++;
+        current = r;
+        event("response.output_item.added", () -> {
+            g.writeNumberProperty("output_index", r.index);
+            g.writePOJOProperty("item", r.json(ResponseObject.IN_PROGRESS, false));
+        });
+        return r;
     }
 
     private void toolCall(ToolCallDelta t) {
@@ -410,16 +466,18 @@ final class ResponsesEvents {
         } else {
             Reasoning r = (Reasoning) item;
             String text = r.text.toString();
-            event("response.reasoning_summary_text.done", () -> {
-                itemFields(r);
-                g.writeNumberProperty("summary_index", 0);
-                g.writeStringProperty("text", text);
-            });
-            event("response.reasoning_summary_part.done", () -> {
-                itemFields(r);
-                g.writeNumberProperty("summary_index", 0);
-                g.writePOJOProperty("part", summary(text));
-            });
+            if (!text.isEmpty()) { // an item opened by its state alone has no summary part
+                event("response.reasoning_summary_text.done", () -> {
+                    itemFields(r);
+                    g.writeNumberProperty("summary_index", 0);
+                    g.writeStringProperty("text", text);
+                });
+                event("response.reasoning_summary_part.done", () -> {
+                    itemFields(r);
+                    g.writeNumberProperty("summary_index", 0);
+                    g.writePOJOProperty("part", summary(text));
+                });
+            }
             json = r.json(status, true);
         }
         itemDone(item.index, json);
@@ -562,9 +620,14 @@ final class ResponsesEvents {
         }
     }
 
-    /** A {@code reasoning} item with one summary part. */
+    /**
+     * A {@code reasoning} item with one summary part (none when it has no text), the upstream's id once
+     * its state came, and its encrypted content when asked for.
+     */
     private static final class Reasoning extends Item {
         final StringBuilder text = new StringBuilder();
+        String upstreamId;
+        String encryptedContent;
 
         Reasoning(int index, String id) {
             super(index, id);
@@ -572,11 +635,14 @@ final class ResponsesEvents {
 
         ObjectNode json(String status, boolean withSummary) {
             ObjectNode r = Responses.JSON.createObjectNode();
-            r.put("id", id);
+            r.put("id", withSummary && upstreamId != null ? upstreamId : id);
             r.put("type", "reasoning");
             ArrayNode summary = r.putArray("summary");
-            if (withSummary) {
+            if (withSummary && !text.isEmpty()) {
                 summary.add(summary(text.toString()));
+            }
+            if (withSummary && encryptedContent != null) {
+                r.put("encrypted_content", encryptedContent);
             }
             if (!status.equals(ResponseObject.COMPLETED) && !status.equals(ResponseObject.IN_PROGRESS)) {
                 r.put("status", status);

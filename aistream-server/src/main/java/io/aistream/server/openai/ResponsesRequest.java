@@ -1,8 +1,10 @@
 package io.aistream.server.openai;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.json.JsonFieldException;
 import io.aistream.json.JsonFieldReader;
 import io.aistream.json.JsonFieldValue;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ChatRequestRules;
@@ -43,8 +45,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code refusal} for the assistant), {@code function_call} items (their {@code arguments} JSON text must
  * parse; consecutive calls join the assistant turn before them), {@code function_call_output} items (answering
  * the {@code call_id} of an earlier call; {@code output} a string or {@code input_text} parts), and
- * {@code reasoning} items, which are accepted and dropped: carrying reasoning state from one turn to the next
- * is issue 16. {@code instructions} and {@code system}/{@code developer} messages become the system prompt, in
+ * {@code reasoning} items ({@code id}, {@code summary}, {@code encrypted_content}): reasoning with
+ * {@code openai} state, in order in the assistant turn (a provider other than OpenAI Responses drops the
+ * state). Reasoning items, an assistant message and function calls that follow each other form one turn. {@code instructions} and {@code system}/{@code developer} messages become the system prompt, in
  * that order, joined by a blank line.
  *
  * <p><b>Parameters.</b> {@code tools} are flat function tools ({@code {type:"function", name, description,
@@ -361,7 +364,7 @@ record ResponsesRequest(
             case "message" -> message(item, c.system(), c.messages());
             case "function_call" -> functionCall(item, c.messages(), c.toolNamesById());
             case "function_call_output" -> functionCallOutput(item, c.messages(), c.toolNamesById());
-            case "reasoning" -> item.allowOnly(REASONING_ITEM); // dropped: reasoning state is issue 16
+            case "reasoning" -> reasoning(item, c.messages());
             case "" -> throw item.missing("type");
             default ->
                 throw item.invalid(
@@ -379,7 +382,19 @@ record ResponsesRequest(
         switch (role) {
             case "system", "developer" -> system.add(text(content, INPUT_TEXT, "input_text"));
             case "user" -> messages.add(new Message.User(userContent(content)));
-            case "assistant" -> messages.add(Message.assistant(assistantText(content)));
+            case "assistant" -> {
+                String text = assistantText(content);
+                // the answer after its reasoning items is one turn with them
+                if (!messages.isEmpty()
+                        && messages.getLast() instanceof Message.Assistant a
+                        && a.parts().stream().allMatch(part -> part instanceof AssistantPart.Reasoning)) {
+                    List<AssistantPart> parts = new ArrayList<>(a.parts());
+                    parts.add(new AssistantPart.Text(text));
+                    messages.set(messages.size() - 1, new Message.Assistant(parts));
+                } else {
+                    messages.add(Message.assistant(text));
+                }
+            }
             default ->
                 throw item.invalid("role", "must be one of user, assistant, system, developer; got '" + role + "'");
         }
@@ -462,6 +477,40 @@ record ResponsesRequest(
         return parts;
     }
 
+    /**
+     * A {@code reasoning} item: its summary texts (joined by a blank line) with {@code openai} state (its
+     * {@code id} and {@code encrypted_content}), joining the assistant turn before it or starting one.
+     */
+    private static void reasoning(JsonFieldReader item, List<Message> messages) {
+        item.allowOnly(REASONING_ITEM);
+        Optional<String> id = item.optionalString("id");
+        Optional<String> encrypted = item.optionalString("encrypted_content");
+        item.optionalString("status");
+        List<String> texts = new ArrayList<>();
+        for (JsonFieldValue element :
+                item.optionalArray("summary", "an array of summary parts").orElse(List.of())) {
+            JsonFieldReader part = element.asObject().allowOnly(Set.of("type", "text"));
+            String type = part.requiredString("type");
+            if (!type.equals("summary_text")) {
+                throw part.invalid("type", "must be 'summary_text'; got '" + type + "'");
+            }
+            texts.add(part.requiredString("text"));
+        }
+        item.optionalArray("content", "an array").orElse(List.of()); // reasoning text: provider-side only
+        if (encrypted.isPresent() && id.isEmpty()) {
+            throw item.missing("id");
+        }
+        Optional<ReasoningState> state = id.filter(i -> !i.isBlank()).map(i -> ReasoningState.openAiItem(i, encrypted));
+        AssistantPart.Reasoning part = new AssistantPart.Reasoning(String.join("\n\n", texts), state);
+        if (!messages.isEmpty() && messages.getLast() instanceof Message.Assistant a) {
+            List<AssistantPart> parts = new ArrayList<>(a.parts());
+            parts.add(part);
+            messages.set(messages.size() - 1, new Message.Assistant(parts));
+        } else {
+            messages.add(new Message.Assistant(List.of(part)));
+        }
+    }
+
     private static void functionCall(JsonFieldReader item, List<Message> messages, Map<String, String> toolNamesById) {
         item.allowOnly(FUNCTION_CALL);
         String callId = item.requiredString("call_id");
@@ -482,9 +531,9 @@ record ResponsesRequest(
         AssistantToolCall call = new AssistantToolCall(callId, name, parsed);
         // a call joins the assistant turn right before it (its text and earlier calls of the same turn)
         if (!messages.isEmpty() && messages.getLast() instanceof Message.Assistant a) {
-            List<AssistantToolCall> calls = new ArrayList<>(a.toolCalls());
-            calls.add(call);
-            messages.set(messages.size() - 1, new Message.Assistant(a.text(), calls));
+            List<AssistantPart> parts = new ArrayList<>(a.parts());
+            parts.add(call);
+            messages.set(messages.size() - 1, new Message.Assistant(parts));
         } else {
             messages.add(new Message.Assistant("", List.of(call)));
         }

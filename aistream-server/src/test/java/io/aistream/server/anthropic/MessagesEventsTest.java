@@ -9,6 +9,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCall;
 import io.aistream.chunk.ToolCallChunk;
@@ -79,7 +80,8 @@ class MessagesEventsTest {
         return event(
                         "message_delta",
                         "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + reason
-                                + "\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":" + in + ",\"output_tokens\":"
+                                + "\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":" + in
+                                + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":"
                                 + out + "}}")
                 + event("message_stop", "{\"type\":\"message_stop\"}");
     }
@@ -101,6 +103,39 @@ class MessagesEventsTest {
                         + delta(0, "{\"type\":\"text_delta\",\"text\":\"lo \\\"w\\\"\\n\"}")
                         + blockStop(0)
                         + end("end_turn", 3, 2));
+    }
+
+    @Test
+    void claudeStatesSignAndRedactBlocksAndOtherStatesOnlyEndThem() {
+        assertThat(encode(
+                        ReasoningChunk.of("", ReasoningState.signature(ReasoningState.BEDROCK, "b-sig")),
+                        ReasoningChunk.of("Hm.", ReasoningState.signature(ReasoningState.GOOGLE, "g-sig")),
+                        ReasoningChunk.of("More."),
+                        ReasoningChunk.of("", ReasoningState.redacted(ReasoningState.ANTHROPIC, "red")),
+                        ContentChunk.of("Yes"),
+                        DoneChunk.of(FinishReason.STOP, new Usage(100, 9, 109, 60, 10, 0), "fixed", "x")))
+                .as("a signature with no open block is a block of its own; a Gemini signature has no place here")
+                .isEqualTo(START
+                        + blockStart(0, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}")
+                        + delta(0, "{\"type\":\"signature_delta\",\"signature\":\"b-sig\"}")
+                        + blockStop(0)
+                        + blockStart(1, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}")
+                        + delta(1, "{\"type\":\"thinking_delta\",\"thinking\":\"Hm.\"}")
+                        + blockStop(1)
+                        + blockStart(2, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}")
+                        + delta(2, "{\"type\":\"thinking_delta\",\"thinking\":\"More.\"}")
+                        + blockStop(2)
+                        + blockStart(3, "{\"type\":\"redacted_thinking\",\"data\":\"red\"}")
+                        + blockStop(3)
+                        + blockStart(4, "{\"type\":\"text\",\"text\":\"\"}")
+                        + delta(4, "{\"type\":\"text_delta\",\"text\":\"Yes\"}")
+                        + blockStop(4)
+                        + event(
+                                "message_delta",
+                                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                                        + "\"usage\":{\"input_tokens\":30,\"cache_creation_input_tokens\":10,"
+                                        + "\"cache_read_input_tokens\":60,\"output_tokens\":9}}")
+                        + event("message_stop", "{\"type\":\"message_stop\"}"));
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.aistream.server.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aistream.chunk.ReasoningState;
 import io.aistream.json.Jackson;
+import io.aistream.request.AssistantPart;
 import io.aistream.request.AssistantToolCall;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ContentPart;
@@ -11,6 +13,7 @@ import io.aistream.request.Message;
 import io.aistream.request.Reasoning;
 import io.aistream.request.ToolChoice;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,9 +72,13 @@ class MessagesRequestTest {
                                 new ContentPart.Text("Weather?"),
                                 ContentPart.Image.base64("image/png", "iVBO"),
                                 ContentPart.Image.url("https://example.com/a.png"))),
-                        new Message.Assistant(
-                                "Checking.",
-                                List.of(new AssistantToolCall(
+                        new Message.Assistant(List.of(
+                                new AssistantPart.Reasoning(
+                                        "hm", Optional.of(ReasoningState.signature(ReasoningState.ANTHROPIC, "sig"))),
+                                new AssistantPart.Reasoning(
+                                        "", Optional.of(ReasoningState.redacted(ReasoningState.ANTHROPIC, "xx"))),
+                                new AssistantPart.Text("Checking."),
+                                new AssistantToolCall(
                                         "toolu_1",
                                         "get_weather",
                                         Jackson.mapper().readTree("{\"city\":\"Paris\"}")))),

@@ -9,6 +9,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
+import io.aistream.chunk.ReasoningState;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
@@ -92,8 +93,12 @@ class ResponsesEventsTest {
     }
 
     private static String text(List<StreamChunk> chunks) {
+        return text(HEAD, chunks);
+    }
+
+    private static String text(ResponseObject head, List<StreamChunk> chunks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ResponsesEvents events = new ResponsesEvents(HEAD, "st_1", out);
+        ResponsesEvents events = new ResponsesEvents(head, "st_1", out);
         events.start();
         chunks.forEach(events::on);
         events.close();
@@ -107,6 +112,42 @@ class ResponsesEventsTest {
             reader.forEach(all::add);
         }
         return all;
+    }
+
+    @Test
+    void aReasoningItemWithoutSummaryIsOpenedByItsStateAndCarriesTheEncryptedContentAskedFor() {
+        ObjectNode echo = JSON.createObjectNode();
+        echo.putArray("include").add(ResponsesEvents.ENCRYPTED_REASONING);
+        ResponseObject head = new ResponseObject("resp_st_1", 1700000000, "fixed/text", echo);
+        List<String> items = new ArrayList<>();
+        try (SseReader reader = new SseReader(new ByteArrayInputStream(text(
+                        head,
+                        List.of(
+                                ReasoningChunk.of("", ReasoningState.openAiItem("rs_up", Optional.of("enc"))),
+                                ContentChunk.of("Hi"),
+                                DoneChunk.of(FinishReason.STOP)))
+                .getBytes(StandardCharsets.UTF_8)))) {
+            reader.forEach(e -> {
+                if (!e.event().startsWith("response.output_text") && !e.event().startsWith("response.content_part")) {
+                    JsonNode data = JSON.readTree(e.data());
+                    items.add(e.event() + (data.has("item") ? " " + data.get("item") : ""));
+                }
+            });
+        }
+        assertThat(items)
+                .as("no summary part events: the item had no summary text")
+                .containsExactly(
+                        "response.created",
+                        "response.in_progress",
+                        "response.output_item.added {\"id\":\"rs_up\",\"type\":\"reasoning\",\"summary\":[]}",
+                        "response.output_item.done {\"id\":\"rs_up\",\"type\":\"reasoning\",\"summary\":[],"
+                                + "\"encrypted_content\":\"enc\"}",
+                        "response.output_item.added {\"id\":\"msg_1_1\",\"type\":\"message\",\"status\":\"in_progress\","
+                                + "\"content\":[],\"role\":\"assistant\"}",
+                        "response.output_item.done {\"id\":\"msg_1_1\",\"type\":\"message\",\"status\":\"completed\","
+                                + "\"content\":[{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":\"Hi\"}],"
+                                + "\"role\":\"assistant\"}",
+                        "response.completed");
     }
 
     @Test
