@@ -10,6 +10,7 @@ import io.aistream.provider.replay.ReplayProvider;
 import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.provider.transport.ProviderStreams;
 import io.aistream.provider.transport.StreamOptions;
@@ -307,6 +308,30 @@ public final class ProviderRegistry {
         }
         return ProviderStreams.openContinuation(targets(chain), request, sentText, options.withObserver(observer))
                 .map(source -> prices.priced(source, null));
+    }
+
+    /**
+     * The upstream HTTP request a stream of {@code request} on what {@code resolution} names would
+     * send first (a chain's first target), built with no network: the protocol's
+     * {@link io.aistream.provider.spi.ProviderProtocol#toDryRunRequest}. Credentials are in it as
+     * configured (a protocol whose credentials need I/O puts a placeholder there): redact before
+     * showing it.
+     *
+     * @throws AIStreamException ({@code invalid_request}) if the target is not an HTTP provider
+     *                           (the simulated and replay providers send nothing)
+     * @throws io.aistream.provider.spi.UnsupportedOptionException if the protocol cannot express the request
+     */
+    public UpstreamRequest dryRun(Resolution resolution, ChatRequest request) {
+        ModelRef first = resolution.chain().get(0);
+        ChatProvider p = provider(first.provider())
+                .orElseThrow(() -> new UnknownProviderException(first.provider(), available()));
+        if (!(p instanceof HttpChatProvider http)) {
+            throw new AIStreamException(
+                    ErrorCode.INVALID_REQUEST,
+                    "provider '" + first.provider() + "' runs in process and sends no HTTP request");
+        }
+        return http.protocol()
+                .toDryRunRequest(request.toBuilder().model(first.model()).build(), http.config());
     }
 
     private List<Target> targets(List<ModelRef> chain) {
