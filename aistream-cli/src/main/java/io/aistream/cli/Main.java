@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             ChatCommand.class,
             NormalizeCommand.class,
+            RequestCommand.class,
             SseCommand.class,
             BenchCommand.class
         })

@@ -3,9 +3,7 @@ package io.aistream.stream;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
 import io.aistream.chunk.ChunkFootprint;
-import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
-import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 
 /**
@@ -26,7 +24,7 @@ final class BufferQueue extends ChunkQueue {
             complete(
                     ErrorChunk.of(ChunkError.of(
                             ErrorCode.BUFFER_OVERFLOW, "the consumer fell " + behind + " behind the source")),
-                    DoneChunk.of(FinishReason.ERROR));
+                    madeUpErrorDone());
             return false;
         }
         enqueue(chunk, bytes);

@@ -147,7 +147,7 @@ public final class ChatStream implements PullStream<StreamChunk> {
         if (!state.compareAndSet(State.ABORTING, State.FINISHED)) {
             return Optional.empty(); // closed in the meantime
         }
-        return Optional.of(DoneChunk.of(FinishReason.ABORTED).withPosition(id, seq++));
+        return Optional.of(feed.fillDone(DoneChunk.of(FinishReason.ABORTED)).withPosition(id, seq++));
     }
 
     private Optional<StreamChunk> finishQuietly() {

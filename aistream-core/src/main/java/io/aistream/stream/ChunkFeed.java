@@ -1,5 +1,6 @@
 package io.aistream.stream;
 
+import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 
 /**
@@ -13,6 +14,9 @@ interface ChunkFeed {
 
     /** Any thread: cancels the source and makes a blocked {@link #take()} return null promptly. */
     void cancel();
+
+    /** Any thread: the source's {@link ChunkSource#fillDone} for a done chunk the stream makes up. */
+    DoneChunk fillDone(DoneChunk done);
 
     /** For tests: the most chunks that ever waited for the consumer. */
     int highWaterMark();
@@ -33,6 +37,11 @@ interface ChunkFeed {
             @Override
             public void cancel() {
                 handle.cancel();
+            }
+
+            @Override
+            public DoneChunk fillDone(DoneChunk done) {
+                return handle.fillDone(done);
             }
 
             @Override

@@ -9,6 +9,7 @@ import io.aistream.chunk.StreamChunk;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * The bounded queue between a read-ahead task (one producer) and a stream's consumer; each
@@ -44,6 +45,8 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
     private long held;
     /** A change of the retained bytes not yet reported: folded into the next report (one call per chunk). */
     private long unreported;
+    /** Fills the done(error) chunks the queue makes up; set once before the read-ahead starts. */
+    private UnaryOperator<DoneChunk> doneFiller = UnaryOperator.identity();
 
     protected ChunkQueue(QueueLimits limits) {
         this.capacity = limits.capacity();
@@ -58,6 +61,19 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
             case COALESCE -> new CoalesceQueue(limits);
             case BLOCK -> throw new IllegalArgumentException("BLOCK reads nothing ahead and has no queue");
         };
+    }
+
+    /**
+     * What fills a done chunk the queue makes up (on failure, on overflow) with the source's usage,
+     * provider and model: {@link ChunkSource#fillDone}. Call before the producer starts.
+     */
+    final void fillMadeUpDonesWith(UnaryOperator<DoneChunk> filler) {
+        this.doneFiller = filler;
+    }
+
+    /** A done(error) the queue makes up, filled by the source. Caller holds the lock. */
+    protected final DoneChunk madeUpErrorDone() {
+        return doneFiller.apply(DoneChunk.of(FinishReason.ERROR));
     }
 
     /**
@@ -86,7 +102,7 @@ abstract sealed class ChunkQueue permits BufferQueue, DropQueue, CoalesceQueue {
         lock.lock();
         try {
             if (!closed && !completed) {
-                complete(ErrorChunk.of(error), DoneChunk.of(FinishReason.ERROR));
+                complete(ErrorChunk.of(error), madeUpErrorDone());
             }
         } finally {
             lock.unlock();

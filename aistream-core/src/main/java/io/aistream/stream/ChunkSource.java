@@ -1,5 +1,6 @@
 package io.aistream.stream;
 
+import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 import java.util.Optional;
 
@@ -40,6 +41,24 @@ public interface ChunkSource extends AutoCloseable {
 
     /** Stops the upstream work and unblocks {@link #next()}. Thread-safe and idempotent. */
     void cancel();
+
+    /**
+     * Fills a done chunk that the consuming side makes up instead of the source (done({@code
+     * aborted}) after an abort, done({@code error}) after an exception, a timeout or a lost stream)
+     * with what this source knows: the usage the provider reported so far, the provider and the
+     * model. Fields the given chunk already has are kept; where the source knows nothing, the
+     * chunk is returned as it is, and its empty usage means <em>unknown</em>, never zero.
+     *
+     * <p><b>Threading.</b> Called from any thread, also concurrently with {@link #next()} and after
+     * {@link #cancel()} or {@link #close()}; it must not block and must not throw. Wrappers
+     * delegate to the source they wrap. The default returns {@code done} unchanged.
+     *
+     * @param done the made-up done chunk
+     * @return the same chunk, filled in
+     */
+    default DoneChunk fillDone(DoneChunk done) {
+        return done;
+    }
 
     /** Releases the source's resources; by default the same as {@link #cancel()}. */
     @Override

@@ -1,5 +1,6 @@
 package io.aistream.stream;
 
+import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 import java.time.Duration;
 import java.util.Objects;
@@ -116,6 +117,11 @@ public final class ChunkSources {
             @Override
             public void cancel() {
                 source.cancel();
+            }
+
+            @Override
+            public DoneChunk fillDone(DoneChunk done) {
+                return source.fillDone(done);
             }
 
             @Override

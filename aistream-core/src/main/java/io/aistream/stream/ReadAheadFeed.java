@@ -22,6 +22,7 @@ final class ReadAheadFeed implements ChunkFeed, Runnable {
         this.source = new SourceHandle(source);
         this.reader = new SourceReader(this.source);
         this.queue = ChunkQueue.create(strategy, limits);
+        this.queue.fillMadeUpDonesWith(this.source::fillDone);
     }
 
     /** Starts the read-ahead; on rejection the source is cancelled and the exception rethrown. */
@@ -70,6 +71,11 @@ final class ReadAheadFeed implements ChunkFeed, Runnable {
     public void cancel() {
         queue.close();
         source.cancel();
+    }
+
+    @Override
+    public DoneChunk fillDone(DoneChunk done) {
+        return source.fillDone(done);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.aistream.stream;
 
 import io.aistream.chunk.ChunkType;
 import io.aistream.chunk.ContentChunk;
+import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
 import java.time.Duration;
@@ -237,6 +238,12 @@ final class SmoothingChunkSource implements ChunkSource {
             lock.unlock();
         }
         inner.cancel();
+    }
+
+    /** Delegates: the wrapped source knows the usage, provider and model. */
+    @Override
+    public DoneChunk fillDone(DoneChunk done) {
+        return inner.fillDone(done);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.aistream.stream;
 
+import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +40,20 @@ final class SourceHandle {
             if (stopped) {
                 closeIfIdle();
             }
+        }
+    }
+
+    /**
+     * The source's {@link ChunkSource#fillDone}; any thread, also after close. A source that throws
+     * breaks its contract; the done then stays as it was (the stream must still end).
+     */
+    DoneChunk fillDone(DoneChunk done) {
+        try {
+            DoneChunk filled = source.fillDone(done);
+            return filled != null ? filled : done;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "filling a made-up done chunk failed", e);
+            return done;
         }
     }
 

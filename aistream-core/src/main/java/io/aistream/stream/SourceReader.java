@@ -61,7 +61,7 @@ final class SourceReader {
         }
         if (next.isEmpty()) {
             return lastWasError
-                    ? end(DoneChunk.of(FinishReason.ERROR))
+                    ? end(source.fillDone(DoneChunk.of(FinishReason.ERROR)))
                     : fail(ChunkError.of(ErrorCode.INCOMPLETE_STREAM, "the source ended without a done chunk"));
         }
         StreamChunk chunk = next.get();
@@ -75,7 +75,7 @@ final class SourceReader {
     }
 
     private StreamChunk fail(ChunkError error) {
-        pending.add(DoneChunk.of(FinishReason.ERROR));
+        pending.add(source.fillDone(DoneChunk.of(FinishReason.ERROR)));
         return end(ErrorChunk.of(error));
     }
 

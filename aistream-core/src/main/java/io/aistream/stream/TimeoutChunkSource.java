@@ -217,7 +217,7 @@ final class TimeoutChunkSource implements ChunkSource {
      */
     private StreamChunk timeOut() {
         end();
-        queuedDone = DoneChunk.of(FinishReason.ERROR);
+        queuedDone = inner.fillDone(DoneChunk.of(FinishReason.ERROR));
         String message = switch (timedOut) {
                     case FIRST_CHUNK_TIMEOUT -> "no chunk arrived within the first-chunk timeout of ";
                     case IDLE_TIMEOUT -> "no chunk arrived within the idle timeout between chunks of ";
@@ -258,6 +258,12 @@ final class TimeoutChunkSource implements ChunkSource {
             lock.unlock();
         }
         inner.cancel();
+    }
+
+    /** Delegates: the wrapped source knows the usage, provider and model. */
+    @Override
+    public DoneChunk fillDone(DoneChunk done) {
+        return inner.fillDone(done);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.aistream.provider.replay.ReplayProvider;
 import io.aistream.provider.simulated.SimulatedProvider;
 import io.aistream.provider.spi.InvalidConfigException;
 import io.aistream.provider.spi.ProviderConfig;
+import io.aistream.provider.spi.UpstreamRequest;
 import io.aistream.provider.transport.AttemptObserver;
 import io.aistream.provider.transport.ProviderStreams;
 import io.aistream.provider.transport.StreamOptions;
@@ -48,16 +49,19 @@ public final class ProviderRegistry {
     private final Map<String, ModelRef> aliases;
     private final Map<String, List<ModelRef>> chains;
     private final StreamOptions options;
+    private final PriceTable prices;
 
     private ProviderRegistry(
             Map<String, ChatProvider> providers,
             Map<String, ModelRef> aliases,
             Map<String, List<ModelRef>> chains,
-            StreamOptions options) {
+            StreamOptions options,
+            PriceTable prices) {
         this.providers = providers;
         this.aliases = aliases;
         this.chains = chains;
         this.options = options;
+        this.prices = prices;
     }
 
     /** A new builder. */
@@ -90,6 +94,16 @@ public final class ProviderRegistry {
         return chains;
     }
 
+    /**
+     * The config's price table ({@code prices}); empty without one. Every stream this registry opens
+     * ({@link #open}, {@link #openContinuation}, the providers of {@link #asProviders()}) gets its done
+     * chunk's {@link io.aistream.chunk.DoneChunk#cost() cost} from it, made-up done chunks of aborted
+     * and failed streams included, whenever the usage is known and the model is priced.
+     */
+    public PriceTable prices() {
+        return prices;
+    }
+
     /** Retry, recovery, timeouts and HTTP client used for HTTP providers. */
     public StreamOptions streamOptions() {
         return options;
@@ -98,10 +112,12 @@ public final class ProviderRegistry {
     /**
      * Every name a request may use as a provider — live providers, aliases and chains — as
      * {@link ChatProvider}s, in that order. An alias opens its provider with its model (a request's
-     * own model is replaced); a chain opens the fallback chain with each target's model.
+     * own model is replaced); a chain opens the fallback chain with each target's model. With a
+     * price table, every one of them prices its done chunks (see {@link #prices()}).
      */
     public Map<String, ChatProvider> asProviders() {
-        Map<String, ChatProvider> all = new LinkedHashMap<>(providers);
+        Map<String, ChatProvider> all = new LinkedHashMap<>();
+        providers.forEach((name, p) -> all.put(name, prices.isEmpty() ? p : new PricedProvider(p)));
         for (Map.Entry<String, ModelRef> alias : aliases.entrySet()) {
             all.put(
                     alias.getKey(),
@@ -111,6 +127,48 @@ public final class ProviderRegistry {
             all.put(chain, new NamedRoute(chain, List.of()));
         }
         return Collections.unmodifiableMap(all);
+    }
+
+    /** A live provider whose streams get their cost from the price table. */
+    private final class PricedProvider implements ChatProvider {
+        private final ChatProvider inner;
+
+        PricedProvider(ChatProvider inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public List<String> models() {
+            return inner.models();
+        }
+
+        @Override
+        public ChunkSource open(ChatRequest request) {
+            return open(request, AttemptObserver.NONE);
+        }
+
+        @Override
+        public ChunkSource open(ChatRequest request, AttemptObserver observer) {
+            return prices.priced(inner.open(request, observer), requested(request));
+        }
+
+        @Override
+        public Optional<ChunkSource> openContinuation(ChatRequest request, String sentText, AttemptObserver observer) {
+            return inner.openContinuation(request, sentText, observer)
+                    .map(source -> prices.priced(source, requested(request)));
+        }
+
+        private ModelRef requested(ChatRequest request) {
+            return request.model()
+                    .filter(m -> !m.isBlank())
+                    .map(m -> new ModelRef(inner.name(), m))
+                    .orElse(null);
+        }
     }
 
     /** An alias or chain seen as a provider. */
@@ -220,11 +278,13 @@ public final class ProviderRegistry {
         List<ModelRef> chain = resolution.chain();
         if (chain.size() == 1) {
             ModelRef only = chain.get(0);
-            return provider(only.provider())
-                    .orElseThrow(() -> new UnknownProviderException(only.provider(), available()))
-                    .open(request.toBuilder().model(only.model()).build(), observer);
+            return prices.priced(
+                    provider(only.provider())
+                            .orElseThrow(() -> new UnknownProviderException(only.provider(), available()))
+                            .open(request.toBuilder().model(only.model()).build(), observer),
+                    only);
         }
-        return ProviderStreams.open(targets(chain), request, options.withObserver(observer));
+        return prices.priced(ProviderStreams.open(targets(chain), request, options.withObserver(observer)), null);
     }
 
     /**
@@ -243,9 +303,35 @@ public final class ProviderRegistry {
             ModelRef only = chain.get(0);
             return provider(only.provider())
                     .orElseThrow(() -> new UnknownProviderException(only.provider(), available()))
-                    .openContinuation(request.toBuilder().model(only.model()).build(), sentText, observer);
+                    .openContinuation(request.toBuilder().model(only.model()).build(), sentText, observer)
+                    .map(source -> prices.priced(source, only));
         }
-        return ProviderStreams.openContinuation(targets(chain), request, sentText, options.withObserver(observer));
+        return ProviderStreams.openContinuation(targets(chain), request, sentText, options.withObserver(observer))
+                .map(source -> prices.priced(source, null));
+    }
+
+    /**
+     * The upstream HTTP request a stream of {@code request} on what {@code resolution} names would
+     * send first (a chain's first target), built with no network: the protocol's
+     * {@link io.aistream.provider.spi.ProviderProtocol#toDryRunRequest}. Credentials are in it as
+     * configured (a protocol whose credentials need I/O puts a placeholder there): redact before
+     * showing it.
+     *
+     * @throws AIStreamException ({@code invalid_request}) if the target is not an HTTP provider
+     *                           (the simulated and replay providers send nothing)
+     * @throws io.aistream.provider.spi.UnsupportedOptionException if the protocol cannot express the request
+     */
+    public UpstreamRequest dryRun(Resolution resolution, ChatRequest request) {
+        ModelRef first = resolution.chain().get(0);
+        ChatProvider p = provider(first.provider())
+                .orElseThrow(() -> new UnknownProviderException(first.provider(), available()));
+        if (!(p instanceof HttpChatProvider http)) {
+            throw new AIStreamException(
+                    ErrorCode.INVALID_REQUEST,
+                    "provider '" + first.provider() + "' runs in process and sends no HTTP request");
+        }
+        return http.protocol()
+                .toDryRunRequest(request.toBuilder().model(first.model()).build(), http.config());
     }
 
     private List<Target> targets(List<ModelRef> chain) {
@@ -391,7 +477,8 @@ public final class ProviderRegistry {
                     Collections.unmodifiableMap(providers),
                     Map.copyOf(cfg.aliases()),
                     Map.copyOf(cfg.chains()),
-                    options);
+                    options,
+                    cfg.prices());
             for (Map.Entry<String, ModelRef> alias : cfg.aliases().entrySet()) {
                 if (providers.containsKey(alias.getKey())) {
                     throw new InvalidConfigException("alias '" + alias.getKey() + "' hides the provider of that name");

@@ -7,12 +7,14 @@ import io.aistream.provider.transport.RecoveryPolicy;
 import io.aistream.provider.transport.RetryPolicy;
 import io.aistream.provider.transport.StreamOptions;
 import io.aistream.stream.Timeouts;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,7 +34,8 @@ record RegistryConfig(
         RecoveryPolicy recovery,
         double simulatedTokensPerSecond,
         Simulated simulated,
-        Optional<Path> replayRoot) {
+        Optional<Path> replayRoot,
+        PriceTable prices) {
 
     /**
      * The {@code simulated} section beyond its pace.
@@ -46,7 +49,10 @@ record RegistryConfig(
 
     /** The top-level keys this class reads. */
     static final Set<String> KEYS =
-            Set.of("providers", "aliases", "chains", "timeouts", "retry", "recovery", "simulated", "replay");
+            Set.of("providers", "aliases", "chains", "timeouts", "retry", "recovery", "simulated", "replay", "prices");
+
+    /** The fields of one model's price. */
+    static final Set<String> PRICE_FIELDS = Set.of("input", "cachedInput", "cacheWrite", "output", "reasoning");
 
     /** A provider declared in the file, before its key is looked up. */
     record ProviderEntry(
@@ -69,7 +75,8 @@ record RegistryConfig(
                 RecoveryPolicy.fail(),
                 simulatedTokensPerSecond,
                 Simulated.DEFAULT,
-                Optional.empty());
+                Optional.empty(),
+                PriceTable.EMPTY);
     }
 
     /**
@@ -182,7 +189,71 @@ record RegistryConfig(
                 recovery,
                 pace,
                 simulated,
-                replayRoot);
+                replayRoot,
+                prices(root.path("prices")));
+    }
+
+    /**
+     * The {@code prices} section: {@code "provider/model": {"input": 0.15, "output": 0.6, ...}}, per
+     * million tokens; {@code input} and {@code output} are required, the others default to them.
+     */
+    private static PriceTable prices(JsonNode node) {
+        if (node.isMissingNode()) {
+            return PriceTable.EMPTY;
+        }
+        if (!node.isObject()) {
+            throw bad("prices", "must be an object of \"provider/model\" -> prices per million tokens");
+        }
+        Map<String, ModelPrice> prices = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String path = "prices." + e.getKey();
+            try {
+                ModelRef.parse(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw bad(path, "the key must be provider/model, e.g. openai/gpt-4o-mini");
+            }
+            if (!e.getValue().isObject()) {
+                throw bad(
+                        path,
+                        "must be an object of prices per million tokens (" + sorted(PRICE_FIELDS, Set.of()) + ")");
+            }
+            Map<String, JsonNode> p = new LinkedHashMap<>();
+            e.getValue().properties().forEach(f -> p.put(f.getKey(), f.getValue()));
+            allow(p, path, PRICE_FIELDS.toArray(String[]::new));
+            for (String required : List.of("input", "output")) {
+                if (!p.containsKey(required)) {
+                    throw bad(path + "." + required, "is required (a price per million tokens)");
+                }
+            }
+            prices.put(
+                    e.getKey(),
+                    new ModelPrice(
+                            price(p.get("input"), path + ".input"),
+                            optionalPrice(p, path, "cachedInput"),
+                            optionalPrice(p, path, "cacheWrite"),
+                            price(p.get("output"), path + ".output"),
+                            optionalPrice(p, path, "reasoning")));
+        }
+        return new PriceTable(prices);
+    }
+
+    private static Optional<BigDecimal> optionalPrice(Map<String, JsonNode> p, String path, String key) {
+        return p.containsKey(key) ? Optional.of(price(p.get(key), path + "." + key)) : Optional.empty();
+    }
+
+    /** A price: a JSON number (not a string), zero or more, at most a million per million tokens. */
+    private static BigDecimal price(JsonNode node, String path) {
+        if (!node.isNumber()) {
+            throw bad(
+                    path,
+                    "must be a number (a price per million tokens), not "
+                            + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        BigDecimal value = node.decimalValue();
+        if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+            throw bad(path, "must be from 0 to 1000000 (a price per million tokens)");
+        }
+        return value;
     }
 
     private static List<ProviderEntry> providers(JsonNode node) {

@@ -18,6 +18,12 @@ import java.util.OptionalInt;
  * Plays one {@link SimulatedScript}: paced on the injected clock, with the requested faults, ending
  * with {@code done} carrying usage (and {@code recovered} when it continues an answer begun elsewhere).
  * Pacing and the faults count the pieces this source plays. {@link #cancel()} wakes a paced or stalled {@code next()} at once.
+ *
+ * <p>Like a provider that reports its input tokens when the answer starts (Anthropic's
+ * {@code message_start}), the simulation has reported its usage so far from its start: the input
+ * tokens and one output token per piece played. A done it makes after a failure, and one
+ * {@link #fillDone} fills after an abort, carry that usage; an overload before any output reports
+ * none (a provider's 529 carries no usage).
  */
 final class SimulatedSource implements ChunkSource {
     private final SimulatedScript script;
@@ -33,7 +39,11 @@ final class SimulatedSource implements ChunkSource {
     private StreamChunk pending;
 
     private long startNanos = -1;
-    private int emitted;
+    /** Written by the consuming thread; read by {@link #fillDone} from any thread. */
+    private volatile int emitted;
+    /** Whether the simulated provider has reported usage (it started without an overload). */
+    private volatile boolean reported;
+
     private boolean finished;
 
     SimulatedSource(
@@ -67,6 +77,7 @@ final class SimulatedSource implements ChunkSource {
             if (settings.errorBeforeOutput()) {
                 return fail(ErrorCode.UPSTREAM_OVERLOADED, "simulated overload before any output", 529);
             }
+            reported = true;
         }
         if (emitted == settings.failAfter()) {
             return fail(ErrorCode.UPSTREAM_ERROR, "simulated failure after " + emitted + " chunks", 500);
@@ -92,7 +103,7 @@ final class SimulatedSource implements ChunkSource {
         finished = true;
         ChunkError error = new ChunkError(
                 code.wireName(), message, true, Optional.of(SimulatedProvider.NAME), OptionalInt.of(status));
-        pending = DoneChunk.of(FinishReason.ERROR);
+        pending = fillDone(DoneChunk.of(FinishReason.ERROR));
         return Optional.of(ErrorChunk.of(error));
     }
 
@@ -110,6 +121,16 @@ final class SimulatedSource implements ChunkSource {
 
     /** An unpaced simulation yields its thread once per this many pieces. */
     static final int UNPACED_YIELD_EVERY = 64;
+
+    /** The usage reported so far (none before the start or after an overload), provider and model. */
+    @Override
+    public DoneChunk fillDone(DoneChunk done) {
+        Optional<Usage> soFar = reported ? Optional.of(Usage.of(inputTokens, emitted)) : Optional.empty();
+        return done.withMetadata(
+                done.usage().or(() -> soFar),
+                done.provider().or(() -> Optional.of(SimulatedProvider.NAME)),
+                done.model().or(() -> Optional.of(model)));
+    }
 
     @Override
     public void cancel() {

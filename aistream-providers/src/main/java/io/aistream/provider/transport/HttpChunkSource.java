@@ -3,8 +3,10 @@ package io.aistream.provider.transport;
 import io.aistream.AIStreamException;
 import io.aistream.ErrorCode;
 import io.aistream.chunk.ChunkError;
+import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
 import io.aistream.provider.spi.ProviderConfig;
 import io.aistream.provider.spi.ProviderHttpException;
 import io.aistream.provider.spi.ProviderProtocol;
@@ -28,7 +30,10 @@ import java.util.function.Consumer;
  * <p>The {@link Exchange} does the HTTP; this class adds the error contract of
  * {@link UpstreamClient} and the decoding. State touched only by the consuming thread:
  * {@code pending}, {@code finished}, {@code body}, {@code buffer}. Shared with {@link #cancel()}:
- * {@code cancelled}, and the exchange (whose abort is thread-safe).
+ * {@code cancelled}, and the exchange (whose abort is thread-safe). Shared with {@link #fillDone}:
+ * {@code usageSoFar}, a volatile copy of the decoder's {@link StreamDecoder#usageSoFar()} taken on
+ * the consuming thread after every feed (the decoder itself is not thread-safe; an abort fills its
+ * done from another thread).
  */
 final class HttpChunkSource implements ChunkSource {
     private static final String PROVIDER_ERROR = "provider_error";
@@ -38,6 +43,7 @@ final class HttpChunkSource implements ChunkSource {
     private final ProviderProtocol protocol;
     private final ProviderConfig config;
     private final StreamDecoder decoder;
+    private final String model;
     private final int maxErrorBodyBytes;
     private final byte[] buffer;
 
@@ -49,6 +55,7 @@ final class HttpChunkSource implements ChunkSource {
     private InputStream body;
 
     private volatile boolean cancelled;
+    private volatile Optional<Usage> usageSoFar = Optional.empty();
 
     HttpChunkSource(
             Exchange exchange,
@@ -56,6 +63,7 @@ final class HttpChunkSource implements ChunkSource {
             ProviderProtocol protocol,
             ProviderConfig config,
             StreamDecoder decoder,
+            String model,
             int maxErrorBodyBytes,
             int readBufferBytes) {
         this.exchange = exchange;
@@ -63,6 +71,7 @@ final class HttpChunkSource implements ChunkSource {
         this.protocol = protocol;
         this.config = config;
         this.decoder = decoder;
+        this.model = model;
         this.maxErrorBodyBytes = maxErrorBodyBytes;
         this.buffer = new byte[readBufferBytes];
     }
@@ -112,6 +121,8 @@ final class HttpChunkSource implements ChunkSource {
             } catch (RuntimeException e) {
                 finish();
                 throw e;
+            } finally {
+                publishUsage();
             }
             if (decoder.isDone()) {
                 finish();
@@ -247,8 +258,29 @@ final class HttpChunkSource implements ChunkSource {
                 ErrorCode.UPSTREAM_CONNECTION, "request to " + where + " failed: " + describe(cause), cause);
     }
 
+    /** Copies the decoder's usage so far where {@link #fillDone} (any thread) can read it. */
+    private void publishUsage() {
+        Optional<Usage> now = decoder.usageSoFar();
+        if (now != null && !now.equals(usageSoFar)) {
+            usageSoFar = now;
+        }
+    }
+
+    /**
+     * The usage the decoder reported before the stream ended (empty = unknown), the provider's
+     * configured name and the requested model, where {@code done} lacks them.
+     */
+    @Override
+    public DoneChunk fillDone(DoneChunk done) {
+        return done.withMetadata(
+                done.usage().or(() -> usageSoFar),
+                done.provider().or(() -> Optional.of(config.name())),
+                done.model().or(() -> Optional.of(model)));
+    }
+
     /** The body ended, cleanly or not: the decoder emits what is pending, and its done. */
     private void endDecoder(IOException cause) {
+        publishUsage();
         finish();
         if (decoder.isDone()) {
             return;

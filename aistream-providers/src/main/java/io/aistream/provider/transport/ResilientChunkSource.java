@@ -27,8 +27,15 @@ import java.util.stream.Collectors;
  * {@link ProviderStreams#open} and {@link ProviderStreams#openContinuation}: attempts over a chain of
  * targets, with retry, fallback and continuation. A source built with text already sent starts in
  * the continued state (that text as the assistant prefix, the repeat filter on, reasoning hidden,
- * the done recovered) without counting a continuation. Everything but {@link #cancel()} runs on the consuming thread; the fields under
- * "shared with cancel" are guarded by {@code lock}.
+ * the done recovered) without counting a continuation. Everything but {@link #cancel()} and
+ * {@link #fillDone} runs on the consuming thread; the fields under "shared with cancel" are guarded
+ * by {@code lock}.
+ *
+ * <p><b>Usage is the bill of all attempts.</b> The usage on the done chunk (the source's own, or
+ * one {@link #fillDone} fills in after an abort) is the sum ({@link Usage#plus}) of the usage every
+ * attempt reported: a failed attempt's usage so far, taken from its source when it is closed, plus
+ * the last attempt's (its done's usage, or its usage so far). Attempts that reported nothing add
+ * nothing; when none reported anything the usage stays empty (unknown).
  */
 final class ResilientChunkSource implements ChunkSource {
     /** How many chunks are read past an error while looking for its done (the decoder sends it next). */
@@ -46,7 +53,9 @@ final class ResilientChunkSource implements ChunkSource {
     // consumer thread only
     private final ArrayDeque<StreamChunk> pending = new ArrayDeque<>();
     private final List<Failure> failures = new ArrayList<>();
-    private int targetIndex;
+    /** Written by the consuming thread only; volatile so {@link #fillDone} names the current target. */
+    private volatile int targetIndex;
+
     private int attemptsOnTarget;
     private Duration delayBeforeNext = Duration.ZERO;
     private boolean attemptHasOutput;
@@ -57,7 +66,6 @@ final class ResilientChunkSource implements ChunkSource {
     private final boolean takenOver;
 
     private RepeatFilter repeatFilter;
-    private Usage usage;
     private boolean finished;
 
     // shared with cancel
@@ -65,6 +73,8 @@ final class ResilientChunkSource implements ChunkSource {
     private ChunkSource current;
     private CompletableFuture<Void> backoff;
     private boolean cancelled;
+    /** The summed usage of the attempts already closed; null while none reported any. */
+    private Usage spent;
 
     ResilientChunkSource(List<Target> chain, ChatRequest request, StreamOptions options) {
         this(chain, request, options, null);
@@ -244,10 +254,15 @@ final class ResilientChunkSource implements ChunkSource {
 
     /** Ends the stream with {@code done}, completing its metadata; closes the current attempt. */
     private void finish(DoneChunk done) {
-        done.usage().ifPresent(this::addUsage);
+        if (done.usage().isPresent()) {
+            closeCurrent(false); // the done's usage is the attempt's whole usage: not counted twice
+            addSpent(done.usage());
+        } else {
+            closeCurrent();
+        }
         Target t = target();
         DoneChunk complete = done.withMetadata(
-                Optional.ofNullable(usage),
+                Optional.ofNullable(spent()),
                 Optional.of(done.provider().orElse(t.provider())),
                 Optional.of(done.model().orElse(t.model())));
         if (complete.finishReason() == FinishReason.ERROR) {
@@ -255,16 +270,53 @@ final class ResilientChunkSource implements ChunkSource {
         }
         pending.add(complete);
         finished = true;
-        closeCurrent();
     }
 
-    private void addUsage(Usage u) {
-        usage = usage == null
-                ? u
-                : new Usage(
-                        usage.inputTokens() + u.inputTokens(),
-                        usage.outputTokens() + u.outputTokens(),
-                        usage.totalTokens() + u.totalTokens());
+    /**
+     * The summed usage of every attempt so far (the running one's usage so far included) where
+     * {@code done} has none; the current target's provider and model where it names none. Any thread.
+     */
+    @Override
+    public DoneChunk fillDone(DoneChunk done) {
+        Usage total;
+        ChunkSource running;
+        synchronized (lock) {
+            total = spent;
+            running = current;
+        }
+        Optional<Usage> billed = Optional.ofNullable(running != null ? plus(total, usageSoFar(running)) : total);
+        Target t = target();
+        return done.withMetadata(
+                done.usage().or(() -> billed),
+                done.provider().or(() -> Optional.of(t.provider())),
+                done.model().or(() -> Optional.of(t.model())));
+    }
+
+    private static Optional<Usage> usageSoFar(ChunkSource source) {
+        try {
+            return source.fillDone(DoneChunk.of(FinishReason.ABORTED)).usage();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a source that cannot tell adds nothing to the bill
+        }
+    }
+
+    private static Usage plus(Usage sum, Optional<Usage> more) {
+        if (more.isEmpty()) {
+            return sum;
+        }
+        return sum == null ? more.get() : sum.plus(more.get());
+    }
+
+    private void addSpent(Optional<Usage> more) {
+        synchronized (lock) {
+            spent = plus(spent, more);
+        }
+    }
+
+    private Usage spent() {
+        synchronized (lock) {
+            return spent;
+        }
     }
 
     private void startAttempt() throws InterruptedException {
@@ -338,10 +390,19 @@ final class ResilientChunkSource implements ChunkSource {
         }
     }
 
+    /** Closes the current attempt, adding the usage it reported so far to the bill. */
     private void closeCurrent() {
+        closeCurrent(true);
+    }
+
+    private void closeCurrent(boolean countUsage) {
         ChunkSource source;
         synchronized (lock) {
             source = current;
+            if (source != null && countUsage) {
+                // counted and forgotten in one step, so a concurrent fillDone never sees it twice or not at all
+                spent = plus(spent, usageSoFar(source));
+            }
             current = null;
         }
         if (source != null) {

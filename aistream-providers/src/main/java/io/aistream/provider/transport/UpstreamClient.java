@@ -176,6 +176,7 @@ public final class UpstreamClient {
                 protocol,
                 config,
                 protocol.newDecoder(new DecoderContext(config.name(), model, observer)),
+                model,
                 maxErrorBodyBytes,
                 readBufferBytes);
     }

@@ -11,6 +11,7 @@ import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.ReasoningChunk;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.ToolDefinition;
@@ -161,7 +162,33 @@ class SimulatedProviderTest {
             assertThat(e.error().code()).isEqualTo("upstream_error");
             assertThat(e.error().retryable()).isTrue();
         });
-        assertThat(((DoneChunk) chunks.get(4)).finishReason()).isEqualTo(FinishReason.ERROR);
+        assertThat(chunks.get(4)).isInstanceOfSatisfying(DoneChunk.class, d -> {
+            assertThat(d.finishReason()).isEqualTo(FinishReason.ERROR);
+            assertThat(d.usage()).contains(Usage.of(1, 3)); // the usage so far: 3 pieces played
+            assertThat(d.provider()).contains("simulated");
+            assertThat(d.model()).contains("lorem");
+        });
+    }
+
+    @Test
+    void anAbortedSimulationReportsItsUsageSoFar() throws Exception {
+        ChatStream stream = ChatStream.builder(unpaced.open(ChatRequest.builder()
+                        .model("lorem")
+                        .user("x")
+                        .providerOption("stallAfter", IntNode.valueOf(2))
+                        .build()))
+                .build();
+        assertThat(stream.next()).isPresent();
+        assertThat(stream.next()).isPresent();
+
+        stream.abort();
+
+        assertThat(stream.next())
+                .hasValueSatisfying(c -> assertThat(c).isInstanceOfSatisfying(DoneChunk.class, d -> {
+                    assertThat(d.finishReason()).isEqualTo(FinishReason.ABORTED);
+                    assertThat(d.usage()).contains(Usage.of(1, 2));
+                    assertThat(d.model()).contains("lorem");
+                }));
     }
 
     @Test
@@ -174,6 +201,7 @@ class SimulatedProviderTest {
 
         assertThat(chunks).hasSize(2);
         assertThat(((ErrorChunk) chunks.get(0)).error().code()).isEqualTo("upstream_overloaded");
+        assertThat(((DoneChunk) chunks.get(1)).usage()).isEmpty(); // an overload reports no usage: unknown
     }
 
     @Test

@@ -45,7 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Request: {@code POST {baseUrl}/line} with {@code {"model":…,"messages":[{"role":…,"content":…}]}}.
  * Response: SSE where each {@code data:} is one JSON value — a JSON string is a content delta,
  * {@code {"reasoning":"…"}} a reasoning delta, {@code {"tool":{"index":0,"id":…,"name":…,"arguments":…}}}
- * a whole tool call, {@code {"usage":{"input":n,"output":m}}} usage, {@code {"error":{"type":…,
+ * a whole tool call, {@code {"usage":{"input":n,"output":m}}} usage (also the decoder's usage so far), {@code {"error":{"type":…,
  * "message":…,"retryable":…}}} an in-stream error (then done(error)); {@code data: [DONE]} ends
  * with done(stop) (tool_calls if any were seen). Anything else is a malformed event.
  */
@@ -215,6 +215,11 @@ public final class LineProtocol implements ProviderProtocol {
         @Override
         public boolean isDone() {
             return done;
+        }
+
+        @Override
+        public Optional<Usage> usageSoFar() {
+            return Optional.ofNullable(usage);
         }
 
         @Override

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -34,6 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code aistream_chunks_total{provider,type}} — chunks produced;</li>
  *   <li>{@code aistream_chunks_dropped_total{provider}} — deltas dropped by the {@code drop} strategy;</li>
  *   <li>{@code aistream_errors_total{provider,code}} — error chunks;</li>
+ *   <li>{@code aistream_cost_total{key,model}} — the summed {@code cost} of done chunks (aborted and failed
+ *       streams included), in the price table's currency: {@code key} is the caller's principal
+ *       ({@code key:1a2b3c4d}, a digest prefix, never the key; {@code anonymous} without API keys), {@code
+ *       model} is {@code provider/model} as the done names it. Only models in the price table get a cost, so
+ *       the table bounds the label values;</li>
  *   <li>{@code aistream_aborts_total{cause}} — streams aborted ({@link #ABORT_CAUSES}: client_disconnect, a
  *       WebSocket client's abort or closed socket client_abort, delete, superseded by a new answer in the same
  *       UI chat, shutdown, other), each registered at 0;</li>
@@ -166,8 +172,20 @@ public final class GatewayMetrics {
         return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
     }
 
-    /** Counts a started stream and returns its per-chunk meters. */
+    /** Counts a started stream of an anonymous caller and returns its per-chunk meters. */
     public StreamMeters started(String provider, boolean resumable) {
+        return started(provider, resumable, ANONYMOUS_KEY);
+    }
+
+    /** The {@code key} label of the cost of a stream whose caller is not known. */
+    public static final String ANONYMOUS_KEY = "anonymous";
+
+    /**
+     * Counts a started stream and returns its per-chunk meters.
+     *
+     * @param key the caller's principal (never a secret), the {@code key} label of {@code aistream_cost_total}
+     */
+    public StreamMeters started(String provider, boolean resumable, String key) {
         active.incrementAndGet();
         Counter.builder("aistream.streams.started")
                 .description("Streams started")
@@ -175,7 +193,7 @@ public final class GatewayMetrics {
                 .tag("resumable", Boolean.toString(resumable))
                 .register(registry)
                 .increment();
-        return new StreamMeters(provider);
+        return new StreamMeters(provider, key);
     }
 
     /** Publishes the memory budget's figures. */
@@ -235,13 +253,15 @@ public final class GatewayMetrics {
     /** One stream's meters; used by its producing thread. */
     public final class StreamMeters {
         private final String provider;
+        private final String key;
         private final Counter[] chunks = new Counter[ChunkType.values().length];
         private final long startNanos = System.nanoTime();
         private boolean first = true;
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        private StreamMeters(String provider) {
+        private StreamMeters(String provider, String key) {
             this.provider = provider;
+            this.key = key == null || key.isBlank() ? ANONYMOUS_KEY : key;
             for (ChunkType type : ChunkType.values()) {
                 chunks[type.ordinal()] = chunkCounter(provider, type);
             }
@@ -264,13 +284,26 @@ public final class GatewayMetrics {
                         .tag("code", e.error().code())
                         .register(registry)
                         .increment();
-            } else if (chunk instanceof DoneChunk d && d.dropped() > 0) {
-                Counter.builder("aistream.chunks.dropped")
-                        .description("Deltas dropped by the drop strategy")
-                        .tag("provider", provider)
-                        .register(registry)
-                        .increment(d.dropped());
+            } else if (chunk instanceof DoneChunk d) {
+                if (d.dropped() > 0) {
+                    Counter.builder("aistream.chunks.dropped")
+                            .description("Deltas dropped by the drop strategy")
+                            .tag("provider", provider)
+                            .register(registry)
+                            .increment(d.dropped());
+                }
+                d.cost().filter(c -> c.signum() > 0).ifPresent(cost -> cost(d, cost));
             }
+        }
+
+        private void cost(DoneChunk done, BigDecimal cost) {
+            String model = done.provider().orElse(provider) + "/" + done.model().orElse("unknown");
+            Counter.builder("aistream.cost")
+                    .description("What the streams cost, in the price table's currency")
+                    .tag("key", key)
+                    .tag("model", model)
+                    .register(registry)
+                    .increment(cost.doubleValue());
         }
 
         /** The stream stopped running; idempotent, any thread. */

@@ -61,7 +61,7 @@ public final class LiveStream {
         this.stream = stream;
         this.buffer = buffer;
         this.metrics = metrics;
-        this.meters = metrics.started(provider, resumable);
+        this.meters = metrics.started(provider, resumable, owner);
         this.onFinish = onFinish;
     }
 

@@ -1,5 +1,6 @@
 package io.aistream.spring.boot.autoconfigure;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,13 @@ final class PropertyTree {
             "apiKey",
             "apiKeyEnv",
             "settings",
-            "models");
+            "models",
+            "prices",
+            "input",
+            "cachedInput",
+            "cacheWrite",
+            "output",
+            "reasoning");
 
     /** Keys whose value the schema wants as a whole number (outside the user-named sections). */
     private static final Set<String> NUMBERS = Set.of(
@@ -109,6 +116,9 @@ final class PropertyTree {
     private static final Map<String, String> BY_CANONICAL = canonicalIndex();
 
     private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
+
+    /** A price per million tokens ({@code prices.<provider/model>.<field>}): a plain decimal. */
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,9}(\\.\\d{1,18})?");
 
     private final String prefix;
     private final Map<String, Object> root = new LinkedHashMap<>();
@@ -208,7 +218,10 @@ final class PropertyTree {
             String text = segment instanceof Verbatim v ? v.text() : (String) segment;
             boolean userNamed = segment instanceof Verbatim
                     || (i == 1
-                            && ("providers".equals(section) || "aliases".equals(section) || "chains".equals(section)))
+                            && ("providers".equals(section)
+                                    || "aliases".equals(section)
+                                    || "chains".equals(section)
+                                    || "prices".equals(section)))
                     || (i == 3 && "providers".equals(section) && "settings".equals(out.get(2)));
             String key = userNamed ? text : normalize(text);
             if (i == 0) {
@@ -287,6 +300,11 @@ final class PropertyTree {
                 }
             }
             return array;
+        }
+        if ("prices".equals(section)
+                && depth == 3
+                && DECIMAL.matcher(text.strip()).matches()) {
+            return f.numberNode(new BigDecimal(text.strip())); // exact: the cost is decimal arithmetic
         }
         boolean typed = !("providers".equals(section) || "aliases".equals(section) || "chains".equals(section));
         if (typed && NUMBERS.contains(key) && WHOLE.matcher(text.strip()).matches()) {

@@ -47,6 +47,16 @@ class PropertyTreeTest {
     }
 
     @Test
+    void pricesAreDecimalNumbersUnderAModelKeyKeptAsWritten() {
+        assertThat(json(
+                        "aistream.prices[openai/gpt-4.1-mini].input", "0.4",
+                        "aistream.prices[openai/gpt-4.1-mini].cached-input", "0.1",
+                        "aistream.prices[openai/gpt-4.1-mini].output", "cheap"))
+                .isEqualTo("{\"prices\":{\"openai/gpt-4.1-mini\":{\"input\":0.4,\"cachedInput\":0.1,"
+                        + "\"output\":\"cheap\"}}}");
+    }
+
+    @Test
     void onlySchemaNumbersAndBooleansAreConverted() {
         assertThat(json("aistream.retry.max-attempts", "3", "aistream.simulated.enabled", "FALSE"))
                 .isEqualTo("{\"retry\":{\"maxAttempts\":3},\"simulated\":{\"enabled\":false}}");
