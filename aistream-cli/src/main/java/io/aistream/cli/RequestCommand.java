@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>The provider is configured as {@code serve} would configure it (the environment, then the
  * {@code --config} file), so base URLs, presets and settings apply. A catalog provider whose
  * credentials are not set still works: its credential variables get placeholders for the dry run
- * (shown redacted; a region placeholder is {@code us-east-1}), and a provider with no credentials to
+ * (shown redacted; a region placeholder is {@code us-east-1}, a Vertex location {@code global}, a
+ * project {@code your-project}), and a provider with no credentials to
  * set (Ollama) gets its default base URL.
  */
 @Command(
@@ -51,6 +52,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class RequestCommand implements Callable<Integer>, Main.TerminalAware {
     /** The credential placeholder a dry run uses where none is configured (never shown: it is redacted). */
     static final String PLACEHOLDER = "dry-run-placeholder";
+
+    /** The cloud project a dry run shows where none is configured (a project id is not a secret). */
+    static final String PROJECT_PLACEHOLDER = "your-project";
 
     /** For tests: the environment. */
     static volatile Map<String, String> environment = System.getenv();
@@ -181,6 +185,12 @@ final class RequestCommand implements Callable<Integer>, Main.TerminalAware {
         }
         if (variable.endsWith("_REGION")) {
             return Optional.of("us-east-1");
+        }
+        if (variable.endsWith("_LOCATION")) {
+            return Optional.of("global"); // Vertex AI's documented default location
+        }
+        if (variable.endsWith("_PROJECT")) {
+            return Optional.of(PROJECT_PLACEHOLDER);
         }
         if (variable.endsWith("_ENDPOINT")) {
             return Optional.of("https://dry-run.invalid");

@@ -48,10 +48,14 @@ class RequestCommandTest {
         "bedrock,          anthropic.claude-3-5-haiku-20241022-v1:0,   weather.json,     ''",
         "ollama,           llama3.2,                                   weather.json,     ''",
         "cohere,           command-a-03-2025,                          weather.json,     ''",
+        "anthropic-thinking, claude-sonnet-4-5,                        weather-thinking.json, ''",
+        "bedrock-thinking, anthropic.claude-sonnet-4-5-20250929-v1:0,  weather-thinking-budget.json, ''",
+        "vertex-anthropic, claude-sonnet-4-5@20250929,                 weather-thinking.json, ''",
+        "vertex,           gemini-2.5-flash,                           weather.json,     ''",
     })
     void printsTheExactUpstreamRequestWithCredentialsRedacted(String name, String model, String file, String flag)
             throws IOException {
-        String provider = name.equals("openai-chat-body") ? "openai" : name;
+        String provider = name.equals("openai-chat-body") ? "openai" : name.replace("-thinking", "");
         byte[] stdin = Files.readAllBytes(DIR.resolve(file));
         CliRun r = flag.isEmpty()
                 ? CliRun.run(stdin, "request", "--provider", provider, "--model", model)
@@ -65,6 +69,27 @@ class RequestCommandTest {
         Files.writeString(ACTUAL.resolve(name + ".txt"), actual, StandardCharsets.UTF_8);
         assertThat(actual).isEqualTo(Files.readString(DIR.resolve(name + ".txt"), StandardCharsets.UTF_8));
         assertThat(actual).doesNotContain(RequestCommand.PLACEHOLDER);
+    }
+
+    /**
+     * The second turn of an Anthropic conversation with extended thinking and a tool call, written as
+     * an OpenAI Chat request the way OpenAI-compatible gateways carry Claude's thinking
+     * ({@code thinking_blocks}), is the very upstream request the native form gives.
+     */
+    @Test
+    void theOpenAiFormOfASignedThinkingTurnSendsTheSameRequest() throws IOException {
+        CliRun openAi = CliRun.run(
+                Files.readAllBytes(DIR.resolve("openai-chat-thinking.json")),
+                "request",
+                "--provider",
+                "anthropic",
+                "--model",
+                "claude-sonnet-4-5",
+                "--openai");
+        assertThat(openAi.err()).isEmpty();
+        assertThat(openAi.out())
+                .contains("{\"type\":\"thinking\",\"thinking\":\"The user wants")
+                .isEqualTo(Files.readString(DIR.resolve("anthropic-thinking.txt"), StandardCharsets.UTF_8));
     }
 
     @Test
