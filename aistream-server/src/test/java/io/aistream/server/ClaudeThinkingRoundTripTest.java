@@ -75,7 +75,7 @@ class ClaudeThinkingRoundTripTest {
                     + "{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}]";
 
     @Test
-    void theSignedThinkingBlockGoesBackToAnthropicThroughBothEndpoints() throws Exception {
+    void theSignedThinkingBlockGoesBackToAnthropicThroughEveryEndpoint() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start()) {
             ProviderRegistry registry = ProviderRegistry.builder()
                     .config(
@@ -150,6 +150,43 @@ class ClaudeThinkingRoundTripTest {
                 assertThat(upstream.requests()).hasSize(4);
                 assertThat(json(upstream.requests().get(3)).at("/messages/1/content"))
                         .isEqualTo(JSON.readTree(SIGNED_TURN));
+
+                // AI SDK UI stream: the UI message useChat builds goes back with the tool's output, and
+                // Anthropic gets the very request the Chat Completions client's next turn gave it
+                upstream.enqueue(sse(THINKING_THEN_TOOL));
+                String user = "{\"id\":\"u1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"Weather?\"}]}";
+                String options = "\"provider\":\"claude\",\"model\":\"claude-x\",\"reasoning\":{\"effort\":\"low\"}";
+                ObjectNode assistant;
+                try (RawHttp http = RawHttp.postJson(
+                        server.port(),
+                        "/v1/ui/chat",
+                        "{\"id\":\"chat-1\",\"messages\":[" + user + "]," + options + "}")) {
+                    assertThat(http.status()).isEqualTo(200);
+                    List<JsonNode> chunks = new java.util.ArrayList<>();
+                    io.aistream.sse.SseReader reader = http.sse();
+                    for (java.util.Optional<io.aistream.sse.SseEvent> e = reader.next();
+                            e.isPresent() && !e.get().data().equals("[DONE]");
+                            e = reader.next()) {
+                        chunks.add(JSON.readTree(e.get().data()));
+                    }
+                    assistant = UiChatReasoningStateTest.uiMessage(chunks);
+                }
+                for (JsonNode part : assistant.withArray("parts")) {
+                    if (part.get("type").stringValue().startsWith("tool-")) {
+                        ((ObjectNode) part).put("state", "output-available").put("output", "sunny");
+                    }
+                }
+                upstream.enqueue(sse(SHORT_ANSWER));
+                try (RawHttp http = RawHttp.postJson(
+                        server.port(),
+                        "/v1/ui/chat",
+                        "{\"id\":\"chat-1\",\"messages\":[" + user + "," + assistant + "]," + options + "}")) {
+                    assertThat(http.status()).as(http.bodyText()).isEqualTo(200);
+                }
+                assertThat(upstream.requests()).hasSize(6);
+                assertThat(json(upstream.requests().get(5)))
+                        .as("the UI endpoint's second turn equals the Chat Completions endpoint's")
+                        .isEqualTo(json(upstream.requests().get(1)));
             }
         }
     }
