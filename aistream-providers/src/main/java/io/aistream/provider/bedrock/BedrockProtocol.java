@@ -9,10 +9,10 @@ import io.aistream.provider.spi.ProviderHttpException;
 import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.spi.UpstreamRequest;
+import io.aistream.provider.support.Endpoints;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,29 +150,7 @@ public final class BedrockProtocol implements ProviderProtocol {
         while (text.endsWith("/")) {
             text = text.substring(0, text.length() - 1);
         }
-        return URI.create(text + "/model/" + encodeSegment(model) + "/converse-stream");
-    }
-
-    /** Percent-encodes everything but RFC 3986 unreserved characters, as AWS encodes path labels. */
-    static String encodeSegment(String value) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '_'
-                    || c == '.'
-                    || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%')
-                        .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return URI.create(text + "/model/" + Endpoints.encodeSegment(model) + "/converse-stream");
     }
 
     private static AIStreamException missing(ProviderConfig config, String what) {

@@ -11,7 +11,6 @@ import io.aistream.provider.support.Endpoints;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,27 +76,7 @@ public final class GeminiProtocol implements ProviderProtocol {
         if (!(path.endsWith("/v1beta") || path.endsWith("/v1") || path.endsWith("/v1alpha"))) {
             base += "/v1beta";
         }
-        return URI.create(base + "/models/" + encodeSegment(model) + ":streamGenerateContent?alt=sse");
-    }
-
-    /** Percent-encodes everything but RFC 3986 unreserved characters. */
-    private static String encodeSegment(String segment) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xFF);
-            if ((c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format("%02X", b & 0xFF));
-            }
-        }
-        return out.toString();
+        return URI.create(base + "/models/" + Endpoints.encodeSegment(model) + ":streamGenerateContent?alt=sse");
     }
 
     @Override

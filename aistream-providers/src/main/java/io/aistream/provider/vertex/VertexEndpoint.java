@@ -7,7 +7,6 @@ import io.aistream.provider.spi.UnsupportedOptionException;
 import io.aistream.provider.support.Endpoints;
 import io.aistream.request.ChatRequest;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -60,7 +59,8 @@ record VertexEndpoint(String project, String location, String base) {
     /** The model's URI for {@code method} (e.g. {@code streamGenerateContent?alt=sse}). */
     URI uri(String publisher, String model, String method) {
         return URI.create(base + "/projects/" + project + "/locations/" + location + "/publishers/" + publisher
-                + "/models/" + encodeSegment(model) + ":" + method);
+                + "/models/" + Endpoints.encodeSegment(model, "@") // Claude versions: claude-sonnet-4-5@20250929
+                + ":" + method);
     }
 
     /**
@@ -78,30 +78,6 @@ record VertexEndpoint(String project, String location, String base) {
                 .filter(m -> !m.isBlank())
                 .orElseThrow(
                         () -> new UnsupportedOptionException(config.name(), "model", "Vertex AI needs a model id"));
-    }
-
-    /**
-     * Percent-encodes everything but RFC 3986 unreserved characters and {@code @}, which Claude model
-     * versions use ({@code claude-sonnet-4-5@20250929}) and which a path segment may hold as it is.
-     */
-    static String encodeSegment(String segment) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xFF);
-            if ((c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~'
-                    || c == '@') {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format("%02X", b & 0xFF));
-            }
-        }
-        return out.toString();
     }
 
     private static AIStreamException bad(ProviderConfig config, String what) {
