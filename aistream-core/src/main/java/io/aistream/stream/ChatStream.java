@@ -150,6 +150,15 @@ public final class ChatStream implements PullStream<StreamChunk> {
         return Optional.of(feed.fillDone(DoneChunk.of(FinishReason.ABORTED)).withPosition(id, seq++));
     }
 
+    /**
+     * Fills a done chunk made up outside the stream (a gateway ending a stream whose producer failed
+     * or was closed under it) with what the stream's source knows: the usage the provider reported so
+     * far, the provider and the model; see {@link ChunkSource#fillDone}. Any thread; never blocks.
+     */
+    public DoneChunk fillDone(DoneChunk done) {
+        return feed.fillDone(done);
+    }
+
     private Optional<StreamChunk> finishQuietly() {
         close();
         return Optional.empty();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A stream stopped with DELETE ends with a done that carries the usage the provider reported so far,
  * the provider and the model; a provider that reported nothing gives a done without a usage field
- * (unknown, not zero).
+ * (unknown, not zero). The same holds for a stream that breaks inside the gateway.
  */
 @Timeout(30)
 class AbortUsageTest {
@@ -71,6 +71,28 @@ class AbortUsageTest {
 
             String done = doneData(http.events(events, 10));
             assertThat(done).contains("\"finishReason\":\"aborted\"").doesNotContain("usage");
+        }
+    }
+
+    @Test
+    void aStreamThatBreaksInsideTheGatewayEndsWithTheUsageReportedSoFar() throws Exception {
+        try (TestGateway gateway = TestGateway.start();
+                RawHttp http = gateway.stream("")) {
+            var source = gateway.provider.nextSource();
+            source.reportSoFar(Usage.of(12, 1), "test", "script").emit(ContentChunk.of("a"));
+            var events = http.sse();
+            assertThat(http.events(events, 1)).hasSize(1);
+
+            source.breakWith(new StackOverflowError("a decoder recursed too deep"));
+
+            List<SseEvent> rest = http.events(events, 10);
+            assertThat(rest.get(rest.size() - 3).data()).contains("\"code\":\"internal\"");
+            assertThat(ChunkJson.parse(doneData(rest))).isInstanceOfSatisfying(DoneChunk.class, d -> {
+                assertThat(d.finishReason()).isEqualTo(FinishReason.ERROR);
+                assertThat(d.usage()).contains(Usage.of(12, 1));
+                assertThat(d.provider()).contains("test");
+                assertThat(d.model()).contains("script");
+            });
         }
     }
 }

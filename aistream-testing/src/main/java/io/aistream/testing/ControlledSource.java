@@ -1,6 +1,9 @@
 package io.aistream.testing;
 
+import io.aistream.chunk.DoneChunk;
+import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.chunk.Usage;
 import io.aistream.stream.ChunkSource;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,6 +32,8 @@ public final class ControlledSource extends RecordingSource {
     private static final Object END = new Object();
 
     private final BlockingDeque<Object> queue = new LinkedBlockingDeque<>();
+    /** Usage, provider and model "reported so far" (in a done chunk's fields), or null. */
+    private volatile DoneChunk soFar;
 
     /** A source with nothing emitted yet. */
     public ControlledSource() {}
@@ -51,6 +56,34 @@ public final class ControlledSource extends RecordingSource {
         queue.add(failure);
     }
 
+    /**
+     * Breaks the source: {@link #next()} throws {@code error} (a {@link StackOverflowError}, say) once
+     * the emitted chunks are taken, and on every later call.
+     */
+    public void breakWith(Error error) {
+        queue.add(error);
+    }
+
+    /**
+     * Reports usage as a provider does before its end (Anthropic's {@code message_start}): a done chunk
+     * made up for this source (abort, failure) carries it, with the provider and model given here.
+     */
+    public ControlledSource reportSoFar(Usage usage, String provider, String model) {
+        soFar = DoneChunk.of(FinishReason.OTHER, usage, provider, model);
+        return this;
+    }
+
+    @Override
+    public DoneChunk fillDone(DoneChunk done) {
+        DoneChunk known = soFar;
+        return known == null
+                ? done
+                : done.withMetadata(
+                        done.usage().or(known::usage),
+                        done.provider().or(known::provider),
+                        done.model().or(known::model));
+    }
+
     @Override
     public Optional<StreamChunk> next() throws Exception {
         if (isCancelled()) {
@@ -63,6 +96,9 @@ public final class ControlledSource extends RecordingSource {
         queue.addFirst(item); // an end or a failure is final: later calls see it again
         if (item instanceof Exception failure) {
             throw failure;
+        }
+        if (item instanceof Error error) {
+            throw error;
         }
         return Optional.empty();
     }

@@ -163,9 +163,14 @@ public final class LiveStream {
             failedEnd = new ArrayDeque<>(2);
             failedEnd.add(ErrorChunk.of(ChunkError.of(ErrorCode.INTERNAL, "the stream failed inside the gateway"))
                     .withPosition(id, chunks));
-            failedEnd.add(DoneChunk.of(FinishReason.ERROR).withPosition(id, chunks + 1));
+            failedEnd.add(stream.fillDone(DoneChunk.of(FinishReason.ERROR)).withPosition(id, chunks + 1));
             return Optional.ofNullable(failedEnd.poll());
         }
+    }
+
+    /** A done chunk made up for this stream, filled with the usage, provider and model its source knows. */
+    DoneChunk fillDone(DoneChunk done) {
+        return stream.fillDone(done);
     }
 
     /** Aborts on someone's behalf (DELETE, shutdown): every listener gets done(aborted). */

@@ -390,7 +390,8 @@ public final class StreamService {
         } finally { // an OutOfMemoryError goes on to the thread's uncaught handler (serve's ends the process)
             if (!ls.fenced() && !buffer.finished()) {
                 // the stream was closed under the producer: followers (and the tap) still get a done
-                StreamChunk done = DoneChunk.of(FinishReason.ABORTED).withPosition(ls.id(), buffer.lastSeq() + 1);
+                StreamChunk done =
+                        ls.fillDone(DoneChunk.of(FinishReason.ABORTED)).withPosition(ls.id(), buffer.lastSeq() + 1);
                 try {
                     buffer.append(done);
                 } catch (RuntimeException e) {
