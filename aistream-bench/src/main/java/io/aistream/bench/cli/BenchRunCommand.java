@@ -41,7 +41,7 @@ final class BenchRunCommand extends BenchCommand {
             names = "--protocol",
             paramLabel = "P",
             description =
-                    "openai (POST /v1/chat/completions), native (POST /v1/stream) or ws (GET /v1/ws); default ${DEFAULT-VALUE}.")
+                    "openai (POST /v1/chat/completions), native (POST /v1/stream), ws (GET /v1/ws) or ui (POST /v1/ui/chat, the AI SDK UI message stream); default ${DEFAULT-VALUE}.")
     String protocol = "openai";
 
     @Option(names = "--streams", paramLabel = "C", description = "Concurrent streams (default ${DEFAULT-VALUE}).")

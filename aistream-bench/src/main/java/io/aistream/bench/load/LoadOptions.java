@@ -356,8 +356,9 @@ public record LoadOptions(
             if (pid != null && pid <= 0) {
                 throw new IllegalArgumentException("--pid must be a process id: " + pid);
             }
-            if (resumable && protocol == Protocol.OPENAI) {
-                throw new IllegalArgumentException("--resumable needs --protocol native or ws (OpenAI has no resume)");
+            if (resumable && (protocol == Protocol.OPENAI || protocol == Protocol.UI)) {
+                throw new IllegalArgumentException(
+                        "--resumable needs --protocol native or ws (OpenAI has no resume; the UI stream resumes by chat id)");
             }
             if (backpressure != null && !backpressure.matches("block|buffer|drop|coalesce")) {
                 throw new IllegalArgumentException(

@@ -9,7 +9,12 @@ public enum Protocol {
     /** aistream's native SSE: {@code POST /v1/stream}, native chunks, {@code data: [DONE]}. */
     NATIVE("/v1/stream"),
     /** aistream's WebSocket: {@code GET /v1/ws}, {@code start} messages, chunks tagged with their stream. */
-    WS("/v1/ws");
+    WS("/v1/ws"),
+    /**
+     * The AI SDK UI message stream (what {@code useChat} reads): {@code POST /v1/ui/chat} with one UI
+     * user message and no chat id, {@code text-delta} events, {@code data: [DONE]}.
+     */
+    UI("/v1/ui/chat");
 
     private final String path;
 
@@ -33,6 +38,6 @@ public enum Protocol {
                 return p;
             }
         }
-        throw new IllegalArgumentException("protocol must be openai, native or ws, not '" + s + "'");
+        throw new IllegalArgumentException("protocol must be openai, native, ws or ui, not '" + s + "'");
     }
 }

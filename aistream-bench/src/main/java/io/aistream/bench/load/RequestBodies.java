@@ -10,7 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The request bodies of a run, built once: the bench parameters travel in {@code aistream_bench}
  * (top level for OpenAI; in {@code providerOptions}, which a gateway passes to the provider's
  * request at top level, for native and ws), the chunk count also as {@code max_tokens} /
- * {@code maxOutputTokens}, and optionally in the model name. With {@code --abort-after} each
+ * {@code maxOutputTokens}, and optionally in the model name. The UI protocol sends the native fields
+ * with its message in the UI message shape. With {@code --abort-after} each
  * stream's body is built for it and carries a {@link #tag(long) tag} (a per-run random base plus the
  * stream's global index, so runs against one upstream do not mix), so the upstream can say when it
  * saw that stream aborted (the abort latency); otherwise the bodies are shared.
@@ -121,6 +122,18 @@ final class RequestBodies {
             }
         } else {
             r = nativeRequest(fault, tag);
+            if (o.protocol() == Protocol.UI) {
+                // the same native fields; the message as useChat sends it, and no chat id: every stream
+                // stands alone (a shared id would make each new stream abort the one before it)
+                r.putArray("messages")
+                        .addObject()
+                        .put("id", "u1")
+                        .put("role", "user")
+                        .putArray("parts")
+                        .addObject()
+                        .put("type", "text")
+                        .put("text", "bench");
+            }
         }
         return JSON.writeValueAsString(r).getBytes(StandardCharsets.UTF_8);
     }

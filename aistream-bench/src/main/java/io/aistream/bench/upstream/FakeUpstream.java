@@ -38,6 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       gateway, so the load generator's native protocol can be checked without one);
  *       parameters in {@code providerOptions.aistream_bench}, chunk count also from
  *       {@code maxOutputTokens}.</li>
+ *   <li>{@code POST /v1/ui/chat} — the same stream as the gateway's AI SDK UI message stream (the
+ *       parameters as for {@code /v1/stream});</li>
  *   <li>{@code GET /v1/ws} — a WebSocket taking {@code {"type":"start","stream":"s1","request":{…}}}
  *       and {@code {"type":"abort","stream":"s1"}}, answering with native chunks tagged
  *       {@code "stream":"s1"}; several streams per socket.</li>
@@ -227,7 +229,8 @@ public final class FakeUpstream implements AutoCloseable {
                 byte[] body = Http1.readAll(Http1.body(in, head, false), MAX_BODY_BYTES);
                 boolean keep = switch (parts[0] + " " + path) {
                     case "POST /v1/chat/completions" -> chatCompletions(ch, out, body, close);
-                    case "POST /v1/stream" -> nativeStream(ch, out, body, close);
+                    case "POST /v1/stream" -> nativeStream(ch, out, body, close, false);
+                    case "POST /v1/ui/chat" -> nativeStream(ch, out, body, close, true);
                     case "GET /health" -> sendJson(out, 200, null, "{\"status\":\"ok\"}", close);
                     case "GET /stats" -> sendJson(out, 200, null, stats().toJson(), close);
                     case "GET /aborts" -> sendJson(out, 200, null, counters.aborts.toJson(since(query)), close);
@@ -285,7 +288,9 @@ public final class FakeUpstream implements AutoCloseable {
         return emitHttp(s, out, new WireFormat.OpenAi(ids.incrementAndGet(), model), p, close);
     }
 
-    private boolean nativeStream(SocketChannel s, OutputStream out, byte[] body, boolean close) throws IOException {
+    /** {@code /v1/stream} (native SSE), or with {@code ui} {@code /v1/ui/chat} (the UI message stream): same parameters. */
+    private boolean nativeStream(SocketChannel s, OutputStream out, byte[] body, boolean close, boolean ui)
+            throws IOException {
         JsonNode root = parse(body);
         if (root == null) {
             return sendJson(out, 400, null, nativeError("the body must be a JSON object"), close);
@@ -297,7 +302,10 @@ public final class FakeUpstream implements AutoCloseable {
             return sendJson(out, 400, null, nativeError(e.getMessage()), close);
         }
         String model = root.path("model").isString() ? root.path("model").stringValue() : "m";
-        return emitHttp(s, out, new WireFormat.Native(ids.incrementAndGet(), model, null), p, close);
+        WireFormat format = ui
+                ? new WireFormat.Ui(ids.incrementAndGet())
+                : new WireFormat.Native(ids.incrementAndGet(), model, null);
+        return emitHttp(s, out, format, p, close);
     }
 
     /** Parameters of a native request: providerOptions.aistream_bench, maxOutputTokens, model suffix. */

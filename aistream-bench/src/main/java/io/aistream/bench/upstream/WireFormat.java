@@ -151,6 +151,47 @@ abstract sealed class WireFormat {
         }
     }
 
+    /**
+     * The AI SDK UI message stream the gateway's {@code /v1/ui/chat} writes: {@code start},
+     * {@code start-step}, one text part ({@code text-start}, a {@code text-delta} per chunk,
+     * {@code text-end}), {@code finish-step}, {@code finish}, {@code data: [DONE]}.
+     */
+    static final class Ui extends WireFormat {
+        private static final byte[] DELTA_OPEN = ascii("data: {\"type\":\"text-delta\",\"id\":\"text-0\",\"delta\":\"");
+        private static final byte[] DELTA_CLOSE = ascii("\"}\n\n");
+        private final long id;
+
+        Ui(long id) {
+            this.id = id;
+        }
+
+        @Override
+        void head(Bytes b) {
+            b.ascii("data: {\"type\":\"start\",\"messageId\":\"msg_bench")
+                    .decimal(id)
+                    .ascii("\"}\n\ndata: {\"type\":\"start-step\"}\n\n")
+                    .ascii("data: {\"type\":\"text-start\",\"id\":\"text-0\"}\n\n");
+        }
+
+        @Override
+        void contentPrefix(Bytes b, int seq) {
+            b.append(DELTA_OPEN);
+        }
+
+        @Override
+        void contentSuffix(Bytes b) {
+            b.append(DELTA_CLOSE);
+        }
+
+        @Override
+        void tail(Bytes b, int chunks) {
+            b.ascii("data: {\"type\":\"text-end\",\"id\":\"text-0\"}\n\n")
+                    .ascii("data: {\"type\":\"finish-step\"}\n\n")
+                    .ascii("data: {\"type\":\"finish\",\"finishReason\":\"stop\"}\n\n")
+                    .ascii("data: [DONE]\n\n");
+        }
+    }
+
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }

@@ -60,8 +60,8 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void nativeSseAndWebSocketProtocolsCountTheSameChunks() throws Exception {
-        for (Protocol p : new Protocol[] {Protocol.NATIVE, Protocol.WS}) {
+    void nativeSseWebSocketAndUiProtocolsCountTheSameChunks() throws Exception {
+        for (Protocol p : new Protocol[] {Protocol.NATIVE, Protocol.WS, Protocol.UI}) {
             LoadReport r =
                     LoadGenerator.run(options(p).streams(10).rate(0).tokens(30).build(), s -> {});
 
