@@ -103,6 +103,13 @@ final class BenchRunCommand extends BenchCommand {
             description = "The target's process id: report its CPU seconds and memory.")
     Long pid;
 
+    @Option(
+            names = "--upstream-pid",
+            paramLabel = "PID",
+            description = "The fake upstream's process id: report its CPU over the same window (the floor a relay"
+                    + " is compared with).")
+    Long upstreamPid;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON to FILE.")
     Path json;
 
@@ -271,6 +278,7 @@ final class BenchRunCommand extends BenchCommand {
                 .readPause(Durations.parse("--read-pause", readPause))
                 .readBytes(readBytes)
                 .pid(pid)
+                .upstreamPid(upstreamPid)
                 .model(model)
                 .provider(provider)
                 .backpressure(backpressure)

@@ -49,6 +49,8 @@ public final class LoadGenerator {
         RequestBodies bodies = new RequestBodies(o);
         long self = ProcessHandle.current().pid();
         ProcessStats.Sample targetBefore = pid == null ? null : ProcessStats.read(pid);
+        Long upstreamPid = o.upstreamPid();
+        ProcessStats.Sample upstreamBefore = upstreamPid == null ? null : ProcessStats.read(upstreamPid);
         ProcessStats.Sample selfBefore = ProcessStats.read(self);
         Sampler sampler = new Sampler(pid, self);
         Thread samplerThread =
@@ -126,7 +128,11 @@ public final class LoadGenerator {
         }
         // With a warm-up, CPU use is measured from its end (JIT compilation and connection set-up left out).
         long[] warm = {
-            t0, 0, selfBefore == null ? -1 : selfBefore.cpuNanos(), targetBefore == null ? -1 : targetBefore.cpuNanos()
+            t0,
+            0,
+            selfBefore == null ? -1 : selfBefore.cpuNanos(),
+            targetBefore == null ? -1 : targetBefore.cpuNanos(),
+            upstreamBefore == null ? -1 : upstreamBefore.cpuNanos()
         };
         Thread warmMark = o.warmup().isZero()
                 ? null
@@ -139,11 +145,13 @@ public final class LoadGenerator {
                     long c = tally.chunks.sum();
                     long sc = ProcessStats.cpuNanos(self);
                     long tc = pid == null ? -1 : ProcessStats.cpuNanos(pid);
+                    long uc = upstreamPid == null ? -1 : ProcessStats.cpuNanos(upstreamPid);
                     synchronized (warm) {
                         warm[0] = System.nanoTime();
                         warm[1] = c;
                         warm[2] = sc;
                         warm[3] = tc;
+                        warm[4] = uc;
                     }
                 });
         Thread reporter = Thread.ofPlatform().daemon().name("bench-progress").start(() -> {
@@ -188,6 +196,7 @@ public final class LoadGenerator {
             wsExecutor.shutdownNow();
         }
         ProcessStats.Sample targetAfter = pid == null ? null : ProcessStats.read(pid);
+        ProcessStats.Sample upstreamAfter = upstreamPid == null ? null : ProcessStats.read(upstreamPid);
         LoadReport.AbortLatency abortLatency = o.abortAfter() > 0 ? AbortProbe.measure(o, tally, abortLogFrom) : null;
         ProcessStats.Sample selfAfter = ProcessStats.read(self);
 
@@ -239,11 +248,13 @@ public final class LoadGenerator {
         long measuredChunks;
         long selfCpuFrom;
         long targetCpuFrom;
+        long upstreamCpuFrom;
         synchronized (warm) {
             measuredFrom = warm[0];
             measuredChunks = chunks - warm[1];
             selfCpuFrom = warm[2];
             targetCpuFrom = warm[3];
+            upstreamCpuFrom = warm[4];
         }
         double measured = (t1 - measuredFrom) / 1e9;
         LoadReport.ProcessUsage target = pid == null
@@ -259,6 +270,9 @@ public final class LoadGenerator {
                         maxOpen);
         LoadReport.ProcessUsage selfUsage =
                 usage(self, selfCpuFrom, selfBefore, selfAfter, sampler.selfRssMax, measured, measuredChunks, -1);
+        LoadReport.ProcessUsage upstreamUsage = upstreamPid == null
+                ? null
+                : usage(upstreamPid, upstreamCpuFrom, upstreamBefore, upstreamAfter, 0, measured, measuredChunks, -1);
         return new LoadReport(
                 o.label(),
                 startedAt,
@@ -272,7 +286,8 @@ public final class LoadGenerator {
                 tally.samples(),
                 target,
                 selfUsage,
-                abortLatency);
+                abortLatency,
+                upstreamUsage);
     }
 
     private static LoadReport.ProcessUsage usage(

@@ -79,7 +79,8 @@ public record LoadOptions(
         int ioThreads,
         int abortAfter,
         int wsStreamsPerSocket,
-        URI upstream) {
+        URI upstream,
+        Long upstreamPid) {
 
     public LoadOptions {
         Objects.requireNonNull(target, "target");
@@ -160,6 +161,7 @@ public record LoadOptions(
         private int abortAfter;
         private int wsStreamsPerSocket = 1;
         private URI upstream;
+        private Long upstreamPid;
 
         Builder(URI target) {
             this.target = target;
@@ -293,6 +295,12 @@ public record LoadOptions(
             return this;
         }
 
+        /** The fake upstream's process: its CPU over the same measured window goes in the report. */
+        public Builder upstreamPid(Long p) {
+            upstreamPid = p;
+            return this;
+        }
+
         public Builder ioThreads(int n) {
             ioThreads = n;
             return this;
@@ -355,6 +363,9 @@ public record LoadOptions(
             }
             if (pid != null && pid <= 0) {
                 throw new IllegalArgumentException("--pid must be a process id: " + pid);
+            }
+            if (upstreamPid != null && upstreamPid <= 0) {
+                throw new IllegalArgumentException("--upstream-pid must be a process id: " + upstreamPid);
             }
             if (resumable && (protocol == Protocol.OPENAI || protocol == Protocol.UI)) {
                 throw new IllegalArgumentException(
@@ -420,7 +431,8 @@ public record LoadOptions(
                     ioThreads,
                     abortAfter,
                     wsStreamsPerSocket,
-                    upstream);
+                    upstream,
+                    upstreamPid);
         }
     }
 

@@ -19,6 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param self           the load generator's own usage
  * @param abortLatency   with {@code --abort-after}: from the client's abort to the upstream seeing it;
  *                       null otherwise (and in reports written before it existed)
+ * @param upstream       with {@code --upstream-pid}: the fake upstream's resource use over the same
+ *                       window (its CPU per 10k chunks and the load generator's are the floor a relay
+ *                       is compared with); null otherwise
  */
 public record LoadReport(
         String label,
@@ -33,7 +36,8 @@ public record LoadReport(
         List<String> failureSamples,
         ProcessUsage target,
         ProcessUsage self,
-        AbortLatency abortLatency) {
+        AbortLatency abortLatency,
+        ProcessUsage upstream) {
 
     private static final JsonMapper JSON =
             Jackson.mapperBuilder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -284,6 +288,9 @@ public record LoadReport(
             usage(b, "target pid " + target.pid(), target);
         }
         usage(b, "load generator", self);
+        if (upstream != null) {
+            usage(b, "upstream pid " + upstream.pid(), upstream);
+        }
         return b.toString();
     }
 

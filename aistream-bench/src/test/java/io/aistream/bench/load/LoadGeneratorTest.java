@@ -148,9 +148,16 @@ class LoadGeneratorTest {
                         .rate(0)
                         .tokens(200)
                         .pid(self)
+                        .upstreamPid(self)
                         .build(),
                 s -> {});
 
+        assertThat(r.upstream()).as("the upstream's CPU over the same window").isNotNull();
+        assertThat(r.upstream().pid()).isEqualTo(self);
+        assertThat(r.upstream().cpuSeconds()).isGreaterThanOrEqualTo(0);
+        assertThat(r.upstream().rssMaxMb()).as("only the target's memory is sampled").isNull();
+        assertThat(r.toTable()).contains("upstream pid " + self);
+        assertThat(LoadReport.fromJson(r.toJson())).isEqualTo(r);
         assertThat(r.target()).isNotNull();
         assertThat(r.target().pid()).isEqualTo(self);
         assertThat(r.target().cpuSeconds()).isGreaterThanOrEqualTo(0);
