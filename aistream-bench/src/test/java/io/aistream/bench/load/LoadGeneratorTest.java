@@ -155,7 +155,9 @@ class LoadGeneratorTest {
         assertThat(r.upstream()).as("the upstream's CPU over the same window").isNotNull();
         assertThat(r.upstream().pid()).isEqualTo(self);
         assertThat(r.upstream().cpuSeconds()).isGreaterThanOrEqualTo(0);
-        assertThat(r.upstream().rssMaxMb()).as("only the target's memory is sampled").isNull();
+        assertThat(r.upstream().rssMaxMb())
+                .as("only the target's memory is sampled")
+                .isNull();
         assertThat(r.toTable()).contains("upstream pid " + self);
         assertThat(LoadReport.fromJson(r.toJson())).isEqualTo(r);
         assertThat(r.target()).isNotNull();
