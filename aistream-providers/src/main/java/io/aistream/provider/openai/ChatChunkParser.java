@@ -369,12 +369,12 @@ final class ChatChunkParser {
         while ((name = p.nextName()) != null) {
             Token v = p.nextToken();
             switch (name) {
-                case "prompt_tokens" -> input = count(p, v);
-                case "completion_tokens" -> output = count(p, v);
-                case "total_tokens" -> total = count(p, v);
-                case "prompt_tokens_details" -> cached = detail(p, v, "cached_tokens");
-                case "completion_tokens_details" -> reasoning = detail(p, v, "reasoning_tokens");
-                case "prompt_cache_hit_tokens" -> cacheHit = count(p, v);
+                case "prompt_tokens" -> input = p.count();
+                case "completion_tokens" -> output = p.count();
+                case "total_tokens" -> total = p.count();
+                case "prompt_tokens_details" -> cached = p.countIn("cached_tokens");
+                case "completion_tokens_details" -> reasoning = p.countIn("reasoning_tokens");
+                case "prompt_cache_hit_tokens" -> cacheHit = p.count();
                 default -> p.skipChildren();
             }
         }
@@ -382,34 +382,6 @@ final class ChatChunkParser {
             // DeepSeek reports both forms; its own field stands in only where the OpenAI one is missing
             h.usage(input, output, total, cached >= 0 ? cached : cacheHit, reasoning);
         }
-    }
-
-    /** One count inside a {@code *_tokens_details} object, or -1. */
-    private static long detail(JsonCursor p, Token t, String wanted) {
-        if (t != Token.START_OBJECT) {
-            p.skipChildren();
-            return -1;
-        }
-        long found = -1;
-        String name;
-        while ((name = p.nextName()) != null) {
-            Token v = p.nextToken();
-            if (name.equals(wanted)) {
-                found = count(p, v);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return found;
-    }
-
-    private static long count(JsonCursor p, Token t) {
-        if (t == Token.NUMBER_INT) {
-            long v = p.getLongValue();
-            return v >= 0 ? v : -1;
-        }
-        p.skipChildren();
-        return -1;
     }
 
     private static void groq(JsonCursor p, Token t, Handler h) {

@@ -256,6 +256,42 @@ public final class JsonCursor {
         return integer(19);
     }
 
+    /**
+     * The current value as a token count: a non-negative integer, or -1 for anything else (null, a
+     * negative or non-integer number, a string; an object or array is skipped).
+     */
+    public long count() {
+        if (current == Token.NUMBER_INT) {
+            long v = getLongValue();
+            return v >= 0 ? v : -1;
+        }
+        skipChildren();
+        return -1;
+    }
+
+    /**
+     * The count ({@link #count()}) in field {@code wanted} of the current object, the object's other
+     * fields skipped; -1 when it is absent or the current value is not an object (then skipped).
+     * Reads {@code *_tokens_details} objects of OpenAI usage.
+     */
+    public long countIn(String wanted) {
+        if (current != Token.START_OBJECT) {
+            skipChildren();
+            return -1;
+        }
+        long found = -1;
+        String name;
+        while ((name = nextName()) != null) {
+            nextToken();
+            if (name.equals(wanted)) {
+                found = count();
+            } else {
+                skipChildren();
+            }
+        }
+        return found;
+    }
+
     /** The offset of the current token's first character in the input. */
     public int tokenStart() {
         return tokenStart;

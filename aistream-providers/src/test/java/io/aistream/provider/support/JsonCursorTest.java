@@ -335,4 +335,20 @@ class JsonCursorTest {
         c.nextToken();
         assertThat(c.nextName()).isSameAs(first);
     }
+
+    @Test
+    void countsAreNonNegativeIntegersAndAnythingElseIsMinusOne() {
+        JsonCursor c = new JsonCursor();
+        c.reset("{\"a\":12,\"b\":-3,\"c\":1.5,\"d\":\"7\",\"e\":null,\"f\":{\"x\":[1,2]},"
+                + "\"g\":{\"skip\":{\"cached_tokens\":99},\"cached_tokens\":40},\"h\":{\"other\":1},\"i\":[5]}");
+        c.nextToken();
+        List<Long> counts = new java.util.ArrayList<>();
+        String name;
+        while ((name = c.nextName()) != null) {
+            c.nextToken();
+            counts.add(name.compareTo("f") < 0 ? c.count() : c.countIn("cached_tokens"));
+        }
+        assertThat(counts).containsExactly(12L, -1L, -1L, -1L, -1L, -1L, 40L, -1L, -1L);
+        assertThat(c.nextToken()).as("every value was consumed").isNull();
+    }
 }

@@ -93,11 +93,11 @@ final class ResponsesEventParser {
         while ((name = p.nextName()) != null) {
             Token v = p.nextToken();
             switch (name) {
-                case "input_tokens" -> e.inputTokens = count(p, v);
-                case "output_tokens" -> e.outputTokens = count(p, v);
-                case "total_tokens" -> e.totalTokens = count(p, v);
-                case "input_tokens_details" -> e.cachedTokens = detail(p, v, "cached_tokens");
-                case "output_tokens_details" -> e.reasoningTokens = detail(p, v, "reasoning_tokens");
+                case "input_tokens" -> e.inputTokens = p.count();
+                case "output_tokens" -> e.outputTokens = p.count();
+                case "total_tokens" -> e.totalTokens = p.count();
+                case "input_tokens_details" -> e.cachedTokens = p.countIn("cached_tokens");
+                case "output_tokens_details" -> e.reasoningTokens = p.countIn("reasoning_tokens");
                 default -> p.skipChildren();
             }
         }
@@ -137,25 +137,6 @@ final class ResponsesEventParser {
         }
     }
 
-    /** One count inside a {@code *_tokens_details} object, the rest skipped. */
-    private static long detail(JsonCursor p, Token t, String wanted) {
-        if (t != Token.START_OBJECT) {
-            p.skipChildren();
-            return ResponsesEvent.ABSENT;
-        }
-        long found = ResponsesEvent.ABSENT;
-        String name;
-        while ((name = p.nextName()) != null) {
-            Token v = p.nextToken();
-            if (name.equals(wanted)) {
-                found = count(p, v);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return found;
-    }
-
     /** One string field of an object value, the rest skipped. */
     private static String field(JsonCursor p, Token t, String wanted) {
         if (t != Token.START_OBJECT) {
@@ -190,14 +171,5 @@ final class ResponsesEventParser {
         }
         p.skipChildren();
         return null;
-    }
-
-    private static long count(JsonCursor p, Token t) {
-        if (t == Token.NUMBER_INT) {
-            long v = p.getLongValue();
-            return v >= 0 ? v : ResponsesEvent.ABSENT;
-        }
-        p.skipChildren();
-        return ResponsesEvent.ABSENT;
     }
 }
