@@ -64,21 +64,34 @@ final class StatefulProvider implements ChatProvider {
             List.of(ContentChunk.of("x"), DoneChunk.of(FinishReason.STOP)));
 
     private final BlockingQueue<ChatRequest> requests = new LinkedBlockingQueue<>();
+    private final String name;
+    private final Map<String, List<StreamChunk>> scripts;
+
+    /** The provider {@value #NAME} with {@link #SCRIPTS}. */
+    StatefulProvider() {
+        this(NAME, SCRIPTS);
+    }
+
+    /** A provider {@code name} answering each model (a key of {@code scripts}) with its script. */
+    StatefulProvider(String name, Map<String, List<StreamChunk>> scripts) {
+        this.name = name;
+        this.scripts = Map.copyOf(scripts);
+    }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public List<String> models() {
-        return List.copyOf(SCRIPTS.keySet());
+        return List.copyOf(scripts.keySet());
     }
 
     @Override
     public ChunkSource open(ChatRequest request) {
         requests.add(request);
-        return FixedSource.of(SCRIPTS.get(request.model().orElse("claude")));
+        return FixedSource.of(scripts.get(request.model().orElse("claude")));
     }
 
     /** The next request a client's call opened, waiting for it up to {@code timeout}. */

@@ -13,21 +13,17 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.ToolCallDelta;
 import io.aistream.chunk.Usage;
 import io.aistream.json.Jackson;
-import io.aistream.provider.ChatProvider;
 import io.aistream.request.ChatRequest;
 import io.aistream.request.Message;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseReader;
-import io.aistream.stream.ChunkSource;
-import io.aistream.testing.FixedSource;
 import io.aistream.testing.RawHttp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -78,27 +74,6 @@ class UiChatReasoningStateTest {
                     ToolCallChunk.of(ToolCallDelta.start(0, "call_1", "get_weather", "{}")),
                     DoneChunk.of(FinishReason.TOOL_CALLS)));
 
-    /** Answers each model with its script and keeps every request it got. */
-    static final class RecordingProvider implements ChatProvider {
-        final LinkedBlockingQueue<ChatRequest> requests = new LinkedBlockingQueue<>();
-
-        @Override
-        public String name() {
-            return "recording";
-        }
-
-        @Override
-        public List<String> models() {
-            return List.copyOf(SCRIPTS.keySet());
-        }
-
-        @Override
-        public ChunkSource open(ChatRequest request) {
-            requests.add(request);
-            return FixedSource.of(SCRIPTS.get(request.model().orElseThrow()));
-        }
-    }
-
     @Test
     void anthropicSignedAndRedactedThinkingComeBackBeforeTheToolCall() throws Exception {
         roundTrip("claude");
@@ -115,7 +90,7 @@ class UiChatReasoningStateTest {
     }
 
     private static void roundTrip(String model) throws Exception {
-        RecordingProvider provider = new RecordingProvider();
+        StatefulProvider provider = new StatefulProvider("recording", SCRIPTS);
         try (TestGateway g = TestGateway.start(b -> b.provider(provider))) {
             String user =
                     "{\"id\":\"u1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"Weather in Paris?\"}]}";
@@ -139,7 +114,7 @@ class UiChatReasoningStateTest {
                 }
                 assistant = uiMessage(chunks);
             }
-            provider.requests.poll(5, TimeUnit.SECONDS);
+            provider.nextRequest(Duration.ofSeconds(5));
 
             // the client runs the tool and sends the conversation back (useChat's addToolResult + sendMessage)
             for (JsonNode part : assistant.withArray("parts")) {
@@ -154,8 +129,7 @@ class UiChatReasoningStateTest {
                 assertThat(http.status()).isEqualTo(200);
                 http.bodyText();
             }
-            ChatRequest second = provider.requests.poll(5, TimeUnit.SECONDS);
-            assertThat(second).isNotNull();
+            ChatRequest second = provider.nextRequest(Duration.ofSeconds(5));
 
             Accumulator native_ = new Accumulator();
             SCRIPTS.get(model).forEach(native_::add);
