@@ -6,6 +6,7 @@ import OpenAI from "openai";
 import { DefaultChatTransport, type UIMessage, type UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startSample, type Sample } from "../support/gateway.js";
+import { streamEcho } from "../support/openai-stream.js";
 
 /** The `data:` payloads of an SSE body, in order. */
 function dataLines(body: string): string[] {
@@ -29,23 +30,7 @@ describe.each(["spring-mvc", "spring-webflux"])("samples/%s", (name) => {
   test("the openai client streams through the mounted /v1/chat/completions", async () => {
     const client = new OpenAI({ baseURL: new URL("v1", sample.url).href, apiKey: "unused", maxRetries: 0 });
     const prompt = `Hello from the openai client to ${name}`;
-    const stream = await client.chat.completions.create({
-      model: "simulated/echo",
-      stream: true,
-      messages: [{ role: "user", content: prompt }],
-    });
-    let text = "";
-    let deltas = 0;
-    let finish: string | null | undefined;
-    for await (const chunk of stream) {
-      expect(chunk.object).toBe("chat.completion.chunk");
-      const content = chunk.choices[0]?.delta?.content;
-      if (content) {
-        text += content;
-        deltas++;
-      }
-      finish = chunk.choices[0]?.finish_reason ?? finish;
-    }
+    const { text, deltas, finish } = await streamEcho(client, prompt);
     expect(text).toBe(prompt);
     expect(deltas).toBeGreaterThan(1);
     expect(finish).toBe("stop");

@@ -11,6 +11,7 @@ import type {
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { abortsTotal, CompatClient, LONG_PROMPT, WEATHER } from "../../support/compat.js";
 import { startGateway, type Gateway } from "../../support/gateway.js";
+import { streamEcho } from "../../support/openai-stream.js";
 
 const compat = new CompatClient("openai", "openai", "openai");
 
@@ -56,23 +57,7 @@ describe(`openai ${compat.version}`, () => {
   describe("/v1/chat/completions", () => {
     compat.test("/v1/chat/completions", "text", async () => {
       const prompt = "Hello from the openai client";
-      const stream = await client.chat.completions.create({
-        model: "simulated/echo",
-        stream: true,
-        messages: [{ role: "user", content: prompt }],
-      });
-      let text = "";
-      let deltas = 0;
-      let finish: string | null | undefined;
-      for await (const chunk of stream) {
-        expect(chunk.object).toBe("chat.completion.chunk");
-        const content = chunk.choices[0]?.delta?.content;
-        if (content) {
-          text += content;
-          deltas++;
-        }
-        finish = chunk.choices[0]?.finish_reason ?? finish;
-      }
+      const { text, deltas, finish } = await streamEcho(client, prompt);
       expect(text).toBe(prompt);
       expect(deltas).toBeGreaterThan(1);
       expect(finish).toBe("stop");
