@@ -143,6 +143,35 @@ public final class ChatStream implements PullStream<StreamChunk> {
         return Optional.of(chunk.withPosition(id, seq++));
     }
 
+    /**
+     * How an event loop can pull this stream without blocking ({@link SourceReadiness}): present only for
+     * {@link Backpressure#BLOCK} streams whose source offers readiness (the other strategies read ahead on a
+     * thread of their own). Its {@code poll()} answers {@code READY} once the stream was aborted or closed (the
+     * next {@link #next()} returns its done or its end at once). Ask once, from the consuming thread.
+     */
+    public Optional<SourceReadiness> readiness() {
+        return feed.readiness().map(this::stateAware);
+    }
+
+    private SourceReadiness stateAware(SourceReadiness source) {
+        return new SourceReadiness() {
+            @Override
+            public SourceReadiness.State poll() {
+                return state.get() != ChatStream.State.OPEN ? SourceReadiness.State.READY : source.poll();
+            }
+
+            @Override
+            public void onReady(Runnable callback) {
+                source.onReady(callback);
+            }
+
+            @Override
+            public void release() {
+                source.release();
+            }
+        };
+    }
+
     private Optional<StreamChunk> abortedDone() {
         if (!state.compareAndSet(State.ABORTING, State.FINISHED)) {
             return Optional.empty(); // closed in the meantime

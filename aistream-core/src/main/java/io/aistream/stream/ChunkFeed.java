@@ -2,6 +2,7 @@ package io.aistream.stream;
 
 import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
+import java.util.Optional;
 
 /**
  * Where a {@link ChatStream} takes its (unstamped, already repaired) chunks from: straight from the
@@ -17,6 +18,11 @@ interface ChunkFeed {
 
     /** Any thread: the source's {@link ChunkSource#fillDone} for a done chunk the stream makes up. */
     DoneChunk fillDone(DoneChunk done);
+
+    /** The source's readiness when the consumer reads it directly; empty for a read-ahead feed. */
+    default Optional<SourceReadiness> readiness() {
+        return Optional.empty();
+    }
 
     /** For tests: the most chunks that ever waited for the consumer. */
     int highWaterMark();
@@ -42,6 +48,11 @@ interface ChunkFeed {
             @Override
             public DoneChunk fillDone(DoneChunk done) {
                 return handle.fillDone(done);
+            }
+
+            @Override
+            public Optional<SourceReadiness> readiness() {
+                return handle.readiness();
             }
 
             @Override

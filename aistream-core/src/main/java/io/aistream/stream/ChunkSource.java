@@ -60,6 +60,16 @@ public interface ChunkSource extends AutoCloseable {
         return done;
     }
 
+    /**
+     * How an event loop can pull this source without blocking (see {@link SourceReadiness}); empty (the
+     * default) when {@link #next()} must be called from a thread that may block. Asked by the consumer, once
+     * per stream, before or between its {@code next()} calls; a wrapper offers readiness only when its own
+     * {@code next()} never blocks while its source's would not.
+     */
+    default Optional<SourceReadiness> readiness() {
+        return Optional.empty();
+    }
+
     /** Releases the source's resources; by default the same as {@link #cancel()}. */
     @Override
     default void close() {

@@ -22,6 +22,8 @@ final class SourceHandle {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean stopped;
+    /** The readiness callback armed last (run by a cancel, once); null when none. */
+    private volatile Runnable armed;
 
     SourceHandle(ChunkSource source) {
         this.source = source;
@@ -57,6 +59,59 @@ final class SourceHandle {
         }
     }
 
+    /**
+     * The source's readiness, guarded like {@link #next()}: once the handle is stopped, {@code poll()} answers
+     * {@code READY} without asking the source (the next read returns at once), and a poll never runs while the
+     * source is being closed.
+     */
+    Optional<SourceReadiness> readiness() {
+        return source.readiness().map(GuardedReadiness::new);
+    }
+
+    private final class GuardedReadiness implements SourceReadiness {
+        private final SourceReadiness inner;
+
+        GuardedReadiness(SourceReadiness inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public State poll() {
+            reading.lock();
+            try {
+                if (stopped) {
+                    return State.READY;
+                }
+                return inner.poll();
+            } finally {
+                reading.unlock();
+                if (stopped) {
+                    closeIfIdle();
+                }
+            }
+        }
+
+        @Override
+        public void onReady(Runnable callback) {
+            AtomicBoolean ran = new AtomicBoolean();
+            Runnable once = () -> {
+                if (ran.compareAndSet(false, true)) {
+                    callback.run();
+                }
+            };
+            armed = once;
+            inner.onReady(once);
+            if (stopped) { // cancelled meanwhile: the source may not call back any more
+                once.run();
+            }
+        }
+
+        @Override
+        public void release() {
+            inner.release();
+        }
+    }
+
     /** Whether the source was cancelled or finished: results of a {@code next()} then count for nothing. */
     boolean isStopped() {
         return stopped;
@@ -69,6 +124,11 @@ final class SourceHandle {
             source.cancel();
         }
         closeIfIdle();
+        Runnable waiting = armed;
+        if (waiting != null) { // an event loop waits for this stream's source: the next poll answers READY
+            armed = null;
+            waiting.run();
+        }
     }
 
     /** The normal end: no more reads; close the source without cancelling it. */
