@@ -4,6 +4,8 @@
 # endpoint, the AI SDK UI stream and WebSocket, each at STREAMS paced streams; the gateway runs with the
 # launcher's default JVM settings (GATEWAY_JAVA_OPTS adds to them), as a new user runs it.
 #   STREAMS=1000 RATE=20 TOKENS=100 DURATION=30s WARMUP=10s PROTOCOLS="native openai ui ws" ./bench/compare.sh
+# PROFILE=html also writes a CPU flame graph of each gateway (async-profiler) to the results as flame-<protocol>.html;
+# PROFILE=collapsed writes the same samples as collapsed stacks (flame-<protocol>.collapsed, one line per stack).
 # Floor = the fake upstream's CPU per 10k chunks + the load generator's, in the same run: a relay does one read
 # and one write per chunk, so it should cost about what those two cost together.
 source "$(dirname "$0")/lib.sh"
@@ -25,6 +27,7 @@ run direct
 # a fresh gateway per protocol, so each peak RSS is that protocol's own
 for p in $PROTOCOLS; do
   GATEWAY=1; PROTOCOL="$p"; MODEL=""; RUN_FLAGS=()
+  if [ -n "${PROFILE:-}" ]; then GATEWAY_PROFILE="$RESULTS/flame-$p.$PROFILE"; fi
   start_target # sets TARGET, TARGET_PID, MODEL (and --model-params for openai: the OpenAI endpoint refuses unknown fields)
   run "gateway-$p"
   kill "$TARGET_PID"; wait "$TARGET_PID" 2>/dev/null || true

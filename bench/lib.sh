@@ -9,6 +9,9 @@
 #   UPSTREAM_PORT      fake upstream port (default 18091); GATEWAY_PORT (default 18080)
 #   GATEWAY_JAVA_OPTS  JVM options of the gateway (default -Xmx512m)
 #   GATEWAY_WS_STREAMS_PER_SOCKET  if set, the gateway's webSocket.maxStreamsPerSocket (its default: 32)
+#   GATEWAY_PROFILE    if set, a file name: async-profiler (from Maven Central) samples the gateway's CPU for its
+#                      whole life and writes there when it stops: a flame graph (name.html) or collapsed stacks
+#                      (name.collapsed)
 #   BENCH_JAVA_OPTS    JVM options of the load generator and the upstream (default none)
 #   RESULTS            where reports go (default bench/results/<scenario>-<time>)
 set -euo pipefail
@@ -55,6 +58,19 @@ machine() {
   log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB RAM", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg), open files limit $(ulimit -n)"
 }
 
+profiler_agent() { # prints the -agentpath option that writes a CPU flame graph to $1
+  local version=4.2 dir="$BENCH_DIR/results/.async-profiler"
+  local so="$dir/linux-x64/libasyncProfiler.so"
+  if [ ! -f "$so" ]; then
+    local jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+    [ -f "$jar" ] || mvn -B -q -ntp dependency:get -Dartifact="tools.profiler:async-profiler:$version" >&2
+    mkdir -p "$dir" && (cd "$dir" && unzip -q -o "$jar" 'linux-x64/*')
+  fi
+  local format=""
+  case "$1" in *.collapsed) format=",collapsed" ;; esac
+  printf -- '-agentpath:%s=start,event=cpu,interval=1ms%s,file=%s' "$so" "$format" "$1"
+}
+
 start_upstream() { # extra flags for `bench upstream`
   AISTREAM_JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$AISTREAM" bench upstream --port "$UPSTREAM_PORT" "$@" \
     >"$RESULTS/upstream.out" 2>"$RESULTS/upstream.err" &
@@ -76,7 +92,9 @@ start_target() { # sets TARGET, TARGET_PID, PROTOCOL, MODEL
     fi
     printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}},"limits":{"maxStreamsPerKey":50000,"maxStreams":50000,"maxConnections":50000,"maxConnectionsPerAddress":0}%s}\n' \
       "$UPSTREAM_URL" "$ws" >"$config"
-    AISTREAM_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx512m}" "$AISTREAM" serve --port "$GATEWAY_PORT" --config "$config" \
+    local opts="${GATEWAY_JAVA_OPTS:--Xmx512m}"
+    if [ -n "${GATEWAY_PROFILE:-}" ]; then opts="$opts $(profiler_agent "$GATEWAY_PROFILE")"; fi
+    AISTREAM_JAVA_OPTS="$opts" "$AISTREAM" serve --port "$GATEWAY_PORT" --config "$config" \
       >"$RESULTS/gateway.out" 2>"$RESULTS/gateway.err" &
     TARGET_PID=$!
     PIDS+=("$TARGET_PID")
