@@ -59,6 +59,9 @@ public final class JettyGateway {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Jetty's header field cache is a trie built per connection (~100 KB of char[] each at its default size):
+        // 80 MB of the heap at 1,000 streaming connections, to save a few string allocations per request
+        http.setHeaderCacheSize(0);
         // an encoded '/' reaches the gateway (OpenAI clients send /v1/models/simulated%2Fecho); it stays
         // %2F inside its segment of the path (see HttpRequest#path), so it cannot route anywhere else
         http.setUriCompliance(UriCompliance.DEFAULT.with("aistream", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
