@@ -4,6 +4,8 @@
 # endpoint, the AI SDK UI stream and WebSocket, each at STREAMS paced streams; the gateway runs with the
 # launcher's default JVM settings (GATEWAY_JAVA_OPTS adds to them), as a new user runs it.
 #   STREAMS=1000 RATE=20 TOKENS=100 DURATION=30s WARMUP=10s PROTOCOLS="native openai ui ws" ./bench/compare.sh
+# STORE=redis runs the gateways as a node of a cluster on a `redis-server` of their own (the Redis resume store,
+# stream slots and abort bus; REDIS_PORT, default 16399) instead of the in-memory store.
 # PROFILE=html also writes a CPU flame graph of each gateway (async-profiler) to the results as flame-<protocol>.html;
 # PROFILE=collapsed writes the same samples as collapsed stacks (flame-<protocol>.collapsed, one line per stack).
 # Floor = the fake upstream's CPU per 10k chunks + the load generator's, in the same run: a relay does one read
@@ -14,6 +16,15 @@ STREAMS="${STREAMS:-1000}"
 PROTOCOLS="${PROTOCOLS:-native openai ui ws}"
 build; machine
 start_upstream
+if [ "${STORE:-memory}" = redis ]; then
+  command -v redis-server >/dev/null || { log "STORE=redis needs redis-server on PATH (apt-get install redis-server)"; exit 2; }
+  REDIS_PORT="${REDIS_PORT:-16399}"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$RESULTS/redis.out" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  GATEWAY_CONFIG_EXTRA=$(printf ',"redis":{"url":"redis://127.0.0.1:%d/0","keyPrefix":"bench:"},"nodeId":"bench"' "$REDIS_PORT")
+  log "gateways on redis-server 127.0.0.1:$REDIS_PORT"
+fi
 
 run() { # NAME: one bench run of STREAMS streams against $TARGET with $PROTOCOL
   bench_run "$1" --streams "$STREAMS" --rate "${RATE:-20}" --tokens "${TOKENS:-100}" --duration "${DURATION:-30s}" \

@@ -9,6 +9,7 @@
 #   UPSTREAM_PORT      fake upstream port (default 18091); GATEWAY_PORT (default 18080)
 #   GATEWAY_JAVA_OPTS  JVM options of the gateway (default -Xmx512m)
 #   GATEWAY_WS_STREAMS_PER_SOCKET  if set, the gateway's webSocket.maxStreamsPerSocket (its default: 32)
+#   GATEWAY_CONFIG_EXTRA  more members of the gateway's config file, as JSON text after a comma (e.g. its redis)
 #   GATEWAY_PROFILE    if set, a file name: async-profiler (from Maven Central) samples the gateway's CPU for its
 #                      whole life and writes there when it stops: a flame graph (name.html) or collapsed stacks
 #                      (name.collapsed)
@@ -91,7 +92,7 @@ start_target() { # sets TARGET, TARGET_PID, PROTOCOL, MODEL
       ws=$(printf ',"webSocket":{"maxStreamsPerSocket":%d}' "$GATEWAY_WS_STREAMS_PER_SOCKET")
     fi
     printf '{"providers":{"bench":{"protocol":"openai-chat","preset":"vllm","baseUrl":"%s/v1"}},"limits":{"maxStreamsPerKey":50000,"maxStreams":50000,"maxConnections":50000,"maxConnectionsPerAddress":0}%s}\n' \
-      "$UPSTREAM_URL" "$ws" >"$config"
+      "$UPSTREAM_URL" "$ws${GATEWAY_CONFIG_EXTRA:-}" >"$config"
     local opts="${GATEWAY_JAVA_OPTS:--Xmx512m}"
     if [ -n "${GATEWAY_PROFILE:-}" ]; then opts="$opts $(profiler_agent "$GATEWAY_PROFILE")"; fi
     AISTREAM_JAVA_OPTS="$opts" "$AISTREAM" serve --port "$GATEWAY_PORT" --config "$config" \
