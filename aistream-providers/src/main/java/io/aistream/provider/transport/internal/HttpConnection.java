@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One open HTTP/1.1 connection: the socket (TLS or not) and a small read buffer.
@@ -14,6 +18,13 @@ import java.nio.charset.StandardCharsets;
  * straight into the caller's array ({@link #read}), so body bytes are copied only when they arrived
  * together with framing (a response head, a chunk header). Lines (head, chunk sizes) are read through
  * the buffer.
+ *
+ * <p><b>Non-blocking reads.</b> A plain (non-TLS) connection is a {@link SocketChannel} read through
+ * its socket adaptor's blocking streams, except while a consumer pulls it without blocking: then
+ * {@link #fillNow()} switches the channel to non-blocking mode (lazily, on the first such read) and
+ * {@link #watch()} arms a callback on an {@link IoLoop}. Every blocking read first puts the channel back
+ * in blocking mode ({@link #toBlocking()}), and a connection goes back to the pool only in blocking
+ * mode ({@link #whenBlocking}).
  *
  * <p>Threading: used by one thread at a time (the exchange that owns it, or the pool), except
  * {@link #close()}, which any thread may call at any time to end a blocked read, write or connect at
@@ -29,6 +40,14 @@ final class HttpConnection {
     private final Endpoint endpoint;
     private final Socket tcp;
     private final Socket socket;
+    /** The channel under a plain connection, or null (TLS): only these can be read without blocking. */
+    private final SocketChannel channel;
+    /** The registration with an I/O loop, made on the first arming. */
+    private volatile ReadWatch watch;
+    /** Whether the channel is in non-blocking mode (written by the reader and by the loop that restores it). */
+    private volatile boolean nonBlocking;
+
+    private ByteBuffer view;
     /** The TCP stream under TLS (only its {@code available()} is used), or null without TLS. */
     private final InputStream tcpIn;
 
@@ -50,6 +69,7 @@ final class HttpConnection {
         this.tcp = tcp;
         this.socket = socket;
         this.tcpIn = socket == tcp ? null : tcp.getInputStream();
+        this.channel = socket == tcp ? tcp.getChannel() : null;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.buf = new byte[bufferSize];
@@ -161,6 +181,7 @@ final class HttpConnection {
         if (lim > pos) {
             return readBuffered(b, off, len);
         }
+        toBlocking();
         int n = in.read(b, off, len);
         if (n > 0) {
             received += n;
@@ -200,6 +221,7 @@ final class HttpConnection {
         if (lim == buf.length) {
             return 0;
         }
+        toBlocking();
         int n = in.read(buf, lim, buf.length - lim);
         if (n > 0) {
             lim += n;
@@ -215,6 +237,9 @@ final class HttpConnection {
      * the connection is not worth keeping).
      */
     boolean fillIfReady() throws IOException {
+        if (nonBlocking) {
+            return fillNow() > 0;
+        }
         if (in.available() > 0) {
             return fill() > 0;
         }
@@ -227,6 +252,113 @@ final class HttpConnection {
         } finally {
             socket.setSoTimeout(0);
         }
+    }
+
+    /** Whether this connection can be read without blocking (plain TCP on a channel). */
+    boolean supportsNonBlocking() {
+        return channel != null;
+    }
+
+    /**
+     * Reads what has arrived into the buffer without blocking (switching the channel to non-blocking mode
+     * first, if it is not yet).
+     *
+     * @return the count read, 0 if nothing has arrived (or the buffer is full), -1 at the end of the stream
+     */
+    int fillNow() throws IOException {
+        if (!nonBlocking) {
+            channel.configureBlocking(false);
+            nonBlocking = true;
+        }
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        } else if (lim == buf.length) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == buf.length) {
+            return 0;
+        }
+        if (view == null) {
+            view = ByteBuffer.wrap(buf);
+        }
+        view.limit(buf.length).position(lim);
+        int n = channel.read(view);
+        if (n > 0) {
+            lim += n;
+            received += n;
+        }
+        return n;
+    }
+
+    /** Whether the buffer is full of unconsumed bytes (a non-blocking read can take no more). */
+    boolean bufferFull() {
+        return pos == 0 && lim == buf.length;
+    }
+
+    /** The connection's registration with an I/O loop (bound to one loop on first use). */
+    ReadWatch watch() {
+        if (watch == null) {
+            watch = new ReadWatch(IoLoops.next(), channel);
+        }
+        return watch;
+    }
+
+    /** Whether the channel is in non-blocking mode now. */
+    boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    /**
+     * Puts the channel back in blocking mode, waiting for its I/O loop to drop its key (at once when
+     * already blocking, or when called on that loop's thread).
+     */
+    void toBlocking() throws IOException {
+        if (!nonBlocking) {
+            return;
+        }
+        try {
+            restore().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("cannot block on the connection", e);
+        }
+    }
+
+    /**
+     * Runs {@code then} once the channel is in blocking mode again (at once when it is; else on its loop's
+     * thread, which must not block: {@code then} should only hand the connection on); closes the
+     * connection instead when that fails.
+     */
+    void whenBlocking(Runnable then) {
+        if (!nonBlocking) {
+            then.run();
+            return;
+        }
+        restore().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                close();
+            } else {
+                then.run();
+            }
+        });
+    }
+
+    private CompletableFuture<Void> restore() {
+        CompletableFuture<Void> done;
+        if (watch == null) {
+            done = new CompletableFuture<>();
+            try {
+                channel.configureBlocking(true); // never registered: nothing to flush
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        } else {
+            done = watch.toBlocking();
+        }
+        return done.thenRun(() -> nonBlocking = false);
     }
 
     /** Sets how long a read may block (0: without limit); a read that times out throws. */
@@ -273,6 +405,10 @@ final class HttpConnection {
             tcp.close();
         } catch (IOException ignored) {
             // closed anyway
+        }
+        ReadWatch w = watch;
+        if (w != null) {
+            w.closed(); // a registered channel's socket is closed when its loop flushes the key
         }
     }
 
