@@ -44,8 +44,10 @@ final class HttpConnection {
     private final SocketChannel channel;
     /** The registration with an I/O loop, made on the first arming. */
     private volatile ReadWatch watch;
-    /** Whether the channel is in non-blocking mode (written by the reader and by the loop that restores it). */
-    private volatile boolean nonBlocking;
+    /** Whether the channel is (or is still going back from) non-blocking mode; reader only. */
+    private boolean nonBlocking;
+    /** The way back to blocking mode once started, until the reader took note it is done; reader only. */
+    private CompletableFuture<Void> restoring;
 
     private ByteBuffer view;
     /** The TCP stream under TLS (only its {@code available()} is used), or null without TLS. */
@@ -237,6 +239,7 @@ final class HttpConnection {
      * the connection is not worth keeping).
      */
     boolean fillIfReady() throws IOException {
+        settle();
         if (nonBlocking) {
             return fillNow() > 0;
         }
@@ -266,6 +269,11 @@ final class HttpConnection {
      * @return the count read, 0 if nothing has arrived (or the buffer is full), -1 at the end of the stream
      */
     int fillNow() throws IOException {
+        settle();
+        if (restoring != null) {
+            // polled again after a release, before the loop let go: not how a consumer goes on after one
+            throw new IOException("the connection is going back to blocking mode");
+        }
         if (!nonBlocking) {
             channel.configureBlocking(false);
             nonBlocking = true;
@@ -312,53 +320,83 @@ final class HttpConnection {
     }
 
     /**
-     * Puts the channel back in blocking mode, waiting for its I/O loop to drop its key (at once when
-     * already blocking, or when called on that loop's thread).
+     * Starts putting the channel back in blocking mode, without waiting (see {@link ReadWatch#toBlocking()});
+     * a later blocking read waits for it. Reader only.
      */
-    void toBlocking() throws IOException {
-        if (!nonBlocking) {
+    void beginBlocking() {
+        settle();
+        if (nonBlocking && restoring == null) {
+            ReadWatch w = watch;
+            if (w == null) {
+                restoring = new CompletableFuture<>();
+                try {
+                    channel.configureBlocking(true); // never registered: nothing to flush
+                    restoring.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    restoring.completeExceptionally(e);
+                }
+            } else {
+                restoring = w.toBlocking();
+            }
+            settle();
+        }
+    }
+
+    /** Reader only: takes note of a finished return to blocking mode (a failed one closes the connection). */
+    private void settle() {
+        CompletableFuture<Void> r = restoring;
+        if (r == null || !r.isDone()) {
             return;
         }
-        try {
-            restore().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("cannot block on the connection", e);
+        if (r.isCompletedExceptionally()) {
+            close(); // reads fail from now on, as on any closed connection
         }
+        nonBlocking = false;
+        restoring = null;
+    }
+
+    /**
+     * Puts the channel back in blocking mode, waiting for its I/O loop to drop it (at once when already
+     * blocking). Reader only; never on the loop thread (a blocking read has no business there).
+     */
+    void toBlocking() throws IOException {
+        beginBlocking();
+        CompletableFuture<Void> pending = restoring;
+        if (pending == null) {
+            return;
+        }
+        ReadWatch w = watch;
+        if (w != null && w.loop().inLoop()) {
+            throw new IOException("a blocking read of an upstream connection on its I/O loop thread");
+        }
+        try {
+            pending.join();
+        } catch (CompletionException e) {
+            // settle() below closes the connection
+        }
+        settle();
     }
 
     /**
      * Runs {@code then} once the channel is in blocking mode again (at once when it is; else on its loop's
      * thread, which must not block: {@code then} should only hand the connection on); closes the
-     * connection instead when that fails.
+     * connection instead when that fails. Reader only; the connection's next reader takes note of the
+     * finished restore.
      */
     void whenBlocking(Runnable then) {
-        if (!nonBlocking) {
+        beginBlocking();
+        CompletableFuture<Void> pending = restoring;
+        if (pending == null) {
             then.run();
             return;
         }
-        restore().whenComplete((ok, failure) -> {
+        pending.whenComplete((ok, failure) -> {
             if (failure != null) {
                 close();
             } else {
                 then.run();
             }
         });
-    }
-
-    private CompletableFuture<Void> restore() {
-        CompletableFuture<Void> done;
-        if (watch == null) {
-            done = new CompletableFuture<>();
-            try {
-                channel.configureBlocking(true); // never registered: nothing to flush
-                done.complete(null);
-            } catch (IOException | RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        } else {
-            done = watch.toBlocking();
-        }
-        return done.thenRun(() -> nonBlocking = false);
     }
 
     /** Sets how long a read may block (0: without limit); a read that times out throws. */

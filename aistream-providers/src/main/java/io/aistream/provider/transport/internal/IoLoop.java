@@ -2,9 +2,11 @@ package io.aistream.provider.transport.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,7 +28,10 @@ final class IoLoop implements Runnable {
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final Consumer<SelectionKey> onSelected = IoLoop::onSelected;
+    /** Loop thread only: the watches a select found readable, whose callbacks run once it returned. */
+    private final ArrayDeque<ReadWatch> ready = new ArrayDeque<>();
+
+    private final Consumer<SelectionKey> onSelected = this::onSelected;
 
     IoLoop(int index) {
         try {
@@ -68,8 +73,9 @@ final class IoLoop implements Runnable {
     }
 
     /**
-     * Flushes cancelled keys now (loop thread only): a channel whose key was cancelled may be put back in
-     * blocking mode only after the selector dropped it. Ready keys found meanwhile are handled as usual.
+     * Drops the cancelled keys now (loop thread only, never during a select: callbacks and tasks run
+     * between selects): a channel whose key was cancelled may go back to blocking mode only once its
+     * selector dropped the key. Channels found ready meanwhile get their callbacks after the current one.
      */
     void flushCancelledKeys() throws IOException {
         selector.selectNow(onSelected);
@@ -81,6 +87,10 @@ final class IoLoop implements Runnable {
             try {
                 runTasks();
                 selector.select(onSelected);
+                // outside the select, so that a callback may cancel a key and flush it at once
+                for (ReadWatch w; (w = ready.poll()) != null; ) {
+                    runSafely(w::fire);
+                }
             } catch (ClosedSelectorException e) {
                 LOG.error("the upstream I/O loop's selector was closed; {} stops", thread.getName());
                 return;
@@ -97,9 +107,15 @@ final class IoLoop implements Runnable {
         }
     }
 
-    private static void onSelected(SelectionKey key) {
+    /** In the select: clears the key's interest (one-shot) and queues its callback. */
+    private void onSelected(SelectionKey key) {
         if (key.attachment() instanceof ReadWatch watch) {
-            runSafely(() -> watch.readable(key));
+            try {
+                key.interestOps(0);
+            } catch (CancelledKeyException e) {
+                // closed meanwhile: the callback still runs, the consumer's read will tell
+            }
+            ready.add(watch);
         }
     }
 

@@ -15,12 +15,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Threading.</b> {@link #arm} and {@link #disarm} may be called from any thread (the consumer's, or
  * the loop's when the consumer runs there); the selection key is touched by the loop thread only. The
  * callback runs on the loop thread, at most once per arming, with the key's interest cleared first (so a
- * readable channel nobody reads does not spin the selector); it may also run at once on the arming thread
- * when the channel is closed already.
+ * readable channel nobody reads does not spin the selector); it may also run on the thread that closes the
+ * connection, or at once on the arming thread when the channel is closed already.
  *
  * <p><b>Blocking mode again.</b> A channel may go back to blocking mode only once its key is cancelled
  * <em>and</em> flushed by a select ({@link java.nio.channels.IllegalBlockingModeException} otherwise), so
- * {@link #toBlocking()} runs on the loop thread, which cancels, flushes and reconfigures in one task.
+ * {@link #toBlocking()} runs on the loop thread, between selects: it cancels the key, flushes it with a
+ * non-waiting select, and reconfigures the channel.
  */
 final class ReadWatch {
     private final IoLoop loop;
@@ -61,17 +62,8 @@ final class ReadWatch {
         }
     }
 
-    /** Loop thread: the channel is readable (or closed). */
-    void readable(SelectionKey selected) {
-        try {
-            selected.interestOps(0);
-        } catch (CancelledKeyException e) {
-            // closed meanwhile: the callback still runs, the read will tell
-        }
-        fire();
-    }
-
-    private void fire() {
+    /** Runs the armed callback, if any, once: the channel is readable (loop thread) or closed. */
+    void fire() {
         Runnable cb = callback.getAndSet(null);
         if (cb != null) {
             cb.run();
@@ -79,9 +71,9 @@ final class ReadWatch {
     }
 
     /**
-     * Puts the channel back in blocking mode on the loop thread (after dropping its key): the returned
-     * future completes when it is done (at once when called from the loop thread), exceptionally when the
-     * channel is closed or cannot be reconfigured.
+     * Puts the channel back in blocking mode on the loop thread: cancels the key, has the selector drop it
+     * and reconfigures the channel, in one task. The returned future completes then (at once when called
+     * from the loop thread), exceptionally when the channel is closed or cannot be reconfigured.
      */
     CompletableFuture<Void> toBlocking() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -102,10 +94,14 @@ final class ReadWatch {
         return done;
     }
 
-    /** The channel was closed: let the loop flush its key, which is when the socket is really closed. */
+    /**
+     * The channel was closed (any thread): runs the armed callback on this thread (the consumer's next read
+     * finds the connection closed), and wakes the loop to flush the key, which is when the socket is really
+     * closed.
+     */
     void closed() {
-        callback.set(null);
         loop.wakeup();
+        fire();
     }
 
     IoLoop loop() {
