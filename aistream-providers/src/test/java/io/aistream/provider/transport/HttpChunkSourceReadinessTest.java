@@ -358,7 +358,7 @@ class HttpChunkSourceReadinessTest {
 
     @Test
     void manyConcurrentLoopDrivenStreamsShareTheLoops() throws Exception {
-        int streams = 300;
+        int streams = 1000;
         List<CompletableFuture<String>> lasts = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             CompletableFuture<String> last = new CompletableFuture<>();
