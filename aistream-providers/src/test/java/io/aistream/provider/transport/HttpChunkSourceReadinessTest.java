@@ -13,6 +13,7 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.testing.LineProtocol;
 import io.aistream.request.ChatRequest;
+import io.aistream.stream.ChatStream;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.ChunkSources;
 import io.aistream.stream.SourceReadiness;
@@ -354,6 +355,39 @@ class HttpChunkSourceReadinessTest {
         List<StreamChunk> chunks = driver.result.get(10, TimeUnit.SECONDS);
         assertThat(text(chunks)).isEqualTo("bc");
         assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.STOP);
+    }
+
+    @Test
+    void aGatewayChainPulledThroughChatStreamReadinessReachesTheSocket() throws Exception {
+        CompletableFuture<String> last = new CompletableFuture<>();
+        server.enqueue(Script.raw()
+                .sendRaw(Script.CHUNKED_SSE_HEAD + Script.chunk(LineProtocol.delta("a")))
+                .sendRawLater(last)
+                .keepAlive());
+        StreamOptions options = StreamOptions.defaults()
+                .withClient(client)
+                .withTime(new VirtualTimeSource())
+                .withTimeouts(Timeouts.none()
+                        .withIdleBetweenChunks(Duration.ofSeconds(30))
+                        .withTotal(Duration.ofMinutes(5)))
+                .withRetry(RetryPolicy.none())
+                .withRecovery(RecoveryPolicy.continueUpTo(2));
+        // ProviderStreams → timeouts → resilient → attempt timeouts → HTTP, under a BLOCK ChatStream
+        try (ChatStream stream = ChatStream.builder(ProviderStreams.open(
+                        List.of(new Target(new LineProtocol(), LineProtocol.config("a", server.baseUri()), "model-a")),
+                        REQUEST,
+                        options))
+                .build()) {
+            assertThat(delta(stream.next())).isEqualTo("a");
+
+            LoopDriver driver =
+                    LoopDriver.start(stream, () -> last.complete(Script.chunk(LineProtocol.sse("b")) + "0\r\n\r\n"));
+
+            List<StreamChunk> chunks = driver.result.get(10, TimeUnit.SECONDS);
+            assertThat(text(chunks)).isEqualTo("b");
+            assertThat(done(chunks).finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(driver.loopSteps.get()).isPositive();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.aistream.provider.transport;
 
 import io.aistream.chunk.StreamChunk;
+import io.aistream.stream.ChatStream;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.SourceReadiness;
 import java.util.List;
@@ -16,7 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * upstream sends its next bytes only once the driver answered {@code WAIT} would hang otherwise.
  */
 final class LoopDriver {
-    private final ChunkSource source;
+    /** What the driver pulls after a READY: a source's or a stream's {@code next()}. */
+    interface Pull {
+        Optional<StreamChunk> next() throws Exception;
+    }
+
+    private final Pull source;
     private final SourceReadiness readiness;
     private final Runnable onWait;
     private final Runnable step = this::step;
@@ -39,7 +45,7 @@ final class LoopDriver {
         }
     }
 
-    private LoopDriver(ChunkSource source, SourceReadiness readiness, Runnable onWait) {
+    private LoopDriver(Pull source, SourceReadiness readiness, Runnable onWait) {
         this.source = source;
         this.readiness = readiness;
         this.onWait = onWait;
@@ -48,15 +54,17 @@ final class LoopDriver {
     /** Drives {@code source} (whose readiness must be offered) from the calling thread on. */
     static LoopDriver start(ChunkSource source, Runnable onWait) {
         SourceReadiness r = source.readiness().orElseThrow(() -> new AssertionError("no readiness offered"));
-        LoopDriver d = new LoopDriver(source, r, onWait);
+        LoopDriver d = new LoopDriver(source::next, r, onWait);
         d.run();
         return d;
     }
 
-    /** Drives without starting (the test calls {@link #run()}). */
-    static LoopDriver of(ChunkSource source, Runnable onWait) {
-        return new LoopDriver(
-                source, source.readiness().orElseThrow(() -> new AssertionError("no readiness offered")), onWait);
+    /** Drives {@code stream} (whose readiness must be offered) from the calling thread on. */
+    static LoopDriver start(ChatStream stream, Runnable onWait) {
+        SourceReadiness r = stream.readiness().orElseThrow(() -> new AssertionError("no readiness offered"));
+        LoopDriver d = new LoopDriver(stream::next, r, onWait);
+        d.run();
+        return d;
     }
 
     SourceReadiness readiness() {
