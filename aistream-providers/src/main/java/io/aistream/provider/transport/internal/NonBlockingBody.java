@@ -7,9 +7,12 @@ import java.io.IOException;
  * ({@link Exchange#nonBlockingBody()}): plain (non-TLS) connections of {@link SocketHttpTransport}.
  *
  * <p><b>Threading.</b> The body's reader (one thread at a time) calls {@link #readNow}, {@link #onReadable}
- * and {@link #toBlocking()}; the callback runs on an I/O loop thread ({@code aistream-upstream-io-N}), or
- * at once on the arming thread when the connection is closed already. The reader may call {@link #readNow}
- * from the callback itself. The blocking {@link java.io.InputStream} view of the same body stays usable:
+ * and {@link #toBlocking()}; the callback runs on the connection's I/O loop thread
+ * ({@code aistream-upstream-io-N}), on the thread that closes (aborts) the connection, or at once on the
+ * arming thread when the connection is closed already. It must not block. The reader may call
+ * {@link #readNow}, {@link #onReadable} and {@link #toBlocking()} from the callback itself (on the loop
+ * thread these run inline, without waking the loop); when the reader changes threads, the hand-over must
+ * be a happens-before edge (an executor, a lock), as for any single-reader state. The blocking {@link java.io.InputStream} view of the same body stays usable:
  * its first read after a non-blocking one puts the connection back in blocking mode by itself.
  *
  * <p>End of body and connection hand-back work as for the blocking reads: reaching the end gives the
