@@ -8,6 +8,7 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,6 +54,11 @@ final class TimeoutChunkSource implements ChunkSource {
 
     private TimeSource.Cancellable totalTimer;
 
+    /** The callback an event loop armed through {@link #readiness()}: run (once) when a limit passes. */
+    private final AtomicReference<Runnable> armed = new AtomicReference<>();
+    /** {@link #wakeArmed}, made once (armed for every chunk). */
+    private final Runnable wake = this::wakeArmed;
+
     TimeoutChunkSource(ChunkSource inner, Timeouts limits, TimeSource time) {
         this.inner = inner;
         this.limits = limits;
@@ -74,11 +80,7 @@ final class TimeoutChunkSource implements ChunkSource {
             if (timedOut != null) { // a limit passed between two calls
                 return Optional.of(timeOut());
             }
-            if (!started) {
-                started = true;
-                limits.total()
-                        .ifPresent(d -> totalTimer = time.schedule(d, () -> onDeadline(ErrorCode.TOTAL_TIMEOUT, d)));
-            }
+            startOnce();
             beginWait();
         } finally {
             lock.unlock();
@@ -134,6 +136,14 @@ final class TimeoutChunkSource implements ChunkSource {
         }
     }
 
+    /** Caller holds the lock: the total limit runs from the first pull. */
+    private void startOnce() {
+        if (!started) {
+            started = true;
+            limits.total().ifPresent(d -> totalTimer = time.schedule(d, () -> onDeadline(ErrorCode.TOTAL_TIMEOUT, d)));
+        }
+    }
+
     /** Caller holds the lock: records the wait for the next chunk and makes sure a timer covers it. */
     private void beginWait() {
         if (pastDone) {
@@ -184,6 +194,7 @@ final class TimeoutChunkSource implements ChunkSource {
         }
         if (fire) {
             stopInnerAsync();
+            wakeArmed();
         }
     }
 
@@ -203,6 +214,7 @@ final class TimeoutChunkSource implements ChunkSource {
         }
         if (fire) {
             stopInnerAsync();
+            wakeArmed();
         }
     }
 
@@ -245,6 +257,79 @@ final class TimeoutChunkSource implements ChunkSource {
         }
     }
 
+    /**
+     * The inner source's readiness, with the limits: {@code poll()} answers {@code READY} once a limit
+     * passed ({@link #next()} then returns the timeout's error at once), and the watchdog runs the armed
+     * callback when it fires, whether or not the inner source wakes its consumer on cancel. A consumer
+     * parked on its event loop after {@code WAIT} is waiting for a chunk exactly as one blocked in
+     * {@code next()}: the wait (for the idle and first-chunk limits) begins at the first poll after a chunk
+     * and lasts until the next {@code next()} returns one.
+     */
+    @Override
+    public Optional<SourceReadiness> readiness() {
+        return inner.readiness().map(TimedReadiness::new);
+    }
+
+    private void wakeArmed() {
+        Runnable cb = armed.getAndSet(null);
+        if (cb != null) {
+            cb.run();
+        }
+    }
+
+    private final class TimedReadiness implements SourceReadiness {
+        private final SourceReadiness source;
+
+        TimedReadiness(SourceReadiness source) {
+            this.source = source;
+        }
+
+        @Override
+        public State poll() {
+            lock.lock();
+            try {
+                if (queuedDone != null || ended || cancelled || timedOut != null) {
+                    return State.READY;
+                }
+                startOnce();
+                if (waitDeadline == NOT_WAITING) {
+                    beginWait(); // a poll that finds nothing leaves the consumer waiting from here
+                }
+            } finally {
+                lock.unlock();
+            }
+            State state = source.poll();
+            lock.lock();
+            try {
+                return timedOut != null || cancelled ? State.READY : state;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onReady(Runnable callback) {
+            armed.set(callback);
+            source.onReady(wake);
+            boolean late;
+            lock.lock();
+            try {
+                late = timedOut != null || cancelled;
+            } finally {
+                lock.unlock();
+            }
+            if (late) { // the watchdog fired before the callback was armed
+                wakeArmed();
+            }
+        }
+
+        @Override
+        public void release() {
+            armed.set(null);
+            source.release();
+        }
+    }
+
     @Override
     public void cancel() {
         lock.lock();
@@ -258,6 +343,7 @@ final class TimeoutChunkSource implements ChunkSource {
             lock.unlock();
         }
         inner.cancel();
+        wakeArmed();
     }
 
     /** Delegates: the wrapped source knows the usage, provider and model. */

@@ -4,6 +4,7 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.StreamChunk;
 import io.aistream.provider.ModelRef;
 import io.aistream.stream.ChunkSource;
+import io.aistream.stream.SourceReadiness;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -99,6 +100,12 @@ public final class PriceTable {
         @Override
         public DoneChunk fillDone(DoneChunk done) {
             return priced(inner.fillDone(done), requested);
+        }
+
+        /** The inner source's: pricing a done never blocks. */
+        @Override
+        public Optional<SourceReadiness> readiness() {
+            return inner.readiness();
         }
 
         @Override

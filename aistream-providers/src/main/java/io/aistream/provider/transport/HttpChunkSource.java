@@ -13,7 +13,9 @@ import io.aistream.provider.spi.ProviderProtocol;
 import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.UpstreamText;
 import io.aistream.provider.transport.internal.Exchange;
+import io.aistream.provider.transport.internal.NonBlockingBody;
 import io.aistream.stream.ChunkSource;
+import io.aistream.stream.SourceReadiness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -22,6 +24,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +37,11 @@ import java.util.function.Consumer;
  * {@code usageSoFar}, a volatile copy of the decoder's {@link StreamDecoder#usageSoFar()} taken on
  * the consuming thread after every feed (the decoder itself is not thread-safe; an abort fills its
  * done from another thread).
+ *
+ * <p><b>Without blocking.</b> Once the head was read, a plain (non-TLS) exchange of the socket transport
+ * offers {@link #readiness()}: the consumer may then pull through {@code poll()}/{@code onReady} from an
+ * event loop, the body read without blocking on the consumer's thread (still one consumer at a time) and
+ * the wait for more bytes left to the transport's I/O loop threads.
  */
 final class HttpChunkSource implements ChunkSource {
     private static final String PROVIDER_ERROR = "provider_error";
@@ -53,6 +61,10 @@ final class HttpChunkSource implements ChunkSource {
 
     private boolean finished;
     private InputStream body;
+    /** A decoder failure a readiness poll met: the next {@link #next()} throws it. */
+    private RuntimeException decodeFailure;
+
+    private volatile LoopReadiness readiness;
 
     private volatile boolean cancelled;
     private volatile Optional<Usage> usageSoFar = Optional.empty();
@@ -82,6 +94,11 @@ final class HttpChunkSource implements ChunkSource {
         if (queued != null) {
             return Optional.of(queued);
         }
+        RuntimeException failed = decodeFailure;
+        if (failed != null) { // met by a poll(): thrown here, where the blocking path would have thrown it
+            decodeFailure = null;
+            throw failed;
+        }
         if (finished || cancelled) {
             return Optional.empty();
         }
@@ -97,39 +114,169 @@ final class HttpChunkSource implements ChunkSource {
             try {
                 n = in.read(buffer);
             } catch (IOException e) {
-                if (cancelled) {
+                if (!readFailed(e, true)) {
                     return Optional.empty();
                 }
-                if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
-                    Thread.interrupted();
-                    cancel();
-                    throw interrupted(e);
-                }
-                endDecoder(e);
                 break;
             }
-            if (cancelled) {
-                // whatever a read returns once the exchange is aborted means nothing
+            if (!took(n)) {
                 return Optional.empty();
-            }
-            if (n < 0) {
-                endDecoder(null);
-                break;
-            }
-            try {
-                decoder.feed(buffer, 0, n, emitter);
-            } catch (RuntimeException e) {
-                finish();
-                throw e;
-            } finally {
-                publishUsage();
-            }
-            if (decoder.isDone()) {
-                finish();
             }
         }
         StreamChunk chunk = pending.poll();
         return Optional.ofNullable(chunk);
+    }
+
+    /**
+     * Takes the outcome of one read of the body (shared by {@link #next()} and the readiness poll):
+     * {@code n > 0} bytes go to the decoder, {@code n < 0} ends it. A decoder failure ends the source
+     * and is thrown.
+     *
+     * @return false when the source was cancelled (what the read returned then means nothing)
+     */
+    private boolean took(int n) {
+        if (cancelled) {
+            // whatever a read returns once the exchange is aborted means nothing
+            return false;
+        }
+        if (n < 0) {
+            endDecoder(null);
+            return true;
+        }
+        try {
+            decoder.feed(buffer, 0, n, emitter);
+        } catch (RuntimeException e) {
+            finish();
+            throw e;
+        } finally {
+            publishUsage();
+        }
+        if (decoder.isDone()) {
+            finish();
+        }
+        return true;
+    }
+
+    /**
+     * A read of the body failed: the decoder ends with the cause (an incomplete stream, explained).
+     *
+     * @param blocking whether a blocking read failed: only those can be an interrupt of the reader
+     * @return false when the source was cancelled (the failure is the abort)
+     * @throws InterruptedException when the reading thread was interrupted (the source is then cancelled)
+     */
+    private boolean readFailed(IOException e, boolean blocking) throws InterruptedException {
+        if (cancelled) {
+            return false;
+        }
+        if (blocking && (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException)) {
+            Thread.interrupted();
+            cancel();
+            throw interrupted(e);
+        }
+        endDecoder(e);
+        return true;
+    }
+
+    /**
+     * Present once the exchange's head was read (the first {@link #next()} returned) when the transport can
+     * read its body without blocking: plain HTTP/1.1 on {@code SocketHttpTransport}. See
+     * {@link LoopReadiness}.
+     */
+    @Override
+    public Optional<SourceReadiness> readiness() {
+        if (body == null || finished || cancelled) {
+            return Optional.empty();
+        }
+        Optional<NonBlockingBody> nb = exchange.nonBlockingBody();
+        if (nb.isEmpty()) {
+            return Optional.empty();
+        }
+        LoopReadiness r = readiness;
+        if (r == null) {
+            r = new LoopReadiness(nb.get());
+            readiness = r;
+        }
+        return Optional.of(r);
+    }
+
+    /**
+     * The body read without blocking: {@code poll()} takes what arrived through the same decoding as
+     * {@link #next()} ({@link #took}, {@link #readFailed}); {@code onReady} arms the connection's I/O loop (and
+     * a {@link #cancel()} runs the callback at once); {@code release()} waits for the loop to give the
+     * connection back in blocking mode.
+     */
+    private final class LoopReadiness implements SourceReadiness {
+        private final NonBlockingBody nb;
+        private final AtomicReference<Runnable> armed = new AtomicReference<>();
+        /** Runs the armed callback once (made once: armed for every chunk). */
+        private final Runnable wake = this::wake;
+
+        LoopReadiness(NonBlockingBody nb) {
+            this.nb = nb;
+        }
+
+        @Override
+        public State poll() {
+            while (true) {
+                if (!pending.isEmpty() || finished || cancelled || decodeFailure != null) {
+                    return State.READY;
+                }
+                int n;
+                try {
+                    n = nb.readNow(buffer, 0, buffer.length);
+                } catch (IOException e) {
+                    try {
+                        readFailed(e, false);
+                    } catch (InterruptedException impossible) {
+                        throw new IllegalStateException(impossible); // not thrown for a non-blocking read
+                    }
+                    return State.READY;
+                }
+                if (n == 0) {
+                    return State.WAIT;
+                }
+                try {
+                    if (!took(n)) {
+                        return State.READY;
+                    }
+                } catch (RuntimeException e) {
+                    decodeFailure = e;
+                    return State.READY;
+                }
+                // bytes without a whole event yet: read on
+            }
+        }
+
+        @Override
+        public void onReady(Runnable callback) {
+            armed.set(callback);
+            if (cancelled || finished || !pending.isEmpty()) {
+                wake();
+                return;
+            }
+            nb.onReadable(wake);
+            if (cancelled) { // cancelled while arming: cancel() may have run before the callback was set
+                wake();
+            }
+        }
+
+        void wake() {
+            Runnable cb = armed.getAndSet(null);
+            if (cb != null) {
+                cb.run();
+            }
+        }
+
+        @Override
+        public void release() {
+            armed.set(null);
+            nb.disarm();
+            try {
+                nb.toBlocking();
+            } catch (IOException e) {
+                // the connection is closed or unusable: the next blocking read reports it
+            }
+        }
     }
 
     /** Sends the request and waits for the head; null if cancelled meanwhile. */
@@ -341,6 +488,10 @@ final class HttpChunkSource implements ChunkSource {
     public void cancel() {
         cancelled = true;
         exchange.abort();
+        LoopReadiness r = readiness;
+        if (r != null) {
+            r.wake(); // an event loop waiting for this source's bytes polls again (and finds it cancelled)
+        }
     }
 
     private static void closeQuietly(InputStream in) {

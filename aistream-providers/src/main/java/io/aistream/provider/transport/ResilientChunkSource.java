@@ -12,6 +12,7 @@ import io.aistream.chunk.Usage;
 import io.aistream.request.ChatRequest;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.ChunkSources;
+import io.aistream.stream.SourceReadiness;
 import io.aistream.stream.TimeSource;
 import io.aistream.stream.Timeouts;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +69,15 @@ final class ResilientChunkSource implements ChunkSource {
 
     private RepeatFilter repeatFilter;
     private boolean finished;
+    /** The attempt whose next result a readiness poll pulled but left to {@link #next()}; null when none. */
+    private ChunkSource stashedFrom;
+
+    private Optional<StreamChunk> stashedChunk;
+    private Exception stashedFailure;
+    /** The callback an event loop armed through {@link #readiness()}. */
+    private final AtomicReference<Runnable> armed = new AtomicReference<>();
+    /** {@link #wakeArmed}, made once. */
+    private final Runnable wake = this::wakeArmed;
 
     // shared with cancel
     private final Object lock = new Object();
@@ -117,7 +128,7 @@ final class ResilientChunkSource implements ChunkSource {
             }
             Optional<StreamChunk> chunk;
             try {
-                chunk = source.next();
+                chunk = pull(source);
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
@@ -135,6 +146,111 @@ final class ResilientChunkSource implements ChunkSource {
             } else {
                 accept(chunk.get());
             }
+        }
+    }
+
+    /** The attempt's next result: the one a readiness poll pulled and left for this thread, if any. */
+    private Optional<StreamChunk> pull(ChunkSource source) throws Exception {
+        if (stashedFrom != source) {
+            return source.next();
+        }
+        stashedFrom = null;
+        Exception failure = stashedFailure;
+        Optional<StreamChunk> chunk = stashedChunk;
+        stashedFailure = null;
+        stashedChunk = null;
+        if (failure != null) {
+            throw failure;
+        }
+        return chunk;
+    }
+
+    /**
+     * Offered only while an attempt is streaming (it delivered its first chunk) and its source offers
+     * readiness. {@code poll()} pulls the attempt's chunks that arrived and takes them as {@link #next()}
+     * would while they are ordinary ones; an error chunk, an early end or a failure (which may retry, fall
+     * back, recover, or read on to the done) is left for {@code next()} and answered {@code NEEDS_THREAD},
+     * as is any later attempt. A {@link #cancel()} runs the armed callback.
+     */
+    @Override
+    public Optional<SourceReadiness> readiness() {
+        ChunkSource source = currentSource();
+        if (source == null || !attemptHasOutput || finished || stashedFrom != null) {
+            return Optional.empty();
+        }
+        return source.readiness().map(r -> new AttemptReadiness(source, r));
+    }
+
+    private void wakeArmed() {
+        Runnable cb = armed.getAndSet(null);
+        if (cb != null) {
+            cb.run();
+        }
+    }
+
+    private final class AttemptReadiness implements SourceReadiness {
+        private final ChunkSource source;
+        private final SourceReadiness inner;
+
+        AttemptReadiness(ChunkSource source, SourceReadiness inner) {
+            this.source = source;
+            this.inner = inner;
+        }
+
+        @Override
+        public State poll() {
+            while (true) {
+                if (!pending.isEmpty() || finished || isCancelled()) {
+                    return State.READY;
+                }
+                if (stashedFrom != null || currentSource() != source) {
+                    return State.NEEDS_THREAD;
+                }
+                State state = inner.poll();
+                if (state != State.READY) {
+                    return state;
+                }
+                Optional<StreamChunk> chunk;
+                try {
+                    chunk = source.next(); // READY: returns at once
+                } catch (Exception e) {
+                    stash(null, e);
+                    return State.NEEDS_THREAD;
+                }
+                if (isCancelled()) {
+                    return State.READY;
+                }
+                if (chunk.isEmpty() || chunk.get() instanceof ErrorChunk) {
+                    stash(chunk, null);
+                    return State.NEEDS_THREAD;
+                }
+                accept(chunk.get());
+            }
+        }
+
+        private void stash(Optional<StreamChunk> chunk, Exception failure) {
+            stashedFrom = source;
+            stashedChunk = chunk;
+            stashedFailure = failure;
+        }
+
+        @Override
+        public void onReady(Runnable callback) {
+            armed.set(callback);
+            if (!pending.isEmpty() || finished || isCancelled() || stashedFrom != null) {
+                wakeArmed();
+                return;
+            }
+            inner.onReady(wake);
+            if (isCancelled()) {
+                wakeArmed();
+            }
+        }
+
+        @Override
+        public void release() {
+            armed.set(null);
+            inner.release();
         }
     }
 
@@ -434,6 +550,7 @@ final class ResilientChunkSource implements ChunkSource {
         if (source != null) {
             source.cancel();
         }
+        wakeArmed();
     }
 
     @Override

@@ -12,6 +12,10 @@ import java.io.IOException;
  * buffered, so a reader is never held back waiting for a chunk header. A malformed chunk size, a
  * missing CRLF after chunk data or an end of the connection before the last chunk is an
  * {@link IOException}.
+ *
+ * <p>Read without blocking ({@code blocking == false}), the framing state machine only ever consumes a
+ * whole line: a chunk-size line, a CRLF or a trailer split across TCP reads waits in the connection's
+ * buffer for its end.
  */
 final class ChunkedBody extends ResponseBody {
     /** The longest chunk-size line (size and extensions). */
@@ -121,6 +125,14 @@ final class ChunkedBody extends ResponseBody {
             }
         }
         return total;
+    }
+
+    @Override
+    int endOfInput() throws IOException {
+        throw new EOFException(
+                state == State.DATA
+                        ? "the connection closed inside a chunk of the body"
+                        : "the connection closed inside the chunked body framing");
     }
 
     private String line(int max) throws IOException {

@@ -3,6 +3,7 @@ package io.aistream.provider.transport.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
+import java.util.Optional;
 
 /**
  * One HTTP request and its response, prepared by {@link HttpTransport#newExchange} and driven by
@@ -45,6 +46,15 @@ public interface Exchange {
      * silent end.
      */
     InputStream body();
+
+    /**
+     * The body again, readable without blocking by a consumer driven by an event loop; only after
+     * {@link #start()} returned. Empty (the default) when the transport cannot: over TLS, and for
+     * {@link JdkExchange}.
+     */
+    default Optional<NonBlockingBody> nonBlockingBody() {
+        return Optional.empty();
+    }
 
     /** Tears the exchange down now; thread-safe, idempotent, never blocks on the network. */
     void abort();

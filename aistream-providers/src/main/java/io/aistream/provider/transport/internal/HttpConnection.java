@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One open HTTP/1.1 connection: the socket (TLS or not) and a small read buffer.
@@ -14,6 +18,13 @@ import java.nio.charset.StandardCharsets;
  * straight into the caller's array ({@link #read}), so body bytes are copied only when they arrived
  * together with framing (a response head, a chunk header). Lines (head, chunk sizes) are read through
  * the buffer.
+ *
+ * <p><b>Non-blocking reads.</b> A plain (non-TLS) connection is a {@link SocketChannel} read through
+ * its socket adaptor's blocking streams, except while a consumer pulls it without blocking: then
+ * {@link #fillNow()} switches the channel to non-blocking mode (lazily, on the first such read) and
+ * {@link #watch()} arms a callback on an {@link IoLoop}. Every blocking read first puts the channel back
+ * in blocking mode ({@link #toBlocking()}), and a connection goes back to the pool only in blocking
+ * mode ({@link #whenBlocking}).
  *
  * <p>Threading: used by one thread at a time (the exchange that owns it, or the pool), except
  * {@link #close()}, which any thread may call at any time to end a blocked read, write or connect at
@@ -29,6 +40,16 @@ final class HttpConnection {
     private final Endpoint endpoint;
     private final Socket tcp;
     private final Socket socket;
+    /** The channel under a plain connection, or null (TLS): only these can be read without blocking. */
+    private final SocketChannel channel;
+    /** The registration with an I/O loop, made on the first arming. */
+    private volatile ReadWatch watch;
+    /** Whether the channel is (or is still going back from) non-blocking mode; reader only. */
+    private boolean nonBlocking;
+    /** The way back to blocking mode once started, until the reader took note it is done; reader only. */
+    private CompletableFuture<Void> restoring;
+
+    private ByteBuffer view;
     /** The TCP stream under TLS (only its {@code available()} is used), or null without TLS. */
     private final InputStream tcpIn;
 
@@ -50,6 +71,7 @@ final class HttpConnection {
         this.tcp = tcp;
         this.socket = socket;
         this.tcpIn = socket == tcp ? null : tcp.getInputStream();
+        this.channel = socket == tcp ? tcp.getChannel() : null;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.buf = new byte[bufferSize];
@@ -161,6 +183,7 @@ final class HttpConnection {
         if (lim > pos) {
             return readBuffered(b, off, len);
         }
+        toBlocking();
         int n = in.read(b, off, len);
         if (n > 0) {
             received += n;
@@ -200,6 +223,7 @@ final class HttpConnection {
         if (lim == buf.length) {
             return 0;
         }
+        toBlocking();
         int n = in.read(buf, lim, buf.length - lim);
         if (n > 0) {
             lim += n;
@@ -215,6 +239,10 @@ final class HttpConnection {
      * the connection is not worth keeping).
      */
     boolean fillIfReady() throws IOException {
+        settle();
+        if (nonBlocking) {
+            return fillNow() > 0;
+        }
         if (in.available() > 0) {
             return fill() > 0;
         }
@@ -227,6 +255,148 @@ final class HttpConnection {
         } finally {
             socket.setSoTimeout(0);
         }
+    }
+
+    /** Whether this connection can be read without blocking (plain TCP on a channel). */
+    boolean supportsNonBlocking() {
+        return channel != null;
+    }
+
+    /**
+     * Reads what has arrived into the buffer without blocking (switching the channel to non-blocking mode
+     * first, if it is not yet).
+     *
+     * @return the count read, 0 if nothing has arrived (or the buffer is full), -1 at the end of the stream
+     */
+    int fillNow() throws IOException {
+        settle();
+        if (restoring != null) {
+            // polled again after a release, before the loop let go: not how a consumer goes on after one
+            throw new IOException("the connection is going back to blocking mode");
+        }
+        if (!nonBlocking) {
+            channel.configureBlocking(false);
+            nonBlocking = true;
+        }
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        } else if (lim == buf.length) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == buf.length) {
+            return 0;
+        }
+        if (view == null) {
+            view = ByteBuffer.wrap(buf);
+        }
+        view.limit(buf.length).position(lim);
+        int n = channel.read(view);
+        if (n > 0) {
+            lim += n;
+            received += n;
+        }
+        return n;
+    }
+
+    /** Whether the buffer is full of unconsumed bytes (a non-blocking read can take no more). */
+    boolean bufferFull() {
+        return pos == 0 && lim == buf.length;
+    }
+
+    /** The connection's registration with an I/O loop (bound to one loop on first use). */
+    ReadWatch watch() {
+        if (watch == null) {
+            watch = new ReadWatch(IoLoops.next(), channel);
+        }
+        return watch;
+    }
+
+    /** Whether the channel is in non-blocking mode now. */
+    boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    /**
+     * Starts putting the channel back in blocking mode, without waiting (see {@link ReadWatch#toBlocking()});
+     * a later blocking read waits for it. Reader only.
+     */
+    void beginBlocking() {
+        settle();
+        if (nonBlocking && restoring == null) {
+            ReadWatch w = watch;
+            if (w == null) {
+                restoring = new CompletableFuture<>();
+                try {
+                    channel.configureBlocking(true); // never registered: nothing to flush
+                    restoring.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    restoring.completeExceptionally(e);
+                }
+            } else {
+                restoring = w.toBlocking();
+            }
+            settle();
+        }
+    }
+
+    /** Reader only: takes note of a finished return to blocking mode (a failed one closes the connection). */
+    private void settle() {
+        CompletableFuture<Void> r = restoring;
+        if (r == null || !r.isDone()) {
+            return;
+        }
+        if (r.isCompletedExceptionally()) {
+            close(); // reads fail from now on, as on any closed connection
+        }
+        nonBlocking = false;
+        restoring = null;
+    }
+
+    /**
+     * Puts the channel back in blocking mode, waiting for its I/O loop to drop it (at once when already
+     * blocking). Reader only; never on the loop thread (a blocking read has no business there).
+     */
+    void toBlocking() throws IOException {
+        beginBlocking();
+        CompletableFuture<Void> pending = restoring;
+        if (pending == null) {
+            return;
+        }
+        ReadWatch w = watch;
+        if (w != null && w.loop().inLoop()) {
+            throw new IOException("a blocking read of an upstream connection on its I/O loop thread");
+        }
+        try {
+            pending.join();
+        } catch (CompletionException e) {
+            // settle() below closes the connection
+        }
+        settle();
+    }
+
+    /**
+     * Runs {@code then} once the channel is in blocking mode again (at once when it is; else on its loop's
+     * thread, which must not block: {@code then} should only hand the connection on); closes the
+     * connection instead when that fails. Reader only; the connection's next reader takes note of the
+     * finished restore.
+     */
+    void whenBlocking(Runnable then) {
+        beginBlocking();
+        CompletableFuture<Void> pending = restoring;
+        if (pending == null) {
+            then.run();
+            return;
+        }
+        pending.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                close();
+            } else {
+                then.run();
+            }
+        });
     }
 
     /** Sets how long a read may block (0: without limit); a read that times out throws. */
@@ -273,6 +443,10 @@ final class HttpConnection {
             tcp.close();
         } catch (IOException ignored) {
             // closed anyway
+        }
+        ReadWatch w = watch;
+        if (w != null) {
+            w.closed(); // a registered channel's socket is closed when its loop flushes the key
         }
     }
 

@@ -20,6 +20,11 @@ final class LengthBody extends ResponseBody {
     }
 
     @Override
+    int endOfInput() throws IOException {
+        throw new EOFException("the connection closed after " + (length - remaining) + " of " + length + " body bytes");
+    }
+
+    @Override
     int readBody(byte[] b, int off, int len, boolean blocking) throws IOException {
         if (remaining == 0) {
             ended();

@@ -21,10 +21,17 @@ import java.util.Objects;
  * (A provider's final event usually arrives a moment before the chunked body's last chunk; without
  * the linger nearly every streamed response would cost a new connection, and a TLS handshake.)
  *
+ * <p><b>Without blocking.</b> On a connection that {@link HttpConnection#supportsNonBlocking()}, the body is
+ * also a {@link NonBlockingBody}: {@link #readNow} takes buffered body bytes, and reads the channel only
+ * when the framing needs more (a partial chunk-size line waits for its end, it never blocks or fails). A
+ * connection given back to its owner after non-blocking reads is put back in blocking mode first (on its
+ * I/O loop), and the lingering drain waits for that too.
+ *
  * <p>Threading: one reader. Another thread stops a blocked read by closing the connection (through
  * the owner's abort), which makes the read throw.
  */
-abstract sealed class ResponseBody extends InputStream permits ChunkedBody, LengthBody, UntilCloseBody {
+abstract sealed class ResponseBody extends InputStream implements NonBlockingBody
+        permits ChunkedBody, LengthBody, UntilCloseBody {
     /** At most this many bytes are skipped by {@link #close()} to reach the end. */
     static final int MAX_DRAIN_ON_CLOSE = 16 * 1024;
     /** How long the lingering drain waits for each read before giving the connection up. */
@@ -132,6 +139,85 @@ abstract sealed class ResponseBody extends InputStream permits ChunkedBody, Leng
     }
 
     @Override
+    public final int readNow(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (ended) {
+            return -1;
+        }
+        if (done) {
+            throw new IOException("the response body is closed");
+        }
+        if (len == 0) {
+            return 0;
+        }
+        int n;
+        try {
+            n = readArrived(b, off, len);
+        } catch (IOException | RuntimeException e) {
+            giveBack();
+            throw e;
+        }
+        if (owner.isAborted()) {
+            giveBack();
+            throw new IOException("the exchange was aborted");
+        }
+        return n;
+    }
+
+    /** Buffered body bytes, else what the channel has now; 0 when nothing (whole) has arrived. */
+    private int readArrived(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            int n = readBody(b, off, len, false);
+            if (n != 0 || ended) {
+                return n;
+            }
+            if (conn.bufferFull()) {
+                // framing (a chunk-size or trailer line) longer than the buffer: the blocking path reads it
+                // by accumulating; here it is a protocol error rather than a stall
+                throw new HttpProtocolException("response framing longer than the read buffer");
+            }
+            int filled = conn.fillNow();
+            if (filled == 0) {
+                return 0;
+            }
+            if (filled < 0) {
+                return endOfInput();
+            }
+        }
+    }
+
+    /**
+     * The connection ended while reading without blocking, with the buffer holding no whole piece of
+     * body or framing: -1 when that is this framing's end (after {@link #ended()}), else the failure a
+     * blocking read would throw.
+     */
+    abstract int endOfInput() throws IOException;
+
+    @Override
+    public final void onReadable(Runnable callback) {
+        if (done || ended || conn.isClosed()) {
+            callback.run();
+            return;
+        }
+        conn.watch().arm(callback);
+    }
+
+    @Override
+    public final void disarm() {
+        if (conn.supportsNonBlocking() && conn.isNonBlocking()) {
+            conn.watch().disarm();
+        }
+    }
+
+    @Override
+    public final void toBlocking() throws IOException {
+        if (done || ended) {
+            return; // the connection is no longer ours (given back, or discarded)
+        }
+        conn.toBlocking();
+    }
+
+    @Override
     public final int read() throws IOException {
         if (one == null) {
             one = new byte[1];
@@ -159,7 +245,9 @@ abstract sealed class ResponseBody extends InputStream permits ChunkedBody, Leng
             drainWithoutBlocking();
             if (!ended && !done && owner.detach(conn)) {
                 done = true;
-                Thread.ofVirtual().name("aistream-upstream-linger").start(this::linger);
+                // after non-blocking reads, the linger's blocking reads wait for the loop to let go first
+                conn.whenBlocking(() ->
+                        Thread.ofVirtual().name("aistream-upstream-linger").start(this::linger));
                 return;
             }
         }

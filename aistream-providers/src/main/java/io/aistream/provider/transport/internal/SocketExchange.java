@@ -7,7 +7,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpHeaders;
+import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -99,7 +101,8 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
     }
 
     private HttpConnection connect() throws IOException {
-        Socket tcp = new Socket();
+        // plain TCP on a channel, so the body can also be read without blocking; TLS on a plain socket
+        Socket tcp = endpoint.secure() ? new Socket() : SocketChannel.open().socket();
         synchronized (lock) {
             if (aborted) {
                 throw new ExchangeAbortedException();
@@ -178,7 +181,8 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
             }
         }
         if (reuse) {
-            transport.pool().checkin(c);
+            // after non-blocking reads the pool gets it back only in blocking mode, off its I/O loop
+            c.whenBlocking(() -> transport.pool().checkin(c));
         } else {
             c.close();
         }
@@ -223,6 +227,13 @@ final class SocketExchange implements Exchange, ResponseBody.Owner {
     @Override
     public InputStream body() {
         return body;
+    }
+
+    /** The body as a {@link NonBlockingBody} on a plain connection; empty over TLS. */
+    @Override
+    public Optional<NonBlockingBody> nonBlockingBody() {
+        ResponseBody b = body;
+        return b != null && b.conn.supportsNonBlocking() ? Optional.of(b) : Optional.empty();
     }
 
     @Override

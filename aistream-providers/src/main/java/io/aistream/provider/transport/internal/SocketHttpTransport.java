@@ -16,7 +16,8 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>Everything happens on the thread that starts the exchange and reads its body — connect, TLS
  * handshake, request write, head and body reads — which suits virtual threads: a blocked read parks
  * the virtual thread and costs no carrier. Aborting closes the socket, which ends any of those at
- * once.
+ * once. Once the head is read, the body of a plain (non-TLS) exchange may instead be read without
+ * blocking ({@link Exchange#nonBlockingBody()}), woken by the shared {@link IoLoops}.
  *
  * <p>Thread-safe; one instance serves every stream of an {@code UpstreamClient}.
  */

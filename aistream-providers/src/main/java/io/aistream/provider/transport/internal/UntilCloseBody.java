@@ -15,6 +15,12 @@ final class UntilCloseBody extends ResponseBody {
     }
 
     @Override
+    int endOfInput() {
+        ended();
+        return -1;
+    }
+
+    @Override
     int readBody(byte[] b, int off, int len, boolean blocking) throws IOException {
         int n = blocking ? conn.read(b, off, len) : conn.readBuffered(b, off, len);
         if (n < 0) {
