@@ -24,6 +24,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>State shared with the timer tasks and {@link #cancel()} is guarded by {@code lock}; the lock
  * is never held while calling the inner source.
+ *
+ * <p><b>Readiness.</b> When the inner source offers {@link SourceReadiness}, so does this one: a wait for a
+ * chunk begins at the first {@code poll()} that follows a chunk (as it begins at {@code next()} on the blocking
+ * way), a passed limit makes {@code poll()} answer {@code READY} (the next read returns the timeout's error
+ * at once), and the timer that notices it runs the armed callback after cancelling the inner source.
  */
 final class TimeoutChunkSource implements ChunkSource {
     private static final long NOT_WAITING = Long.MIN_VALUE;
@@ -52,6 +57,8 @@ final class TimeoutChunkSource implements ChunkSource {
     private long chunkTimerDue;
 
     private TimeSource.Cancellable totalTimer;
+    /** The consumer's readiness callback, run when a limit passes; null when none is armed. */
+    private Runnable armed;
 
     TimeoutChunkSource(ChunkSource inner, Timeouts limits, TimeSource time) {
         this.inner = inner;
@@ -74,11 +81,7 @@ final class TimeoutChunkSource implements ChunkSource {
             if (timedOut != null) { // a limit passed between two calls
                 return Optional.of(timeOut());
             }
-            if (!started) {
-                started = true;
-                limits.total()
-                        .ifPresent(d -> totalTimer = time.schedule(d, () -> onDeadline(ErrorCode.TOTAL_TIMEOUT, d)));
-            }
+            startIfNew();
             beginWait();
         } finally {
             lock.unlock();
@@ -131,6 +134,67 @@ final class TimeoutChunkSource implements ChunkSource {
             return chunk;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock: arms the total limit on the first read. */
+    private void startIfNew() {
+        if (!started) {
+            started = true;
+            limits.total().ifPresent(d -> totalTimer = time.schedule(d, () -> onDeadline(ErrorCode.TOTAL_TIMEOUT, d)));
+        }
+    }
+
+    @Override
+    public Optional<SourceReadiness> readiness() {
+        return inner.readiness().map(TimedReadiness::new);
+    }
+
+    /** The inner source's readiness, with the limits: see the class documentation. */
+    private final class TimedReadiness implements SourceReadiness {
+        private final SourceReadiness source;
+
+        TimedReadiness(SourceReadiness source) {
+            this.source = source;
+        }
+
+        @Override
+        public State poll() {
+            lock.lock();
+            try {
+                if (queuedDone != null || ended || cancelled || timedOut != null) {
+                    return State.READY;
+                }
+                startIfNew();
+                if (waitDeadline == NOT_WAITING) {
+                    beginWait();
+                }
+            } finally {
+                lock.unlock();
+            }
+            return source.poll();
+        }
+
+        @Override
+        public void onReady(Runnable callback) {
+            lock.lock();
+            try {
+                armed = callback;
+            } finally {
+                lock.unlock();
+            }
+            source.onReady(callback);
+        }
+
+        @Override
+        public void release() {
+            lock.lock();
+            try {
+                armed = null;
+            } finally {
+                lock.unlock();
+            }
+            source.release();
         }
     }
 
@@ -206,9 +270,23 @@ final class TimeoutChunkSource implements ChunkSource {
         }
     }
 
-    /** Stops the upstream now, even if no consumer is waiting; timer tasks must not block, so on a virtual thread. */
+    /**
+     * Stops the upstream now, even if no consumer is waiting; timer tasks must not block, so on a virtual thread.
+     * A consumer waiting on the readiness is told at once (its next read returns the timeout).
+     */
     private void stopInnerAsync() {
+        Runnable waiting;
+        lock.lock();
+        try {
+            waiting = armed;
+            armed = null;
+        } finally {
+            lock.unlock();
+        }
         Thread.ofVirtual().name("aistream-timeout-cancel").start(inner::cancel);
+        if (waiting != null) {
+            waiting.run();
+        }
     }
 
     /**
