@@ -326,7 +326,7 @@ class LoopRelayTest {
     }
 
     @Test
-    void anIdleTimeoutStillEndsAStreamWithTimeouts() throws Exception {
+    void anIdleTimeoutWhileParkedEndsTheStreamWithTheTimeoutError() throws Exception {
         VirtualTimeSource clock = new VirtualTimeSource();
         ReadyProvider provider = new ReadyProvider();
         try (TestGateway g = TestGateway.start(b -> b.provider(provider).timeSource(clock));
@@ -338,16 +338,21 @@ class LoopRelayTest {
             SseReader events = http.sse();
             source.arrive(ContentChunk.of("a_"));
             readUntil(events, "a_");
-            source.arrive(ContentChunk.of("b_"));
+            source.awaitArmed().arrive(ContentChunk.of("b_"));
             readUntil(events, "b_");
 
-            source.awaitBlockedReader(); // the request thread waits in next(): the idle clock runs from there
+            source.awaitArmed(); // parked on the loop: the idle clock runs from the poll that found nothing
+            clock.advance(Duration.ofSeconds(4));
+            source.awaitArmed().arrive(ContentChunk.of("c_")); // 4 s of silence: still going
+            readUntil(events, "c_");
+            source.awaitArmed();
             clock.advance(Duration.ofSeconds(5));
             List<String> rest = readAll(events);
 
             assertThat(rest.getLast()).isEqualTo("[DONE]");
             assertThat(rest.get(rest.size() - 3)).contains("idle_timeout");
             assertThat(source.isCancelled()).isTrue();
+            assertLoopPulledAfterTheFirst(source);
         }
     }
 }
