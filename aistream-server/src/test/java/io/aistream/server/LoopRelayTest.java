@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +139,47 @@ class LoopRelayTest {
                 case MESSAGES_API -> assertThat(seen.getLast()).contains("message_stop");
             }
             assertLoopPulledAfterTheFirst(source);
+        }
+    }
+
+    @Test
+    void relaysOverH2cAndAResetStreamWhileParkedCancelsTheSource() throws Exception {
+        ReadyProvider provider = new ReadyProvider();
+        try (TestGateway g = gateway(provider);
+                HttpClient client = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_2)
+                        .build()) {
+            // the first request upgrades the connection to h2c
+            client.send(
+                    HttpRequest.newBuilder(g.server.uri().resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            HttpRequest post = HttpRequest.newBuilder(g.server.uri().resolve("/v1/stream"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Endpoint.NATIVE.body))
+                    .build();
+
+            HttpResponse<InputStream> first = client.send(post, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            ReadySource source = provider.nextSource();
+            source.arrive(ContentChunk.of("a_"));
+            try (SseReader events = new SseReader(first.body())) {
+                readUntil(events, "a_");
+                source.awaitArmed().arrive(ContentChunk.of("b_"));
+                readUntil(events, "b_");
+                source.awaitArmed().arrive(ContentChunk.of("c_"), DoneChunk.of(FinishReason.STOP));
+                List<String> rest = readAll(events);
+                assertThat(rest.getLast()).isEqualTo("[DONE]");
+            }
+            assertLoopPulledAfterTheFirst(source);
+
+            HttpResponse<InputStream> second = client.send(post, HttpResponse.BodyHandlers.ofInputStream());
+            ReadySource parked = provider.nextSource();
+            parked.arrive(ContentChunk.of("x_"));
+            SseReader events = new SseReader(second.body());
+            readUntil(events, "x_");
+            parked.awaitArmed();
+            events.close(); // cancels the HTTP/2 stream: RST_STREAM
+            parked.awaitCancel();
         }
     }
 

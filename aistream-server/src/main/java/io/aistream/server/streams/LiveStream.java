@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A stream the gateway is running: its {@link ChatStream}, who owns it, and, when resumable, the
  * {@link StreamBuffer} its producer fills. It leaves the registry when its producer (the request
  * thread, or the producer task of a resumable stream) is done with it. Created by
- * {@link StreamService#start}; the counters are the producer's, the rest is thread-safe.
+ * {@link StreamService#start}; the counters are the producer's (one thread at a time: the request thread, or
+ * a {@link LoopRelay} step on its behalf, each step ordered after the previous one), the rest is thread-safe.
  */
 public final class LiveStream {
     private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
@@ -102,7 +103,7 @@ public final class LiveStream {
         return Optional.ofNullable(buffer);
     }
 
-    /** Counts a chunk the producer took from the stream (producer thread only). */
+    /** Counts a chunk the producer took from the stream (the producer only, one thread at a time). */
     public void produced(StreamChunk chunk) {
         chunks++;
         meters.chunk(chunk);
