@@ -107,7 +107,7 @@ public final class UiChatEndpoints implements Routes {
                 ls.clientGone();
                 return;
             }
-            switch (ls.pull(chunk -> session.send(encoder.next(chunk)))) {
+            switch (ls.pull(chunk -> session.send(encoder.next(chunk)), ex.response())) {
                 case DONE -> {
                     session.sendDone();
                     return;

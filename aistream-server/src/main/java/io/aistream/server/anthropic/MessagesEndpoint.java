@@ -152,7 +152,7 @@ public final class MessagesEndpoint implements Routes {
                 ls.clientGone();
                 return;
             }
-            ls.pull(events::send);
+            ls.pull(events::send, ex.response());
         }
     }
 

@@ -2,6 +2,7 @@ package io.aistream.server.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * The response side of one HTTP exchange. Written by one thread at a time (a streaming session
@@ -40,6 +41,14 @@ public interface HttpResponse {
      * stream is returned on every call.
      */
     OutputStream body();
+
+    /**
+     * The {@link #body()} as a {@link NonBlockingBody} (the same stream), when the binding can write without
+     * blocking; empty (the default) when it cannot, and streams are then pulled the blocking way.
+     */
+    default Optional<NonBlockingBody> nonBlockingBody() {
+        return Optional.empty();
+    }
 
     /**
      * Writes {@code body} as the response's whole content and ends the response, blocking until it

@@ -2,25 +2,26 @@ package io.aistream.server.jetty;
 
 import io.aistream.server.http.ClientGone;
 import io.aistream.server.http.HttpResponse;
+import io.aistream.server.http.NonBlockingBody;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * A Jetty core {@link Response} as an {@link HttpResponse}. The event stream is Jetty's own
- * {@link Content.Sink#asOutputStream} over the response (each flush a write to the connection, no
- * copy of ours); whole bodies are one last write, blocking the calling (virtual) thread.
+ * A Jetty core {@link Response} as an {@link HttpResponse}. The event stream is a {@link JettyBody}: in its
+ * default blocking mode Jetty's own output stream over the response (each flush a write to the connection, no
+ * copy of ours), and a {@link NonBlockingBody} for the event-loop relay; whole bodies are one last write,
+ * blocking the calling (virtual) thread.
  */
 final class JettyResponse implements HttpResponse {
     private final Request request;
     private final Response response;
-    private OutputStream body;
+    private JettyBody body;
 
     JettyResponse(Request request, Response response) {
         this.request = request;
@@ -58,11 +59,16 @@ final class JettyResponse implements HttpResponse {
     }
 
     @Override
-    public OutputStream body() {
+    public JettyBody body() {
         if (body == null) {
-            body = Content.Sink.asOutputStream(response);
+            body = new JettyBody(response);
         }
         return body;
+    }
+
+    @Override
+    public Optional<NonBlockingBody> nonBlockingBody() {
+        return Optional.of(body());
     }
 
     @Override

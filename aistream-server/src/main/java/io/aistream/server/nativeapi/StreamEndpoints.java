@@ -7,6 +7,7 @@ import io.aistream.server.http.ApiError;
 import io.aistream.server.http.ClientGone;
 import io.aistream.server.http.Exchange;
 import io.aistream.server.http.HttpRequest;
+import io.aistream.server.http.HttpResponse;
 import io.aistream.server.http.Responses;
 import io.aistream.server.http.Route;
 import io.aistream.server.http.Routes;
@@ -87,7 +88,7 @@ public final class StreamEndpoints implements Routes {
         try (SseSession session = SseSession.open(
                         ex.response(), ls.id(), retryMillis, streams.time(), keepAlive, ls::clientGone);
                 ClientGone watcher = ex.response().watchClient(ls::clientGone)) {
-            pull(ls, session);
+            pull(ls, session, ex.response());
             if (watcher.disconnected()) {
                 LOG.debug("stream {} client went away", ls.id());
             }
@@ -224,9 +225,9 @@ public final class StreamEndpoints implements Routes {
      * Pulls a non-resumable stream on the calling (request) thread into the session. Returns when the
      * stream ended, or the client went away (the stream is then closed at once).
      */
-    private void pull(LiveStream ls, SseSession session) {
+    private void pull(LiveStream ls, SseSession session, HttpResponse response) {
         try {
-            if (ls.pull(session::send) == LiveStream.Pulled.DONE) {
+            if (ls.pull(session::send, response) == LiveStream.Pulled.DONE) {
                 session.sendDone();
             }
         } finally {

@@ -126,7 +126,7 @@ public final class OpenAiEndpoint implements Routes {
                 ls.clientGone();
                 return;
             }
-            ls.pull(sse::send);
+            ls.pull(sse::send, ex.response());
         }
     }
 

@@ -470,7 +470,7 @@ public final class ResponsesEndpoint implements Routes {
                 ls.clientGone();
                 return;
             }
-            ls.pull(sse::send);
+            ls.pull(sse::send, ex.response());
         }
     }
 

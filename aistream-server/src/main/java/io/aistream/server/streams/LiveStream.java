@@ -6,9 +6,12 @@ import io.aistream.chunk.DoneChunk;
 import io.aistream.chunk.ErrorChunk;
 import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
+import io.aistream.server.http.HttpResponse;
+import io.aistream.server.http.NonBlockingBody;
 import io.aistream.server.metrics.GatewayMetrics;
 import io.aistream.server.resume.StreamBuffer;
 import io.aistream.stream.ChatStream;
+import io.aistream.stream.SourceReadiness;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A stream the gateway is running: its {@link ChatStream}, who owns it, and, when resumable, the
  * {@link StreamBuffer} its producer fills. It leaves the registry when its producer (the request
  * thread, or the producer task of a resumable stream) is done with it. Created by
- * {@link StreamService#start}; the counters are the producer's, the rest is thread-safe.
+ * {@link StreamService#start}; the counters are the producer's (one thread at a time: the request thread, or
+ * a {@link LoopRelay} step on its behalf, each step ordered after the previous one), the rest is thread-safe.
  */
 public final class LiveStream {
     private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
@@ -99,7 +103,7 @@ public final class LiveStream {
         return Optional.ofNullable(buffer);
     }
 
-    /** Counts a chunk the producer took from the stream (producer thread only). */
+    /** Counts a chunk the producer took from the stream (the producer only, one thread at a time). */
     public void produced(StreamChunk chunk) {
         chunks++;
         meters.chunk(chunk);
@@ -130,17 +134,78 @@ public final class LiveStream {
      */
     public Pulled pull(Predicate<StreamChunk> sink) {
         for (Optional<StreamChunk> next = nextOrFailure(); next.isPresent(); next = nextOrFailure()) {
-            StreamChunk chunk = next.get();
-            produced(chunk);
-            if (!sink.test(chunk)) {
+            Pulled end = hand(next.get(), sink);
+            if (end == Pulled.CLIENT_GONE) {
                 clientGone();
-                return Pulled.CLIENT_GONE;
             }
-            if (chunk instanceof DoneChunk) {
-                return Pulled.DONE;
+            if (end != null) {
+                return end;
             }
         }
         return Pulled.ENDED;
+    }
+
+    /**
+     * {@link #pull(Predicate)} without a thread parked per chunk, when it can be: a non-resumable stream whose
+     * {@link ChatStream#readiness()} is present, answered through a {@link NonBlockingBody}. The first chunk
+     * is pulled on the calling thread (connect, head, early errors and retries stay there); then a
+     * {@link LoopRelay} pulls and writes each chunk on whichever thread signalled (the upstream's I/O loop, the
+     * connector's write completion, a canceller) while the calling thread waits once; it takes over again for
+     * what needs a thread ({@code NEEDS_THREAD}) and always for the caller's epilogue, with the body back in
+     * blocking mode. Otherwise, and for a binding without a non-blocking body, exactly {@link #pull(Predicate)}.
+     * {@code sink} must not block (it writes into {@code response}'s body); what it throws propagates here.
+     */
+    public Pulled pull(Predicate<StreamChunk> sink, HttpResponse response) {
+        if (resumable) {
+            return pull(sink);
+        }
+        Optional<NonBlockingBody> body = response.nonBlockingBody();
+        if (body.isEmpty()) {
+            return pull(sink);
+        }
+        Optional<SourceReadiness> readiness = stream.readiness();
+        if (readiness.isEmpty()) {
+            return pull(sink);
+        }
+        Optional<StreamChunk> first = nextOrFailure();
+        if (first.isEmpty()) {
+            return Pulled.ENDED;
+        }
+        Pulled end = hand(first.get(), sink);
+        if (end == null) {
+            end = LoopRelay.relay(this, readiness.get(), body.get(), sink);
+            if (end == null) { // the source needs a thread from now on
+                return pull(sink);
+            }
+        }
+        if (end == Pulled.CLIENT_GONE) {
+            clientGone();
+        }
+        return end;
+    }
+
+    /** Counts {@code chunk} and hands it to {@code sink}: how the pull ends with it, or null to go on. */
+    Pulled hand(StreamChunk chunk, Predicate<StreamChunk> sink) {
+        produced(chunk);
+        if (!sink.test(chunk)) {
+            return Pulled.CLIENT_GONE;
+        }
+        return chunk instanceof DoneChunk ? Pulled.DONE : null;
+    }
+
+    /** Whether {@link #nextOrFailure()} returns at once: a failure's end is waiting, or the source is ready. */
+    SourceReadiness.State poll(SourceReadiness readiness) {
+        if (failedEnd != null) {
+            return SourceReadiness.State.READY;
+        }
+        try {
+            return readiness.poll();
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Error e) {
+            failed(e);
+            return SourceReadiness.State.READY; // the failure's end is waiting
+        }
     }
 
     /**
@@ -149,7 +214,7 @@ public final class LiveStream {
      * chunk ({@code internal}) and {@code done(error)}, so listeners are not left without an end. An
      * out-of-memory error propagates: the process is expected to end on it.
      */
-    private Optional<StreamChunk> nextOrFailure() {
+    Optional<StreamChunk> nextOrFailure() {
         if (failedEnd != null) {
             return Optional.ofNullable(failedEnd.poll());
         }
@@ -158,14 +223,19 @@ public final class LiveStream {
         } catch (OutOfMemoryError e) {
             throw e;
         } catch (Error e) {
-            LOG.error("stream {} failed: {}", id, e.toString(), e);
-            stream.close();
-            failedEnd = new ArrayDeque<>(2);
-            failedEnd.add(ErrorChunk.of(ChunkError.of(ErrorCode.INTERNAL, "the stream failed inside the gateway"))
-                    .withPosition(id, chunks));
-            failedEnd.add(stream.fillDone(DoneChunk.of(FinishReason.ERROR)).withPosition(id, chunks + 1));
+            failed(e);
             return Optional.ofNullable(failedEnd.poll());
         }
+    }
+
+    /** Ends the stream after {@code e}: closes it and queues its error and done chunks. */
+    private void failed(Error e) {
+        LOG.error("stream {} failed: {}", id, e.toString(), e);
+        stream.close();
+        failedEnd = new ArrayDeque<>(2);
+        failedEnd.add(ErrorChunk.of(ChunkError.of(ErrorCode.INTERNAL, "the stream failed inside the gateway"))
+                .withPosition(id, chunks));
+        failedEnd.add(stream.fillDone(DoneChunk.of(FinishReason.ERROR)).withPosition(id, chunks + 1));
     }
 
     /** A done chunk made up for this stream, filled with the usage, provider and model its source knows. */
