@@ -163,16 +163,18 @@ public final class LiveStream {
         if (body.isEmpty()) {
             return pull(sink);
         }
-        Optional<SourceReadiness> readiness = stream.readiness();
-        if (readiness.isEmpty()) {
-            return pull(sink);
-        }
         Optional<StreamChunk> first = nextOrFailure();
         if (first.isEmpty()) {
             return Pulled.ENDED;
         }
         Pulled end = hand(first.get(), sink);
         if (end == null) {
+            // asked once the first chunk is out: a source that retries or falls back offers readiness only
+            // for an attempt that is streaming
+            Optional<SourceReadiness> readiness = stream.readiness();
+            if (readiness.isEmpty()) {
+                return pull(sink);
+            }
             end = LoopRelay.relay(this, readiness.get(), body.get(), sink);
             if (end == null) { // the source needs a thread from now on
                 return pull(sink);

@@ -41,9 +41,12 @@ final class ReadWatch {
         loop.execute(this::register);
     }
 
-    /** Forgets the armed callback (a readable event afterwards runs nothing). */
-    void disarm() {
-        callback.set(null);
+    /**
+     * Forgets {@code armed} if it is still the armed callback (a readable event afterwards runs nothing); a
+     * callback armed since (by the connection's next exchange) stays.
+     */
+    void disarm(Runnable armed) {
+        callback.compareAndSet(armed, null);
     }
 
     /** Loop thread. */

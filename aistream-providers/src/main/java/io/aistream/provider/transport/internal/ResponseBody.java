@@ -63,6 +63,9 @@ abstract sealed class ResponseBody extends InputStream implements NonBlockingBod
     private final boolean keepAlive;
     private boolean ended;
     private boolean done;
+    /** The callback this body armed last on its connection's watch (reader only); null when none. */
+    private Runnable armed;
+
     private byte[] one;
 
     ResponseBody(HttpConnection conn, Owner owner, boolean keepAlive) {
@@ -199,13 +202,18 @@ abstract sealed class ResponseBody extends InputStream implements NonBlockingBod
             callback.run();
             return;
         }
+        armed = callback;
         conn.watch().arm(callback);
     }
 
     @Override
     public final void disarm() {
-        if (conn.supportsNonBlocking() && conn.isNonBlocking()) {
-            conn.watch().disarm();
+        // only this body's own arming: once the body ended, the connection may already carry the next
+        // exchange, whose consumer armed the same watch
+        Runnable mine = armed;
+        armed = null;
+        if (mine != null && conn.supportsNonBlocking()) {
+            conn.watch().disarm(mine);
         }
     }
 

@@ -87,6 +87,37 @@ class SocketNonBlockingTest {
         assertThat(server.connections()).hasSize(1);
     }
 
+    /**
+     * The first exchange's consumer lets go of its body (disarm) only after the connection went back to the pool
+     * and the next exchange on it armed the same watch: that arming must survive (a lost one left the second
+     * stream parked with its bytes unread, found at 1,000 gateway streams).
+     */
+    @Test
+    void aLateDisarmOfAFinishedBodyLeavesTheNextExchangesArmingInPlace() throws Exception {
+        server.enqueue(SocketTests.chunkedSse("first"));
+        CompletableFuture<String> later = new CompletableFuture<>();
+        server.enqueue(Script.raw()
+                .sendRaw(Script.CHUNKED_SSE_HEAD)
+                .sendRawLater(later)
+                .keepAlive());
+        Exchange first = started();
+        NonBlockingBody firstBody = first.nonBlockingBody().orElseThrow();
+        assertThat(readToEnd(firstBody)).contains("first");
+        await().atMost(Duration.ofSeconds(10)).until(() -> idle() == 1);
+
+        Exchange second = started();
+        assertThat(server.connections()).hasSize(1); // the same connection, so the same watch
+        NonBlockingBody secondBody = second.nonBlockingBody().orElseThrow();
+        assertThat(secondBody.readNow(new byte[8], 0, 8)).isZero();
+        CompletableFuture<Void> woken = new CompletableFuture<>();
+        secondBody.onReadable(() -> woken.complete(null));
+        firstBody.disarm(); // the first consumer releasing its readiness, late
+        later.complete("4\r\nnext\r\n0\r\n\r\n");
+
+        woken.get(10, TimeUnit.SECONDS);
+        assertThat(readToEnd(secondBody)).isEqualTo("next");
+    }
+
     @Test
     void abortWhileArmedRunsTheCallbackAndClosesTheSocket() throws Exception {
         server.enqueue(Script.raw().sendRaw(Script.CHUNKED_SSE_HEAD).hold());
