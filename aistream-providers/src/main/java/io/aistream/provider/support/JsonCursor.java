@@ -21,8 +21,8 @@ import java.util.Objects;
  * <p><b>Bytes.</b> A byte payload must be well-formed UTF-8 (an SSE decoder hands over only that);
  * an ill-formed sequence inside a string reads as U+FFFD and never fails. The cursor does not keep
  * the array past the next {@code reset}, and reads it only during calls: the caller may reuse it
- * afterwards. Offsets ({@link #tokenStart()}, {@link MalformedJsonException#offset()}) count bytes
- * for a byte payload and characters for a {@code String} one.
+ * afterwards. Offsets ({@link #tokenStart()}, {@link MalformedJsonException#offset()}) count the
+ * payload text's characters (UTF-16 units) either way, so errors read the same for both forms.
  *
  * <p><b>Accepts</b> exactly RFC 8259 JSON text: one value (usually an object) surrounded by optional
  * space, tab, CR and LF. It rejects, with a {@link MalformedJsonException} naming the problem and
@@ -74,7 +74,7 @@ public final class JsonCursor {
             this.offset = offset;
         }
 
-        /** The offset into the payload where the problem was found (bytes or characters, as the payload). */
+        /** The character offset into the payload where the problem was found. */
         public int offset() {
             return offset;
         }
@@ -397,21 +397,21 @@ public final class JsonCursor {
         return found;
     }
 
-    /** The offset of the current token's first character in the payload (bytes or characters, as the payload). */
+    /** The character offset of the current token's first character in the payload. */
     public int tokenStart() {
         return offsetOf(tokenStart);
     }
 
-    /** The offset just after the current token's last character in the payload (bytes or characters, as the payload). */
+    /** The character offset just after the current token's last character in the payload. */
     public int tokenEnd() {
         return offsetOf(tokenEnd);
     }
 
-    /** An index into {@link #in} as an offset into the payload: bytes from its start, or chars of a String payload. */
+    /**
+     * An index into {@link #in} as a character offset into the payload's text, whichever form it came
+     * in (counted only for errors and offsets asked for, never per token).
+     */
     private int offsetOf(int index) {
-        if (!fromString) {
-            return index - start;
-        }
         int chars = 0;
         byte[] b = in;
         for (int i = start; i < index; i++) {
