@@ -1,5 +1,8 @@
 package io.aistream.provider.support;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -41,6 +44,13 @@ public final class JsonCursor {
     public static final int MAX_NUMBER_LENGTH = 1000;
     /** The longest property name accepted, in characters. */
     public static final int MAX_NAME_LENGTH = 50_000;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * 0x20;
 
     private static final int NAME_CACHE_BITS = 8;
     private static final int NAME_CACHE_SIZE = 1 << NAME_CACHE_BITS;
@@ -665,7 +675,22 @@ public final class JsonCursor {
         textStart = p;
         boolean escaped = false;
         int high = 0;
+        long highs = 0;
         while (true) {
+            // Eight bytes at a time up to the first quote, backslash or control byte: plain text is
+            // most of a payload. Non-ASCII bytes pass; their high bits are gathered for textNonAscii.
+            while (p <= e - Long.BYTES) {
+                long word = (long) LONGS.get(s, p);
+                long special = zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES) | belowSpace(word);
+                if (special != 0) {
+                    int skip = Long.numberOfTrailingZeros(special) >>> 3;
+                    highs |= word & ((1L << (skip << 3)) - 1); // skip < 8: only the bytes passed over
+                    p += skip;
+                    break;
+                }
+                highs |= word;
+                p += Long.BYTES;
+            }
             if (p >= e) {
                 throw error("unterminated string", pos);
             }
@@ -685,8 +710,21 @@ public final class JsonCursor {
         }
         textEnd = p;
         textEscaped = escaped;
-        textNonAscii = high < 0;
+        textNonAscii = high < 0 || (highs & HIGHS) != 0;
         pos = p + 1;
+    }
+
+    /**
+     * High bit set in the lowest byte of {@code v} that is zero (bits above it may be spurious, from
+     * the borrow, so only the lowest flagged byte is exact).
+     */
+    private static long zeroBytes(long v) {
+        return (v - ONES) & ~v & HIGHS;
+    }
+
+    /** High bit set in the lowest byte of {@code v} below 0x20 (above it, spurious as in {@link #zeroBytes}). */
+    private static long belowSpace(long v) {
+        return (v - SPACES) & ~v & HIGHS;
     }
 
     /** Checks the escape at {@code p} (a backslash) and returns the offset after it. */
@@ -856,10 +894,10 @@ public final class JsonCursor {
     /** The ASCII name in {@code in[start..start+len)}, from the cache when seen before. */
     private String cachedName(int start, int len) {
         byte[] s = in;
-        int h = len;
-        for (int i = start; i < start + len; i++) {
-            h = 31 * h + s[i];
-        }
+        // A cheap hash (length and three bytes): a payload's few dozen names rarely collide, and a
+        // collision only costs a probe.
+        int h = len == 0 ? 0 : (len * 31 + s[start]) * 31 + s[start + (len >>> 1)];
+        h = h * 31 + (len == 0 ? 0 : s[start + len - 1]);
         int home = (h ^ (h >>> 16)) * 0x9E3779B1 >>> (32 - NAME_CACHE_BITS);
         // Linear probing over a few slots; a name that finds none free displaces its home slot's.
         for (int i = 0; i < NAME_PROBES; i++) {
@@ -876,7 +914,7 @@ public final class JsonCursor {
     }
 
     private static boolean asciiEquals(byte[] b, int from, String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+        for (int i = s.length() - 1; i >= 0; i--) { // from the end: names often share a prefix
             if (b[from + i] != s.charAt(i)) {
                 return false;
             }
