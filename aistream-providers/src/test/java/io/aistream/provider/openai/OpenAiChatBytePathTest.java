@@ -164,4 +164,25 @@ class OpenAiChatBytePathTest {
         assertThatThrownBy(() -> viaBytes(tooBig, new int[] {3000}, limits))
                 .isInstanceOf(SseLimitExceededException.class);
     }
+
+    @Test
+    void usageSoFarIsTheSameInstanceUntilAReportChangesIt() {
+        OpenAiChatDecoder decoder = new OpenAiChatDecoder(CONTEXT);
+        List<StreamChunk> out = new ArrayList<>();
+        assertThat(decoder.usageSoFar()).isEmpty();
+        byte[] first = ("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+        decoder.feed(first, 0, first.length, out::add);
+        var usage = decoder.usageSoFar();
+        assertThat(usage.orElseThrow().outputTokens()).isEqualTo(1);
+        byte[] text = chunk("{\"content\":\"x\"}").getBytes(StandardCharsets.UTF_8);
+        decoder.feed(text, 0, text.length, out::add);
+        assertThat(decoder.usageSoFar()).isSameAs(usage);
+        byte[] second =
+                ("data: {\"choices\":[],\"usage\":{\"completion_tokens\":4}}\n\n").getBytes(StandardCharsets.UTF_8);
+        decoder.feed(second, 0, second.length, out::add);
+        assertThat(decoder.usageSoFar()).isNotSameAs(usage);
+        assertThat(decoder.usageSoFar().orElseThrow().outputTokens()).isEqualTo(4);
+        assertThat(decoder.usageSoFar().orElseThrow().inputTokens()).isEqualTo(3);
+    }
 }
