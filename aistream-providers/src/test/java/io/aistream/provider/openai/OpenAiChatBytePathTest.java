@@ -185,4 +185,28 @@ class OpenAiChatBytePathTest {
         assertThat(decoder.usageSoFar().orElseThrow().outputTokens()).isEqualTo(4);
         assertThat(decoder.usageSoFar().orElseThrow().inputTokens()).isEqualTo(3);
     }
+
+    @Test
+    void everyChatFixtureDecodesTheSameOnBothPathsAtEverySplit() throws Exception {
+        int checked = 0;
+        for (String folder : List.of("openai-chat", "azure-openai", "deepseek", "mistral", "openrouter")) {
+            java.nio.file.Path dir = java.nio.file.Path.of("src/test/resources/fixtures/providers", folder);
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".sse"))
+                        .sorted()
+                        .toList()) {
+                    byte[] body = java.nio.file.Files.readAllBytes(file);
+                    List<StreamChunk> expected = viaStrings(body, SseLimits.DEFAULTS);
+                    int step = Math.max(1, body.length / 300); // a few hundred split points per transcript
+                    for (int cut = 0; cut <= body.length; cut += step) {
+                        assertThat(viaBytes(body, cut == 0 ? new int[0] : new int[] {cut}, SseLimits.DEFAULTS))
+                                .as("%s split at %d", file, cut)
+                                .isEqualTo(expected);
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
 }
