@@ -122,6 +122,9 @@ public final class JsonCursor {
 
     private String name;
     private final String[] names = new String[NAME_CACHE_SIZE];
+    /** The bytes of {@link #names}, slot for slot, compared with the input by an intrinsic. */
+    private final byte[][] nameBytes = new byte[NAME_CACHE_SIZE][];
+
     private char[] scratch = new char[64];
 
     /** Starts reading {@code json} from its beginning, forgetting the previous payload. */
@@ -902,24 +905,20 @@ public final class JsonCursor {
         // Linear probing over a few slots; a name that finds none free displaces its home slot's.
         for (int i = 0; i < NAME_PROBES; i++) {
             int slot = (home + i) & (NAME_CACHE_SIZE - 1);
-            String cached = names[slot];
+            byte[] cached = nameBytes[slot];
             if (cached == null) {
-                return names[slot] = new String(s, start, len, StandardCharsets.ISO_8859_1);
+                return remember(slot, start, len);
             }
-            if (cached.length() == len && asciiEquals(s, start, cached)) {
-                return cached;
+            if (Arrays.equals(s, start, start + len, cached, 0, cached.length)) {
+                return names[slot];
             }
         }
-        return names[home] = new String(s, start, len, StandardCharsets.ISO_8859_1);
+        return remember(home, start, len);
     }
 
-    private static boolean asciiEquals(byte[] b, int from, String s) {
-        for (int i = s.length() - 1; i >= 0; i--) { // from the end: names often share a prefix
-            if (b[from + i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    private String remember(int slot, int start, int len) {
+        nameBytes[slot] = Arrays.copyOfRange(in, start, start + len);
+        return names[slot] = new String(in, start, len, StandardCharsets.ISO_8859_1);
     }
 
     private MalformedJsonException error(String problem, int index) {
