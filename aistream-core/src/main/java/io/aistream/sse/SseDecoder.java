@@ -31,6 +31,9 @@ import java.util.OptionalLong;
  * {@link SseLimitExceededException}; buffers never grow past the limits. A failed decoder throws
  * that exception type again on every later {@code feed} or {@code end}.
  *
+ * <p><b>Bytes.</b> A listener that is an {@link SseDataListener} takes well-formed events' data as
+ * bytes in the decoder's buffer instead of as an {@link SseEvent}, so no String is built per event.
+ *
  * <p><b>Threading.</b> Not thread-safe: one thread at a time, and the listener must not call back
  * into the decoder. The decoder keeps no reference to the arrays or buffers it is fed.
  */
@@ -47,6 +50,9 @@ public final class SseDecoder {
     private static final int FAILED = 2;
 
     private final SseListener listener;
+    /** The listener again when it takes data as bytes; null otherwise. */
+    private final SseDataListener dataListener;
+
     private final int maxLineBytes;
     private final int maxEventBytes;
 
@@ -86,6 +92,7 @@ public final class SseDecoder {
     /** A decoder that reports to {@code listener} and enforces {@code limits}. */
     public SseDecoder(SseListener listener, SseLimits limits) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.dataListener = listener instanceof SseDataListener d ? d : null;
         this.maxLineBytes = limits.maxLineBytes();
         this.maxEventBytes = limits.maxEventBytes();
         this.line = new byte[Math.min(INITIAL_LINE_CAPACITY, maxLineBytes)];
@@ -378,10 +385,16 @@ public final class SseDecoder {
             typeLen = 0;
             return;
         }
-        String eventData = Utf8.decode(data, 0, dataLen - 1);
+        int length = dataLen - 1;
         String eventType = typeLen == 0 ? "message" : typeString();
         dataLen = 0;
         typeLen = 0;
+        if (dataListener != null && Utf8.isWellFormed(data, 0, length)) {
+            // the bytes stay in the buffer until the next line is fed, after this call returns
+            dataListener.onEventData(eventType, data, 0, length);
+            return;
+        }
+        String eventData = Utf8.decode(data, 0, length);
         listener.onEvent(new SseEvent(
                 eventType, eventData, lastEventId, retry < 0 ? OptionalLong.empty() : OptionalLong.of(retry)));
     }

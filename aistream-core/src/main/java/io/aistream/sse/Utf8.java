@@ -1,5 +1,8 @@
 package io.aistream.sse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,7 +15,66 @@ import java.nio.charset.StandardCharsets;
  * only then is the line decoded again by the slow, exact path.
  */
 final class Utf8 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGHS = 0x8080808080808080L;
+
     private Utf8() {}
+
+    /**
+     * Whether {@code b[off..off+len)} is well-formed UTF-8 (no overlong forms, no surrogates, nothing
+     * above U+10FFFF, no truncated sequence): exactly the input the WHATWG decoder turns into text
+     * without a U+FFFD it did not read. ASCII is checked eight bytes at a time.
+     */
+    static boolean isWellFormed(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        while (i <= end - Long.BYTES && ((long) LONGS.get(b, i) & HIGHS) == 0) {
+            i += Long.BYTES;
+        }
+        while (i < end) {
+            int x = b[i] & 0xFF;
+            if (x < 0x80) {
+                i++;
+                continue;
+            }
+            int needed;
+            int lower = 0x80;
+            int upper = 0xBF;
+            if (x >= 0xC2 && x <= 0xDF) {
+                needed = 1;
+            } else if (x >= 0xE0 && x <= 0xEF) {
+                needed = 2;
+                if (x == 0xE0) {
+                    lower = 0xA0;
+                } else if (x == 0xED) {
+                    upper = 0x9F;
+                }
+            } else if (x >= 0xF0 && x <= 0xF4) {
+                needed = 3;
+                if (x == 0xF0) {
+                    lower = 0x90;
+                } else if (x == 0xF4) {
+                    upper = 0x8F;
+                }
+            } else {
+                return false;
+            }
+            if (i + needed >= end) {
+                return false; // truncated
+            }
+            int second = b[i + 1] & 0xFF;
+            if (second < lower || second > upper) {
+                return false;
+            }
+            for (int k = 2; k <= needed; k++) {
+                if ((b[i + k] & 0xC0) != 0x80) {
+                    return false;
+                }
+            }
+            i += needed + 1;
+        }
+        return true;
+    }
 
     static String decode(byte[] b, int off, int len) {
         String s = new String(b, off, len, StandardCharsets.UTF_8);

@@ -19,6 +19,9 @@ final class MessageState {
     private long outputTokens = -1;
     private long cacheReadTokens = -1;
     private long cacheWriteTokens = -1;
+    /** {@link #usage()} as last built; null once a report changed the counts. Read after every upstream read, so built once per change. */
+    private Optional<Usage> usage;
+
     private String stopReason;
 
     /** What a {@code message_start} event meant. */
@@ -58,6 +61,7 @@ final class MessageState {
     }
 
     private void mergeUsage(JsonNode usage) {
+        this.usage = null;
         inputTokens = count(usage.path("input_tokens"), inputTokens);
         outputTokens = count(usage.path("output_tokens"), outputTokens);
         cacheReadTokens = count(usage.path("cache_read_input_tokens"), cacheReadTokens);
@@ -83,6 +87,13 @@ final class MessageState {
      * cache counts broken out; the total is input + output.
      */
     Optional<Usage> usage() {
+        if (usage == null) {
+            usage = buildUsage();
+        }
+        return usage;
+    }
+
+    private Optional<Usage> buildUsage() {
         if (inputTokens < 0 && outputTokens < 0 && cacheReadTokens < 0 && cacheWriteTokens < 0) {
             return Optional.empty();
         }

@@ -25,6 +25,8 @@ final class FinishState {
     private OptionalLong totalTokens = OptionalLong.empty();
     private OptionalLong cacheReadTokens = OptionalLong.empty();
     private OptionalLong cacheWriteTokens = OptionalLong.empty();
+    /** {@link #usage()} as last built; null once a report changed the counts. Read after every upstream read, so built once per change. */
+    private Optional<Usage> usage;
 
     void messageStop(String reason) {
         stopReason = reason;
@@ -35,6 +37,7 @@ final class FinishState {
     }
 
     void metadata(OptionalLong input, OptionalLong output, OptionalLong total) {
+        usage = null;
         metadataSeen = true;
         if (input.isPresent()) {
             inputTokens = input;
@@ -49,6 +52,7 @@ final class FinishState {
 
     /** Records a {@code metadata} event's cache counts (absent ones keep their earlier value). */
     void cache(OptionalLong read, OptionalLong write) {
+        usage = null;
         if (read.isPresent()) {
             cacheReadTokens = read;
         }
@@ -69,6 +73,13 @@ final class FinishState {
      * out; the total is the reported one unless it leaves out the cache counts, then input + output.
      */
     Optional<Usage> usage() {
+        if (usage == null) {
+            usage = buildUsage();
+        }
+        return usage;
+    }
+
+    private Optional<Usage> buildUsage() {
         if (inputTokens.isEmpty() && outputTokens.isEmpty() && totalTokens.isEmpty()) {
             return Optional.empty();
         }

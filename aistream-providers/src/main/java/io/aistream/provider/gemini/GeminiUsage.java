@@ -18,12 +18,15 @@ final class GeminiUsage {
     private long thoughts = -1;
     private long cached = -1;
     private long total = -1;
+    /** {@link #current()} as last built; null once a report changed the counts. Read after every upstream read, so built once per change. */
+    private Optional<Usage> usage;
 
     /** Takes the fields present in one {@code usageMetadata} object; ignores anything else. */
     void update(JsonNode usageMetadata) {
         if (usageMetadata == null || !usageMetadata.isObject()) {
             return;
         }
+        usage = null;
         prompt = count(usageMetadata, "promptTokenCount", prompt);
         candidates = count(usageMetadata, "candidatesTokenCount", candidates);
         thoughts = count(usageMetadata, "thoughtsTokenCount", thoughts);
@@ -40,6 +43,13 @@ final class GeminiUsage {
 
     /** The usage so far; empty if no count was ever reported. */
     Optional<Usage> current() {
+        if (usage == null) {
+            usage = build();
+        }
+        return usage;
+    }
+
+    private Optional<Usage> build() {
         if (prompt < 0 && candidates < 0 && thoughts < 0 && cached < 0 && total < 0) {
             return Optional.empty();
         }

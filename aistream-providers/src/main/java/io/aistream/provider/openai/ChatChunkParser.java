@@ -88,6 +88,22 @@ final class ChatChunkParser {
      * @throws MalformedJsonException if it is not one well-formed JSON object
      */
     void parse(String data, Handler h) {
+        p.reset(data);
+        parse(h);
+    }
+
+    /**
+     * Parses the UTF-8 JSON payload in {@code data[off..off+len)}, read in place (an SSE decoder's
+     * buffer): the same results as {@link #parse(String, Handler)} on its decoded text.
+     *
+     * @throws MalformedJsonException if it is not one well-formed JSON object
+     */
+    void parse(byte[] data, int off, int len, Handler h) {
+        p.reset(data, off, len);
+        parse(h);
+    }
+
+    private void parse(Handler h) {
         hasError = false;
         errorType = null;
         errorCode = null;
@@ -95,7 +111,6 @@ final class ChatChunkParser {
         errorStatus = OptionalInt.empty();
         boolean flatError = false;
         JsonCursor p = this.p;
-        p.reset(data);
         if (p.nextToken() != Token.START_OBJECT) {
             throw new MalformedJsonException("a chunk must be a JSON object", p.tokenStart());
         }

@@ -13,8 +13,10 @@ import io.aistream.provider.support.JsonCursor.MalformedJsonException;
 import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.provider.support.ToolCallIndex;
 import io.aistream.provider.support.UnknownEvents;
+import io.aistream.sse.SseDataListener;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
@@ -40,7 +42,7 @@ import tools.jackson.core.JacksonException;
  *
  * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
  */
-final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParser.Handler {
+final class OpenAiChatDecoder extends SseStreamDecoder implements SseDataListener, ChatChunkParser.Handler {
     private final ChatChunkParser parser = new ChatChunkParser();
     private final OpenAiStreamState state;
     private final UnknownEvents unknown;
@@ -85,12 +87,55 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
     @Override
     public void onEvent(SseEvent event) {
         if (!state.isDone()) {
-            if (!event.event().equals("message") && !event.event().equals("error")) {
-                // Chat Completions names no events; a named one is something new (still read: its data
-                // is a chunk or an error object like any other)
-                unknown.skipped(event.event());
-            }
+            checkType(event.event());
             onData(event.data(), sink());
+        }
+    }
+
+    /**
+     * The common case: well-formed data as bytes, parsed in place when it is a JSON object, so no
+     * String is built for the event. Anything else (blank, {@code [DONE]}, not an object) takes the
+     * String path, which decides it exactly as before.
+     */
+    @Override
+    public void onEventData(String type, byte[] data, int off, int len) {
+        if (state.isDone()) {
+            return;
+        }
+        checkType(type);
+        int i = off;
+        int end = off + len;
+        while (i < end && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t')) {
+            i++;
+        }
+        if (i == end || data[i] != '{') {
+            // the data is well-formed UTF-8, so the JDK decodes it as the SSE decoder would have
+            onData(new String(data, off, len, StandardCharsets.UTF_8), sink());
+            return;
+        }
+        Consumer<? super StreamChunk> previous = out;
+        out = sink();
+        try {
+            try {
+                parser.parse(data, off, len, this);
+            } catch (MalformedJsonException e) {
+                malformed("malformed JSON in a chat completion chunk: " + e.getMessage());
+                return;
+            } catch (JacksonException e) {
+                malformed("malformed JSON in a chat completion chunk: " + e.getOriginalMessage());
+                return;
+            }
+            afterChunk(out);
+        } finally {
+            out = previous;
+        }
+    }
+
+    private void checkType(String type) {
+        if (!type.equals("message") && !type.equals("error")) {
+            // Chat Completions names no events; a named one is something new (still read: its data
+            // is a chunk or an error object like any other)
+            unknown.skipped(type);
         }
     }
 
@@ -121,16 +166,21 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements ChatChunkParse
                 malformed("malformed JSON in a chat completion chunk: " + e.getOriginalMessage());
                 return;
             }
-            if (finishWasError && !state.isDone()) {
-                state.fail(
-                        state.providerError(
-                                "provider_error",
-                                "the provider ended the stream with finish_reason \"error\"",
-                                OptionalInt.empty()),
-                        sink);
-            }
+            afterChunk(sink);
         } finally {
             out = previous;
+        }
+    }
+
+    /** After a parsed chunk: a {@code finish_reason} of {@code error} ends the stream. */
+    private void afterChunk(Consumer<? super StreamChunk> sink) {
+        if (finishWasError && !state.isDone()) {
+            state.fail(
+                    state.providerError(
+                            "provider_error",
+                            "the provider ended the stream with finish_reason \"error\"",
+                            OptionalInt.empty()),
+                    sink);
         }
     }
 

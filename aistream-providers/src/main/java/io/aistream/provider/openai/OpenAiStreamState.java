@@ -31,6 +31,9 @@ public final class OpenAiStreamState {
     private long totalTokens = ABSENT;
     private long cacheReadTokens = ABSENT;
     private long reasoningTokens = ABSENT;
+    /** {@link #usage()} as last built; null once a report changed the counts. Read after every upstream read, so built once per change. */
+    private Optional<Usage> usage;
+
     private String model;
     private StringBuilder refusal;
     private int toolCalls;
@@ -56,6 +59,7 @@ public final class OpenAiStreamState {
      * @param reasoning the reasoning part of the output
      */
     public void usage(long input, long output, long total, long cacheRead, long reasoning) {
+        usage = null;
         if (cacheRead >= 0) {
             cacheReadTokens = cacheRead;
         }
@@ -173,8 +177,15 @@ public final class OpenAiStreamState {
                 || c.contains("internal");
     }
 
-    /** The usage reported so far (merged field by field); empty if none was. */
+    /** The usage reported so far (merged field by field); empty if none was. The same instance until a report changes it. */
     public Optional<Usage> usage() {
+        if (usage == null) {
+            usage = buildUsage();
+        }
+        return usage;
+    }
+
+    private Optional<Usage> buildUsage() {
         if (inputTokens < 0 && outputTokens < 0 && totalTokens < 0) {
             return Optional.empty();
         }

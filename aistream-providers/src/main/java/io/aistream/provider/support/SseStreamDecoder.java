@@ -20,6 +20,10 @@ import tools.jackson.databind.JsonNode;
  * ({@link #isDone()}), ends the stream on a malformed event ({@link #malformed(String)}) and says
  * what a body that ends before the terminal event means ({@link #endOfBody()}). Not thread-safe,
  * like every decoder.
+ *
+ * <p>A subclass that parses event data from bytes (with {@link JsonCursor#reset(byte[], int, int)})
+ * also implements {@link io.aistream.sse.SseDataListener}: its well-formed events then arrive as the
+ * SSE buffer's bytes, without a String per event, and only the rest through {@link #onEvent}.
  */
 public abstract class SseStreamDecoder implements StreamDecoder, SseListener {
     private final SseDecoder sse;

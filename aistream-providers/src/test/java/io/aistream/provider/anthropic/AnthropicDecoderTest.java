@@ -362,4 +362,23 @@ class AnthropicDecoderTest {
         assertThat(((ErrorChunk) chunks.getFirst()).error().code()).isEqualTo("incomplete_stream");
         assertThat(done(chunks).usage()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void usageSoFarIsTheSameInstanceUntilAReportChangesIt() {
+        AnthropicDecoder decoder = new AnthropicDecoder(CONTEXT);
+        List<StreamChunk> out = new ArrayList<>();
+        byte[] start = ("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\","
+                        + "\"model\":\"claude\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        decoder.feed(start, 0, start.length, out::add);
+        var usage = decoder.usageSoFar();
+        assertThat(usage).isPresent();
+        assertThat(decoder.usageSoFar()).isSameAs(usage);
+        byte[] delta = ("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{},"
+                        + "\"usage\":{\"output_tokens\":7}}\n\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        decoder.feed(delta, 0, delta.length, out::add);
+        assertThat(decoder.usageSoFar()).isNotSameAs(usage);
+        assertThat(decoder.usageSoFar().orElseThrow().outputTokens()).isEqualTo(7);
+    }
 }

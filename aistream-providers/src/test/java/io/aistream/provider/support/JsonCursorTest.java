@@ -5,16 +5,55 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
 import io.aistream.provider.support.JsonCursor.Token;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonCursorTest {
-    /** Every token of {@code json} with its text where it has one, e.g. {@code NAME:a STRING:x NUMBER_INT:1}. */
+    /**
+     * Every token of {@code json} with its text where it has one, e.g. {@code NAME:a STRING:x NUMBER_INT:1};
+     * read from the String and from its UTF-8 bytes (placed inside a larger array), which must agree,
+     * errors included.
+     */
     private static List<String> tokens(JsonCursor c, String json) {
-        c.reset(json);
+        List<String> fromString;
+        try {
+            c.reset(json);
+            fromString = read(c);
+        } catch (MalformedJsonException e) {
+            byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> {
+                        c.reset(padded(utf8), 3, utf8.length);
+                        read(c);
+                    })
+                    .as("the byte path fails like the String path")
+                    .isInstanceOf(MalformedJsonException.class)
+                    .hasMessage(e.getMessage());
+            throw e;
+        }
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        if (new String(utf8, StandardCharsets.UTF_8).equals(json)) { // no unpaired surrogate
+            c.reset(padded(utf8), 3, utf8.length);
+            assertThat(read(c)).as("the byte path reads like the String path").isEqualTo(fromString);
+        }
+        return fromString;
+    }
+
+    /** {@code b} with three bytes of junk before and after it (a quote, a brace, a backslash). */
+    private static byte[] padded(byte[] b) {
+        byte[] out = new byte[b.length + 6];
+        out[0] = out[b.length + 3] = '"';
+        out[1] = out[b.length + 4] = '{';
+        out[2] = out[b.length + 5] = '\\';
+        System.arraycopy(b, 0, out, 3, b.length);
+        return out;
+    }
+
+    private static List<String> read(JsonCursor c) {
         List<String> out = new ArrayList<>();
         Token t;
         while ((t = c.nextToken()) != null) {
@@ -350,5 +389,64 @@ class JsonCursorTest {
         }
         assertThat(counts).containsExactly(12L, -1L, -1L, -1L, -1L, -1L, 40L, -1L, -1L);
         assertThat(c.nextToken()).as("every value was consumed").isNull();
+    }
+
+    @Test
+    void randomStringsReadTheSameFromBytesAndFromTheString() {
+        long seed = Long.getLong("aistream.json.seed", 0x15A110CL);
+        SplittableRandom random = new SplittableRandom(seed);
+        String[] pieces = {
+            "a",
+            "b",
+            " ",
+            "é",
+            "€",
+            "中",
+            "😀",
+            "\\\"",
+            "\\\\",
+            "\\/",
+            "\\n",
+            "\\u00e9",
+            "\\ud83d\\ude00",
+            "\\ud800",
+            "\\u0041",
+            "xxxxxxx",
+            "\u007f",
+            "~"
+        };
+        JsonCursor c = new JsonCursor();
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int parts = random.nextInt(30);
+            for (int i = 0; i < parts; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            // the string starts at every alignment relative to the eight-byte scan
+            String json = "{" + "\"k\":1,".repeat(random.nextInt(3)) + " ".repeat(random.nextInt(8)) + "\"s\":\"" + text
+                    + "\"}";
+            String expected = new tools.jackson.databind.ObjectMapper()
+                    .readTree(json)
+                    .get("s")
+                    .asString();
+            assertThat(tokens(c, json)) // the byte path checked against it inside
+                    .as("seed %d, json %s", seed, json)
+                    .contains("STRING:" + expected);
+        }
+    }
+
+    @Test
+    void controlBytesAndUnterminatedStringsFailAtEveryAlignment() {
+        for (int pad = 0; pad < 16; pad++) {
+            String lead = "[\"" + "x".repeat(pad);
+            assertThatThrownBy(() -> tokens(lead + "\u0001\"]"))
+                    .isInstanceOf(MalformedJsonException.class)
+                    .hasMessageStartingWith("unescaped control character in a string");
+            assertThatThrownBy(() -> tokens(lead + "é"))
+                    .isInstanceOf(MalformedJsonException.class)
+                    .hasMessageStartingWith("unterminated string");
+            assertThat(tokens(lead + "é\"]"))
+                    .containsExactly("START_ARRAY", "STRING:" + "x".repeat(pad) + "é", "END_ARRAY");
+        }
     }
 }

@@ -12,11 +12,14 @@ import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.JsonCursor.MalformedJsonException;
 import io.aistream.provider.support.SseStreamDecoder;
 import io.aistream.provider.support.UnknownEvents;
+import io.aistream.sse.SseDataListener;
 import io.aistream.sse.SseEvent;
 import io.aistream.sse.SseLimits;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -43,7 +46,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: one instance per stream, fed by one thread (see {@link StreamDecoder}).
  */
-final class OpenAiResponsesDecoder extends SseStreamDecoder {
+final class OpenAiResponsesDecoder extends SseStreamDecoder implements SseDataListener {
     private final OpenAiStreamState state;
     private final FunctionCalls calls;
     private final ResponsesEvent event = new ResponsesEvent();
@@ -94,6 +97,35 @@ final class OpenAiResponsesDecoder extends SseStreamDecoder {
         }
         String type = event.type != null ? event.type : sseEvent.event();
         dispatch(type, sink());
+    }
+
+    /**
+     * The common case: well-formed data as bytes, parsed in place when it is a JSON object (no String
+     * for the event's data). Anything else takes {@link #onEvent}, which decides it as before.
+     */
+    @Override
+    public void onEventData(String sseType, byte[] data, int off, int len) {
+        if (state.isDone()) {
+            return;
+        }
+        int i = off;
+        int end = off + len;
+        while (i < end && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t')) {
+            i++;
+        }
+        if (i == end || data[i] != '{') {
+            // well-formed UTF-8: the JDK decodes it as the SSE decoder would have; only data and type are read
+            onEvent(new SseEvent(
+                    sseType, new String(data, off, len, StandardCharsets.UTF_8), "", OptionalLong.empty()));
+            return;
+        }
+        try {
+            parser.parse(data, off, len, event);
+        } catch (MalformedJsonException e) {
+            malformed("malformed JSON in a Responses event: " + e.getMessage());
+            return;
+        }
+        dispatch(event.type != null ? event.type : sseType, sink());
     }
 
     @Override

@@ -19,9 +19,24 @@ final class ResponsesEventParser {
      * @throws MalformedJsonException if it is not one well-formed JSON object
      */
     void parse(String data, ResponsesEvent e) {
+        p.reset(data);
+        parse(e);
+    }
+
+    /**
+     * Parses the UTF-8 JSON payload in {@code data[off..off+len)}, read in place (an SSE decoder's
+     * buffer), into {@code e}: the same result as {@link #parse(String, ResponsesEvent)} on its text.
+     *
+     * @throws MalformedJsonException if it is not one well-formed JSON object
+     */
+    void parse(byte[] data, int off, int len, ResponsesEvent e) {
+        p.reset(data, off, len);
+        parse(e);
+    }
+
+    private void parse(ResponsesEvent e) {
         e.reset();
         JsonCursor p = this.p;
-        p.reset(data);
         if (p.nextToken() != Token.START_OBJECT) {
             throw new MalformedJsonException("an event must be a JSON object", p.tokenStart());
         }
