@@ -50,6 +50,8 @@ final class HttpConnection {
     private CompletableFuture<Void> restoring;
 
     private ByteBuffer view;
+    /** The last non-blocking read found the socket emptied (a short read); reader only. */
+    private boolean drained;
     /** The TCP stream under TLS (only its {@code available()} is used), or null without TLS. */
     private final InputStream tcpIn;
 
@@ -289,14 +291,23 @@ final class HttpConnection {
         if (lim == buf.length) {
             return 0;
         }
+        if (drained) {
+            // the last read took less than it could: the socket had nothing more then, and asking again at once
+            // would cost a read that finds nothing (the consumer waits for the loop's callback instead, which
+            // tells at once if bytes came meanwhile). Only once: the next call reads.
+            drained = false;
+            return 0;
+        }
         if (view == null) {
             view = ByteBuffer.wrap(buf);
         }
+        int space = buf.length - lim;
         view.limit(buf.length).position(lim);
         int n = channel.read(view);
         if (n > 0) {
             lim += n;
             received += n;
+            drained = n < space;
         }
         return n;
     }
@@ -324,6 +335,7 @@ final class HttpConnection {
      * a later blocking read waits for it. Reader only.
      */
     void beginBlocking() {
+        drained = false;
         settle();
         if (nonBlocking && restoring == null) {
             ReadWatch w = watch;

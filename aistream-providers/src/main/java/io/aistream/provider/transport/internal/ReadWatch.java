@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Threading.</b> {@link #arm} and {@link #disarm} may be called from any thread (the consumer's, or
  * the loop's when the consumer runs there); the selection key is touched by the loop thread only. The
- * callback runs on the loop thread, at most once per arming, with the key's interest cleared first (so a
- * readable channel nobody reads does not spin the selector); it may also run on the thread that closes the
+ * callback runs on the loop thread, at most once per arming; a readable channel found with no callback armed
+ * loses its interest until the next arming (so bytes nobody reads do not spin the selector); it may also run on the thread that closes the
  * connection, or at once on the arming thread when the channel is closed already.
  *
  * <p><b>Blocking mode again.</b> A channel may go back to blocking mode only once its key is cancelled
@@ -63,6 +63,11 @@ final class ReadWatch {
         } catch (ClosedChannelException | CancelledKeyException e) {
             fire(); // closed (aborted): the consumer's next read says so
         }
+    }
+
+    /** Whether a callback is armed (any thread). */
+    boolean armed() {
+        return callback.get() != null;
     }
 
     /** Runs the armed callback, if any, once: the channel is readable (loop thread) or closed. */
