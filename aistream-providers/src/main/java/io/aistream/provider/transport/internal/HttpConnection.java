@@ -214,15 +214,7 @@ final class HttpConnection {
      * @return the count read, or -1 at the end of the stream
      */
     int fill() throws IOException {
-        if (pos == lim) {
-            pos = 0;
-            lim = 0;
-        } else if (lim == buf.length) {
-            System.arraycopy(buf, pos, buf, 0, lim - pos);
-            lim -= pos;
-            pos = 0;
-        }
-        if (lim == buf.length) {
+        if (!makeRoom()) {
             return 0;
         }
         toBlocking();
@@ -280,15 +272,7 @@ final class HttpConnection {
             channel.configureBlocking(false);
             nonBlocking = true;
         }
-        if (pos == lim) {
-            pos = 0;
-            lim = 0;
-        } else if (lim == buf.length) {
-            System.arraycopy(buf, pos, buf, 0, lim - pos);
-            lim -= pos;
-            pos = 0;
-        }
-        if (lim == buf.length) {
+        if (!makeRoom()) {
             return 0;
         }
         if (drained) {
@@ -310,6 +294,19 @@ final class HttpConnection {
             drained = n < space;
         }
         return n;
+    }
+
+    /** Moves unconsumed bytes to the buffer's start when it is full up to its end; false if it is full of them. */
+    private boolean makeRoom() {
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        } else if (lim == buf.length) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        return lim < buf.length;
     }
 
     /** Whether the buffer is full of unconsumed bytes (a non-blocking read can take no more). */

@@ -115,6 +115,16 @@ abstract sealed class ResponseBody extends InputStream implements NonBlockingBod
 
     @Override
     public final int read(byte[] b, int off, int len) throws IOException {
+        return guarded(b, off, len, true);
+    }
+
+    @Override
+    public final int readNow(byte[] b, int off, int len) throws IOException {
+        return guarded(b, off, len, false);
+    }
+
+    /** A blocking read or a read of what arrived, with the checks and the give-back both share. */
+    private int guarded(byte[] b, int off, int len, boolean blocking) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (ended) {
             return -1;
@@ -127,7 +137,7 @@ abstract sealed class ResponseBody extends InputStream implements NonBlockingBod
         }
         int n;
         try {
-            n = readBody(b, off, len, true);
+            n = blocking ? readBody(b, off, len, true) : readArrived(b, off, len);
         } catch (IOException | RuntimeException e) {
             giveBack();
             throw e;
@@ -135,32 +145,6 @@ abstract sealed class ResponseBody extends InputStream implements NonBlockingBod
         if (owner.isAborted()) {
             // Closing a socket under a blocked read may still let that read return bytes that arrived
             // afterwards (or the end): once aborted, nothing read counts.
-            giveBack();
-            throw new IOException("the exchange was aborted");
-        }
-        return n;
-    }
-
-    @Override
-    public final int readNow(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (ended) {
-            return -1;
-        }
-        if (done) {
-            throw new IOException("the response body is closed");
-        }
-        if (len == 0) {
-            return 0;
-        }
-        int n;
-        try {
-            n = readArrived(b, off, len);
-        } catch (IOException | RuntimeException e) {
-            giveBack();
-            throw e;
-        }
-        if (owner.isAborted()) {
             giveBack();
             throw new IOException("the exchange was aborted");
         }
