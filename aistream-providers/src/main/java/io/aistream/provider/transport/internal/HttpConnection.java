@@ -235,6 +235,9 @@ final class HttpConnection {
     boolean fillIfReady() throws IOException {
         settle();
         if (nonBlocking) {
+            // really asked: the body's end (the last chunk after a stream's final event) often came since the
+            // last short read, and finding it here gives the connection back without a lingering drain
+            drained = false;
             return fillNow() > 0;
         }
         if (in.available() > 0) {
