@@ -22,8 +22,8 @@ final class SourceHandle {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean stopped;
-    /** The readiness callback armed last (run by a cancel, once); null when none. */
-    private volatile Runnable armed;
+    /** The readiness callback armed last: a cancel wakes it. */
+    private final ArmedCallback armed = new ArmedCallback();
 
     SourceHandle(ChunkSource source) {
         this.source = source;
@@ -93,16 +93,10 @@ final class SourceHandle {
 
         @Override
         public void onReady(Runnable callback) {
-            AtomicBoolean ran = new AtomicBoolean();
-            Runnable once = () -> {
-                if (ran.compareAndSet(false, true)) {
-                    callback.run();
-                }
-            };
-            armed = once;
-            inner.onReady(once);
+            armed.arm(callback);
+            inner.onReady(armed.waker());
             if (stopped) { // cancelled meanwhile: the source may not call back any more
-                once.run();
+                armed.wake();
             }
         }
 
@@ -124,11 +118,7 @@ final class SourceHandle {
             source.cancel();
         }
         closeIfIdle();
-        Runnable waiting = armed;
-        if (waiting != null) { // an event loop waits for this stream's source: the next poll answers READY
-            armed = null;
-            waiting.run();
-        }
+        armed.wake(); // an event loop waiting for this stream's source: the next poll answers READY
     }
 
     /** The normal end: no more reads; close the source without cancelling it. */

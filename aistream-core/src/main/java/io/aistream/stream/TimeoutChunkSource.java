@@ -8,7 +8,6 @@ import io.aistream.chunk.FinishReason;
 import io.aistream.chunk.StreamChunk;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -55,9 +54,7 @@ final class TimeoutChunkSource implements ChunkSource {
     private TimeSource.Cancellable totalTimer;
 
     /** The callback an event loop armed through {@link #readiness()}: run (once) when a limit passes. */
-    private final AtomicReference<Runnable> armed = new AtomicReference<>();
-    /** {@link #wakeArmed}, made once (armed for every chunk). */
-    private final Runnable wake = this::wakeArmed;
+    private final ArmedCallback armed = new ArmedCallback();
 
     TimeoutChunkSource(ChunkSource inner, Timeouts limits, TimeSource time) {
         this.inner = inner;
@@ -194,7 +191,7 @@ final class TimeoutChunkSource implements ChunkSource {
         }
         if (fire) {
             stopInnerAsync();
-            wakeArmed();
+            armed.wake();
         }
     }
 
@@ -214,7 +211,7 @@ final class TimeoutChunkSource implements ChunkSource {
         }
         if (fire) {
             stopInnerAsync();
-            wakeArmed();
+            armed.wake();
         }
     }
 
@@ -270,13 +267,6 @@ final class TimeoutChunkSource implements ChunkSource {
         return inner.readiness().map(TimedReadiness::new);
     }
 
-    private void wakeArmed() {
-        Runnable cb = armed.getAndSet(null);
-        if (cb != null) {
-            cb.run();
-        }
-    }
-
     private final class TimedReadiness implements SourceReadiness {
         private final SourceReadiness source;
 
@@ -309,8 +299,8 @@ final class TimeoutChunkSource implements ChunkSource {
 
         @Override
         public void onReady(Runnable callback) {
-            armed.set(callback);
-            source.onReady(wake);
+            armed.arm(callback);
+            source.onReady(armed.waker());
             boolean late;
             lock.lock();
             try {
@@ -319,13 +309,13 @@ final class TimeoutChunkSource implements ChunkSource {
                 lock.unlock();
             }
             if (late) { // the watchdog fired before the callback was armed
-                wakeArmed();
+                armed.wake();
             }
         }
 
         @Override
         public void release() {
-            armed.set(null);
+            armed.disarm();
             source.release();
         }
     }
@@ -343,7 +333,7 @@ final class TimeoutChunkSource implements ChunkSource {
             lock.unlock();
         }
         inner.cancel();
-        wakeArmed();
+        armed.wake();
     }
 
     /** Delegates: the wrapped source knows the usage, provider and model. */

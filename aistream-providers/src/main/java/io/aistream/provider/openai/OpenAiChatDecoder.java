@@ -118,11 +118,8 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements SseDataListene
         try {
             try {
                 parser.parse(data, off, len, this);
-            } catch (MalformedJsonException e) {
-                malformed("malformed JSON in a chat completion chunk: " + e.getMessage());
-                return;
-            } catch (JacksonException e) {
-                malformed("malformed JSON in a chat completion chunk: " + e.getOriginalMessage());
+            } catch (MalformedJsonException | JacksonException e) {
+                malformedJson(e);
                 return;
             }
             afterChunk(out);
@@ -144,6 +141,15 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements SseDataListene
         state.malformed(what, out);
     }
 
+    /**
+     * A chunk whose JSON could not be read. A {@link JacksonException} comes only from re-serializing tool-call
+     * arguments sent as a JSON value (already checked); its original message leaves out Jackson's location.
+     */
+    private void malformedJson(RuntimeException e) {
+        String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+        malformed("malformed JSON in a chat completion chunk: " + why);
+    }
+
     /** Decodes one event's data (an already framed payload); package-private for benchmarks. */
     void onData(String data, Consumer<? super StreamChunk> sink) {
         Consumer<? super StreamChunk> previous = out;
@@ -158,12 +164,8 @@ final class OpenAiChatDecoder extends SseStreamDecoder implements SseDataListene
             }
             try {
                 parser.parse(data, this);
-            } catch (MalformedJsonException e) {
-                malformed("malformed JSON in a chat completion chunk: " + e.getMessage());
-                return;
-            } catch (JacksonException e) {
-                // Only from re-serializing tool-call arguments sent as a JSON value (already checked).
-                malformed("malformed JSON in a chat completion chunk: " + e.getOriginalMessage());
+            } catch (MalformedJsonException | JacksonException e) {
+                malformedJson(e);
                 return;
             }
             afterChunk(sink);

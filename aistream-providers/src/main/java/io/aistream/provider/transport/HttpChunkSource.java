@@ -14,6 +14,7 @@ import io.aistream.provider.spi.StreamDecoder;
 import io.aistream.provider.support.UpstreamText;
 import io.aistream.provider.transport.internal.Exchange;
 import io.aistream.provider.transport.internal.NonBlockingBody;
+import io.aistream.stream.ArmedCallback;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.SourceReadiness;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -207,9 +207,7 @@ final class HttpChunkSource implements ChunkSource {
      */
     private final class LoopReadiness implements SourceReadiness {
         private final NonBlockingBody nb;
-        private final AtomicReference<Runnable> armed = new AtomicReference<>();
-        /** Runs the armed callback once (made once: armed for every chunk). */
-        private final Runnable wake = this::wake;
+        private final ArmedCallback armed = new ArmedCallback();
 
         LoopReadiness(NonBlockingBody nb) {
             this.nb = nb;
@@ -249,27 +247,24 @@ final class HttpChunkSource implements ChunkSource {
 
         @Override
         public void onReady(Runnable callback) {
-            armed.set(callback);
+            armed.arm(callback);
             if (cancelled || finished || !pending.isEmpty()) {
-                wake();
+                armed.wake();
                 return;
             }
-            nb.onReadable(wake);
+            nb.onReadable(armed.waker()); // one object: the body's disarm recognises its own arming by it
             if (cancelled) { // cancelled while arming: cancel() may have run before the callback was set
-                wake();
+                armed.wake();
             }
         }
 
         void wake() {
-            Runnable cb = armed.getAndSet(null);
-            if (cb != null) {
-                cb.run();
-            }
+            armed.wake();
         }
 
         @Override
         public void release() {
-            armed.set(null);
+            armed.disarm();
             nb.disarm();
             try {
                 nb.toBlocking();

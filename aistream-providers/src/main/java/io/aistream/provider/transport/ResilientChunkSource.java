@@ -10,6 +10,7 @@ import io.aistream.chunk.ToolCallChunk;
 import io.aistream.chunk.UnknownChunk;
 import io.aistream.chunk.Usage;
 import io.aistream.request.ChatRequest;
+import io.aistream.stream.ArmedCallback;
 import io.aistream.stream.ChunkSource;
 import io.aistream.stream.ChunkSources;
 import io.aistream.stream.SourceReadiness;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -75,9 +75,7 @@ final class ResilientChunkSource implements ChunkSource {
     private Optional<StreamChunk> stashedChunk;
     private Exception stashedFailure;
     /** The callback an event loop armed through {@link #readiness()}. */
-    private final AtomicReference<Runnable> armed = new AtomicReference<>();
-    /** {@link #wakeArmed}, made once. */
-    private final Runnable wake = this::wakeArmed;
+    private final ArmedCallback armed = new ArmedCallback();
 
     // shared with cancel
     private final Object lock = new Object();
@@ -181,13 +179,6 @@ final class ResilientChunkSource implements ChunkSource {
         return source.readiness().map(r -> new AttemptReadiness(source, r));
     }
 
-    private void wakeArmed() {
-        Runnable cb = armed.getAndSet(null);
-        if (cb != null) {
-            cb.run();
-        }
-    }
-
     private final class AttemptReadiness implements SourceReadiness {
         private final ChunkSource source;
         private final SourceReadiness inner;
@@ -236,20 +227,20 @@ final class ResilientChunkSource implements ChunkSource {
 
         @Override
         public void onReady(Runnable callback) {
-            armed.set(callback);
+            armed.arm(callback);
             if (!pending.isEmpty() || finished || isCancelled() || stashedFrom != null) {
-                wakeArmed();
+                armed.wake();
                 return;
             }
-            inner.onReady(wake);
+            inner.onReady(armed.waker());
             if (isCancelled()) {
-                wakeArmed();
+                armed.wake();
             }
         }
 
         @Override
         public void release() {
-            armed.set(null);
+            armed.disarm();
             inner.release();
         }
     }
@@ -550,7 +541,7 @@ final class ResilientChunkSource implements ChunkSource {
         if (source != null) {
             source.cancel();
         }
-        wakeArmed();
+        armed.wake();
     }
 
     @Override
